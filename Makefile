@@ -1,0 +1,121 @@
+# Liangshan — one non-recursive GNU Makefile (see docs/BUILD.md).
+#   make            install missing Debian packages, build build/release/liangshan
+#   make demo       ... then generate the small demo county and print its summary (README command 1)
+#   make test       build and run every test (README command 2); BUILD=asan for ASan+UBSan
+#   make bench      benchmarks (bench/run.sh)
+BUILD    ?= release
+OUT      := build/$(BUILD)
+PKGS     := gdal geos proj sqlite3 jansson libcrypto
+TEST_PKGS := cmocka
+VERSION  := $(shell cat VERSION)
+
+CC       ?= cc
+CSTD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wold-style-definition -Wpointer-arith -Wundef -Wvla \
+            -Wwrite-strings -Wimplicit-fallthrough -Wdate-time \
+            -Werror=implicit-function-declaration -Werror=incompatible-pointer-types \
+            -Werror=int-conversion -Werror=return-type -Werror=format-security \
+            -Wno-format-truncation
+# -Wno-format-truncation: messages and labels are cut to their fixed buffers on purpose.
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+# Dependency headers as system headers, so -Wconversion speaks only of our code.
+DEP_CFLAGS := $(shell pkg-config --cflags-only-I $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g') \
+              $(shell pkg-config --cflags-only-other $(PKGS) 2>/dev/null)
+DEP_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+TEST_LIBS  := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+ifeq ($(BUILD),release)
+OPT := -O2 -g -DNDEBUG
+else ifeq ($(BUILD),debug)
+OPT := -O0 -g3
+else ifeq ($(BUILD),asan)
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDOPT := -fsanitize=address,undefined
+else
+$(error BUILD must be release, debug or asan)
+endif
+
+CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) -Isrc -DLS_VERSION='"$(VERSION)"' $(DEP_CFLAGS) \
+              -ffile-prefix-map=$(CURDIR)=. -MMD -MP $(CFLAGS)
+
+LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
+LIB      := $(OUT)/libliangshan.a
+BIN      := $(OUT)/liangshan
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(OUT)/tests/%)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(OUT)/tests/replay_%)
+BENCHES  := $(BENCH_SRC:bench/%.c=$(OUT)/bench/%)
+DEPS_OK  := build/deps.mk
+
+.PHONY: all demo test check bench format format-check clean deps
+all: $(BIN)
+
+# Installing packages first: make builds this included file, then restarts and re-reads the
+# pkg-config flags above with the packages present.
+$(DEPS_OK): deps/debian.txt scripts/deps.sh
+	@scripts/deps.sh
+	@mkdir -p build && echo '# Debian packages checked by scripts/deps.sh' > $@
+include $(DEPS_OK)
+
+# Flags are a prerequisite so that changing them rebuilds (as Redis' persist-settings).
+$(OUT)/flags: FORCE
+	@mkdir -p $(OUT)
+	@echo '$(CFLAGS_ALL)' | cmp -s - $@ || echo '$(CFLAGS_ALL)' > $@
+FORCE:
+
+$(OUT)/obj/%.o: %.c $(OUT)/flags
+	@mkdir -p $(dir $@)
+	@echo CC $<
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDOPT) -o $@ $(CLI_OBJ) $(LIB) $(DEP_LIBS)
+
+$(OUT)/tests/%: tests/unit/%.c $(LIB) $(OUT)/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS) $(TEST_LIBS)
+
+$(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) $(OUT)/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(LDOPT) $(DEP_LIBS)
+
+$(OUT)/bench/%: bench/%.c $(LIB) $(OUT)/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS)
+
+demo: $(BIN)
+	$(BIN) demo --size small --seed 1 --out demo-county --force
+
+test: $(BIN) $(TESTS) $(FUZZ_REPLAY)
+	@BUILD=$(BUILD) tests/run.sh $(OUT)
+
+check: 
+	$(MAKE) WERROR=1 test
+	$(MAKE) WERROR=1 BUILD=asan test
+	$(MAKE) format-check
+
+bench: $(BIN) $(BENCHES)
+	@bench/run.sh $(OUT)
+
+format:
+	clang-format -i $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.c)
+format-check:
+	clang-format --dry-run -Werror $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.c)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(OUT)/obj $(OUT)/tests -name '*.d' 2>/dev/null)

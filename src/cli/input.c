@@ -1,0 +1,158 @@
+/* cli/input — see input.h. */
+#include "cli/input.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "geo/coordfile.h"
+#include "geo/ogr_bridge.h"
+#include "geo/vector.h"
+
+void cli_polys_free(struct cli_polys *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        geo_mpoly_free(&p->items[i].geom);
+    free(p->items);
+    memset(p, 0, sizeof *p);
+}
+
+static struct cli_poly *push(struct cli_polys *p, struct ls_err *err)
+{
+    if ((p->count & (p->count - 1)) == 0) { /* grow at powers of two */
+        size_t cap = p->count ? p->count * 2 : 16;
+        struct cli_poly *n = realloc(p->items, cap * sizeof *n);
+        if (!n) {
+            ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+            return NULL;
+        }
+        p->items = n;
+    }
+    struct cli_poly *it = &p->items[p->count++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+/* Every ring needs three distinct points; a closing repeat does not count. */
+static int check_rings(const struct geo_mpoly *m, const char *path, const char *id,
+                       struct ls_err *err)
+{
+    for (size_t p = 0; p < m->npolys; p++)
+        for (size_t r = 0; r < m->polys[p].nrings; r++) {
+            const struct geo_ring *ring = &m->polys[p].rings[r];
+            size_t distinct = 0;
+            for (size_t i = 0; i < ring->n && distinct < 3; i++) {
+                int seen = 0;
+                for (size_t k = 0; k < i && !seen; k++)
+                    seen = ring->xy[2 * k] == ring->xy[2 * i] &&
+                           ring->xy[2 * k + 1] == ring->xy[2 * i + 1];
+                distinct += !seen;
+            }
+            if (distinct < 3) {
+                char where[160];
+                snprintf(where, sizeof where, "feature %s, polygon %zu ring %zu", id, p + 1, r + 1);
+                return ls_err_set(err, LS_EINVAL, path, where, "geometry",
+                                  "a ring needs at least 3 distinct points, it has %zu", distinct);
+            }
+        }
+    return 0;
+}
+
+static int read_ogr(const char *path, const char *layer, struct cli_polys *out, struct ls_err *err)
+{
+    struct geo_vsource *s = NULL;
+    int rc = geo_vsource_open(path, layer, &s, err);
+    if (rc)
+        return rc;
+    snprintf(out->layer, sizeof out->layer, "%s", s->layer_name);
+    snprintf(out->encoding, sizeof out->encoding, "%s (%s)", s->encoding, s->encoding_source);
+    if (s->has_crs) {
+        if (s->crs_rc) {
+            *err = s->crs_err;
+            snprintf(err->input, sizeof err->input, "%s", path);
+            geo_vsource_close(s);
+            return -err->code;
+        }
+        out->crs = s->crs;
+    }
+    OGRFeatureH f;
+    while ((f = geo_vsource_next(s)) != NULL) {
+        struct cli_poly *it = push(out, err);
+        if (!it) {
+            OGR_F_Destroy(f);
+            rc = -LS_ENOMEM;
+            break;
+        }
+        it->fid = (long long)OGR_F_GetFID(f);
+        geo_vsource_feature_label(s, f, it->id, sizeof it->id);
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (!g) {
+            char where[160];
+            snprintf(where, sizeof where, "feature %s", it->id);
+            rc = ls_err_set(err, LS_EINVAL, path, where, "geometry", "feature has no geometry");
+        } else {
+            rc = geo_mpoly_from_ogr(g, &it->geom, err);
+            if (rc) {
+                snprintf(err->input, sizeof err->input, "%s", path);
+                snprintf(err->where, sizeof err->where, "feature %s", it->id);
+            } else {
+                rc = check_rings(&it->geom, path, it->id, err);
+            }
+        }
+        OGR_F_Destroy(f);
+        if (rc)
+            break;
+    }
+    geo_vsource_close(s);
+    return rc;
+}
+
+int cli_read_polygons(const char *path, const char *layer, const char *crs_text,
+                      struct cli_polys *out, struct ls_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc;
+    int has_crs_from_file = 0;
+    if (geo_coordfile_sniff(path) == 1) {
+        struct geo_coordfile *cf = NULL;
+        rc = geo_coordfile_read(path, NULL, &cf, err);
+        if (rc)
+            return rc;
+        out->crs = cf->crs;
+        has_crs_from_file = 1;
+        snprintf(out->layer, sizeof out->layer, "地块坐标");
+        snprintf(out->encoding, sizeof out->encoding, "%s", cf->encoding);
+        for (size_t i = 0; i < cf->nparcels && !rc; i++) {
+            struct cli_poly *it = push(out, err);
+            if (!it) {
+                rc = -LS_ENOMEM;
+                break;
+            }
+            it->fid = (long long)i + 1;
+            snprintf(it->id, sizeof it->id, "%s", cf->parcels[i].number);
+            it->geom = cf->parcels[i].geom;
+            memset(&cf->parcels[i].geom, 0, sizeof cf->parcels[i].geom); /* moved */
+        }
+        geo_coordfile_free(cf);
+    } else {
+        rc = read_ogr(path, layer, out, err);
+        has_crs_from_file = out->crs.kind != 0;
+    }
+    if (rc) {
+        cli_polys_free(out);
+        return rc;
+    }
+    if (crs_text) {
+        rc = geo_crs_parse(crs_text, &out->crs, err);
+        if (rc) {
+            cli_polys_free(out);
+            return rc;
+        }
+    } else if (!has_crs_from_file) {
+        cli_polys_free(out);
+        return ls_err_set(err, LS_EINVAL, path, NULL, "crs",
+                          "the file declares no coordinate system; give one with --crs");
+    }
+    return 0;
+}

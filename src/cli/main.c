@@ -1,0 +1,100 @@
+/* cli/main — dispatches `liangshan <command>` through the command table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include "cli/cli.h"
+
+static const struct cli_cmd commands[] = {
+//    { "demo", cmd_demo, "generate the synthetic demo county and print its summary" },
+//    { "info", cmd_info, "describe a vector, raster or boundary-point coordinate file" },
+    { "area", cmd_area, "planar and ellipsoidal (survey) area of each polygon feature" },
+    { "coords", cmd_coords, "read a boundary-point coordinate file, convert, check areas" },
+//    { "validate", cmd_validate, "report invalid geometries, optionally repair them" },
+//    { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: liangshan <command> [options]\n\n"
+               "Liangshan " LS_VERSION " - natural-resource ecological value system\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'liangshan <command> --help' describes a command. Every command takes --json.\n"
+               "exit codes: 0 ok, 1 bad input, 2 internal error\n");
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "liangshan %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'liangshan %s --help')\n", cmd);
+    va_end(ap);
+    return 1;
+}
+
+int cli_fail(const struct ls_err *err, int json)
+{
+    char buf[1200];
+    fprintf(stderr, "liangshan: error: %s\n", ls_err_format(err, buf, sizeof buf));
+    if (json) {
+        json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", ls_err_name(err->code), "input",
+                              err->input, "where", err->where, "field", err->field, "message",
+                              err->msg);
+        cli_print_json(json_pack("{s:o}", "error", e));
+    }
+    return ls_err_exit_code(err->code);
+}
+
+void cli_print_json(json_t *v)
+{
+    json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    fputc('\n', stdout);
+    json_decref(v);
+}
+
+static void CPL_STDCALL quiet_handler(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+    (void)no;
+    (void)msg;
+    (void)cls; /* errors are reported through our own ls_err; GDAL's text is captured there */
+}
+
+void cli_gdal_init(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    GDALAllRegister();
+    CPLSetErrorHandler(quiet_handler);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 1 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("liangshan %s (GDAL %s)\n", LS_VERSION, GDALVersionInfo("RELEASE_NAME"));
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            cli_gdal_init();
+            int rc = commands[i].run(argc - 1, argv + 1);
+            GDALDestroy();
+            return rc;
+        }
+    fprintf(stderr, "liangshan: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 1;
+}
