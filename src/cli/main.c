@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 
 static const struct cli_cmd commands[] = {
-//    { "demo", cmd_demo, "generate the synthetic demo county and print its summary" },
+    { "demo", cmd_demo, "generate the synthetic demo county and print its summary" },
 //    { "info", cmd_info, "describe a vector, raster or boundary-point coordinate file" },
     { "area", cmd_area, "planar and ellipsoidal (survey) area of each polygon feature" },
     { "coords", cmd_coords, "read a boundary-point coordinate file, convert, check areas" },

@@ -1,0 +1,118 @@
+/*
+ * demo/county — the in-memory county the demo generator builds step by step (terrain →
+ * land cover → regions → patches → control lines → rasters and layers). Private to demo/.
+ * Cell (i, j): column i from the west, row j from the north; its centre lies at
+ * easting x0 + (i + 0.5)·cell, northing y0 − (j + 0.5)·cell in EPSG:4528.
+ * Everything is owned by the struct and released by demo_county_free.
+ */
+#ifndef LS_DEMO_COUNTY_H
+#define LS_DEMO_COUNTY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "demo/demo.h"
+
+#define DEMO_EPSG 4528
+#define DEMO_COUNTY_CODE "331099"
+#define DEMO_COUNTY_NAME "两山县"
+
+/* Control-line zone of a cell. */
+enum demo_zone { ZONE_NONE = 0, ZONE_PBF = 1, ZONE_ECR = 2, ZONE_CORE = 3, ZONE_UDB = 4 };
+
+struct demo_line {
+    double *xy; /* easting, northing */
+    size_t n, cap;
+    int main;   /* 1 main stem, 0 tributary */
+    char name[48];
+};
+
+struct demo_town {
+    double x, y;   /* GK */
+    double radius; /* m */
+    int seat;      /* county seat */
+    char name[48];
+};
+
+struct demo_region {
+    char code[24];
+    char name[64];
+    double sx, sy; /* seed point (GK) */
+    int parent;    /* township index of a village */
+    char mfz[32];  /* main function zone (townships) */
+};
+
+struct demo_county {
+    enum demo_size size;
+    uint64_t seed;
+    int nx, ny;
+    double cell, x0, y0;
+    /* terrain */
+    float *elev, *slope, *coast_dist, *river_dist;
+    uint8_t *sea;    /* 1: sea */
+    uint8_t *inside; /* 1: land of the county */
+    uint8_t *river;  /* 1: river channel cell */
+    /* land cover: survey land-class code as a number (0101 -> 101), 0 outside/sea */
+    uint16_t *lc;
+    /* regions: index + 1, 0 outside */
+    uint16_t *village;
+    uint8_t *township;
+    /* survey patches: label per cell, 0 outside; 1 is the sea, 2 land outside the county */
+    int32_t *patch;
+    int32_t npatch_labels;
+    uint8_t *zone;
+    /* environmental rasters */
+    float *precip, *et0, *soil_depth, *pawc, *kfac, *rfac, *ndvi, *npp;
+    uint8_t *grade; /* cropland quality grade per cell 1..15, 0 none */
+    struct demo_line *rivers;
+    size_t nrivers;
+    struct demo_town *towns;
+    size_t ntowns;
+    struct demo_region *townships, *villages;
+    size_t ntownships, nvillages;
+};
+
+static inline size_t demo_idx(const struct demo_county *c, int i, int j)
+{
+    return (size_t)j * (size_t)c->nx + (size_t)i;
+}
+static inline double demo_cx(const struct demo_county *c, int i)
+{
+    return c->x0 + (i + 0.5) * c->cell;
+}
+static inline double demo_cy(const struct demo_county *c, int j)
+{
+    return c->y0 - (j + 0.5) * c->cell;
+}
+
+int demo_county_alloc(struct demo_county *c, struct ls_err *err);
+void demo_county_free(struct demo_county *c);
+
+/* Steps, in order. Each fills its arrays of c. */
+int demo_terrain(struct demo_county *c, struct ls_err *err);
+int demo_landcover(struct demo_county *c, struct ls_err *err);
+int demo_regions(struct demo_county *c, struct ls_err *err);
+int demo_patches(struct demo_county *c, struct ls_err *err);
+int demo_zones(struct demo_county *c, struct ls_err *err);
+void demo_environment(struct demo_county *c);
+
+/* Land-class table of the survey (TD/T 1055-2019) used by the demo. */
+struct demo_class {
+    uint16_t value;   /* raster value: the code as a number */
+    const char *dlbm; /* "0101" */
+    const char *dlmc; /* "水田" */
+    int state_owned;  /* QSXZ 10 (state) rather than 30 (collective) */
+};
+const struct demo_class *demo_class_of(uint16_t value);
+const struct demo_class *demo_classes(size_t *n);
+int demo_is_cropland(uint16_t v);
+
+/* Line helpers */
+int demo_line_push(struct demo_line *l, double x, double y);
+
+/* Chamfer distance transform: dist (m) to the nearest cell with src != 0 (float array). */
+int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist,
+                  struct ls_err *err);
+
+#endif
