@@ -221,6 +221,35 @@ static int parse_esri_gk(const char *t, struct geo_crs *crs, struct ls_err *err)
     return ls_err_set(err, LS_EINVAL, NULL, NULL, "crs", "cannot read the zone from \"%.80s\"", t);
 }
 
+static double proj_param(const char *def, const char *key, double missing)
+{
+    const char *p = strstr(def, key);
+    return p ? strtod(p + strlen(key), NULL) : missing;
+}
+
+/* A tmerc on the GRS80/CGCS2000 ellipsoid that is a Gauss–Krüger zone: its EPSG code, or 0. */
+static int gk_from_proj_string(const char *def)
+{
+    if (!strstr(def, "+proj=tmerc") || !(strstr(def, "+ellps=GRS80") || strstr(def, "+a=6378137")))
+        return 0;
+    if (proj_param(def, "+lat_0=", 0) != 0 || proj_param(def, "+k=", proj_param(def, "+k_0=", 1)) != 1 ||
+        proj_param(def, "+y_0=", 0) != 0)
+        return 0;
+    double lon0 = proj_param(def, "+lon_0=", 0), x0 = proj_param(def, "+x_0=", 0);
+    struct geo_crs c;
+    for (int width = 3; width <= 6; width += 3) {
+        int zone = width == 3 ? (int)lround(lon0 / 3) : (int)lround((lon0 + 3) / 6);
+        double cm = width == 3 ? zone * 3.0 : zone * 6.0 - 3;
+        if (fabs(cm - lon0) > 1e-9)
+            continue;
+        for (int prefixed = 0; prefixed <= 1; prefixed++)
+            if (geo_crs_gk(width, zone, prefixed, &c, NULL) == 0 &&
+                fabs(c.false_easting - x0) < 1e-6)
+                return c.epsg;
+    }
+    return 0;
+}
+
 /* Identify WKT or any PROJ-readable text through PROJ's EPSG matcher. */
 static int identify_with_proj(const char *text, struct geo_crs *crs, struct ls_err *err)
 {
@@ -245,6 +274,11 @@ static int identify_with_proj(const char *text, struct geo_crs *crs, struct ls_e
             }
             proj_int_list_destroy(conf);
             proj_list_destroy(list);
+        }
+        if (!epsg) {
+            const char *def = proj_as_proj_string(ctx, obj, PJ_PROJ_5, NULL);
+            if (def)
+                epsg = gk_from_proj_string(def);
         }
         proj_destroy(obj);
     }
