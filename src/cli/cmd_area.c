@@ -65,6 +65,7 @@ int cmd_area(int argc, char **argv)
     }
     json_t *features = json_array();
     double tot_planar = 0, tot_ell = 0;
+    long invalid = 0;
     if (!json)
         printf("%s (%s, %s)\n%-24s %16s %16s %12s %12s\n", path, polys.layer, polys.crs.name, "id",
                "planar_m2", "ellipsoidal_m2", "ha", "mu");
@@ -78,15 +79,19 @@ int cmd_area(int argc, char **argv)
         }
         tot_planar += planar;
         tot_ell += ell;
+        const char *problem = polys.items[i].problem;
+        invalid += problem[0] != '\0';
         if (json)
             json_array_append_new(
-                features, json_pack("{s:s,s:I,s:f,s:f,s:f,s:f}", "id", polys.items[i].id, "fid",
-                                    (json_int_t)polys.items[i].fid, "planar_area_m2", planar,
+                features, json_pack("{s:s,s:I,s:f,s:f,s:f,s:f,s:b,s:s?}", "id", polys.items[i].id,
+                                    "fid", (json_int_t)polys.items[i].fid, "planar_area_m2", planar,
                                     "ellipsoidal_area_m2", ell, "ellipsoidal_area_ha",
-                                    ell / GEO_M2_PER_HA, "ellipsoidal_area_mu", ell / GEO_M2_PER_MU));
+                                    ell / GEO_M2_PER_HA, "ellipsoidal_area_mu", ell / GEO_M2_PER_MU,
+                                    "valid", !problem[0], "problem", problem[0] ? problem : NULL));
         else
-            printf("%-24s %16.4f %16.4f %12.4f %12.4f\n", polys.items[i].id, planar, ell,
-                   ell / GEO_M2_PER_HA, ell / GEO_M2_PER_MU);
+            printf("%-24s %16.4f %16.4f %12.4f %12.4f%s%s\n", polys.items[i].id, planar, ell,
+                   ell / GEO_M2_PER_HA, ell / GEO_M2_PER_MU, problem[0] ? "  INVALID: " : "",
+                   problem);
     }
     geo_area_ctx_free(ctx);
     if (rc) {
@@ -95,9 +100,10 @@ int cmd_area(int argc, char **argv)
         return cli_fail(&err, json);
     }
     if (json) {
-        cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:o,s:{s:I,s:f,s:f,s:f,s:f}}", "file", path,
+        cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:I,s:o,s:{s:I,s:f,s:f,s:f,s:f}}", "file", path,
                                  "layer", polys.layer, "crs", polys.crs.name, "epsg",
-                                 polys.crs.epsg, "features", features, "total", "count",
+                                 polys.crs.epsg, "invalid", (json_int_t)invalid, "features",
+                                 features, "total", "count",
                                  (json_int_t)polys.count, "planar_area_m2", tot_planar,
                                  "ellipsoidal_area_m2", tot_ell, "ellipsoidal_area_ha",
                                  tot_ell / GEO_M2_PER_HA, "ellipsoidal_area_mu",
@@ -106,6 +112,10 @@ int cmd_area(int argc, char **argv)
         json_decref(features);
         printf("%-24s %16.4f %16.4f %12.4f %12.4f\n", "total", tot_planar, tot_ell,
                tot_ell / GEO_M2_PER_HA, tot_ell / GEO_M2_PER_MU);
+        if (invalid)
+            printf("%ld invalid feature(s): their areas are not meaningful; see 'liangshan "
+                   "validate'\n",
+                   invalid);
     }
     cli_polys_free(&polys);
     return 0;

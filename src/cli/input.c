@@ -8,6 +8,7 @@
 
 #include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
+#include "geo/validity.h"
 #include "geo/vector.h"
 
 void cli_polys_free(struct cli_polys *p)
@@ -76,8 +77,10 @@ static int read_ogr(const char *path, const char *layer, struct cli_polys *out, 
         }
         out->crs = s->crs;
     }
+    struct geo_validator *v = NULL;
+    rc = geo_validator_new(&v, err);
     OGRFeatureH f;
-    while ((f = geo_vsource_next(s)) != NULL) {
+    while (!rc && (f = geo_vsource_next(s)) != NULL) {
         struct cli_poly *it = push(out, err);
         if (!it) {
             OGR_F_Destroy(f);
@@ -99,11 +102,16 @@ static int read_ogr(const char *path, const char *layer, struct cli_polys *out, 
             } else {
                 rc = check_rings(&it->geom, path, it->id, err);
             }
+            struct geo_problem p;
+            if (!rc && geo_validate(v, g, &p, NULL) == 0 && !p.valid)
+                snprintf(it->problem, sizeof it->problem, "%s at (%.3f, %.3f)", p.reason, p.x,
+                         p.y);
         }
         OGR_F_Destroy(f);
         if (rc)
             break;
     }
+    geo_validator_free(v);
     geo_vsource_close(s);
     return rc;
 }

@@ -13,6 +13,7 @@
 struct cli_poly {
     char id[128];
     long long fid;
+    char problem[160]; /* validity problem found on reading, "" when valid */
     struct geo_mpoly geom;
 };
 

@@ -10,11 +10,11 @@
 
 static const struct cli_cmd commands[] = {
     { "demo", cmd_demo, "generate the synthetic demo county and print its summary" },
-//    { "info", cmd_info, "describe a vector, raster or boundary-point coordinate file" },
+    { "info", cmd_info, "describe a vector, raster or boundary-point coordinate file" },
     { "area", cmd_area, "planar and ellipsoidal (survey) area of each polygon feature" },
     { "coords", cmd_coords, "read a boundary-point coordinate file, convert, check areas" },
-//    { "validate", cmd_validate, "report invalid geometries, optionally repair them" },
-//    { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)" },
+    { "validate", cmd_validate, "report invalid geometries, optionally repair them" },
+    { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)" },
 };
 
 static void usage(FILE *f)
