@@ -79,22 +79,26 @@ $(OUT)/obj/%.o: %.c $(OUT)/flags
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo AR $@
+	@ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDOPT) -o $@ $(CLI_OBJ) $(LIB) $(DEP_LIBS)
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB) $(OUT)/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS) $(TEST_LIBS)
+	@echo LD $@
+	@$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS) $(TEST_LIBS)
 
 $(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) $(OUT)/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(LDOPT) $(DEP_LIBS)
+	@echo LD $@
+	@$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(LDOPT) $(DEP_LIBS)
 
 $(OUT)/bench/%: bench/%.c $(LIB) $(OUT)/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS)
+	@echo LD $@
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS)
 
 demo: $(BIN)
 	$(BIN) demo --size small --seed 1 --out demo-county --force

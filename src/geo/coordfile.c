@@ -176,18 +176,6 @@ static int acc_push(struct ring_acc *a, double e, double n)
     return 0;
 }
 
-/* Point-in-ring (even-odd) for nesting rings into polygons and holes. */
-static int point_in_ring(double x, double y, const double *xy, size_t n)
-{
-    int in = 0;
-    for (size_t i = 0, j = n - 1; i < n; j = i++) {
-        double xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
-        if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi))
-            in = !in;
-    }
-    return in;
-}
-
 /*
  * Closes the ring being accumulated: it must repeat its first point and have 3 distinct
  * points. Rings are kept in file order in `rings`; nesting is decided once the parcel ends.
@@ -227,53 +215,6 @@ static int finish_ring(struct parser *p, struct geo_parcel *parcel, struct ring_
     return rc;
 }
 
-/* Turns the parcel's flat ring list into polygons: a ring inside another is its hole. */
-static int nest_rings(struct geo_parcel *parcel, struct geo_mpoly *rings, struct ls_err *err)
-{
-    size_t nr = rings->npolys;
-    int *depth = calloc(nr ? nr : 1, sizeof *depth);
-    long *parent = malloc((nr ? nr : 1) * sizeof *parent);
-    if (!depth || !parent) {
-        free(depth);
-        free(parent);
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-    }
-    for (size_t i = 0; i < nr; i++) {
-        const struct geo_ring *ri = &rings->polys[i].rings[0];
-        parent[i] = -1;
-        double best = INFINITY;
-        for (size_t k = 0; k < nr; k++) {
-            const struct geo_ring *rk = &rings->polys[k].rings[0];
-            if (k == i || !point_in_ring(ri->xy[0], ri->xy[1], rk->xy, rk->n))
-                continue;
-            depth[i]++;
-            double ak = fabs(geo_ring_signed_area_planar(rk->xy, rk->n));
-            if (ak < best) {
-                best = ak;
-                parent[i] = (long)k;
-            }
-        }
-    }
-    /* outers (even depth) become polygons in file order; holes join their parent's polygon */
-    size_t *poly_of = malloc((nr ? nr : 1) * sizeof *poly_of);
-    int rc = poly_of ? 0 : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-    size_t np = 0;
-    for (size_t i = 0; i < nr && !rc; i++)
-        if (depth[i] % 2 == 0) {
-            poly_of[i] = np++;
-            rc = geo_mpoly_add_ring(&parcel->geom, poly_of[i], rings->polys[i].rings[0].xy,
-                                    rings->polys[i].rings[0].n, err);
-        }
-    for (size_t i = 0; i < nr && !rc; i++)
-        if (depth[i] % 2 == 1)
-            rc = geo_mpoly_add_ring(&parcel->geom, poly_of[parent[i]], rings->polys[i].rings[0].xy,
-                                    rings->polys[i].rings[0].n, err);
-    free(poly_of);
-    free(depth);
-    free(parent);
-    return rc;
-}
-
 struct parcel_state {
     struct geo_parcel *parcel;
     struct ring_acc acc;
@@ -300,7 +241,7 @@ static int end_parcel(struct parser *p, struct parcel_state *st)
         p->line = saved;
     }
     if (!rc)
-        rc = nest_rings(st->parcel, &st->rings, p->err);
+        rc = geo_mpoly_nest(&st->rings, &st->parcel->geom, p->err);
     geo_mpoly_free(&st->rings);
     st->parcel = NULL;
     st->points_seen = 0;

@@ -114,3 +114,62 @@ int geo_ring_densify(const double *xy, size_t n, double max_len, double **out, s
     *out_n = k;
     return 0;
 }
+
+/* Point-in-ring (even-odd). */
+static int point_in_ring(double x, double y, const double *xy, size_t n)
+{
+    int in = 0;
+    for (size_t i = 0, j = n - 1; i < n; j = i++) {
+        double xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
+        if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi))
+            in = !in;
+    }
+    return in;
+}
+
+int geo_mpoly_nest(const struct geo_mpoly *rings, struct geo_mpoly *out, struct ls_err *err)
+{
+    size_t nr = rings->npolys;
+    int *depth = calloc(nr ? nr : 1, sizeof *depth);
+    long *parent = malloc((nr ? nr : 1) * sizeof *parent);
+    size_t *poly_of = malloc((nr ? nr : 1) * sizeof *poly_of);
+    if (!depth || !parent || !poly_of) {
+        free(depth);
+        free(parent);
+        free(poly_of);
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    }
+    /* depth = how many other rings contain this one's first vertex; parent = the smallest */
+    for (size_t i = 0; i < nr; i++) {
+        const struct geo_ring *ri = &rings->polys[i].rings[0];
+        parent[i] = -1;
+        double best = INFINITY;
+        for (size_t k = 0; k < nr; k++) {
+            const struct geo_ring *rk = &rings->polys[k].rings[0];
+            if (k == i || ri->n == 0 || !point_in_ring(ri->xy[0], ri->xy[1], rk->xy, rk->n))
+                continue;
+            depth[i]++;
+            double ak = fabs(geo_ring_signed_area_planar(rk->xy, rk->n));
+            if (ak < best) {
+                best = ak;
+                parent[i] = (long)k;
+            }
+        }
+    }
+    int rc = 0;
+    size_t base = out->npolys, np = 0;
+    for (size_t i = 0; i < nr && !rc; i++)
+        if (depth[i] % 2 == 0) {
+            poly_of[i] = base + np++;
+            rc = geo_mpoly_add_ring(out, poly_of[i], rings->polys[i].rings[0].xy,
+                                    rings->polys[i].rings[0].n, err);
+        }
+    for (size_t i = 0; i < nr && !rc; i++)
+        if (depth[i] % 2 == 1)
+            rc = geo_mpoly_add_ring(out, poly_of[parent[i]], rings->polys[i].rings[0].xy,
+                                    rings->polys[i].rings[0].n, err);
+    free(poly_of);
+    free(depth);
+    free(parent);
+    return rc;
+}

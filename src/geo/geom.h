@@ -43,6 +43,13 @@ double geo_ring_signed_area_planar(const double *xy, size_t n);
 double geo_mpoly_area_planar(const struct geo_mpoly *m);
 
 /*
+ * Nests a flat list of rings (each the single ring of one polygon of `rings`) into polygons
+ * appended to out: a ring inside an odd number of others is a hole of the smallest ring
+ * containing it; the others are outer rings (islands inside holes included).
+ */
+int geo_mpoly_nest(const struct geo_mpoly *rings, struct geo_mpoly *out, struct ls_err *err);
+
+/*
  * Ring densified so that no edge is longer than max_len (same units as xy), by inserting
  * equally spaced points on each long edge. *out is malloc'd; caller frees with free().
  */
