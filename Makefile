@@ -123,3 +123,20 @@ clean:
 	rm -rf build
 
 -include $(shell find $(OUT)/obj $(OUT)/tests -name '*.d' 2>/dev/null)
+
+# Coverage-guided fuzzing with libFuzzer (clang): make fuzz [FUZZ_SECONDS=60]. Each target runs
+# on its corpus in tests/fuzz/corpus/<name>/; new inputs go to build/fuzz/corpus-<name>/.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Isrc \
+               -DLS_VERSION='"$(VERSION)"' $(DEP_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
+.PHONY: fuzz
+fuzz:
+	@mkdir -p build/fuzz
+	@for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
+	    echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/fuzz_$$t \
+	        tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(DEP_LIBS) || exit 1; \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	        -dict=tests/fuzz/$$t.dict build/fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
+	done

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/copy.h"
 #include "cli/input.h"
+#include "cli/vct_io.h"
 #include "geo/coordfile.h"
 #include "geo/vector.h"
 
@@ -17,9 +18,10 @@ static void help(void)
     printf("usage: liangshan convert IN OUT [--layer NAME] [--encoding UTF-8|GBK] [--force]\n"
            "                        [--json]\n\n"
            "IN: Shapefile (encoding from .cpg, the DBF code page, or detected: UTF-8 or\n"
-           "GBK/GB18030), GeoPackage, GeoJSON, File Geodatabase, boundary-point coordinate file.\n"
+           "GBK/GB18030), GeoPackage, GeoJSON, File Geodatabase, VCT (GB/T 17798).\n"
            "OUT by extension: .gpkg, .geojson (RFC 7946, WGS 84), .shp (with .cpg; --encoding\n"
-           "GBK for older desktop GIS), .txt (boundary-point coordinate file, GBK).\n"
+           "GBK for older desktop GIS), .vct (VCT 3.0, GBK), .txt (boundary-point coordinate\n"
+           "file, GBK). VCT input: every polygon layer goes to a GeoPackage; --layer picks one.\n"
            "Nothing is written on error; OUT is never replaced without --force.\n");
 }
 
@@ -115,6 +117,8 @@ int cmd_convert(int argc, char **argv)
     char enc[64] = "";
     if (ends_with(out, ".txt")) {
         rc = to_coordfile(in, layer, out, force, &n, &err);
+    } else if (cli_is_vct(in)) {
+        rc = cli_vct_to_vector(in, layer, out, encoding, force, &n, &err);
     } else if (geo_coordfile_sniff(in)) {
         return cli_usage_error("convert", "use 'liangshan coords %s --out %s' for coordinate files",
                                in, out);
@@ -124,7 +128,8 @@ int cmd_convert(int argc, char **argv)
         if (!rc) {
             snprintf(enc, sizeof enc, "%s (%s)", s->encoding, s->encoding_source);
             struct cli_copy_opts o = { .encoding = encoding, .force = force };
-            rc = cli_copy_layer(s, out, &o, &n, &err);
+            rc = cli_is_vct(out) ? cli_vector_to_vct(s, out, force, &n, &err)
+                                 : cli_copy_layer(s, out, &o, &n, &err);
         }
         geo_vsource_close(s);
     }

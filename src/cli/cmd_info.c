@@ -9,6 +9,7 @@
 #include <ogr_srs_api.h>
 
 #include "cli/cli.h"
+#include "cli/vct_io.h"
 #include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
 #include "geo/vector.h"
@@ -175,6 +176,33 @@ int cmd_info(int argc, char **argv)
     const char *path = argv[optind];
     if (geo_coordfile_sniff(path))
         return info_coordfile(path, json);
+    if (cli_is_vct(path)) {
+        json_t *o = NULL;
+        struct ls_err err = { 0 };
+        if (cli_vct_info(path, &o, &err))
+            return cli_fail(&err, json);
+        if (json) {
+            cli_print_json(o);
+        } else {
+            json_t *crs = json_object_get(o, "crs"), *layers = json_object_get(o, "layers");
+            printf("%s: VCT (GB/T 17798), encoding %s\n  CRS: %s\n", path,
+                   json_string_value(json_object_get(o, "encoding")),
+                   json_object_get(crs, "name") ? json_string_value(json_object_get(crs, "name"))
+                                                : json_string_value(json_object_get(crs, "problem")));
+            for (size_t i = 0; i < json_array_size(layers); i++) {
+                json_t *l = json_array_get(layers, i);
+                printf("  %s %s (%s, table %s): %lld polygons, %lld fields\n",
+                       json_string_value(json_object_get(l, "code")),
+                       json_string_value(json_object_get(l, "name")),
+                       json_string_value(json_object_get(l, "geometry")),
+                       json_string_value(json_object_get(l, "table")),
+                       (long long)json_integer_value(json_object_get(l, "polygons")),
+                       (long long)json_integer_value(json_object_get(l, "fields")));
+            }
+            json_decref(o);
+        }
+        return 0;
+    }
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (ds) {
         int rc = info_raster(ds, path, json);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli/vct_io.h"
 #include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
 #include "geo/validity.h"
@@ -143,6 +144,9 @@ int cli_read_polygons(const char *path, const char *layer, const char *crs_text,
             memset(&cf->parcels[i].geom, 0, sizeof cf->parcels[i].geom); /* moved */
         }
         geo_coordfile_free(cf);
+    } else if (cli_is_vct(path)) {
+        rc = cli_vct_polygons(path, layer, out, err);
+        has_crs_from_file = rc == 0;
     } else {
         rc = read_ogr(path, layer, out, err);
         has_crs_from_file = out->crs.kind != 0;

@@ -96,6 +96,19 @@ ok $? "shapefile written with its encoding declared"
 printf '\xff\xfe\xfd' > "$T/junk.shp"; $B info "$T/junk.shp" >/dev/null 2>&1
 ok $(( $? == 1 ? 0 : 1 )) "unreadable file is bad input"
 
+# VCT: survey patches out to VCT (GBK) and back, areas unchanged
+$B convert "$T/county/county.gpkg" "$T/dltb.vct" --layer landuse_patch >/dev/null; ok $? "convert GeoPackage -> VCT"
+$B info "$T/dltb.vct" --json | jq -e '.encoding == "GB18030" and .crs.epsg == 4528 and .layers[0].polygons > 2000' >/dev/null
+ok $? "info reads the VCT back (GBK, EPSG:4528)"
+$B convert "$T/dltb.vct" "$T/from_vct.gpkg" >/dev/null; ok $? "convert VCT -> GeoPackage"
+a=$($B area "$T/county/county.gpkg" --layer landuse_patch --json | jq -r '.total.ellipsoidal_area_m2')
+b=$($B area "$T/from_vct.gpkg" --json | jq -r '.total.ellipsoidal_area_m2')
+c=$($B area "$T/dltb.vct" --json | jq -r '.total.ellipsoidal_area_m2')
+[ "$a" = "$b" ] && [ "$a" = "$c" ]; ok $? "VCT round trip keeps every area ($a m²)"
+w=$(ogrinfo -q -ro "$T/from_vct.gpkg" -sql "SELECT DLMC FROM landuse_patch WHERE BSM = 1" | sed -n 's/.*= //p')
+[ -n "$w" ] && [ "$w" = "$(ogrinfo -q -ro "$T/county/county.gpkg" -sql "SELECT DLMC FROM landuse_patch WHERE BSM = 1" | sed -n 's/.*= //p')" ]
+ok $? "VCT round trip keeps Chinese attributes ($w)"
+
 # validate and repair
 cat > "$T/bad.geojson" <<'J'
 {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4528"}},"features":[
