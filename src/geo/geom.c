@@ -156,8 +156,15 @@ int geo_mpoly_nest(const struct geo_mpoly *rings, struct geo_mpoly *out, struct 
             }
         }
     }
+    /* Crossing rings (invalid input) can make a ring's container a hole itself: such a ring
+     * becomes an outer ring of its own, and validation reports the geometry. */
+    for (size_t i = 0; i < nr; i++)
+        if (depth[i] % 2 == 1 && (parent[i] < 0 || depth[parent[i]] % 2 == 1))
+            depth[i] = 0;
     int rc = 0;
     size_t base = out->npolys, np = 0;
+    for (size_t i = 0; i < nr; i++)
+        poly_of[i] = (size_t)-1;
     for (size_t i = 0; i < nr && !rc; i++)
         if (depth[i] % 2 == 0) {
             poly_of[i] = base + np++;

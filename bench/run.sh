@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Benchmarks of the foundation: prints the machine, then every figure.
+#   bench/run.sh build/release [sizes...]    (default sizes: small medium large)
+# Demo generation: wall time and peak memory per size (GNU time). Ellipsoidal area: accuracy
+# against GeographicLib and throughput next to geod_polygonarea, on the largest county made.
+set -euo pipefail
+OUT=${1:-build/release}
+shift || true
+SIZES=${*:-small medium large}
+B="$OUT/liangshan"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+echo "== machine"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr); $($B --version)"
+
+echo "== demo county generation (seed 1)"
+last=""
+for s in $SIZES; do
+    /usr/bin/time -f "%e %M" -o "$W/time.txt" "$B" demo --size "$s" --seed 1 --out "$W/$s" --json > "$W/$s.json"
+    read -r secs kb < "$W/time.txt"
+    printf "%-7s %5sx%-5s cells  %7s patches  %7.1f s  peak %7.1f MiB\n" "$s" \
+        "$(jq -r .columns "$W/$s.json")" "$(jq -r .rows "$W/$s.json")" \
+        "$(jq -r .patches "$W/$s.json")" "$secs" "$(echo "$kb / 1024" | bc -l)"
+    last=$s
+done
+
+echo "== ellipsoidal area on the $last county's patches"
+"$OUT/bench/area_bench" "$W/$last/county.gpkg" landuse_patch
