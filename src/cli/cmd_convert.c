@@ -16,12 +16,13 @@
 static void help(void)
 {
     printf("usage: liangshan convert IN OUT [--layer NAME] [--encoding UTF-8|GBK] [--force]\n"
-           "                        [--json]\n\n"
+           "                        [--to-crs CRS] [--json]\n\n"
            "IN: Shapefile (encoding from .cpg, the DBF code page, or detected: UTF-8 or\n"
            "GBK/GB18030), GeoPackage, GeoJSON, File Geodatabase, VCT (GB/T 17798).\n"
            "OUT by extension: .gpkg, .geojson (RFC 7946, WGS 84), .shp (with .cpg; --encoding\n"
            "GBK for older desktop GIS), .vct (VCT 3.0, GBK), .txt (boundary-point coordinate\n"
            "file, GBK). VCT input: every polygon layer goes to a GeoPackage; --layer picks one.\n"
+           "--to-crs reprojects through PROJ (EPSG:4490, EPSG:4527 for zone 39, ...).\n"
            "Nothing is written on error; OUT is never replaced without --force.\n");
 }
 
@@ -79,10 +80,11 @@ int cmd_convert(int argc, char **argv)
     static const struct option opts[] = { { "layer", required_argument, NULL, 'l' },
                                           { "encoding", required_argument, NULL, 'e' },
                                           { "force", no_argument, NULL, 'f' },
+                                          { "to-crs", required_argument, NULL, 't' },
                                           { "json", no_argument, NULL, 'j' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
-    const char *layer = NULL, *encoding = "UTF-8";
+    const char *layer = NULL, *encoding = "UTF-8", *to_crs = NULL;
     int json = 0, force = 0, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -97,6 +99,9 @@ int cmd_convert(int argc, char **argv)
             break;
         case 'f':
             force = 1;
+            break;
+        case 't':
+            to_crs = optarg;
             break;
         case 'j':
             json = 1;
@@ -114,6 +119,9 @@ int cmd_convert(int argc, char **argv)
     struct ls_err err = { 0 };
     long long n = 0;
     int rc;
+    struct geo_crs target;
+    if (to_crs && (rc = geo_crs_parse(to_crs, &target, &err)) != 0)
+        return cli_fail(&err, json);
     char enc[64] = "";
     if (ends_with(out, ".txt")) {
         rc = to_coordfile(in, layer, out, force, &n, &err);
@@ -127,7 +135,9 @@ int cmd_convert(int argc, char **argv)
         rc = geo_vsource_open(in, layer, &s, &err);
         if (!rc) {
             snprintf(enc, sizeof enc, "%s (%s)", s->encoding, s->encoding_source);
-            struct cli_copy_opts o = { .encoding = encoding, .force = force };
+            struct cli_copy_opts o = { .encoding = encoding,
+                                       .force = force,
+                                       .to_crs = to_crs ? &target : NULL };
             rc = cli_is_vct(out) ? cli_vector_to_vct(s, out, force, &n, &err)
                                  : cli_copy_layer(s, out, &o, &n, &err);
         }

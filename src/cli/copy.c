@@ -6,6 +6,8 @@
 
 #include "geo/vwrite.h"
 
+#include <ogr_srs_api.h>
+
 int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy_opts *o,
                    long long *written, struct ls_err *err)
 {
@@ -19,7 +21,26 @@ int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy
     int polygonal = wkbFlatten(gt) == wkbPolygon || wkbFlatten(gt) == wkbMultiPolygon;
     if (polygonal)
         gt = wkbMultiPolygon;
-    rc = geo_vwriter_layer(w, s->layer_name, s->has_crs && !s->crs_rc ? &s->crs : NULL, gt, err);
+    OGRCoordinateTransformationH ct = NULL;
+    if (o->to_crs) {
+        if (!s->has_crs || s->crs_rc) {
+            geo_vwriter_abort(w);
+            return ls_err_set(err, LS_EINVAL, s->path, NULL, "crs",
+                              "cannot reproject: the layer's own CRS is unknown");
+        }
+        OGRSpatialReferenceH from = geo_crs_to_ogr(&s->crs), to = geo_crs_to_ogr(o->to_crs);
+        ct = from && to ? OCTNewCoordinateTransformation(from, to) : NULL;
+        OSRRelease(from);
+        OSRRelease(to);
+        if (!ct) {
+            geo_vwriter_abort(w);
+            return ls_err_set(err, LS_ELIB, s->path, NULL, "crs", "PROJ cannot transform %s to %s",
+                              s->crs.name, o->to_crs->name);
+        }
+    }
+    rc = geo_vwriter_layer(w, s->layer_name,
+                           o->to_crs ? o->to_crs : (s->has_crs && !s->crs_rc ? &s->crs : NULL), gt,
+                           err);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(s->layer);
     int nf = OGR_FD_GetFieldCount(defn);
     for (int i = 0; !rc && i < nf; i++) {
@@ -44,6 +65,11 @@ int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy
         OGRGeometryH fixed = (!rc && o->fix) ? o->fix(o->ctx, f, &rc, err) : NULL;
         if (fixed)
             OGR_F_SetGeometryDirectly(g, fixed);
+        if (!rc && ct && OGR_F_GetGeometryRef(g) &&
+            OGR_G_Transform(OGR_F_GetGeometryRef(g), ct) != OGRERR_NONE)
+            rc = ls_err_set(err, LS_EINVAL, s->path, NULL, "geometry",
+                            "feature %lld cannot be transformed to %s",
+                            (long long)OGR_F_GetFID(f), o->to_crs->name);
         if (!rc && polygonal && OGR_F_GetGeometryRef(g))
             OGR_F_SetGeometryDirectly(g, OGR_G_ForceToMultiPolygon(OGR_F_StealGeometry(g)));
         OGR_F_Destroy(f);
@@ -55,6 +81,8 @@ int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy
         if (!rc)
             (*written)++;
     }
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
     if (rc) {
         geo_vwriter_abort(w);
         return rc;

@@ -19,6 +19,7 @@ struct cli_copy_opts {
     int force;
     cli_geom_fn fix;
     void *ctx;
+    const struct geo_crs *to_crs; /* reproject into this CRS (PROJ through OGR); NULL: keep */
 };
 
 int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy_opts *o,

@@ -71,6 +71,16 @@ static long sgn(double v)
     return (v > 0) - (v < 0);
 }
 
+/* Appends (x, y) unless it repeats the previous point (two cuts can meet at one point). */
+static void put(double *out, int *k, double x, double y)
+{
+    if (*k && out[2 * (*k - 1)] == x && out[2 * (*k - 1) + 1] == y)
+        return;
+    out[2 * *k] = x;
+    out[2 * *k + 1] = y;
+    (*k)++;
+}
+
 static void chamfer_ring(const struct demo_county *c, const int32_t *ref, OGRGeometryH ring,
                          double *buf, double *out)
 {
@@ -97,23 +107,17 @@ static void chamfer_ring(const struct demo_county *c, const int32_t *ref, OGRGeo
             if (edges_match) {
                 double ax = x + (double)dpi * c->cell, ay = y - (double)dpj * c->cell;
                 double bx = x + (double)dni * c->cell, by = y - (double)dnj * c->cell;
-                if (!(ax == px && ay == py)) {
-                    out[2 * k_out] = ax;
-                    out[2 * k_out + 1] = ay;
-                    k_out++;
-                }
-                if (!(bx == nx && by == ny)) {
-                    out[2 * k_out] = bx;
-                    out[2 * k_out + 1] = by;
-                    k_out++;
-                }
+                if (!(ax == px && ay == py))
+                    put(out, &k_out, ax, ay);
+                if (!(bx == nx && by == ny))
+                    put(out, &k_out, bx, by);
                 continue;
             }
         }
-        out[2 * k_out] = x;
-        out[2 * k_out + 1] = y;
-        k_out++;
+        put(out, &k_out, x, y);
     }
+    while (k_out > 1 && out[0] == out[2 * (k_out - 1)] && out[1] == out[2 * (k_out - 1) + 1])
+        k_out--;
     if (k_out < 3)
         return;
     out[2 * k_out] = out[0];

@@ -96,6 +96,23 @@ ok $? "shapefile written with its encoding declared"
 printf '\xff\xfe\xfd' > "$T/junk.shp"; $B info "$T/junk.shp" >/dev/null 2>&1
 ok $(( $? == 1 ? 0 : 1 )) "unreadable file is bad input"
 
+# reprojection through PROJ leaves the ellipsoidal area alone (same points on the ellipsoid)
+$B convert "$T/county/county.gpkg" "$T/z39.gpkg" --layer county --to-crs EPSG:4527 >/dev/null
+ok $? "convert --to-crs into zone 39"
+e40=$($B area "$T/county/county.gpkg" --layer county --json | jq -r '.total.ellipsoidal_area_m2')
+e39=$($B area "$T/z39.gpkg" --json | jq -r '.total.ellipsoidal_area_m2')
+awk -v a="$e40" -v b="$e39" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d < 1e-3) }'
+ok $? "ellipsoidal area is the same in zone 40 and zone 39 ($e40 / $e39)"
+$B info "$T/z39.gpkg" --json | jq -e '.layers[0].crs.zone == 39 and .layers[0].crs.epsg == 4527' >/dev/null
+ok $? "zone 39 output declares EPSG:4527"
+
+# File Geodatabase (written by GDAL's OpenFileGDB driver) reads like any other source
+ogr2ogr -q -f OpenFileGDB "$T/survey.gdb" "$T/county/county.gpkg" landuse_patch -nln DLTB
+$B area "$T/survey.gdb" --layer DLTB --json | jq -e ".total.ellipsoidal_area_m2 - $tot | fabs < 1e-3" >/dev/null
+ok $? "FileGDB: same total area as the GeoPackage"
+$B validate "$T/county/county.gpkg" --layer landuse_patch --json | jq -e '.invalid == 0 and .repeated_points == 0' >/dev/null
+ok $? "demo patches: no invalid geometry, no repeated point"
+
 # VCT: survey patches out to VCT (GBK) and back, areas unchanged
 $B convert "$T/county/county.gpkg" "$T/dltb.vct" --layer landuse_patch >/dev/null; ok $? "convert GeoPackage -> VCT"
 $B info "$T/dltb.vct" --json | jq -e '.encoding == "GB18030" and .crs.epsg == 4528 and .layers[0].polygons > 2000' >/dev/null
