@@ -19,7 +19,7 @@ passed=0 failed=0
 run_one() { # name, command...
     local name=$1; shift
     local log="$TMPROOT/$(basename "$name").log"
-    timeout 600 "$@" >"$log" 2>&1
+    timeout 1800 "$@" >"$log" 2>&1
     local rc=$?
     local ok nok
     ok=$(grep -c '^ok ' "$log")

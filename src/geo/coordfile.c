@@ -384,7 +384,7 @@ static int resolve_crs(struct parser *p, const double *towgs84)
             for (size_t k = 0; k < m->npolys; k++)
                 for (size_t r = 0; r < m->polys[k].nrings; r++)
                     for (size_t v = 0; v < m->polys[k].rings[r].n; v++)
-                        if ((int)floor(m->polys[k].rings[r].xy[2 * v] / 1e6) != zone)
+                        if (floor(m->polys[k].rings[r].xy[2 * v] / 1e6) != (double)zone)
                             return ls_err_set(p->err, LS_EINVAL, p->name, cf->parcels[i].number,
                                               "Y",
                                               "point %zu of parcel %s has Y %.3f outside zone %d "

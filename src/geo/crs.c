@@ -166,7 +166,7 @@ int geo_crs_legacy_gk(enum geo_legacy_datum datum, int zone_width, int zone, int
 
 int geo_crs_zone_from_easting(double easting, int zone_width, int *zone, struct ls_err *err)
 {
-    if (!isfinite(easting) || easting < 1e6)
+    if (!isfinite(easting) || easting < 1e6 || easting >= 1e8)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "easting",
                           "easting %.3f carries no zone prefix (expected 8 integer digits)",
                           easting);
@@ -188,6 +188,8 @@ int geo_crs_zone_from_easting(double easting, int zone_width, int *zone, struct 
 
 int geo_crs_zone_of_longitude(double lon_deg, int zone_width)
 {
+    if (!(fabs(lon_deg) <= 360.0))
+        return 0; /* not a longitude: no zone (callers then fail on zone 0) */
     if (zone_width == 6)
         return (int)floor(lon_deg / 6.0) + 1;
     return (int)lround(lon_deg / 3.0);
@@ -236,6 +238,8 @@ static int gk_from_proj_string(const char *def)
         proj_param(def, "+y_0=", 0) != 0)
         return 0;
     double lon0 = proj_param(def, "+lon_0=", 0), x0 = proj_param(def, "+x_0=", 0);
+    if (!(fabs(lon0) <= 360.0))
+        return 0;
     struct geo_crs c;
     for (int width = 3; width <= 6; width += 3) {
         int zone = width == 3 ? (int)lround(lon0 / 3) : (int)lround((lon0 + 3) / 6);

@@ -591,8 +591,10 @@ int geo_vct_parse(const char *name, const char *bytes, size_t n, struct geo_vct 
         rc = parse_sections(&c, v);
     }
     if (!rc) {
-        qsort(v->lines, v->nlines, sizeof *v->lines, cmp_line);
-        qsort(v->records, v->nrecords, sizeof *v->records, cmp_record);
+        if (v->nlines) /* qsort and bsearch take no NULL array, even when empty */
+            qsort(v->lines, v->nlines, sizeof *v->lines, cmp_line);
+        if (v->nrecords)
+            qsort(v->records, v->nrecords, sizeof *v->records, cmp_record);
         for (size_t i = 1; i < v->nlines && !rc; i++)
             if (v->lines[i].bsm == v->lines[i - 1].bsm)
                 rc = ls_err_set(err, LS_EINVAL, name, "Line", "BSM",
@@ -713,7 +715,12 @@ int geo_vct_crs(const struct geo_vct *v, struct geo_crs *crs, struct ls_err *err
                           "false easting",
                           par ? par : "");
     double cm = p[0], fe = p[2];
-    int width = k >= 5 && (int)p[4] == 6 ? 6 : 3;
+    if (!(cm > 60 && cm < 150) || !(fe >= 0 && fe < 1e8))
+        return ls_err_set(err, LS_EINVAL, "VCT", "Head", "Parameters",
+                          "central meridian %g / false easting %g are not those of a Chinese "
+                          "Gauss–Krüger zone",
+                          cm, fe);
+    int width = k >= 5 && p[4] == 6.0 ? 6 : 3;
     int zone = width == 3 ? (int)lround(cm / 3.0) : (int)lround((cm + 3.0) / 6.0);
     int prefixed = fe >= 1e6;
     if (d != GEO_DATUM_CGCS2000)
@@ -734,13 +741,14 @@ size_t geo_vct_polygon_count(const struct geo_vct *v, const struct geo_vct_layer
 static const struct vct_line *find_line(const struct geo_vct *v, int64_t bsm)
 {
     struct vct_line key = { .bsm = bsm };
-    return bsearch(&key, v->lines, v->nlines, sizeof *v->lines, cmp_line);
+    return v->nlines ? bsearch(&key, v->lines, v->nlines, sizeof *v->lines, cmp_line) : NULL;
 }
 
 static const struct vct_record *find_record(const struct geo_vct *v, size_t layer, int64_t bsm)
 {
     struct vct_record key = { .layer = layer, .bsm = bsm };
-    return bsearch(&key, v->records, v->nrecords, sizeof *v->records, cmp_record);
+    return v->nrecords ? bsearch(&key, v->records, v->nrecords, sizeof *v->records, cmp_record)
+                       : NULL;
 }
 
 static int append_line(double **xy, size_t *n, size_t *cap, const struct vct_line *ln, int rev)
