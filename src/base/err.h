@@ -24,11 +24,11 @@ enum ls_errcode {
 };
 
 struct ls_err {
-    int code;          /* enum ls_errcode, positive; 0 when no error */
-    char input[256];   /* file or input name, "" when none */
-    char where[96];    /* "line 12", "feature 34", "parcel DK01" ... */
-    char field[64];    /* the field or key at fault, "" when none */
-    char msg[512];     /* human-readable sentence */
+    int code;        /* enum ls_errcode, positive; 0 when no error */
+    char input[256]; /* file or input name, "" when none */
+    char where[96];  /* "line 12", "feature 34", "parcel DK01" ... */
+    char field[64];  /* the field or key at fault, "" when none */
+    char msg[512];   /* human-readable sentence */
 };
 
 /* Fills err (when non-NULL) and returns -code. `input`, `where`, `field` may be NULL. */

@@ -47,6 +47,7 @@ uint64_t ls_rng_below(struct ls_rng *r, uint64_t n)
 
 double ls_hash_unit(uint64_t seed, int64_t a, int64_t b)
 {
-    uint64_t x = seed ^ ((uint64_t)a * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)b * 0xc2b2ae3d27d4eb4fULL);
+    uint64_t x =
+        seed ^ ((uint64_t)a * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)b * 0xc2b2ae3d27d4eb4fULL);
     return (double)(splitmix64(&x) >> 11) * 0x1.0p-53;
 }

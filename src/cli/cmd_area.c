@@ -16,7 +16,8 @@ static void help(void)
            "in m², hectares and mu. FILE: Shapefile, GeoPackage, GeoJSON, FileGDB, VCT or a\n"
            "boundary-point coordinate file (界址点坐标).\n\n"
            "  --layer NAME   layer to read (default: the first)\n"
-           "  --crs CRS      CRS when the file declares none (EPSG:4528, CGCS2000_3_Degree_GK_Zone_40)\n"
+           "  --crs CRS      CRS when the file declares none (EPSG:4528, "
+           "CGCS2000_3_Degree_GK_Zone_40)\n"
            "  --json         JSON: per feature id, planar_area_m2, ellipsoidal_area_m2\n");
 }
 
@@ -100,14 +101,12 @@ int cmd_area(int argc, char **argv)
         return cli_fail(&err, json);
     }
     if (json) {
-        cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:I,s:o,s:{s:I,s:f,s:f,s:f,s:f}}", "file", path,
-                                 "layer", polys.layer, "crs", polys.crs.name, "epsg",
-                                 polys.crs.epsg, "invalid", (json_int_t)invalid, "features",
-                                 features, "total", "count",
-                                 (json_int_t)polys.count, "planar_area_m2", tot_planar,
-                                 "ellipsoidal_area_m2", tot_ell, "ellipsoidal_area_ha",
-                                 tot_ell / GEO_M2_PER_HA, "ellipsoidal_area_mu",
-                                 tot_ell / GEO_M2_PER_MU));
+        cli_print_json(json_pack(
+            "{s:s,s:s,s:s,s:i,s:I,s:o,s:{s:I,s:f,s:f,s:f,s:f}}", "file", path, "layer", polys.layer,
+            "crs", polys.crs.name, "epsg", polys.crs.epsg, "invalid", (json_int_t)invalid,
+            "features", features, "total", "count", (json_int_t)polys.count, "planar_area_m2",
+            tot_planar, "ellipsoidal_area_m2", tot_ell, "ellipsoidal_area_ha",
+            tot_ell / GEO_M2_PER_HA, "ellipsoidal_area_mu", tot_ell / GEO_M2_PER_MU));
     } else {
         json_decref(features);
         printf("%-24s %16.4f %16.4f %12.4f %12.4f\n", "total", tot_planar, tot_ell,

@@ -33,8 +33,8 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Polygons of any input to a coordinate file (parcel numbers from the feature ids). */
-static int to_coordfile(const char *in, const char *layer, const char *out, int force,
-                        long long *n, struct ls_err *err)
+static int to_coordfile(const char *in, const char *layer, const char *out, int force, long long *n,
+                        struct ls_err *err)
 {
     FILE *exists = fopen(out, "rb");
     if (exists) {
@@ -50,7 +50,8 @@ static int to_coordfile(const char *in, const char *layer, const char *out, int 
     if (p.crs.kind != GEO_CRS_GK && p.crs.kind != GEO_CRS_LEGACY) {
         cli_polys_free(&p);
         return ls_err_set(err, LS_EUNSUPP, in, NULL, "crs",
-                          "a coordinate file holds Gauss–Krüger coordinates; %s is not", p.crs.name);
+                          "a coordinate file holds Gauss–Krüger coordinates; %s is not",
+                          p.crs.name);
     }
     struct geo_coordfile cf = { 0 };
     cf.crs = p.crs;
@@ -149,7 +150,6 @@ int cmd_convert(int argc, char **argv)
         cli_print_json(json_pack("{s:s,s:s,s:I,s:s}", "input", in, "output", out, "features",
                                  (json_int_t)n, "input_encoding", enc));
     else
-        printf("%s -> %s: %lld features%s%s\n", in, out, n, enc[0] ? ", input encoding " : "",
-               enc);
+        printf("%s -> %s: %lld features%s%s\n", in, out, n, enc[0] ? ", input encoding " : "", enc);
     return 0;
 }

@@ -74,10 +74,10 @@ static int write_out(const char *out, int force, const struct geo_coordfile *cf,
     static const struct {
         const char *name;
         OGRFieldType type;
-    } fields[] = { { "DKBH", OFTString },           { "DKMC", OFTString },
-                   { "DLBM", OFTString },           { "YT", OFTString },
-                   { "TFH", OFTString },            { "declared_ha", OFTReal },
-                   { "planar_m2", OFTReal },        { "ellipsoidal_m2", OFTReal },
+    } fields[] = { { "DKBH", OFTString },      { "DKMC", OFTString },
+                   { "DLBM", OFTString },      { "YT", OFTString },
+                   { "TFH", OFTString },       { "declared_ha", OFTReal },
+                   { "planar_m2", OFTReal },   { "ellipsoidal_m2", OFTReal },
                    { "area_check", OFTString } };
     for (size_t i = 0; !rc && i < sizeof fields / sizeof *fields; i++)
         rc = geo_vwriter_field(w, fields[i].name, fields[i].type, 0, err);
@@ -106,12 +106,11 @@ static int write_out(const char *out, int force, const struct geo_coordfile *cf,
 
 int cmd_coords(int argc, char **argv)
 {
-    static const struct option opts[] = { { "out", required_argument, NULL, 'o' },
-                                          { "force", no_argument, NULL, 'f' },
-                                          { "towgs84", required_argument, NULL, 't' },
-                                          { "json", no_argument, NULL, 'j' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "out", required_argument, NULL, 'o' },     { "force", no_argument, NULL, 'f' },
+        { "towgs84", required_argument, NULL, 't' }, { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
+    };
     const char *out = NULL;
     int json = 0, force = 0, c, has_tw = 0;
     double tw[7];
@@ -180,18 +179,19 @@ int cmd_coords(int argc, char **argv)
             mismatches++;
         }
         if (json) {
-            json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:f,s:f,s:f,s:s}", "number", p->number, "name",
-                                  p->name, "landclass", p->landclass, "points",
-                                  (json_int_t)p->declared_points, "planar_area_m2", planar[i],
-                                  "ellipsoidal_area_m2", ell[i], "tolerance_m2", tol,
-                                  "area_check", verdict[i]);
-            json_object_set_new(o, "declared_area_ha", isnan(p->declared_area_ha)
-                                                           ? json_null()
+            json_t *o =
+                json_pack("{s:s,s:s,s:s,s:I,s:f,s:f,s:f,s:s}", "number", p->number, "name", p->name,
+                          "landclass", p->landclass, "points", (json_int_t)p->declared_points,
+                          "planar_area_m2", planar[i], "ellipsoidal_area_m2", ell[i],
+                          "tolerance_m2", tol, "area_check", verdict[i]);
+            json_object_set_new(o, "declared_area_ha",
+                                isnan(p->declared_area_ha) ? json_null()
                                                            : json_real(p->declared_area_ha));
             json_array_append_new(parcels, o);
         } else {
-            printf("  %-12s %-16s declared %12.4f ha  planar %14.4f m²  ellipsoidal %14.4f m²  %s\n",
-                   p->number, p->name, p->declared_area_ha, planar[i], ell[i], verdict[i]);
+            printf(
+                "  %-12s %-16s declared %12.4f ha  planar %14.4f m²  ellipsoidal %14.4f m²  %s\n",
+                p->number, p->name, p->declared_area_ha, planar[i], ell[i], verdict[i]);
         }
     }
     if (!rc && out)
@@ -203,8 +203,8 @@ int cmd_coords(int argc, char **argv)
                 json_array_append_new(warn, json_string(cf->warnings[i]));
             cli_print_json(json_pack("{s:s,s:s,s:i,s:i,s:s,s:o,s:o,s:i}", "file", path, "crs",
                                      cf->crs.name, "epsg", cf->crs.epsg, "zone", cf->crs.zone,
-                                     "encoding", cf->encoding, "parcels", parcels, "warnings",
-                                     warn, "area_mismatches", mismatches));
+                                     "encoding", cf->encoding, "parcels", parcels, "warnings", warn,
+                                     "area_mismatches", mismatches));
         } else {
             json_decref(parcels);
             for (size_t i = 0; i < cf->nwarnings; i++)

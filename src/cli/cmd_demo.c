@@ -30,22 +30,22 @@ static json_t *summary_json(const struct demo_opts *o, const struct demo_summary
 {
     json_t *classes = json_array(), *grades = json_array();
     for (int i = 0; i < s->nclasses; i++)
-        json_array_append_new(
-            classes, json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:f}", "dlbm", s->classes[i].code, "dlmc",
-                               s->classes[i].name, "patches", (json_int_t)s->classes[i].patches,
-                               "area_m2", s->classes[i].area_m2, "area_ha",
-                               s->classes[i].area_m2 / GEO_M2_PER_HA, "area_mu",
-                               s->classes[i].area_m2 / GEO_M2_PER_MU, "net_area_m2",
-                               s->classes[i].net_m2));
+        json_array_append_new(classes, json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:f}", "dlbm",
+                                                 s->classes[i].code, "dlmc", s->classes[i].name,
+                                                 "patches", (json_int_t)s->classes[i].patches,
+                                                 "area_m2", s->classes[i].area_m2, "area_ha",
+                                                 s->classes[i].area_m2 / GEO_M2_PER_HA, "area_mu",
+                                                 s->classes[i].area_m2 / GEO_M2_PER_MU,
+                                                 "net_area_m2", s->classes[i].net_m2));
     for (int g = 1; g <= DEMO_GRADES; g++)
         if (s->cropland_by_grade_m2[g] > 0)
-            json_array_append_new(grades,
-                                  json_pack("{s:i,s:f,s:f,s:f}", "grade", g, "net_area_m2",
-                                            s->cropland_by_grade_m2[g], "net_area_ha",
-                                            s->cropland_by_grade_m2[g] / GEO_M2_PER_HA,
-                                            "net_area_mu", s->cropland_by_grade_m2[g] / GEO_M2_PER_MU));
-#define ZONE(name, a, n)                                                                          \
-    name, json_pack("{s:I,s:f,s:f,s:f}", "polygons", (json_int_t)(n), "area_m2", (a), "area_ha",   \
+            json_array_append_new(grades, json_pack("{s:i,s:f,s:f,s:f}", "grade", g, "net_area_m2",
+                                                    s->cropland_by_grade_m2[g], "net_area_ha",
+                                                    s->cropland_by_grade_m2[g] / GEO_M2_PER_HA,
+                                                    "net_area_mu",
+                                                    s->cropland_by_grade_m2[g] / GEO_M2_PER_MU));
+#define ZONE(name, a, n)                                                                         \
+    name, json_pack("{s:I,s:f,s:f,s:f}", "polygons", (json_int_t)(n), "area_m2", (a), "area_ha", \
                     (a) / GEO_M2_PER_HA, "area_mu", (a) / GEO_M2_PER_MU)
     json_t *zones = json_pack("{s:o,s:o,s:o,s:o}",
                               ZONE("basic_farmland", s->basic_farmland_m2, s->basic_farmland_n),
@@ -57,13 +57,12 @@ static json_t *summary_json(const struct demo_opts *o, const struct demo_summary
                      "s:{s:f,s:f},s:f}",
                      "county", "两山县", "code", "331099", "seed", (json_int_t)o->seed, "size",
                      demo_size_name(o->size), "epsg", 4528, "columns", s->nx, "rows", s->ny,
-                     "cell_size_m", s->cell_size, "townships", (json_int_t)s->townships,
-                     "villages", (json_int_t)s->villages, "patches", (json_int_t)s->patches,
-                     "county_area_m2", s->county_area_m2, "county_area_ha",
-                     s->county_area_m2 / GEO_M2_PER_HA, "county_area_mu",
-                     s->county_area_m2 / GEO_M2_PER_MU, "land_classes", classes,
-                     "cropland_by_grade", grades, "control_lines", zones, "shoreline_m",
-                     "natural", s->shoreline_natural_m, "artificial", s->shoreline_artificial_m,
+                     "cell_size_m", s->cell_size, "townships", (json_int_t)s->townships, "villages",
+                     (json_int_t)s->villages, "patches", (json_int_t)s->patches, "county_area_m2",
+                     s->county_area_m2, "county_area_ha", s->county_area_m2 / GEO_M2_PER_HA,
+                     "county_area_mu", s->county_area_m2 / GEO_M2_PER_MU, "land_classes", classes,
+                     "cropland_by_grade", grades, "control_lines", zones, "shoreline_m", "natural",
+                     s->shoreline_natural_m, "artificial", s->shoreline_artificial_m,
                      "river_length_m", s->river_length_m);
 }
 
@@ -71,8 +70,8 @@ static void print_summary(const struct demo_opts *o, const struct demo_summary *
 {
     printf("两山县 (331099) demo county, size %s, seed %llu -> %s\n", demo_size_name(o->size),
            (unsigned long long)o->seed, o->out_dir);
-    printf("grid %d x %d cells of %.0f m, EPSG:4528 (CGCS2000 3-degree GK zone 40)\n", s->nx,
-           s->ny, s->cell_size);
+    printf("grid %d x %d cells of %.0f m, EPSG:4528 (CGCS2000 3-degree GK zone 40)\n", s->nx, s->ny,
+           s->cell_size);
     printf("%ld townships, %ld villages, %ld survey patches; county area %.2f ha (%.1f mu)\n\n",
            s->townships, s->villages, s->patches, s->county_area_m2 / GEO_M2_PER_HA,
            s->county_area_m2 / GEO_M2_PER_MU);
@@ -85,7 +84,8 @@ static void print_summary(const struct demo_opts *o, const struct demo_summary *
     printf("\nCropland by quality grade (耕地等别, net of field ridges, TBDLMJ)\n");
     for (int g = 1; g <= DEMO_GRADES; g++)
         if (s->cropland_by_grade_m2[g] > 0)
-            printf("  grade %2d %14.2f ha %16.1f mu\n", g, s->cropland_by_grade_m2[g] / GEO_M2_PER_HA,
+            printf("  grade %2d %14.2f ha %16.1f mu\n", g,
+                   s->cropland_by_grade_m2[g] / GEO_M2_PER_HA,
                    s->cropland_by_grade_m2[g] / GEO_M2_PER_MU);
     printf("\nControl lines (三区三线)\n");
     const struct {

@@ -80,9 +80,9 @@ static int info_raster(GDALDatasetH ds, const char *path, int json)
     }
     json_t *o = json_pack("{s:s,s:s,s:i,s:i,s:f,s:f,s:[f,f,f,f],s:o,s:o}", "file", path, "format",
                           GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "columns", nx, "rows",
-                          ny, "cell_x", gt[1], "cell_y", -gt[5], "extent", gt[0], gt[3] + ny * gt[5],
-                          gt[0] + nx * gt[1], gt[3], "crs", crs_json(srs != NULL, crs_rc, &crs, &cerr),
-                          "bands", bands);
+                          ny, "cell_x", gt[1], "cell_y", -gt[5], "extent", gt[0],
+                          gt[3] + ny * gt[5], gt[0] + nx * gt[1], gt[3], "crs",
+                          crs_json(srs != NULL, crs_rc, &crs, &cerr), "bands", bands);
     if (json) {
         cli_print_json(o);
         return 0;
@@ -125,16 +125,16 @@ static int info_vector(const char *path, int json)
         OGRFeatureDefnH d = OGR_L_GetLayerDefn(ls->layer);
         for (int k = 0; k < OGR_FD_GetFieldCount(d); k++) {
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(d, k);
-            json_array_append_new(fields, json_pack("{s:s,s:s}", "name", OGR_Fld_GetNameRef(fd),
-                                                    "type",
-                                                    OGR_GetFieldTypeName(OGR_Fld_GetType(fd))));
+            json_array_append_new(fields,
+                                  json_pack("{s:s,s:s}", "name", OGR_Fld_GetNameRef(fd), "type",
+                                            OGR_GetFieldTypeName(OGR_Fld_GetType(fd))));
         }
-        json_t *o = json_pack("{s:s,s:s,s:I,s:s,s:o,s:[f,f,f,f],s:o}", "name", ls->layer_name,
-                              "geometry", OGRGeometryTypeToName(OGR_L_GetGeomType(ls->layer)),
-                              "features", (json_int_t)OGR_L_GetFeatureCount(ls->layer, 1),
-                              "encoding", ls->encoding, "crs",
-                              crs_json(ls->has_crs, ls->crs_rc, &ls->crs, &ls->crs_err), "extent",
-                              env.MinX, env.MinY, env.MaxX, env.MaxY, "fields", fields);
+        json_t *o =
+            json_pack("{s:s,s:s,s:I,s:s,s:o,s:[f,f,f,f],s:o}", "name", ls->layer_name, "geometry",
+                      OGRGeometryTypeToName(OGR_L_GetGeomType(ls->layer)), "features",
+                      (json_int_t)OGR_L_GetFeatureCount(ls->layer, 1), "encoding", ls->encoding,
+                      "crs", crs_json(ls->has_crs, ls->crs_rc, &ls->crs, &ls->crs_err), "extent",
+                      env.MinX, env.MinY, env.MaxX, env.MaxY, "fields", fields);
         if (!json)
             printf("  %s: %s, %lld features, encoding %s (%s)\n    CRS: %s\n    extent %.3f %.3f "
                    "%.3f %.3f\n    fields: %zu\n",
@@ -187,8 +187,9 @@ int cmd_info(int argc, char **argv)
             json_t *crs = json_object_get(o, "crs"), *layers = json_object_get(o, "layers");
             printf("%s: VCT (GB/T 17798), encoding %s\n  CRS: %s\n", path,
                    json_string_value(json_object_get(o, "encoding")),
-                   json_object_get(crs, "name") ? json_string_value(json_object_get(crs, "name"))
-                                                : json_string_value(json_object_get(crs, "problem")));
+                   json_object_get(crs, "name")
+                       ? json_string_value(json_object_get(crs, "name"))
+                       : json_string_value(json_object_get(crs, "problem")));
             for (size_t i = 0; i < json_array_size(layers); i++) {
                 json_t *l = json_array_get(layers, i);
                 printf("  %s %s (%s, table %s): %lld polygons, %lld fields\n",

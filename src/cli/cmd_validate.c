@@ -99,12 +99,11 @@ static OGRGeometryH check(void *ctx, OGRFeatureH f, int *rc, struct ls_err *err)
 
 int cmd_validate(int argc, char **argv)
 {
-    static const struct option opts[] = { { "layer", required_argument, NULL, 'l' },
-                                          { "repair", required_argument, NULL, 'r' },
-                                          { "force", no_argument, NULL, 'f' },
-                                          { "json", no_argument, NULL, 'j' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "layer", required_argument, NULL, 'l' }, { "repair", required_argument, NULL, 'r' },
+        { "force", no_argument, NULL, 'f' },       { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
+    };
     const char *layer = NULL, *repair = NULL;
     int json = 0, force = 0, c;
     optind = 0;

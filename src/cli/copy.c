@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geo/vwrite.h"
-
 #include <ogr_srs_api.h>
+
+#include "geo/vwrite.h"
 
 int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy_opts *o,
                    long long *written, struct ls_err *err)
@@ -68,8 +68,8 @@ int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy
         if (!rc && ct && OGR_F_GetGeometryRef(g) &&
             OGR_G_Transform(OGR_F_GetGeometryRef(g), ct) != OGRERR_NONE)
             rc = ls_err_set(err, LS_EINVAL, s->path, NULL, "geometry",
-                            "feature %lld cannot be transformed to %s",
-                            (long long)OGR_F_GetFID(f), o->to_crs->name);
+                            "feature %lld cannot be transformed to %s", (long long)OGR_F_GetFID(f),
+                            o->to_crs->name);
         if (!rc && polygonal && OGR_F_GetGeometryRef(g))
             OGR_F_SetGeometryDirectly(g, OGR_G_ForceToMultiPolygon(OGR_F_StealGeometry(g)));
         OGR_F_Destroy(f);

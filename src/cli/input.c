@@ -105,8 +105,7 @@ static int read_ogr(const char *path, const char *layer, struct cli_polys *out, 
             }
             struct geo_problem p;
             if (!rc && geo_validate(v, g, &p, NULL) == 0 && !p.valid)
-                snprintf(it->problem, sizeof it->problem, "%s at (%.3f, %.3f)", p.reason, p.x,
-                         p.y);
+                snprintf(it->problem, sizeof it->problem, "%s at (%.3f, %.3f)", p.reason, p.x, p.y);
         }
         OGR_F_Destroy(f);
         if (rc)

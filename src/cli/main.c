@@ -44,9 +44,9 @@ int cli_fail(const struct ls_err *err, int json)
     char buf[1200];
     fprintf(stderr, "liangshan: error: %s\n", ls_err_format(err, buf, sizeof buf));
     if (json) {
-        json_t *e = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", ls_err_name(err->code), "input",
-                              err->input, "where", err->where, "field", err->field, "message",
-                              err->msg);
+        json_t *e =
+            json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", ls_err_name(err->code), "input", err->input,
+                      "where", err->where, "field", err->field, "message", err->msg);
         cli_print_json(json_pack("{s:o}", "error", e));
     }
     return ls_err_exit_code(err->code);

@@ -39,8 +39,8 @@ struct poly_sink {
     int bsm_field;
 };
 
-static int to_polys(void *ctx, int64_t bsm, const struct geo_mpoly *geom,
-                    const char *const *values, struct ls_err *err)
+static int to_polys(void *ctx, int64_t bsm, const struct geo_mpoly *geom, const char *const *values,
+                    struct ls_err *err)
 {
     struct poly_sink *s = ctx;
     struct cli_polys *p = s->out;
@@ -75,8 +75,7 @@ static int field_index(const struct geo_vct_layer *l, const char *name)
     return -1;
 }
 
-int cli_vct_polygons(const char *path, const char *layer, struct cli_polys *out,
-                     struct ls_err *err)
+int cli_vct_polygons(const char *path, const char *layer, struct cli_polys *out, struct ls_err *err)
 {
     struct geo_vct *v = NULL;
     int rc = geo_vct_read(path, &v, err);
@@ -151,9 +150,9 @@ int cli_vct_to_vector(const char *in, const char *layer, const char *out, const 
             continue;
         rc = geo_vwriter_layer(w, l->table, &crs, wkbMultiPolygon, err);
         for (size_t f = 0; !rc && f < l->nfields; f++)
-            rc = geo_vwriter_field(w, l->fields[f].name, ogr_type(l->fields[f].type),
-                                   ogr_type(l->fields[f].type) == OFTString ? l->fields[f].width : 0,
-                                   err);
+            rc = geo_vwriter_field(
+                w, l->fields[f].name, ogr_type(l->fields[f].type),
+                ogr_type(l->fields[f].type) == OFTString ? l->fields[f].width : 0, err);
         s.l = l;
         if (!rc)
             rc = geo_vct_polygons(v, l, to_vector, &s, err);
@@ -271,12 +270,12 @@ int cli_vct_info(const char *path, json_t **out, struct ls_err *err)
                                         (json_int_t)l->nfields, "polygons",
                                         (json_int_t)geo_vct_polygon_count(v, l)));
     }
-    *out = json_pack("{s:s,s:s,s:s,s:o,s:o}", "file", path, "format", "VCT (GB/T 17798)",
-                     "encoding", geo_vct_encoding(v), "crs",
-                     crs_rc ? json_pack("{s:n,s:s}", "epsg", "problem", cerr.msg)
-                            : json_pack("{s:i,s:s,s:i}", "epsg", crs.epsg, "name", crs.name,
-                                        "zone", crs.zone),
-                     "layers", layers);
+    *out = json_pack(
+        "{s:s,s:s,s:s,s:o,s:o}", "file", path, "format", "VCT (GB/T 17798)", "encoding",
+        geo_vct_encoding(v), "crs",
+        crs_rc ? json_pack("{s:n,s:s}", "epsg", "problem", cerr.msg)
+               : json_pack("{s:i,s:s,s:i}", "epsg", crs.epsg, "name", crs.name, "zone", crs.zone),
+        "layers", layers);
     geo_vct_free(v);
     return 0;
 }

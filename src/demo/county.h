@@ -14,7 +14,7 @@
 #include "base/err.h"
 #include "demo/demo.h"
 
-#define DEMO_EPSG 4528
+#define DEMO_EPSG        4528
 #define DEMO_COUNTY_CODE "331099"
 #define DEMO_COUNTY_NAME "两山县"
 
@@ -24,7 +24,7 @@ enum demo_zone { ZONE_NONE = 0, ZONE_PBF = 1, ZONE_ECR = 2, ZONE_CORE = 3, ZONE_
 struct demo_line {
     double *xy; /* easting, northing */
     size_t n, cap;
-    int main;   /* 1 main stem, 0 tributary */
+    int main; /* 1 main stem, 0 tributary */
     char name[48];
 };
 
@@ -112,7 +112,6 @@ int demo_is_cropland(uint16_t v);
 int demo_line_push(struct demo_line *l, double x, double y);
 
 /* Chamfer distance transform: dist (m) to the nearest cell with src != 0 (float array). */
-int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist,
-                  struct ls_err *err);
+int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist, struct ls_err *err);
 
 #endif

@@ -53,8 +53,7 @@ static void remove_dir(const char *dir)
     rmdir(dir);
 }
 
-static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
-                 struct ls_err *err)
+static int build(struct demo_county *c, const char *tmp, struct demo_summary *s, struct ls_err *err)
 {
     int rc = demo_county_alloc(c, err);
     if (!rc)

@@ -26,7 +26,7 @@ struct demo_opts {
 
 /* Figures of the county, every area ellipsoidal (m²), lengths in metres. */
 #define DEMO_MAX_CLASSES 32
-#define DEMO_GRADES 15
+#define DEMO_GRADES      15
 struct demo_summary {
     int nx, ny;
     double cell_size;

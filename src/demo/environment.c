@@ -16,23 +16,42 @@
 static double class_ndvi(uint16_t v)
 {
     switch (v) {
-    case 101: return 0.62;
-    case 103: return 0.55;
-    case 201: return 0.66;
-    case 202: return 0.60;
-    case 301: return 0.83;
-    case 302: return 0.80;
-    case 305: return 0.70;
-    case 404: return 0.52;
-    case 601: return 0.12;
-    case 701: return 0.16;
-    case 702: return 0.30;
-    case 1003: return 0.10;
-    case 1101: case 1103: case 1104: return -0.05;
-    case 1105: return 0.08;
-    case 1106: return 0.25;
-    case 1207: return 0.05;
-    default: return 0.45; /* land outside the county */
+    case 101:
+        return 0.62;
+    case 103:
+        return 0.55;
+    case 201:
+        return 0.66;
+    case 202:
+        return 0.60;
+    case 301:
+        return 0.83;
+    case 302:
+        return 0.80;
+    case 305:
+        return 0.70;
+    case 404:
+        return 0.52;
+    case 601:
+        return 0.12;
+    case 701:
+        return 0.16;
+    case 702:
+        return 0.30;
+    case 1003:
+        return 0.10;
+    case 1101:
+    case 1103:
+    case 1104:
+        return -0.05;
+    case 1105:
+        return 0.08;
+    case 1106:
+        return 0.25;
+    case 1207:
+        return 0.05;
+    default:
+        return 0.45; /* land outside the county */
     }
 }
 
@@ -61,7 +80,7 @@ void demo_environment(struct demo_county *c)
             c->soil_depth[k] = (float)depth;
             c->pawc[k] = (float)(0.11 + 0.10 * exp(-sl / 20.0) + 0.03 * (n2 - 0.5));
             c->kfac[k] = (float)(c->lc[k] == 101 ? 0.026 + 0.006 * n2
-                                                : 0.030 + 0.012 * (z / (z + 300.0)) + 0.006 * n2);
+                                                 : 0.030 + 0.012 * (z / (z + 300.0)) + 0.006 * n2);
             double ndvi = c->ndvi[k] > 0 ? c->ndvi[k] : 0;
             c->npp[k] = (float)(1250.0 * ndvi * fmin(1.0, p / 1500.0));
             if (demo_is_cropland(c->lc[k])) {

@@ -14,15 +14,15 @@
 #include "demo/noise.h"
 
 static const struct demo_class classes[] = {
-    { 101, "0101", "水田", 0 },        { 103, "0103", "旱地", 0 },
-    { 201, "0201", "果园", 0 },        { 202, "0202", "茶园", 0 },
-    { 301, "0301", "乔木林地", 0 },    { 302, "0302", "竹林地", 0 },
-    { 305, "0305", "灌木林地", 0 },    { 404, "0404", "其他草地", 0 },
-    { 601, "0601", "工业用地", 1 },    { 701, "0701", "城镇住宅用地", 1 },
-    { 702, "0702", "农村宅基地", 0 },  { 1003, "1003", "公路用地", 1 },
-    { 1101, "1101", "河流水面", 1 },   { 1103, "1103", "水库水面", 1 },
-    { 1104, "1104", "坑塘水面", 0 },   { 1105, "1105", "沿海滩涂", 1 },
-    { 1106, "1106", "内陆滩涂", 1 },   { 1207, "1207", "裸岩石砾地", 1 },
+    { 101, "0101", "水田", 0 },       { 103, "0103", "旱地", 0 },
+    { 201, "0201", "果园", 0 },       { 202, "0202", "茶园", 0 },
+    { 301, "0301", "乔木林地", 0 },   { 302, "0302", "竹林地", 0 },
+    { 305, "0305", "灌木林地", 0 },   { 404, "0404", "其他草地", 0 },
+    { 601, "0601", "工业用地", 1 },   { 701, "0701", "城镇住宅用地", 1 },
+    { 702, "0702", "农村宅基地", 0 }, { 1003, "1003", "公路用地", 1 },
+    { 1101, "1101", "河流水面", 1 },  { 1103, "1103", "水库水面", 1 },
+    { 1104, "1104", "坑塘水面", 0 },  { 1105, "1105", "沿海滩涂", 1 },
+    { 1106, "1106", "内陆滩涂", 1 },  { 1207, "1207", "裸岩石砾地", 1 },
 };
 
 const struct demo_class *demo_classes(size_t *n)
@@ -60,8 +60,10 @@ static void disc(struct demo_county *c, double x, double y, double radius, uint1
             if (c->sea[k] || c->river[k])
                 continue;
             double d = hypot(demo_cx(c, i) - x, demo_cy(c, j) - y);
-            double r = radius * (1.0 - ragged + 2 * ragged *
-                                 demo_fbm2(seed, demo_cx(c, i) / 300.0, demo_cy(c, j) / 300.0, 3, 0.5));
+            double r = radius *
+                       (1.0 - ragged +
+                        2 * ragged *
+                            demo_fbm2(seed, demo_cx(c, i) / 300.0, demo_cy(c, j) / 300.0, 3, 0.5));
             if (d <= r)
                 c->lc[k] = cls;
         }
@@ -115,7 +117,8 @@ static int place_towns(struct demo_county *c, struct ls_err *err)
         size_t at = mouth;
         double walked = 0;
         while (at > 0 && walked < back) {
-            walked += hypot(l->xy[2 * at] - l->xy[2 * at - 2], l->xy[2 * at + 1] - l->xy[2 * at - 1]);
+            walked +=
+                hypot(l->xy[2 * at] - l->xy[2 * at - 2], l->xy[2 * at + 1] - l->xy[2 * at - 1]);
             at--;
         }
         struct demo_town *t = &c->towns[c->ntowns];

@@ -29,10 +29,10 @@ struct lw {
     struct geo_area_ctx *area;
     struct demo_summary *s;
     struct patch_info *pi;
-    long *tbbh; /* next patch number per village */
+    long *tbbh;          /* next patch number per village */
     double *township_m2; /* Σ TBMJ per township (index + 1); [0] the county */
     long bsm;
-    int layer;  /* which layer the emit callback writes */
+    int layer; /* which layer the emit callback writes */
 };
 
 enum { L_COUNTY, L_TOWNSHIP, L_PATCH, L_PBF, L_ECR, L_CORE, L_UDB };
@@ -276,8 +276,8 @@ static int shore_ring(struct shore *sh, OGRGeometryH ring, struct ls_err *err)
             if (c->inside[land] && c->sea[other]) {
                 uint16_t v = c->lc[land];
                 /* built-up land and the reclaimed plain behind its seawalls (海塘) */
-                type = (v == 601 || v == 701 || v == 702 || v == 1003 || v == 101 ||
-                        v == 103 || v == 1104)
+                type = (v == 601 || v == 701 || v == 702 || v == 1003 || v == 101 || v == 103 ||
+                        v == 1104)
                            ? 2
                            : 1;
             }
@@ -377,26 +377,28 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
     main_function_zones(c);
 
     static const struct field f_patch[] = {
-        { "BSM", OFTInteger64 }, { "YSDM", OFTString },   { "TBBH", OFTString },
-        { "DLBM", OFTString },   { "DLMC", OFTString },   { "QSXZ", OFTString },
-        { "QSDWDM", OFTString }, { "QSDWMC", OFTString }, { "ZLDWDM", OFTString },
-        { "ZLDWMC", OFTString }, { "TBMJ", OFTReal },     { "KCDLBM", OFTString },
-        { "KCXS", OFTReal },     { "KCMJ", OFTReal },     { "TBDLMJ", OFTReal },
+        { "BSM", OFTInteger64 }, { "YSDM", OFTString },    { "TBBH", OFTString },
+        { "DLBM", OFTString },   { "DLMC", OFTString },    { "QSXZ", OFTString },
+        { "QSDWDM", OFTString }, { "QSDWMC", OFTString },  { "ZLDWDM", OFTString },
+        { "ZLDWMC", OFTString }, { "TBMJ", OFTReal },      { "KCDLBM", OFTString },
+        { "KCXS", OFTReal },     { "KCMJ", OFTReal },      { "TBDLMJ", OFTReal },
         { "GDLX", OFTString },   { "GDPDJB", OFTInteger }, { "GDDB", OFTInteger },
         { "SJNF", OFTInteger }
     };
     for (size_t k = 0; k < n; k++)
         lab[k] = c->inside[k] ? c->patch[k] : 0;
     rc = polygon_layer(&L, L_PATCH, "landuse_patch", f_patch, 19, lab, err);
-    static const struct field f_county[] = { { "XZQDM", OFTString }, { "XZQMC", OFTString },
+    static const struct field f_county[] = { { "XZQDM", OFTString },
+                                             { "XZQMC", OFTString },
                                              { "MJ", OFTReal } };
     for (size_t k = 0; k < n; k++)
         lab[k] = c->inside[k];
     if (!rc)
         rc = polygon_layer(&L, L_COUNTY, "county", f_county, 3, lab, err);
 
-    static const struct field f_town[] = { { "XZQDM", OFTString }, { "XZQMC", OFTString },
-                                           { "ZTGNQ", OFTString }, { "MJ", OFTReal } };
+    static const struct field f_town[] = {
+        { "XZQDM", OFTString }, { "XZQMC", OFTString }, { "ZTGNQ", OFTString }, { "MJ", OFTReal }
+    };
     for (size_t k = 0; k < n; k++)
         lab[k] = c->township[k];
     if (!rc)
@@ -409,28 +411,33 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
     if (!rc)
         rc = polygon_layer(&L, L_PBF, "basic_farmland", f_patch, 19, lab, err);
 
-    static const struct field f_ecr[] = { { "BSM", OFTInteger64 }, { "HXBH", OFTString },
-                                          { "HXMC", OFTString },   { "HXLX", OFTString },
+    static const struct field f_ecr[] = { { "BSM", OFTInteger64 },
+                                          { "HXBH", OFTString },
+                                          { "HXMC", OFTString },
+                                          { "HXLX", OFTString },
                                           { "MJ", OFTReal } };
     for (size_t k = 0; k < n; k++)
         lab[k] = c->zone[k] == ZONE_ECR || c->zone[k] == ZONE_CORE;
     if (!rc)
         rc = polygon_layer(&L, L_ECR, "eco_redline", f_ecr, 5, lab, err);
-    static const struct field f_core[] = { { "BSM", OFTInteger64 }, { "BHDMC", OFTString },
-                                           { "GNFQ", OFTString }, { "MJ", OFTReal } };
+    static const struct field f_core[] = {
+        { "BSM", OFTInteger64 }, { "BHDMC", OFTString }, { "GNFQ", OFTString }, { "MJ", OFTReal }
+    };
     for (size_t k = 0; k < n; k++)
         lab[k] = c->zone[k] == ZONE_CORE;
     if (!rc)
         rc = polygon_layer(&L, L_CORE, "core_zone", f_core, 4, lab, err);
-    static const struct field f_udb[] = { { "BSM", OFTInteger64 }, { "KBMC", OFTString },
+    static const struct field f_udb[] = { { "BSM", OFTInteger64 },
+                                          { "KBMC", OFTString },
                                           { "MJ", OFTReal } };
     for (size_t k = 0; k < n; k++)
         lab[k] = c->zone[k] == ZONE_UDB;
     if (!rc)
         rc = polygon_layer(&L, L_UDB, "urban_boundary", f_udb, 3, lab, err);
 
-    static const struct field f_river[] = { { "BSM", OFTInteger64 }, { "HLMC", OFTString },
-                                            { "HLDJ", OFTString }, { "CD", OFTReal } };
+    static const struct field f_river[] = {
+        { "BSM", OFTInteger64 }, { "HLMC", OFTString }, { "HLDJ", OFTString }, { "CD", OFTReal }
+    };
     if (!rc)
         rc = begin_layer(&L, "river", wkbLineString, f_river, 4, err);
     for (size_t r = 0; !rc && r < c->nrivers; r++) {
@@ -447,8 +454,9 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
         OGR_F_SetGeometryDirectly(f, g);
         rc = geo_vwriter_write(L.w, f, err);
     }
-    static const struct field f_shore[] = { { "BSM", OFTInteger64 }, { "AXLX", OFTString },
-                                            { "TYPE", OFTString }, { "CD", OFTReal } };
+    static const struct field f_shore[] = {
+        { "BSM", OFTInteger64 }, { "AXLX", OFTString }, { "TYPE", OFTString }, { "CD", OFTReal }
+    };
     if (!rc)
         rc = begin_layer(&L, "shoreline", wkbLineString, f_shore, 4, err);
     if (!rc) {

@@ -13,11 +13,21 @@
 static double block_spacing(uint16_t v)
 {
     switch (v) {
-    case 101: case 103: return 110.0;
-    case 201: case 202: return 170.0;
-    case 301: case 302: case 305: return 300.0;
-    case 404: case 1207: return 450.0;
-    default: return 0.0; /* water, built-up, roads: one patch per village */
+    case 101:
+    case 103:
+        return 110.0;
+    case 201:
+    case 202:
+        return 170.0;
+    case 301:
+    case 302:
+    case 305:
+        return 300.0;
+    case 404:
+    case 1207:
+        return 450.0;
+    default:
+        return 0.0; /* water, built-up, roads: one patch per village */
     }
 }
 

@@ -28,15 +28,18 @@ static int write_one(const struct demo_county *c, const char *dir, const struct 
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, r->file);
     GDALDriverH drv = GDALGetDriverByName("GTiff");
-    const char *opts[] = { "TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=ZSTD",
+    const char *opts[] = { "TILED=YES",
+                           "BLOCKXSIZE=256",
+                           "BLOCKYSIZE=256",
+                           "COMPRESS=ZSTD",
                            r->type == GDT_Float32 ? "PREDICTOR=3" : "PREDICTOR=2",
-                           "BIGTIFF=IF_SAFER", NULL };
+                           "BIGTIFF=IF_SAFER",
+                           NULL };
     geo_ogr_capture_begin();
     GDALDatasetH ds = GDALCreate(drv, path, c->nx, c->ny, 1, r->type, (char **)(void *)opts);
     geo_ogr_capture_end();
     if (!ds)
-        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s",
-                          geo_ogr_last_error());
+        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", geo_ogr_last_error());
     double gt[6] = { c->x0, c->cell, 0, c->y0, 0, -c->cell };
     GDALSetGeoTransform(ds, gt);
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
@@ -61,14 +64,13 @@ int demo_write_rasters(const struct demo_county *c, const char *dir, struct ls_e
     const struct raster_spec specs[] = {
         { "elevation.tif", "elevation above the 1985 national height datum (sea: depth)", "m",
           c->elev, GDT_Float32, 0, 0 },
-        { "landcover.tif", "land-survey class code (TD/T 1055-2019) as a number; 0 = none",
-          "class", c->lc, GDT_UInt16, 1, 0 },
+        { "landcover.tif", "land-survey class code (TD/T 1055-2019) as a number; 0 = none", "class",
+          c->lc, GDT_UInt16, 1, 0 },
         { "precipitation.tif", "annual precipitation", "mm/yr", c->precip, GDT_Float32, 0, 0 },
         { "et0.tif", "annual reference evapotranspiration", "mm/yr", c->et0, GDT_Float32, 0, 0 },
         { "soil_depth.tif", "root-restricting layer depth", "mm", c->soil_depth, GDT_Float32, 1,
           -9999 },
-        { "pawc.tif", "plant-available water content", "fraction", c->pawc, GDT_Float32, 1,
-          -9999 },
+        { "pawc.tif", "plant-available water content", "fraction", c->pawc, GDT_Float32, 1, -9999 },
         { "erodibility.tif", "soil erodibility K", "t*ha*h/(ha*MJ*mm)", c->kfac, GDT_Float32, 1,
           -9999 },
         { "erosivity.tif", "rainfall erosivity R", "MJ*mm/(ha*h*yr)", c->rfac, GDT_Float32, 0, 0 },

@@ -15,14 +15,14 @@
 #include "demo/noise.h"
 
 static const char *const township_names[] = {
-    "青山", "白沙", "东溪", "石门", "桃源", "龙潭", "松林", "梅岭", "竹溪", "云峰", "清江",
-    "金滩", "望海", "长潭", "花桥", "双港", "柳岸", "凤凰", "盘石", "大洋", "小溪", "横溪",
-    "永丰", "桐峙", "括苍", "河头", "尤溪", "江南", "古城", "汛桥", "岭根", "水洋", "溪口",
-    "沙埠", "前所", "新河", "坦头", "泽国", "箬横", "松门"
+    "青山", "白沙", "东溪", "石门", "桃源", "龙潭", "松林", "梅岭", "竹溪", "云峰",
+    "清江", "金滩", "望海", "长潭", "花桥", "双港", "柳岸", "凤凰", "盘石", "大洋",
+    "小溪", "横溪", "永丰", "桐峙", "括苍", "河头", "尤溪", "江南", "古城", "汛桥",
+    "岭根", "水洋", "溪口", "沙埠", "前所", "新河", "坦头", "泽国", "箬横", "松门"
 };
 static const char *const village_pre[] = { "上", "下", "东", "西", "前", "后", "大", "小" };
-static const char *const village_sur[] = { "王", "李", "张", "陈", "林", "周", "徐", "黄",
-                                           "吴", "郑", "叶", "金" };
+static const char *const village_sur[] = { "王", "李", "张", "陈", "林", "周",
+                                           "徐", "黄", "吴", "郑", "叶", "金" };
 
 /* Nearest jittered-lattice seed of spacing s around (x, y); returns the seed's lattice cell. */
 static void nearest_seed(uint64_t seed, double s, double x, double y, long *gx, long *gy,
@@ -82,8 +82,7 @@ int demo_regions(struct demo_county *c, struct ls_err *err)
                 continue;
             long gx = 0, gy = 0;
             double sx = 0, sy = 0;
-            nearest_seed(c->seed ^ 0x7111ULL, vs, demo_cx(c, i), demo_cy(c, j), &gx, &gy, &sx,
-                         &sy);
+            nearest_seed(c->seed ^ 0x7111ULL, vs, demo_cx(c, i), demo_cy(c, j), &gx, &gy, &sx, &sy);
             long q = (gy - vy0) * vnx + (gx - vx0);
             if (vindex[q] < 0) {
                 vindex[q] = (int32_t)c->nvillages;

@@ -15,9 +15,10 @@
 int demo_county_alloc(struct demo_county *c, struct ls_err *err)
 {
     size_t n = (size_t)c->nx * (size_t)c->ny;
-    float **f[] = { &c->elev,   &c->slope,      &c->coast_dist, &c->river_dist,
-                    &c->precip, &c->et0,        &c->soil_depth, &c->pawc,
-                    &c->kfac,   &c->rfac,       &c->ndvi,       &c->npp };
+    float **f[] = {
+        &c->elev,       &c->slope, &c->coast_dist, &c->river_dist, &c->precip, &c->et0,
+        &c->soil_depth, &c->pawc,  &c->kfac,       &c->rfac,       &c->ndvi,   &c->npp
+    };
     for (size_t k = 0; k < sizeof f / sizeof *f; k++)
         if (!(*f[k] = calloc(n, sizeof(float))))
             goto oom;
@@ -36,8 +37,8 @@ oom:
 
 void demo_county_free(struct demo_county *c)
 {
-    float *f[] = { c->elev, c->slope, c->coast_dist, c->river_dist, c->precip, c->et0,
-                   c->soil_depth, c->pawc, c->kfac, c->rfac, c->ndvi, c->npp };
+    float *f[] = { c->elev,       c->slope, c->coast_dist, c->river_dist, c->precip, c->et0,
+                   c->soil_depth, c->pawc,  c->kfac,       c->rfac,       c->ndvi,   c->npp };
     for (size_t k = 0; k < sizeof f / sizeof *f; k++)
         free(f[k]);
     free(c->sea);
@@ -75,8 +76,7 @@ int demo_line_push(struct demo_line *l, double x, double y)
 }
 
 /* Two-pass 3-4 chamfer distance: within 8 % of Euclidean, plenty for shaping terrain. */
-int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist,
-                  struct ls_err *err)
+int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist, struct ls_err *err)
 {
     (void)err;
     const int nx = c->nx, ny = c->ny;
@@ -130,8 +130,8 @@ static double coast_offset(const struct demo_county *c, double v)
     return w * (0.74 + wobble + bays + fine);
 }
 
-static const char *const river_names[] = { "灵江", "清溪", "永宁江", "始丰溪", "永安溪",
-                                           "白溪", "大田溪", "义城港", "桃渚溪", "金清港",
+static const char *const river_names[] = { "灵江",   "清溪",   "永宁江", "始丰溪", "永安溪",
+                                           "白溪",   "大田溪", "义城港", "桃渚溪", "金清港",
                                            "亭旁溪", "海游溪", "牛头溪", "珠游溪" };
 
 static double clampd(double v, double lo, double hi)
@@ -183,8 +183,8 @@ static int make_rivers(struct demo_county *c, struct ls_err *err)
             double jx = main->xy[2 * at] - c->x0, jy = main->xy[2 * at + 1] - (c->y0 - h);
             double side = (t % 2) ? 1.0 : -1.0;
             double tx = clampd(jx - w * (0.08 + 0.12 * ls_rng_uniform(&rng)), 0.02 * w, w);
-            double ty = clampd(jy + side * h * (0.08 + 0.1 * ls_rng_uniform(&rng)), 0.02 * h,
-                               0.98 * h);
+            double ty =
+                clampd(jy + side * h * (0.08 + 0.1 * ls_rng_uniform(&rng)), 0.02 * h, 0.98 * h);
             struct demo_line *trib = &c->rivers[c->nrivers++];
             snprintf(trib->name, sizeof trib->name, "%s支流%d", main->name, t + 1);
             if (meander(c, trib, tx, ty, jx, jy, 0.02 * w, c->seed + 977u * (uint64_t)(r * 7 + t)))
@@ -313,8 +313,8 @@ int demo_terrain(struct demo_county *c, struct ls_err *err)
             /* coastal headlands: isolated hills on the plain */
             double head = demo_fbm2(s + 13, x / 2500.0, y / 2500.0, 3, 0.5);
             double hills = (1.0 - mountain) * 180.0 * smoothstep(0.62, 0.8, head) * rise;
-            double rough = (demo_fbm2(s + 17, x / 600.0, y / 600.0, 3, 0.5) - 0.5) *
-                           (4.0 + 60.0 * mountain);
+            double rough =
+                (demo_fbm2(s + 17, x / 600.0, y / 600.0, 3, 0.5) - 0.5) * (4.0 + 60.0 * mountain);
             double z = floor_z + rise * peak + hills + rough * (0.3 + rise);
             if (c->river[k])
                 z = floor_z - 1.0;
@@ -326,12 +326,12 @@ int demo_terrain(struct demo_county *c, struct ls_err *err)
             int im = i > 0 ? i - 1 : i, ip = i + 1 < c->nx ? i + 1 : i;
             int jm = j > 0 ? j - 1 : j, jp = j + 1 < c->ny ? j + 1 : j;
 #define Z(a, b) ((double)c->elev[demo_idx(c, (a), (b))])
-            double dzdx = ((Z(ip, jm) + 2 * Z(ip, j) + Z(ip, jp)) -
-                           (Z(im, jm) + 2 * Z(im, j) + Z(im, jp))) /
-                          (8 * c->cell);
-            double dzdy = ((Z(im, jp) + 2 * Z(i, jp) + Z(ip, jp)) -
-                           (Z(im, jm) + 2 * Z(i, jm) + Z(ip, jm))) /
-                          (8 * c->cell);
+            double dzdx =
+                ((Z(ip, jm) + 2 * Z(ip, j) + Z(ip, jp)) - (Z(im, jm) + 2 * Z(im, j) + Z(im, jp))) /
+                (8 * c->cell);
+            double dzdy =
+                ((Z(im, jp) + 2 * Z(i, jp) + Z(ip, jp)) - (Z(im, jm) + 2 * Z(i, jm) + Z(ip, jm))) /
+                (8 * c->cell);
 #undef Z
             c->slope[demo_idx(c, i, j)] = (float)(atan(hypot(dzdx, dzdy)) * 180.0 / M_PI);
         }

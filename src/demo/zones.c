@@ -79,7 +79,8 @@ int demo_zones(struct demo_county *c, struct ls_err *err)
             for (int i = 0; i < c->nx; i++) {
                 size_t k = demo_idx(c, i, j);
                 double x = demo_cx(c, i);
-                double r = reach * (0.85 + 0.3 * demo_fbm2(c->seed + 61 + t, x / 700, y / 700, 2, 0.5));
+                double r =
+                    reach * (0.85 + 0.3 * demo_fbm2(c->seed + 61 + t, x / 700, y / 700, 2, 0.5));
                 if (c->inside[k] && hypot(x - tw->x, y - tw->y) < r)
                     udb[k] = 1;
             }
@@ -99,8 +100,9 @@ int demo_zones(struct demo_county *c, struct ls_err *err)
             int wet = v == 1105 || v == 1106 || v == 1103;
             int head = 0;
             for (size_t r = 0; r < c->nrivers && !head; r++)
-                head = hypot(x - c->rivers[r].xy[0], y - c->rivers[r].xy[1]) < fmin(2500, 0.12 * w) &&
-                       v != 101 && v != 103;
+                head =
+                    hypot(x - c->rivers[r].xy[0], y - c->rivers[r].xy[1]) < fmin(2500, 0.12 * w) &&
+                    v != 101 && v != 103;
             ecr[k] = (uint8_t)(high || wet || head);
         }
     rc = majority(c, ecr, 3, 2, err);

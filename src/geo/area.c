@@ -22,8 +22,8 @@ static struct series cgcs2000_series(void)
     const double b = GEO_CGCS2000_A * (1.0 - f);
     struct series s;
     s.b2x2 = 2.0 * b * b;
-    s.c[0] = 1.0 + (3.0 / 6.0) * e2 + (30.0 / 80.0) * e4 + (35.0 / 112.0) * e6 +
-             (630.0 / 2304.0) * e8;
+    s.c[0] =
+        1.0 + (3.0 / 6.0) * e2 + (30.0 / 80.0) * e4 + (35.0 / 112.0) * e6 + (630.0 / 2304.0) * e8;
     s.c[1] = (1.0 / 6.0) * e2 + (15.0 / 80.0) * e4 + (21.0 / 112.0) * e6 + (420.0 / 2304.0) * e8;
     s.c[2] = (3.0 / 80.0) * e4 + (7.0 / 112.0) * e6 + (180.0 / 2304.0) * e8;
     s.c[3] = (1.0 / 112.0) * e6 + (45.0 / 2304.0) * e8;
@@ -67,10 +67,10 @@ double geo_area_ring_lonlat(const double *lonlat, size_t n)
 struct geo_area_ctx {
     struct geo_crs crs;
     PJ_CONTEXT *pj;
-    PJ *to_lonlat;  /* NULL for geographic input */
-    PJ *to_plane;   /* geographic input only: lon/lat -> 3° GK zone, made on first use */
+    PJ *to_lonlat; /* NULL for geographic input */
+    PJ *to_plane;  /* geographic input only: lon/lat -> 3° GK zone, made on first use */
     int plane_zone;
-    double *buf;    /* scratch, grows */
+    double *buf; /* scratch, grows */
     size_t cap;
 };
 
@@ -105,8 +105,8 @@ int geo_area_ctx_new(const struct geo_crs *crs, struct geo_area_ctx **out, struc
         if (!c->to_lonlat) {
             int e = proj_context_errno(c->pj);
             geo_area_ctx_free(c);
-            return ls_err_set(err, LS_ELIB, NULL, NULL, "crs", "PROJ cannot transform %s: %s",
-                              def, proj_context_errno_string(NULL, e));
+            return ls_err_set(err, LS_ELIB, NULL, NULL, "crs", "PROJ cannot transform %s: %s", def,
+                              proj_context_errno_string(NULL, e));
         }
     }
     *out = c;

@@ -20,7 +20,7 @@
 #include "geo/crs.h"
 #include "geo/geom.h"
 
-#define GEO_CGCS2000_A 6378137.0
+#define GEO_CGCS2000_A    6378137.0
 #define GEO_CGCS2000_INVF 298.257222101
 
 /* Series coefficients A..E of §2.2 for CGCS2000 (exposed for tests). */

@@ -154,8 +154,8 @@ static int decimals_of(const char *s)
 }
 
 struct ring_acc {
-    long ring;      /* 圈号 of the ring being read */
-    double *xy;     /* easting, northing */
+    long ring;  /* 圈号 of the ring being read */
+    double *xy; /* easting, northing */
     size_t n, cap;
     int first_line;
 };
@@ -187,8 +187,7 @@ static int finish_ring(struct parser *p, struct geo_parcel *parcel, struct ring_
         return 0;
     int saved = p->line;
     p->line = a->first_line;
-    if (a->n < 4 || a->xy[0] != a->xy[2 * (a->n - 1)] ||
-        a->xy[1] != a->xy[2 * (a->n - 1) + 1]) {
+    if (a->n < 4 || a->xy[0] != a->xy[2 * (a->n - 1)] || a->xy[1] != a->xy[2 * (a->n - 1) + 1]) {
         int rc = a->n < 4 ? fail(p, "圈号",
                                  "ring %ld of parcel %s has %zu points; a closed ring needs at "
                                  "least 4 (3 distinct and the first repeated)",
@@ -375,8 +374,8 @@ static int resolve_crs(struct parser *p, const double *towgs84)
             ls_err_set(p->err, LS_EINVAL, p->name, "[地块坐标]", "Y", "%s", p->err->msg);
             return rc;
         }
-        if (zone && zone != pz && warn(cf, "带号=%d but the Y coordinates carry zone %d: using %d",
-                                       zone, pz, pz))
+        if (zone && zone != pz &&
+            warn(cf, "带号=%d but the Y coordinates carry zone %d: using %d", zone, pz, pz))
             return ls_err_set(p->err, LS_ENOMEM, p->name, NULL, NULL, "out of memory");
         zone = pz;
         for (size_t i = 0; i < cf->nparcels; i++) {
@@ -385,12 +384,11 @@ static int resolve_crs(struct parser *p, const double *towgs84)
                 for (size_t r = 0; r < m->polys[k].nrings; r++)
                     for (size_t v = 0; v < m->polys[k].rings[r].n; v++)
                         if (floor(m->polys[k].rings[r].xy[2 * v] / 1e6) != (double)zone)
-                            return ls_err_set(p->err, LS_EINVAL, p->name, cf->parcels[i].number,
-                                              "Y",
-                                              "point %zu of parcel %s has Y %.3f outside zone %d "
-                                              "(mixed zones in one file)",
-                                              v + 1, cf->parcels[i].number,
-                                              m->polys[k].rings[r].xy[2 * v], zone);
+                            return ls_err_set(
+                                p->err, LS_EINVAL, p->name, cf->parcels[i].number, "Y",
+                                "point %zu of parcel %s has Y %.3f outside zone %d "
+                                "(mixed zones in one file)",
+                                v + 1, cf->parcels[i].number, m->polys[k].rings[r].xy[2 * v], zone);
         }
     } else if (!zone) {
         return ls_err_set(p->err, LS_EINVAL, p->name, "[属性描述]", "带号",
@@ -417,8 +415,8 @@ int geo_coordfile_parse(const char *name, const char *bytes, size_t n, const dou
 {
     *out = NULL;
     if (n > GEO_COORDFILE_MAX_BYTES)
-        return ls_err_set(err, LS_ENOMEM, name, NULL, NULL, "file of %zu bytes is over the %u limit",
-                          n, GEO_COORDFILE_MAX_BYTES);
+        return ls_err_set(err, LS_ENOMEM, name, NULL, NULL,
+                          "file of %zu bytes is over the %u limit", n, GEO_COORDFILE_MAX_BYTES);
     struct geo_coordfile *cf = calloc(1, sizeof *cf);
     if (!cf)
         return ls_err_set(err, LS_ENOMEM, name, NULL, NULL, "out of memory");
@@ -429,7 +427,8 @@ int geo_coordfile_parse(const char *name, const char *bytes, size_t n, const dou
     }
     if (memchr(bytes, '\0', n)) {
         free(cf);
-        return ls_err_set(err, LS_EINVAL, name, NULL, NULL, "binary data (a NUL byte) in a text file");
+        return ls_err_set(err, LS_EINVAL, name, NULL, NULL,
+                          "binary data (a NUL byte) in a text file");
     }
     int rc;
     if (ls_text_is_utf8(bytes, n)) {
@@ -550,7 +549,8 @@ int geo_coordfile_sniff(const char *path)
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
-    /* "[属性描述]" / "[地块坐标]" in UTF-8, or in GBK ("\xca\xf4\xd0\xd4" = 属性, "\xb5\xd8\xbf\xe9" = 地块) */
+    /* "[属性描述]" / "[地块坐标]" in UTF-8, or in GBK ("\xca\xf4\xd0\xd4" = 属性,
+     * "\xb5\xd8\xbf\xe9" = 地块) */
     return strstr(head, "[属性描述]") || strstr(head, "[地块坐标]") ||
            strstr(head, "[\xca\xf4\xd0\xd4") || strstr(head, "[\xb5\xd8\xbf\xe9");
 }

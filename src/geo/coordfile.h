@@ -2,10 +2,9 @@
  * geo/coordfile — the boundary-point coordinate file (界址点坐标 "电子报盘") of land-use
  * pre-review and approval submissions (spatial.md §5.4).
  *
- *   [属性描述]            key=value header: 坐标系, 几度分带, 投影类型, 计量单位, 带号, 精度, 转换参数
- *   [地块坐标]
- *   点数,面积(公顷),地块编号,地块名称,面,图幅号,地块用途,地类编码,@
- *   点号,圈号,X,Y          X = northing, Y = easting (often zone-prefixed); 圈号 1 = outer ring
+ *   [属性描述]            key=value header: 坐标系, 几度分带, 投影类型, 计量单位, 带号, 精度,
+ * 转换参数 [地块坐标] 点数,面积(公顷),地块编号,地块名称,面,图幅号,地块用途,地类编码,@ 点号,圈号,X,Y
+ * X = northing, Y = easting (often zone-prefixed); 圈号 1 = outer ring
  *
  * Each ring repeats its first point; the point count covers every line of the parcel. GBK or
  * UTF-8 (with or without BOM). Parsed coordinates are stored x = easting, y = northing.
@@ -23,12 +22,12 @@
 #define GEO_COORDFILE_MAX_BYTES (256u << 20) /* refuse larger inputs */
 
 struct geo_parcel {
-    char number[64];   /* 地块编号 */
-    char name[256];    /* 地块名称 */
-    char shape[16];    /* 图形属性: 点/线/面 */
-    char sheet[64];    /* 图幅号 */
-    char use[128];     /* 地块用途 */
-    char landclass[32];/* 地类编码 */
+    char number[64];    /* 地块编号 */
+    char name[256];     /* 地块名称 */
+    char shape[16];     /* 图形属性: 点/线/面 */
+    char sheet[64];     /* 图幅号 */
+    char use[128];      /* 地块用途 */
+    char landclass[32]; /* 地类编码 */
     long declared_points;
     double declared_area_ha;
     int area_decimals; /* digits after the point in the declared area */
@@ -47,7 +46,7 @@ struct geo_coordfile {
     char encoding[16]; /* "UTF-8" or "GB18030" */
     struct geo_parcel *parcels;
     size_t nparcels;
-    char **warnings;   /* cross-check findings that are not errors (zone prefix vs 带号 ...) */
+    char **warnings; /* cross-check findings that are not errors (zone prefix vs 带号 ...) */
     size_t nwarnings;
 };
 

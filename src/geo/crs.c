@@ -77,10 +77,9 @@ enum geo_legacy_datum geo_crs_legacy_datum_of(const char *text)
 {
     if (!text)
         return GEO_DATUM_CGCS2000;
-    static const char *const xian[] = { "Xian 1980", "Xian_1980", "Xi'an 1980", "Xian80",
-                                        "XIAN80", "西安",    "1980国家大地坐标系" };
-    static const char *const bj[] = { "Beijing 1954", "Beijing_1954", "BJ54", "Beijing54",
-                                      "北京" };
+    static const char *const xian[] = { "Xian 1980", "Xian_1980", "Xi'an 1980",        "Xian80",
+                                        "XIAN80",    "西安",      "1980国家大地坐标系" };
+    static const char *const bj[] = { "Beijing 1954", "Beijing_1954", "BJ54", "Beijing54", "北京" };
     for (size_t i = 0; i < sizeof xian / sizeof *xian; i++)
         if (strstr(text, xian[i]))
             return GEO_DATUM_XIAN80;
@@ -136,8 +135,8 @@ int geo_crs_from_epsg(int epsg, struct geo_crs *crs, struct ls_err *err)
     }
     if (!projected)
         return ls_err_set(err, LS_EUNSUPP, NULL, NULL, "crs",
-                          "EPSG:%d (%s datum) is a geographic CRS other than CGCS2000/WGS 84",
-                          epsg, datum);
+                          "EPSG:%d (%s datum) is a geographic CRS other than CGCS2000/WGS 84", epsg,
+                          datum);
     crs->kind = GEO_CRS_PROJECTED;
     crs->epsg = epsg;
     snprintf(crs->name, sizeof crs->name, "EPSG:%d (%s)", epsg, datum);
@@ -180,8 +179,8 @@ int geo_crs_zone_from_easting(double easting, int zone_width, int *zone, struct 
     /* A zone is at most ~330 km wide at China's latitudes: 500 km ± 400 km is generous. */
     if (rest < 100000.0 || rest > 900000.0)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "easting",
-                          "easting %.3f: %.3f m from the zone origin is not inside zone %d", easting,
-                          rest, z);
+                          "easting %.3f: %.3f m from the zone origin is not inside zone %d",
+                          easting, rest, z);
     *zone = z;
     return 0;
 }
@@ -234,7 +233,8 @@ static int gk_from_proj_string(const char *def)
 {
     if (!strstr(def, "+proj=tmerc") || !(strstr(def, "+ellps=GRS80") || strstr(def, "+a=6378137")))
         return 0;
-    if (proj_param(def, "+lat_0=", 0) != 0 || proj_param(def, "+k=", proj_param(def, "+k_0=", 1)) != 1 ||
+    if (proj_param(def, "+lat_0=", 0) != 0 ||
+        proj_param(def, "+k=", proj_param(def, "+k_0=", 1)) != 1 ||
         proj_param(def, "+y_0=", 0) != 0)
         return 0;
     double lon0 = proj_param(def, "+lon_0=", 0), x0 = proj_param(def, "+x_0=", 0);

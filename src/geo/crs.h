@@ -25,16 +25,16 @@ enum geo_legacy_datum { GEO_DATUM_CGCS2000 = 0, GEO_DATUM_XIAN80 = 1, GEO_DATUM_
 
 struct geo_crs {
     enum geo_crs_kind kind;
-    int epsg;              /* 0 when the CRS has no EPSG code (legacy with parameters) */
-    int zone_width;        /* 3 or 6 for Gauss–Krüger, else 0 */
-    int zone;              /* zone number (3°: 25–45, 6°: 13–23), 0 when unknown */
-    int prefixed;          /* 1 when the easting carries the zone number */
-    double central_meridian;  /* degrees east */
-    double false_easting;     /* metres */
+    int epsg;                /* 0 when the CRS has no EPSG code (legacy with parameters) */
+    int zone_width;          /* 3 or 6 for Gauss–Krüger, else 0 */
+    int zone;                /* zone number (3°: 25–45, 6°: 13–23), 0 when unknown */
+    int prefixed;            /* 1 when the easting carries the zone number */
+    double central_meridian; /* degrees east */
+    double false_easting;    /* metres */
     enum geo_legacy_datum datum;
     int has_towgs84;
-    double towgs84[7];     /* dx dy dz (m), rx ry rz (arc-seconds), ds (ppm); position vector */
-    char name[160];        /* human-readable */
+    double towgs84[7]; /* dx dy dz (m), rx ry rz (arc-seconds), ds (ppm); position vector */
+    char name[160];    /* human-readable */
 };
 
 /* Fills crs from an EPSG code. Legacy Xi'an 1980 / Beijing 1954 codes give LS_EUNSUPP. */

@@ -37,8 +37,7 @@ int geo_mpoly_add_ring(struct geo_mpoly *m, size_t poly, const double *xy, size_
     p->rings = nr;
     double *copy = malloc((n ? n : 1) * 2 * sizeof *copy);
     if (!copy)
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory copying %zu points",
-                          n);
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory copying %zu points", n);
     if (n)
         memcpy(copy, xy, n * 2 * sizeof *copy);
     p->rings[p->nrings].xy = copy;
@@ -74,8 +73,8 @@ double geo_mpoly_area_planar(const struct geo_mpoly *m)
     double a = 0.0;
     for (size_t p = 0; p < m->npolys; p++)
         for (size_t r = 0; r < m->polys[p].nrings; r++) {
-            double ar = fabs(geo_ring_signed_area_planar(m->polys[p].rings[r].xy,
-                                                         m->polys[p].rings[r].n));
+            double ar =
+                fabs(geo_ring_signed_area_planar(m->polys[p].rings[r].xy, m->polys[p].rings[r].n));
             a += r == 0 ? ar : -ar;
         }
     return a;

@@ -86,8 +86,7 @@ static int ring_checks(OGRGeometryH g, struct geo_problem *p, int *ring_no)
         return 1;
     }
     if (distinct < 3) {
-        snprintf(p->reason, sizeof p->reason, "ring %d has fewer than 3 distinct points",
-                 *ring_no);
+        snprintf(p->reason, sizeof p->reason, "ring %d has fewer than 3 distinct points", *ring_no);
         return 1;
     }
     return 0;
@@ -105,8 +104,7 @@ static GEOSGeometry *to_geos(struct geo_validator *v, OGRGeometryH g)
     return geom;
 }
 
-int geo_validate(struct geo_validator *v, OGRGeometryH g, struct geo_problem *p,
-                 struct ls_err *err)
+int geo_validate(struct geo_validator *v, OGRGeometryH g, struct geo_problem *p, struct ls_err *err)
 {
     memset(p, 0, sizeof *p);
     p->valid = 1;
@@ -152,8 +150,7 @@ int geo_validate(struct geo_validator *v, OGRGeometryH g, struct geo_problem *p,
     return rc;
 }
 
-int geo_make_valid(struct geo_validator *v, OGRGeometryH g, OGRGeometryH *out,
-                   struct ls_err *err)
+int geo_make_valid(struct geo_validator *v, OGRGeometryH g, OGRGeometryH *out, struct ls_err *err)
 {
     *out = NULL;
     /* rings that do not close are closed first; GEOS cannot represent them */
@@ -162,8 +159,7 @@ int geo_make_valid(struct geo_validator *v, OGRGeometryH g, OGRGeometryH *out,
     GEOSGeometry *geom = to_geos(v, closed);
     OGR_G_DestroyGeometry(closed);
     if (!geom)
-        return ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot be repaired: %s",
-                          v->msg);
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot be repaired: %s", v->msg);
     GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(v->ctx);
     GEOSMakeValidParams_setMethod_r(v->ctx, params, GEOS_MAKE_VALID_STRUCTURE);
     GEOSMakeValidParams_setKeepCollapsed_r(v->ctx, params, 0);

@@ -31,7 +31,6 @@ int geo_validate(struct geo_validator *v, OGRGeometryH g, struct geo_problem *p,
 
 /* A valid version of g (caller destroys with OGR_G_DestroyGeometry), polygons kept polygonal
  * (collapsed parts dropped). */
-int geo_make_valid(struct geo_validator *v, OGRGeometryH g, OGRGeometryH *out,
-                   struct ls_err *err);
+int geo_make_valid(struct geo_validator *v, OGRGeometryH g, OGRGeometryH *out, struct ls_err *err);
 
 #endif

@@ -377,8 +377,10 @@ static int parse_polygons(struct cursor *c, struct geo_vct *v)
         if (!rc)
             rc = expect_i64(c, "构成类型", &build);
         if (!rc && build != 21)
-            rc = fail(c, "构成类型", "polygon construction type %lld is not supported (only 21, "
-                      "by line references)", (long long)build);
+            rc = fail(c, "构成类型",
+                      "polygon construction type %lld is not supported (only 21, "
+                      "by line references)",
+                      (long long)build);
         if (!rc)
             rc = expect_i64(c, "对象个数", &count);
         if (!rc)
@@ -405,8 +407,8 @@ static int parse_polygons(struct cursor *c, struct geo_vct *v)
                     pg.nrefs++;
             }
         }
-        if (!rc && grow((void **)&v->polygons, &v->polygons_cap, v->npolygons + 1,
-                        sizeof *v->polygons))
+        if (!rc &&
+            grow((void **)&v->polygons, &v->polygons_cap, v->npolygons + 1, sizeof *v->polygons))
             rc = ls_err_set(c->err, LS_ENOMEM, c->name, NULL, NULL, "out of memory");
         if (rc) {
             free(pg.refs);

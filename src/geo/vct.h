@@ -76,8 +76,7 @@ size_t geo_vct_polygon_count(const struct geo_vct *v, const struct geo_vct_layer
 struct geo_vct_writer;
 
 /* Starts a VCT 3.0 file for Gauss–Krüger data in crs; written as GBK on close. */
-int geo_vct_writer_new(const struct geo_crs *crs, struct geo_vct_writer **out,
-                       struct ls_err *err);
+int geo_vct_writer_new(const struct geo_crs *crs, struct geo_vct_writer **out, struct ls_err *err);
 /* Declares a polygon layer and its fields (names and types as in TableStructure). */
 int geo_vct_writer_layer(struct geo_vct_writer *w, const char *code, const char *name,
                          const char *table, const struct geo_vct_field *fields, size_t nfields,

@@ -29,7 +29,7 @@ struct vct_head {
 };
 
 struct geo_vct {
-    char *text;        /* the whole file as UTF-8, cut into lines in place */
+    char *text; /* the whole file as UTF-8, cut into lines in place */
     char **lines_text;
     char encoding[16];
     char sep;

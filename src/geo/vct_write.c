@@ -65,8 +65,7 @@ struct geo_vct_writer {
     double minx, miny, maxx, maxy;
 };
 
-int geo_vct_writer_new(const struct geo_crs *crs, struct geo_vct_writer **out,
-                       struct ls_err *err)
+int geo_vct_writer_new(const struct geo_crs *crs, struct geo_vct_writer **out, struct ls_err *err)
 {
     if (crs->kind != GEO_CRS_GK)
         return ls_err_set(err, LS_EUNSUPP, NULL, NULL, "crs",
@@ -214,11 +213,13 @@ int geo_vct_writer_close(struct geo_vct_writer *w, const char *path, struct ls_e
                   "XAxisDirection:E\nYAxisDirection:N\nXYUnit:M\n"
                   "Spheroid:CGCS2000,6378137.0,298.257222101\nPrimeMeridian:Greenwich\n"
                   "Projection:高斯-克吕格投影\n");
-    sb_printf(&b, "Parameters:%g,1,%.1f,0,%d,%d\nVerticalDatum:1985国家高程基准\n"
-                  "TemporalReferenceSystem:北京时间\n",
+    sb_printf(&b,
+              "Parameters:%g,1,%.1f,0,%d,%d\nVerticalDatum:1985国家高程基准\n"
+              "TemporalReferenceSystem:北京时间\n",
               w->crs.central_meridian, w->crs.false_easting, w->crs.zone_width, w->crs.zone);
-    sb_printf(&b, "ExtentMin:%.4f,%.4f\nExtentMax:%.4f,%.4f\nMapScale:2000\nOffset:0,0\n"
-                  "Date:20250101\nSeparator:,\nHeadEnd\n\nFeatureCodeBegin\n",
+    sb_printf(&b,
+              "ExtentMin:%.4f,%.4f\nExtentMax:%.4f,%.4f\nMapScale:2000\nOffset:0,0\n"
+              "Date:20250101\nSeparator:,\nHeadEnd\n\nFeatureCodeBegin\n",
               isfinite(w->minx) ? w->minx : 0, isfinite(w->miny) ? w->miny : 0,
               isfinite(w->maxx) ? w->maxx : 0, isfinite(w->maxy) ? w->maxy : 0);
     for (size_t i = 0; i < w->nlayers; i++)
@@ -236,8 +237,9 @@ int geo_vct_writer_close(struct geo_vct_writer *w, const char *path, struct ls_e
         }
         sb_printf(&b, "0\n");
     }
-    sb_printf(&b, "TableStructureEnd\n\nPointBegin\nPointEnd\n\nLineBegin\n%sLineEnd\n\n"
-                  "PolygonBegin\n%sPolygonEnd\n\nAttributeBegin\n",
+    sb_printf(&b,
+              "TableStructureEnd\n\nPointBegin\nPointEnd\n\nLineBegin\n%sLineEnd\n\n"
+              "PolygonBegin\n%sPolygonEnd\n\nAttributeBegin\n",
               w->lines.s ? w->lines.s : "", w->polys.s ? w->polys.s : "");
     for (size_t i = 0; i < w->nlayers; i++)
         sb_printf(&b, "%s\n%sTableEnd\n", w->layers[i].table,

@@ -150,12 +150,13 @@ int geo_vsource_open(const char *path, const char *layer, struct geo_vsource **o
         return ls_err_set(err, LS_EINVAL, path, NULL, NULL, "not a readable vector file: %s",
                           geo_ogr_last_error());
     }
-    snprintf(s->driver, sizeof s->driver, "%s", GDALGetDriverShortName(GDALGetDatasetDriver(s->ds)));
+    snprintf(s->driver, sizeof s->driver, "%s",
+             GDALGetDriverShortName(GDALGetDatasetDriver(s->ds)));
     s->layer = layer ? GDALDatasetGetLayerByName(s->ds, layer) : GDALDatasetGetLayer(s->ds, 0);
     if (!s->layer) {
-        int rc = ls_err_set(err, LS_ENOENT, path, NULL, "layer", "no layer %s%s%s",
-                            layer ? "named \"" : "in the file", layer ? layer : "",
-                            layer ? "\"" : "");
+        int rc =
+            ls_err_set(err, LS_ENOENT, path, NULL, "layer", "no layer %s%s%s",
+                       layer ? "named \"" : "in the file", layer ? layer : "", layer ? "\"" : "");
         geo_vsource_close(s);
         return rc;
     }

@@ -25,11 +25,11 @@ struct geo_vsource {
     char path[1024];
     char layer_name[256];
     char driver[32];
-    int has_crs;            /* 0: the layer declares no CRS */
-    struct geo_crs crs;     /* valid when has_crs and crs_rc == 0 */
-    int crs_rc;             /* error from resolving the CRS (e.g. legacy datum) */
+    int has_crs;        /* 0: the layer declares no CRS */
+    struct geo_crs crs; /* valid when has_crs and crs_rc == 0 */
+    int crs_rc;         /* error from resolving the CRS (e.g. legacy datum) */
     struct ls_err crs_err;
-    char encoding[16];      /* "UTF-8" or an iconv name; what strings are decoded from */
+    char encoding[16];        /* "UTF-8" or an iconv name; what strings are decoded from */
     char encoding_source[48]; /* ".cpg", "DBF code page byte", "detected", "format (UTF-8)" */
 };
 

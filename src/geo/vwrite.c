@@ -59,7 +59,7 @@ int geo_vwriter_open(const char *path, const struct geo_vwriter_opts *opts,
     struct geo_vwriter_opts o = { 0 };
     if (opts)
         o = *opts;
-    const char *driver = ext_is(path, "gpkg")                             ? "GPKG"
+    const char *driver = ext_is(path, "gpkg")                                ? "GPKG"
                          : (ext_is(path, "geojson") || ext_is(path, "json")) ? "GeoJSON"
                          : ext_is(path, "shp")                               ? "ESRI Shapefile"
                                                                              : NULL;
@@ -97,8 +97,8 @@ int geo_vwriter_open(const char *path, const struct geo_vwriter_opts *opts,
     w->ds = drv ? GDALCreate(drv, w->tmppath, 0, 0, 0, GDT_Unknown, NULL) : NULL;
     geo_ogr_capture_end();
     if (!w->ds) {
-        int rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s",
-                            geo_ogr_last_error());
+        int rc =
+            ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", geo_ogr_last_error());
         geo_vwriter_abort(w);
         return rc;
     }

@@ -6,9 +6,9 @@
  * - the coefficients published in 国土调查办发〔2008〕32号.
  */
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -49,7 +49,9 @@ static void series_equals_closed_form_band(void **state)
     (void)state;
     struct {
         double lon1, lon2, lat1, lat2, tol;
-    } cases[] = { { 120, 121, 28, 29, 1e-12 }, { 73, 76, 20, 50, 1e-11 }, { 121.0, 121.001, 30, 30.001, 1e-9 } };
+    } cases[] = { { 120, 121, 28, 29, 1e-12 },
+                  { 73, 76, 20, 50, 1e-11 },
+                  { 121.0, 121.001, 30, 30.001, 1e-9 } };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         double r[] = { cases[k].lon1, cases[k].lat1, cases[k].lon2, cases[k].lat1,
                        cases[k].lon2, cases[k].lat2, cases[k].lon1, cases[k].lat2 };

@@ -1,8 +1,8 @@
 /* CRS resolution against the EPSG registry as PROJ's proj.db states it (spatial.md §2.3). */
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -84,7 +84,8 @@ static void legacy_datums_are_refused_by_name(void **state)
     (void)state;
     struct geo_crs c;
     const char *names[] = { "1980西安坐标系", "Xian 1980 / 3-degree Gauss-Kruger zone 40",
-                            "1954北京坐标系", "EPSG:2383", "EPSG:2415", "EPSG:4214" };
+                            "1954北京坐标系", "EPSG:2383",
+                            "EPSG:2415",      "EPSG:4214" };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         struct ls_err err = { 0 };
         assert_int_equal(geo_crs_parse(names[i], &c, &err), -LS_EUNSUPP);
@@ -117,8 +118,7 @@ static void legacy_with_parameters_transforms(void **state)
     geo_area_ctx_free(b);
     geo_mpoly_free(&m);
     struct ls_err err = { 0 };
-    assert_int_equal(geo_crs_legacy_gk(GEO_DATUM_BJ54, 3, 40, 1, NULL, &legacy, &err),
-                     -LS_EUNSUPP);
+    assert_int_equal(geo_crs_legacy_gk(GEO_DATUM_BJ54, 3, 40, 1, NULL, &legacy, &err), -LS_EUNSUPP);
 }
 
 int main(void)

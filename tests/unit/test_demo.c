@@ -4,9 +4,9 @@
  */
 #define GEOS_USE_ONLY_R_API
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +87,8 @@ static GEOSGeometry *layer_geoms(const char *layer, const char *field, const cha
     GEOSWKBReader_destroy_r(gctx, rd);
     GDALClose(ds);
     *count = n;
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(gctx, GEOS_GEOMETRYCOLLECTION, gs, (unsigned)n);
+    GEOSGeometry *coll =
+        GEOSGeom_createCollection_r(gctx, GEOS_GEOMETRYCOLLECTION, gs, (unsigned)n);
     free(gs);
     return coll;
 }
@@ -114,8 +115,8 @@ static void patches_are_valid_and_tile_the_county(void **state)
     double sum = area(patches); /* a collection's area is the plain sum of its members */
     GEOSGeometry *u = GEOSUnaryUnion_r(gctx, patches);
     double ua = area(u), ca = area(county);
-    assert_true(fabs(sum - ua) < 1e-3);   /* no overlaps */
-    assert_true(fabs(ua - ca) < 1e-3);    /* no gaps */
+    assert_true(fabs(sum - ua) < 1e-3); /* no overlaps */
+    assert_true(fabs(ua - ca) < 1e-3);  /* no gaps */
     /* the county's area is reported as the sum of its patches, as the survey does */
     assert_true(fabs(tbmj_sum - county_mj) < 1e-3);
     GEOSGeom_destroy_r(gctx, u);
@@ -164,9 +165,9 @@ static void read_band(const char *file, GDALDataType t, void *buf, int *nx, int 
     *nx = GDALGetRasterXSize(ds);
     *ny = GDALGetRasterYSize(ds);
     if (buf)
-        assert_int_equal(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0, *nx, *ny, buf,
-                                      *nx, *ny, t, 0, 0),
-                         CE_None);
+        assert_int_equal(
+            GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0, *nx, *ny, buf, *nx, *ny, t, 0, 0),
+            CE_None);
     GDALClose(ds);
 }
 
@@ -225,9 +226,10 @@ static int same_file(const char *name)
 static void same_seed_gives_identical_files(void **state)
 {
     (void)state;
-    const char *files[] = { "county.gpkg",  "elevation.tif",   "landcover.tif", "precipitation.tif",
-                            "et0.tif",      "soil_depth.tif",  "pawc.tif",      "erodibility.tif",
-                            "erosivity.tif", "ndvi.tif",       "npp.tif",       "landcover_classes.csv" };
+    const char *files[] = { "county.gpkg",       "elevation.tif",   "landcover.tif",
+                            "precipitation.tif", "et0.tif",         "soil_depth.tif",
+                            "pawc.tif",          "erodibility.tif", "erosivity.tif",
+                            "ndvi.tif",          "npp.tif",         "landcover_classes.csv" };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         if (!same_file(files[i]))
             fail_msg("%s differs between two runs with the same seed", files[i]);

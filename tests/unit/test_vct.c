@@ -1,8 +1,8 @@
 /* VCT (GB/T 17798) reading and writing: arc-node polygons, holes, GBK attributes, errors. */
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
