@@ -16,8 +16,12 @@ WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wformat=2 -Wstrict-p
             -Wwrite-strings -Wimplicit-fallthrough -Wdate-time \
             -Werror=implicit-function-declaration -Werror=incompatible-pointer-types \
             -Werror=int-conversion -Werror=return-type -Werror=format-security \
-            -Wno-format-truncation
-# -Wno-format-truncation: messages and labels are cut to their fixed buffers on purpose.
+
+# gcc only: messages and labels are cut to their fixed buffers on purpose (clang has no such
+# warning and would reject the option).
+ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -1)),)
+WARN     += -Wno-format-truncation
+endif
 ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
