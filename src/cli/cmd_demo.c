@@ -66,6 +66,16 @@ static json_t *summary_json(const struct demo_opts *o, const struct demo_summary
                      "river_length_m", s->river_length_m);
 }
 
+/* Prints s left-aligned in `cols` terminal columns (a CJK character takes two). */
+static void print_padded(const char *s, int cols)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80) /* count the lead byte of each character */
+            w += *p >= 0xE0 ? 2 : 1;
+    printf("%s%*s", s, cols > w ? cols - w : 0, "");
+}
+
 static void print_summary(const struct demo_opts *o, const struct demo_summary *s)
 {
     printf("两山县 (331099) demo county, size %s, seed %llu -> %s\n", demo_size_name(o->size),
@@ -77,10 +87,12 @@ static void print_summary(const struct demo_opts *o, const struct demo_summary *
            s->county_area_m2 / GEO_M2_PER_MU);
     printf("Area by land class (ellipsoidal TBMJ)\n  %-6s %-12s %8s %14s %16s\n", "DLBM", "DLMC",
            "patches", "ha", "mu");
-    for (int i = 0; i < s->nclasses; i++)
-        printf("  %-6s %-12s %8ld %14.2f %16.1f\n", s->classes[i].code, s->classes[i].name,
-               s->classes[i].patches, s->classes[i].area_m2 / GEO_M2_PER_HA,
-               s->classes[i].area_m2 / GEO_M2_PER_MU);
+    for (int i = 0; i < s->nclasses; i++) {
+        printf("  %-6s ", s->classes[i].code);
+        print_padded(s->classes[i].name, 12);
+        printf(" %8ld %14.2f %16.1f\n", s->classes[i].patches,
+               s->classes[i].area_m2 / GEO_M2_PER_HA, s->classes[i].area_m2 / GEO_M2_PER_MU);
+    }
     printf("\nCropland by quality grade (耕地等别, net of field ridges, TBDLMJ)\n");
     for (int g = 1; g <= DEMO_GRADES; g++)
         if (s->cropland_by_grade_m2[g] > 0)
@@ -96,9 +108,12 @@ static void print_summary(const struct demo_opts *o, const struct demo_summary *
               { "生态保护红线 eco red line", s->eco_redline_m2, s->eco_redline_n },
               { "  of which 核心保护区 core zones", s->core_zone_m2, s->core_zone_n },
               { "城镇开发边界 urban boundary", s->urban_boundary_m2, s->urban_boundary_n } };
-    for (size_t i = 0; i < 4; i++)
-        printf("  %-36s %6ld polygons %12.2f ha %14.1f mu\n", z[i].name, z[i].n,
-               z[i].a / GEO_M2_PER_HA, z[i].a / GEO_M2_PER_MU);
+    for (size_t i = 0; i < 4; i++) {
+        printf("  ");
+        print_padded(z[i].name, 34);
+        printf(" %6ld polygons %12.2f ha %14.1f mu\n", z[i].n, z[i].a / GEO_M2_PER_HA,
+               z[i].a / GEO_M2_PER_MU);
+    }
     printf("\nShoreline: natural %.2f km, artificial %.2f km; rivers %.2f km\n",
            s->shoreline_natural_m / 1000, s->shoreline_artificial_m / 1000,
            s->river_length_m / 1000);

@@ -340,6 +340,11 @@ static void main_function_zones(const struct demo_county *c)
     free(eco);
 }
 
+static int cmp_class(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b); /* code[] is the first member */
+}
+
 int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_summary *s,
                       struct ls_err *err)
 {
@@ -470,6 +475,7 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
     if (!rc) {
         rc = geo_vwriter_commit(L.w, err);
         L.w = NULL;
+        qsort(s->classes, (size_t)s->nclasses, sizeof s->classes[0], cmp_class);
     }
 done:
     geo_vwriter_abort(L.w);
