@@ -109,3 +109,13 @@ const char *ls_text_canonical_encoding(const char *declared)
         return "CP1252";
     return NULL;
 }
+
+char *ls_text_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}

@@ -27,4 +27,7 @@ int ls_text_from_utf8(const char *to, const char *s, size_t n, char **out, struc
  * NULL when unknown. */
 const char *ls_text_canonical_encoding(const char *declared);
 
+/* Strips spaces, tabs and a trailing CR in place; returns the first non-blank character. */
+char *ls_text_trim(char *s);
+
 #endif

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
 #include "demo/county.h"
 #include "demo/demo_write.h"
 
@@ -30,27 +31,6 @@ int demo_parse_size(const char *s, enum demo_size *out)
 const char *demo_size_name(enum demo_size s)
 {
     return s == DEMO_SMALL ? "small" : (s == DEMO_MEDIUM ? "medium" : "large");
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char p[1400];
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_dir(p);
-        else
-            remove(p);
-    }
-    closedir(d);
-    rmdir(dir);
 }
 
 static int build(struct demo_county *c, const char *tmp, struct demo_summary *s, struct ls_err *err)
@@ -117,8 +97,8 @@ int demo_generate(const struct demo_opts *o, struct demo_summary *s, struct ls_e
             rename(old, o->out_dir);
     }
     if (rc)
-        remove_dir(tmp);
+        ls_remove_tree(tmp);
     else if (exists)
-        remove_dir(old);
+        ls_remove_tree(old);
     return rc;
 }

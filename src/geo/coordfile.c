@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/strbuf.h"
 #include "base/text.h"
 
 #define MAX_FIELDS 16
@@ -53,16 +54,6 @@ static int warn(struct geo_coordfile *cf, const char *fmt, ...)
     return 0;
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
 /* Splits on ',' in place (full-width '，' was normalised before); returns the field count. */
 static int split(char *s, char **fields, int max)
 {
@@ -70,7 +61,7 @@ static int split(char *s, char **fields, int max)
     for (;;) {
         char *c = strchr(s, ',');
         if (n < max)
-            fields[n] = trim(s);
+            fields[n] = ls_text_trim(s);
         n++;
         if (!c)
             break;
@@ -111,7 +102,7 @@ static int header_line(struct parser *p, char *line)
     if (!eq)
         return fail(p, NULL, "expected key=value in [属性描述], got \"%.60s\"", line);
     *eq = '\0';
-    char *key = trim(line), *val = trim(eq + 1);
+    char *key = ls_text_trim(line), *val = ls_text_trim(eq + 1);
     struct geo_coordfile *cf = p->cf;
     if (!strcmp(key, "格式版本号"))
         copy(cf->version, sizeof cf->version, val);
@@ -461,7 +452,7 @@ int geo_coordfile_parse(const char *name, const char *bytes, size_t n, const dou
         if (nl)
             *nl = '\0';
         p.line++;
-        char *l = trim(line);
+        char *l = ls_text_trim(line);
         if (!*l)
             continue;
         if (!strcmp(l, "[属性描述]")) {
@@ -583,41 +574,6 @@ void geo_coordfile_free(struct geo_coordfile *cf)
 
 /* --- writer ------------------------------------------------------------------------------- */
 
-struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->oom = 1;
-            return;
-        }
-        if ((size_t)k < b->cap - b->n) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)k + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-}
-
 static int decimals_for(double precision)
 {
     if (!(precision > 0))
@@ -629,15 +585,15 @@ static int decimals_for(double precision)
 int geo_coordfile_write(const char *path, const struct geo_coordfile *cf, const char *encoding,
                         struct ls_err *err)
 {
-    struct sbuf b = { 0 };
+    struct ls_strbuf b = { 0 };
     int d = decimals_for(cf->precision);
-    sb_printf(&b, "[属性描述]\r\n格式版本号=%s\r\n数据产生单位=%s\r\n数据产生日期=%s\r\n",
-              cf->version[0] ? cf->version : "1.00版本", cf->producer, cf->date);
-    sb_printf(&b, "坐标系=%s\r\n几度分带=%d\r\n投影类型=高斯克吕格\r\n计量单位=米\r\n带号=%d\r\n",
-              cf->crs_name[0] ? cf->crs_name : "2000国家大地坐标系", cf->crs.zone_width,
-              cf->crs.zone);
-    sb_printf(&b, "精度=%s\r\n转换参数=%s\r\n[地块坐标]\r\n", d >= 4 ? "0.0001" : "0.001",
-              cf->params_text[0] ? cf->params_text : ",,,,,,");
+    ls_strbuf_printf(&b, "[属性描述]\r\n格式版本号=%s\r\n数据产生单位=%s\r\n数据产生日期=%s\r\n",
+                     cf->version[0] ? cf->version : "1.00版本", cf->producer, cf->date);
+    ls_strbuf_printf(
+        &b, "坐标系=%s\r\n几度分带=%d\r\n投影类型=高斯克吕格\r\n计量单位=米\r\n带号=%d\r\n",
+        cf->crs_name[0] ? cf->crs_name : "2000国家大地坐标系", cf->crs.zone_width, cf->crs.zone);
+    ls_strbuf_printf(&b, "精度=%s\r\n转换参数=%s\r\n[地块坐标]\r\n", d >= 4 ? "0.0001" : "0.001",
+                     cf->params_text[0] ? cf->params_text : ",,,,,,");
     for (size_t i = 0; i < cf->nparcels; i++) {
         const struct geo_parcel *pa = &cf->parcels[i];
         size_t npts = 0;
@@ -648,9 +604,9 @@ int geo_coordfile_write(const char *path, const struct geo_coordfile *cf, const 
                              ring->xy[1] == ring->xy[2 * (ring->n - 1) + 1];
                 npts += ring->n + (closed ? 0 : 1);
             }
-        sb_printf(&b, "%zu,%.4f,%s,%s,面,%s,%s,%s,@\r\n", npts,
-                  isnan(pa->declared_area_ha) ? 0.0 : pa->declared_area_ha, pa->number, pa->name,
-                  pa->sheet, pa->use, pa->landclass);
+        ls_strbuf_printf(&b, "%zu,%.4f,%s,%s,面,%s,%s,%s,@\r\n", npts,
+                         isnan(pa->declared_area_ha) ? 0.0 : pa->declared_area_ha, pa->number,
+                         pa->name, pa->sheet, pa->use, pa->landclass);
         long ring_no = 0;
         for (size_t k = 0; k < pa->geom.npolys; k++)
             for (size_t r = 0; r < pa->geom.polys[k].nrings; r++) {
@@ -661,8 +617,8 @@ int geo_coordfile_write(const char *path, const struct geo_coordfile *cf, const 
                 size_t m = closed ? ring->n - 1 : ring->n;
                 for (size_t v = 0; v <= m; v++) {
                     size_t src = v == m ? 0 : v;
-                    sb_printf(&b, "J%zu,%ld,%.*f,%.*f\r\n", src + 1, ring_no, d,
-                              ring->xy[2 * src + 1], d, ring->xy[2 * src]);
+                    ls_strbuf_printf(&b, "J%zu,%ld,%.*f,%.*f\r\n", src + 1, ring_no, d,
+                                     ring->xy[2 * src + 1], d, ring->xy[2 * src]);
                 }
             }
     }

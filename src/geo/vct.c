@@ -21,16 +21,6 @@ struct cursor {
     struct ls_err *err;
 };
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
 /* Next non-blank line, or NULL at the end; cur->i is then the 1-based number of that line. */
 static char *next(struct cursor *c)
 {
@@ -60,7 +50,7 @@ static int to_i64(const char *s, int64_t *v)
     char *end;
     errno = 0;
     long long x = strtoll(s, &end, 10);
-    if (end == s || *trim(end) || errno)
+    if (end == s || *ls_text_trim(end) || errno)
         return -1;
     *v = x;
     return 0;
@@ -92,7 +82,7 @@ static int parse_xy(struct cursor *c, const char *l, int swap, double *x, double
         return fail(c, "coordinates", "\"%.40s\" is not x,y", l);
     const char *s = end + 1;
     double b = strtod(s, &end);
-    if (end == s || (*trim(end) && *end != ',') || !isfinite(a) || !isfinite(b))
+    if (end == s || (*ls_text_trim(end) && *end != ',') || !isfinite(a) || !isfinite(b))
         return fail(c, "coordinates", "\"%.40s\" is not x,y", l);
     *x = swap ? b : a;
     *y = swap ? a : b;
@@ -145,8 +135,8 @@ static int parse_head(struct cursor *c, struct geo_vct *v)
         *colon = '\0';
         if (grow((void **)&v->head, &v->head_cap, v->nhead + 1, sizeof *v->head))
             return ls_err_set(c->err, LS_ENOMEM, c->name, NULL, NULL, "out of memory");
-        v->head[v->nhead].key = trim(l);
-        v->head[v->nhead].value = trim(colon + 1);
+        v->head[v->nhead].key = ls_text_trim(l);
+        v->head[v->nhead].value = ls_text_trim(colon + 1);
         v->nhead++;
     }
     return fail(c, "Head", "HeadBegin without HeadEnd");
@@ -163,7 +153,7 @@ static char *split_next(char **s, char sep)
     } else {
         *s = NULL;
     }
-    return trim(start);
+    return ls_text_trim(start);
 }
 
 static int parse_feature_codes(struct cursor *c, struct geo_vct *v)
@@ -262,21 +252,31 @@ static void skip_zero(struct cursor *c)
         c->i = save;
 }
 
+/* The four lines every geometry record starts with: BSM, 要素代码, 图形表现编码, 特征类型. */
+static int record_head(struct cursor *c, const char *first, const char *what, int64_t *bsm,
+                       char **code)
+{
+    char *style;
+    int64_t kind;
+    if (to_i64(first, bsm))
+        return fail(c, "BSM", "%s record: \"%.40s\" is not a BSM", what, first);
+    int rc = expect_text(c, "要素代码", code);
+    if (!rc)
+        rc = expect_text(c, "图形表现编码", &style);
+    if (!rc)
+        rc = expect_i64(c, "特征类型", &kind);
+    return rc;
+}
+
 static int parse_points(struct cursor *c, struct geo_vct *v)
 {
     char *l;
     while ((l = next(c)) != NULL) {
         if (section_is(l, "Point", "End"))
             return 0;
-        int64_t bsm, kind, count;
-        char *code, *style;
-        if (to_i64(l, &bsm))
-            return fail(c, "BSM", "point record: \"%.40s\" is not a BSM", l);
-        int rc = expect_text(c, "要素代码", &code);
-        if (!rc)
-            rc = expect_text(c, "图形表现编码", &style);
-        if (!rc)
-            rc = expect_i64(c, "特征类型", &kind);
+        int64_t bsm, count;
+        char *code;
+        int rc = record_head(c, l, "point", &bsm, &code);
         if (!rc)
             rc = expect_i64(c, "点数", &count);
         if (!rc)
@@ -303,15 +303,9 @@ static int parse_lines(struct cursor *c, struct geo_vct *v)
         if (section_is(l, "Line", "End"))
             return 0;
         struct vct_line ln = { 0 };
-        int64_t kind, parts;
-        char *code, *style;
-        if (to_i64(l, &ln.bsm))
-            return fail(c, "BSM", "line record: \"%.40s\" is not a BSM", l);
-        int rc = expect_text(c, "要素代码", &code);
-        if (!rc)
-            rc = expect_text(c, "图形表现编码", &style);
-        if (!rc)
-            rc = expect_i64(c, "特征类型", &kind);
+        int64_t parts;
+        char *code;
+        int rc = record_head(c, l, "line", &ln.bsm, &code);
         if (!rc)
             rc = expect_i64(c, "线段个数", &parts);
         if (!rc)
@@ -357,18 +351,12 @@ static int parse_polygons(struct cursor *c, struct geo_vct *v)
         if (section_is(l, "Polygon", "End"))
             return 0;
         struct vct_polygon pg = { 0 };
-        int64_t kind, build, count;
-        char *code, *style, *label;
+        int64_t build, count;
+        char *code, *label;
         pg.line = c->i;
-        if (to_i64(l, &pg.bsm))
-            return fail(c, "BSM", "polygon record: \"%.40s\" is not a BSM", l);
-        int rc = expect_text(c, "要素代码", &code);
-        if (!rc) {
-            snprintf(pg.code, sizeof pg.code, "%s", code);
-            rc = expect_text(c, "图形表现编码", &style);
-        }
+        int rc = record_head(c, l, "polygon", &pg.bsm, &code);
         if (!rc)
-            rc = expect_i64(c, "特征类型", &kind);
+            snprintf(pg.code, sizeof pg.code, "%s", code);
         if (!rc)
             rc = expect_text(c, "标识点", &label);
         double lx, ly;
@@ -585,7 +573,7 @@ int geo_vct_parse(const char *name, const char *bytes, size_t n, struct geo_vct 
             char *e = strchr(p, '\n');
             if (e)
                 *e = '\0';
-            v->lines_text[c.n++] = trim(p);
+            v->lines_text[c.n++] = ls_text_trim(p);
             if (!e)
                 break;
             p = e + 1;

@@ -13,54 +13,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/strbuf.h"
 #include "base/text.h"
 #include "geo/vct.h"
-
-struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-    while (!b->oom) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->s && (size_t)k < b->cap - b->n) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)k + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-}
 
 struct wlayer {
     char code[32], name[64], table[64];
     struct geo_vct_field *fields;
     size_t nfields;
-    struct sbuf attr;
+    struct ls_strbuf attr;
 };
 
 struct geo_vct_writer {
     struct geo_crs crs;
     struct wlayer *layers;
     size_t nlayers;
-    struct sbuf lines, polys;
+    struct ls_strbuf lines, polys;
     int64_t next_id;
     double minx, miny, maxx, maxy;
 };
@@ -166,41 +134,41 @@ int geo_vct_writer_polygon(struct geo_vct_writer *w, const struct geo_mpoly *m,
             const struct geo_ring *g = &m->polys[p].rings[r];
             int closed = g->n > 1 && g->xy[0] == g->xy[2 * (g->n - 1)] &&
                          g->xy[1] == g->xy[2 * (g->n - 1) + 1];
-            sb_printf(&w->lines, "%lld\n%s\nunknown\n1\n1\n11\n%zu\n", (long long)w->next_id++,
-                      l->code, g->n + (closed ? 0 : 1));
+            ls_strbuf_printf(&w->lines, "%lld\n%s\nunknown\n1\n1\n11\n%zu\n",
+                             (long long)w->next_id++, l->code, g->n + (closed ? 0 : 1));
             for (size_t i = 0; i < g->n; i++) {
-                sb_printf(&w->lines, "%.4f,%.4f\n", g->xy[2 * i], g->xy[2 * i + 1]);
+                ls_strbuf_printf(&w->lines, "%.4f,%.4f\n", g->xy[2 * i], g->xy[2 * i + 1]);
                 w->minx = fmin(w->minx, g->xy[2 * i]);
                 w->maxx = fmax(w->maxx, g->xy[2 * i]);
                 w->miny = fmin(w->miny, g->xy[2 * i + 1]);
                 w->maxy = fmax(w->maxy, g->xy[2 * i + 1]);
             }
             if (!closed)
-                sb_printf(&w->lines, "%.4f,%.4f\n", g->xy[0], g->xy[1]);
-            sb_printf(&w->lines, "0\n\n");
+                ls_strbuf_printf(&w->lines, "%.4f,%.4f\n", g->xy[0], g->xy[1]);
+            ls_strbuf_printf(&w->lines, "0\n\n");
         }
     int64_t id = w->next_id++;
     double lx, ly;
     label_point(m, &lx, &ly);
-    sb_printf(&w->polys, "%lld\n%s\nunknown\n100\n%.4f,%.4f\n21\n%zu\n", (long long)id, l->code, lx,
-              ly, 2 * nrings - 1);
+    ls_strbuf_printf(&w->polys, "%lld\n%s\nunknown\n100\n%.4f,%.4f\n21\n%zu\n", (long long)id,
+                     l->code, lx, ly, 2 * nrings - 1);
     for (size_t k = 0; k < nrings; k++)
-        sb_printf(&w->polys, "%s%lld", k ? ",0," : "", (long long)(first_line + (int64_t)k));
-    sb_printf(&w->polys, "\n0\n\n");
-    sb_printf(&l->attr, "%lld", (long long)id);
+        ls_strbuf_printf(&w->polys, "%s%lld", k ? ",0," : "", (long long)(first_line + (int64_t)k));
+    ls_strbuf_printf(&w->polys, "\n0\n\n");
+    ls_strbuf_printf(&l->attr, "%lld", (long long)id);
     for (size_t f = 0; f < l->nfields; f++) {
         const char *v = values && values[f] ? values[f] : "";
-        sb_printf(&l->attr, ",");
+        ls_strbuf_printf(&l->attr, ",");
         for (const char *c = v; *c; c++) { /* the separator and line breaks cannot appear */
             if (*c == ',')
-                sb_printf(&l->attr, "，");
+                ls_strbuf_printf(&l->attr, "，");
             else if (*c == '\n' || *c == '\r')
-                sb_printf(&l->attr, " ");
+                ls_strbuf_printf(&l->attr, " ");
             else
-                sb_printf(&l->attr, "%c", *c);
+                ls_strbuf_printf(&l->attr, "%c", *c);
         }
     }
-    sb_printf(&l->attr, "\n");
+    ls_strbuf_printf(&l->attr, "\n");
     if (w->lines.oom || w->polys.oom || l->attr.oom)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
     return 0;
@@ -208,43 +176,44 @@ int geo_vct_writer_polygon(struct geo_vct_writer *w, const struct geo_mpoly *m,
 
 int geo_vct_writer_close(struct geo_vct_writer *w, const char *path, struct ls_err *err)
 {
-    struct sbuf b = { 0 };
-    sb_printf(&b, "HeadBegin\nDataMark:LANDUSE-VCT\nVersion:3.0\nCoordinateSystemType:P\nDim:2\n"
-                  "XAxisDirection:E\nYAxisDirection:N\nXYUnit:M\n"
-                  "Spheroid:CGCS2000,6378137.0,298.257222101\nPrimeMeridian:Greenwich\n"
-                  "Projection:高斯-克吕格投影\n");
-    sb_printf(&b,
-              "Parameters:%g,1,%.1f,0,%d,%d\nVerticalDatum:1985国家高程基准\n"
-              "TemporalReferenceSystem:北京时间\n",
-              w->crs.central_meridian, w->crs.false_easting, w->crs.zone_width, w->crs.zone);
-    sb_printf(&b,
-              "ExtentMin:%.4f,%.4f\nExtentMax:%.4f,%.4f\nMapScale:2000\nOffset:0,0\n"
-              "Date:20250101\nSeparator:,\nHeadEnd\n\nFeatureCodeBegin\n",
-              isfinite(w->minx) ? w->minx : 0, isfinite(w->miny) ? w->miny : 0,
-              isfinite(w->maxx) ? w->maxx : 0, isfinite(w->maxy) ? w->maxy : 0);
+    struct ls_strbuf b = { 0 };
+    ls_strbuf_printf(&b,
+                     "HeadBegin\nDataMark:LANDUSE-VCT\nVersion:3.0\nCoordinateSystemType:P\nDim:2\n"
+                     "XAxisDirection:E\nYAxisDirection:N\nXYUnit:M\n"
+                     "Spheroid:CGCS2000,6378137.0,298.257222101\nPrimeMeridian:Greenwich\n"
+                     "Projection:高斯-克吕格投影\n");
+    ls_strbuf_printf(&b,
+                     "Parameters:%g,1,%.1f,0,%d,%d\nVerticalDatum:1985国家高程基准\n"
+                     "TemporalReferenceSystem:北京时间\n",
+                     w->crs.central_meridian, w->crs.false_easting, w->crs.zone_width, w->crs.zone);
+    ls_strbuf_printf(&b,
+                     "ExtentMin:%.4f,%.4f\nExtentMax:%.4f,%.4f\nMapScale:2000\nOffset:0,0\n"
+                     "Date:20250101\nSeparator:,\nHeadEnd\n\nFeatureCodeBegin\n",
+                     isfinite(w->minx) ? w->minx : 0, isfinite(w->miny) ? w->miny : 0,
+                     isfinite(w->maxx) ? w->maxx : 0, isfinite(w->maxy) ? w->maxy : 0);
     for (size_t i = 0; i < w->nlayers; i++)
-        sb_printf(&b, "%s,%s,Polygon,%s\n", w->layers[i].code, w->layers[i].name,
-                  w->layers[i].table);
-    sb_printf(&b, "FeatureCodeEnd\n\nTableStructureBegin\n");
+        ls_strbuf_printf(&b, "%s,%s,Polygon,%s\n", w->layers[i].code, w->layers[i].name,
+                         w->layers[i].table);
+    ls_strbuf_printf(&b, "FeatureCodeEnd\n\nTableStructureBegin\n");
     for (size_t i = 0; i < w->nlayers; i++) {
-        sb_printf(&b, "%s,%zu\n", w->layers[i].table, w->layers[i].nfields);
+        ls_strbuf_printf(&b, "%s,%zu\n", w->layers[i].table, w->layers[i].nfields);
         for (size_t f = 0; f < w->layers[i].nfields; f++) {
             const struct geo_vct_field *fd = &w->layers[i].fields[f];
             if (fd->precision > 0)
-                sb_printf(&b, "%s,%s,%d,%d\n", fd->name, fd->type, fd->width, fd->precision);
+                ls_strbuf_printf(&b, "%s,%s,%d,%d\n", fd->name, fd->type, fd->width, fd->precision);
             else
-                sb_printf(&b, "%s,%s,%d\n", fd->name, fd->type, fd->width);
+                ls_strbuf_printf(&b, "%s,%s,%d\n", fd->name, fd->type, fd->width);
         }
-        sb_printf(&b, "0\n");
+        ls_strbuf_printf(&b, "0\n");
     }
-    sb_printf(&b,
-              "TableStructureEnd\n\nPointBegin\nPointEnd\n\nLineBegin\n%sLineEnd\n\n"
-              "PolygonBegin\n%sPolygonEnd\n\nAttributeBegin\n",
-              w->lines.s ? w->lines.s : "", w->polys.s ? w->polys.s : "");
+    ls_strbuf_printf(&b,
+                     "TableStructureEnd\n\nPointBegin\nPointEnd\n\nLineBegin\n%sLineEnd\n\n"
+                     "PolygonBegin\n%sPolygonEnd\n\nAttributeBegin\n",
+                     w->lines.s ? w->lines.s : "", w->polys.s ? w->polys.s : "");
     for (size_t i = 0; i < w->nlayers; i++)
-        sb_printf(&b, "%s\n%sTableEnd\n", w->layers[i].table,
-                  w->layers[i].attr.s ? w->layers[i].attr.s : "");
-    sb_printf(&b, "AttributeEnd\n");
+        ls_strbuf_printf(&b, "%s\n%sTableEnd\n", w->layers[i].table,
+                         w->layers[i].attr.s ? w->layers[i].attr.s : "");
+    ls_strbuf_printf(&b, "AttributeEnd\n");
     int rc = 0;
     char *gbk = NULL;
     if (b.oom)

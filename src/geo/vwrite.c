@@ -14,6 +14,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
+#include "base/fsutil.h"
 #include "geo/ogr_bridge.h"
 
 struct geo_vwriter {
@@ -175,23 +176,6 @@ int geo_vwriter_write(struct geo_vwriter *w, OGRFeatureH f, struct ls_err *err)
     return 0;
 }
 
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char p[1400];
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        remove(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 int geo_vwriter_commit(struct geo_vwriter *w, struct ls_err *err)
 {
     int rc = 0;
@@ -228,7 +212,7 @@ int geo_vwriter_commit(struct geo_vwriter *w, struct ls_err *err)
         if (d)
             closedir(d);
     }
-    remove_tree(w->tmpdir);
+    ls_remove_tree(w->tmpdir);
     free(w);
     return rc;
 }
@@ -242,6 +226,6 @@ void geo_vwriter_abort(struct geo_vwriter *w)
             GDALDatasetRollbackTransaction(w->ds);
         GDALClose(w->ds);
     }
-    remove_tree(w->tmpdir);
+    ls_remove_tree(w->tmpdir);
     free(w);
 }
