@@ -445,9 +445,10 @@ int geo_coordfile_parse(const char *name, const char *bytes, size_t n, const dou
     struct parser p = { name, cf, err, 0 };
     struct parcel_state st = { 0 };
     enum { NONE, HEADER, COORDS } section = NONE;
-    char *save = text;
+    /* memchr on the known remaining length: one pass over the text, whatever strchr costs */
+    char *save = text, *text_end = text + strlen(text);
     for (char *line = text; line && !rc; line = save) {
-        char *nl = strchr(line, '\n');
+        char *nl = memchr(line, '\n', (size_t)(text_end - line));
         save = nl ? nl + 1 : NULL;
         if (nl)
             *nl = '\0';

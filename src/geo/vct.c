@@ -569,8 +569,10 @@ int geo_vct_parse(const char *name, const char *bytes, size_t n, struct geo_vct 
         rc = ls_err_set(err, LS_ENOMEM, name, NULL, NULL, "out of memory");
     struct cursor c = { v->lines_text, 0, 0, name, err };
     if (!rc) {
+        char *end = v->text + strlen(v->text);
         for (char *p = v->text;;) {
-            char *e = strchr(p, '\n');
+            /* memchr on the known remaining length keeps the split linear */
+            char *e = memchr(p, '\n', (size_t)(end - p));
             if (e)
                 *e = '\0';
             v->lines_text[c.n++] = ls_text_trim(p);
