@@ -50,12 +50,12 @@ void geo_validator_free(struct geo_validator *v)
 }
 
 /* The survey's own ring checks, before GEOS (which would refuse to even build such rings). */
-static int ring_checks(OGRGeometryH g, struct geo_problem *p, int *ring_no)
+static int ring_checks(OGRGeometryH g, int is_ring, struct geo_problem *p, int *ring_no)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (t == wkbPolygon || t == wkbMultiPolygon || t == wkbGeometryCollection) {
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (ring_checks(OGR_G_GetGeometryRef(g, i), p, ring_no))
+            if (ring_checks(OGR_G_GetGeometryRef(g, i), t == wkbPolygon, p, ring_no))
                 return 1;
         return 0;
     }
@@ -77,7 +77,7 @@ static int ring_checks(OGRGeometryH g, struct geo_problem *p, int *ring_no)
         if (!seen && distinct < 3)
             distinct++;
     }
-    if (OGR_G_GetGeometryType(g) == wkbLineString) /* a linestring is not a ring */
+    if (!is_ring) /* OGR reports rings as linestrings: only a polygon's members are rings */
         return 0;
     p->x = x0;
     p->y = y0;
@@ -114,7 +114,7 @@ int geo_validate(struct geo_validator *v, OGRGeometryH g, struct geo_problem *p,
         return 0;
     }
     int ring_no = 0;
-    if (ring_checks(g, p, &ring_no)) {
+    if (ring_checks(g, 0, p, &ring_no)) {
         p->valid = 0;
         p->repairable = 1;
         return 0;

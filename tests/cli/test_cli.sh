@@ -140,6 +140,16 @@ ok $? "repair reports the area it changed (two 50 m triangles = 5000 m²)"
 $B validate "$T/fixed.gpkg" --json | jq -e '.invalid == 0' >/dev/null; ok $? "repaired copy is valid"
 $B area "$T/bad.geojson" --json | jq -e '.features[0].valid == false' >/dev/null
 ok $? "area marks invalid features"
+cat > "$T/open.geojson" <<'J'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"open"},"geometry":{"type":"Polygon","coordinates":[[[121,28.7],[121.001,28.7],[121.001,28.701],[121,28.701]]]}},
+{"type":"Feature","properties":{"id":"short"},"geometry":{"type":"Polygon","coordinates":[[[121,28.7],[121.001,28.7],[121,28.7]]]}}]}
+J
+$B validate "$T/open.geojson" --json | jq -e '[.problems[].problem] == ["ring 1 does not close", "ring 1 has fewer than 3 distinct points"]' >/dev/null
+ok $? "unclosed and too-short rings are named"
+$B area "$T/open.geojson" --json > "$T/open_area.json" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] && jq -e '.error.where | test("short")' "$T/open_area.json" >/dev/null
+ok $? "area refuses a ring with fewer than 3 distinct points, naming the feature"
 
 echo "1..$n"
 rm -rf "$T"
