@@ -27,3 +27,12 @@ void ls_remove_tree(const char *dir)
     closedir(d);
     rmdir(dir);
 }
+
+int ls_refuse_existing(const char *path, int overwrite, const char *field, struct ls_err *err)
+{
+    struct stat st;
+    if (!overwrite && stat(path, &st) == 0)
+        return ls_err_set(err, LS_EEXIST, path, NULL, field,
+                          "already exists; refusing to overwrite (use --force)");
+    return 0;
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/fsutil.h"
 #include "cli/cli.h"
 #include "cli/copy.h"
 #include "cli/input.h"
@@ -36,13 +37,9 @@ static int ends_with(const char *s, const char *suffix)
 static int to_coordfile(const char *in, const char *layer, const char *out, int force, long long *n,
                         struct ls_err *err)
 {
-    FILE *exists = fopen(out, "rb");
-    if (exists) {
-        fclose(exists);
-        if (!force)
-            return ls_err_set(err, LS_EEXIST, out, NULL, "OUT",
-                              "already exists; refusing to overwrite (use --force)");
-    }
+    int rc0 = ls_refuse_existing(out, force, "OUT", err);
+    if (rc0)
+        return rc0;
     struct cli_polys p;
     int rc = cli_read_polygons(in, layer, NULL, &p, err);
     if (rc)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/fsutil.h"
 #include "geo/ogr_bridge.h"
 #include "geo/vct.h"
 #include "geo/vwrite.h"
@@ -172,13 +173,9 @@ int cli_vector_to_vct(struct geo_vsource *s, const char *out, int force, long lo
                       struct ls_err *err)
 {
     *n = 0;
-    FILE *exists = fopen(out, "rb");
-    if (exists) {
-        fclose(exists);
-        if (!force)
-            return ls_err_set(err, LS_EEXIST, out, NULL, "OUT",
-                              "already exists; refusing to overwrite (use --force)");
-    }
+    int rc0 = ls_refuse_existing(out, force, "OUT", err);
+    if (rc0)
+        return rc0;
     if (!s->has_crs || s->crs_rc)
         return ls_err_set(err, LS_EINVAL, s->path, NULL, "crs",
                           "the layer needs a known CGCS2000 Gauss–Krüger CRS to be written as VCT");

@@ -67,10 +67,9 @@ int geo_vwriter_open(const char *path, const struct geo_vwriter_opts *opts,
     if (!driver)
         return ls_err_set(err, LS_EINVAL, path, NULL, "output",
                           "unknown output format: use .gpkg, .geojson or .shp");
-    struct stat st;
-    if (!o.overwrite && stat(path, &st) == 0)
-        return ls_err_set(err, LS_EEXIST, path, NULL, "output",
-                          "already exists; refusing to overwrite (use --force)");
+    int rc0 = ls_refuse_existing(path, o.overwrite, "output", err);
+    if (rc0)
+        return rc0;
     struct geo_vwriter *w = calloc(1, sizeof *w);
     if (!w)
         return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
