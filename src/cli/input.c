@@ -20,16 +20,17 @@ void cli_polys_free(struct cli_polys *p)
     memset(p, 0, sizeof *p);
 }
 
-static struct cli_poly *push(struct cli_polys *p, struct ls_err *err)
+struct cli_poly *cli_polys_push(struct cli_polys *p, struct ls_err *err)
 {
-    if ((p->count & (p->count - 1)) == 0) { /* grow at powers of two */
-        size_t cap = p->count ? p->count * 2 : 16;
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
         struct cli_poly *n = realloc(p->items, cap * sizeof *n);
         if (!n) {
             ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             return NULL;
         }
         p->items = n;
+        p->cap = cap;
     }
     struct cli_poly *it = &p->items[p->count++];
     memset(it, 0, sizeof *it);
@@ -43,14 +44,7 @@ static int check_rings(const struct geo_mpoly *m, const char *path, const char *
     for (size_t p = 0; p < m->npolys; p++)
         for (size_t r = 0; r < m->polys[p].nrings; r++) {
             const struct geo_ring *ring = &m->polys[p].rings[r];
-            size_t distinct = 0;
-            for (size_t i = 0; i < ring->n && distinct < 3; i++) {
-                int seen = 0;
-                for (size_t k = 0; k < i && !seen; k++)
-                    seen = ring->xy[2 * k] == ring->xy[2 * i] &&
-                           ring->xy[2 * k + 1] == ring->xy[2 * i + 1];
-                distinct += !seen;
-            }
+            size_t distinct = geo_ring_distinct_points(ring->xy, ring->n, 3);
             if (distinct < 3) {
                 char where[160];
                 snprintf(where, sizeof where, "feature %s, polygon %zu ring %zu", id, p + 1, r + 1);
@@ -82,7 +76,7 @@ static int read_ogr(const char *path, const char *layer, struct cli_polys *out, 
     rc = geo_validator_new(&v, err);
     OGRFeatureH f;
     while (!rc && (f = geo_vsource_next(s)) != NULL) {
-        struct cli_poly *it = push(out, err);
+        struct cli_poly *it = cli_polys_push(out, err);
         if (!it) {
             OGR_F_Destroy(f);
             rc = -LS_ENOMEM;
@@ -132,7 +126,7 @@ int cli_read_polygons(const char *path, const char *layer, const char *crs_text,
         snprintf(out->layer, sizeof out->layer, "地块坐标");
         snprintf(out->encoding, sizeof out->encoding, "%s", cf->encoding);
         for (size_t i = 0; i < cf->nparcels && !rc; i++) {
-            struct cli_poly *it = push(out, err);
+            struct cli_poly *it = cli_polys_push(out, err);
             if (!it) {
                 rc = -LS_ENOMEM;
                 break;

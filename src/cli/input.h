@@ -22,11 +22,13 @@ struct cli_polys {
     char layer[256];
     char encoding[64];
     struct cli_poly *items;
-    size_t count;
+    size_t count, cap;
 };
 
 int cli_read_polygons(const char *path, const char *layer, const char *crs_text,
                       struct cli_polys *out, struct ls_err *err);
 void cli_polys_free(struct cli_polys *p);
+/* A new zeroed item at the end of p, or NULL (err set) when out of memory. */
+struct cli_poly *cli_polys_push(struct cli_polys *p, struct ls_err *err);
 
 #endif

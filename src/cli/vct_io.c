@@ -45,14 +45,9 @@ static int to_polys(void *ctx, int64_t bsm, const struct geo_mpoly *geom, const 
 {
     struct poly_sink *s = ctx;
     struct cli_polys *p = s->out;
-    if ((p->count & (p->count - 1)) == 0) {
-        struct cli_poly *n = realloc(p->items, (p->count ? p->count * 2 : 16) * sizeof *n);
-        if (!n)
-            return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-        p->items = n;
-    }
-    struct cli_poly *it = &p->items[p->count++];
-    memset(it, 0, sizeof *it);
+    struct cli_poly *it = cli_polys_push(p, err);
+    if (!it)
+        return -LS_ENOMEM;
     it->fid = bsm;
     if (s->bsm_field >= 0 && values[s->bsm_field] && values[s->bsm_field][0])
         snprintf(it->id, sizeof it->id, "%s", values[s->bsm_field]);

@@ -39,12 +39,7 @@ void geo_area_series_coefficients(double coef[5])
 
 double geo_area_ring_lonlat(const double *lonlat, size_t n)
 {
-    static struct series s;
-    static int ready;
-    if (!ready) { /* benign race: every thread computes the same constants */
-        s = cgcs2000_series();
-        ready = 1;
-    }
+    const struct series s = cgcs2000_series(); /* a few flops per ring: no shared cache */
     if (n < 3)
         return 0.0;
     double sum = 0.0;

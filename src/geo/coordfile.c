@@ -189,13 +189,7 @@ static int finish_ring(struct parser *p, struct geo_parcel *parcel, struct ring_
                                  a->ring, parcel->number);
         return rc;
     }
-    size_t distinct = 0;
-    for (size_t i = 0; i + 1 < a->n && distinct < 3; i++) {
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = a->xy[2 * k] == a->xy[2 * i] && a->xy[2 * k + 1] == a->xy[2 * i + 1];
-        distinct += !seen;
-    }
+    size_t distinct = geo_ring_distinct_points(a->xy, a->n - 1, 3);
     if (distinct < 3)
         return fail(p, "圈号", "ring %ld of parcel %s has fewer than 3 distinct points", a->ring,
                     parcel->number);

@@ -55,6 +55,18 @@ size_t geo_mpoly_vertex_count(const struct geo_mpoly *m)
     return n;
 }
 
+size_t geo_ring_distinct_points(const double *xy, size_t n, size_t enough)
+{
+    size_t distinct = 0;
+    for (size_t i = 0; i < n && distinct < enough; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = xy[2 * k] == xy[2 * i] && xy[2 * k + 1] == xy[2 * i + 1];
+        distinct += !seen;
+    }
+    return distinct;
+}
+
 double geo_ring_signed_area_planar(const double *xy, size_t n)
 {
     if (n < 3)

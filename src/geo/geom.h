@@ -36,6 +36,9 @@ int geo_mpoly_add_ring(struct geo_mpoly *m, size_t poly, const double *xy, size_
 /* Number of vertices over all rings. */
 size_t geo_mpoly_vertex_count(const struct geo_mpoly *m);
 
+/* Distinct points among the first n of a ring, counting no further than `enough`. */
+size_t geo_ring_distinct_points(const double *xy, size_t n, size_t enough);
+
 /* Shoelace area of a ring, signed: positive when counter-clockwise (x east, y north). */
 double geo_ring_signed_area_planar(const double *xy, size_t n);
 
