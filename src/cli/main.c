@@ -15,6 +15,7 @@ static const struct cli_cmd commands[] = {
     { "coords", cmd_coords, "read a boundary-point coordinate file, convert, check areas" },
     { "validate", cmd_validate, "report invalid geometries, optionally repair them" },
     { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)" },
+    { "raster", cmd_raster, "raster engine: align, calc, zonal, slope, fill, flow routing" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,42 @@
+/*
+ * cli/raster_cli — the options shared by the `liangshan raster` subcommands, parsed once.
+ * Each subcommand reads the fields it uses and refuses positional counts it does not take.
+ */
+#ifndef LS_CLI_RASTER_CLI_H
+#define LS_CLI_RASTER_CLI_H
+
+#include "raster/exec.h"
+
+struct raster_args {
+    const char *sub;
+    int npos;
+    char **pos;
+    int json;
+    struct rs_exec_opts exec;
+    struct rs_sink_opts sink;
+    const char *letters[26]; /* calc: -A FILE ... */
+    const char *expr, *table, *key, *value;
+    const char *unit, *stat, *like, *extent, *crs, *resampling;
+    double res, z_factor, exponent, threshold;
+    int size, epsilon, snap, edges_outward;
+    const char *zones, *zone_polygons, *layer, *label_field, *classes, *csv;
+    const char *method, *weight, *outlets, *streams;
+};
+
+int raster_calc(struct raster_args *a);
+int raster_reclass(struct raster_args *a);
+int raster_slope(struct raster_args *a);
+int raster_focal(struct raster_args *a);
+int raster_align(struct raster_args *a);
+int raster_zonal(struct raster_args *a);
+int raster_fill(struct raster_args *a);
+int raster_flowdir(struct raster_args *a);
+int raster_flowacc(struct raster_args *a);
+int raster_streams(struct raster_args *a);
+int raster_watershed(struct raster_args *a);
+int raster_distance(struct raster_args *a);
+
+/* Opens band 1 of path, or prints the error and returns the exit code (> 0). */
+int raster_open(const char *path, struct rs_source *src, int json);
+
+#endif

@@ -1,0 +1,409 @@
+/* cli/raster_hydro — raster fill, flowdir, flowacc, streams, watershed and distance. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "cli/cli.h"
+#include "cli/raster_cli.h"
+#include "raster/dem.h"
+#include "raster/hydro.h"
+
+/* Everything a routing command may hold; unused arrays stay NULL. */
+struct routing {
+    struct rs_source src;
+    struct rs_grid g;
+    float *z;
+    uint8_t *parent, *dir;
+    double *acc;
+    struct rs_fill_stats fill;
+    size_t nan_weights;
+};
+
+static void routing_free(struct routing *r)
+{
+    free(r->z);
+    free(r->parent);
+    free(r->dir);
+    free(r->acc);
+    rs_source_close(&r->src);
+}
+
+/* Opens and loads the DEM after checking the budget; fills it (plain or epsilon). */
+static int load_filled(struct raster_args *a, double bytes_per_cell, int epsilon, struct routing *r,
+                       struct ls_err *err)
+{
+    memset(r, 0, sizeof *r);
+    int rc = rs_source_open(a->pos[0], 1, &r->src, err);
+    if (rc)
+        return rc;
+    r->g = r->src.grid;
+    rc = rs_check_budget(&r->g, bytes_per_cell, a->exec.mem_bytes, a->sub, err);
+    if (!rc)
+        rc = rs_load_f32(&r->src, &r->z, err);
+    if (!rc && !(r->parent = malloc(rs_grid_cells(&r->g))))
+        rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    if (!rc)
+        rc = rs_fill(&r->g, r->z, epsilon, r->parent, &r->fill, err);
+    return rc;
+}
+
+/* load_filled, then D8 directions (the parent array is released). */
+static int load_routed(struct raster_args *a, double bytes_per_cell, struct routing *r,
+                       struct ls_err *err)
+{
+    int rc = load_filled(a, bytes_per_cell, 0, r, err);
+    if (!rc && !(r->dir = malloc(rs_grid_cells(&r->g))))
+        rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    if (!rc)
+        rc = rs_flowdir_d8(&r->g, r->z, r->parent, a->edges_outward, r->dir,
+                           rs_exec_threads(&a->exec), err);
+    free(r->parent);
+    r->parent = NULL;
+    return rc;
+}
+
+static int write_out(struct raster_args *a, const struct rs_grid *g, GDALDataType deftype,
+                     GDALDataType memtype, const void *data, const char *desc, const char *units,
+                     struct ls_err *err)
+{
+    if (a->sink.type == GDT_Unknown)
+        a->sink.type = deftype;
+    if (!a->sink.description)
+        a->sink.description = desc;
+    a->sink.units = units;
+    struct rs_sink *s = NULL;
+    int rc = rs_sink_create(a->pos[1], g, &a->sink, &s, err);
+    if (!rc && (rc = rs_write_array(s, g, memtype, data, err)) != 0)
+        rs_sink_abort(s);
+    else if (!rc)
+        rc = rs_sink_commit(s, err);
+    return rc;
+}
+
+static void report(struct raster_args *a, const struct routing *r, json_t *extra)
+{
+    if (a->json) {
+        json_t *o =
+            json_pack("{s:s,s:s,s:s,s:I,s:I,s:{s:I,s:f,s:I}}", "operation", a->sub, "input",
+                      a->pos[0], "output", a->pos[1], "columns", (json_int_t)r->g.nx, "rows",
+                      (json_int_t)r->g.ny, "fill", "raised_cells", (json_int_t)r->fill.raised,
+                      "max_raise", r->fill.max_raise, "seed_cells", (json_int_t)r->fill.seeds);
+        if (extra)
+            json_object_update(o, extra);
+        cli_print_json(o);
+    } else {
+        printf("%s: %s -> %s (%ldx%ld cells); depressions: %zu cells raised, at most %.4g\n",
+               a->sub, a->pos[0], a->pos[1], r->g.nx, r->g.ny, r->fill.raised, r->fill.max_raise);
+    }
+    json_decref(extra);
+}
+
+static int need2(struct raster_args *a)
+{
+    return a->npos == 2 ? 0 : cli_usage_error("raster", "%s expects DEM.tif OUT.tif", a->sub);
+}
+
+int raster_fill(struct raster_args *a)
+{
+    if (need2(a))
+        return 1;
+    struct ls_err err = { 0 };
+    struct routing r;
+    int rc = load_filled(a, 6, a->epsilon, &r, &err);
+    if (!rc)
+        rc = write_out(a, &r.g, GDT_Float32, GDT_Float32, r.z, "filled elevation", NULL, &err);
+    if (!rc)
+        report(a, &r, json_pack("{s:b}", "epsilon", a->epsilon));
+    routing_free(&r);
+    return rc ? cli_fail(&err, a->json) : 0;
+}
+
+int raster_flowdir(struct raster_args *a)
+{
+    if (need2(a))
+        return 1;
+    struct ls_err err = { 0 };
+    struct routing r;
+    int rc = load_routed(a, 7, &r, &err);
+    a->sink.has_nodata = 1;
+    a->sink.nodata = RS_D8_NODATA;
+    if (!rc)
+        rc = write_out(a, &r.g, GDT_Byte, GDT_Byte, r.dir,
+                       "D8 direction: 0..7 = E,NE,N,NW,W,SW,S,SE; 8 = off the grid", NULL, &err);
+    if (!rc)
+        report(a, &r, NULL);
+    routing_free(&r);
+    return rc ? cli_fail(&err, a->json) : 0;
+}
+
+/* Loads an optional weight raster on the DEM's grid. */
+static int load_weight(struct raster_args *a, const struct rs_grid *g, float **w,
+                       struct ls_err *err)
+{
+    *w = NULL;
+    if (!a->weight)
+        return 0;
+    struct rs_source ws;
+    int rc = rs_source_open(a->weight, 1, &ws, err);
+    if (rc)
+        return rc;
+    if (!rs_grid_same(&ws.grid, g))
+        rc = ls_err_set(err, LS_EINVAL, a->weight, NULL, "grid",
+                        "not on the DEM's grid; align it first with 'liangshan raster align "
+                        "--like %s'",
+                        a->pos[0]);
+    if (!rc)
+        rc = rs_load_f32(&ws, w, err);
+    rs_source_close(&ws);
+    return rc;
+}
+
+static int accumulate(struct raster_args *a, struct routing *r, int mfd, struct ls_err *err)
+{
+    float *w = NULL;
+    int rc = load_weight(a, &r->g, &w, err);
+    if (!rc && !(r->acc = malloc(rs_grid_cells(&r->g) * sizeof *r->acc)))
+        rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    if (!rc && mfd)
+        rc = rs_flowacc_mfd(&r->g, r->z, r->dir, w, a->exponent, r->acc, &r->nan_weights, err);
+    else if (!rc)
+        rc = rs_flowacc_d8(&r->g, r->dir, w, r->acc, &r->nan_weights, err);
+    free(w);
+    return rc;
+}
+
+int raster_flowacc(struct raster_args *a)
+{
+    if (need2(a))
+        return 1;
+    int mfd = a->method && strcmp(a->method, "mfd") == 0;
+    if (a->method && !mfd && strcmp(a->method, "d8") != 0)
+        return cli_usage_error("raster", "--method is d8 or mfd");
+    if (!(a->exponent > 0))
+        return cli_usage_error("raster", "--exponent must be positive");
+    struct ls_err err = { 0 };
+    struct routing r;
+    int rc = load_routed(a, a->weight ? 23 : 19, &r, &err);
+    if (!rc)
+        rc = accumulate(a, &r, mfd, &err);
+    if (!rc)
+        rc = write_out(a, &r.g, GDT_Float64, GDT_Float64, r.acc,
+                       a->weight ? "weighted flow accumulation" : "flow accumulation (cells)", NULL,
+                       &err);
+    if (!rc)
+        report(a, &r,
+               json_pack("{s:s,s:f,s:I}", "method", mfd ? "mfd" : "d8", "exponent", a->exponent,
+                         "nodata_weights_counted_as_zero", (json_int_t)r.nan_weights));
+    routing_free(&r);
+    return rc ? cli_fail(&err, a->json) : 0;
+}
+
+static uint8_t *threshold_streams(const struct routing *r, double threshold)
+{
+    size_t n = rs_grid_cells(&r->g);
+    uint8_t *s = malloc(n);
+    for (size_t i = 0; s && i < n; i++)
+        s[i] = isnan(r->acc[i]) ? 255 : r->acc[i] >= threshold;
+    return s;
+}
+
+int raster_streams(struct raster_args *a)
+{
+    if (need2(a))
+        return 1;
+    if (!(a->threshold > 0))
+        return cli_usage_error("raster", "streams needs --threshold CELLS (> 0)");
+    struct ls_err err = { 0 };
+    struct routing r;
+    int rc = load_routed(a, 20, &r, &err);
+    if (!rc)
+        rc = accumulate(a, &r, 0, &err);
+    uint8_t *s = rc ? NULL : threshold_streams(&r, a->threshold);
+    if (!rc && !s)
+        rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    a->sink.has_nodata = 1;
+    a->sink.nodata = 255;
+    if (!rc)
+        rc = write_out(a, &r.g, GDT_Byte, GDT_Byte, s, "stream (1) where accumulation >= threshold",
+                       NULL, &err);
+    if (!rc)
+        report(a, &r, json_pack("{s:f}", "threshold_cells", a->threshold));
+    free(s);
+    routing_free(&r);
+    return rc ? cli_fail(&err, a->json) : 0;
+}
+
+int raster_distance(struct raster_args *a)
+{
+    if (need2(a))
+        return 1;
+    if (!(a->threshold > 0))
+        return cli_usage_error("raster",
+                               "distance needs --threshold CELLS (> 0) to define streams");
+    struct ls_err err = { 0 };
+    struct routing r;
+    int rc = load_routed(a, 28, &r, &err);
+    if (!rc)
+        rc = accumulate(a, &r, 0, &err);
+    uint8_t *s = rc ? NULL : threshold_streams(&r, a->threshold);
+    if (!rc && !s)
+        rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    if (!rc)
+        rc = rs_downslope_distance(&r.g, r.dir, s, r.acc, &err); /* reuses acc for distance */
+    if (!rc)
+        rc = write_out(a, &r.g, GDT_Float32, GDT_Float64, r.acc, "downslope distance to stream (m)",
+                       "metre", &err);
+    if (!rc)
+        report(a, &r, json_pack("{s:f}", "threshold_cells", a->threshold));
+    free(s);
+    routing_free(&r);
+    return rc ? cli_fail(&err, a->json) : 0;
+}
+
+/* Reads outlet points and snaps each to the highest-accumulation cell within `snap` cells. */
+static int read_outlets(struct raster_args *a, const struct routing *r, size_t **out, size_t *n,
+                        struct ls_err *err)
+{
+    const char *oo[] = { "X_POSSIBLE_NAMES=x,X,lon,easting", "Y_POSSIBLE_NAMES=y,Y,lat,northing",
+                         NULL };
+    GDALDatasetH ds = GDALOpenEx(a->outlets, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                 (const char *const *)oo, NULL);
+    if (!ds)
+        return ls_err_set(err, LS_EINVAL, a->outlets, NULL, NULL,
+                          "not a readable point file (GeoPackage, GeoJSON, Shapefile, or CSV "
+                          "with x,y columns)");
+    OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
+    OGRSpatialReferenceH ls = lyr ? OGR_L_GetSpatialRef(lyr) : NULL, gs = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    if (ls && r->g.wkt[0]) {
+        gs = OSRNewSpatialReference(r->g.wkt);
+        OSRSetAxisMappingStrategy(gs, OAMS_TRADITIONAL_GIS_ORDER);
+        if (!OSRIsSame(ls, gs))
+            ct = OCTNewCoordinateTransformation(ls, gs);
+    }
+    size_t cap = 0, cnt = 0, *cells = NULL;
+    int rc = 0;
+    OGRFeatureH f;
+    long fno = 0;
+    while (!rc && lyr && (f = OGR_L_GetNextFeature(lyr))) {
+        fno++;
+        char where[64];
+        snprintf(where, sizeof where, "feature %ld", fno);
+        OGRGeometryH geom = OGR_F_GetGeometryRef(f);
+        double x = 0, y = 0, zz = 0;
+        if (!geom || wkbFlatten(OGR_G_GetGeometryType(geom)) != wkbPoint)
+            rc = ls_err_set(err, LS_EINVAL, a->outlets, where, "geometry", "not a point");
+        else {
+            x = OGR_G_GetX(geom, 0);
+            y = OGR_G_GetY(geom, 0);
+            if (ct && !OCTTransform(ct, 1, &x, &y, &zz))
+                rc = ls_err_set(err, LS_EINVAL, a->outlets, where, NULL,
+                                "cannot transform to the DEM's CRS");
+        }
+        OGR_F_Destroy(f);
+        if (rc)
+            break;
+        double fc = (x - r->g.gt[0]) / r->g.gt[1], fr = (y - r->g.gt[3]) / r->g.gt[5];
+        if (!(fc >= 0 && fr >= 0 && fc < (double)r->g.nx && fr < (double)r->g.ny)) {
+            rc = ls_err_set(err, LS_EINVAL, a->outlets, where, NULL,
+                            "the point (%.3f, %.3f) is outside the DEM", x, y);
+            break;
+        }
+        long c0 = (long)fc, r0 = (long)fr, bc = c0, br = r0;
+        double best = -1;
+        for (long rr = r0 - a->snap; rr <= r0 + a->snap; rr++)
+            for (long cc = c0 - a->snap; cc <= c0 + a->snap; cc++) {
+                if (rr < 0 || cc < 0 || rr >= r->g.ny || cc >= r->g.nx)
+                    continue;
+                double v = r->acc[(size_t)rr * (size_t)r->g.nx + (size_t)cc];
+                if (v > best) {
+                    best = v;
+                    bc = cc;
+                    br = rr;
+                }
+            }
+        if (best < 0) {
+            rc = ls_err_set(err, LS_EINVAL, a->outlets, where, NULL,
+                            "the point (%.3f, %.3f) falls on nodata", x, y);
+            break;
+        }
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            size_t *nc = realloc(cells, cap * sizeof *nc);
+            if (!nc) {
+                rc = ls_err_set(err, LS_ENOMEM, a->outlets, NULL, NULL, "out of memory");
+                break;
+            }
+            cells = nc;
+        }
+        cells[cnt++] = (size_t)br * (size_t)r->g.nx + (size_t)bc;
+    }
+    if (!rc && cnt == 0)
+        rc = ls_err_set(err, LS_EINVAL, a->outlets, NULL, NULL, "no outlet points");
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (gs)
+        OSRDestroySpatialReference(gs);
+    GDALClose(ds);
+    if (rc) {
+        free(cells);
+        return rc;
+    }
+    *out = cells;
+    *n = cnt;
+    return 0;
+}
+
+int raster_watershed(struct raster_args *a)
+{
+    if (need2(a))
+        return 1;
+    if (!a->outlets)
+        return cli_usage_error("raster", "watershed needs --outlets POINTS");
+    if (a->snap < 0 || a->snap > 1000)
+        return cli_usage_error("raster", "--snap must be 0..1000 cells");
+    struct ls_err err = { 0 };
+    struct routing r;
+    int rc = load_routed(a, 23, &r, &err);
+    if (!rc)
+        rc = accumulate(a, &r, 0, &err);
+    size_t *outlets = NULL, n_out = 0;
+    if (!rc)
+        rc = read_outlets(a, &r, &outlets, &n_out, &err);
+    int32_t *label = rc ? NULL : malloc(rs_grid_cells(&r.g) * sizeof *label);
+    if (!rc && !label)
+        rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    if (!rc)
+        rc = rs_watershed(&r.g, r.dir, outlets, n_out, label, &err);
+    a->sink.has_nodata = 1;
+    a->sink.nodata = 0;
+    if (!rc)
+        rc = write_out(a, &r.g, GDT_Int32, GDT_Int32, label, "watershed (outlet number)", NULL,
+                       &err);
+    if (!rc) {
+        json_t *arr = json_array();
+        for (size_t k = 0; k < n_out; k++) {
+            size_t i = outlets[k];
+            long row = (long)(i / (size_t)r.g.nx), col = (long)(i % (size_t)r.g.nx);
+            double cells = r.acc[i];
+            json_array_append_new(arr, json_pack("{s:I,s:I,s:I,s:f,s:f,s:f}", "outlet",
+                                                 (json_int_t)(k + 1), "row", (json_int_t)row,
+                                                 "column", (json_int_t)col, "x",
+                                                 r.g.gt[0] + ((double)col + 0.5) * r.g.gt[1], "y",
+                                                 r.g.gt[3] + ((double)row + 0.5) * r.g.gt[5],
+                                                 "upstream_cells", cells));
+            if (!a->json)
+                printf("outlet %zu: row %ld column %ld, %.0f upstream cells\n", k + 1, row, col,
+                       cells);
+        }
+        report(a, &r, json_pack("{s:o}", "outlets", arr));
+    }
+    free(label);
+    free(outlets);
+    routing_free(&r);
+    return rc ? cli_fail(&err, a->json) : 0;
+}

@@ -1,0 +1,68 @@
+/* raster/dem — whole-raster loads with a budget check, strip-wise array writes. */
+#include "raster/dem.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "raster/exec.h"
+
+int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, const char *what,
+                    struct ls_err *err)
+{
+    if (!mem)
+        mem = rs_default_mem();
+    double need = (double)rs_grid_cells(g) * bytes_per_cell;
+    if (need > (double)mem)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, "mem",
+                          "%s holds the grid in memory: %ldx%ld cells need %.2f GiB, the budget "
+                          "(--mem) is %.2f GiB",
+                          what, g->nx, g->ny, need / 1073741824.0, (double)mem / 1073741824.0);
+    return 0;
+}
+
+int rs_load_f32(struct rs_source *src, float **out, struct ls_err *err)
+{
+    size_t n = rs_grid_cells(&src->grid);
+    float *z = malloc(n * sizeof *z);
+    if (!z)
+        return ls_err_set(err, LS_ENOMEM, src->path, NULL, NULL, "out of memory (%zu cells)", n);
+    long nx = src->grid.nx, step = 1024;
+    for (long r = 0; r < src->grid.ny; r += step) {
+        long nr = r + step > src->grid.ny ? src->grid.ny - r : step;
+        int rc = rs_source_read_f32(src, 0, r, nx, nr, z + (size_t)r * (size_t)nx, err);
+        if (rc) {
+            free(z);
+            return rc;
+        }
+    }
+    size_t valid = 0;
+    for (size_t i = 0; i < n; i++)
+        valid += isnan(z[i]) ? 0u : 1u;
+    if (!valid) {
+        free(z);
+        return ls_err_set(err, LS_EINVAL, src->path, NULL, NULL, "every cell is nodata");
+    }
+    *out = z;
+    return 0;
+}
+
+int rs_write_array(struct rs_sink *sink, const struct rs_grid *g, GDALDataType type,
+                   const void *data, struct ls_err *err)
+{
+    long nx = g->nx, step = 512;
+    size_t esz = (size_t)GDALGetDataTypeSizeBytes(type);
+    for (long r = 0; r < g->ny; r += step) {
+        long nr = r + step > g->ny ? g->ny - r : step;
+        const char *p = (const char *)data + (size_t)r * (size_t)nx * esz;
+        int rc;
+        if (type == GDT_Float32)
+            rc = rs_sink_write_f32(sink, 0, r, nx, nr, (const float *)(const void *)p, err);
+        else if (type == GDT_Float64)
+            rc = rs_sink_write(sink, 0, r, nx, nr, (const double *)(const void *)p, err);
+        else
+            rc = rs_sink_write_raw(sink, 0, r, nx, nr, type, p, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * raster/expr — per-cell map algebra expressions, compiled once and evaluated a chunk of
+ * cells at a time (each operator is one tight loop over a cache-resident chunk), so an
+ * expression runs at the speed of a hand-written kernel.
+ *
+ * Syntax: variables A..Z (bound to the inputs in order of their letters), numbers,
+ * + - * / % ^ (power), comparisons < <= > >= == != (1 or 0), & | ! (logical),
+ * functions abs sqrt exp log log10 sin cos tan asin acos atan atan2 floor ceil round
+ * min max pow where(cond, a, b) isnan(x), and the constants nodata (NaN) and pi.
+ * Nodata is NaN and propagates through every operator except isnan(); where() takes the
+ * branch its condition names and is NaN when the condition is.
+ * The caller owns the compiled expression and frees it with rs_expr_free.
+ */
+#ifndef LS_RASTER_EXPR_H
+#define LS_RASTER_EXPR_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+struct rs_expr;
+
+/* Compiles text; `vars_used` receives a bit mask of the letters it reads (bit 0 = A). */
+int rs_expr_compile(const char *text, struct rs_expr **out, unsigned *vars_used,
+                    struct ls_err *err);
+void rs_expr_free(struct rs_expr *e);
+
+/* Evaluates n cells: vars[k] is the array of letter k (NULL for unused letters). */
+int rs_expr_eval(const struct rs_expr *e, const double *const vars[26], size_t n, double *out);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * raster/flow — D8 directions (steepest drop, threaded by rows) and D8 / MFD accumulation
+ * by one pass in dependency order: a cell is finished once all its upstream neighbours
+ * are, then handed downstream (counting in-flows first, so no recursion and no sort).
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "raster/hydro.h"
+
+struct d8_part {
+    const struct rs_grid *g;
+    const float *z;
+    const uint8_t *parent;
+    uint8_t *dir;
+    int outward;
+    long r0, r1;
+};
+
+static void *d8_rows(void *arg)
+{
+    struct d8_part *p = arg;
+    long nx = p->g->nx, ny = p->g->ny;
+    for (long r = p->r0; r < p->r1; r++) {
+        double dx, dy;
+        rs_grid_cell_size_m(p->g, r, &dx, &dy);
+        double dist[8];
+        for (int k = 0; k < 8; k++)
+            dist[k] = k % 2 ? sqrt(dx * dx + dy * dy) : k % 4 == 0 ? dx : dy;
+        for (long c = 0; c < nx; c++) {
+            size_t i = (size_t)r * (size_t)nx + (size_t)c;
+            float zi = p->z[i];
+            if (isnan(zi)) {
+                p->dir[i] = RS_D8_NODATA;
+                continue;
+            }
+            if (p->outward && p->parent && p->parent[i] == RS_D8_OUTLET) {
+                p->dir[i] = RS_D8_OUTLET;
+                continue;
+            }
+            int best = -1;
+            double best_slope = 0;
+            for (int k = 0; k < 8; k++) {
+                long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
+                if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)
+                    continue;
+                float zj = p->z[(size_t)rr * (size_t)nx + (size_t)cc];
+                if (!(zj < zi)) /* also false for nodata */
+                    continue;
+                double s = ((double)zi - (double)zj) / dist[k];
+                if (s > best_slope) {
+                    best_slope = s;
+                    best = k;
+                }
+            }
+            p->dir[i] = best >= 0 ? (uint8_t)best : p->parent ? p->parent[i] : RS_D8_OUTLET;
+        }
+    }
+    return NULL;
+}
+
+int rs_flowdir_d8(const struct rs_grid *g, const float *z, const uint8_t *parent, int edges_outward,
+                  uint8_t *dir, int threads, struct ls_err *err)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > 64)
+        threads = 64;
+    struct d8_part parts[64];
+    pthread_t tid[64];
+    int started[64] = { 0 };
+    for (int t = 0; t < threads; t++)
+        parts[t] = (struct d8_part){
+            g, z, parent, dir, edges_outward, g->ny * t / threads, g->ny * (t + 1) / threads
+        };
+    for (int t = 1; t < threads; t++)
+        started[t] = pthread_create(&tid[t], NULL, d8_rows, &parts[t]) == 0;
+    d8_rows(&parts[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            d8_rows(&parts[t]); /* could not start a thread: do its rows here */
+    }
+    (void)err;
+    return 0;
+}
+
+static size_t receiver(const struct rs_grid *g, size_t i, int k)
+{
+    long nx = g->nx;
+    long r = (long)(i / (size_t)nx) + rs_d8_dy[k], c = (long)(i % (size_t)nx) + rs_d8_dx[k];
+    if (r < 0 || c < 0 || r >= g->ny || c >= nx)
+        return (size_t)-1;
+    return (size_t)r * (size_t)nx + (size_t)c;
+}
+
+static double weight_of(const float *w, size_t i, size_t *nan_weights)
+{
+    if (!w)
+        return 1;
+    if (isnan(w[i])) {
+        (*nan_weights)++;
+        return 0;
+    }
+    return (double)w[i];
+}
+
+#define DONE 0xFF
+
+int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weight, double *acc,
+                  size_t *nan_weights, struct ls_err *err)
+{
+    size_t n = rs_grid_cells(g), nanw = 0;
+    uint8_t *indeg = calloc(n, 1);
+    if (!indeg)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%zu cells)", n);
+    for (size_t i = 0; i < n; i++) {
+        if (dir[i] == RS_D8_NODATA) {
+            acc[i] = NAN;
+            indeg[i] = DONE;
+            continue;
+        }
+        acc[i] = weight_of(weight, i, &nanw);
+        if (dir[i] < 8) {
+            size_t j = receiver(g, i, dir[i]);
+            if (j != (size_t)-1 && dir[j] != RS_D8_NODATA)
+                indeg[j]++;
+        }
+    }
+    for (size_t s = 0; s < n; s++) {
+        if (indeg[s] != 0)
+            continue;
+        size_t i = s;
+        for (;;) {
+            indeg[i] = DONE;
+            if (dir[i] >= 8)
+                break;
+            size_t j = receiver(g, i, dir[i]);
+            if (j == (size_t)-1 || dir[j] == RS_D8_NODATA)
+                break;
+            acc[j] += acc[i];
+            if (--indeg[j] != 0)
+                break;
+            i = j;
+        }
+    }
+    free(indeg);
+    if (nan_weights)
+        *nan_weights = nanw;
+    return 0;
+}
+
+/* MFD shares of cell i to its lower neighbours; returns how many (0: use dir[i]). */
+static int mfd_shares(const struct rs_grid *g, const float *z, size_t i, double exponent,
+                      size_t to[8], double share[8])
+{
+    long nx = g->nx;
+    long r = (long)(i / (size_t)nx);
+    double dx, dy;
+    rs_grid_cell_size_m(g, r, &dx, &dy);
+    double diag = sqrt(dx * dx + dy * dy), total = 0;
+    int m = 0;
+    for (int k = 0; k < 8; k++) {
+        size_t j = receiver(g, i, k);
+        if (j == (size_t)-1 || !(z[j] < z[i]))
+            continue;
+        double d = k % 2 ? diag : k % 4 == 0 ? dx : dy;
+        double s = ((double)z[i] - (double)z[j]) / d;
+        double w = exponent == 1 ? s : pow(s, exponent);
+        to[m] = j;
+        share[m++] = w;
+        total += w;
+    }
+    for (int k = 0; k < m; k++)
+        share[k] /= total;
+    return m;
+}
+
+static int push(size_t **stack, size_t *sp, size_t *cap, size_t v)
+{
+    if (*sp == *cap) {
+        size_t nc = *cap ? *cap * 2 : 1024;
+        size_t *ns = realloc(*stack, nc * sizeof *ns);
+        if (!ns)
+            return -1;
+        *stack = ns;
+        *cap = nc;
+    }
+    (*stack)[(*sp)++] = v;
+    return 0;
+}
+
+int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, const float *weight,
+                   double exponent, double *acc, size_t *nan_weights, struct ls_err *err)
+{
+    size_t n = rs_grid_cells(g), nanw = 0;
+    uint8_t *indeg = calloc(n, 1);
+    size_t *stack = NULL, sp = 0, cap = 0;
+    if (!indeg)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%zu cells)", n);
+    size_t to[8];
+    double share[8];
+    for (size_t i = 0; i < n; i++) {
+        if (dir[i] == RS_D8_NODATA) {
+            acc[i] = NAN;
+            indeg[i] = DONE;
+            continue;
+        }
+        acc[i] = weight_of(weight, i, &nanw);
+        int m = mfd_shares(g, z, i, exponent, to, share);
+        if (m == 0 && dir[i] < 8) {
+            to[0] = receiver(g, i, dir[i]);
+            m = to[0] != (size_t)-1 && dir[to[0]] != RS_D8_NODATA;
+        }
+        for (int k = 0; k < m; k++)
+            indeg[to[k]]++;
+    }
+    int rc = 0;
+    for (size_t s = 0; s < n && !rc; s++) {
+        if (indeg[s] != 0)
+            continue;
+        indeg[s] = DONE;
+        if (push(&stack, &sp, &cap, s)) {
+            rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+            break;
+        }
+        while (sp && !rc) {
+            size_t i = stack[--sp];
+            int m = mfd_shares(g, z, i, exponent, to, share);
+            if (m == 0) {
+                if (dir[i] >= 8)
+                    continue;
+                to[0] = receiver(g, i, dir[i]);
+                if (to[0] == (size_t)-1 || dir[to[0]] == RS_D8_NODATA)
+                    continue;
+                share[0] = 1;
+                m = 1;
+            }
+            for (int k = 0; k < m; k++) {
+                size_t j = to[k];
+                acc[j] += acc[i] * share[k];
+                if (--indeg[j] == 0) {
+                    indeg[j] = DONE;
+                    if (push(&stack, &sp, &cap, j))
+                        rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+                }
+            }
+        }
+    }
+    free(stack);
+    free(indeg);
+    if (nan_weights)
+        *nan_weights = nanw;
+    return rc;
+}

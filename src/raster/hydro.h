@@ -1,0 +1,81 @@
+/*
+ * raster/hydro — terrain routing over a DEM held in memory: priority-flood depression filling,
+ * D8 and MFD flow directions, weighted flow accumulation, streams, watersheds from outlets
+ * and downslope distance to stream.
+ *
+ * Conventions (the CLI documents them to users):
+ * - cells are row-major, index = row·nx + col; nodata is NaN in the DEM;
+ * - D8 codes 0..7 are E, NE, N, NW, W, SW, S, SE; RS_D8_OUTLET marks a cell that drains off
+ *   the grid (an edge cell, or one beside nodata, with no lower neighbour); RS_D8_NODATA is
+ *   outside the DEM;
+ * - the drop to a diagonal neighbour is divided by the diagonal distance √(dx²+dy²);
+ * - depressions are filled by priority-flood (Barnes et al. 2014) from the edges and the
+ *   cells beside nodata; cells raised to a flat drain along the flood's path to the flat's
+ *   spill point (toward lower terrain), so every cell reaches an outlet;
+ * - accumulation counts each cell itself (or its weight) plus everything upstream.
+ * Functions take caller-owned arrays of the grid's size; nothing here allocates a result.
+ */
+#ifndef LS_RASTER_HYDRO_H
+#define LS_RASTER_HYDRO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "raster/grid.h"
+
+#define RS_D8_OUTLET 8
+#define RS_D8_NODATA 255
+
+struct rs_fill_stats {
+    size_t raised;    /* cells whose elevation the fill changed */
+    double max_raise; /* largest change */
+    size_t seeds;     /* edge and nodata-border cells the flood started from */
+};
+
+/*
+ * Fills z in place. epsilon=0: the lowest depression-free surface (flats stay flat);
+ * epsilon=1: each raised cell is made the next representable float above the cell it was
+ * reached from, so every cell keeps a strictly lower neighbour. `parent` (nullable) receives,
+ * for each cell, the D8 code toward the cell the flood reached it from (RS_D8_OUTLET for
+ * seeds), which is what resolves flats.
+ */
+int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
+            struct rs_fill_stats *stats, struct ls_err *err);
+
+/*
+ * D8 directions on a filled DEM: steepest drop; where there is none, the flood parent
+ * (from rs_fill on the same DEM), so flats drain. With edges_outward, every flood seed (edge
+ * cells and cells beside nodata) drains off the grid, as GRASS r.watershed and ArcGIS's
+ * "force" option do; by default a seed with a lower neighbour drains to it. threads > 1
+ * splits the rows.
+ */
+int rs_flowdir_d8(const struct rs_grid *g, const float *z, const uint8_t *parent, int edges_outward,
+                  uint8_t *dir, int threads, struct ls_err *err);
+
+/* D8 accumulation: acc = weight (1 when weight is NULL; NaN weights count 0) + upstream. */
+int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weight, double *acc,
+                  size_t *nan_weights, struct ls_err *err);
+
+/*
+ * MFD accumulation on a filled DEM (Holmgren 1994 / Quinn 1991): a cell passes its total to
+ * every lower neighbour in proportion to (drop / distance)^exponent; a cell without a lower
+ * neighbour passes it all along `dir` (its D8 direction, which follows the flood on flats).
+ */
+int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, const float *weight,
+                   double exponent, double *acc, size_t *nan_weights, struct ls_err *err);
+
+/* Labels each cell with the 1-based index of the first outlet downstream of it (0: none). */
+int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outlets,
+                 size_t n_outlets, int32_t *label, struct ls_err *err);
+
+/*
+ * Distance in metres along the D8 path to the first stream cell (stream[i] != 0); 0 on
+ * streams; NaN where the path leaves the grid without meeting a stream, and on nodata.
+ */
+int rs_downslope_distance(const struct rs_grid *g, const uint8_t *dir, const uint8_t *stream,
+                          double *dist, struct ls_err *err);
+
+/* Neighbour offsets of the D8 codes (dcol, drow). */
+extern const int rs_d8_dx[8], rs_d8_dy[8];
+
+#endif

@@ -1,0 +1,382 @@
+/* raster/io — GDAL block I/O with nodata as NaN, and all-or-nothing GeoTIFF sinks. */
+#include "raster/io.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal_utils.h>
+
+#include "base/fsutil.h"
+#include "geo/ogr_bridge.h"
+
+static int open_band(struct rs_source *src, struct ls_err *err)
+{
+    const char *path = src->path;
+    geo_ogr_capture_begin();
+    src->ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    geo_ogr_capture_end();
+    if (!src->ds)
+        return ls_err_set(err, LS_EINVAL, path, NULL, NULL, "not a readable raster: %s",
+                          geo_ogr_last_error()[0] ? geo_ogr_last_error() : "no such file");
+    int nb = GDALGetRasterCount(src->ds);
+    if (src->band_index < 1 || src->band_index > nb) {
+        GDALClose(src->ds);
+        src->ds = NULL;
+        return ls_err_set(err, LS_EINVAL, path, NULL, "band", "band %d requested; it has %d",
+                          src->band_index, nb);
+    }
+    src->band = GDALGetRasterBand(src->ds, src->band_index);
+    return 0;
+}
+
+int rs_source_open(const char *path, int band, struct rs_source *src, struct ls_err *err)
+{
+    memset(src, 0, sizeof *src);
+    if (strlen(path) >= sizeof src->path)
+        return ls_err_set(err, LS_EINVAL, path, NULL, NULL, "path too long");
+    snprintf(src->path, sizeof src->path, "%s", path);
+    src->band_index = band;
+    int rc = open_band(src, err);
+    if (rc)
+        return rc;
+    struct rs_grid *g = &src->grid;
+    g->nx = GDALGetRasterXSize(src->ds);
+    g->ny = GDALGetRasterYSize(src->ds);
+    if (GDALGetGeoTransform(src->ds, g->gt) != CE_None) {
+        rs_source_close(src);
+        return ls_err_set(err, LS_EINVAL, path, NULL, "geotransform",
+                          "the raster has no georeferencing");
+    }
+    rc = rs_grid_set_crs(g, GDALGetProjectionRef(src->ds), path, err);
+    if (rc) {
+        rs_source_close(src);
+        return rc;
+    }
+    src->type = GDALGetRasterDataType(src->band);
+    if (GDALDataTypeIsComplex(src->type)) {
+        rs_source_close(src);
+        return ls_err_set(err, LS_EUNSUPP, path, NULL, "type",
+                          "complex rasters (%s) are not "
+                          "supported",
+                          GDALGetDataTypeName(src->type));
+    }
+    src->nodata = GDALGetRasterNoDataValue(src->band, &src->has_nodata);
+    return 0;
+}
+
+int rs_source_reopen(const struct rs_source *from, struct rs_source *src, struct ls_err *err)
+{
+    *src = *from;
+    src->ds = NULL;
+    src->band = NULL;
+    return open_band(src, err);
+}
+
+void rs_source_close(struct rs_source *src)
+{
+    if (src && src->ds)
+        GDALClose(src->ds);
+    if (src) {
+        src->ds = NULL;
+        src->band = NULL;
+    }
+}
+
+/* Reads the part of the window inside the grid into buf (typed), the rest set to NaN. */
+static int read_window(struct rs_source *src, long col0, long row0, long ncols, long nrows,
+                       void *buf, GDALDataType buftype, struct ls_err *err)
+{
+    size_t esz = (size_t)GDALGetDataTypeSizeBytes(buftype);
+    long c0 = col0 < 0 ? 0 : col0, r0 = row0 < 0 ? 0 : row0;
+    long c1 = col0 + ncols > src->grid.nx ? src->grid.nx : col0 + ncols;
+    long r1 = row0 + nrows > src->grid.ny ? src->grid.ny : row0 + nrows;
+    int partial = c0 != col0 || r0 != row0 || c1 != col0 + ncols || r1 != row0 + nrows;
+    size_t n = (size_t)ncols * (size_t)nrows;
+    if (partial) {
+        if (buftype == GDT_Float64)
+            for (size_t i = 0; i < n; i++)
+                ((double *)buf)[i] = NAN;
+        else
+            for (size_t i = 0; i < n; i++)
+                ((float *)buf)[i] = NAN;
+    }
+    if (c1 <= c0 || r1 <= r0)
+        return 0;
+    char *dst = (char *)buf + ((size_t)(r0 - row0) * (size_t)ncols + (size_t)(c0 - col0)) * esz;
+    geo_ogr_capture_begin();
+    CPLErr e = GDALRasterIOEx(src->band, GF_Read, (int)c0, (int)r0, (int)(c1 - c0), (int)(r1 - r0),
+                              dst, (int)(c1 - c0), (int)(r1 - r0), buftype, (GSpacing)esz,
+                              (GSpacing)(esz * (size_t)ncols), NULL);
+    geo_ogr_capture_end();
+    if (e != CE_None) {
+        char where[96];
+        snprintf(where, sizeof where, "rows %ld-%ld", r0, r1 - 1);
+        return ls_err_set(err, LS_EIO, src->path, where, NULL, "cannot read (corrupt file?): %s",
+                          geo_ogr_last_error());
+    }
+    return 0;
+}
+
+static int is_nodata(const struct rs_source *src, double v)
+{
+    return v == src->nodata || (src->type == GDT_Float32 && v == (double)(float)src->nodata);
+}
+
+int rs_source_read(struct rs_source *src, long col0, long row0, long ncols, long nrows, double *buf,
+                   struct ls_err *err)
+{
+    int rc = read_window(src, col0, row0, ncols, nrows, buf, GDT_Float64, err);
+    if (rc || !src->has_nodata)
+        return rc;
+    size_t n = (size_t)ncols * (size_t)nrows;
+    for (size_t i = 0; i < n; i++)
+        if (is_nodata(src, buf[i]))
+            buf[i] = NAN;
+    return 0;
+}
+
+int rs_source_read_f32(struct rs_source *src, long col0, long row0, long ncols, long nrows,
+                       float *buf, struct ls_err *err)
+{
+    int rc = read_window(src, col0, row0, ncols, nrows, buf, GDT_Float32, err);
+    if (rc || !src->has_nodata)
+        return rc;
+    size_t n = (size_t)ncols * (size_t)nrows;
+    for (size_t i = 0; i < n; i++)
+        if (is_nodata(src, (double)buf[i]))
+            buf[i] = NAN;
+    return 0;
+}
+
+/* ---- sinks ---- */
+
+struct rs_sink {
+    char path[1024], tmp[1100];
+    GDALDatasetH ds;
+    GDALRasterBandH band;
+    struct rs_sink_opts opts;
+    double nodata;
+    long nx;
+    double *conv; /* conversion buffer for NaN → nodata */
+    size_t conv_cap;
+};
+
+double rs_default_nodata(GDALDataType type)
+{
+    switch (type) {
+    case GDT_Byte:
+        return 255;
+    case GDT_UInt16:
+        return 65535;
+    case GDT_Int16:
+        return -32768;
+    case GDT_UInt32:
+        return 4294967295.0;
+    case GDT_Int32:
+        return -2147483648.0;
+    default:
+        return -9999;
+    }
+}
+
+GDALDataType rs_type_from_name(const char *name)
+{
+    static const GDALDataType types[] = { GDT_Byte,  GDT_UInt16,  GDT_Int16,  GDT_UInt32,
+                                          GDT_Int32, GDT_Float32, GDT_Float64 };
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (strcasecmp(name, GDALGetDataTypeName(types[i])) == 0)
+            return types[i];
+    return GDT_Unknown;
+}
+
+static int is_float(GDALDataType t)
+{
+    return t == GDT_Float32 || t == GDT_Float64;
+}
+
+int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs_sink_opts *opts,
+                   struct rs_sink **out, struct ls_err *err)
+{
+    *out = NULL;
+    int rc = ls_refuse_existing(path, opts->overwrite, NULL, err);
+    if (rc)
+        return rc;
+    struct rs_sink *s = calloc(1, sizeof *s);
+    if (!s)
+        return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
+    s->opts = *opts;
+    if (s->opts.type == GDT_Unknown)
+        s->opts.type = GDT_Float32;
+    s->nodata = opts->has_nodata ? opts->nodata : rs_default_nodata(s->opts.type);
+    s->nx = grid->nx;
+    snprintf(s->path, sizeof s->path, "%s", path);
+    snprintf(s->tmp, sizeof s->tmp, "%s.tmp-%ld", path, (long)getpid());
+    char threads[32];
+    snprintf(threads, sizeof threads, "NUM_THREADS=%d", opts->threads > 1 ? opts->threads : 1);
+    const char *co[] = { "TILED=YES",
+                         "BLOCKXSIZE=256",
+                         "BLOCKYSIZE=256",
+                         "COMPRESS=ZSTD",
+                         s->opts.type == GDT_Float32   ? "PREDICTOR=3"
+                         : s->opts.type == GDT_Float64 ? "PREDICTOR=1"
+                                                       : "PREDICTOR=2",
+                         "BIGTIFF=IF_SAFER",
+                         threads,
+                         NULL };
+    GDALDriverH drv = GDALGetDriverByName("GTiff");
+    geo_ogr_capture_begin();
+    s->ds = drv ? GDALCreate(drv, s->tmp, (int)grid->nx, (int)grid->ny, 1, s->opts.type,
+                             (char **)(void *)co)
+                : NULL;
+    geo_ogr_capture_end();
+    if (!s->ds) {
+        free(s);
+        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", geo_ogr_last_error());
+    }
+    GDALSetGeoTransform(s->ds, (double *)(uintptr_t)grid->gt);
+    if (grid->wkt[0])
+        GDALSetProjection(s->ds, grid->wkt);
+    s->band = GDALGetRasterBand(s->ds, 1);
+    GDALSetRasterNoDataValue(s->band, s->nodata);
+    if (opts->description)
+        GDALSetDescription(s->band, opts->description);
+    if (opts->units)
+        GDALSetMetadataItem(s->band, "UNITS", opts->units, NULL);
+    *out = s;
+    return 0;
+}
+
+double rs_sink_nodata(const struct rs_sink *s)
+{
+    return s->nodata;
+}
+
+int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
+                      GDALDataType type, const void *buf, struct ls_err *err)
+{
+    geo_ogr_capture_begin();
+    CPLErr e = GDALRasterIO(s->band, GF_Write, (int)col0, (int)row0, (int)ncols, (int)nrows,
+                            (void *)(uintptr_t)buf, (int)ncols, (int)nrows, type, 0, 0);
+    geo_ogr_capture_end();
+    if (e != CE_None)
+        return ls_err_set(err, LS_EIO, s->path, NULL, NULL, "write failed: %s",
+                          geo_ogr_last_error());
+    return 0;
+}
+
+static double *conv_buffer(struct rs_sink *s, size_t n)
+{
+    if (n > s->conv_cap) {
+        double *p = realloc(s->conv, n * sizeof *p);
+        if (!p)
+            return NULL;
+        s->conv = p;
+        s->conv_cap = n;
+    }
+    return s->conv;
+}
+
+int rs_sink_write(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
+                  const double *buf, struct ls_err *err)
+{
+    size_t n = (size_t)ncols * (size_t)nrows;
+    double *c = conv_buffer(s, n);
+    if (!c)
+        return ls_err_set(err, LS_ENOMEM, s->path, NULL, NULL, "out of memory");
+    int integer = !is_float(s->opts.type);
+    for (size_t i = 0; i < n; i++) {
+        double v = buf[i];
+        c[i] = isnan(v) ? s->nodata : integer ? nearbyint(v) : v;
+    }
+    return rs_sink_write_raw(s, col0, row0, ncols, nrows, GDT_Float64, c, err);
+}
+
+int rs_sink_write_f32(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
+                      const float *buf, struct ls_err *err)
+{
+    size_t n = (size_t)ncols * (size_t)nrows;
+    double *c = conv_buffer(s, n);
+    if (!c)
+        return ls_err_set(err, LS_ENOMEM, s->path, NULL, NULL, "out of memory");
+    int integer = !is_float(s->opts.type);
+    for (size_t i = 0; i < n; i++) {
+        double v = (double)buf[i];
+        c[i] = isnan(v) ? s->nodata : integer ? nearbyint(v) : v;
+    }
+    return rs_sink_write_raw(s, col0, row0, ncols, nrows, GDT_Float64, c, err);
+}
+
+static int to_cog(struct rs_sink *s, const char *cogtmp, struct ls_err *err)
+{
+    GDALDatasetH src = GDALOpen(s->tmp, GA_ReadOnly);
+    if (!src)
+        return ls_err_set(err, LS_EIO, s->path, NULL, NULL, "cannot reopen for COG");
+    char threads[32];
+    snprintf(threads, sizeof threads, "NUM_THREADS=%d", s->opts.threads > 1 ? s->opts.threads : 1);
+    const char *argv[] = {
+        "-of", "COG",
+        "-co", "COMPRESS=ZSTD",
+        "-co", is_float(s->opts.type) ? "PREDICTOR=FLOATING_POINT" : "PREDICTOR=YES",
+        "-co", is_float(s->opts.type) ? "RESAMPLING=AVERAGE" : "RESAMPLING=NEAREST",
+        "-co", threads,
+        NULL
+    };
+    GDALTranslateOptions *o = GDALTranslateOptionsNew((char **)(void *)argv, NULL);
+    geo_ogr_capture_begin();
+    GDALDatasetH dst = o ? GDALTranslate(cogtmp, src, o, NULL) : NULL;
+    geo_ogr_capture_end();
+    GDALTranslateOptionsFree(o);
+    GDALClose(src);
+    if (!dst)
+        return ls_err_set(err, LS_ELIB, s->path, NULL, NULL, "COG conversion failed: %s",
+                          geo_ogr_last_error());
+    GDALClose(dst);
+    return 0;
+}
+
+int rs_sink_commit(struct rs_sink *s, struct ls_err *err)
+{
+    int rc = 0;
+    geo_ogr_capture_begin();
+    CPLErrorReset();
+    GDALClose(s->ds);
+    CPLErr e = CPLGetLastErrorType();
+    geo_ogr_capture_end();
+    s->ds = NULL;
+    if (e >= CE_Failure)
+        rc = ls_err_set(err, LS_EIO, s->path, NULL, NULL, "cannot finish writing: %s",
+                        geo_ogr_last_error());
+    const char *final_tmp = s->tmp;
+    char cogtmp[1200];
+    if (!rc && s->opts.cog) {
+        snprintf(cogtmp, sizeof cogtmp, "%s.cog", s->tmp);
+        rc = to_cog(s, cogtmp, err);
+        unlink(s->tmp);
+        final_tmp = cogtmp;
+    }
+    if (!rc && rename(final_tmp, s->path) != 0)
+        rc = ls_err_set(err, LS_EIO, s->path, NULL, NULL, "cannot move the result into place");
+    if (rc)
+        unlink(final_tmp);
+    free(s->conv);
+    free(s);
+    return rc;
+}
+
+void rs_sink_abort(struct rs_sink *s)
+{
+    if (!s)
+        return;
+    if (s->ds)
+        GDALClose(s->ds);
+    unlink(s->tmp);
+    free(s->conv);
+    free(s);
+}

@@ -1,0 +1,114 @@
+/*
+ * raster/watershed — what follows a D8 path downstream: the first outlet it meets
+ * (watershed labels) and its length to the first stream cell. Each cell's path is walked
+ * once and the answer written back along it, so the cost is linear in the cells.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "raster/hydro.h"
+
+static size_t down(const struct rs_grid *g, const uint8_t *dir, size_t i)
+{
+    if (dir[i] >= 8)
+        return (size_t)-1;
+    long nx = g->nx;
+    long r = (long)(i / (size_t)nx) + rs_d8_dy[dir[i]],
+         c = (long)(i % (size_t)nx) + rs_d8_dx[dir[i]];
+    if (r < 0 || c < 0 || r >= g->ny || c >= nx)
+        return (size_t)-1;
+    size_t j = (size_t)r * (size_t)nx + (size_t)c;
+    return dir[j] == RS_D8_NODATA ? (size_t)-1 : j;
+}
+
+struct path {
+    size_t *a;
+    size_t n, cap;
+};
+
+static int path_push(struct path *p, size_t v)
+{
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 1024;
+        size_t *na = realloc(p->a, nc * sizeof *na);
+        if (!na)
+            return -1;
+        p->a = na;
+        p->cap = nc;
+    }
+    p->a[p->n++] = v;
+    return 0;
+}
+
+int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outlets,
+                 size_t n_outlets, int32_t *label, struct ls_err *err)
+{
+    size_t n = rs_grid_cells(g);
+    for (size_t i = 0; i < n; i++)
+        label[i] = dir[i] == RS_D8_NODATA ? 0 : -1;
+    for (size_t k = n_outlets; k-- > 0;) /* the first outlet given wins a shared cell */
+        if (outlets[k] < n && dir[outlets[k]] != RS_D8_NODATA)
+            label[outlets[k]] = (int32_t)(k + 1);
+    struct path p = { 0 };
+    for (size_t s = 0; s < n; s++) {
+        if (label[s] >= 0)
+            continue;
+        p.n = 0;
+        size_t i = s;
+        int32_t found = 0;
+        while (i != (size_t)-1) {
+            if (label[i] >= 0) {
+                found = label[i];
+                break;
+            }
+            if (path_push(&p, i)) {
+                free(p.a);
+                return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+            }
+            i = down(g, dir, i);
+        }
+        for (size_t k = 0; k < p.n; k++)
+            label[p.a[k]] = found;
+    }
+    free(p.a);
+    return 0;
+}
+
+int rs_downslope_distance(const struct rs_grid *g, const uint8_t *dir, const uint8_t *stream,
+                          double *dist, struct ls_err *err)
+{
+    size_t n = rs_grid_cells(g);
+    const double unknown = -1;
+    for (size_t i = 0; i < n; i++)
+        dist[i] = dir[i] == RS_D8_NODATA ? NAN : stream[i] ? 0 : unknown;
+    struct path p = { 0 };
+    for (size_t s = 0; s < n; s++) {
+        if (dist[s] != unknown)
+            continue;
+        p.n = 0;
+        size_t i = s;
+        double d = NAN;
+        while (i != (size_t)-1) {
+            if (dist[i] != unknown) {
+                d = dist[i];
+                break;
+            }
+            if (path_push(&p, i)) {
+                free(p.a);
+                return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+            }
+            i = down(g, dir, i);
+        }
+        for (size_t k = p.n; k-- > 0;) {
+            size_t c = p.a[k];
+            double dx, dy;
+            rs_grid_cell_size_m(g, (long)(c / (size_t)g->nx), &dx, &dy);
+            int dk = dir[c];
+            double step = dk % 2 ? sqrt(dx * dx + dy * dy) : dk % 4 == 0 ? dx : dy;
+            d = isnan(d) ? NAN : d + step;
+            dist[c] = d;
+        }
+    }
+    free(p.a);
+    return 0;
+}
