@@ -167,8 +167,8 @@ int cmd_raster(int argc, char **argv)
         switch (c) {
         case O_THREADS:
             a.exec.threads = (int)num(optarg, "--threads", &bad);
-            if (a.exec.threads < 1 || a.exec.threads > 256)
-                bad = 1, fprintf(stderr, "liangshan raster: --threads must be 1..256\n");
+            if (a.exec.threads < 1 || a.exec.threads > 64)
+                bad = 1, fprintf(stderr, "liangshan raster: --threads must be 1..64\n");
             break;
         case O_MEM:
             a.exec.mem_bytes = rs_parse_size(optarg);

@@ -38,17 +38,45 @@ static int report_output(const struct raster_args *a, const char *out, const str
 
 struct calc_ctx {
     const struct rs_expr *e;
-    int slot[26]; /* input index of each letter, -1 when unused */
+    unsigned used;
+    int slot[26];       /* input index of each letter, -1 when unused */
+    double *pos[64][4]; /* per worker: x, y, col, row of the strip when used */
+    size_t cap[64];
 };
 
 static int calc_kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
 {
-    const struct calc_ctx *c = vctx;
-    const double *vars[26] = { 0 };
+    struct calc_ctx *c = vctx;
+    const double *vars[RS_EXPR_NVAR] = { 0 };
     for (int k = 0; k < 26; k++)
         if (c->slot[k] >= 0)
             vars[k] = b->in[c->slot[k]];
-    if (rs_expr_eval(c->e, vars, (size_t)b->nx * (size_t)b->nrows, b->out[0]))
+    size_t n = (size_t)b->nx * (size_t)b->nrows;
+    for (int k = 0; k < 4; k++) {
+        if (!(c->used & (1u << (RS_EXPR_X + k))))
+            continue;
+        double **p = &c->pos[b->worker][k];
+        if (n > c->cap[b->worker]) {
+            for (int j = 0; j < 4; j++) {
+                free(c->pos[b->worker][j]);
+                c->pos[b->worker][j] = NULL;
+            }
+            c->cap[b->worker] = n;
+        }
+        if (!*p && !(*p = malloc(n * sizeof **p)))
+            return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+        for (long r = 0; r < b->nrows; r++)
+            for (long x = 0; x < b->nx; x++) {
+                double v = k == 0 ? b->grid->gt[0] + ((double)x + 0.5) * b->grid->gt[1]
+                           : k == 1
+                               ? b->grid->gt[3] + ((double)(b->row0 + r) + 0.5) * b->grid->gt[5]
+                           : k == 2 ? (double)x
+                                    : (double)(b->row0 + r);
+                (*p)[(size_t)r * (size_t)b->nx + (size_t)x] = v;
+            }
+        vars[RS_EXPR_X + k] = *p;
+    }
+    if (rs_expr_eval(c->e, vars, n, b->out[0]))
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
     return 0;
 }
@@ -65,7 +93,9 @@ int raster_calc(struct raster_args *a)
     if (rs_expr_compile(a->expr, &e, &used, &err))
         return cli_fail(&err, a->json);
     struct rs_source src[26];
-    struct calc_ctx ctx = { .e = e };
+    static struct calc_ctx ctx;
+    ctx.e = e;
+    ctx.used = used;
     int n = 0, rc = 0;
     for (int k = 0; k < 26; k++) {
         ctx.slot[k] = -1;
@@ -112,6 +142,9 @@ int raster_calc(struct raster_args *a)
     for (int i = 0; i < n; i++)
         rs_source_close(&src[i]);
     rs_expr_free(e);
+    for (int w = 0; w < 64; w++)
+        for (int k = 0; k < 4; k++)
+            free(ctx.pos[w][k]);
     return rc;
 }
 
@@ -296,7 +329,9 @@ static int zonal_output(const struct raster_args *a, const struct rs_zonal_resul
                                 : "";
         if (csv) {
             fprintf(csv, "%ld,\"%s\"", r->zone, label);
-            if (has_cls)
+            if (has_cls && r->cls == RS_ZONAL_NO_CLASS)
+                fprintf(csv, ",");
+            else if (has_cls)
                 fprintf(csv, ",%ld", r->cls);
             fprintf(csv, ",%ld,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", r->count, r->nodata,
                     r->area_m2, r->sum, mean, r->sum_area_weighted, r->min, r->max);
@@ -308,11 +343,14 @@ static int zonal_output(const struct raster_args *a, const struct rs_zonal_resul
                           num_or_null(mean), "area_weighted_sum", r->sum_area_weighted, "min",
                           num_or_null(r->min), "max", num_or_null(r->max));
             if (has_cls)
-                json_object_set_new(o, "class", json_integer(r->cls));
+                json_object_set_new(
+                    o, "class", r->cls == RS_ZONAL_NO_CLASS ? json_null() : json_integer(r->cls));
             json_array_append_new(rows, o);
         } else {
             printf("%8ld %-16s", r->zone, label);
-            if (has_cls)
+            if (has_cls && r->cls == RS_ZONAL_NO_CLASS)
+                printf(" %8s", "nodata");
+            else if (has_cls)
                 printf(" %8ld", r->cls);
             printf(" %10ld %10ld %16.2f %18.6g %14.6g %18.6g %12.6g %12.6g\n", r->count, r->nodata,
                    r->area_m2, r->sum, mean, r->sum_area_weighted, r->min, r->max);

@@ -13,7 +13,7 @@ int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, 
         mem = rs_default_mem();
     double need = (double)rs_grid_cells(g) * bytes_per_cell;
     if (need > (double)mem)
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, "mem",
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "mem",
                           "%s holds the grid in memory: %ldx%ld cells need %.2f GiB, the budget "
                           "(--mem) is %.2f GiB",
                           what, g->nx, g->ny, need / 1073741824.0, (double)mem / 1073741824.0);

@@ -11,7 +11,8 @@
 
 #include "raster/io.h"
 
-/* Fails with LS_ENOMEM when cells × bytes_per_cell exceeds mem (0: default budget). */
+/* Fails (LS_EINVAL, field "mem": the user's budget is the input at fault) when
+ * cells × bytes_per_cell exceeds mem (0: the default budget). */
 int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, const char *what,
                     struct ls_err *err);
 

@@ -22,9 +22,9 @@ size_t rs_default_mem(void)
 int rs_exec_threads(const struct rs_exec_opts *opts)
 {
     if (opts && opts->threads > 0)
-        return opts->threads;
+        return opts->threads < 64 ? opts->threads : 64;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int)n : 1;
+    return n > 0 ? (n < 64 ? (int)n : 64) : 1;
 }
 
 size_t rs_parse_size(const char *text)
@@ -154,12 +154,14 @@ static long choose_strip_rows(const struct rs_job *job, const struct rs_grid *g,
     double row_bytes =
         ((double)job->n_in * ((double)g->nx + 2 * h) + (double)job->n_out * (double)g->nx) *
         sizeof(double) * threads;
-    double fixed = (double)job->n_in * ((double)g->nx + 2 * h) * 2 * h * sizeof(double) * threads;
+    /* halo rows per worker, and each sink's 256-row write buffer */
+    double fixed = (double)job->n_in * ((double)g->nx + 2 * h) * 2 * h * sizeof(double) * threads +
+                   (double)job->n_out * 256 * (double)g->nx * sizeof(double);
     double budget = (double)mem / 2 - fixed;
     if (requested > 0)
         return requested;
     if (budget < row_bytes)
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, "mem",
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "mem",
                           "a memory budget of %.0f MiB cannot hold one row per thread "
                           "(%.0f MiB needed); raise --mem or lower --threads",
                           (double)mem / 1048576, (fixed + row_bytes) * 2 / 1048576);

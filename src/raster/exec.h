@@ -17,7 +17,7 @@
 #include "raster/io.h"
 
 struct rs_exec_opts {
-    int threads;      /* 0: one per core */
+    int threads;      /* 0: one per core; at most 64 */
     size_t mem_bytes; /* 0: default budget (rs_default_mem) */
     long strip_rows;  /* 0: derived from the budget */
 };

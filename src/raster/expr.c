@@ -175,6 +175,13 @@ static void parse_primary(struct parser *ps)
         emit(ps, (struct instr){ .op = OP_VAR, .var = k }, 0);
         return;
     }
+    static const char *const posvars[] = { "x", "y", "col", "row" };
+    for (int k = 0; k < 4; k++)
+        if (strlen(posvars[k]) == n && strncmp(s, posvars[k], n) == 0) {
+            ps->vars |= 1u << (RS_EXPR_X + k);
+            emit(ps, (struct instr){ .op = OP_VAR, .var = RS_EXPR_X + k }, 0);
+            return;
+        }
     if (n == 6 && strncmp(s, "nodata", 6) == 0) {
         emit(ps, (struct instr){ .op = OP_CONST, .value = NAN }, 0);
         return;
@@ -342,8 +349,8 @@ void rs_expr_free(struct rs_expr *e)
 
 #define NANOR(a, b, expr) (isnan(a) || isnan(b) ? NAN : (expr))
 
-static void run_chunk(const struct rs_expr *e, const double *const vars[26], size_t off, size_t n,
-                      double (*st)[CHUNK])
+static void run_chunk(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t off,
+                      size_t n, double (*st)[CHUNK])
 {
     int sp = 0;
     for (int pc = 0; pc < e->n; pc++) {
@@ -453,7 +460,8 @@ static void run_chunk(const struct rs_expr *e, const double *const vars[26], siz
     }
 }
 
-int rs_expr_eval(const struct rs_expr *e, const double *const vars[26], size_t n, double *out)
+int rs_expr_eval(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t n,
+                 double *out)
 {
     double(*st)[CHUNK] = malloc((size_t)(e->depth + 1) * sizeof *st);
     if (!st)

@@ -3,7 +3,8 @@
  * cells at a time (each operator is one tight loop over a cache-resident chunk), so an
  * expression runs at the speed of a hand-written kernel.
  *
- * Syntax: variables A..Z (bound to the inputs in order of their letters), numbers,
+ * Syntax: variables A..Z (bound to the inputs in order of their letters), the cell's
+ * position x, y (cell-centre coordinates in the grid's CRS) and col, row (0-based), numbers,
  * + - * / % ^ (power), comparisons < <= > >= == != (1 or 0), & | ! (logical),
  * functions abs sqrt exp log log10 sin cos tan asin acos atan atan2 floor ceil round
  * min max pow where(cond, a, b) isnan(x), and the constants nodata (NaN) and pi.
@@ -20,12 +21,20 @@
 
 struct rs_expr;
 
-/* Compiles text; `vars_used` receives a bit mask of the letters it reads (bit 0 = A). */
+#define RS_EXPR_X    26
+#define RS_EXPR_Y    27
+#define RS_EXPR_COL  28
+#define RS_EXPR_ROW  29
+#define RS_EXPR_NVAR 30
+
+/* Compiles text; `vars_used` receives a bit mask of the variables it reads (bit 0 = A,
+ * bits RS_EXPR_X.. for the position variables). */
 int rs_expr_compile(const char *text, struct rs_expr **out, unsigned *vars_used,
                     struct ls_err *err);
 void rs_expr_free(struct rs_expr *e);
 
-/* Evaluates n cells: vars[k] is the array of letter k (NULL for unused letters). */
-int rs_expr_eval(const struct rs_expr *e, const double *const vars[26], size_t n, double *out);
+/* Evaluates n cells: vars[k] is the array of variable k (NULL for unused ones). */
+int rs_expr_eval(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t n,
+                 double *out);
 
 #endif

@@ -118,7 +118,7 @@ static int read_window(struct rs_source *src, long col0, long row0, long ncols, 
     if (e != CE_None) {
         char where[96];
         snprintf(where, sizeof where, "rows %ld-%ld", r0, r1 - 1);
-        return ls_err_set(err, LS_EIO, src->path, where, NULL, "cannot read (corrupt file?): %s",
+        return ls_err_set(err, LS_EINVAL, src->path, where, NULL, "cannot read (corrupt file?): %s",
                           geo_ogr_last_error());
     }
     return 0;
@@ -157,6 +157,11 @@ int rs_source_read_f32(struct rs_source *src, long col0, long row0, long ncols, 
 
 /* ---- sinks ---- */
 
+/* Full-width writes are gathered into whole rows of 256-row blocks before they reach GDAL,
+ * so the file's tiles are written in the same order whatever strip height the caller used,
+ * and the bytes are the same. */
+#define SINK_BLOCK_ROWS 256
+
 struct rs_sink {
     char path[1024], tmp[1100];
     GDALDatasetH ds;
@@ -164,8 +169,8 @@ struct rs_sink {
     struct rs_sink_opts opts;
     double nodata;
     long nx;
-    double *conv; /* conversion buffer for NaN → nodata */
-    size_t conv_cap;
+    double *rows;     /* SINK_BLOCK_ROWS × nx converted values */
+    long row0, nrows; /* rows held in `rows` */
 };
 
 double rs_default_nodata(GDALDataType type)
@@ -216,6 +221,11 @@ int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs
         s->opts.type = GDT_Float32;
     s->nodata = opts->has_nodata ? opts->nodata : rs_default_nodata(s->opts.type);
     s->nx = grid->nx;
+    s->rows = malloc((size_t)SINK_BLOCK_ROWS * (size_t)grid->nx * sizeof *s->rows);
+    if (!s->rows) {
+        free(s);
+        return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory for the write buffer");
+    }
     snprintf(s->path, sizeof s->path, "%s", path);
     snprintf(s->tmp, sizeof s->tmp, "%s.tmp-%ld", path, (long)getpid());
     char threads[32];
@@ -237,6 +247,7 @@ int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs
                 : NULL;
     geo_ogr_capture_end();
     if (!s->ds) {
+        free(s->rows);
         free(s);
         return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", geo_ogr_last_error());
     }
@@ -258,7 +269,9 @@ double rs_sink_nodata(const struct rs_sink *s)
     return s->nodata;
 }
 
-int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
+static int flush_rows(struct rs_sink *s, struct ls_err *err);
+
+static int gdal_write(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                       GDALDataType type, const void *buf, struct ls_err *err)
 {
     geo_ogr_capture_begin();
@@ -271,46 +284,74 @@ int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long 
     return 0;
 }
 
-static double *conv_buffer(struct rs_sink *s, size_t n)
+int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
+                      GDALDataType type, const void *buf, struct ls_err *err)
 {
-    if (n > s->conv_cap) {
-        double *p = realloc(s->conv, n * sizeof *p);
-        if (!p)
-            return NULL;
-        s->conv = p;
-        s->conv_cap = n;
+    if (buf != s->rows) {
+        int rc = flush_rows(s, err);
+        if (rc)
+            return rc;
+        s->row0 = row0 + nrows;
     }
-    return s->conv;
+    return gdal_write(s, col0, row0, ncols, nrows, type, buf, err);
+}
+
+static int flush_rows(struct rs_sink *s, struct ls_err *err)
+{
+    if (!s->nrows)
+        return 0;
+    int rc = gdal_write(s, 0, s->row0, s->nx, s->nrows, GDT_Float64, s->rows, err);
+    s->row0 += s->nrows;
+    s->nrows = 0;
+    return rc;
+}
+
+/* Converts and queues full-width rows (NaN → nodata, rounding for integer types). */
+static int write_converted(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
+                           const double *d, const float *f, struct ls_err *err)
+{
+    int integer = !is_float(s->opts.type);
+    size_t nx = (size_t)s->nx;
+    if (col0 != 0 || ncols != s->nx || row0 != s->row0 + s->nrows) {
+        /* not the next full rows: write through, one row at a time */
+        int rc = flush_rows(s, err);
+        for (long r = 0; !rc && r < nrows; r++) {
+            for (long c = 0; c < ncols; c++) {
+                size_t i = (size_t)r * (size_t)ncols + (size_t)c;
+                double v = d ? d[i] : (double)f[i];
+                s->rows[c] = isnan(v) ? s->nodata : integer ? nearbyint(v) : v;
+            }
+            rc = gdal_write(s, col0, row0 + r, ncols, 1, GDT_Float64, s->rows, err);
+        }
+        s->row0 = row0 + nrows;
+        return rc;
+    }
+    for (long r = 0; r < nrows; r++) {
+        double *dst = s->rows + (size_t)s->nrows * nx;
+        for (size_t c = 0; c < nx; c++) {
+            size_t i = (size_t)r * nx + c;
+            double v = d ? d[i] : (double)f[i];
+            dst[c] = isnan(v) ? s->nodata : integer ? nearbyint(v) : v;
+        }
+        if (++s->nrows == SINK_BLOCK_ROWS) {
+            int rc = flush_rows(s, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
 }
 
 int rs_sink_write(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                   const double *buf, struct ls_err *err)
 {
-    size_t n = (size_t)ncols * (size_t)nrows;
-    double *c = conv_buffer(s, n);
-    if (!c)
-        return ls_err_set(err, LS_ENOMEM, s->path, NULL, NULL, "out of memory");
-    int integer = !is_float(s->opts.type);
-    for (size_t i = 0; i < n; i++) {
-        double v = buf[i];
-        c[i] = isnan(v) ? s->nodata : integer ? nearbyint(v) : v;
-    }
-    return rs_sink_write_raw(s, col0, row0, ncols, nrows, GDT_Float64, c, err);
+    return write_converted(s, col0, row0, ncols, nrows, buf, NULL, err);
 }
 
 int rs_sink_write_f32(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                       const float *buf, struct ls_err *err)
 {
-    size_t n = (size_t)ncols * (size_t)nrows;
-    double *c = conv_buffer(s, n);
-    if (!c)
-        return ls_err_set(err, LS_ENOMEM, s->path, NULL, NULL, "out of memory");
-    int integer = !is_float(s->opts.type);
-    for (size_t i = 0; i < n; i++) {
-        double v = (double)buf[i];
-        c[i] = isnan(v) ? s->nodata : integer ? nearbyint(v) : v;
-    }
-    return rs_sink_write_raw(s, col0, row0, ncols, nrows, GDT_Float64, c, err);
+    return write_converted(s, col0, row0, ncols, nrows, NULL, buf, err);
 }
 
 static int to_cog(struct rs_sink *s, const char *cogtmp, struct ls_err *err)
@@ -343,14 +384,14 @@ static int to_cog(struct rs_sink *s, const char *cogtmp, struct ls_err *err)
 
 int rs_sink_commit(struct rs_sink *s, struct ls_err *err)
 {
-    int rc = 0;
+    int rc = flush_rows(s, err);
     geo_ogr_capture_begin();
     CPLErrorReset();
     GDALClose(s->ds);
     CPLErr e = CPLGetLastErrorType();
     geo_ogr_capture_end();
     s->ds = NULL;
-    if (e >= CE_Failure)
+    if (!rc && e >= CE_Failure)
         rc = ls_err_set(err, LS_EIO, s->path, NULL, NULL, "cannot finish writing: %s",
                         geo_ogr_last_error());
     const char *final_tmp = s->tmp;
@@ -365,7 +406,7 @@ int rs_sink_commit(struct rs_sink *s, struct ls_err *err)
         rc = ls_err_set(err, LS_EIO, s->path, NULL, NULL, "cannot move the result into place");
     if (rc)
         unlink(final_tmp);
-    free(s->conv);
+    free(s->rows);
     free(s);
     return rc;
 }
@@ -377,6 +418,6 @@ void rs_sink_abort(struct rs_sink *s)
     if (s->ds)
         GDALClose(s->ds);
     unlink(s->tmp);
-    free(s->conv);
+    free(s->rows);
     free(s);
 }

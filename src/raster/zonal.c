@@ -123,9 +123,10 @@ static int zonal_kernel(const struct rs_block *b, void *vctx, struct ls_err *err
         const double *cls = c->has_class ? b->in[2] + r * b->nx : NULL;
         kmap_clear(&w->row);
         for (long x = 0; x < b->nx; x++) {
-            if (isnan(zone[x]) || (cls && isnan(cls[x])))
+            if (isnan(zone[x]))
                 continue;
-            struct rs_zonal_row *e = kmap_get(&w->row, (long)zone[x], cls ? (long)cls[x] : 0);
+            long k = !cls ? 0 : isnan(cls[x]) ? RS_ZONAL_NO_CLASS : (long)cls[x];
+            struct rs_zonal_row *e = kmap_get(&w->row, (long)zone[x], k);
             if (!e)
                 return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             double v = val[x];

@@ -11,7 +11,11 @@
 #ifndef LS_RASTER_ZONAL_H
 #define LS_RASTER_ZONAL_H
 
+#include <limits.h>
+
 #include "raster/exec.h"
+
+#define RS_ZONAL_NO_CLASS LONG_MIN
 
 struct rs_zonal_row {
     long zone, cls; /* cls is 0 when no class raster was given */

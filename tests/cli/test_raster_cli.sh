@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# `liangshan raster` end to end on the demo county (TAP output).
+set -u
+B=${LIANGSHAN:?}
+T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/rcli.XXXXXX")
+n=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+exits() { # code name cmd...
+    local want=$1 name=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"; local rc=$?
+    [ $rc -eq "$want" ]; ok $? "$name (exit $rc)"
+}
+val() { gdallocationinfo -valonly "$1" "$2" "$3"; } # file col row
+
+$B demo --out "$T/c" --seed 2 >/dev/null; ok $? "demo county for the raster tests"
+D=$T/c
+
+$B raster --help | grep -q "raster fill"; ok $? "raster --help lists the operations"
+for op in align calc reclass slope focal zonal fill flowdir flowacc streams watershed distance; do
+    $B raster $op --help | grep -q "usage: liangshan raster $op"; ok $? "raster $op --help"
+done
+exits 1 "unknown raster operation" $B raster nosuch
+
+# calc: a 3-input kernel, checked at a cell against the inputs; same bytes for any threads/strips
+$B raster calc "$T/k1.tif" --expr "A*B+C" -A $D/precipitation.tif -B $D/pawc.tif \
+    -C $D/soil_depth.tif --threads 1 >/dev/null; ok $? "calc A*B+C"
+a=$(val $D/precipitation.tif 200 150); b=$(val $D/pawc.tif 200 150); c=$(val $D/soil_depth.tif 200 150)
+k=$(val "$T/k1.tif" 200 150)
+awk -v a="$a" -v b="$b" -v c="$c" -v k="$k" 'BEGIN { d = a*b+c-k; if (d<0) d=-d; exit !(d < 1e-3*(a*b+c)) }'
+ok $? "calc value at a cell equals A*B+C by hand ($k)"
+$B raster calc "$T/k2.tif" --expr "A*B+C" -A $D/precipitation.tif -B $D/pawc.tif \
+    -C $D/soil_depth.tif --threads 2 --strip 7 >/dev/null
+cmp -s "$T/k1.tif" "$T/k2.tif"; ok $? "calc output byte-identical with 2 threads and 7-row strips"
+exits 1 "calc refuses to overwrite" $B raster calc "$T/k1.tif" --expr "A" -A $D/pawc.tif
+exits 1 "calc: bad expression" $B raster calc "$T/x.tif" --expr "A +* 2" -A $D/pawc.tif
+grep -q "character" "$T/err"; ok $? "bad expression error names the character"
+exits 1 "calc: a letter without a file" $B raster calc "$T/x.tif" --expr "A+B" -A $D/pawc.tif
+# nodata propagates: sea cells have no soil depth
+sea=$(val "$T/k1.tif" 499 250)
+[ "$sea" = "-9999" ]; ok $? "calc: nodata in an input gives nodata ($sea)"
+
+# align: coarsen to 90 m, then back onto the 30 m grid; classes use nearest neighbour
+ext=$(gdalinfo -json $D/elevation.tif | jq -r '.cornerCoordinates | "\(.lowerLeft[0]),\(.lowerLeft[1]),\(.upperRight[0]),\(.upperRight[1])"')
+$B raster align $D/precipitation.tif "$T/p90.tif" --extent "$ext" --res 90 --resampling average \
+    --json > "$T/al.json"; ok $? "align to 90 m"
+[ "$(jq -r '.resampling == "average" and .target_grid.columns == 167 and .overlap_fraction > 0.99' "$T/al.json")" = true ]
+ok $? "align report: resampling, target grid, overlap"
+$B raster align $D/landcover.tif "$T/lc.tif" --like $D/elevation.tif --json > "$T/al2.json"
+[ "$(jq -r .resampling "$T/al2.json")" = near ]; ok $? "align picks nearest neighbour for classes"
+exits 1 "align: no overlap" $B raster align $D/elevation.tif "$T/far.tif" --extent 0,0,3000,3000 --res 30
+grep -q "does not overlap" "$T/err"; ok $? "no-overlap error says so"
+exits 1 "calc: inputs on different grids" $B raster calc "$T/y.tif" --expr "A+B" -A $D/elevation.tif -B "$T/p90.tif"
+grep -q "align it first" "$T/err"; ok $? "grid mismatch error says to align"
+
+# slope, focal, reclass
+$B raster slope $D/elevation.tif "$T/slope.tif" --unit percent >/dev/null; ok $? "slope in percent"
+$B raster focal $D/ndvi.tif "$T/f.tif" --stat mean --size 5 >/dev/null; ok $? "focal mean 5x5"
+exits 1 "focal: even window" $B raster focal $D/ndvi.tif "$T/f2.tif" --size 4
+printf 'code,c\n101,0.1\n' > "$T/t.csv"
+exits 1 "reclass: class missing from the table" $B raster reclass $D/landcover.tif "$T/r.tif" --table "$T/t.csv" --key code --value c
+grep -q "not in the table" "$T/err" && [ ! -e "$T/r.tif" ]; ok $? "missing class named, no output left"
+
+# zonal: by township polygons, then by township x land class in one pass
+$B raster zonal $D/precipitation.tif --zone-polygons $D/county.gpkg --layer township \
+    --label-field XZQMC --json > "$T/z.json"; ok $? "zonal by township polygons"
+nt=$(ogrinfo -so $D/county.gpkg township | awk -F': ' '/Feature Count/ {print $2}')
+[ "$(jq '.zones | length' "$T/z.json")" = "$nt" ]; ok $? "one zonal row per township ($nt)"
+[ "$(jq -r '[.zones[] | (.area_m2 == .count * 900) and (.label | length > 0)] | all' "$T/z.json")" = true ]
+ok $? "zonal: area is count x 900 m2 and rows carry the township name"
+$B raster zonal $D/precipitation.tif --zone-polygons $D/county.gpkg --layer township \
+    --classes $D/landcover.tif --csv "$T/zc.csv" >/dev/null; ok $? "zonal by township x class to CSV"
+sum1=$(jq '[.zones[].count] | add' "$T/z.json")
+sum2=$(awk -F, 'NR > 1 { s += $4 } END { print s }' "$T/zc.csv")
+[ "$sum1" = "$sum2" ]; ok $? "zone x class counts add up to the zone counts ($sum1)"
+
+# hydrology
+$B raster fill $D/elevation.tif "$T/fill.tif" --json > "$T/fill.json"; ok $? "fill"
+[ "$(jq -r '.fill.raised_cells > 0' "$T/fill.json")" = true ]; ok $? "fill raised the depressions"
+$B raster flowacc $D/elevation.tif "$T/acc.tif" >/dev/null; ok $? "flowacc d8"
+$B raster flowacc $D/elevation.tif "$T/mfd.tif" --method mfd --exponent 1.1 >/dev/null; ok $? "flowacc mfd"
+$B raster flowacc $D/elevation.tif "$T/wacc.tif" --weight $D/precipitation.tif >/dev/null; ok $? "flowacc weighted"
+mx=$(gdalinfo -json -stats "$T/acc.tif" | jq '.bands[0].maximum')
+awk -v m="$mx" 'BEGIN { exit !(m > 1000 && m <= 250000) }'; ok $? "largest basin is a river, not the grid ($mx)"
+$B raster streams $D/elevation.tif "$T/s.tif" --threshold 500 >/dev/null; ok $? "streams"
+$B raster distance $D/elevation.tif "$T/dist.tif" --threshold 500 >/dev/null; ok $? "distance to stream"
+# an outlet near the river mouth, snapped to the largest accumulation within 50 cells
+x=$(gdalinfo -json $D/elevation.tif | jq '.cornerCoordinates.lowerRight[0] - 15')
+y=$(gdalinfo -json $D/elevation.tif | jq '(.cornerCoordinates.upperLeft[1] + .cornerCoordinates.lowerLeft[1]) / 2')
+printf 'x,y\n%s,%s\n' "$x" "$y" > "$T/outlets.csv"
+$B raster watershed $D/elevation.tif "$T/ws.tif" --outlets "$T/outlets.csv" --snap 50 --json > "$T/ws.json"
+ok $? "watershed from an outlet point"
+up=$(jq '.outlets[0].upstream_cells' "$T/ws.json")
+$B raster zonal $D/elevation.tif --zones "$T/ws.tif" --json > "$T/wz.json"
+cnt=$(jq '.zones[] | select(.zone == 1) | .count + .nodata_cells' "$T/wz.json")
+[ "$up" = "$cnt" ] && [ "$cnt" -gt 100 ]; ok $? "watershed cells equal the outlet's accumulation ($cnt)"
+printf 'x,y\n0,0\n' > "$T/far.csv"
+exits 1 "watershed: outlet outside the DEM" $B raster watershed $D/elevation.tif "$T/ws2.tif" --outlets "$T/far.csv"
+exits 1 "hydrology over the memory budget" $B raster fill $D/elevation.tif "$T/f3.tif" --mem 100K
+grep -q "mem" "$T/err"; ok $? "budget error names --mem"
+$B raster calc "$T/empty.tif" --expr "A*nodata" -A $D/elevation.tif >/dev/null
+exits 1 "fill: all-nodata DEM" $B raster fill "$T/empty.tif" "$T/f4.tif"
+grep -q "every cell is nodata" "$T/err"; ok $? "all-nodata error says so"
+head -c 3000 $D/elevation.tif > "$T/broken.tif"
+exits 1 "fill: corrupt TIFF" $B raster fill "$T/broken.tif" "$T/f5.tif"
+grep -q "broken.tif" "$T/err"; ok $? "corrupt TIFF error names the file"
+$B raster slope $D/elevation.tif "$T/cog.tif" --cog >/dev/null
+gdalinfo "$T/cog.tif" | grep -q "LAYOUT=COG"; ok $? "--cog writes a Cloud-Optimized GeoTIFF"
+
+echo "1..$n"
+rm -rf "$T"

@@ -1,0 +1,206 @@
+/*
+ * Terrain routing on hand-computed grids: priority-flood raises a pit to its spill level (and
+ * just above it in the epsilon variant); D8 takes the steepest drop with diagonals over √2;
+ * flats drain toward their spill point; accumulation counts each cell itself; MFD conserves
+ * every cell's water; watersheds and distances to stream follow the D8 paths.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "raster/dem.h"
+#include "raster/hydro.h"
+#include "raster_fixture.h"
+
+static struct rs_grid grid(long nx, long ny)
+{
+    struct rs_grid g;
+    memset(&g, 0, sizeof g);
+    g.nx = nx;
+    g.ny = ny;
+    double gt[6] = { 0, 30, 0, 0, 0, -30 };
+    memcpy(g.gt, gt, sizeof gt);
+    return g;
+}
+
+static void fill_raises_a_pit_to_its_spill_level(void **state)
+{
+    (void)state;
+    struct rs_grid g = grid(5, 5);
+    /* a bowl with a pit at the centre and its rim's lowest point (5) on the east edge */
+    float z[25] = { 9,      9, 9, 9, 9, /**/ 9, 6, 7, 8, 9, /**/ 9, 7, 1, 6, 5,
+                    /**/ 9, 8, 7, 6, 9, /**/ 9, 9, 9, 9, 9 };
+    float orig[25];
+    memcpy(orig, z, sizeof z);
+    uint8_t parent[25];
+    struct rs_fill_stats st;
+    struct ls_err err = { 0 };
+    assert_int_equal(rs_fill(&g, z, 0, parent, &st, &err), 0);
+    /* the pit and the cells below 6 inside drain over the 6s to the 5 */
+    for (int i = 0; i < 25; i++) {
+        float want = orig[i];
+        if (i == 12)
+            want = 6;
+        assert_true(z[i] == want);
+    }
+    assert_int_equal(st.raised, 1);
+    assert_true(st.max_raise == 5);
+    assert_int_equal(st.seeds, 16);
+
+    /* epsilon: the raised pit sits one float step above the neighbour it was reached from */
+    memcpy(z, orig, sizeof z);
+    assert_int_equal(rs_fill(&g, z, 1, parent, &st, &err), 0);
+    assert_true(z[12] == nextafterf(6.0f, INFINITY));
+    uint8_t dir[25];
+    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    /* every interior cell has a strictly lower D8 receiver */
+    for (int r = 1; r < 4; r++)
+        for (int c = 1; c < 4; c++) {
+            int i = r * 5 + c, k = dir[i];
+            assert_true(k < 8);
+            assert_true(z[(r + rs_d8_dy[k]) * 5 + c + rs_d8_dx[k]] < z[i]);
+        }
+}
+
+static void d8_takes_the_steepest_drop_with_diagonal_distance(void **state)
+{
+    (void)state;
+    struct rs_grid g = grid(3, 3);
+    /* centre 10: east drops 3 over 30 m (0.1); south-east drops 4 over 42.43 m (0.094) */
+    float z[9] = { 12, 12, 12, /**/ 12, 10, 7, /**/ 12, 12, 6 };
+    uint8_t parent[9], dir[9];
+    struct ls_err err = { 0 };
+    assert_int_equal(rs_fill(&g, z, 0, parent, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    assert_int_equal(dir[4], 0); /* E */
+    z[8] = 5.5f;                 /* south-east: 4.5/42.43 = 0.106 > 0.1 */
+    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    assert_int_equal(dir[4], 7); /* SE */
+    /* edge cells: the corner 6/5.5 has no lower neighbour → off the grid; the top-left 12
+     * drains inward to the 10; with --edges outward every edge cell leaves the grid */
+    assert_int_equal(dir[8], RS_D8_OUTLET);
+    assert_int_equal(dir[0], 7);
+    assert_int_equal(rs_flowdir_d8(&g, z, parent, 1, dir, 1, &err), 0);
+    assert_int_equal(dir[0], RS_D8_OUTLET);
+    assert_int_equal(dir[4], 7);
+}
+
+/* A plane falling to the east: accumulation is the column number plus one; MFD keeps all
+ * the water; watersheds and distances follow the rows. */
+static void plane_accumulation_watershed_distance(void **state)
+{
+    (void)state;
+    long nx = 6, ny = 4;
+    struct rs_grid g = grid(nx, ny);
+    float z[24];
+    for (long r = 0; r < ny; r++)
+        for (long c = 0; c < nx; c++)
+            z[r * nx + c] = (float)(100 - 2 * c);
+    uint8_t parent[24], dir[24];
+    double acc[24];
+    struct ls_err err = { 0 };
+    assert_int_equal(rs_fill(&g, z, 0, parent, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 2, &err), 0);
+    assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
+    for (long r = 0; r < ny; r++)
+        for (long c = 0; c < nx; c++)
+            assert_true(acc[r * nx + c] == (double)(c + 1));
+    /* weighted: weight 2 everywhere, one nodata weight counted as zero */
+    float w[24];
+    for (int i = 0; i < 24; i++)
+        w[i] = 2;
+    w[0] = NAN;
+    size_t nanw = 0;
+    assert_int_equal(rs_flowacc_d8(&g, dir, w, acc, &nanw, &err), 0);
+    assert_int_equal(nanw, 1);
+    assert_true(acc[5] == 10 && acc[11] == 12);
+    /* MFD on the plane: each cell sends to E (2/30), NE and SE (2/42.43): totals conserved */
+    assert_int_equal(rs_flowacc_mfd(&g, z, dir, NULL, 1.0, acc, NULL, &err), 0);
+    double out = 0;
+    for (long r = 0; r < ny; r++)
+        out += acc[r * nx + nx - 1];
+    assert_true(fabs(out - 24) < 1e-9);
+    /* the first column receives nothing */
+    assert_true(acc[0] == 1 && acc[nx] == 1);
+    /* watersheds of rows 1 and 2 from outlets at their east ends */
+    size_t outlets[2] = { (size_t)(1 * nx + 5), (size_t)(2 * nx + 5) };
+    int32_t label[24];
+    assert_int_equal(rs_watershed(&g, dir, outlets, 2, label, &err), 0);
+    for (long c = 0; c < nx; c++) {
+        assert_int_equal(label[c], 0);
+        assert_int_equal(label[nx + c], 1);
+        assert_int_equal(label[2 * nx + c], 2);
+    }
+    /* distance to a stream in column 4: 30 m per column; column 5 never meets it */
+    uint8_t stream[24] = { 0 };
+    for (long r = 0; r < ny; r++)
+        stream[r * nx + 4] = 1;
+    double dist[24];
+    assert_int_equal(rs_downslope_distance(&g, dir, stream, dist, &err), 0);
+    assert_true(dist[0] == 120 && dist[3] == 30 && dist[4] == 0 && isnan(dist[5]));
+}
+
+static void flats_drain_to_their_spill_point(void **state)
+{
+    (void)state;
+    long nx = 7, ny = 5;
+    struct rs_grid g = grid(nx, ny);
+    float z[35];
+    for (int i = 0; i < 35; i++)
+        z[i] = 50; /* walls */
+    for (long r = 1; r < 4; r++)
+        for (long c = 1; c < 6; c++)
+            z[r * nx + c] = 10; /* a flat lake */
+    z[2 * nx + 6] = 5;          /* its only outlet, on the east edge */
+    uint8_t parent[35], dir[35];
+    double acc[35];
+    struct ls_err err = { 0 };
+    assert_int_equal(rs_fill(&g, z, 0, parent, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
+    /* all 15 flat cells and the walls that drain inward reach the outlet */
+    double walls_in = 0;
+    for (int i = 0; i < 35; i++)
+        walls_in += z[i] == 50 && dir[i] < 8;
+    assert_true(acc[2 * nx + 6] == 15 + walls_in + 1);
+}
+
+static void all_nodata_dem_is_refused(void **state)
+{
+    (void)state;
+    struct rs_grid g = fixture_grid(4, 4, 0, 30);
+    double v[16];
+    for (int i = 0; i < 16; i++)
+        v[i] = NAN;
+    const char *p = fixture_write("empty_dem.tif", &g, v, GDT_Float32);
+    struct rs_source s;
+    struct ls_err err = { 0 };
+    assert_int_equal(rs_source_open(p, 1, &s, &err), 0);
+    float *z = NULL;
+    assert_int_equal(rs_load_f32(&s, &z, &err), -LS_EINVAL);
+    assert_non_null(strstr(err.msg, "every cell is nodata"));
+    assert_string_equal(err.input, p);
+    rs_source_close(&s);
+    assert_int_equal(rs_check_budget(&g, 1e9, 1 << 20, "fill", &err), -LS_EINVAL);
+    assert_string_equal(err.field, "mem");
+}
+
+int main(void)
+{
+    GDALAllRegister();
+    CPLSetErrorHandler(CPLQuietErrorHandler);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fill_raises_a_pit_to_its_spill_level),
+        cmocka_unit_test(d8_takes_the_steepest_drop_with_diagonal_distance),
+        cmocka_unit_test(plane_accumulation_watershed_distance),
+        cmocka_unit_test(flats_drain_to_their_spill_point),
+        cmocka_unit_test(all_nodata_dem_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
