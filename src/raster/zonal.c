@@ -151,7 +151,8 @@ static int zonal_kernel(const struct rs_block *b, void *vctx, struct ls_err *err
             w->log = nl;
             w->caplog = nc;
         }
-        memcpy(w->log + w->nlog, w->row.rows, w->row.n * sizeof *w->log);
+        if (w->row.n)
+            memcpy(w->log + w->nlog, w->row.rows, w->row.n * sizeof *w->log);
         w->nlog += w->row.n;
     }
     return 0;
