@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks of the foundation: prints the machine, then every figure.
+# Benchmarks: prints the machine, then every figure.
 #   bench/run.sh build/release [sizes...]    (default sizes: small medium large)
 # Demo generation: wall time and peak memory per size (GNU time). Ellipsoidal area: accuracy
 # against GeographicLib and throughput next to geod_polygonarea, on the largest county made.
+# Raster engine (bench/raster.sh): map algebra, zonal, filling and routing at 1 and 2 threads
+# on the large county and a synthetic 256 M-cell DEM, beside gdal_calc.py, gdaldem, GRASS and
+# the memory-streaming limit. BENCH_RASTER=0 skips it; BENCH_BIG=0 skips the 256 M-cell DEM.
 set -euo pipefail
 OUT=${1:-build/release}
 shift || true
@@ -29,3 +32,7 @@ done
 
 echo "== ellipsoidal area on the $last county's patches"
 "$OUT/bench/area_bench" "$W/$last/county.gpkg" landuse_patch
+
+if [ "${BENCH_RASTER:-1}" = 1 ] && [ -d "$W/large" ]; then
+    bench/raster.sh "$OUT" "$W/large" "$W"
+fi

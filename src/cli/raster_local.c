@@ -110,8 +110,13 @@ int raster_calc(struct raster_args *a)
             break;
         ctx.slot[k] = n++;
     }
+    /* an expression of the position alone (x, y, col, row) takes its grid from the first
+     * raster given */
+    for (int k = 0; !rc && n == 0 && k < 26; k++)
+        if (a->letters[k] && (rc = raster_open(a->letters[k], &src[n], a->json)) == 0)
+            n = 1;
     if (!rc && n == 0)
-        rc = cli_usage_error("raster", "the expression reads no raster (-A FILE ...)");
+        rc = cli_usage_error("raster", "calc needs a raster for its grid (-A FILE ...)");
     for (int i = 1; !rc && i < n; i++)
         if (!rs_grid_same(&src[i].grid, &src[0].grid)) {
             ls_err_set(&err, LS_EINVAL, src[i].path, NULL, "grid",

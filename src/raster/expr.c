@@ -349,115 +349,131 @@ void rs_expr_free(struct rs_expr *e)
 
 #define NANOR(a, b, expr) (isnan(a) || isnan(b) ? NAN : (expr))
 
-static void run_chunk(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t off,
-                      size_t n, double (*st)[CHUNK])
+/*
+ * Evaluates one chunk. The stack holds pointers: a variable is pushed as a pointer into its
+ * array (no copy); every operator writes its result into the stack slot's own buffer.
+ */
+static const double *run_chunk(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR],
+                               size_t off, size_t n, double (*st)[CHUNK])
 {
+    const double *p[MAX_DEPTH + 1];
     int sp = 0;
     for (int pc = 0; pc < e->n; pc++) {
         const struct instr *in = &e->code[pc];
-        double *r = st[sp - 1], *a = sp >= 2 ? st[sp - 2] : NULL, *b = st[sp - 1];
         switch (in->op) {
         case OP_VAR:
-            memcpy(st[sp++], vars[in->var] + off, n * sizeof(double));
+            p[sp++] = vars[in->var] + off;
             continue;
         case OP_CONST:
             for (size_t i = 0; i < n; i++)
                 st[sp][i] = in->value;
+            p[sp] = st[sp];
             sp++;
             continue;
         case OP_NEG:
-            for (size_t i = 0; i < n; i++)
-                r[i] = -r[i];
-            continue;
         case OP_NOT:
-            for (size_t i = 0; i < n; i++)
-                r[i] = isnan(r[i]) ? NAN : r[i] == 0;
-            continue;
         case OP_ISNAN:
-            for (size_t i = 0; i < n; i++)
-                r[i] = isnan(r[i]);
+        case OP_F1: {
+            const double *x = p[sp - 1];
+            double *r = st[sp - 1];
+            if (in->op == OP_NEG)
+                for (size_t i = 0; i < n; i++)
+                    r[i] = -x[i];
+            else if (in->op == OP_NOT)
+                for (size_t i = 0; i < n; i++)
+                    r[i] = isnan(x[i]) ? NAN : x[i] == 0;
+            else if (in->op == OP_ISNAN)
+                for (size_t i = 0; i < n; i++)
+                    r[i] = isnan(x[i]);
+            else
+                for (size_t i = 0; i < n; i++)
+                    r[i] = in->f1(x[i]);
+            p[sp - 1] = r;
             continue;
-        case OP_F1:
-            for (size_t i = 0; i < n; i++)
-                r[i] = in->f1(r[i]);
-            continue;
+        }
         case OP_WHERE: {
-            double *c = st[sp - 3], *x = st[sp - 2], *y = st[sp - 1];
+            const double *c = p[sp - 3], *x = p[sp - 2], *y = p[sp - 1];
+            double *r = st[sp - 3];
             for (size_t i = 0; i < n; i++)
-                c[i] = isnan(c[i]) ? NAN : c[i] != 0 ? x[i] : y[i];
+                r[i] = isnan(c[i]) ? NAN : c[i] != 0 ? x[i] : y[i];
+            p[sp - 3] = r;
             sp -= 2;
             continue;
         }
         default:
             break;
         }
-        /* binary: a op b → a */
+        /* binary: r = a op b into the slot of a */
+        const double *a = p[sp - 2], *b = p[sp - 1];
+        double *r = st[sp - 2];
         switch (in->op) {
         case OP_ADD:
             for (size_t i = 0; i < n; i++)
-                a[i] += b[i];
+                r[i] = a[i] + b[i];
             break;
         case OP_SUB:
             for (size_t i = 0; i < n; i++)
-                a[i] -= b[i];
+                r[i] = a[i] - b[i];
             break;
         case OP_MUL:
             for (size_t i = 0; i < n; i++)
-                a[i] *= b[i];
+                r[i] = a[i] * b[i];
             break;
         case OP_DIV:
             for (size_t i = 0; i < n; i++)
-                a[i] = b[i] == 0 ? NAN : a[i] / b[i]; /* x/0 is nodata, not infinity */
+                r[i] = b[i] == 0 ? NAN : a[i] / b[i]; /* x/0 is nodata, not infinity */
             break;
         case OP_MOD:
             for (size_t i = 0; i < n; i++)
-                a[i] = b[i] == 0 ? NAN : fmod(a[i], b[i]);
+                r[i] = b[i] == 0 ? NAN : fmod(a[i], b[i]);
             break;
         case OP_POW:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], pow(a[i], b[i]));
+                r[i] = NANOR(a[i], b[i], pow(a[i], b[i]));
             break;
         case OP_F2:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], in->f2(a[i], b[i]));
+                r[i] = NANOR(a[i], b[i], in->f2(a[i], b[i]));
             break;
         case OP_LT:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] < b[i]);
+                r[i] = NANOR(a[i], b[i], a[i] < b[i]);
             break;
         case OP_LE:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] <= b[i]);
+                r[i] = NANOR(a[i], b[i], a[i] <= b[i]);
             break;
         case OP_GT:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] > b[i]);
+                r[i] = NANOR(a[i], b[i], a[i] > b[i]);
             break;
         case OP_GE:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] >= b[i]);
+                r[i] = NANOR(a[i], b[i], a[i] >= b[i]);
             break;
         case OP_EQ:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] == b[i]);
+                r[i] = NANOR(a[i], b[i], a[i] == b[i]);
             break;
         case OP_NE:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] != b[i]);
+                r[i] = NANOR(a[i], b[i], a[i] != b[i]);
             break;
         case OP_AND:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] != 0 && b[i] != 0);
+                r[i] = NANOR(a[i], b[i], a[i] != 0 && b[i] != 0);
             break;
         case OP_OR:
             for (size_t i = 0; i < n; i++)
-                a[i] = NANOR(a[i], b[i], a[i] != 0 || b[i] != 0);
+                r[i] = NANOR(a[i], b[i], a[i] != 0 || b[i] != 0);
             break;
         default:
             break;
         }
+        p[sp - 2] = r;
         sp--;
     }
+    return p[0];
 }
 
 int rs_expr_eval(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t n,
@@ -468,8 +484,8 @@ int rs_expr_eval(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR]
         return -LS_ENOMEM;
     for (size_t off = 0; off < n; off += CHUNK) {
         size_t m = n - off < CHUNK ? n - off : CHUNK;
-        run_chunk(e, vars, off, m, st);
-        memcpy(out + off, st[0], m * sizeof(double));
+        const double *r = run_chunk(e, vars, off, m, st);
+        memcpy(out + off, r, m * sizeof(double));
     }
     free(st);
     return 0;

@@ -6,6 +6,7 @@
  * epsilon variant) and goes to a FIFO "pit" queue that skips the heap.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,63 +17,90 @@ const int rs_d8_dy[8] = { 0, -1, -1, -1, 0, 1, 1, 1 };
 
 #define UNSEEN 0xFE
 
+/*
+ * The flood's priority queue is a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990): the
+ * flood pops elevations in non-decreasing order and never pushes below the last one popped,
+ * which is exactly the monotone case a radix heap serves in O(1) amortized per cell (each
+ * entry moves down at most 32 buckets). Elevations map to order-preserving 32-bit keys.
+ */
 struct hnode {
-    float z;
+    uint32_t key;
     size_t i;
 };
 
-struct heap {
+struct bucket {
     struct hnode *a;
     size_t n, cap;
 };
 
-/* Lower z first; equal z in index order, so the fill is deterministic. */
-static int before(struct hnode x, struct hnode y)
+struct heap {
+    struct bucket b[33];
+    uint32_t last;
+    size_t n;
+};
+
+static uint32_t float_key(float z)
 {
-    return x.z < y.z || (x.z == y.z && x.i < y.i);
+    uint32_t u;
+    memcpy(&u, &z, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+static int bucket_of(uint32_t key, uint32_t last)
+{
+    return key == last ? 0 : 32 - __builtin_clz(key ^ last);
+}
+
+static int bucket_push(struct bucket *b, struct hnode v)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 256;
+        struct hnode *na = realloc(b->a, nc * sizeof *na);
+        if (!na)
+            return -1;
+        b->a = na;
+        b->cap = nc;
+    }
+    b->a[b->n++] = v;
+    return 0;
 }
 
 static int heap_push(struct heap *h, float z, size_t i)
 {
-    if (h->n == h->cap) {
-        size_t nc = h->cap ? h->cap * 2 : 4096;
-        struct hnode *na = realloc(h->a, nc * sizeof *na);
-        if (!na)
-            return -1;
-        h->a = na;
-        h->cap = nc;
+    struct hnode v = { float_key(z), i };
+    h->n++;
+    return bucket_push(&h->b[bucket_of(v.key, h->last)], v);
+}
+
+/* Pops an entry of the smallest key (entries of equal key in a fixed, input-defined order). */
+static int heap_pop(struct heap *h, size_t *out)
+{
+    if (h->b[0].n == 0) {
+        int k = 1;
+        while (h->b[k].n == 0)
+            k++;
+        struct bucket *src = &h->b[k];
+        uint32_t m = src->a[0].key;
+        for (size_t j = 1; j < src->n; j++)
+            if (src->a[j].key < m)
+                m = src->a[j].key;
+        h->last = m;
+        /* redistribute in order; every entry lands in a lower bucket */
+        for (size_t j = 0; j < src->n; j++)
+            if (bucket_push(&h->b[bucket_of(src->a[j].key, m)], src->a[j]))
+                return -1;
+        src->n = 0;
     }
-    struct hnode v = { z, i };
-    size_t k = h->n++;
-    while (k > 0) {
-        size_t p = (k - 1) / 2;
-        if (!before(v, h->a[p]))
-            break;
-        h->a[k] = h->a[p];
-        k = p;
-    }
-    h->a[k] = v;
+    struct bucket *b0 = &h->b[0];
+    *out = b0->a[--b0->n].i;
+    h->n--;
     return 0;
 }
 
-static struct hnode heap_pop(struct heap *h)
+static void heap_free(struct heap *h)
 {
-    struct hnode top = h->a[0], last = h->a[--h->n];
-    size_t k = 0, n = h->n;
-    for (;;) {
-        size_t c = 2 * k + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && before(h->a[c + 1], h->a[c]))
-            c++;
-        if (!before(h->a[c], last))
-            break;
-        h->a[k] = h->a[c];
-        k = c;
-    }
-    if (n)
-        h->a[k] = last;
-    return top;
+    for (int k = 0; k < 33; k++)
+        free(h->b[k].a);
 }
 
 struct fifo {
@@ -111,6 +139,7 @@ int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
     size_t n = rs_grid_cells(g);
     uint8_t *par = parent ? parent : malloc(n);
     struct heap pq = { 0 };
+    pq.last = 0;
     struct fifo pit = { 0 };
     struct rs_fill_stats st = { 0 };
     int oom = !par;
@@ -138,8 +167,10 @@ int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
         size_t i;
         if (pit.tail != pit.head)
             i = fifo_pop(&pit);
-        else
-            i = heap_pop(&pq).i;
+        else if (heap_pop(&pq, &i)) {
+            oom = 1;
+            break;
+        }
         long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
         float zc = z[i];
         float level = epsilon ? nextafterf(zc, INFINITY) : zc;
@@ -166,7 +197,7 @@ int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
             }
         }
     }
-    free(pq.a);
+    heap_free(&pq);
     free(pit.a);
     if (!parent)
         free(par);

@@ -230,16 +230,11 @@ int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs
     snprintf(s->tmp, sizeof s->tmp, "%s.tmp-%ld", path, (long)getpid());
     char threads[32];
     snprintf(threads, sizeof threads, "NUM_THREADS=%d", opts->threads > 1 ? opts->threads : 1);
-    const char *co[] = { "TILED=YES",
-                         "BLOCKXSIZE=256",
-                         "BLOCKYSIZE=256",
-                         "COMPRESS=ZSTD",
-                         s->opts.type == GDT_Float32   ? "PREDICTOR=3"
-                         : s->opts.type == GDT_Float64 ? "PREDICTOR=1"
-                                                       : "PREDICTOR=2",
-                         "BIGTIFF=IF_SAFER",
-                         threads,
-                         NULL };
+    const char *co[] = { "TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=ZSTD",
+                         /* zstd's own default level: GDAL's 9 costs half again the time for
+                          * 1.5 % smaller files */
+                         "ZSTD_LEVEL=3", is_float(s->opts.type) ? "PREDICTOR=3" : "PREDICTOR=2",
+                         "BIGTIFF=IF_SAFER", threads, NULL };
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     geo_ogr_capture_begin();
     s->ds = drv ? GDALCreate(drv, s->tmp, (int)grid->nx, (int)grid->ny, 1, s->opts.type,
