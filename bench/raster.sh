@@ -73,6 +73,8 @@ suite() { # name dir cells dem a b c zones_args...
 echo "== memory-streaming limit (out = a*b + c over float32 arrays in RAM, 16 bytes/cell)"
 for t in 1 2; do "$OUT/bench/stream_bench" 16000000 $t; done
 "$OUT/bench/kernel_bench" 16000000
+echo "== routing in memory, no file I/O (large county DEM)"
+"$OUT/bench/hydro_bench" "$DEMO/elevation.tif"
 
 # --- the large demo county
 L=$W/rl; mkdir -p "$L"

@@ -23,7 +23,7 @@ static const struct {
       "VALUE.tif (--zones Z.tif | --zone-polygons V.gpkg [--layer L] [--label-field F])\n"
       "            [--classes C.tif] [--csv OUT.csv]" },
     { "fill", raster_fill, "DEM.tif OUT.tif [--epsilon]" },
-    { "flowdir", raster_flowdir, "DEM.tif OUT.tif" },
+    { "flowdir", raster_flowdir, "DEM.tif OUT.tif [--encoding liangshan|esri|grass]" },
     { "flowacc", raster_flowacc,
       "DEM.tif OUT.tif [--method d8|mfd] [--weight W.tif] [--exponent P]" },
     { "streams", raster_streams, "DEM.tif OUT.tif --threshold CELLS" },
@@ -46,6 +46,7 @@ static void help(void)
            "  --nodata V       output nodata (default -9999 for floats, the type's extreme for "
            "integers)\n"
            "  --cog            write a Cloud-Optimized GeoTIFF\n"
+           "  --compress C     ZSTD (default), DEFLATE, LZW or NONE\n"
            "  --force          replace an existing output\n"
            "  --json           print the report as JSON\n"
            "  --edges inward|outward  routing: edge cells drain to a lower neighbour (inward,\n"
@@ -115,6 +116,8 @@ int cmd_raster(int argc, char **argv)
         O_OUTLETS,
         O_SNAP,
         O_EDGES,
+        O_COMPRESS,
+        O_ENCODING,
         O_HELP
     };
     static const struct option opts[] = { { "threads", required_argument, NULL, O_THREADS },
@@ -152,6 +155,8 @@ int cmd_raster(int argc, char **argv)
                                           { "outlets", required_argument, NULL, O_OUTLETS },
                                           { "snap", required_argument, NULL, O_SNAP },
                                           { "edges", required_argument, NULL, O_EDGES },
+                                          { "compress", required_argument, NULL, O_COMPRESS },
+                                          { "encoding", required_argument, NULL, O_ENCODING },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     int c, bad = 0;
@@ -275,6 +280,12 @@ int cmd_raster(int argc, char **argv)
             break;
         case O_SNAP:
             a.snap = (int)num(optarg, "--snap", &bad);
+            break;
+        case O_ENCODING:
+            a.encoding = optarg;
+            break;
+        case O_COMPRESS:
+            a.sink.compress = optarg;
             break;
         case O_EDGES:
             a.edges_outward = strcmp(optarg, "outward") == 0;

@@ -20,7 +20,7 @@ struct raster_args {
     double res, z_factor, exponent, threshold;
     int size, epsilon, snap, edges_outward;
     const char *zones, *zone_polygons, *layer, *label_field, *classes, *csv;
-    const char *method, *weight, *outlets, *streams;
+    const char *method, *weight, *outlets, *streams, *encoding;
 };
 
 int raster_calc(struct raster_args *a);

@@ -122,20 +122,41 @@ int raster_fill(struct raster_args *a)
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
+/* D8 codes in the encodings other tools read: ours, ESRI (powers of two clockwise from
+ * east) and GRASS r.watershed (1..8 counter-clockwise from north-east). Off-grid: 0. */
+static const uint8_t esri_codes[8] = { 1, 128, 64, 32, 16, 8, 4, 2 };
+static const uint8_t grass_codes[8] = { 8, 1, 2, 3, 4, 5, 6, 7 };
+
 int raster_flowdir(struct raster_args *a)
 {
     if (need2(a))
         return 1;
+    const uint8_t *table = NULL;
+    if (a->encoding && strcmp(a->encoding, "esri") == 0)
+        table = esri_codes;
+    else if (a->encoding && strcmp(a->encoding, "grass") == 0)
+        table = grass_codes;
+    else if (a->encoding && strcmp(a->encoding, "liangshan") != 0)
+        return cli_usage_error("raster", "--encoding is liangshan, esri or grass");
     struct ls_err err = { 0 };
     struct routing r;
     int rc = load_routed(a, 7, &r, &err);
     a->sink.has_nodata = 1;
     a->sink.nodata = RS_D8_NODATA;
+    if (!rc && table) {
+        size_t n = rs_grid_cells(&r.g);
+        for (size_t i = 0; i < n; i++)
+            if (r.dir[i] != RS_D8_NODATA)
+                r.dir[i] = r.dir[i] < 8 ? table[r.dir[i]] : 0;
+    }
+    const char *desc = table == esri_codes    ? "D8 direction, ESRI codes; 0 = off the grid"
+                       : table == grass_codes ? "D8 direction, GRASS codes; 0 = off the grid"
+                                              : "D8 direction: 0..7 = E,NE,N,NW,W,SW,S,SE; "
+                                                "8 = off the grid";
     if (!rc)
-        rc = write_out(a, &r.g, GDT_Byte, GDT_Byte, r.dir,
-                       "D8 direction: 0..7 = E,NE,N,NW,W,SW,S,SE; 8 = off the grid", NULL, &err);
+        rc = write_out(a, &r.g, GDT_Byte, GDT_Byte, r.dir, desc, NULL, &err);
     if (!rc)
-        report(a, &r, NULL);
+        report(a, &r, json_pack("{s:s}", "encoding", a->encoding ? a->encoding : "liangshan"));
     routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }
@@ -165,6 +186,10 @@ static int load_weight(struct raster_args *a, const struct rs_grid *g, float **w
 static int accumulate(struct raster_args *a, struct routing *r, int mfd, struct ls_err *err)
 {
     float *w = NULL;
+    if (!mfd) { /* D8 accumulation needs only the directions: give the DEM's memory back */
+        free(r->z);
+        r->z = NULL;
+    }
     int rc = load_weight(a, &r->g, &w, err);
     if (!rc && !(r->acc = malloc(rs_grid_cells(&r->g) * sizeof *r->acc)))
         rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
@@ -187,7 +212,7 @@ int raster_flowacc(struct raster_args *a)
         return cli_usage_error("raster", "--exponent must be positive");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, a->weight ? 23 : 19, &r, &err);
+    int rc = load_routed(a, (mfd ? 15 : 11) + (a->weight ? 4 : 0), &r, &err);
     if (!rc)
         rc = accumulate(a, &r, mfd, &err);
     if (!rc)
@@ -219,7 +244,7 @@ int raster_streams(struct raster_args *a)
         return cli_usage_error("raster", "streams needs --threshold CELLS (> 0)");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, 20, &r, &err);
+    int rc = load_routed(a, 12, &r, &err);
     if (!rc)
         rc = accumulate(a, &r, 0, &err);
     uint8_t *s = rc ? NULL : threshold_streams(&r, a->threshold);
@@ -246,7 +271,7 @@ int raster_distance(struct raster_args *a)
                                "distance needs --threshold CELLS (> 0) to define streams");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, 28, &r, &err);
+    int rc = load_routed(a, 12, &r, &err);
     if (!rc)
         rc = accumulate(a, &r, 0, &err);
     uint8_t *s = rc ? NULL : threshold_streams(&r, a->threshold);
@@ -368,7 +393,7 @@ int raster_watershed(struct raster_args *a)
         return cli_usage_error("raster", "--snap must be 0..1000 cells");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, 23, &r, &err);
+    int rc = load_routed(a, 14, &r, &err);
     if (!rc)
         rc = accumulate(a, &r, 0, &err);
     size_t *outlets = NULL, n_out = 0;

@@ -228,13 +228,27 @@ int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs
     }
     snprintf(s->path, sizeof s->path, "%s", path);
     snprintf(s->tmp, sizeof s->tmp, "%s.tmp-%ld", path, (long)getpid());
-    char threads[32];
+    const char *method = opts->compress && *opts->compress ? opts->compress : "ZSTD";
+    if (strcasecmp(method, "ZSTD") && strcasecmp(method, "DEFLATE") && strcasecmp(method, "LZW") &&
+        strcasecmp(method, "NONE")) {
+        free(s->rows);
+        free(s);
+        return ls_err_set(err, LS_EINVAL, path, NULL, "compress",
+                          "unknown compression \"%s\" (ZSTD, DEFLATE, LZW or NONE)", method);
+    }
+    char threads[32], compress[32];
     snprintf(threads, sizeof threads, "NUM_THREADS=%d", opts->threads > 1 ? opts->threads : 1);
-    const char *co[] = { "TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=ZSTD",
+    snprintf(compress, sizeof compress, "COMPRESS=%s", method);
+    int none = strcasecmp(method, "NONE") == 0;
+    const char *co[] = { "TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "BIGTIFF=IF_SAFER",
+                         threads, compress,
                          /* zstd's own default level: GDAL's 9 costs half again the time for
                           * 1.5 % smaller files */
-                         "ZSTD_LEVEL=3", is_float(s->opts.type) ? "PREDICTOR=3" : "PREDICTOR=2",
-                         "BIGTIFF=IF_SAFER", threads, NULL };
+                         "ZSTD_LEVEL=3",
+                         none                     ? NULL
+                         : is_float(s->opts.type) ? "PREDICTOR=3"
+                                                  : "PREDICTOR=2",
+                         NULL };
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     geo_ogr_capture_begin();
     s->ds = drv ? GDALCreate(drv, s->tmp, (int)grid->nx, (int)grid->ny, 1, s->opts.type,

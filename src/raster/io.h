@@ -54,6 +54,7 @@ struct rs_sink_opts {
     int cog;                         /* write a Cloud-Optimized GeoTIFF */
     int overwrite;                   /* replace an existing file */
     int threads;                     /* compression threads (0 or 1: none) */
+    const char *compress;            /* ZSTD (default), DEFLATE, LZW or NONE */
     const char *description, *units; /* band metadata, may be NULL */
 };
 

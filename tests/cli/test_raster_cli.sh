@@ -52,6 +52,14 @@ grep -q "does not overlap" "$T/err"; ok $? "no-overlap error says so"
 exits 1 "calc: inputs on different grids" $B raster calc "$T/y.tif" --expr "A+B" -A $D/elevation.tif -B "$T/p90.tif"
 grep -q "align it first" "$T/err"; ok $? "grid mismatch error says to align"
 
+gdal_translate -q -of VRT $D/pawc.tif "$T/nosrs.vrt" && sed -i '/<SRS/d' "$T/nosrs.vrt"
+exits 1 "align: an input without a CRS onto a target with one" $B raster align "$T/nosrs.vrt" "$T/n.tif" --like $D/elevation.tif
+grep -q "declares no CRS" "$T/err"; ok $? "missing-CRS error says so"
+exits 1 "calc: same grid but one input without a CRS" $B raster calc "$T/n2.tif" --expr "A+B" -A $D/pawc.tif -B "$T/nosrs.vrt"
+$B raster calc "$T/unc.tif" --expr "A*2" -A $D/pawc.tif --compress none >/dev/null
+gdalinfo "$T/unc.tif" | grep -q COMPRESSION; ok $(( $? == 0 ? 1 : 0 )) "--compress none writes uncompressed tiles"
+exits 1 "unknown --compress" $B raster calc "$T/unc2.tif" --expr "A" -A $D/pawc.tif --compress brotli
+
 # slope, focal, reclass
 $B raster slope $D/elevation.tif "$T/slope.tif" --unit percent >/dev/null; ok $? "slope in percent"
 $B raster focal $D/ndvi.tif "$T/f.tif" --stat mean --size 5 >/dev/null; ok $? "focal mean 5x5"
@@ -81,6 +89,9 @@ $B raster flowacc $D/elevation.tif "$T/mfd.tif" --method mfd --exponent 1.1 >/de
 $B raster flowacc $D/elevation.tif "$T/wacc.tif" --weight $D/precipitation.tif >/dev/null; ok $? "flowacc weighted"
 mx=$(gdalinfo -json -stats "$T/acc.tif" | jq '.bands[0].maximum')
 awk -v m="$mx" 'BEGIN { exit !(m > 1000 && m <= 250000) }'; ok $? "largest basin is a river, not the grid ($mx)"
+$B raster flowdir $D/elevation.tif "$T/fd.tif" --encoding esri >/dev/null; ok $? "flowdir with ESRI codes"
+codes=$(gdalinfo -hist "$T/fd.tif" | awk '/buckets/ { getline; n = split($0, h, " "); for (i = 1; i <= n; i++) if (h[i] > 0) printf "%d ", i - 1 }')
+[ "$codes" = "0 1 2 4 8 16 32 64 128 " ]; ok $? "ESRI codes are 1..128 and 0 off the grid ($codes)"
 $B raster streams $D/elevation.tif "$T/s.tif" --threshold 500 >/dev/null; ok $? "streams"
 $B raster distance $D/elevation.tif "$T/dist.tif" --threshold 500 >/dev/null; ok $? "distance to stream"
 # an outlet near the river mouth, snapped to the largest accumulation within 50 cells
