@@ -236,6 +236,18 @@ static uint8_t *threshold_streams(const struct routing *r, double threshold)
     return s;
 }
 
+/* Routes the DEM with D8, accumulates, and marks the cells at or above --threshold. */
+static int routed_streams(struct raster_args *a, struct routing *r, uint8_t **s, struct ls_err *err)
+{
+    int rc = load_routed(a, 12, r, err);
+    if (!rc)
+        rc = accumulate(a, r, 0, err);
+    *s = rc ? NULL : threshold_streams(r, a->threshold);
+    if (!rc && !*s)
+        rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    return rc;
+}
+
 int raster_streams(struct raster_args *a)
 {
     if (need2(a))
@@ -244,12 +256,8 @@ int raster_streams(struct raster_args *a)
         return cli_usage_error("raster", "streams needs --threshold CELLS (> 0)");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, 12, &r, &err);
-    if (!rc)
-        rc = accumulate(a, &r, 0, &err);
-    uint8_t *s = rc ? NULL : threshold_streams(&r, a->threshold);
-    if (!rc && !s)
-        rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    uint8_t *s = NULL;
+    int rc = routed_streams(a, &r, &s, &err);
     a->sink.has_nodata = 1;
     a->sink.nodata = 255;
     if (!rc)
@@ -271,12 +279,8 @@ int raster_distance(struct raster_args *a)
                                "distance needs --threshold CELLS (> 0) to define streams");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, 12, &r, &err);
-    if (!rc)
-        rc = accumulate(a, &r, 0, &err);
-    uint8_t *s = rc ? NULL : threshold_streams(&r, a->threshold);
-    if (!rc && !s)
-        rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    uint8_t *s = NULL;
+    int rc = routed_streams(a, &r, &s, &err);
     if (!rc)
         rc = rs_downslope_distance(&r.g, r.dir, s, r.acc, &err); /* reuses acc for distance */
     if (!rc)

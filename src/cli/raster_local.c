@@ -125,23 +125,9 @@ int raster_calc(struct raster_args *a)
                        src[0].path, src[i].grid.nx, src[i].grid.ny, src[0].grid.nx, src[0].grid.ny);
             rc = cli_fail(&err, a->json);
         }
-    struct rs_sink *sink = NULL;
-    if (!rc && rs_sink_create(a->pos[0], &src[0].grid, &a->sink, &sink, &err))
+    struct rs_job job = { .inputs = src, .n_in = n, .kernel = calc_kernel, .ctx = &ctx };
+    if (!rc && rs_exec_to_file(&job, &src[0].grid, a->pos[0], &a->sink, &a->exec, &err))
         rc = cli_fail(&err, a->json);
-    if (!rc) {
-        struct rs_job job = { .inputs = src,
-                              .n_in = n,
-                              .outputs = &sink,
-                              .n_out = 1,
-                              .kernel = calc_kernel,
-                              .ctx = &ctx };
-        if (rs_exec_run(&job, &src[0].grid, &a->exec, &err)) {
-            rs_sink_abort(sink);
-            rc = cli_fail(&err, a->json);
-        } else if (rs_sink_commit(sink, &err)) {
-            rc = cli_fail(&err, a->json);
-        }
-    }
     if (!rc)
         report_output(a, a->pos[0], &src[0].grid);
     for (int i = 0; i < n; i++)

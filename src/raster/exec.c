@@ -258,3 +258,22 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
     pthread_mutex_destroy(&sh.mu);
     return rc;
 }
+
+int rs_exec_to_file(struct rs_job *job, const struct rs_grid *grid, const char *out_path,
+                    const struct rs_sink_opts *sink_opts, const struct rs_exec_opts *opts,
+                    struct ls_err *err)
+{
+    struct rs_sink *sink = NULL;
+    int rc = rs_sink_create(out_path, grid, sink_opts, &sink, err);
+    if (rc)
+        return rc;
+    job->outputs = &sink;
+    job->n_out = 1;
+    rc = rs_exec_run(job, grid, opts, err);
+    job->outputs = NULL;
+    if (rc) {
+        rs_sink_abort(sink);
+        return rc;
+    }
+    return rs_sink_commit(sink, err);
+}

@@ -58,4 +58,12 @@ size_t rs_parse_size(const char *text);
 int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
                 const struct rs_exec_opts *opts, struct ls_err *err);
 
+/*
+ * Runs a job with one output into a new GeoTIFF at out_path on `grid`: the file appears only
+ * when the whole job succeeded. Sets job->outputs and job->n_out.
+ */
+int rs_exec_to_file(struct rs_job *job, const struct rs_grid *grid, const char *out_path,
+                    const struct rs_sink_opts *sink_opts, const struct rs_exec_opts *opts,
+                    struct ls_err *err);
+
 #endif

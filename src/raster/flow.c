@@ -97,6 +97,14 @@ static size_t receiver(const struct rs_grid *g, size_t i, int k)
     return (size_t)r * (size_t)nx + (size_t)c;
 }
 
+size_t rs_d8_down(const struct rs_grid *g, const uint8_t *dir, size_t i)
+{
+    if (dir[i] >= 8)
+        return (size_t)-1;
+    size_t j = receiver(g, i, dir[i]);
+    return j == (size_t)-1 || dir[j] == RS_D8_NODATA ? (size_t)-1 : j;
+}
+
 static double weight_of(const float *w, size_t i, size_t *nan_weights)
 {
     if (!w)
@@ -124,11 +132,9 @@ int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weig
             continue;
         }
         acc[i] = weight_of(weight, i, &nanw);
-        if (dir[i] < 8) {
-            size_t j = receiver(g, i, dir[i]);
-            if (j != (size_t)-1 && dir[j] != RS_D8_NODATA)
-                indeg[j]++;
-        }
+        size_t j = rs_d8_down(g, dir, i);
+        if (j != (size_t)-1)
+            indeg[j]++;
     }
     for (size_t s = 0; s < n; s++) {
         if (indeg[s] != 0)
@@ -136,10 +142,8 @@ int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weig
         size_t i = s;
         for (;;) {
             indeg[i] = DONE;
-            if (dir[i] >= 8)
-                break;
-            size_t j = receiver(g, i, dir[i]);
-            if (j == (size_t)-1 || dir[j] == RS_D8_NODATA)
+            size_t j = rs_d8_down(g, dir, i);
+            if (j == (size_t)-1)
                 break;
             acc[j] += acc[i];
             if (--indeg[j] != 0)
@@ -211,9 +215,9 @@ int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, 
         }
         acc[i] = weight_of(weight, i, &nanw);
         int m = mfd_shares(g, z, i, exponent, to, share);
-        if (m == 0 && dir[i] < 8) {
-            to[0] = receiver(g, i, dir[i]);
-            m = to[0] != (size_t)-1 && dir[to[0]] != RS_D8_NODATA;
+        if (m == 0) {
+            to[0] = rs_d8_down(g, dir, i);
+            m = to[0] != (size_t)-1;
         }
         for (int k = 0; k < m; k++)
             indeg[to[k]]++;
@@ -231,10 +235,8 @@ int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, 
             size_t i = stack[--sp];
             int m = mfd_shares(g, z, i, exponent, to, share);
             if (m == 0) {
-                if (dir[i] >= 8)
-                    continue;
-                to[0] = receiver(g, i, dir[i]);
-                if (to[0] == (size_t)-1 || dir[to[0]] == RS_D8_NODATA)
+                to[0] = rs_d8_down(g, dir, i);
+                if (to[0] == (size_t)-1)
                     continue;
                 share[0] = 1;
                 m = 1;

@@ -55,24 +55,11 @@ int rs_slope(struct rs_source *dem, enum rs_slope_unit unit, double z_factor, co
              const struct rs_sink_opts *sink_opts, const struct rs_exec_opts *exec,
              struct ls_err *err)
 {
-    struct rs_sink *sink = NULL;
-    int rc = rs_sink_create(out_path, &dem->grid, sink_opts, &sink, err);
-    if (rc)
-        return rc;
     struct slope_ctx ctx = { unit, z_factor };
-    struct rs_job job = { .inputs = dem,
-                          .n_in = 1,
-                          .outputs = &sink,
-                          .n_out = 1,
-                          .halo = 1,
-                          .kernel = slope_kernel,
-                          .ctx = &ctx };
-    rc = rs_exec_run(&job, &dem->grid, exec, err);
-    if (rc) {
-        rs_sink_abort(sink);
-        return rc;
-    }
-    return rs_sink_commit(sink, err);
+    struct rs_job job = {
+        .inputs = dem, .n_in = 1, .halo = 1, .kernel = slope_kernel, .ctx = &ctx
+    };
+    return rs_exec_to_file(&job, &dem->grid, out_path, sink_opts, exec, err);
 }
 
 struct focal_ctx {
@@ -116,22 +103,9 @@ int rs_focal(struct rs_source *in, enum rs_focal_stat stat, int size, const char
     if (size < 1 || size % 2 == 0 || size > 101)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "size",
                           "the window must be an odd number of cells from 1 to 101 (got %d)", size);
-    struct rs_sink *sink = NULL;
-    int rc = rs_sink_create(out_path, &in->grid, sink_opts, &sink, err);
-    if (rc)
-        return rc;
     struct focal_ctx ctx = { stat, size / 2 };
-    struct rs_job job = { .inputs = in,
-                          .n_in = 1,
-                          .outputs = &sink,
-                          .n_out = 1,
-                          .halo = size / 2,
-                          .kernel = focal_kernel,
-                          .ctx = &ctx };
-    rc = rs_exec_run(&job, &in->grid, exec, err);
-    if (rc) {
-        rs_sink_abort(sink);
-        return rc;
-    }
-    return rs_sink_commit(sink, err);
+    struct rs_job job = {
+        .inputs = in, .n_in = 1, .halo = size / 2, .kernel = focal_kernel, .ctx = &ctx
+    };
+    return rs_exec_to_file(&job, &in->grid, out_path, sink_opts, exec, err);
 }

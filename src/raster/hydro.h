@@ -75,6 +75,9 @@ int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outl
 int rs_downslope_distance(const struct rs_grid *g, const uint8_t *dir, const uint8_t *stream,
                           double *dist, struct ls_err *err);
 
+/* The cell D8 drains cell i into; (size_t)-1 when it leaves the grid or enters nodata. */
+size_t rs_d8_down(const struct rs_grid *g, const uint8_t *dir, size_t i);
+
 /* Neighbour offsets of the D8 codes (dcol, drow). */
 extern const int rs_d8_dx[8], rs_d8_dy[8];
 

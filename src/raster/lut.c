@@ -238,21 +238,7 @@ int rs_reclass(struct rs_source *classes, const struct rs_lut *lut, const char *
                const struct rs_sink_opts *sink_opts, const struct rs_exec_opts *exec,
                struct ls_err *err)
 {
-    struct rs_sink *sink = NULL;
-    int rc = rs_sink_create(out_path, &classes->grid, sink_opts, &sink, err);
-    if (rc)
-        return rc;
     struct reclass_ctx ctx = { lut, classes->path };
-    struct rs_job job = { .inputs = classes,
-                          .n_in = 1,
-                          .outputs = &sink,
-                          .n_out = 1,
-                          .kernel = reclass_kernel,
-                          .ctx = &ctx };
-    rc = rs_exec_run(&job, &classes->grid, exec, err);
-    if (rc) {
-        rs_sink_abort(sink);
-        return rc;
-    }
-    return rs_sink_commit(sink, err);
+    struct rs_job job = { .inputs = classes, .n_in = 1, .kernel = reclass_kernel, .ctx = &ctx };
+    return rs_exec_to_file(&job, &classes->grid, out_path, sink_opts, exec, err);
 }

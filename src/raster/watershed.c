@@ -8,19 +8,6 @@
 
 #include "raster/hydro.h"
 
-static size_t down(const struct rs_grid *g, const uint8_t *dir, size_t i)
-{
-    if (dir[i] >= 8)
-        return (size_t)-1;
-    long nx = g->nx;
-    long r = (long)(i / (size_t)nx) + rs_d8_dy[dir[i]],
-         c = (long)(i % (size_t)nx) + rs_d8_dx[dir[i]];
-    if (r < 0 || c < 0 || r >= g->ny || c >= nx)
-        return (size_t)-1;
-    size_t j = (size_t)r * (size_t)nx + (size_t)c;
-    return dir[j] == RS_D8_NODATA ? (size_t)-1 : j;
-}
-
 struct path {
     size_t *a;
     size_t n, cap;
@@ -65,7 +52,7 @@ int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outl
                 free(p.a);
                 return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             }
-            i = down(g, dir, i);
+            i = rs_d8_down(g, dir, i);
         }
         for (size_t k = 0; k < p.n; k++)
             label[p.a[k]] = found;
@@ -97,7 +84,7 @@ int rs_downslope_distance(const struct rs_grid *g, const uint8_t *dir, const uin
                 free(p.a);
                 return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             }
-            i = down(g, dir, i);
+            i = rs_d8_down(g, dir, i);
         }
         for (size_t k = p.n; k-- > 0;) {
             size_t c = p.a[k];
