@@ -17,7 +17,7 @@ struct routing {
     struct rs_source src;
     struct rs_grid g;
     float *z;
-    uint8_t *parent, *dir;
+    uint8_t *dir;
     double *acc;
     struct rs_fill_stats fill;
     size_t nan_weights;
@@ -26,32 +26,39 @@ struct routing {
 static void routing_free(struct routing *r)
 {
     free(r->z);
-    free(r->parent);
     free(r->dir);
     free(r->acc);
     rs_source_close(&r->src);
 }
 
-/* Opens and loads the DEM after checking the budget; fills it (plain or epsilon). */
+/* Bytes per cell a parallel fill needs besides the DEM (labels and the original elevations). */
+#define PARALLEL_FILL_EXTRA 8
+
+/*
+ * Opens and loads the DEM after checking the budget (bytes_per_cell for the command's own
+ * arrays, the DEM included), then fills it: plain on every thread, or epsilon on one.
+ */
 static int load_filled(struct raster_args *a, double bytes_per_cell, int epsilon, struct routing *r,
                        struct ls_err *err)
 {
     memset(r, 0, sizeof *r);
+    int threads = rs_exec_threads(&a->exec);
     int rc = rs_source_open(a->pos[0], 1, &r->src, err);
     if (rc)
         return rc;
     r->g = r->src.grid;
-    rc = rs_check_budget(&r->g, bytes_per_cell, a->exec.mem_bytes, a->sub, err);
+    double fill_bytes = 4 + 1 + (threads > 1 && !epsilon ? PARALLEL_FILL_EXTRA : 0);
+    rc = rs_check_budget(&r->g, fmax(bytes_per_cell, fill_bytes), a->exec.mem_bytes, a->sub, err);
     if (!rc)
         rc = rs_load_f32(&r->src, &r->z, err);
-    if (!rc && !(r->parent = malloc(rs_grid_cells(&r->g))))
-        rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
-    if (!rc)
-        rc = rs_fill(&r->g, r->z, epsilon, r->parent, &r->fill, err);
+    if (!rc && epsilon)
+        rc = rs_fill(&r->g, r->z, 1, &r->fill, err);
+    else if (!rc)
+        rc = rs_fill_parallel(&r->g, r->z, threads, &r->fill, err);
     return rc;
 }
 
-/* load_filled, then D8 directions (the parent array is released). */
+/* load_filled, then D8 directions. */
 static int load_routed(struct raster_args *a, double bytes_per_cell, struct routing *r,
                        struct ls_err *err)
 {
@@ -59,10 +66,7 @@ static int load_routed(struct raster_args *a, double bytes_per_cell, struct rout
     if (!rc && !(r->dir = malloc(rs_grid_cells(&r->g))))
         rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
     if (!rc)
-        rc = rs_flowdir_d8(&r->g, r->z, r->parent, a->edges_outward, r->dir,
-                           rs_exec_threads(&a->exec), err);
-    free(r->parent);
-    r->parent = NULL;
+        rc = rs_flowdir_d8(&r->g, r->z, a->edges_outward, r->dir, rs_exec_threads(&a->exec), err);
     return rc;
 }
 
@@ -113,7 +117,7 @@ int raster_fill(struct raster_args *a)
         return 1;
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_filled(a, 6, a->epsilon, &r, &err);
+    int rc = load_filled(a, 5, a->epsilon, &r, &err);
     if (!rc)
         rc = write_out(a, &r.g, GDT_Float32, GDT_Float32, r.z, "filled elevation", NULL, &err);
     if (!rc)

@@ -15,8 +15,6 @@
 const int rs_d8_dx[8] = { 1, 1, 0, -1, -1, -1, 0, 1 };
 const int rs_d8_dy[8] = { 0, -1, -1, -1, 0, 1, 1, 1 };
 
-#define UNSEEN 0xFE
-
 /*
  * The flood's priority queue is a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990): the
  * flood pops elevations in non-decreasing order and never pushes below the last one popped,
@@ -132,35 +130,36 @@ static size_t fifo_pop(struct fifo *q)
     return q->a[q->head++ % q->cap];
 }
 
-int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
-            struct rs_fill_stats *stats, struct ls_err *err)
+int rs_drains_off(const struct rs_grid *g, const float *z, long r, long c)
+{
+    if (r == 0 || c == 0 || r == g->ny - 1 || c == g->nx - 1)
+        return 1;
+    for (int k = 0; k < 8; k++)
+        if (isnan(z[(size_t)(r + rs_d8_dy[k]) * (size_t)g->nx + (size_t)(c + rs_d8_dx[k])]))
+            return 1;
+    return 0;
+}
+
+int rs_fill(const struct rs_grid *g, float *z, int epsilon, struct rs_fill_stats *stats,
+            struct ls_err *err)
 {
     long nx = g->nx, ny = g->ny;
     size_t n = rs_grid_cells(g);
-    uint8_t *par = parent ? parent : malloc(n);
+    uint8_t *closed = calloc(n, 1);
     struct heap pq = { 0 };
-    pq.last = 0;
     struct fifo pit = { 0 };
     struct rs_fill_stats st = { 0 };
-    int oom = !par;
-    for (size_t i = 0; !oom && i < n; i++)
-        par[i] = isnan(z[i]) ? RS_D8_NODATA : UNSEEN;
-    /* Seeds: valid cells on the edge or beside nodata drain off the grid. */
+    int oom = !closed;
     for (long r = 0; !oom && r < ny; r++)
         for (long c = 0; c < nx; c++) {
             size_t i = (size_t)r * (size_t)nx + (size_t)c;
-            if (par[i] == RS_D8_NODATA)
+            if (isnan(z[i]) || !rs_drains_off(g, z, r, c))
                 continue;
-            int seed = r == 0 || c == 0 || r == ny - 1 || c == nx - 1;
-            for (int k = 0; !seed && k < 8; k++)
-                seed = isnan(z[(size_t)(r + rs_d8_dy[k]) * (size_t)nx + (size_t)(c + rs_d8_dx[k])]);
-            if (seed) {
-                par[i] = RS_D8_OUTLET;
-                st.seeds++;
-                if (heap_push(&pq, z[i], i)) {
-                    oom = 1;
-                    break;
-                }
+            closed[i] = 1;
+            st.seeds++;
+            if (heap_push(&pq, z[i], i)) {
+                oom = 1;
+                break;
             }
         }
     while (!oom && (pq.n || pit.tail != pit.head)) {
@@ -172,16 +171,15 @@ int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
             break;
         }
         long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
-        float zc = z[i];
-        float level = epsilon ? nextafterf(zc, INFINITY) : zc;
+        float level = epsilon ? nextafterf(z[i], INFINITY) : z[i];
         for (int k = 0; k < 8; k++) {
             long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
             if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)
                 continue;
             size_t j = (size_t)rr * (size_t)nx + (size_t)cc;
-            if (par[j] != UNSEEN)
+            if (closed[j] || isnan(z[j]))
                 continue;
-            par[j] = (uint8_t)((k + 4) % 8); /* toward the cell it was reached from */
+            closed[j] = 1;
             if (z[j] <= level) {
                 if (z[j] < level) {
                     double raise = (double)level - (double)z[j];
@@ -199,8 +197,7 @@ int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
     }
     heap_free(&pq);
     free(pit.a);
-    if (!parent)
-        free(par);
+    free(closed);
     if (oom)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory while filling");
     if (stats)

@@ -10,10 +10,11 @@
 
 #include "raster/hydro.h"
 
+#define UNDECIDED 0xFE
+
 struct d8_part {
     const struct rs_grid *g;
     const float *z;
-    const uint8_t *parent;
     uint8_t *dir;
     int outward;
     long r0, r1;
@@ -36,7 +37,7 @@ static void *d8_rows(void *arg)
                 p->dir[i] = RS_D8_NODATA;
                 continue;
             }
-            if (p->outward && p->parent && p->parent[i] == RS_D8_OUTLET) {
+            if (p->outward && rs_drains_off(p->g, p->z, r, c)) {
                 p->dir[i] = RS_D8_OUTLET;
                 continue;
             }
@@ -55,14 +56,83 @@ static void *d8_rows(void *arg)
                     best = k;
                 }
             }
-            p->dir[i] = best >= 0 ? (uint8_t)best : p->parent ? p->parent[i] : RS_D8_OUTLET;
+            p->dir[i] = best >= 0                         ? (uint8_t)best
+                        : rs_drains_off(p->g, p->z, r, c) ? RS_D8_OUTLET
+                                                          : UNDECIDED;
         }
     }
     return NULL;
 }
 
-int rs_flowdir_d8(const struct rs_grid *g, const float *z, const uint8_t *parent, int edges_outward,
-                  uint8_t *dir, int threads, struct ls_err *err)
+static int queue_push(size_t **q, size_t *n, size_t *cap, size_t v)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4096;
+        size_t *nq = realloc(*q, nc * sizeof *nq);
+        if (!nq)
+            return -1;
+        *q = nq;
+        *cap = nc;
+    }
+    (*q)[(*n)++] = v;
+    return 0;
+}
+
+/*
+ * Flats: breadth-first from the decided cells beside an undecided cell of the same elevation
+ * (found from the undecided cells, in raster order), into the undecided cells.
+ */
+static int resolve_flats(const struct rs_grid *g, const float *z, uint8_t *dir, struct ls_err *err)
+{
+    long nx = g->nx, ny = g->ny;
+    size_t n = rs_grid_cells(g), head = 0, tail = 0, cap = 0, *q = NULL;
+    uint8_t *queued = NULL; /* bitmap of sources already queued */
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (dir[i] != UNDECIDED)
+            continue;
+        if (!queued && !(queued = calloc(n / 8 + 1, 1))) {
+            rc = -1;
+            break;
+        }
+        long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
+        for (int k = 0; k < 8 && !rc; k++) {
+            long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
+            if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)
+                continue;
+            size_t j = (size_t)rr * (size_t)nx + (size_t)cc;
+            if (dir[j] >= UNDECIDED || z[j] != z[i] || (queued[j / 8] >> (j % 8) & 1))
+                continue;
+            queued[j / 8] |= (uint8_t)(1u << (j % 8));
+            rc = queue_push(&q, &tail, &cap, j);
+        }
+    }
+    free(queued);
+    while (!rc && head < tail) {
+        size_t i = q[head++];
+        long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
+        for (int k = 0; k < 8 && !rc; k++) {
+            long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
+            if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)
+                continue;
+            size_t j = (size_t)rr * (size_t)nx + (size_t)cc;
+            if (dir[j] != UNDECIDED || z[j] != z[i])
+                continue;
+            dir[j] = (uint8_t)((k + 4) % 8); /* back toward i */
+            rc = queue_push(&q, &tail, &cap, j);
+        }
+    }
+    free(q);
+    if (rc)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (flats)");
+    for (size_t i = 0; i < n; i++) /* unfilled pits: nowhere to go */
+        if (dir[i] == UNDECIDED)
+            dir[i] = RS_D8_OUTLET;
+    return 0;
+}
+
+int rs_flowdir_d8(const struct rs_grid *g, const float *z, int edges_outward, uint8_t *dir,
+                  int threads, struct ls_err *err)
 {
     if (threads < 1)
         threads = 1;
@@ -73,7 +143,7 @@ int rs_flowdir_d8(const struct rs_grid *g, const float *z, const uint8_t *parent
     int started[64] = { 0 };
     for (int t = 0; t < threads; t++)
         parts[t] = (struct d8_part){
-            g, z, parent, dir, edges_outward, g->ny * t / threads, g->ny * (t + 1) / threads
+            g, z, dir, edges_outward, g->ny * t / threads, g->ny * (t + 1) / threads
         };
     for (int t = 1; t < threads; t++)
         started[t] = pthread_create(&tid[t], NULL, d8_rows, &parts[t]) == 0;
@@ -84,8 +154,7 @@ int rs_flowdir_d8(const struct rs_grid *g, const float *z, const uint8_t *parent
         else
             d8_rows(&parts[t]); /* could not start a thread: do its rows here */
     }
-    (void)err;
-    return 0;
+    return resolve_flats(g, z, dir, err);
 }
 
 static size_t receiver(const struct rs_grid *g, size_t i, int k)

@@ -35,22 +35,32 @@ struct rs_fill_stats {
 /*
  * Fills z in place. epsilon=0: the lowest depression-free surface (flats stay flat);
  * epsilon=1: each raised cell is made the next representable float above the cell it was
- * reached from, so every cell keeps a strictly lower neighbour. `parent` (nullable) receives,
- * for each cell, the D8 code toward the cell the flood reached it from (RS_D8_OUTLET for
- * seeds), which is what resolves flats.
+ * reached from, so every cell keeps a strictly lower neighbour. One thread.
  */
-int rs_fill(const struct rs_grid *g, float *z, int epsilon, uint8_t *parent,
-            struct rs_fill_stats *stats, struct ls_err *err);
+int rs_fill(const struct rs_grid *g, float *z, int epsilon, struct rs_fill_stats *stats,
+            struct ls_err *err);
 
 /*
- * D8 directions on a filled DEM: steepest drop; where there is none, the flood parent
- * (from rs_fill on the same DEM), so flats drain. With edges_outward, every flood seed (edge
- * cells and cells beside nodata) drains off the grid, as GRASS r.watershed and ArcGIS's
- * "force" option do; by default a seed with a lower neighbour drains to it. threads > 1
+ * The same lowest depression-free surface as rs_fill (bit for bit), on `threads` bands of
+ * rows at once (Barnes 2016, "Parallel Priority-Flood depression filling for trillion cell
+ * digital elevation models"): each band is flooded from its own edges with every edge cell
+ * labelled, the labels' spill elevations are solved over the graph of the bands' edges, and
+ * each cell is raised to its label's level. Uses 8 more bytes per cell while it runs.
+ */
+int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_fill_stats *stats,
+                     struct ls_err *err);
+
+/*
+ * D8 directions on a filled DEM: the steepest drop. A cell on a flat (no lower neighbour)
+ * drains toward the nearest cell of the same elevation that has a way down, found by a
+ * breadth-first search from those cells (so flats drain toward lower terrain, along shortest
+ * paths); a cell with no way at all (a pit left unfilled) is marked RS_D8_OUTLET. Edge cells
+ * and cells beside nodata without a lower neighbour drain off the grid; with edges_outward
+ * every such cell does, as GRASS r.watershed and ArcGIS's "force" option do. threads > 1
  * splits the rows.
  */
-int rs_flowdir_d8(const struct rs_grid *g, const float *z, const uint8_t *parent, int edges_outward,
-                  uint8_t *dir, int threads, struct ls_err *err);
+int rs_flowdir_d8(const struct rs_grid *g, const float *z, int edges_outward, uint8_t *dir,
+                  int threads, struct ls_err *err);
 
 /* D8 accumulation: acc = weight (1 when weight is NULL; NaN weights count 0) + upstream. */
 int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weight, double *acc,
@@ -74,6 +84,9 @@ int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outl
  */
 int rs_downslope_distance(const struct rs_grid *g, const uint8_t *dir, const uint8_t *stream,
                           double *dist, struct ls_err *err);
+
+/* 1 when the valid cell (r, c) is on the grid's edge or beside nodata: water can leave there. */
+int rs_drains_off(const struct rs_grid *g, const float *z, long r, long c);
 
 /* The cell D8 drains cell i into; (size_t)-1 when it leaves the grid or enters nodata. */
 size_t rs_d8_down(const struct rs_grid *g, const uint8_t *dir, size_t i);

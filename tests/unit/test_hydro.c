@@ -38,10 +38,9 @@ static void fill_raises_a_pit_to_its_spill_level(void **state)
                     /**/ 9, 8, 7, 6, 9, /**/ 9, 9, 9, 9, 9 };
     float orig[25];
     memcpy(orig, z, sizeof z);
-    uint8_t parent[25];
     struct rs_fill_stats st;
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, parent, &st, &err), 0);
+    assert_int_equal(rs_fill(&g, z, 0, &st, &err), 0);
     /* the pit and the cells below 6 inside drain over the 6s to the 5 */
     for (int i = 0; i < 25; i++) {
         float want = orig[i];
@@ -55,10 +54,10 @@ static void fill_raises_a_pit_to_its_spill_level(void **state)
 
     /* epsilon: the raised pit sits one float step above the neighbour it was reached from */
     memcpy(z, orig, sizeof z);
-    assert_int_equal(rs_fill(&g, z, 1, parent, &st, &err), 0);
+    assert_int_equal(rs_fill(&g, z, 1, &st, &err), 0);
     assert_true(z[12] == nextafterf(6.0f, INFINITY));
     uint8_t dir[25];
-    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
     /* every interior cell has a strictly lower D8 receiver */
     for (int r = 1; r < 4; r++)
         for (int c = 1; c < 4; c++) {
@@ -74,19 +73,19 @@ static void d8_takes_the_steepest_drop_with_diagonal_distance(void **state)
     struct rs_grid g = grid(3, 3);
     /* centre 10: east drops 3 over 30 m (0.1); south-east drops 4 over 42.43 m (0.094) */
     float z[9] = { 12, 12, 12, /**/ 12, 10, 7, /**/ 12, 12, 6 };
-    uint8_t parent[9], dir[9];
+    uint8_t dir[9];
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, parent, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_fill(&g, z, 0, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
     assert_int_equal(dir[4], 0); /* E */
     z[8] = 5.5f;                 /* south-east: 4.5/42.43 = 0.106 > 0.1 */
-    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
     assert_int_equal(dir[4], 7); /* SE */
     /* edge cells: the corner 6/5.5 has no lower neighbour → off the grid; the top-left 12
      * drains inward to the 10; with --edges outward every edge cell leaves the grid */
     assert_int_equal(dir[8], RS_D8_OUTLET);
     assert_int_equal(dir[0], 7);
-    assert_int_equal(rs_flowdir_d8(&g, z, parent, 1, dir, 1, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, 1, dir, 1, &err), 0);
     assert_int_equal(dir[0], RS_D8_OUTLET);
     assert_int_equal(dir[4], 7);
 }
@@ -102,11 +101,11 @@ static void plane_accumulation_watershed_distance(void **state)
     for (long r = 0; r < ny; r++)
         for (long c = 0; c < nx; c++)
             z[r * nx + c] = (float)(100 - 2 * c);
-    uint8_t parent[24], dir[24];
+    uint8_t dir[24];
     double acc[24];
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, parent, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 2, &err), 0);
+    assert_int_equal(rs_fill(&g, z, 0, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 2, &err), 0);
     assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
     for (long r = 0; r < ny; r++)
         for (long c = 0; c < nx; c++)
@@ -158,17 +157,85 @@ static void flats_drain_to_their_spill_point(void **state)
         for (long c = 1; c < 6; c++)
             z[r * nx + c] = 10; /* a flat lake */
     z[2 * nx + 6] = 5;          /* its only outlet, on the east edge */
-    uint8_t parent[35], dir[35];
+    uint8_t dir[35];
     double acc[35];
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, parent, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(&g, z, parent, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_fill(&g, z, 0, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
     assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
     /* all 15 flat cells and the walls that drain inward reach the outlet */
     double walls_in = 0;
     for (int i = 0; i < 35; i++)
         walls_in += z[i] == 50 && dir[i] < 8;
     assert_true(acc[2 * nx + 6] == 15 + walls_in + 1);
+}
+
+/* Rough terrain with many pits, flats (values rounded to metres) and nodata holes. */
+static float *pitted_dem(long nx, long ny, uint64_t seed, int quantize)
+{
+    float *z = malloc((size_t)(nx * ny) * sizeof *z);
+    for (long r = 0; r < ny; r++)
+        for (long c = 0; c < nx; c++) {
+            uint64_t h = ((uint64_t)(r * nx + c) + seed) * 0x9E3779B97F4A7C15u;
+            h ^= h >> 29;
+            double noise = (double)(h >> 40) / (double)(1u << 24);
+            double v = 200 + 60 * sin((double)c / 23) * cos((double)r / 31) +
+                       25 * sin((double)(c + r) / 7) + 8 * noise;
+            z[r * nx + c] = (float)(quantize ? round(v) : v);
+        }
+    for (long r = ny / 3; r < ny / 3 + 9; r++) /* a nodata lake inside */
+        for (long c = nx / 2; c < nx / 2 + 13; c++)
+            z[r * nx + c] = NAN;
+    return z;
+}
+
+static void parallel_fill_equals_serial_fill(void **state)
+{
+    (void)state;
+    const long sizes[3][2] = { { 211, 300 }, { 97, 515 }, { 400, 260 } };
+    for (int s = 0; s < 3; s++)
+        for (int quantize = 0; quantize < 2; quantize++) {
+            long nx = sizes[s][0], ny = sizes[s][1];
+            struct rs_grid g = grid(nx, ny);
+            float *ref = pitted_dem(nx, ny, (uint64_t)s, quantize);
+            size_t n = (size_t)(nx * ny);
+            float *z = malloc(n * sizeof *z);
+            struct rs_fill_stats a, b;
+            struct ls_err err = { 0 };
+            memcpy(z, ref, n * sizeof *z);
+            assert_int_equal(rs_fill(&g, ref, 0, &a, &err), 0);
+            assert_true(a.raised > 100); /* the DEM really has depressions */
+            for (int threads = 2; threads <= 4; threads++) {
+                float *p = malloc(n * sizeof *p);
+                memcpy(p, z, n * sizeof *p);
+                assert_int_equal(rs_fill_parallel(&g, p, threads, &b, &err), 0);
+                for (size_t i = 0; i < n; i++)
+                    assert_true(memcmp(&p[i], &ref[i], sizeof(float)) == 0);
+                assert_int_equal(b.raised, a.raised);
+                assert_true(b.max_raise == a.max_raise);
+                assert_int_equal(b.seeds, a.seeds);
+                free(p);
+            }
+            /* and D8 over flats is the same whatever the threads */
+            uint8_t *d1 = malloc(n), *d2 = malloc(n);
+            assert_int_equal(rs_flowdir_d8(&g, ref, 0, d1, 1, &err), 0);
+            assert_int_equal(rs_flowdir_d8(&g, ref, 0, d2, 3, &err), 0);
+            assert_memory_equal(d1, d2, n);
+            /* every valid cell reaches an outlet: accumulation at outlets = valid cells */
+            double *acc = malloc(n * sizeof *acc), out = 0, valid = 0;
+            assert_int_equal(rs_flowacc_d8(&g, d1, NULL, acc, NULL, &err), 0);
+            for (size_t i = 0; i < n; i++) {
+                valid += !isnan(ref[i]);
+                if (d1[i] == RS_D8_OUTLET || (d1[i] < 8 && rs_d8_down(&g, d1, i) == (size_t)-1))
+                    out += acc[i];
+            }
+            assert_true(out == valid);
+            free(acc);
+            free(d1);
+            free(d2);
+            free(z);
+            free(ref);
+        }
 }
 
 static void all_nodata_dem_is_refused(void **state)
@@ -200,6 +267,7 @@ int main(void)
         cmocka_unit_test(d8_takes_the_steepest_drop_with_diagonal_distance),
         cmocka_unit_test(plane_accumulation_watershed_distance),
         cmocka_unit_test(flats_drain_to_their_spill_point),
+        cmocka_unit_test(parallel_fill_equals_serial_fill),
         cmocka_unit_test(all_nodata_dem_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
