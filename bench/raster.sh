@@ -82,6 +82,18 @@ cells=$(gdalinfo -json "$DEMO/elevation.tif" | jq '.size[0] * .size[1]')
 suite "large county" "$L" "$cells" "$DEMO/elevation.tif" "$DEMO/precipitation.tif" \
     "$DEMO/pawc.tif" "$DEMO/soil_depth.tif" --zone-polygons "$DEMO/county.gpkg" \
     --layer township --classes "$DEMO/landcover.tif"
+echo "-- the engine without compression (inputs and output uncompressed tiles, in page cache)"
+for f in precipitation pawc soil_depth; do
+    gdal_translate -q -co TILED=YES -co COMPRESS=NONE "$DEMO/$f.tif" "$L/u_$f.tif"
+done
+for t in 1 2; do
+    row "map algebra A*B+C, uncompressed" "$cells" $t $B raster calc "$L/u_calc_$t.tif" \
+        --expr "A*B+C" -A "$L/u_precipitation.tif" -B "$L/u_pawc.tif" -C "$L/u_soil_depth.tif" \
+        --compress none --threads $t --mem $MEM --force
+done
+[ -x /usr/bin/gdal_calc.py ] && row "  gdal_calc.py A*B+C, uncompressed (baseline)" "$cells" 1 \
+    /usr/bin/gdal_calc.py -A "$L/u_precipitation.tif" -B "$L/u_pawc.tif" -C "$L/u_soil_depth.tif" \
+    --calc "A*B+C" --type Float32 --co TILED=YES --outfile "$L/u_gdal_calc.tif" --overwrite --quiet
 echo "-- GRASS GIS on the same DEM (module time only, import/export excluded)"
 grass_row "  GRASS r.watershed -s (fill+D8+acc)" "$cells" "$DEMO/elevation.tif" \
     r.watershed -s elevation=dem accumulation=acc memory=8000
@@ -109,9 +121,11 @@ if [ "${BENCH_BIG:-1}" = 1 ]; then
         --zones "$S/zones.tif" --classes "$S/classes.tif"
     echo "   (--mem $MEM: peak memory of every run above is under it)"
     for t in 1 2; do "$OUT/bench/stream_bench" $big $t; done
-    if [ "${BENCH_GRASS_BIG:-0}" = 1 ]; then
+    if [ "${BENCH_GRASS_BIG:-0}" = 1 ]; then # about 7 and 13 minutes
         grass_row "  GRASS r.watershed -s (fill+D8+acc)" $big "$S/dem.tif" \
             r.watershed -s elevation=dem accumulation=acc memory=16000
+        grass_row "  GRASS r.terraflow -s (fill+D8+acc)" $big "$S/dem.tif" \
+            r.terraflow -s elevation=dem filled=f direction=d swatershed=s accumulation=a tci=t
     fi
     rm -rf "$S"
 fi
