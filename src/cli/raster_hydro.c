@@ -31,8 +31,11 @@ static void routing_free(struct routing *r)
     rs_source_close(&r->src);
 }
 
-/* Bytes per cell a parallel fill needs besides the DEM (labels and the original elevations). */
-#define PARALLEL_FILL_EXTRA 8
+/* Bytes per cell filling needs, the DEM included: the flood's marks and queues (measured at
+ * about 2 bytes per cell at their peak), and on several threads the labels and the original
+ * elevations. */
+#define SERIAL_FILL_BYTES   7
+#define PARALLEL_FILL_BYTES 16
 
 /*
  * Opens and loads the DEM after checking the budget (bytes_per_cell for the command's own
@@ -47,8 +50,12 @@ static int load_filled(struct raster_args *a, double bytes_per_cell, int epsilon
     if (rc)
         return rc;
     r->g = r->src.grid;
-    double fill_bytes = 4 + 1 + (threads > 1 && !epsilon ? PARALLEL_FILL_EXTRA : 0);
-    rc = rs_check_budget(&r->g, fmax(bytes_per_cell, fill_bytes), a->exec.mem_bytes, a->sub, err);
+    double fill_bytes = threads > 1 && !epsilon ? PARALLEL_FILL_BYTES : SERIAL_FILL_BYTES;
+    /* an eighth of the budget for GDAL's block cache (reading the DEM, writing the result);
+     * the arrays get the rest */
+    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
+    GDALSetCacheMax64((GIntBig)(mem / 8 > (8u << 20) ? mem / 8 : 8u << 20));
+    rc = rs_check_budget(&r->g, fmax(bytes_per_cell, fill_bytes), mem - mem / 8, a->sub, err);
     if (!rc)
         rc = rs_load_f32(&r->src, &r->z, err);
     if (!rc && epsilon)

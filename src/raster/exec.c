@@ -190,7 +190,7 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
     long nstrips = (grid->ny + rows - 1) / rows;
     if (threads > nstrips)
         threads = (int)(nstrips > 0 ? nstrips : 1);
-    GDALSetCacheMax64((GIntBig)(mem / 4 > (64u << 20) ? mem / 4 : 64u << 20));
+    GDALSetCacheMax64((GIntBig)(mem / 4 > (8u << 20) ? mem / 4 : 8u << 20));
 
     struct shared sh = { .job = job, .grid = grid, .strip_rows = rows, .nstrips = nstrips };
     pthread_mutex_init(&sh.mu, NULL);
