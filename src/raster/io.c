@@ -247,8 +247,7 @@ int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs
                          "ZSTD_LEVEL=3",
                          /* no predictor for floats: libtiff's floating-point predictor
                           * doubles the time to write and read for files 20 % smaller */
-                         none || is_float(s->opts.type) ? NULL : "PREDICTOR=2",
-                         NULL };
+                         none || is_float(s->opts.type) ? NULL : "PREDICTOR=2", NULL };
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     geo_ogr_capture_begin();
     s->ds = drv ? GDALCreate(drv, s->tmp, (int)grid->nx, (int)grid->ny, 1, s->opts.type,
