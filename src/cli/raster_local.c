@@ -307,6 +307,12 @@ static int zonal_output(const struct raster_args *a, const struct rs_zonal_resul
         fprintf(csv, "zone,label%s,count,nodata_cells,area_m2,sum,mean,area_weighted_sum,min,max\n",
                 has_cls ? ",class" : "");
     }
+    size_t empty = 0; /* polygon zones that received no cell */
+    for (size_t k = 0, i = 0; k < z->n_labels; k++) {
+        while (i < z->n && z->rows[i].zone < (long)k + 1)
+            i++;
+        empty += i == z->n || z->rows[i].zone != (long)k + 1;
+    }
     json_t *rows = json_array();
     if (!a->json && !csv)
         printf("%8s %-16s%s %10s %10s %16s %18s %14s %18s %12s %12s\n", "zone", "label",
@@ -357,11 +363,16 @@ static int zonal_output(const struct raster_args *a, const struct rs_zonal_resul
         }
     }
     if (a->json)
-        cli_print_json(json_pack("{s:s,s:o}", "value", a->pos[0], "zones", rows));
+        cli_print_json(json_pack("{s:s,s:o,s:I}", "value", a->pos[0], "zones", rows,
+                                 "zones_without_cells", (json_int_t)empty));
     else
         json_decref(rows);
     if (csv && !a->json)
         printf("zonal: %zu rows written to %s\n", z->n, a->csv);
+    if (empty && !a->json)
+        printf("zonal: %zu polygon(s) contain no cell centre and have no row (smaller than a "
+               "cell, or covered by a later polygon)\n",
+               empty);
     return 0;
 }
 

@@ -258,7 +258,7 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
             ct = OCTNewCoordinateTransformation(lsrs, gsrs);
     }
     GDALDriverH drv = GDALGetDriverByName("GTiff");
-    const char *co[] = { "TILED=YES", "COMPRESS=ZSTD", "BIGTIFF=IF_SAFER", NULL };
+    const char *co[] = { "TILED=YES", "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "BIGTIFF=IF_SAFER", NULL };
     GDALDatasetH rds =
         GDALCreate(drv, tmp_path, (int)grid->nx, (int)grid->ny, 1, GDT_Int32, (char **)(void *)co);
     int rc = 0;
@@ -270,47 +270,58 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
             GDALSetProjection(rds, grid->wkt);
         GDALSetRasterNoDataValue(GDALGetRasterBand(rds, 1), 0);
     }
+    /* all polygons are burnt in one pass over the raster (one call per polygon would read and
+     * write the whole zone raster each time) */
     size_t cap = 0, n = 0;
     char(*lab)[128] = NULL;
+    OGRGeometryH *geoms = NULL;
+    double *burn = NULL;
     OGRFeatureH f;
     OGR_L_ResetReading(lyr);
     while (!rc && (f = OGR_L_GetNextFeature(lyr))) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             char(*nl)[128] = realloc(lab, cap * sizeof *nl);
-            if (!nl) {
+            OGRGeometryH *ng = nl ? realloc(geoms, cap * sizeof *ng) : NULL;
+            double *nb = ng ? realloc(burn, cap * sizeof *nb) : NULL;
+            lab = nl ? nl : lab;
+            geoms = ng ? ng : geoms;
+            burn = nb ? nb : burn;
+            if (!nb) {
                 OGR_F_Destroy(f);
                 rc = ls_err_set(err, LS_ENOMEM, vector_path, NULL, NULL, "out of memory");
                 break;
             }
-            lab = nl;
         }
         if (lf >= 0)
             snprintf(lab[n], sizeof lab[n], "%s", OGR_F_GetFieldAsString(f, lf));
         else
             snprintf(lab[n], sizeof lab[n], "%lld", (long long)OGR_F_GetFID(f));
-        n++;
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (g) {
-            OGRGeometryH gc = OGR_G_Clone(g);
-            if (ct && OGR_G_Transform(gc, ct) != OGRERR_NONE) {
-                char where[64];
-                snprintf(where, sizeof where, "feature %lld", (long long)OGR_F_GetFID(f));
-                rc = ls_err_set(err, LS_EINVAL, vector_path, where, NULL,
-                                "cannot transform to the raster's CRS");
-            }
-            int band = 1;
-            double burn = (double)n;
-            geo_ogr_capture_begin();
-            if (!rc && GDALRasterizeGeometries(rds, 1, &band, 1, &gc, NULL, NULL, &burn, NULL, NULL,
-                                               NULL) != CE_None)
-                rc = ls_err_set(err, LS_ELIB, vector_path, NULL, NULL, "rasterize failed: %s",
-                                geo_ogr_last_error());
-            geo_ogr_capture_end();
-            OGR_G_DestroyGeometry(gc);
+        geoms[n] = g ? OGR_G_Clone(g) : OGR_G_CreateGeometry(wkbPolygon);
+        burn[n] = (double)(n + 1);
+        if (ct && g && OGR_G_Transform(geoms[n], ct) != OGRERR_NONE) {
+            char where[64];
+            snprintf(where, sizeof where, "feature %lld", (long long)OGR_F_GetFID(f));
+            rc = ls_err_set(err, LS_EINVAL, vector_path, where, NULL,
+                            "cannot transform to the raster's CRS");
         }
+        n++;
         OGR_F_Destroy(f);
     }
+    if (!rc && n > 0) {
+        int band = 1;
+        geo_ogr_capture_begin();
+        if (GDALRasterizeGeometries(rds, 1, &band, (int)n, geoms, NULL, NULL, burn, NULL, NULL,
+                                    NULL) != CE_None)
+            rc = ls_err_set(err, LS_ELIB, vector_path, NULL, NULL, "rasterize failed: %s",
+                            geo_ogr_last_error());
+        geo_ogr_capture_end();
+    }
+    for (size_t k = 0; k < n; k++)
+        OGR_G_DestroyGeometry(geoms[k]);
+    free(geoms);
+    free(burn);
     if (rds)
         GDALClose(rds);
     if (ct)

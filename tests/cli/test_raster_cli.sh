@@ -75,6 +75,7 @@ nt=$(ogrinfo -so $D/county.gpkg township | awk -F': ' '/Feature Count/ {print $2
 [ "$(jq '.zones | length' "$T/z.json")" = "$nt" ]; ok $? "one zonal row per township ($nt)"
 [ "$(jq -r '[.zones[] | (.area_m2 == .count * 900) and (.label | length > 0)] | all' "$T/z.json")" = true ]
 ok $? "zonal: area is count x 900 m2 and rows carry the township name"
+[ "$(jq .zones_without_cells "$T/z.json")" = 0 ]; ok $? "every township covers some cell"
 $B raster zonal $D/precipitation.tif --zone-polygons $D/county.gpkg --layer township \
     --classes $D/landcover.tif --csv "$T/zc.csv" >/dev/null; ok $? "zonal by township x class to CSV"
 sum1=$(jq '[.zones[].count] | add' "$T/z.json")
