@@ -226,6 +226,18 @@ int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weig
     return 0;
 }
 
+/* The lower neighbours of cell i (what MFD passes water to); returns how many. */
+static int mfd_receivers(const struct rs_grid *g, const float *z, size_t i, size_t to[8])
+{
+    int m = 0;
+    for (int k = 0; k < 8; k++) {
+        size_t j = receiver(g, i, k);
+        if (j != (size_t)-1 && z[j] < z[i])
+            to[m++] = j;
+    }
+    return m;
+}
+
 /* MFD shares of cell i to its lower neighbours; returns how many (0: use dir[i]). */
 static int mfd_shares(const struct rs_grid *g, const float *z, size_t i, double exponent,
                       size_t to[8], double share[8])
@@ -283,7 +295,7 @@ int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, 
             continue;
         }
         acc[i] = weight_of(weight, i, &nanw);
-        int m = mfd_shares(g, z, i, exponent, to, share);
+        int m = mfd_receivers(g, z, i, to);
         if (m == 0) {
             to[0] = rs_d8_down(g, dir, i);
             m = to[0] != (size_t)-1;
