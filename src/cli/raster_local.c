@@ -93,9 +93,7 @@ int raster_calc(struct raster_args *a)
     if (rs_expr_compile(a->expr, &e, &used, &err))
         return cli_fail(&err, a->json);
     struct rs_source src[26];
-    static struct calc_ctx ctx;
-    ctx.e = e;
-    ctx.used = used;
+    struct calc_ctx ctx = { .e = e, .used = used };
     int n = 0, rc = 0;
     for (int k = 0; k < 26; k++) {
         ctx.slot[k] = -1;
