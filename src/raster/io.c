@@ -136,8 +136,10 @@ int rs_source_read(struct rs_source *src, long col0, long row0, long ncols, long
     if (rc || !src->has_nodata)
         return rc;
     size_t n = (size_t)ncols * (size_t)nrows;
+    /* the nodata value as stored, and as a Float32 band rounds it */
+    double nd = src->nodata, ndf = src->type == GDT_Float32 ? (double)(float)nd : nd;
     for (size_t i = 0; i < n; i++)
-        if (is_nodata(src, buf[i]))
+        if (buf[i] == nd || buf[i] == ndf)
             buf[i] = NAN;
     return 0;
 }
