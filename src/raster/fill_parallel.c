@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/floodq.h"
 #include "raster/hydro.h"
 
 /* label pair (lo << 32 | hi) → lowest crossing elevation */
@@ -110,85 +111,30 @@ static void *collect_seeds(void *arg)
     return NULL;
 }
 
-/* A radix heap and a FIFO like fill.c's, kept local to the band. */
-struct qnode {
-    uint32_t key;
-    size_t i;
-};
-struct qbuf {
-    struct qnode *a;
-    size_t n, cap;
-};
-
-static int qpush(struct qbuf *q, uint32_t key, size_t i)
-{
-    if (q->n == q->cap) {
-        size_t nc = q->cap ? q->cap * 2 : 256;
-        struct qnode *na = realloc(q->a, nc * sizeof *na);
-        if (!na)
-            return -1;
-        q->a = na;
-        q->cap = nc;
-    }
-    q->a[q->n++] = (struct qnode){ key, i };
-    return 0;
-}
-
-static uint32_t fkey(float z)
-{
-    uint32_t u;
-    memcpy(&u, &z, sizeof u);
-    return u & 0x80000000u ? ~u : u | 0x80000000u;
-}
-
-static int bucket(uint32_t key, uint32_t last)
-{
-    return key == last ? 0 : 32 - __builtin_clz(key ^ last);
-}
-
 static void *flood_band(void *arg)
 {
     struct band *b = arg;
     long nx = b->g->nx;
-    struct qbuf rh[33] = { { 0 } };
-    uint32_t last = 0;
-    size_t pending = 0, *pit = NULL, ph = 0, pt = 0, pcap = 0;
+    struct rs_rheap pq = { 0 };
+    struct rs_fifo pit = { 0 };
     for (size_t k = 0; k < b->nseeds && !b->rc; k++) {
         size_t i = b->seeds[k];
         b->lab[i] = b->base + (uint32_t)k;
-        uint32_t key = fkey(b->z[i]);
-        if (qpush(&rh[bucket(key, last)], key, i))
+        if (rs_rheap_push(&pq, b->z[i], i))
             b->rc = -1;
-        pending++;
     }
-    while (!b->rc && (pending || ph < pt)) {
+    while (!b->rc && (pq.n || !rs_fifo_empty(&pit))) {
         size_t i;
-        if (ph < pt) {
-            i = pit[ph++];
-        } else {
-            if (rh[0].n == 0) {
-                int k = 1;
-                while (rh[k].n == 0)
-                    k++;
-                uint32_t m = rh[k].a[0].key;
-                for (size_t j = 1; j < rh[k].n; j++)
-                    if (rh[k].a[j].key < m)
-                        m = rh[k].a[j].key;
-                last = m;
-                for (size_t j = 0; j < rh[k].n && !b->rc; j++)
-                    if (qpush(&rh[bucket(rh[k].a[j].key, m)], rh[k].a[j].key, rh[k].a[j].i))
-                        b->rc = -1;
-                rh[k].n = 0;
-                if (b->rc)
-                    break;
-            }
-            i = rh[0].a[--rh[0].n].i;
-            pending--;
+        if (!rs_fifo_empty(&pit))
+            i = rs_fifo_pop(&pit);
+        else if (rs_rheap_pop(&pq, &i)) {
+            b->rc = -1;
+            break;
         }
         long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
         float zc = b->z[i];
         uint32_t lc = b->lab[i];
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < 8 && !b->rc; k++) {
             long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
             if (rr < b->r0 || cc < 0 || rr >= b->r1 || cc >= nx)
                 continue;
@@ -203,33 +149,15 @@ static void *flood_band(void *arg)
             b->lab[j] = lc;
             if (b->z[j] <= zc) {
                 b->z[j] = zc;
-                if (pt == pcap) {
-                    size_t nc = pcap ? pcap * 2 : 4096;
-                    size_t *np = malloc(nc * sizeof *np);
-                    if (!np) {
-                        b->rc = -1;
-                        break;
-                    }
-                    if (pt > ph)
-                        memcpy(np, pit + ph, (pt - ph) * sizeof *np);
-                    free(pit);
-                    pit = np;
-                    pt -= ph;
-                    ph = 0;
-                    pcap = nc;
-                }
-                pit[pt++] = j;
-            } else {
-                uint32_t key = fkey(b->z[j]);
-                if (qpush(&rh[bucket(key, last)], key, j))
+                if (rs_fifo_push(&pit, j))
                     b->rc = -1;
-                pending++;
+            } else if (rs_rheap_push(&pq, b->z[j], j)) {
+                b->rc = -1;
             }
         }
     }
-    for (int k = 0; k < 33; k++)
-        free(rh[k].a);
-    free(pit);
+    rs_rheap_free(&pq);
+    rs_fifo_free(&pit);
     return NULL;
 }
 
@@ -278,7 +206,7 @@ static int solve_levels(struct emap *all, uint32_t nlabels, float *level)
 {
     size_t *start = calloc((size_t)nlabels + 1, sizeof *start);
     struct gedge *adj = malloc((2 * all->n + 1) * sizeof *adj);
-    struct qnode *heap = malloc((2 * all->n + 2) * sizeof *heap);
+    struct rs_hnode *heap = malloc((2 * all->n + 2) * sizeof *heap);
     if (!start || !adj || !heap) {
         free(start);
         free(adj);
@@ -312,9 +240,9 @@ static int solve_levels(struct emap *all, uint32_t nlabels, float *level)
     level[0] = -INFINITY;
     /* binary heap of (level key, label); a label may appear more than once (lazy deletion) */
     size_t hn = 0;
-    heap[hn++] = (struct qnode){ 0, 0 };
+    heap[hn++] = (struct rs_hnode){ 0, 0 };
     while (hn) {
-        struct qnode top = heap[0], lastn = heap[--hn];
+        struct rs_hnode top = heap[0], lastn = heap[--hn];
         size_t k = 0;
         for (;;) {
             size_t c = 2 * k + 1;
@@ -330,14 +258,14 @@ static int solve_levels(struct emap *all, uint32_t nlabels, float *level)
         if (hn)
             heap[k] = lastn;
         uint32_t u = (uint32_t)top.i;
-        if (top.key != (u == 0 ? 0 : fkey(level[u])))
+        if (top.key != (u == 0 ? 0 : rs_float_key(level[u])))
             continue; /* stale */
         for (size_t e = start[u]; e < start[u + 1]; e++) {
             float cand = fmaxf(level[u], adj[e].w);
             uint32_t v = adj[e].to;
             if (cand < level[v]) {
                 level[v] = cand;
-                struct qnode nv = { fkey(cand), v };
+                struct rs_hnode nv = { rs_float_key(cand), v };
                 size_t p = hn++;
                 while (p > 0 && nv.key < heap[(p - 1) / 2].key) {
                     heap[p] = heap[(p - 1) / 2];
