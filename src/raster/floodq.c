@@ -97,3 +97,17 @@ void rs_fifo_free(struct rs_fifo *q)
     free(q->a);
     memset(q, 0, sizeof *q);
 }
+
+int rs_index_push(size_t **a, size_t *n, size_t *cap, size_t v)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 1024;
+        size_t *na = realloc(*a, nc * sizeof *na);
+        if (!na)
+            return -1;
+        *a = na;
+        *cap = nc;
+    }
+    (*a)[(*n)++] = v;
+    return 0;
+}

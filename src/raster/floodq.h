@@ -1,9 +1,10 @@
 /*
- * raster/floodq — the queues of a priority-flood: a radix heap (Ahuja, Mehlhorn, Orlin &
+ * raster/floodq — the queues of terrain routing: a radix heap (Ahuja, Mehlhorn, Orlin &
  * Tarjan 1990) and a FIFO. The flood pops elevations in non-decreasing order and never pushes
  * below the last one popped: the monotone case a radix heap serves in O(1) amortized per cell
  * (an entry moves down at most 32 buckets). Elevations map to order-preserving 32-bit keys.
- * Queues are caller-owned values, zero-initialised; rs_*_free releases their storage.
+ * Queues are caller-owned values, zero-initialised; rs_*_free releases their storage. A FIFO
+ * and a growable index array serve the breadth-first and path walks.
  */
 #ifndef LS_RASTER_FLOODQ_H
 #define LS_RASTER_FLOODQ_H
@@ -48,5 +49,8 @@ static inline int rs_fifo_empty(const struct rs_fifo *q)
     return q->head == q->tail;
 }
 void rs_fifo_free(struct rs_fifo *q);
+
+/* Appends v to a growable array of cell indices (*a, *n, *cap); -1 when out of memory. */
+int rs_index_push(size_t **a, size_t *n, size_t *cap, size_t v);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/floodq.h"
 #include "raster/hydro.h"
 
 #define UNDECIDED 0xFE
@@ -64,20 +65,6 @@ static void *d8_rows(void *arg)
     return NULL;
 }
 
-static int queue_push(size_t **q, size_t *n, size_t *cap, size_t v)
-{
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 4096;
-        size_t *nq = realloc(*q, nc * sizeof *nq);
-        if (!nq)
-            return -1;
-        *q = nq;
-        *cap = nc;
-    }
-    (*q)[(*n)++] = v;
-    return 0;
-}
-
 /*
  * Flats: breadth-first from the decided cells beside an undecided cell of the same elevation
  * (found from the undecided cells, in raster order), into the undecided cells.
@@ -104,7 +91,7 @@ static int resolve_flats(const struct rs_grid *g, const float *z, uint8_t *dir, 
             if (dir[j] >= UNDECIDED || z[j] != z[i] || (queued[j / 8] >> (j % 8) & 1))
                 continue;
             queued[j / 8] |= (uint8_t)(1u << (j % 8));
-            rc = queue_push(&q, &tail, &cap, j);
+            rc = rs_index_push(&q, &tail, &cap, j);
         }
     }
     free(queued);
@@ -119,7 +106,7 @@ static int resolve_flats(const struct rs_grid *g, const float *z, uint8_t *dir, 
             if (dir[j] != UNDECIDED || z[j] != z[i])
                 continue;
             dir[j] = (uint8_t)((k + 4) % 8); /* back toward i */
-            rc = queue_push(&q, &tail, &cap, j);
+            rc = rs_index_push(&q, &tail, &cap, j);
         }
     }
     free(q);
@@ -264,20 +251,6 @@ static int mfd_shares(const struct rs_grid *g, const float *z, size_t i, double 
     return m;
 }
 
-static int push(size_t **stack, size_t *sp, size_t *cap, size_t v)
-{
-    if (*sp == *cap) {
-        size_t nc = *cap ? *cap * 2 : 1024;
-        size_t *ns = realloc(*stack, nc * sizeof *ns);
-        if (!ns)
-            return -1;
-        *stack = ns;
-        *cap = nc;
-    }
-    (*stack)[(*sp)++] = v;
-    return 0;
-}
-
 int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, const float *weight,
                    double exponent, double *acc, size_t *nan_weights, struct ls_err *err)
 {
@@ -308,7 +281,7 @@ int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, 
         if (indeg[s] != 0)
             continue;
         indeg[s] = DONE;
-        if (push(&stack, &sp, &cap, s)) {
+        if (rs_index_push(&stack, &sp, &cap, s)) {
             rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             break;
         }
@@ -327,7 +300,7 @@ int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, 
                 acc[j] += acc[i] * share[k];
                 if (--indeg[j] == 0) {
                     indeg[j] = DONE;
-                    if (push(&stack, &sp, &cap, j))
+                    if (rs_index_push(&stack, &sp, &cap, j))
                         rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
                 }
             }

@@ -6,26 +6,13 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "raster/floodq.h"
 #include "raster/hydro.h"
 
 struct path {
     size_t *a;
     size_t n, cap;
 };
-
-static int path_push(struct path *p, size_t v)
-{
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 1024;
-        size_t *na = realloc(p->a, nc * sizeof *na);
-        if (!na)
-            return -1;
-        p->a = na;
-        p->cap = nc;
-    }
-    p->a[p->n++] = v;
-    return 0;
-}
 
 int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outlets,
                  size_t n_outlets, int32_t *label, struct ls_err *err)
@@ -48,7 +35,7 @@ int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outl
                 found = label[i];
                 break;
             }
-            if (path_push(&p, i)) {
+            if (rs_index_push(&p.a, &p.n, &p.cap, i)) {
                 free(p.a);
                 return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             }
@@ -80,7 +67,7 @@ int rs_downslope_distance(const struct rs_grid *g, const uint8_t *dir, const uin
                 d = dist[i];
                 break;
             }
-            if (path_push(&p, i)) {
+            if (rs_index_push(&p.a, &p.n, &p.cap, i)) {
                 free(p.a);
                 return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             }
