@@ -174,6 +174,36 @@ static double weight_of(const float *w, size_t i, size_t *nan_weights)
 
 #define DONE 0xFF
 
+/* The lower neighbours of cell i (what MFD passes water to); returns how many. */
+static int mfd_receivers(const struct rs_grid *g, const float *z, size_t i, size_t to[8]);
+
+/*
+ * Every accumulation starts the same way: each cell holds its own weight (nodata: NaN and
+ * done), and counts the neighbours that pass it water — its D8 donor, or with z its MFD
+ * donors (a cell without a lower neighbour passes along its D8 direction).
+ */
+static void start_accumulation(const struct rs_grid *g, const float *z, const uint8_t *dir,
+                               const float *weight, double *acc, uint8_t *indeg,
+                               size_t *nan_weights)
+{
+    size_t n = rs_grid_cells(g), to[8];
+    for (size_t i = 0; i < n; i++) {
+        if (dir[i] == RS_D8_NODATA) {
+            acc[i] = NAN;
+            indeg[i] = DONE;
+            continue;
+        }
+        acc[i] = weight_of(weight, i, nan_weights);
+        int m = z ? mfd_receivers(g, z, i, to) : 0;
+        if (m == 0) {
+            to[0] = rs_d8_down(g, dir, i);
+            m = to[0] != (size_t)-1;
+        }
+        for (int k = 0; k < m; k++)
+            indeg[to[k]]++;
+    }
+}
+
 int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weight, double *acc,
                   size_t *nan_weights, struct ls_err *err)
 {
@@ -181,17 +211,7 @@ int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weig
     uint8_t *indeg = calloc(n, 1);
     if (!indeg)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%zu cells)", n);
-    for (size_t i = 0; i < n; i++) {
-        if (dir[i] == RS_D8_NODATA) {
-            acc[i] = NAN;
-            indeg[i] = DONE;
-            continue;
-        }
-        acc[i] = weight_of(weight, i, &nanw);
-        size_t j = rs_d8_down(g, dir, i);
-        if (j != (size_t)-1)
-            indeg[j]++;
-    }
+    start_accumulation(g, NULL, dir, weight, acc, indeg, &nanw);
     for (size_t s = 0; s < n; s++) {
         if (indeg[s] != 0)
             continue;
@@ -261,21 +281,7 @@ int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, 
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%zu cells)", n);
     size_t to[8];
     double share[8];
-    for (size_t i = 0; i < n; i++) {
-        if (dir[i] == RS_D8_NODATA) {
-            acc[i] = NAN;
-            indeg[i] = DONE;
-            continue;
-        }
-        acc[i] = weight_of(weight, i, &nanw);
-        int m = mfd_receivers(g, z, i, to);
-        if (m == 0) {
-            to[0] = rs_d8_down(g, dir, i);
-            m = to[0] != (size_t)-1;
-        }
-        for (int k = 0; k < m; k++)
-            indeg[to[k]]++;
-    }
+    start_accumulation(g, z, dir, weight, acc, indeg, &nanw);
     int rc = 0;
     for (size_t s = 0; s < n && !rc; s++) {
         if (indeg[s] != 0)
