@@ -86,6 +86,10 @@ sum2=$(awk -F, 'NR > 1 { s += $4 } END { print s }' "$T/zc.csv")
 $B raster fill $D/elevation.tif "$T/fill.tif" --json > "$T/fill.json"; ok $? "fill"
 [ "$(jq -r '.fill.raised_cells > 0' "$T/fill.json")" = true ]; ok $? "fill raised the depressions"
 $B raster flowacc $D/elevation.tif "$T/acc.tif" >/dev/null; ok $? "flowacc d8"
+$B raster flowacc $D/elevation.tif "$T/acc1.tif" --threads 1 >/dev/null
+$B raster flowacc $D/elevation.tif "$T/acc2.tif" --threads 2 >/dev/null
+cmp -s "$T/acc1.tif" "$T/acc2.tif" && cmp -s "$T/acc.tif" "$T/acc2.tif"
+ok $? "flowacc byte-identical with 1 and 2 threads (serial and parallel fill)"
 $B raster flowacc $D/elevation.tif "$T/mfd.tif" --method mfd --exponent 1.1 >/dev/null; ok $? "flowacc mfd"
 $B raster flowacc $D/elevation.tif "$T/wacc.tif" --weight $D/precipitation.tif >/dev/null; ok $? "flowacc weighted"
 mx=$(gdalinfo -json -stats "$T/acc.tif" | jq '.bands[0].maximum')
