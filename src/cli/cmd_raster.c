@@ -311,6 +311,11 @@ int cmd_raster(int argc, char **argv)
     return subs[which].run(&a);
 }
 
+int raster_need_pos(const struct raster_args *a, int n, const char *what)
+{
+    return a->npos == n ? 0 : cli_usage_error("raster", "%s expects %s", a->sub, what);
+}
+
 int raster_open(const char *path, struct rs_source *src, int json)
 {
     struct ls_err err = { 0 };

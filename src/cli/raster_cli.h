@@ -36,6 +36,9 @@ int raster_streams(struct raster_args *a);
 int raster_watershed(struct raster_args *a);
 int raster_distance(struct raster_args *a);
 
+/* 0 when a has n positional arguments; else prints a usage error naming `what`, returns 1. */
+int raster_need_pos(const struct raster_args *a, int n, const char *what);
+
 /* Opens band 1 of path, or prints the error and returns the exit code (> 0). */
 int raster_open(const char *path, struct rs_source *src, int json);
 

@@ -113,14 +113,9 @@ static void report(struct raster_args *a, const struct routing *r, json_t *extra
     json_decref(extra);
 }
 
-static int need2(struct raster_args *a)
-{
-    return a->npos == 2 ? 0 : cli_usage_error("raster", "%s expects DEM.tif OUT.tif", a->sub);
-}
-
 int raster_fill(struct raster_args *a)
 {
-    if (need2(a))
+    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     struct ls_err err = { 0 };
     struct routing r;
@@ -140,7 +135,7 @@ static const uint8_t grass_codes[8] = { 8, 1, 2, 3, 4, 5, 6, 7 };
 
 int raster_flowdir(struct raster_args *a)
 {
-    if (need2(a))
+    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     const uint8_t *table = NULL;
     if (a->encoding && strcmp(a->encoding, "esri") == 0)
@@ -214,7 +209,7 @@ static int accumulate(struct raster_args *a, struct routing *r, int mfd, struct 
 
 int raster_flowacc(struct raster_args *a)
 {
-    if (need2(a))
+    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     int mfd = a->method && strcmp(a->method, "mfd") == 0;
     if (a->method && !mfd && strcmp(a->method, "d8") != 0)
@@ -261,7 +256,7 @@ static int routed_streams(struct raster_args *a, struct routing *r, uint8_t **s,
 
 int raster_streams(struct raster_args *a)
 {
-    if (need2(a))
+    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     if (!(a->threshold > 0))
         return cli_usage_error("raster", "streams needs --threshold CELLS (> 0)");
@@ -283,7 +278,7 @@ int raster_streams(struct raster_args *a)
 
 int raster_distance(struct raster_args *a)
 {
-    if (need2(a))
+    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     if (!(a->threshold > 0))
         return cli_usage_error("raster",
@@ -400,7 +395,7 @@ static int read_outlets(struct raster_args *a, const struct routing *r, size_t *
 
 int raster_watershed(struct raster_args *a)
 {
-    if (need2(a))
+    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     if (!a->outlets)
         return cli_usage_error("raster", "watershed needs --outlets POINTS");

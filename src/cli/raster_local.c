@@ -18,13 +18,6 @@
 #include "raster/lut.h"
 #include "raster/zonal.h"
 
-static int need_pos(const struct raster_args *a, int n, const char *what)
-{
-    if (a->npos != n)
-        return cli_usage_error("raster", "%s expects %s", a->sub, what);
-    return 0;
-}
-
 static int report_output(const struct raster_args *a, const char *out, const struct rs_grid *g)
 {
     if (a->json)
@@ -83,7 +76,7 @@ static int calc_kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
 
 int raster_calc(struct raster_args *a)
 {
-    if (need_pos(a, 1, "OUT.tif"))
+    if (raster_need_pos(a, 1, "OUT.tif"))
         return 1;
     if (!a->expr)
         return cli_usage_error("raster", "calc needs --expr");
@@ -139,7 +132,7 @@ int raster_calc(struct raster_args *a)
 
 int raster_reclass(struct raster_args *a)
 {
-    if (need_pos(a, 2, "CLASSES.tif OUT.tif"))
+    if (raster_need_pos(a, 2, "CLASSES.tif OUT.tif"))
         return 1;
     if (!a->table || !a->key || !a->value)
         return cli_usage_error("raster", "reclass needs --table, --key and --value");
@@ -160,7 +153,7 @@ int raster_reclass(struct raster_args *a)
 
 int raster_slope(struct raster_args *a)
 {
-    if (need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     enum rs_slope_unit u = RS_SLOPE_DEGREES;
     if (a->unit && strcmp(a->unit, "percent") == 0)
@@ -187,7 +180,7 @@ int raster_slope(struct raster_args *a)
 
 int raster_focal(struct raster_args *a)
 {
-    if (need_pos(a, 2, "IN.tif OUT.tif"))
+    if (raster_need_pos(a, 2, "IN.tif OUT.tif"))
         return 1;
     enum rs_focal_stat st = RS_FOCAL_MEAN;
     if (a->stat && strcmp(a->stat, "sum") == 0)
@@ -232,7 +225,7 @@ static int crs_wkt(const char *text, char *wkt, size_t size, struct ls_err *err)
 
 int raster_align(struct raster_args *a)
 {
-    if (need_pos(a, 2, "IN.tif OUT.tif"))
+    if (raster_need_pos(a, 2, "IN.tif OUT.tif"))
         return 1;
     struct ls_err err = { 0 };
     static struct rs_grid target;
@@ -376,7 +369,7 @@ static int zonal_output(const struct raster_args *a, const struct rs_zonal_resul
 
 int raster_zonal(struct raster_args *a)
 {
-    if (need_pos(a, 1, "VALUE.tif"))
+    if (raster_need_pos(a, 1, "VALUE.tif"))
         return 1;
     if (!a->zones == !a->zone_polygons)
         return cli_usage_error("raster", "zonal needs either --zones Z.tif or --zone-polygons V");

@@ -27,6 +27,23 @@ int rs_exec_threads(const struct rs_exec_opts *opts)
     return n > 0 ? (n < 64 ? (int)n : 64) : 1;
 }
 
+void rs_run_each(void *items, size_t size, int n, void *(*fn)(void *))
+{
+    pthread_t tid[64];
+    int started[64] = { 0 };
+    char *base = items;
+    for (int t = 1; t < n && t < 64; t++)
+        started[t] = pthread_create(&tid[t], NULL, fn, base + (size_t)t * size) == 0;
+    if (n > 0)
+        fn(base);
+    for (int t = 1; t < n && t < 64; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            fn(base + (size_t)t * size);
+    }
+}
+
 size_t rs_parse_size(const char *text)
 {
     char *end;
@@ -109,8 +126,9 @@ static int run_strip(struct worker *w, long strip)
     pthread_mutex_lock(&sh->mu);
     while (sh->next_commit != strip && !sh->failed)
         pthread_cond_wait(&sh->cv, &sh->mu);
+    int failed = sh->failed;
     pthread_mutex_unlock(&sh->mu);
-    if (sh->failed)
+    if (failed)
         return 0;
     /* Only this worker may commit now: the writes and the reducer run in strip order. */
     for (int o = 0; o < job->n_out && !rc; o++)

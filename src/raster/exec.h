@@ -52,6 +52,12 @@ size_t rs_default_mem(void);
 /* Threads to use for opts (cores when 0). */
 int rs_exec_threads(const struct rs_exec_opts *opts);
 
+/*
+ * Runs fn on each of n items (item k at (char *)items + k·size), item 0 on the calling thread
+ * and the others on threads of their own; an item whose thread cannot start runs here. n ≤ 64.
+ */
+void rs_run_each(void *items, size_t size, int n, void *(*fn)(void *));
+
 /* Parses a size like "512M", "4G", "1500000000" into bytes; 0 on error. */
 size_t rs_parse_size(const char *text);
 

@@ -9,11 +9,11 @@
  * depression-free surface, the same as the one-thread flood.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/exec.h"
 #include "raster/floodq.h"
 #include "raster/hydro.h"
 
@@ -181,21 +181,6 @@ static void *raise_band(void *arg)
     return NULL;
 }
 
-static void run_all(struct band *bands, int nb, void *(*fn)(void *))
-{
-    pthread_t tid[64];
-    int started[64] = { 0 };
-    for (int t = 1; t < nb; t++)
-        started[t] = pthread_create(&tid[t], NULL, fn, &bands[t]) == 0;
-    fn(&bands[0]);
-    for (int t = 1; t < nb; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            fn(&bands[t]);
-    }
-}
-
 struct gedge {
     uint32_t to;
     float w;
@@ -309,7 +294,7 @@ int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_f
                                   .lab = lab,
                                   .r0 = g->ny * t / threads,
                                   .r1 = g->ny * (t + 1) / threads };
-    run_all(bands, threads, collect_seeds);
+    rs_run_each(bands, sizeof *bands, threads, collect_seeds);
     uint32_t next = 1; /* label 0 is the outside of the grid */
     for (int t = 0; t < threads; t++) {
         rc |= bands[t].rc;
@@ -320,7 +305,7 @@ int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_f
     }
     if (rc)
         goto done;
-    run_all(bands, threads, flood_band);
+    rs_run_each(bands, sizeof *bands, threads, flood_band);
     for (int t = 0; t < threads && !rc; t++) {
         rc |= bands[t].rc;
         /* seeds where water leaves the grid, at their own elevation */
@@ -358,7 +343,7 @@ int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_f
     }
     for (int t = 0; t < threads; t++)
         bands[t].level = level;
-    run_all(bands, threads, raise_band);
+    rs_run_each(bands, sizeof *bands, threads, raise_band);
     struct rs_fill_stats st = { 0 };
     for (int t = 0; t < threads; t++) {
         st.raised += bands[t].raised;

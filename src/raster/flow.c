@@ -4,10 +4,10 @@
  * are, then handed downstream (counting in-flows first, so no recursion and no sort).
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/exec.h"
 #include "raster/floodq.h"
 #include "raster/hydro.h"
 
@@ -126,21 +126,11 @@ int rs_flowdir_d8(const struct rs_grid *g, const float *z, int edges_outward, ui
     if (threads > 64)
         threads = 64;
     struct d8_part parts[64];
-    pthread_t tid[64];
-    int started[64] = { 0 };
     for (int t = 0; t < threads; t++)
         parts[t] = (struct d8_part){
             g, z, dir, edges_outward, g->ny * t / threads, g->ny * (t + 1) / threads
         };
-    for (int t = 1; t < threads; t++)
-        started[t] = pthread_create(&tid[t], NULL, d8_rows, &parts[t]) == 0;
-    d8_rows(&parts[0]);
-    for (int t = 1; t < threads; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            d8_rows(&parts[t]); /* could not start a thread: do its rows here */
-    }
+    rs_run_each(parts, sizeof *parts, threads, d8_rows);
     return resolve_flats(g, z, dir, err);
 }
 

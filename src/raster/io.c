@@ -124,37 +124,32 @@ static int read_window(struct rs_source *src, long col0, long row0, long ncols, 
     return 0;
 }
 
-static int is_nodata(const struct rs_source *src, double v)
-{
-    return v == src->nodata || (src->type == GDT_Float32 && v == (double)(float)src->nodata);
-}
+/* Turns the band's nodata into NaN: the value as stored, and as a Float32 band rounds it. */
+#define NODATA_TO_NAN(src, buf, n)                                           \
+    do {                                                                     \
+        double nd_ = (src)->nodata;                                          \
+        double ndf_ = (src)->type == GDT_Float32 ? (double)(float)nd_ : nd_; \
+        for (size_t i_ = 0; i_ < (n); i_++)                                  \
+            if ((double)(buf)[i_] == nd_ || (double)(buf)[i_] == ndf_)       \
+                (buf)[i_] = NAN;                                             \
+    } while (0)
 
 int rs_source_read(struct rs_source *src, long col0, long row0, long ncols, long nrows, double *buf,
                    struct ls_err *err)
 {
     int rc = read_window(src, col0, row0, ncols, nrows, buf, GDT_Float64, err);
-    if (rc || !src->has_nodata)
-        return rc;
-    size_t n = (size_t)ncols * (size_t)nrows;
-    /* the nodata value as stored, and as a Float32 band rounds it */
-    double nd = src->nodata, ndf = src->type == GDT_Float32 ? (double)(float)nd : nd;
-    for (size_t i = 0; i < n; i++)
-        if (buf[i] == nd || buf[i] == ndf)
-            buf[i] = NAN;
-    return 0;
+    if (!rc && src->has_nodata)
+        NODATA_TO_NAN(src, buf, (size_t)ncols * (size_t)nrows);
+    return rc;
 }
 
 int rs_source_read_f32(struct rs_source *src, long col0, long row0, long ncols, long nrows,
                        float *buf, struct ls_err *err)
 {
     int rc = read_window(src, col0, row0, ncols, nrows, buf, GDT_Float32, err);
-    if (rc || !src->has_nodata)
-        return rc;
-    size_t n = (size_t)ncols * (size_t)nrows;
-    for (size_t i = 0; i < n; i++)
-        if (is_nodata(src, (double)buf[i]))
-            buf[i] = NAN;
-    return 0;
+    if (!rc && src->has_nodata)
+        NODATA_TO_NAN(src, buf, (size_t)ncols * (size_t)nrows);
+    return rc;
 }
 
 /* ---- sinks ---- */
@@ -274,11 +269,6 @@ int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs
     return 0;
 }
 
-double rs_sink_nodata(const struct rs_sink *s)
-{
-    return s->nodata;
-}
-
 static int flush_rows(struct rs_sink *s, struct ls_err *err);
 
 static int gdal_write(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
@@ -297,13 +287,9 @@ static int gdal_write(struct rs_sink *s, long col0, long row0, long ncols, long 
 int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                       GDALDataType type, const void *buf, struct ls_err *err)
 {
-    if (buf != s->rows) {
-        int rc = flush_rows(s, err);
-        if (rc)
-            return rc;
-        s->row0 = row0 + nrows;
-    }
-    return gdal_write(s, col0, row0, ncols, nrows, type, buf, err);
+    int rc = flush_rows(s, err);
+    s->row0 = row0 + nrows;
+    return rc ? rc : gdal_write(s, col0, row0, ncols, nrows, type, buf, err);
 }
 
 static int flush_rows(struct rs_sink *s, struct ls_err *err)

@@ -73,7 +73,6 @@ int rs_sink_write_f32(struct rs_sink *s, long col0, long row0, long ncols, long 
 /* Writes a window of raw values of `type` as they are (no nodata translation). */
 int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                       GDALDataType type, const void *buf, struct ls_err *err);
-double rs_sink_nodata(const struct rs_sink *s);
 /* Closes, converts to COG when asked, renames into place; frees s whatever happens. */
 int rs_sink_commit(struct rs_sink *s, struct ls_err *err);
 /* Deletes the temporary file and frees s. NULL is allowed. */
