@@ -51,7 +51,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
+GEN_SRC  := $(OUT)/gen/gep_methods.c
+LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(OUT)/obj/gen/gep_methods.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
 LIB      := $(OUT)/libliangshan.a
 BIN      := $(OUT)/liangshan
@@ -79,6 +80,15 @@ FORCE:
 $(OUT)/obj/%.o: %.c $(OUT)/flags
 	@mkdir -p $(dir $@)
 	@echo CC $<
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# Built-in GEP methods compiled in, so the binary needs no data directory.
+GEP_METHODS := $(sort $(wildcard data/gep/methods/*.json))
+$(GEN_SRC): $(GEP_METHODS) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh gep_builtin_methods $(GEP_METHODS) > $@.tmp && mv $@.tmp $@
+$(OUT)/obj/gen/gep_methods.o: $(GEN_SRC) $(OUT)/flags
+	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
@@ -134,12 +144,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Isrc \
                -DLS_VERSION='"$(VERSION)"' $(DEP_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
 .PHONY: fuzz
-fuzz:
+fuzz: $(GEN_SRC)
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
 	    echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
 	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/fuzz_$$t \
-	        tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(DEP_LIBS) || exit 1; \
+	        tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(GEN_SRC) $(DEP_LIBS) || exit 1; \
 	    mkdir -p build/fuzz/corpus-$$t; \
 	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 	        -dict=tests/fuzz/$$t.dict build/fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \

@@ -24,6 +24,7 @@ int cmd_coords(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_raster(int argc, char **argv);
+int cmd_gep(int argc, char **argv);
 
 /* Prints err (text to stderr; JSON to stdout too when json) and returns the exit code. */
 int cli_fail(const struct ls_err *err, int json);

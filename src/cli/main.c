@@ -16,6 +16,7 @@ static const struct cli_cmd commands[] = {
     { "validate", cmd_validate, "report invalid geometries, optionally repair them" },
     { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)" },
     { "raster", cmd_raster, "raster engine: align, calc, zonal, slope, fill, flow routing" },
+    { "gep", cmd_gep, "GEP accounting: run an account, list methods" },
 };
 
 static void usage(FILE *f)

@@ -5,9 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "base/text.h"
+#include "base/csv.h"
 
 static int cmp_pair(const void *a, const void *b)
 {
@@ -78,116 +77,34 @@ int rs_lut_find(const struct rs_lut *lut, long key, double *value)
     return -1;
 }
 
-/* Splits a CSV line in place at commas (quotes around a field are dropped). */
-static int split_csv(char *line, char **fields, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '"') {
-            fields[n++] = ++p;
-            char *q = strchr(p, '"');
-            if (q) {
-                *q = '\0';
-                p = q + 1;
-            }
-            char *c = strchr(p, ',');
-            if (!c)
-                break;
-            p = c + 1;
-            continue;
-        }
-        fields[n++] = p;
-        char *c = strchr(p, ',');
-        if (!c)
-            break;
-        *c = '\0';
-        p = c + 1;
-    }
-    for (int i = 0; i < n; i++)
-        fields[i] = ls_text_trim(fields[i]);
-    return n;
-}
-
 int rs_lut_load_csv(const char *path, const char *key_col, const char *value_col,
                     struct rs_lut *lut, struct ls_err *err)
 {
     memset(lut, 0, sizeof *lut);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "cannot open the table");
-    char line[8192], source[300];
-    snprintf(source, sizeof source, "%s:%s", path, value_col);
-    char *fields[256];
-    int kc = -1, vc = -1, rc = 0;
-    long *keys = NULL;
-    double *vals = NULL;
-    size_t n = 0, cap = 0;
-    long lineno = 0;
-    while (!rc && fgets(line, sizeof line, f)) {
-        lineno++;
-        char where[64];
-        snprintf(where, sizeof where, "line %ld", lineno);
-        line[strcspn(line, "\r\n")] = '\0';
-        char *text = line;
-        if (lineno == 1 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-            (unsigned char)text[2] == 0xBF)
-            text += 3; /* UTF-8 byte-order mark, as spreadsheets write */
-        if (!*ls_text_trim(text))
-            continue;
-        int nf = split_csv(text, fields, 256);
-        if (kc < 0) {
-            for (int i = 0; i < nf; i++) {
-                if (strcasecmp(fields[i], key_col) == 0)
-                    kc = i;
-                if (strcasecmp(fields[i], value_col) == 0)
-                    vc = i;
-            }
-            if (kc < 0 || vc < 0)
-                rc = ls_err_set(err, LS_EINVAL, path, "line 1", kc < 0 ? key_col : value_col,
-                                "the header has no column \"%s\"", kc < 0 ? key_col : value_col);
-            continue;
-        }
-        if (kc >= nf || vc >= nf) {
-            rc = ls_err_set(err, LS_EINVAL, path, where, NULL, "too few fields");
-            break;
-        }
-        char *end;
-        long k = strtol(fields[kc], &end, 10);
-        if (end == fields[kc] || *end) {
-            rc = ls_err_set(err, LS_EINVAL, path, where, key_col, "class \"%s\" is not an integer",
-                            fields[kc]);
-            break;
-        }
-        double v = strtod(fields[vc], &end);
-        if (end == fields[vc] || *end || !isfinite(v)) {
-            rc = ls_err_set(err, LS_EINVAL, path, where, value_col, "\"%s\" is not a number",
-                            fields[vc]);
-            break;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            long *nk = realloc(keys, cap * sizeof *nk);
-            if (nk)
-                keys = nk;
-            double *nv = realloc(vals, cap * sizeof *nv);
-            if (nv)
-                vals = nv;
-            if (!nk || !nv) {
-                rc = ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
-                break;
-            }
-        }
-        keys[n] = k;
-        vals[n++] = v;
-    }
-    fclose(f);
-    if (!rc && kc < 0)
-        rc = ls_err_set(err, LS_EINVAL, path, NULL, NULL, "the table is empty");
+    struct ls_csv t;
+    int rc = ls_csv_read(path, &t, err);
+    if (rc)
+        return rc;
+    int kc, vc;
+    long *keys = calloc(t.nrows + 1, sizeof *keys);
+    double *vals = calloc(t.nrows + 1, sizeof *vals);
+    if (!keys || !vals)
+        rc = ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
     if (!rc)
-        rc = rs_lut_from_arrays(keys, vals, n, source, lut, err);
+        rc = ls_csv_need_col(&t, key_col, &kc, err);
+    if (!rc)
+        rc = ls_csv_need_col(&t, value_col, &vc, err);
+    for (size_t r = 0; !rc && r < t.nrows; r++) {
+        rc = ls_csv_integer(&t, r, kc, &keys[r], err);
+        if (!rc)
+            rc = ls_csv_number(&t, r, vc, &vals[r], err);
+    }
+    if (!rc) {
+        char source[300];
+        snprintf(source, sizeof source, "%s:%s", path, value_col);
+        rc = rs_lut_from_arrays(keys, vals, t.nrows, source, lut, err);
+    }
+    ls_csv_free(&t);
     free(keys);
     free(vals);
     return rc;

@@ -1,0 +1,18 @@
+/*
+ * base/embedded — data files compiled into the binary (built-in GEP methods), generated at
+ * build time by scripts/embed.sh from data/. Each table ends with a { NULL } entry.
+ */
+#ifndef LS_BASE_EMBEDDED_H
+#define LS_BASE_EMBEDDED_H
+
+#include <stddef.h>
+
+struct ls_embedded {
+    const char *name; /* file name without .json */
+    const unsigned char *data;
+    size_t size;
+};
+
+extern const struct ls_embedded gep_builtin_methods[];
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * base/hash — SHA-256 digests (OpenSSL EVP) of files and buffers, as lowercase hex, for the
+ * provenance records that tie every result to the exact bytes it was computed from.
+ */
+#ifndef LS_BASE_HASH_H
+#define LS_BASE_HASH_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+#define LS_SHA256_HEX 65
+
+void ls_sha256_hex(const void *data, size_t n, char hex[LS_SHA256_HEX]);
+
+/* Streams the file; the error names it when it cannot be read. */
+int ls_sha256_file(const char *path, char hex[LS_SHA256_HEX], struct ls_err *err);
+
+#endif

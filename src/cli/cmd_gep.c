@@ -1,0 +1,216 @@
+/* cli/cmd_gep — `liangshan gep run|methods`: GEP (生态产品总值) accounting runs. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/fsutil.h"
+#include "cli/cli.h"
+#include "gep/output.h"
+
+static void help(void)
+{
+    printf("usage: liangshan gep run ACCOUNT.json --out DIR [options]\n"
+           "       liangshan gep methods [--json]\n\n"
+           "Runs a GEP account: every item of the account's method, physical quantity then\n"
+           "value, by region × ecosystem type. DIR receives account.json, account.csv,\n"
+           "provenance.json and, per spatial item, ITEM_physical.tif and ITEM_value.tif\n"
+           "(per cell). DIR appears only when the whole run succeeded.\n\n"
+           "options:\n"
+           "  --out DIR        output folder (refused if it exists, unless --force)\n"
+           "  --force          replace an existing DIR\n"
+           "  --no-rasters     write the tables only\n"
+           "  --threads N      worker threads (default: one per core)\n"
+           "  --mem SIZE       memory budget, e.g. 512M, 4G\n"
+           "  --json           print the items and totals as JSON\n");
+}
+
+static int methods(int json)
+{
+    const char *const *ids = gep_method_builtin_ids();
+    json_t *arr = json_array();
+    for (int i = 0; ids[i]; i++) {
+        struct gep_method m;
+        struct ls_err err = { 0 };
+        if (gep_method_load(ids[i], &m, &err))
+            return cli_fail(&err, json);
+        if (json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "id", json_string(m.id));
+            json_object_set_new(o, "standard", json_string(m.standard));
+            json_object_set_new(o, "version", json_string(m.version));
+            json_object_set_new(o, "items", json_integer((json_int_t)m.n_items));
+            json_array_append_new(arr, o);
+        } else {
+            printf("%-16s %s (%s), %zu items\n", m.id, m.standard, m.version, m.n_items);
+        }
+        gep_method_free(&m);
+    }
+    if (json)
+        cli_print_json(arr);
+    else
+        json_decref(arr);
+    return 0;
+}
+
+static void print_text(const struct gep_result *r)
+{
+    printf("%s %d — method %s (%s)\n", r->account.region_name[0] ? r->account.region_name : "",
+           r->account.year, r->method.id, r->method.standard);
+    for (size_t k = 0; k < r->n_items; k++) {
+        const struct gep_item *it = &r->items[k].item;
+        double p = gep_result_phys(r, k, -1, -1);
+        printf("  %-22s %-8s %18.2f %-6s %20.2f yuan%s\n", it->def->id, it->def->zh, p,
+               it->def->unit, p * it->unit_value, it->mi->in_total ? "" : "  (not in total)");
+    }
+    struct gep_totals t;
+    gep_result_totals(r, &t);
+    printf("  GEP %.2f yuan = provisioning %.2f + regulating %.2f + cultural %.2f\n", t.gep,
+           t.provisioning, t.regulating, t.cultural);
+}
+
+static json_t *summary_json(const struct gep_result *r, const char *out)
+{
+    json_t *o = json_object();
+    json_t *items = json_array();
+    for (size_t k = 0; k < r->n_items; k++) {
+        const struct gep_item *it = &r->items[k].item;
+        double p = gep_result_phys(r, k, -1, -1);
+        json_t *i = json_object();
+        json_object_set_new(i, "item", json_string(it->def->id));
+        json_object_set_new(i, "physical", json_real(p));
+        json_object_set_new(i, "unit", json_string(it->def->unit));
+        json_object_set_new(i, "value_yuan", json_real(p * it->unit_value));
+        json_object_set_new(i, "in_total", json_boolean(it->mi->in_total));
+        json_array_append_new(items, i);
+    }
+    json_object_set_new(o, "items", items);
+    struct gep_totals t;
+    gep_result_totals(r, &t);
+    json_t *tot = json_object();
+    json_object_set_new(tot, "gep_yuan", json_real(t.gep));
+    json_object_set_new(tot, "provisioning_yuan", json_real(t.provisioning));
+    json_object_set_new(tot, "regulating_yuan", json_real(t.regulating));
+    json_object_set_new(tot, "cultural_yuan", json_real(t.cultural));
+    json_object_set_new(o, "totals", tot);
+    json_object_set_new(o, "method", json_string(r->method.id));
+    json_object_set_new(o, "year", json_integer(r->account.year));
+    json_object_set_new(o, "out", json_string(out));
+    return o;
+}
+
+static int run(int argc, char **argv)
+{
+    enum { O_OUT = 256, O_FORCE, O_NORASTERS, O_THREADS, O_MEM, O_JSON, O_HELP };
+    static const struct option opts[] = { { "out", required_argument, NULL, O_OUT },
+                                          { "force", no_argument, NULL, O_FORCE },
+                                          { "no-rasters", no_argument, NULL, O_NORASTERS },
+                                          { "threads", required_argument, NULL, O_THREADS },
+                                          { "mem", required_argument, NULL, O_MEM },
+                                          { "json", no_argument, NULL, O_JSON },
+                                          { "help", no_argument, NULL, O_HELP },
+                                          { NULL, 0, NULL, 0 } };
+    const char *out = NULL;
+    int force = 0, json = 0, c;
+    struct gep_run_opts ro = { .write_rasters = 1 };
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case O_OUT:
+            out = optarg;
+            break;
+        case O_FORCE:
+            force = 1;
+            break;
+        case O_NORASTERS:
+            ro.write_rasters = 0;
+            break;
+        case O_THREADS: {
+            char *end;
+            long t = strtol(optarg, &end, 10);
+            if (*end || t < 1 || t > 64)
+                return cli_usage_error("gep", "--threads must be 1..64, got \"%s\"", optarg);
+            ro.exec.threads = (int)t;
+            break;
+        }
+        case O_MEM:
+            if (!(ro.exec.mem_bytes = rs_parse_size(optarg)))
+                return cli_usage_error("gep", "--mem expects a size such as 512M or 4G");
+            break;
+        case O_JSON:
+            json = 1;
+            break;
+        case O_HELP:
+            help();
+            return 0;
+        default:
+            return cli_usage_error("gep", "unknown option (see liangshan gep --help)");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("gep", "run takes one ACCOUNT.json");
+    if (!out)
+        return cli_usage_error("gep", "run needs --out DIR");
+    cli_gdal_init();
+    struct ls_err err = { 0 };
+    struct gep_account acc;
+    int rc = gep_account_load(argv[optind], &acc, &err);
+    if (rc)
+        return cli_fail(&err, json);
+    struct stat st;
+    int exists = stat(out, &st) == 0;
+    if (exists && !force) {
+        ls_err_set(&err, LS_EEXIST, out, NULL, "--out",
+                   "already exists; refusing to overwrite it (use --force)");
+        return cli_fail(&err, json);
+    }
+    char tmp[GEP_PATH_MAX + 32], old[GEP_PATH_MAX + 32];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out, (long)getpid());
+    snprintf(old, sizeof old, "%s.old-%ld", out, (long)getpid());
+    if (mkdir(tmp, 0755) != 0) {
+        ls_err_set(&err, LS_EIO, tmp, NULL, "--out", "cannot create: %s", strerror(errno));
+        return cli_fail(&err, json);
+    }
+    struct gep_result res;
+    rc = gep_run(&acc, tmp, &ro, &res, &err);
+    if (!rc) {
+        rc = gep_write_outputs(&res, tmp, &err);
+        if (!rc && exists && rename(out, old) != 0)
+            rc = ls_err_set(&err, LS_EIO, out, NULL, "--out", "cannot move aside: %s",
+                            strerror(errno));
+        if (!rc && rename(tmp, out) != 0) {
+            rc = ls_err_set(&err, LS_EIO, out, NULL, "--out", "cannot rename into place: %s",
+                            strerror(errno));
+            if (exists)
+                rename(old, out);
+        }
+        if (!rc && exists)
+            ls_remove_tree(old);
+    }
+    if (rc) {
+        ls_remove_tree(tmp);
+        return cli_fail(&err, json);
+    }
+    if (json)
+        cli_print_json(summary_json(&res, out));
+    else
+        print_text(&res);
+    gep_result_free(&res);
+    return 0;
+}
+
+int cmd_gep(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        help();
+        return argc < 2;
+    }
+    if (strcmp(argv[1], "run") == 0)
+        return run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "methods") == 0)
+        return methods(argc > 2 && strcmp(argv[2], "--json") == 0);
+    return cli_usage_error("gep", "unknown operation \"%s\" (run, methods)", argv[1]);
+}

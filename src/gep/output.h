@@ -1,0 +1,26 @@
+/*
+ * gep/output — the account as files: account.json (the full table item × region × ecosystem
+ * type, physical and money, with every value part's price), account.csv (the same table flat,
+ * one row per item, region and type, for spreadsheets) and provenance.json (input file hashes,
+ * method id, version and hash, software version). No timestamps: the same run writes the same
+ * bytes. gep_account_json builds the document the others are written from; the caller
+ * releases it with json_decref.
+ */
+#ifndef LS_GEP_OUTPUT_H
+#define LS_GEP_OUTPUT_H
+
+#include <jansson.h>
+
+#include "gep/run.h"
+
+json_t *gep_account_json(const struct gep_result *r);
+
+/* Totals: GEP (items in the total) and by category. */
+struct gep_totals {
+    double gep, provisioning, regulating, cultural;
+};
+void gep_result_totals(const struct gep_result *r, struct gep_totals *t);
+
+int gep_write_outputs(const struct gep_result *r, const char *out_dir, struct ls_err *err);
+
+#endif

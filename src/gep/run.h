@@ -1,0 +1,60 @@
+/*
+ * gep/run — one account run: prepares the method's items, derives the LS factor from the
+ * DEM when an item needs it, streams every input raster once through the executor computing
+ * all spatial items per cell (writing a physical and a value raster per item), and sums them
+ * by region × ecosystem type. The sums are taken in raster order, so the account is the same
+ * whatever the threads and strips.
+ *
+ * A land-cover code absent from the class table, an input raster on another grid, or an
+ * input with no value where the account needs one is an error naming the raster and the
+ * cell; nothing is left in the output folder then. The caller owns a result and frees it with
+ * gep_result_free.
+ */
+#ifndef LS_GEP_RUN_H
+#define LS_GEP_RUN_H
+
+#include "base/hash.h"
+#include "gep/account.h"
+#include "raster/exec.h"
+
+struct gep_result_item {
+    struct gep_item item; /* prepared: def, method item, value parts */
+    double *phys;         /* n_regions × GEP_ECO_COUNT physical sums */
+};
+
+struct gep_input_record {
+    char role[48];
+    char path[GEP_PATH_MAX];
+    char sha256[LS_SHA256_HEX];
+};
+
+struct gep_result {
+    struct gep_account account;
+    struct gep_method method;
+    struct gep_price_index index;
+    struct gep_classes classes;
+    size_t n_regions;
+    char (*region_names)[128];
+    double *area_m2; /* n_regions × GEP_ECO_COUNT */
+    size_t n_items;
+    struct gep_result_item *items;
+    size_t n_inputs;
+    struct gep_input_record inputs[GEP_L_COUNT + 8];
+    long cells_outside; /* grid cells in no region */
+};
+
+struct gep_run_opts {
+    struct rs_exec_opts exec;
+    int write_rasters; /* per-item physical and value GeoTIFFs */
+};
+
+/* Runs the account; out_dir must exist and is where rasters are written. */
+int gep_run(const struct gep_account *a, const char *out_dir, const struct gep_run_opts *o,
+            struct gep_result *res, struct ls_err *err);
+
+/* Sums of an item over the whole account, one region, or one ecosystem type (-1: all). */
+double gep_result_phys(const struct gep_result *r, size_t item, long region, int eco);
+
+void gep_result_free(struct gep_result *r);
+
+#endif
