@@ -55,6 +55,7 @@ struct demo_county {
     uint8_t *river;  /* 1: river channel cell */
     /* land cover: survey land-class code as a number (0101 -> 101), 0 outside/sea */
     uint16_t *lc;
+    uint16_t *lc_before; /* land cover of the year before, for the two-year GEP accounts */
     /* regions: index + 1, 0 outside */
     uint16_t *village;
     uint8_t *township;
@@ -96,6 +97,7 @@ int demo_regions(struct demo_county *c, struct ls_err *err);
 int demo_patches(struct demo_county *c, struct ls_err *err);
 int demo_zones(struct demo_county *c, struct ls_err *err);
 void demo_environment(struct demo_county *c);
+void demo_land_change(struct demo_county *c);
 
 /* Land-class table of the survey (TD/T 1055-2019) used by the demo. */
 struct demo_class {
@@ -107,6 +109,11 @@ struct demo_class {
 const struct demo_class *demo_class_of(uint16_t value);
 const struct demo_class *demo_classes(size_t *n);
 int demo_is_cropland(uint16_t v);
+
+/* GEP inputs: price index and the accounts of the two years (gep-account.json and
+ * gep-account-<year before>.json). */
+#define DEMO_GEP_YEAR 2023
+int demo_write_gep(const char *dir, struct ls_err *err);
 
 /* Line helpers */
 int demo_line_push(struct demo_line *l, double x, double y);

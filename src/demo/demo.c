@@ -44,6 +44,7 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
         rc = demo_regions(c, err);
     if (!rc) {
         demo_environment(c);
+        demo_land_change(c);
         rc = demo_patches(c, err);
     }
     if (!rc)
@@ -52,6 +53,8 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
         rc = demo_write_rasters(c, tmp, err);
     if (!rc)
         rc = demo_write_layers(c, tmp, s, err);
+    if (!rc)
+        rc = demo_write_gep(tmp, err);
     return rc;
 }
 

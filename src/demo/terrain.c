@@ -25,8 +25,8 @@ int demo_county_alloc(struct demo_county *c, struct ls_err *err)
     if (!(c->sea = calloc(n, 1)) || !(c->inside = calloc(n, 1)) || !(c->river = calloc(n, 1)) ||
         !(c->zone = calloc(n, 1)) || !(c->township = calloc(n, 1)) || !(c->grade = calloc(n, 1)))
         goto oom;
-    if (!(c->lc = calloc(n, sizeof *c->lc)) || !(c->village = calloc(n, sizeof *c->village)) ||
-        !(c->patch = calloc(n, sizeof *c->patch)))
+    if (!(c->lc = calloc(n, sizeof *c->lc)) || !(c->lc_before = calloc(n, sizeof *c->lc)) ||
+        !(c->village = calloc(n, sizeof *c->village)) || !(c->patch = calloc(n, sizeof *c->patch)))
         goto oom;
     return 0;
 oom:
@@ -48,6 +48,7 @@ void demo_county_free(struct demo_county *c)
     free(c->township);
     free(c->grade);
     free(c->lc);
+    free(c->lc_before);
     free(c->village);
     free(c->patch);
     for (size_t i = 0; i < c->nrivers; i++)

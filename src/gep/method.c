@@ -237,14 +237,20 @@ int gep_price(const struct gep_method *m, const struct gep_method_item *it, cons
     double value = json_number_value(v);
     int year = (int)json_integer_value(y);
     if (year != m->price_year) {
-        double i0, i1;
-        if (index_of(m->index, year, &i0) || index_of(m->index, m->price_year, &i1))
+        double i0 = 1, i1 = 1;
+        if (!m->index)
             return ls_err_set(err, LS_EINVAL, m->origin, it->id, name,
-                              "the price is of %d and the account's prices of %d: the price "
-                              "index%s%s has no entry for %d",
-                              year, m->price_year, m->index ? " " : "",
-                              m->index ? m->index->source : " (none given)",
-                              index_of(m->index, year, &i0) ? year : m->price_year);
+                              "the price is of %d and the account's prices of %d: the account "
+                              "needs a price index (\"price_index\") to re-base it",
+                              year, m->price_year);
+        int missing = index_of(m->index, year, &i0)            ? year
+                      : index_of(m->index, m->price_year, &i1) ? m->price_year
+                                                               : 0;
+        if (missing)
+            return ls_err_set(err, LS_EINVAL, m->index->source, NULL, "year",
+                              "the price index has no entry for %d (price %s of item %s is of "
+                              "%d, the account's prices of %d)",
+                              missing, name, it->id, year, m->price_year);
         value *= i1 / i0;
     }
     *yuan = value;

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# `liangshan gep` end to end on the demo county (TAP output): the demo's account runs as it
+# stands, its figures add up, its outputs are byte-identical for any threads, and bad input
+# gets an error naming the file, row or class with no output folder left behind.
+set -u
+B=${LIANGSHAN:?}
+T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/gcli.XXXXXX")
+n=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+exits() { # code name cmd...
+    local want=$1 name=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"; local rc=$?
+    [ $rc -eq "$want" ]; ok $? "$name (exit $rc)"
+}
+close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; m = a < 0 ? -a : a; exit !(d <= t * m + 1e-9) }'; }
+
+$B demo --out "$T/c" --seed 3 >/dev/null; ok $? "demo county for the GEP tests"
+D=$T/c
+[ -f $D/gep-account.json ] && [ -f $D/gep-account-2022.json ] && [ -f $D/landcover_2022.tif ]
+ok $? "demo writes the accounts of 2022 and 2023 and the 2022 land cover"
+$B gep methods | grep -q cn-ndrc-2022; ok $? "gep methods lists the national method"
+
+$B gep run $D/gep-account.json --out "$T/g1" --threads 1 --json > "$T/g1.json"; ok $? "gep run on the demo account"
+[ "$(jq -r '[.items[] | has("item") and has("physical") and has("unit") and has("value_yuan")] | all' "$T/g1.json")" = true ]
+ok $? "--json gives item, physical, unit and value_yuan per item"
+[ "$(jq -r '.items | map(.item) | join(",")' "$T/g1.json")" = "water_conservation,soil_retention,carbon_sequestration,oxygen_release,carbon_storage" ]
+ok $? "items in the method's order"
+tot=$(jq '[.items[] | select(.in_total) | .value_yuan] | add' "$T/g1.json"); gep=$(jq .totals.gep_yuan "$T/g1.json")
+close "$tot" "$gep" 1e-12; ok $? "GEP is the sum of the items in the total ($gep yuan)"
+for f in account.json account.csv provenance.json ls_factor.tif water_conservation_physical.tif \
+         water_conservation_value.tif soil_retention_value.tif carbon_sequestration_value.tif; do
+    [ -s "$T/g1/$f" ]; ok $? "output $f"
+done
+# the table: regions add up to the county, ecosystem types too
+A=$T/g1/account.json
+wc=$(jq '.items[] | select(.item == "water_conservation") | .physical' $A)
+wr=$(jq '.items[] | select(.item == "water_conservation") | [.by_region[].physical] | add' $A)
+we=$(jq '.items[] | select(.item == "water_conservation") | [.by_ecosystem[].physical] | add' $A)
+close "$wc" "$wr" 1e-9 && close "$wc" "$we" 1e-9; ok $? "water conservation: townships and ecosystem types add up to the county"
+cs=$(awk -F, 'NR > 1 && $1 == "water_conservation" { s += $9 } END { printf "%.6f", s }' "$T/g1/account.csv")
+close "$wc" "$cs" 1e-9; ok $? "account.csv rows add up to the account.json total"
+nt=$(ogrinfo -so $D/county.gpkg township | awk -F': ' '/Feature Count/ {print $2}')
+[ "$(jq '.regions | length' $A)" = "$nt" ]; ok $? "one region row per township ($nt)"
+# the value raster sums to the item's value (float32 cells)
+sumv=$(gdal_translate -q -of AAIGrid "$T/g1/water_conservation_value.tif" "$T/wv.asc" && awk 'NR > 6 { for (i = 1; i <= NF; i++) if ($i != -9999) s += $i } END { printf "%.2f", s }' "$T/wv.asc")
+val=$(jq '.items[] | select(.item == "water_conservation") | .value_yuan' $A)
+close "$val" "$sumv" 1e-5; ok $? "value raster sums to the item's value ($sumv vs $val)"
+# provenance: every input hashed, method hash
+[ "$(jq -r '[.inputs[] | .sha256 | length == 64] | all' "$T/g1/provenance.json")" = true ]
+ok $? "provenance hashes every input"
+h=$(sha256sum $D/precipitation.tif | cut -c1-64)
+[ "$(jq -r '.inputs[] | select(.role == "precipitation") | .sha256' "$T/g1/provenance.json")" = "$h" ]
+ok $? "provenance hash equals sha256sum of the input"
+# determinism: 2 threads, same bytes
+$B gep run $D/gep-account.json --out "$T/g2" --threads 2 >/dev/null
+same=0
+for f in account.json account.csv water_conservation_value.tif soil_retention_physical.tif ls_factor.tif; do
+    cmp -s "$T/g1/$f" "$T/g2/$f" || same=1
+done
+ok $same "same bytes with 1 and 2 threads"
+# two years: urban growth and afforestation change the account
+$B gep run $D/gep-account-2022.json --out "$T/g22" --no-rasters --json > "$T/g22.json"; ok $? "2022 account"
+c22=$(jq '.items[] | select(.item == "carbon_storage") | .physical' "$T/g22.json")
+c23=$(jq '.items[] | select(.item == "carbon_storage") | .physical' "$T/g1.json")
+awk -v a="$c22" -v b="$c23" 'BEGIN { exit !(b > a) }'; ok $? "carbon stock grows with afforestation ($c22 -> $c23 t C)"
+[ ! -e "$T/g22/water_conservation_value.tif" ]; ok $? "--no-rasters writes the tables only"
+
+# bad input: an error naming the fault, exit 1, no output folder
+bad() { # name, jq filter on the account, grep pattern
+    jq "$2" $D/gep-account.json > $D/bad.json
+    exits 1 "$1" $B gep run $D/bad.json --out "$T/bad"
+    grep -q "$3" "$T/err" && [ ! -e "$T/bad" ]; ok $? "$1: error says \"$3\", no output"
+}
+bad "unknown method" '.method = "nosuch"' "built in: cn-ndrc-2022"
+bad "missing raster file" '.rasters.npp = "nosuch.tif"' "npp"
+bad "raster key unknown" '.rasters.rain = "precipitation.tif"' "unknown raster key"
+bad "an item's raster not given" 'del(.rasters.erosivity)' "required by item soil_retention"
+bad "prices of 2010 without an index" 'del(.price_index)' "needs a price index"
+bad "year out of the index" '.price_year = 2030' "no entry for 2030"
+ext=$(gdalinfo -json $D/elevation.tif | jq -r '.cornerCoordinates | "\(.lowerLeft[0]),\(.lowerLeft[1]),\(.upperRight[0]),\(.upperRight[1])"')
+$B raster align $D/npp.tif $D/npp90.tif --extent "$ext" --res 90 --resampling average >/dev/null
+bad "raster on another grid" '.rasters.npp = "npp90.tif"' "align it first"
+printf 'class,ecosystem\n101,cropland\n' > $D/few.csv
+bad "land class absent from the class table" '.classes = "few.csv"' "not in the class table"
+printf 'class,ecosystem\n101,jungle\n' > $D/jungle.csv
+bad "unknown ecosystem type" '.classes = "jungle.csv"' "unknown ecosystem type"
+# a method without a price for an included item, and with a price in the wrong unit
+M=$(cd "$(dirname "$0")/../../data/gep/methods" && pwd)/cn-ndrc-2022.json
+jq '(.items[] | select(.id == "water_conservation") | .prices) = {}' "$M" > $D/m1.json
+bad "missing price" '.method = "m1.json"' "no price"
+jq '(.items[] | select(.id == "soil_retention") | .prices.n_treatment.unit) = "yuan/kg"' "$M" > $D/m2.json
+bad "price unit that does not match" '.method = "m2.json"' "price unit is yuan/kg"
+jq '.items += [{"id": "nosuch_item", "model": "x", "in_total": true}]' "$M" > $D/m3.json
+bad "item Liangshan does not compute" '.method = "m3.json"' "does not compute"
+# a raster that does not cover a region: precipitation with a hole
+$B raster calc "$D/hole.tif" --expr "where(A < 1500, nodata, A)" -A $D/precipitation.tif >/dev/null
+bad "precipitation does not cover a region" '.rasters.precipitation = "hole.tif"' "must cover every region"
+exits 1 "output folder exists" $B gep run $D/gep-account.json --out "$T/g1"
+grep -q "force" "$T/err"; ok $? "existing output names --force"
+exits 1 "run without --out" $B gep run $D/gep-account.json
+echo "1..$n"
