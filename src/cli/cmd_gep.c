@@ -63,8 +63,14 @@ static void print_text(const struct gep_result *r)
     for (size_t k = 0; k < r->n_items; k++) {
         const struct gep_item *it = &r->items[k].item;
         double p = gep_result_phys(r, k, -1, -1);
+        if (r->items[k].not_applicable) {
+            printf("  %-22s %-8s not applicable: %s\n", it->def->id, it->def->zh,
+                   r->items[k].not_applicable);
+            continue;
+        }
         printf("  %-22s %-8s %18.2f %-6s %20.2f yuan%s\n", it->def->id, it->def->zh, p,
-               it->def->unit, p * it->unit_value, it->mi->in_total ? "" : "  (not in total)");
+               it->def->unit, gep_result_value(r, k, -1, -1),
+               it->mi->in_total ? "" : "  (not in total)");
     }
     struct gep_totals t;
     gep_result_totals(r, &t);
@@ -83,8 +89,10 @@ static json_t *summary_json(const struct gep_result *r, const char *out)
         json_object_set_new(i, "item", json_string(it->def->id));
         json_object_set_new(i, "physical", json_real(p));
         json_object_set_new(i, "unit", json_string(it->def->unit));
-        json_object_set_new(i, "value_yuan", json_real(p * it->unit_value));
+        json_object_set_new(i, "value_yuan", json_real(gep_result_value(r, k, -1, -1)));
         json_object_set_new(i, "in_total", json_boolean(it->mi->in_total));
+        if (r->items[k].not_applicable)
+            json_object_set_new(i, "not_applicable", json_string(r->items[k].not_applicable));
         json_array_append_new(items, i);
     }
     json_object_set_new(o, "items", items);

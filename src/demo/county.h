@@ -113,7 +113,7 @@ int demo_is_cropland(uint16_t v);
 /* GEP inputs: price index and the accounts of the two years (gep-account.json and
  * gep-account-<year before>.json). */
 #define DEMO_GEP_YEAR 2023
-int demo_write_gep(const char *dir, struct ls_err *err);
+int demo_write_gep(const struct demo_county *c, const char *dir, struct ls_err *err);
 
 /* Line helpers */
 int demo_line_push(struct demo_line *l, double x, double y);

@@ -54,7 +54,7 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
     if (!rc)
         rc = demo_write_layers(c, tmp, s, err);
     if (!rc)
-        rc = demo_write_gep(tmp, err);
+        rc = demo_write_gep(c, tmp, err);
     return rc;
 }
 

@@ -124,6 +124,39 @@ static int parse(json_t *root, const char *path, struct gep_account *a, struct l
     if (!rc)
         rc =
             get_str(regions, "name_field", 0, path, a->regions_field, sizeof a->regions_field, err);
+    if (!rc)
+        rc = get_file(root, "statistics", 0, path, a->statistics, sizeof a->statistics, err);
+    json_t *na = json_object_get(root, "not_applicable");
+    if (!rc && na && !json_is_object(na))
+        return ls_err_set(err, LS_EINVAL, path, NULL, "not_applicable",
+                          "must be an object { \"item\": \"reason\" }");
+    const char *nk;
+    json_t *nv;
+    json_object_foreach(na, nk, nv)
+    {
+        if (a->n_not_applicable == sizeof a->not_applicable / sizeof a->not_applicable[0])
+            return ls_err_set(err, LS_EINVAL, path, "not_applicable", nk, "too many items");
+        if (!json_is_string(nv) || !json_string_length(nv))
+            return ls_err_set(err, LS_EINVAL, path, "not_applicable", nk,
+                              "must give the reason the item does not apply");
+        snprintf(a->not_applicable[a->n_not_applicable].item, sizeof a->not_applicable[0].item,
+                 "%s", nk);
+        snprintf(a->not_applicable[a->n_not_applicable++].reason,
+                 sizeof a->not_applicable[0].reason, "%s", json_string_value(nv));
+    }
+    json_t *shore = json_object_get(root, "shoreline");
+    if (!rc && shore) {
+        if (!json_is_object(shore))
+            return ls_err_set(err, LS_EINVAL, path, NULL, "shoreline",
+                              "must be { \"path\", \"layer\", \"type_field\" }");
+        rc = get_file(shore, "path", 1, path, a->shoreline_path, sizeof a->shoreline_path, err);
+        if (!rc)
+            rc = get_str(shore, "layer", 0, path, a->shoreline_layer, sizeof a->shoreline_layer,
+                         err);
+        if (!rc)
+            rc = get_str(shore, "type_field", 1, path, a->shoreline_field,
+                         sizeof a->shoreline_field, err);
+    }
     return rc;
 }
 

@@ -9,7 +9,10 @@
  *     "price_index": "price_index.csv", "landcover": "landcover_2023.tif",
  *     "classes": "survey" | "classes.csv",
  *     "rasters": { "precipitation": "precipitation.tif", "dem": "elevation.tif", ... },
- *     "regions": { "path": "county.gpkg", "layer": "township", "name_field": "XZQMC" } }
+ *     "regions": { "path": "county.gpkg", "layer": "township", "name_field": "XZQMC" },
+ *     "statistics": "statistics_2023.csv",
+ *     "shoreline": { "path": "county.gpkg", "layer": "shoreline", "type_field": "AXLX" },
+ *     "not_applicable": { "sand_fixation": "not a wind-erosion region" } }
  */
 #ifndef LS_GEP_ACCOUNT_H
 #define LS_GEP_ACCOUNT_H
@@ -29,6 +32,15 @@ struct gep_account {
     char classes[GEP_PATH_MAX];             /* "survey" or a CSV path */
     char raster[GEP_L_COUNT][GEP_PATH_MAX]; /* "" when not given */
     char regions_path[GEP_PATH_MAX], regions_layer[128], regions_field[64];
+    char statistics[GEP_PATH_MAX]; /* statistics CSV, "" when none */
+    char shoreline_path[GEP_PATH_MAX], shoreline_layer[128], shoreline_field[64];
+    /* items of the method that do not apply to this region, with the reason (e.g. sand
+     * fixation outside wind-erosion regions): reported as such, never as a silent zero */
+    size_t n_not_applicable;
+    struct {
+        char item[48];
+        char reason[256];
+    } not_applicable[16];
 };
 
 int gep_account_load(const char *path, struct gep_account *a, struct ls_err *err);

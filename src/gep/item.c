@@ -5,12 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct gep_item_def gep_item_water_conservation, gep_item_soil_retention,
-    gep_item_carbon_sequestration, gep_item_oxygen_release, gep_item_carbon_storage;
+extern const struct gep_item_def gep_item_sand_fixation, gep_item_flood_regulation,
+    gep_item_air_purification, gep_item_water_purification, gep_item_climate_regulation,
+    gep_item_coastal_protection, gep_item_agricultural_products, gep_item_forestry_products,
+    gep_item_livestock_products, gep_item_fishery_products, gep_item_ecological_energy,
+    gep_item_water_supply, gep_item_water_conservation, gep_item_soil_retention,
+    gep_item_carbon_sequestration, gep_item_oxygen_release, gep_item_recreation_tourism,
+    gep_item_landscape_value, gep_item_carbon_storage;
 
+/* In the order of the national specification: provisioning, regulating, cultural; stocks last. */
 static const struct gep_item_def *const registry[] = {
-    &gep_item_water_conservation, &gep_item_soil_retention, &gep_item_carbon_sequestration,
-    &gep_item_oxygen_release,     &gep_item_carbon_storage, NULL,
+    &gep_item_agricultural_products, &gep_item_forestry_products,
+    &gep_item_livestock_products,    &gep_item_fishery_products,
+    &gep_item_ecological_energy,     &gep_item_water_supply,
+    &gep_item_water_conservation,    &gep_item_soil_retention,
+    &gep_item_sand_fixation,         &gep_item_coastal_protection,
+    &gep_item_flood_regulation,      &gep_item_air_purification,
+    &gep_item_water_purification,    &gep_item_carbon_sequestration,
+    &gep_item_oxygen_release,        &gep_item_climate_regulation,
+    &gep_item_recreation_tourism,    &gep_item_landscape_value,
+    &gep_item_carbon_storage,        NULL,
 };
 
 const struct gep_item_def *const *gep_items(void)
@@ -29,7 +43,8 @@ const struct gep_item_def *gep_item_find(const char *id)
 const char *gep_layer_key(int layer)
 {
     static const char *const keys[GEP_L_COUNT] = {
-        "precipitation", "et0", "soil_depth", "pawc", "erosivity", "erodibility", "npp", "dem",
+        "precipitation", "et0",         "soil_depth", "pawc", "erosivity", "erodibility",    "npp",
+        "dem",           "wind_factor", "sand",       "silt", "clay",      "organic_matter", "ndvi",
     };
     return layer >= 0 && layer < GEP_L_COUNT ? keys[layer] : NULL;
 }

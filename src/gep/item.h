@@ -27,6 +27,12 @@ enum gep_layer {
     GEP_L_ERODIBILITY,   /* soil erodibility K, t·ha·h/(ha·MJ·mm) */
     GEP_L_NPP,           /* net primary production, g C/(m²·a) */
     GEP_L_LS,            /* slope length-steepness factor, derived from the account's "dem" */
+    GEP_L_WIND_FACTOR,   /* RWEQ weather factor WF of the year, kg/m */
+    GEP_L_SAND,          /* soil sand content, % */
+    GEP_L_SILT,          /* soil silt content, % */
+    GEP_L_CLAY,          /* soil clay content, % */
+    GEP_L_ORGANIC,       /* soil organic matter, % */
+    GEP_L_NDVI,          /* normalised difference vegetation index (growing season) */
     GEP_L_COUNT
 };
 const char *gep_layer_key(int layer);
@@ -41,7 +47,7 @@ struct gep_row {
     const long *cls;               /* class index per cell, -1 outside the account */
 };
 
-#define GEP_MAX_PARTS  4
+#define GEP_MAX_PARTS  6
 #define GEP_MAX_TABLES 6
 #define GEP_MAX_PARAMS 8
 
@@ -52,6 +58,37 @@ struct gep_value_part {
 };
 
 struct gep_item_def;
+struct gep_stats;
+
+/* A part of an item's account: a product, a pollutant, a storage type. */
+struct gep_component {
+    char name[64];
+    char unit[16];
+    double physical, value;
+};
+
+/*
+ * What an item computed after the spatial pass sees: areas by region × ecosystem type and by
+ * region × class, the statistics table, and the arrays it fills (region slots × GEP_ECO_COUNT;
+ * slot n_polygons is the county level, for figures only known for the whole region).
+ */
+struct gep_account;
+struct gep_post {
+    const struct gep_account *account;
+    const struct gep_method *m;
+    const struct gep_classes *cl;
+    size_t n_slots, n_polygons;
+    const double *area_eco;   /* n_slots × GEP_ECO_COUNT, m² */
+    const double *area_class; /* n_slots × cl->n, m² */
+    const struct gep_stats *stats;
+    double *phys, *value;
+    struct gep_component **comp;
+    size_t *ncomp;
+};
+
+/* Adds physical and value to the component of that name (created on first use). */
+int gep_post_component(struct gep_post *p, const char *name, const char *unit, double physical,
+                       double value);
 
 /* An item prepared for one run: coefficients read, prices re-based. */
 struct gep_item {
@@ -73,9 +110,20 @@ struct gep_item_def {
     /* Reads coefficients and prices for the method's model; fills tabs, par and parts. */
     int (*prepare)(struct gep_item *it, const struct gep_method *m, const struct gep_classes *cl,
                    struct ls_err *err);
-    /* Physical quantity of each cell of the row, in `unit` per cell; NaN where none. */
+    /* Spatial items: physical quantity of each cell of the row, in `unit` per cell; NaN where
+     * none. Value = physical × unit_value. */
     void (*row)(const struct gep_item *it, const struct gep_row *r, double *phys);
+    /* Items from statistics and areas: fill p->phys and p->value after the spatial pass. */
+    int (*post)(const struct gep_item *it, struct gep_post *p, struct ls_err *err);
+    int uses_stats;  /* rows of the statistics table name this item */
+    int default_eco; /* ecosystem type of statistics rows that give none */
 };
+
+/* The post function of items that are Σ quantity × price over their statistics rows. */
+int gep_stats_post(const struct gep_item *it, struct gep_post *p, struct ls_err *err);
+/* Prepare for such items: no coefficients, no method prices (prices come with the rows). */
+int gep_stats_prepare(struct gep_item *it, const struct gep_method *m, const struct gep_classes *cl,
+                      struct ls_err *err);
 
 /* The item of that id, NULL when there is none. */
 const struct gep_item_def *gep_item_find(const char *id);

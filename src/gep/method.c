@@ -234,26 +234,30 @@ int gep_price(const struct gep_method *m, const struct gep_method_item *it, cons
         return ls_err_set(err, LS_EINVAL, m->origin, it->id, name,
                           "price unit is %s; this item needs %s", json_string_value(u),
                           expect_unit);
-    double value = json_number_value(v);
-    int year = (int)json_integer_value(y);
+    return gep_rebase(m, json_number_value(v), (int)json_integer_value(y), yuan, name, err);
+}
+
+int gep_rebase(const struct gep_method *m, double value, int year, double *out, const char *what,
+               struct ls_err *err)
+{
     if (year != m->price_year) {
         double i0 = 1, i1 = 1;
         if (!m->index)
-            return ls_err_set(err, LS_EINVAL, m->origin, it->id, name,
-                              "the price is of %d and the account's prices of %d: the account "
-                              "needs a price index (\"price_index\") to re-base it",
+            return ls_err_set(err, LS_EINVAL, m->origin, what, "price_year",
+                              "a price of %d in an account priced at %d: the account needs a "
+                              "price index (\"price_index\") to re-base it",
                               year, m->price_year);
         int missing = index_of(m->index, year, &i0)            ? year
                       : index_of(m->index, m->price_year, &i1) ? m->price_year
                                                                : 0;
         if (missing)
-            return ls_err_set(err, LS_EINVAL, m->index->source, NULL, "year",
-                              "the price index has no entry for %d (price %s of item %s is of "
-                              "%d, the account's prices of %d)",
-                              missing, name, it->id, year, m->price_year);
+            return ls_err_set(err, LS_EINVAL, m->index->source, what, "year",
+                              "the price index has no entry for %d (a price of %d, the account "
+                              "priced at %d)",
+                              missing, year, m->price_year);
         value *= i1 / i0;
     }
-    *yuan = value;
+    *out = value;
     return 0;
 }
 

@@ -73,6 +73,10 @@ int gep_param_table(const struct gep_method *m, const struct gep_method_item *it
 int gep_price(const struct gep_method *m, const struct gep_method_item *it, const char *name,
               const char *expect_unit, double *yuan, struct ls_err *err);
 
+/* value of `year` re-based to m->price_year through m->index; what names it in errors. */
+int gep_rebase(const struct gep_method *m, double value, int year, double *out, const char *what,
+               struct ls_err *err);
+
 /* Reads a CSV with columns year, index. */
 int gep_price_index_load(const char *path, struct gep_price_index *ix, struct ls_err *err);
 void gep_price_index_free(struct gep_price_index *ix);

@@ -27,7 +27,7 @@ void gep_result_totals(const struct gep_result *r, struct gep_totals *t)
         const struct gep_item *it = &r->items[k].item;
         if (!it->mi->in_total)
             continue;
-        double v = gep_result_phys(r, k, -1, -1) * it->unit_value;
+        double v = gep_result_value(r, k, -1, -1);
         t->gep += v;
         if (it->def->category == GEP_PROVISIONING)
             t->provisioning += v;
@@ -51,9 +51,12 @@ static json_t *item_json(const struct gep_result *r, size_t k)
     json_object_set_new(o, "unit", json_string(it->def->unit));
     double phys = gep_result_phys(r, k, -1, -1);
     json_object_set_new(o, "physical", json_real(phys));
-    json_object_set_new(o, "value_yuan", json_real(phys * it->unit_value));
-    json_object_set_new(o, "unit_value_yuan", json_real(it->unit_value));
+    json_object_set_new(o, "value_yuan", json_real(gep_result_value(r, k, -1, -1)));
+    if (it->def->row)
+        json_object_set_new(o, "unit_value_yuan", json_real(it->unit_value));
     json_object_set_new(o, "in_total", json_boolean(it->mi->in_total));
+    if (r->items[k].not_applicable)
+        json_object_set_new(o, "not_applicable", json_string(r->items[k].not_applicable));
     if (!it->mi->in_total)
         json_object_set_new(o, "exclusion", json_string(it->mi->exclusion));
     json_t *parts = json_array();
@@ -66,23 +69,38 @@ static json_t *item_json(const struct gep_result *r, size_t k)
         json_array_append_new(parts, po);
     }
     json_object_set_new(o, "value_parts", parts);
+    if (r->items[k].ncomp) {
+        json_t *comps = json_array();
+        for (size_t c = 0; c < r->items[k].ncomp; c++) {
+            const struct gep_component *cp = &r->items[k].comp[c];
+            json_t *co = json_object();
+            json_object_set_new(co, "component", json_string(cp->name));
+            json_object_set_new(co, "physical", json_real(cp->physical));
+            json_object_set_new(co, "unit", json_string(cp->unit));
+            json_object_set_new(co, "value_yuan", json_real(cp->value));
+            json_array_append_new(comps, co);
+        }
+        json_object_set_new(o, "components", comps);
+    }
     json_t *regions = json_array();
     for (size_t z = 0; z < r->n_regions; z++) {
         json_t *ro = json_object();
         double pz = gep_result_phys(r, k, (long)z, -1);
         json_object_set_new(ro, "region", json_string(r->region_names[z]));
         json_object_set_new(ro, "physical", json_real(pz));
-        json_object_set_new(ro, "value_yuan", json_real(pz * it->unit_value));
+        json_object_set_new(ro, "value_yuan", json_real(gep_result_value(r, k, (long)z, -1)));
         json_array_append_new(regions, ro);
     }
     json_object_set_new(o, "by_region", regions);
     json_t *ecos = json_array();
-    for (int e = 1; e < GEP_ECO_COUNT; e++) {
-        double pe = gep_result_phys(r, k, -1, e);
+    for (int e = 0; e < GEP_ECO_COUNT; e++) {
+        double pe = gep_result_phys(r, k, -1, e), ve = gep_result_value(r, k, -1, e);
+        if (e == GEP_ECO_NONE && pe == 0 && ve == 0)
+            continue; /* "none": figures not attributed to a type, listed only when present */
         json_t *eo = json_object();
-        json_object_set_new(eo, "ecosystem", json_string(gep_eco_id(e)));
+        json_object_set_new(eo, "ecosystem", json_string(e ? gep_eco_id(e) : "unattributed"));
         json_object_set_new(eo, "physical", json_real(pe));
-        json_object_set_new(eo, "value_yuan", json_real(pe * it->unit_value));
+        json_object_set_new(eo, "value_yuan", json_real(ve));
         json_array_append_new(ecos, eo);
     }
     json_object_set_new(o, "by_ecosystem", ecos);
@@ -142,7 +160,7 @@ json_t *gep_account_json(const struct gep_result *r)
             ra += r->area_m2[z * GEP_ECO_COUNT + (size_t)e];
         for (size_t k = 0; k < r->n_items; k++)
             if (r->items[k].item.mi->in_total)
-                rv += gep_result_phys(r, k, (long)z, -1) * r->items[k].item.unit_value;
+                rv += gep_result_value(r, k, (long)z, -1);
         json_t *ro = json_object();
         json_object_set_new(ro, "region", json_string(r->region_names[z]));
         json_object_set_new(ro, "area_m2", json_real(ra));
@@ -158,7 +176,7 @@ json_t *gep_account_json(const struct gep_result *r)
             ea += r->area_m2[z * GEP_ECO_COUNT + (size_t)e];
         for (size_t k = 0; k < r->n_items; k++)
             if (r->items[k].item.mi->in_total)
-                ev += gep_result_phys(r, k, -1, e) * r->items[k].item.unit_value;
+                ev += gep_result_value(r, k, -1, e);
         json_t *eo = json_object();
         json_object_set_new(eo, "ecosystem", json_string(gep_eco_id(e)));
         json_object_set_new(eo, "name_zh", json_string(gep_eco_zh(e)));
@@ -208,16 +226,16 @@ static int write_csv(const struct gep_result *r, const char *dir, struct ls_err 
     for (size_t k = 0; k < r->n_items; k++) {
         const struct gep_item *it = &r->items[k].item;
         for (size_t z = 0; z < r->n_regions; z++)
-            for (int e = 1; e < GEP_ECO_COUNT; e++) {
+            for (int e = 0; e < GEP_ECO_COUNT; e++) {
                 size_t cell = z * GEP_ECO_COUNT + (size_t)e;
-                if (r->area_m2[cell] == 0)
+                double p = r->items[k].phys[cell], v = r->items[k].value[cell];
+                if (r->area_m2[cell] == 0 && p == 0 && v == 0)
                     continue;
-                double p = r->items[k].phys[cell];
                 fprintf(f, "%s,%s,%s,%s,", it->def->id, it->def->zh, category_id(it->def->category),
                         it->mi->in_total ? "true" : "false");
                 csv_field(f, r->region_names[z]);
-                fprintf(f, ",%s,%s,%.17g,%.17g,%s,%.17g\n", gep_eco_id(e), gep_eco_zh(e),
-                        r->area_m2[cell], p, it->def->unit, p * it->unit_value);
+                fprintf(f, ",%s,%s,%.17g,%.17g,%s,%.17g\n", e ? gep_eco_id(e) : "unattributed",
+                        e ? gep_eco_zh(e) : "未分类型", r->area_m2[cell], p, it->def->unit, v);
             }
     }
     int bad = ferror(f);

@@ -18,8 +18,11 @@ struct run_ctx {
     int layer_input[GEP_L_COUNT]; /* job input index of each layer, -1 when not read */
     const char *layer_path[GEP_L_COUNT];
     unsigned needs;
-    long **cls;   /* per worker: class index per cell of the strip, -1 outside */
-    size_t *ncls; /* capacity per worker */
+    long **cls;      /* per worker: class index per cell of the strip, -1 outside */
+    size_t *ncls;    /* capacity per worker */
+    size_t *spatial; /* result item index of each spatial item */
+    size_t n_spatial;
+    double layer_sum[GEP_L_COUNT], layer_n[GEP_L_COUNT];
 };
 
 static int record_input(struct gep_result *res, const char *role, const char *path,
@@ -85,9 +88,9 @@ static int kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
                                .cls = cls + r * b->nx };
         for (int l = 0; l < GEP_L_COUNT; l++)
             row.in[l] = c->layer_input[l] >= 0 ? b->in[c->layer_input[l]] + r * b->nx : NULL;
-        for (size_t k = 0; k < res->n_items; k++) {
-            const struct gep_item *it = &res->items[k].item;
-            double *phys = b->out[2 * k] + r * b->nx, *val = b->out[2 * k + 1] + r * b->nx;
+        for (size_t s = 0; s < c->n_spatial; s++) {
+            const struct gep_item *it = &res->items[c->spatial[s]].item;
+            double *phys = b->out[2 * s] + r * b->nx, *val = b->out[2 * s + 1] + r * b->nx;
             it->def->row(it, &row, phys);
             for (long x = 0; x < b->nx; x++)
                 val[x] = phys[x] * it->unit_value;
@@ -104,6 +107,7 @@ static int reduce(const struct rs_block *b, void *vctx, struct ls_err *err)
     struct gep_result *res = c->res;
     const long *cls = c->cls[b->worker];
     const double *zone = b->in[IN_ZONES];
+    const size_t ncl = res->classes.n;
     for (long r = 0; r < b->nrows; r++) {
         double area = rs_grid_cell_area(b->grid, b->row0 + r);
         for (long x = 0; x < b->nx; x++) {
@@ -114,20 +118,70 @@ static int reduce(const struct rs_block *b, void *vctx, struct ls_err *err)
             }
             if (cls[i] < 0)
                 continue;
-            size_t cell = ((size_t)zone[i] - 1) * GEP_ECO_COUNT + (size_t)res->classes.eco[cls[i]];
+            size_t z = (size_t)zone[i] - 1;
+            size_t cell = z * GEP_ECO_COUNT + (size_t)res->classes.eco[cls[i]];
             res->area_m2[cell] += area;
-            for (size_t k = 0; k < res->n_items; k++) {
-                double v = b->out[2 * k][i];
+            res->class_area_m2[z * ncl + (size_t)cls[i]] += area;
+            for (size_t s = 0; s < c->n_spatial; s++) {
+                double v = b->out[2 * s][i];
                 if (!isnan(v))
-                    res->items[k].phys[cell] += v;
+                    res->items[c->spatial[s]].phys[cell] += v;
             }
+            for (int l = 0; l < GEP_L_COUNT; l++)
+                if (c->layer_input[l] >= 0) {
+                    c->layer_sum[l] += b->in[c->layer_input[l]][i];
+                    c->layer_n[l] += 1;
+                }
         }
+    }
+    return 0;
+}
+
+/*
+ * Inputs in the wrong unit (metres of rain, PAWC in percent, K in US units) give plausible-
+ * looking accounts that are wrong by orders of magnitude: the mean over the account's cells
+ * must lie in the range the unit allows.
+ */
+static int check_units(const struct run_ctx *c, struct ls_err *err)
+{
+    static const struct {
+        double lo, hi;
+        const char *unit, *hint;
+    } range[GEP_L_COUNT] = {
+        [GEP_L_PRECIPITATION] = { 20, 12000, "mm per year", "metres or monthly figures?" },
+        [GEP_L_ET0] = { 50, 3500, "mm per year", "metres or a daily figure?" },
+        [GEP_L_SOIL_DEPTH] = { 5, 50000, "mm", "metres or centimetres?" },
+        [GEP_L_PAWC] = { 0, 1, "as a fraction 0-1", "percent?" },
+        [GEP_L_EROSIVITY] = { 0, 60000, "MJ·mm/(ha·h·a)", "another unit system?" },
+        [GEP_L_ERODIBILITY] = { 0, 0.2, "t·ha·h/(ha·MJ·mm)", "US units (multiply by 0.1317)?" },
+        [GEP_L_NPP] = { 0, 4000, "g C/(m²·a)", "kg or dry matter?" },
+        [GEP_L_LS] = { 0, 1e9, "", "" },
+        [GEP_L_WIND_FACTOR] = { 0, 1e5, "kg/m", "another unit?" },
+        [GEP_L_SAND] = { 0, 100, "%", "a fraction 0-1 instead of percent?" },
+        [GEP_L_SILT] = { 0, 100, "%", "a fraction 0-1 instead of percent?" },
+        [GEP_L_CLAY] = { 0, 100, "%", "a fraction 0-1 instead of percent?" },
+        [GEP_L_ORGANIC] = { 0, 60, "%", "g/kg instead of percent?" },
+        [GEP_L_NDVI] = { -1, 1, "", "a scaled integer NDVI (divide by 10000)?" },
+    };
+    for (int l = 0; l < GEP_L_COUNT; l++) {
+        if (c->layer_input[l] < 0 || c->layer_n[l] == 0)
+            continue;
+        double mean = c->layer_sum[l] / c->layer_n[l];
+        if (mean < range[l].lo || mean > range[l].hi)
+            return ls_err_set(err, LS_EINVAL, c->layer_path[l], NULL, gep_layer_key(l),
+                              "mean %.4g over the account is outside %g-%g %s: %s", mean,
+                              range[l].lo, range[l].hi, range[l].unit, range[l].hint);
     }
     return 0;
 }
 
 static int prepare_items(struct gep_result *res, struct ls_err *err)
 {
+    for (size_t j = 0; j < res->account.n_not_applicable; j++)
+        if (!gep_method_find(&res->method, res->account.not_applicable[j].item))
+            return ls_err_set(err, LS_EINVAL, res->account.path, "not_applicable",
+                              res->account.not_applicable[j].item,
+                              "method %s does not include this item", res->method.id);
     res->items = calloc(res->method.n_items, sizeof *res->items);
     if (!res->items)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
@@ -139,11 +193,17 @@ static int prepare_items(struct gep_result *res, struct ls_err *err)
                               "the method lists item \"%s\", which this version of Liangshan "
                               "does not compute",
                               mi->id);
-        struct gep_item *it = &res->items[res->n_items++].item;
+        struct gep_result_item *ri = &res->items[res->n_items++];
+        struct gep_item *it = &ri->item;
         it->def = def;
         it->mi = mi;
+        for (size_t j = 0; j < res->account.n_not_applicable; j++)
+            if (strcmp(res->account.not_applicable[j].item, mi->id) == 0)
+                ri->not_applicable = res->account.not_applicable[j].reason;
+        if (ri->not_applicable)
+            continue;
         int rc = def->prepare(it, &res->method, &res->classes, err);
-        if (!rc && mi->in_total && it->nparts == 0)
+        if (!rc && mi->in_total && def->row && it->nparts == 0)
             rc = ls_err_set(err, LS_EINVAL, res->method.origin, mi->id, "prices",
                             "an item counted in GEP needs a price");
         if (rc)
@@ -207,23 +267,96 @@ static int open_layers(struct gep_result *res, struct run_ctx *c, const char *ou
     return 0;
 }
 
-static int make_sinks(struct gep_result *res, const char *out_dir, const struct rs_grid *g,
-                      struct rs_sink **sinks, struct ls_err *err)
+static int make_sinks(struct gep_result *res, const struct run_ctx *c, const char *out_dir,
+                      const struct rs_grid *g, struct rs_sink **sinks, struct ls_err *err)
 {
-    for (size_t k = 0; k < res->n_items; k++) {
-        const struct gep_item_def *d = res->items[k].item.def;
+    for (size_t s = 0; s < c->n_spatial; s++) {
+        const struct gep_item_def *d = res->items[c->spatial[s]].item.def;
         for (int v = 0; v < 2; v++) {
-            char path[GEP_PATH_MAX + 64], units[64];
+            char path[GEP_PATH_MAX + 64], units[64], desc[128];
             snprintf(path, sizeof path, "%s/%s_%s.tif", out_dir, d->id, v ? "value" : "physical");
             snprintf(units, sizeof units, "%s per cell", v ? "yuan" : d->unit);
-            struct rs_sink_opts so = { .type = GDT_Float32,
-                                       .overwrite = 1,
-                                       .description = v ? d->en : d->en,
-                                       .units = units };
-            int rc = rs_sink_create(path, g, &so, &sinks[2 * k + (size_t)v], err);
+            snprintf(desc, sizeof desc, "%s %s (%s)", d->zh, v ? "价值量" : "实物量", d->en);
+            struct rs_sink_opts so = {
+                .type = GDT_Float32, .overwrite = 1, .description = desc, .units = units
+            };
+            int rc = rs_sink_create(path, g, &so, &sinks[2 * s + (size_t)v], err);
             if (rc)
                 return rc;
         }
+    }
+    return 0;
+}
+
+static const char *stat_item_unit(const char *id, const void *ctx)
+{
+    const struct gep_result *res = ctx;
+    for (size_t k = 0; k < res->n_items; k++)
+        if (res->items[k].item.def->uses_stats && strcmp(res->items[k].item.def->id, id) == 0)
+            return res->items[k].item.def->unit;
+    return NULL;
+}
+
+/* Region slots: the polygons, then the account's region as a whole (county-level figures). */
+static int setup_regions(struct gep_result *res, struct ls_err *err)
+{
+    res->n_polygons = res->n_regions;
+    char(*names)[128] = realloc(res->region_names, (res->n_polygons + 1) * sizeof *names);
+    if (!names)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    res->region_names = names;
+    snprintf(names[res->n_polygons], sizeof names[0], "%s",
+             res->account.region_name[0] ? res->account.region_name : "(whole account)");
+    if (res->account.statistics[0]) {
+        int rc = record_input(res, "statistics", res->account.statistics, err);
+        if (!rc)
+            rc = gep_stats_load(res->account.statistics, res->region_names, res->n_polygons,
+                                res->account.region_name[0] ? res->account.region_name : NULL,
+                                &res->method, stat_item_unit, res, &res->stats, err);
+        if (rc)
+            return rc;
+    }
+    size_t slots = res->n_polygons + 1;
+    res->area_m2 = calloc(slots * GEP_ECO_COUNT, sizeof *res->area_m2);
+    res->class_area_m2 = calloc(slots * res->classes.n + 1, sizeof *res->class_area_m2);
+    if (!res->area_m2 || !res->class_area_m2)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    for (size_t k = 0; k < res->n_items; k++)
+        if (!(res->items[k].phys = calloc(slots * GEP_ECO_COUNT, sizeof(double))) ||
+            !(res->items[k].value = calloc(slots * GEP_ECO_COUNT, sizeof(double))))
+            return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    res->n_regions = res->n_polygons + (res->stats.county_level_used ? 1 : 0);
+    return 0;
+}
+
+/* After the pass: values of spatial items, then the items computed from areas and tables. */
+static int finish_items(struct gep_result *res, struct ls_err *err)
+{
+    size_t cells = (res->n_polygons + 1) * GEP_ECO_COUNT;
+    for (size_t k = 0; k < res->n_items; k++) {
+        struct gep_result_item *ri = &res->items[k];
+        if (ri->not_applicable)
+            continue;
+        if (ri->item.def->row) {
+            for (size_t i = 0; i < cells; i++)
+                ri->value[i] = ri->phys[i] * ri->item.unit_value;
+            continue;
+        }
+        struct gep_post p = { .account = &res->account,
+                              .m = &res->method,
+                              .cl = &res->classes,
+                              .n_slots = res->n_polygons + 1,
+                              .n_polygons = res->n_polygons,
+                              .area_eco = res->area_m2,
+                              .area_class = res->class_area_m2,
+                              .stats = res->account.statistics[0] ? &res->stats : NULL,
+                              .phys = ri->phys,
+                              .value = ri->value,
+                              .comp = &ri->comp,
+                              .ncomp = &ri->ncomp };
+        int rc = ri->item.def->post(&ri->item, &p, err);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -232,19 +365,26 @@ static int run_job(struct gep_result *res, const char *out_dir, const struct gep
                    struct ls_err *err)
 {
     struct run_ctx c = { .res = res };
-    for (size_t k = 0; k < res->n_items; k++)
+    c.spatial = calloc(res->n_items + 1, sizeof *c.spatial);
+    for (size_t k = 0; c.spatial && k < res->n_items; k++) {
+        if (res->items[k].not_applicable)
+            continue;
         c.needs |= res->items[k].item.def->needs;
+        if (res->items[k].item.def->row)
+            c.spatial[c.n_spatial++] = k;
+    }
     struct rs_source src[GEP_L_COUNT + 2];
     memset(src, 0, sizeof src);
     int n_src = 0;
     char zones_path[GEP_PATH_MAX + 32];
     snprintf(zones_path, sizeof zones_path, "%s/.regions-%ld.tif", out_dir, (long)getpid());
-    struct rs_sink **sinks = calloc(2 * res->n_items + 1, sizeof *sinks);
+    struct rs_sink **sinks = calloc(2 * c.n_spatial + 1, sizeof *sinks);
     int threads = rs_exec_threads(&o->exec);
     c.cls = calloc((size_t)threads, sizeof *c.cls);
     c.ncls = calloc((size_t)threads, sizeof *c.ncls);
-    int rc =
-        sinks && c.cls && c.ncls ? 0 : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "no memory");
+    int rc = sinks && c.cls && c.ncls && c.spatial
+                 ? 0
+                 : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "no memory");
     if (!rc)
         rc = record_input(res, "landcover", res->account.landcover, err);
     if (!rc)
@@ -263,28 +403,26 @@ static int run_job(struct gep_result *res, const char *out_dir, const struct gep
     if (!rc)
         rc = rs_source_open(zones_path, 1, &src[n_src++], err);
     if (!rc)
+        rc = setup_regions(res, err);
+    if (!rc)
         rc = open_layers(res, &c, out_dir, src, &n_src, o, err);
-    if (!rc) {
-        size_t cells = res->n_regions * GEP_ECO_COUNT;
-        res->area_m2 = calloc(cells, sizeof *res->area_m2);
-        rc = res->area_m2 ? 0 : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-        for (size_t k = 0; !rc && k < res->n_items; k++)
-            if (!(res->items[k].phys = calloc(cells, sizeof(double))))
-                rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-    }
     if (!rc && o->write_rasters)
-        rc = make_sinks(res, out_dir, &src[IN_LANDCOVER].grid, sinks, err);
+        rc = make_sinks(res, &c, out_dir, &src[IN_LANDCOVER].grid, sinks, err);
     if (!rc) {
         struct rs_job job = { .inputs = src,
                               .n_in = n_src,
                               .outputs = sinks,
-                              .n_out = (int)(2 * res->n_items),
+                              .n_out = (int)(2 * c.n_spatial),
                               .kernel = kernel,
                               .reduce = reduce,
                               .ctx = &c };
         rc = rs_exec_run(&job, &src[IN_LANDCOVER].grid, &o->exec, err);
     }
-    for (size_t k = 0; sinks && k < 2 * res->n_items; k++) {
+    if (!rc)
+        rc = check_units(&c, err);
+    if (!rc)
+        rc = finish_items(res, err);
+    for (size_t k = 0; sinks && k < 2 * c.n_spatial; k++) {
         if (!sinks[k])
             continue;
         if (!rc)
@@ -299,6 +437,7 @@ static int run_job(struct gep_result *res, const char *out_dir, const struct gep
         free(c.cls[t]);
     free(c.cls);
     free(c.ncls);
+    free(c.spatial);
     free(sinks);
     return rc;
 }
@@ -332,7 +471,7 @@ int gep_run(const struct gep_account *a, const char *out_dir, const struct gep_r
     return rc;
 }
 
-double gep_result_phys(const struct gep_result *r, size_t item, long region, int eco)
+static double sum_cells(const struct gep_result *r, const double *a, long region, int eco)
 {
     double s = 0;
     for (size_t z = 0; z < r->n_regions; z++) {
@@ -340,9 +479,19 @@ double gep_result_phys(const struct gep_result *r, size_t item, long region, int
             continue;
         for (int e = 0; e < GEP_ECO_COUNT; e++)
             if (eco < 0 || eco == e)
-                s += r->items[item].phys[z * GEP_ECO_COUNT + (size_t)e];
+                s += a[z * GEP_ECO_COUNT + (size_t)e];
     }
     return s;
+}
+
+double gep_result_phys(const struct gep_result *r, size_t item, long region, int eco)
+{
+    return sum_cells(r, r->items[item].phys, region, eco);
+}
+
+double gep_result_value(const struct gep_result *r, size_t item, long region, int eco)
+{
+    return sum_cells(r, r->items[item].value, region, eco);
 }
 
 void gep_result_free(struct gep_result *r)
@@ -350,10 +499,14 @@ void gep_result_free(struct gep_result *r)
     for (size_t k = 0; k < r->n_items; k++) {
         gep_item_release(&r->items[k].item);
         free(r->items[k].phys);
+        free(r->items[k].value);
+        free(r->items[k].comp);
     }
     free(r->items);
     free(r->region_names);
     free(r->area_m2);
+    free(r->class_area_m2);
+    gep_stats_free(&r->stats);
     gep_method_free(&r->method);
     gep_price_index_free(&r->index);
     gep_classes_free(&r->classes);

@@ -15,11 +15,15 @@
 
 #include "base/hash.h"
 #include "gep/account.h"
+#include "gep/statistics.h"
 #include "raster/exec.h"
 
 struct gep_result_item {
-    struct gep_item item; /* prepared: def, method item, value parts */
-    double *phys;         /* n_regions × GEP_ECO_COUNT physical sums */
+    struct gep_item item;       /* prepared: def, method item, value parts */
+    double *phys, *value;       /* n_regions × GEP_ECO_COUNT sums (physical, yuan) */
+    struct gep_component *comp; /* products, pollutants ... of post items */
+    size_t ncomp;
+    const char *not_applicable; /* the account's reason, or NULL */
 };
 
 struct gep_input_record {
@@ -33,9 +37,12 @@ struct gep_result {
     struct gep_method method;
     struct gep_price_index index;
     struct gep_classes classes;
-    size_t n_regions;
-    char (*region_names)[128];
-    double *area_m2; /* n_regions × GEP_ECO_COUNT */
+    size_t n_regions;          /* polygon regions, plus one for county-level statistics */
+    size_t n_polygons;         /* regions from the region layer */
+    char (*region_names)[128]; /* n_regions names */
+    double *area_m2;           /* n_regions × GEP_ECO_COUNT */
+    double *class_area_m2;     /* n_regions × classes.n */
+    struct gep_stats stats;
     size_t n_items;
     struct gep_result_item *items;
     size_t n_inputs;
@@ -54,6 +61,7 @@ int gep_run(const struct gep_account *a, const char *out_dir, const struct gep_r
 
 /* Sums of an item over the whole account, one region, or one ecosystem type (-1: all). */
 double gep_result_phys(const struct gep_result *r, size_t item, long region, int eco);
+double gep_result_value(const struct gep_result *r, size_t item, long region, int eco);
 
 void gep_result_free(struct gep_result *r);
 

@@ -23,8 +23,11 @@ $B gep methods | grep -q cn-ndrc-2022; ok $? "gep methods lists the national met
 $B gep run $D/gep-account.json --out "$T/g1" --threads 1 --json > "$T/g1.json"; ok $? "gep run on the demo account"
 [ "$(jq -r '[.items[] | has("item") and has("physical") and has("unit") and has("value_yuan")] | all' "$T/g1.json")" = true ]
 ok $? "--json gives item, physical, unit and value_yuan per item"
-[ "$(jq -r '.items | map(.item) | join(",")' "$T/g1.json")" = "water_conservation,soil_retention,carbon_sequestration,oxygen_release,carbon_storage" ]
-ok $? "items in the method's order"
+M=$(cd "$(dirname "$0")/../../data/gep/methods" && pwd)/cn-ndrc-2022.json
+[ "$(jq -r '.items | map(.item) | join(",")' "$T/g1.json")" = "$(jq -r '.items | map(.id) | join(",")' "$M")" ]
+ok $? "every item of the national method, in its order"
+[ "$(jq -r '.items[] | select(.item == "sand_fixation") | .not_applicable | length > 0' "$T/g1.json")" = true ]
+ok $? "sand fixation reported as not applicable, with the account's reason"
 tot=$(jq '[.items[] | select(.in_total) | .value_yuan] | add' "$T/g1.json"); gep=$(jq .totals.gep_yuan "$T/g1.json")
 close "$tot" "$gep" 1e-12; ok $? "GEP is the sum of the items in the total ($gep yuan)"
 for f in account.json account.csv provenance.json ls_factor.tif water_conservation_physical.tif \
@@ -40,7 +43,22 @@ close "$wc" "$wr" 1e-9 && close "$wc" "$we" 1e-9; ok $? "water conservation: tow
 cs=$(awk -F, 'NR > 1 && $1 == "water_conservation" { s += $9 } END { printf "%.6f", s }' "$T/g1/account.csv")
 close "$wc" "$cs" 1e-9; ok $? "account.csv rows add up to the account.json total"
 nt=$(ogrinfo -so $D/county.gpkg township | awk -F': ' '/Feature Count/ {print $2}')
-[ "$(jq '.regions | length' $A)" = "$nt" ]; ok $? "one region row per township ($nt)"
+[ "$(jq '.regions | length' $A)" = "$((nt + 1))" ] && [ "$(jq -r '.regions[-1].region' $A)" = 两山县 ]
+ok $? "one region row per township ($nt) and one for county-level statistics"
+# provisioning: Σ quantity × price of the statistics table (2023 prices, no re-basing)
+want=$(awk -F, '$2 == "agricultural_products" { s += $4 * $6 } END { printf "%.2f", s }' $D/statistics_2023.csv)
+got=$(jq '.items[] | select(.item == "agricultural_products") | .value_yuan' $A)
+close "$got" "$want" 1e-9; ok $? "agricultural products = Σ quantity × price of the table ($want)"
+# coastal protection: natural shoreline length as OGR measures it
+nat=$(ogrinfo -q $D/county.gpkg -sql "select sum(ST_Length(geom)) as l from shoreline where AXLX = '自然岸线'" | awk -F'= ' '/l \(Real\)/ { print $2 }')
+cp=$(jq '.items[] | select(.item == "coastal_protection") | .physical * 1000' $A)
+close "$cp" "$nat" 1e-9; ok $? "coastal protection length equals the natural shoreline's ($nat m)"
+# purification never exceeds the emissions
+[ "$(jq -r '[.items[] | select(.item == "air_purification" or .item == "water_purification") | .components[] | .physical] | length == 6' $A)" = true ]
+ok $? "air and water purification list their six pollutants"
+so2=$(awk -F, '$3 == "SO2" { print $4 }' $D/statistics_2023.csv)
+q=$(jq '.items[] | select(.item == "air_purification") | .components[] | select(.component == "SO2") | .physical' $A)
+awk -v a="$q" -v b="$so2" 'BEGIN { exit !(a <= b * (1 + 1e-12)) }'; ok $? "SO2 removed ($q t) does not exceed the emissions ($so2 t)"
 # the value raster sums to the item's value (float32 cells)
 sumv=$(gdal_translate -q -of AAIGrid "$T/g1/water_conservation_value.tif" "$T/wv.asc" && awk 'NR > 6 { for (i = 1; i <= NF; i++) if ($i != -9999) s += $i } END { printf "%.2f", s }' "$T/wv.asc")
 val=$(jq '.items[] | select(.item == "water_conservation") | .value_yuan' $A)
@@ -92,6 +110,23 @@ jq '(.items[] | select(.id == "soil_retention") | .prices.n_treatment.unit) = "y
 bad "price unit that does not match" '.method = "m2.json"' "price unit is yuan/kg"
 jq '.items += [{"id": "nosuch_item", "model": "x", "in_total": true}]' "$M" > $D/m3.json
 bad "item Liangshan does not compute" '.method = "m3.json"' "does not compute"
+bad "not_applicable names an item the method lacks" '.not_applicable.nosuch = "x"' "does not include"
+bad "an item without its input and not declared not applicable" 'del(.not_applicable)' "required by item sand_fixation"
+# statistics table faults
+st() { # name, sed expression on the 2023 table, pattern
+    sed "$2" $D/statistics_2023.csv > $D/st.csv
+    bad "$1" '.statistics = "st.csv"' "$3"
+}
+st "statistics for a region that does not exist" '2s/^[^,]*,/无此镇,/' "无此镇"
+st "a quantity in kg priced per tonne" '2s/,t,\([0-9.]*\),yuan\/t,/,kg,\1,yuan\/t,/' "does not match the quantity's unit"
+st "a unit that cannot be converted" '2s/,t,/,head,/' "cannot be converted"
+st "an item the method does not have" '2s/agricultural_products/wine_products/' "not a statistics item"
+st "a product without a price" '2s/,t,[0-9.]*,yuan\/t,/,t,,,/' "needs a price"
+st "an included item with no row" '/fishery_products/d' "no row for it"
+st "a pollutant without emissions" '/,NOx,/d' "no emission row for NOx"
+# rasters in the wrong unit
+$B raster calc "$D/p_m.tif" --expr "A / 1000" -A $D/precipitation.tif >/dev/null
+bad "precipitation in metres" '.rasters.precipitation = "p_m.tif"' "metres"
 # a raster that does not cover a region: precipitation with a hole
 $B raster calc "$D/hole.tif" --expr "where(A < 1500, nodata, A)" -A $D/precipitation.tif >/dev/null
 bad "precipitation does not cover a region" '.rasters.precipitation = "hole.tif"' "must cover every region"

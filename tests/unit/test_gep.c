@@ -16,6 +16,7 @@
 
 #include "gep/budyko.h"
 #include "gep/item.h"
+#include "gep/statistics.h"
 #include "gep/terrain.h"
 #include "raster_fixture.h"
 
@@ -279,6 +280,227 @@ static void method_errors_name_the_fault(void **state)
     gep_classes_free(&cl);
 }
 
+static const char *stat_unit(const char *item, const void *ctx)
+{
+    (void)ctx;
+    if (strcmp(item, "agricultural_products") == 0 || strcmp(item, "air_purification") == 0)
+        return "t";
+    return NULL;
+}
+
+static const char *method2_text =
+    "{ \"id\": \"t2\", \"standard\": \"test\", \"version\": \"1\", \"items\": ["
+    "{ \"id\": \"climate_regulation\", \"model\": \"evapotranspiration_energy\", \"in_total\": "
+    "true,"
+    "  \"params\": { \"cooling_days\": 90, \"eer\": 3, \"latent_heat_kj_per_kg\": 2450,"
+    "    \"humidifier_kwh_per_m3\": 120, \"divide_water_by_eer\": 0,"
+    "    \"epp_kj_m2_d\": { \"by_ecosystem\": { \"forest\": 2837, \"wetland\": 0 } },"
+    "    \"water_surface\": { \"by_ecosystem\": { \"forest\": 0, \"wetland\": 1 } },"
+    "    \"kc\": { \"by_ecosystem\": { \"forest\": 1.05, \"wetland\": 1.05 } } },"
+    "  \"prices\": { \"electricity\": { \"value\": 0.53, \"unit\": \"yuan/kWh\", \"year\": 2010 } "
+    "} },"
+    "{ \"id\": \"flood_regulation\", \"model\": \"storage\", \"in_total\": true,"
+    "  \"params\": { \"design_storm_mm\": 100, \"lake_a\": 6.636, \"lake_b\": 0.678,"
+    "    \"reservoir_flood_share\": 0.35, \"marsh_depth_m\": 0.3,"
+    "    \"curve_number\": { \"by_ecosystem\": { \"forest\": 55, \"wetland\": 100 } },"
+    "    \"lake\": { \"by_ecosystem\": { \"forest\": 0, \"wetland\": 1 } },"
+    "    \"marsh\": { \"by_ecosystem\": { \"forest\": 0, \"wetland\": 0 } } },"
+    "  \"prices\": { \"reservoir_cost\": { \"value\": 7.06, \"unit\": \"yuan/m3\", \"year\": 2010 "
+    "} } },"
+    "{ \"id\": \"air_purification\", \"model\": \"capacity_capped_by_emissions\", \"in_total\": "
+    "true,"
+    "  \"params\": { \"capacity_SO2\": { \"by_ecosystem\": { \"forest\": 152.13, \"wetland\": 0 } "
+    "} },"
+    "  \"prices\": { \"SO2\": { \"value\": 1200, \"unit\": \"yuan/t\", \"year\": 2010 } } },"
+    "{ \"id\": \"agricultural_products\", \"model\": \"statistics\", \"in_total\": true },"
+    "{ \"id\": \"sand_fixation\", \"model\": \"rweq\", \"in_total\": true,"
+    "  \"params\": { \"caco3_percent\": 0, \"ndvi_bare_soil\": 0.05, \"ndvi_full_cover\": 0.85,"
+    "    \"roughness_k\": { \"by_ecosystem\": { \"forest\": 1, \"wetland\": 1 } },"
+    "    \"cog_coefficient\": { \"by_ecosystem\": { \"forest\": -0.1, \"wetland\": 0 } },"
+    "    \"sand_density_t_m3\": 1.28, \"cover_depth_m\": 0.1 },"
+    "  \"prices\": { \"sand_control_cost\": { \"value\": 3.75, \"unit\": \"yuan/m2\", \"year\": "
+    "2010 } } }"
+    "] }";
+
+static void climate_regulation_cells(void **state)
+{
+    (void)state;
+    struct gep_classes cl;
+    struct gep_method m;
+    struct gep_item it;
+    classes(&cl);
+    load_method(method2_text, &m);
+    prepare("climate_regulation", &m, &cl, &it);
+    double et0[2] = { 1000, 1000 };
+    long cls[2] = { (long)gep_classes_find(&cl, 1), (long)gep_classes_find(&cl, 2) };
+    struct gep_row r = { .n = 2, .cell_m2 = 900, .cls = cls };
+    r.in[GEP_L_ET0] = et0;
+    double q[2];
+    it.def->row(&it, &r, q);
+    /* forest: 2837 kJ/(m²·d) × 900 m² × 90 d / (3600 × 3) = 21 277.5 kWh */
+    assert_true(fabs(q[0] - 21277.5) < 1e-6);
+    /* water: 1.05 × 1000 mm × 0.9 = 945 m³ × (1000 × 2450 / 3600 + 120) = 756 525 kWh */
+    assert_true(fabs(q[1] - 756525.0) < 1e-6);
+    /* Garzê: 2799.10 + 1272.35 亿kWh × 0.53 = 1483.52 + 674.34 亿元 */
+    assert_true(fabs((2799.10 + 1272.35) * it.unit_value - (1483.52 + 674.34)) < 0.01);
+    gep_item_release(&it);
+    gep_method_free(&m);
+    gep_classes_free(&cl);
+}
+
+static void sand_fixation_cell(void **state)
+{
+    (void)state;
+    struct gep_classes cl;
+    struct gep_method m;
+    struct gep_item it;
+    classes(&cl);
+    load_method(method2_text, &m);
+    prepare("sand_fixation", &m, &cl, &it);
+    /* WF 50 kg/m; sand 60, silt 30, clay 10, OM 1 %; NDVI 0.29 → FVC 30 %, COG = e^(−0.1·30):
+     * EF = (29.09 + 18.6 + 5.1 + 1.98 − 2.59)/100 = 0.5218, SCF = 1/(1 + 0.66 + 0.021) = 0.594884,
+     * X = 15.52052; SL_p = 24.731009, SL = 0.281680 kg/m² → 22.004396 t on 900 m² */
+    double wf = 50, sa = 60, si = 30, c = 10, om = 1, ndvi = 0.29;
+    long cls = (long)gep_classes_find(&cl, 1);
+    struct gep_row r = { .n = 1, .cell_m2 = 900, .cls = &cls };
+    r.in[GEP_L_WIND_FACTOR] = &wf;
+    r.in[GEP_L_SAND] = &sa;
+    r.in[GEP_L_SILT] = &si;
+    r.in[GEP_L_CLAY] = &c;
+    r.in[GEP_L_ORGANIC] = &om;
+    r.in[GEP_L_NDVI] = &ndvi;
+    double q;
+    it.def->row(&it, &r, &q);
+    assert_true(fabs(q - 22.004396) < 1e-5);
+    /* Garzê: 779.42 万t / (1.28 × 0.1) × 3.75 yuan/m² = 2.28 亿元 */
+    assert_true(fabs(779.42e4 * it.unit_value / 1e8 - 2.28) < 0.005);
+    gep_item_release(&it);
+    gep_method_free(&m);
+    gep_classes_free(&cl);
+}
+
+/* A post item over one township of 100 ha forest and 10 ha lake, with the given statistics. */
+struct post_fixture {
+    double area_eco[2 * GEP_ECO_COUNT], area_class[2 * 3];
+    double phys[2 * GEP_ECO_COUNT], value[2 * GEP_ECO_COUNT];
+    struct gep_component *comp;
+    size_t ncomp;
+    struct gep_post p;
+};
+
+static void post_fixture(struct post_fixture *f, const struct gep_method *m,
+                         const struct gep_classes *cl, const struct gep_stats *st)
+{
+    memset(f, 0, sizeof *f);
+    long forest = gep_classes_find(cl, 1), water = gep_classes_find(cl, 2);
+    f->area_class[forest] = 100e4;
+    f->area_class[water] = 10e4;
+    f->area_eco[GEP_ECO_FOREST] = 100e4;
+    f->area_eco[GEP_ECO_WETLAND] = 10e4;
+    f->p = (struct gep_post){ .m = m,
+                              .cl = cl,
+                              .n_slots = 2,
+                              .n_polygons = 1,
+                              .area_eco = f->area_eco,
+                              .area_class = f->area_class,
+                              .stats = st,
+                              .phys = f->phys,
+                              .value = f->value,
+                              .comp = &f->comp,
+                              .ncomp = &f->ncomp };
+}
+
+static double total(const double *a)
+{
+    double s = 0;
+    for (int i = 0; i < 2 * GEP_ECO_COUNT; i++)
+        s += a[i];
+    return s;
+}
+
+static void flood_and_purification_posts(void **state)
+{
+    (void)state;
+    struct gep_classes cl;
+    struct gep_method m;
+    struct gep_item it;
+    struct ls_err err = { 0 };
+    classes(&cl);
+    load_method(method2_text, &m);
+    char names[1][128] = { "镇" };
+    struct gep_stats st;
+    const char *sp =
+        write_text("stats.csv", "region,item,product,quantity,unit\n镇,air_purification,SO2,10,t\n"
+                                "县,air_purification,SO2,20,t\n");
+    struct post_fixture f;
+    prepare("flood_regulation", &m, &cl, &it);
+    post_fixture(&f, &m, &cl, NULL);
+    assert_int_equal(it.def->post(&it, &f.p, &err), 0);
+    /* forest, CN 55, 100 mm storm: S = 207.818 mm, runoff 12.825 mm, retained 87.1746 mm over
+     * 100 ha = 87 174.6 m³; lake 0.1 km²: e^6.636 × 0.1^0.678 × 10⁴ = 1 601 868 m³ */
+    double lake = exp(6.636) * pow(0.1, 0.678) * 1e4;
+    assert_true(fabs(f.phys[GEP_ECO_FOREST] - 87174.6468) < 0.01);
+    assert_true(fabs(f.phys[GEP_ECO_WETLAND] - lake) < 1e-6 * lake);
+    assert_true(fabs(total(f.value) - total(f.phys) * 7.06) < 1e-6);
+    free(f.comp);
+    gep_item_release(&it);
+
+    prepare("air_purification", &m, &cl, &it);
+    assert_int_equal(gep_stats_load(sp, names, 1, "县", &m, stat_unit, NULL, &st, &err), 0);
+    post_fixture(&f, &m, &cl, &st);
+    assert_int_equal(it.def->post(&it, &f.p, &err), 0);
+    /* capacity 152.13 kg/ha × 100 ha = 15.213 t: the township's 10 t all count; the county's
+     * 20 t meet the same capacity, of which 15.213 t count */
+    assert_true(fabs(f.phys[GEP_ECO_FOREST] - 25.213) < 1e-9);
+    assert_true(fabs(total(f.value) - 25.213 * 1200) < 1e-6);
+    free(f.comp);
+    gep_stats_free(&st);
+    gep_item_release(&it);
+    gep_method_free(&m);
+    gep_classes_free(&cl);
+}
+
+static void statistics_convert_and_rebase(void **state)
+{
+    (void)state;
+    struct gep_classes cl;
+    struct gep_method m;
+    struct gep_item it;
+    struct gep_price_index ix;
+    struct ls_err err = { 0 };
+    classes(&cl);
+    load_method(method2_text, &m);
+    const char *ip = write_text("index2.csv", "year,index\n2022,131.80\n2023,132.07\n");
+    assert_int_equal(gep_price_index_load(ip, &ix, &err), 0);
+    m.price_year = 2023;
+    m.index = &ix;
+    char names[1][128] = { "镇" };
+    /* 5000 kg at 2.8 yuan/kg of 2022 → 5 t worth 14 000 yuan of 2022 = 14 028.69 of 2023 */
+    const char *sp =
+        write_text("stats2.csv", "region,item,product,quantity,unit,price,price_unit,price_year\n"
+                                 "镇,agricultural_products,稻谷,5000,kg,2.8,yuan/kg,2022\n");
+    struct gep_stats st;
+    assert_int_equal(gep_stats_load(sp, names, 1, NULL, &m, stat_unit, NULL, &st, &err), 0);
+    prepare("agricultural_products", &m, &cl, &it);
+    struct post_fixture f;
+    post_fixture(&f, &m, &cl, &st);
+    assert_int_equal(it.def->post(&it, &f.p, &err), 0);
+    assert_true(fabs(f.phys[GEP_ECO_CROPLAND] - 5.0) < 1e-12);
+    assert_true(fabs(f.value[GEP_ECO_CROPLAND] - 14000.0 * 132.07 / 131.80) < 1e-6);
+    free(f.comp);
+    gep_stats_free(&st);
+    /* a price per tonne for kilograms is refused, naming the line */
+    sp = write_text("stats3.csv", "region,item,product,quantity,unit,price,price_unit\n"
+                                  "镇,agricultural_products,稻谷,5000,kg,2800,yuan/t\n");
+    assert_int_not_equal(gep_stats_load(sp, names, 1, NULL, &m, stat_unit, NULL, &st, &err), 0);
+    assert_string_equal(err.where, "line 2");
+    assert_string_equal(err.field, "price_unit");
+    gep_item_release(&it);
+    gep_price_index_free(&ix);
+    gep_method_free(&m);
+    gep_classes_free(&cl);
+}
+
 static void builtin_methods_load(void **state)
 {
     (void)state;
@@ -307,6 +529,10 @@ int main(void)
         cmocka_unit_test(carbon_and_oxygen_cells),
         cmocka_unit_test(ls_factor_matches_invest_test_vector),
         cmocka_unit_test(method_errors_name_the_fault),
+        cmocka_unit_test(climate_regulation_cells),
+        cmocka_unit_test(sand_fixation_cell),
+        cmocka_unit_test(flood_and_purification_posts),
+        cmocka_unit_test(statistics_convert_and_rebase),
         cmocka_unit_test(builtin_methods_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
