@@ -5,7 +5,7 @@
 #   make bench      benchmarks (bench/run.sh)
 BUILD    ?= release
 OUT      := build/$(BUILD)
-PKGS     := gdal geos proj sqlite3 jansson libcrypto
+PKGS     := gdal geos proj sqlite3 jansson libcrypto xlsxwriter
 TEST_PKGS := cmocka
 VERSION  := $(shell cat VERSION)
 

@@ -9,16 +9,20 @@
 
 #include "base/fsutil.h"
 #include "cli/cli.h"
+#include "gep/diff.h"
 #include "gep/output.h"
 
 static void help(void)
 {
     printf("usage: liangshan gep run ACCOUNT.json --out DIR [options]\n"
+           "       liangshan gep diff A B [--json]     (two output folders or account.json)\n"
            "       liangshan gep methods [--json]\n\n"
            "Runs a GEP account: every item of the account's method, physical quantity then\n"
            "value, by region × ecosystem type. DIR receives account.json, account.csv,\n"
-           "provenance.json and, per spatial item, ITEM_physical.tif and ITEM_value.tif\n"
-           "(per cell). DIR appears only when the whole run succeeded.\n\n"
+           "account.xlsx, report.html, provenance.json and, per spatial item,\n"
+           "ITEM_physical.tif and ITEM_value.tif (per cell); with a \"previous\" account also\n"
+           "previous/ and change.json. DIR appears only when the whole run succeeded.\n"
+           "diff compares two accounts item by item (two years, or two methods).\n\n"
            "options:\n"
            "  --out DIR        output folder (refused if it exists, unless --force)\n"
            "  --force          replace an existing DIR\n"
@@ -110,6 +114,45 @@ static json_t *summary_json(const struct gep_result *r, const char *out)
     return o;
 }
 
+/*
+ * The account of the previous year (tables only, in OUT/previous) and the change from it to
+ * this one: the prices must be of the same year for the growth to be real.
+ */
+static int run_previous(const struct gep_account *acc, const struct gep_result *res,
+                        const char *dir, const struct gep_run_opts *ro, json_t **change,
+                        struct ls_err *err)
+{
+    struct gep_account prev;
+    int rc = gep_account_load(acc->previous, &prev, err);
+    if (rc)
+        return rc;
+    if (prev.price_year != acc->price_year)
+        return ls_err_set(err, LS_EINVAL, acc->previous, NULL, "price_year",
+                          "priced at %d, this account at %d: a change between years is only "
+                          "meaningful at constant prices",
+                          prev.price_year, acc->price_year);
+    char pdir[GEP_PATH_MAX + 64];
+    snprintf(pdir, sizeof pdir, "%s/previous", dir);
+    if (mkdir(pdir, 0755) != 0)
+        return ls_err_set(err, LS_EIO, pdir, NULL, NULL, "cannot create: %s", strerror(errno));
+    struct gep_run_opts po = *ro;
+    po.write_rasters = 0;
+    struct gep_result pres;
+    rc = gep_run(&prev, pdir, &po, &pres, err);
+    if (rc)
+        return rc;
+    rc = gep_write_outputs(&pres, pdir, NULL, err);
+    if (!rc) {
+        json_t *a = gep_account_json(&pres), *b = gep_account_json(res);
+        *change = gep_diff(a, b, acc->previous, acc->path, err);
+        rc = *change ? 0 : -LS_EINVAL;
+        json_decref(a);
+        json_decref(b);
+    }
+    gep_result_free(&pres);
+    return rc;
+}
+
 static int run(int argc, char **argv)
 {
     enum { O_OUT = 256, O_FORCE, O_NORASTERS, O_THREADS, O_MEM, O_JSON, O_HELP };
@@ -183,9 +226,12 @@ static int run(int argc, char **argv)
         return cli_fail(&err, json);
     }
     struct gep_result res;
+    json_t *change = NULL;
     rc = gep_run(&acc, tmp, &ro, &res, &err);
+    if (!rc && acc.previous[0])
+        rc = run_previous(&acc, &res, tmp, &ro, &change, &err);
     if (!rc) {
-        rc = gep_write_outputs(&res, tmp, &err);
+        rc = gep_write_outputs(&res, tmp, change, &err);
         if (!rc && exists && rename(out, old) != 0)
             rc = ls_err_set(&err, LS_EIO, out, NULL, "--out", "cannot move aside: %s",
                             strerror(errno));
@@ -198,15 +244,105 @@ static int run(int argc, char **argv)
         if (!rc && exists)
             ls_remove_tree(old);
     }
+    if (rc && res.items)
+        gep_result_free(&res);
     if (rc) {
+        json_decref(change);
         ls_remove_tree(tmp);
         return cli_fail(&err, json);
     }
-    if (json)
-        cli_print_json(summary_json(&res, out));
-    else
+    if (json) {
+        json_t *o = summary_json(&res, out);
+        if (change)
+            json_object_set(o, "change", json_object_get(change, "totals"));
+        cli_print_json(o);
+    } else {
         print_text(&res);
+        if (change) {
+            json_t *t = json_object_get(change, "totals");
+            printf("  change against %lld: GEP %+.2f %%\n",
+                   (long long)json_integer_value(
+                       json_object_get(json_object_get(change, "a"), "year")),
+                   json_number_value(json_object_get(t, "gep_yuan_change_pct")));
+        }
+    }
+    json_decref(change);
     gep_result_free(&res);
+    return 0;
+}
+
+/* An account document from an output folder or an account.json path. */
+static json_t *load_doc(const char *path, struct ls_err *err)
+{
+    char p[GEP_PATH_MAX + 32];
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(p, sizeof p, "%s/account.json", path);
+    else
+        snprintf(p, sizeof p, "%s", path);
+    json_error_t je;
+    json_t *d = json_load_file(p, 0, &je);
+    if (!d)
+        ls_err_set(err, je.line > 0 ? LS_EINVAL : LS_ENOENT, p, NULL, NULL, "%s", je.text);
+    return d;
+}
+
+static int diff(int argc, char **argv)
+{
+    int json = 0;
+    const char *files[2] = { NULL, NULL };
+    int nf = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (argv[i][0] == '-')
+            return cli_usage_error("gep", "unknown option %s", argv[i]);
+        else if (nf < 2)
+            files[nf++] = argv[i];
+        else
+            return cli_usage_error("gep", "diff takes two accounts");
+    }
+    if (nf != 2)
+        return cli_usage_error("gep", "diff takes two accounts (output folders or account.json)");
+    struct ls_err err = { 0 };
+    json_t *a = load_doc(files[0], &err), *b = a ? load_doc(files[1], &err) : NULL;
+    json_t *d = b ? gep_diff(a, b, files[0], files[1], &err) : NULL;
+    json_decref(a);
+    json_decref(b);
+    if (!d)
+        return cli_fail(&err, json);
+    if (json) {
+        cli_print_json(d);
+        return 0;
+    }
+    json_t *sa = json_object_get(d, "a"), *sb = json_object_get(d, "b"),
+           *t = json_object_get(d, "totals");
+    printf("%s %lld (%s) → %lld (%s)%s\n", json_string_value(json_object_get(sa, "region")),
+           (long long)json_integer_value(json_object_get(sa, "year")),
+           json_string_value(json_object_get(sa, "method")),
+           (long long)json_integer_value(json_object_get(sb, "year")),
+           json_string_value(json_object_get(sb, "method")),
+           json_is_true(json_object_get(d, "constant_prices")) ? ", constant prices"
+                                                               : ", prices of different years");
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(d, "items"), i, it)
+    {
+        printf("  %-22s %+16.2f yuan", json_string_value(json_object_get(it, "item")),
+               json_number_value(json_object_get(it, "value_change_yuan")));
+        size_t j;
+        json_t *w;
+        json_array_foreach(json_object_get(it, "explanation"), j, w)
+        {
+            printf("%s%s", j ? "; " : "  ", json_string_value(w));
+        }
+        printf("\n");
+    }
+    printf("  GEP %.2f → %.2f yuan (%+.2f %%)\n",
+           json_number_value(json_object_get(t, "gep_yuan_a")),
+           json_number_value(json_object_get(t, "gep_yuan_b")),
+           json_number_value(json_object_get(t, "gep_yuan_change_pct")));
+    json_decref(d);
     return 0;
 }
 
@@ -218,7 +354,9 @@ int cmd_gep(int argc, char **argv)
     }
     if (strcmp(argv[1], "run") == 0)
         return run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "diff") == 0)
+        return diff(argc - 1, argv + 1);
     if (strcmp(argv[1], "methods") == 0)
         return methods(argc > 2 && strcmp(argv[2], "--json") == 0);
-    return cli_usage_error("gep", "unknown operation \"%s\" (run, methods)", argv[1]);
+    return cli_usage_error("gep", "unknown operation \"%s\" (run, diff, methods)", argv[1]);
 }

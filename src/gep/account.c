@@ -126,6 +126,20 @@ static int parse(json_t *root, const char *path, struct gep_account *a, struct l
             get_str(regions, "name_field", 0, path, a->regions_field, sizeof a->regions_field, err);
     if (!rc)
         rc = get_file(root, "statistics", 0, path, a->statistics, sizeof a->statistics, err);
+    json_t *ind = json_object_get(root, "indicators");
+    if (!rc && ind) {
+        static const char *const keys[] = { "population", "gdp_yuan" };
+        double *dst[] = { &a->population, &a->gdp_yuan };
+        for (int i = 0; i < 2; i++) {
+            json_t *iv = json_object_get(ind, keys[i]);
+            if (iv && (!json_is_number(iv) || !(json_number_value(iv) > 0)))
+                return ls_err_set(err, LS_EINVAL, path, "indicators", keys[i],
+                                  "must be a positive number");
+            *dst[i] = iv ? json_number_value(iv) : 0;
+        }
+    }
+    if (!rc)
+        rc = get_file(root, "previous", 0, path, a->previous, sizeof a->previous, err);
     json_t *na = json_object_get(root, "not_applicable");
     if (!rc && na && !json_is_object(na))
         return ls_err_set(err, LS_EINVAL, path, NULL, "not_applicable",

@@ -12,7 +12,9 @@
  *     "regions": { "path": "county.gpkg", "layer": "township", "name_field": "XZQMC" },
  *     "statistics": "statistics_2023.csv",
  *     "shoreline": { "path": "county.gpkg", "layer": "shoreline", "type_field": "AXLX" },
- *     "not_applicable": { "sand_fixation": "not a wind-erosion region" } }
+ *     "not_applicable": { "sand_fixation": "not a wind-erosion region" },
+ *     "indicators": { "population": 312000, "gdp_yuan": 2.6e10 },
+ *     "previous": "gep-account-2022.json" }
  */
 #ifndef LS_GEP_ACCOUNT_H
 #define LS_GEP_ACCOUNT_H
@@ -36,6 +38,9 @@ struct gep_account {
     char shoreline_path[GEP_PATH_MAX], shoreline_layer[128], shoreline_field[64];
     /* items of the method that do not apply to this region, with the reason (e.g. sand
      * fixation outside wind-erosion regions): reported as such, never as a silent zero */
+    double population;           /* residents, 0 when not given */
+    double gdp_yuan;             /* GDP of the year, 0 when not given */
+    char previous[GEP_PATH_MAX]; /* the previous year's account file, "" when none */
     size_t n_not_applicable;
     struct {
         char item[48];

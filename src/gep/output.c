@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gep/report.h"
+#include "gep/xlsx.h"
+
 static const char *category_id(enum gep_category c)
 {
     switch (c) {
@@ -142,6 +145,16 @@ json_t *gep_account_json(const struct gep_result *r)
     json_object_set_new(tot, "cultural_yuan", json_real(t.cultural));
     json_object_set_new(tot, "area_m2", json_real(area));
     json_object_set_new(tot, "gep_yuan_per_km2", json_real(area > 0 ? t.gep / (area / 1e6) : 0));
+    const struct gep_account *ac = &r->account;
+    json_object_set_new(tot, "population",
+                        ac->population > 0 ? json_real(ac->population) : json_null());
+    json_object_set_new(tot, "gep_yuan_per_capita",
+                        ac->population > 0 ? json_real(t.gep / ac->population) : json_null());
+    json_object_set_new(tot, "gdp_yuan", ac->gdp_yuan > 0 ? json_real(ac->gdp_yuan) : json_null());
+    json_object_set_new(tot, "gep_gdp_ratio",
+                        ac->gdp_yuan > 0 ? json_real(t.gep / ac->gdp_yuan) : json_null());
+    json_object_set_new(tot, "regulating_share",
+                        t.gep > 0 ? json_real(t.regulating / t.gep) : json_null());
     json_t *excluded = json_array();
     for (size_t k = 0; k < r->n_items; k++)
         if (!r->items[k].item.mi->in_total) {
@@ -267,17 +280,27 @@ static json_t *provenance_json(const struct gep_result *r)
     return p;
 }
 
-int gep_write_outputs(const struct gep_result *r, const char *out_dir, struct ls_err *err)
+int gep_write_outputs(const struct gep_result *r, const char *out_dir, json_t *change,
+                      struct ls_err *err)
 {
-    json_t *acc = gep_account_json(r);
+    json_t *acc = gep_account_json(r), *prov = provenance_json(r);
     int rc = write_json(acc, out_dir, "account.json", err);
-    json_decref(acc);
     if (!rc)
         rc = write_csv(r, out_dir, err);
+    if (!rc)
+        rc = write_json(prov, out_dir, "provenance.json", err);
+    if (!rc && change)
+        rc = write_json(change, out_dir, "change.json", err);
+    char path[GEP_PATH_MAX + 64];
     if (!rc) {
-        json_t *p = provenance_json(r);
-        rc = write_json(p, out_dir, "provenance.json", err);
-        json_decref(p);
+        snprintf(path, sizeof path, "%s/account.xlsx", out_dir);
+        rc = gep_write_xlsx(r, path, err);
     }
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/report.html", out_dir);
+        rc = gep_write_report(acc, change, prov, path, err);
+    }
+    json_decref(acc);
+    json_decref(prov);
     return rc;
 }

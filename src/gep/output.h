@@ -21,6 +21,12 @@ struct gep_totals {
 };
 void gep_result_totals(const struct gep_result *r, struct gep_totals *t);
 
-int gep_write_outputs(const struct gep_result *r, const char *out_dir, struct ls_err *err);
+/*
+ * Writes account.json, account.csv, account.xlsx, provenance.json and report.html into
+ * out_dir; with change (a gep_diff document against the previous year, may be NULL) also
+ * change.json and the report's change section.
+ */
+int gep_write_outputs(const struct gep_result *r, const char *out_dir, json_t *change,
+                      struct ls_err *err);
 
 #endif

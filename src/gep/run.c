@@ -433,6 +433,11 @@ static int run_job(struct gep_result *res, const char *out_dir, const struct gep
     for (int i = 0; i < n_src; i++)
         rs_source_close(&src[i]);
     unlink(zones_path);
+    if (!o->write_rasters && c.layer_input[GEP_L_LS] >= 0) {
+        char ls_path[GEP_PATH_MAX + 32];
+        snprintf(ls_path, sizeof ls_path, "%s/ls_factor.tif", out_dir);
+        unlink(ls_path);
+    }
     for (int t = 0; c.cls && t < threads; t++)
         free(c.cls[t]);
     free(c.cls);

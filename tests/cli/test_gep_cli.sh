@@ -76,6 +76,37 @@ for f in account.json account.csv water_conservation_value.tif soil_retention_ph
     cmp -s "$T/g1/$f" "$T/g2/$f" || same=1
 done
 ok $same "same bytes with 1 and 2 threads"
+# workbook, report, ratios, change against the previous year
+python3 - "$T/g1/account.xlsx" <<'PY'; ok $? "account.xlsx: six sheets, the items' Chinese names in the shared strings"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+strings = z.read("xl/sharedStrings.xml").decode()
+sys.exit(0 if len(sheets) == 6 and "水源涵养" in strings and "生态产品总值 GEP" in strings else 1)
+PY
+grep -q "生态产品总值" "$T/g1/report.html" && grep -q "<svg" "$T/g1/report.html" && grep -q "与上年比较" "$T/g1/report.html"
+ok $? "report.html with totals, charts and the change against 2022"
+cmp -s "$T/g1/report.html" "$T/g2/report.html" && cmp -s "$T/g1/account.xlsx" "$T/g2/account.xlsx"
+ok $? "report.html and account.xlsx byte-identical across runs"
+r=$(jq '.totals.gep_gdp_ratio' $A); g=$(jq '.totals.gep_yuan' $A); gdp=$(jq '.totals.gdp_yuan' $A)
+close "$r" "$(awk -v a="$g" -v b="$gdp" 'BEGIN { printf "%.17g", a / b }')" 1e-12; ok $? "GEP/GDP = GEP / GDP ($r)"
+[ "$(jq -r '.constant_prices and .a.year == 2022 and .b.year == 2023' "$T/g1/change.json")" = true ]
+ok $? "change.json: 2022 → 2023 at constant prices"
+p22=$(jq .totals.gep_yuan "$T/g1/previous/account.json")
+close "$(jq .totals.gep_yuan_a "$T/g1/change.json")" "$p22" 1e-12; ok $? "the change starts from the 2022 account"
+$B gep diff "$T/g1/previous" "$T/g1" --json > "$T/d.json"; ok $? "gep diff of two output folders"
+cmp -s <(jq -S .items "$T/d.json") <(jq -S .items "$T/g1/change.json"); ok $? "gep diff gives the run's change.json"
+# two methods on the same inputs: Shandong counts oxygen release in the total
+jq '.method = "sd-2022" | del(.previous)' $D/gep-account.json > $D/sd.json
+$B gep run $D/sd.json --out "$T/sd" --no-rasters >/dev/null; ok $? "the Shandong method on the same inputs"
+$B gep diff "$T/g1" "$T/sd" --json > "$T/dm.json"
+[ "$(jq -r '.same_method' "$T/dm.json")" = false ] && jq -r '.items[] | select(.item == "oxygen_release") | .explanation[]' "$T/dm.json" | grep -q "counted in the total"
+ok $? "method diff explains that oxygen release enters the total"
+ox=$(jq '.items[] | select(.item == "oxygen_release") | .value_yuan' $A)
+dg=$(jq '.totals.gep_yuan_b - .totals.gep_yuan_a' "$T/dm.json")
+close "$dg" "$ox" 1e-9; ok $? "the two methods differ by exactly the oxygen release value ($ox yuan)"
+exits 1 "gep diff of a file that is not an account" $B gep diff "$T/g1" $D/price_index.csv
+
 # two years: urban growth and afforestation change the account
 $B gep run $D/gep-account-2022.json --out "$T/g22" --no-rasters --json > "$T/g22.json"; ok $? "2022 account"
 c22=$(jq '.items[] | select(.item == "carbon_storage") | .physical' "$T/g22.json")
@@ -130,6 +161,8 @@ bad "precipitation in metres" '.rasters.precipitation = "p_m.tif"' "metres"
 # a raster that does not cover a region: precipitation with a hole
 $B raster calc "$D/hole.tif" --expr "where(A < 1500, nodata, A)" -A $D/precipitation.tif >/dev/null
 bad "precipitation does not cover a region" '.rasters.precipitation = "hole.tif"' "must cover every region"
+jq '.price_year = 2022' $D/gep-account-2022.json > $D/prev22.json
+bad "previous year at other prices" '.previous = "prev22.json"' "constant prices"
 exits 1 "output folder exists" $B gep run $D/gep-account.json --out "$T/g1"
 grep -q "force" "$T/err"; ok $? "existing output names --force"
 exits 1 "run without --out" $B gep run $D/gep-account.json
