@@ -1,6 +1,7 @@
 # Liangshan — one non-recursive GNU Makefile (see docs/BUILD.md).
 #   make            install missing Debian packages, build build/release/liangshan
-#   make demo       ... then generate the small demo county and print its summary (README command 1)
+#   make demo       ... then generate the small demo county, print its summary and run its GEP
+#                   account into demo-county/gep-2023 (README command 1)
 #   make test       build and run every test (README command 2); BUILD=asan for ASan+UBSan
 #   make bench      benchmarks (bench/run.sh)
 BUILD    ?= release
@@ -116,6 +117,7 @@ $(OUT)/bench/%: bench/%.c $(LIB) $(OUT)/flags
 
 demo: $(BIN)
 	$(BIN) demo --size small --seed 1 --out demo-county --force
+	$(BIN) gep run demo-county/gep-account.json --out demo-county/gep-2023 --force
 
 test: $(BIN) $(TESTS) $(FUZZ_REPLAY)
 	@BUILD=$(BUILD) tests/run.sh $(OUT)

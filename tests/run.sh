@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test binary in OUT/tests (cmocka, TAP output) and every tests/cli/*.sh script
+# Runs every test binary in OUT/tests (cmocka, TAP output) and every tests/cli/test_*.sh script
 # (TAP too) against OUT/liangshan; prints each result and ends with "N passed, N failed".
 set -uo pipefail
 OUT=${1:?usage: tests/run.sh build/<variant>}
@@ -40,7 +40,7 @@ for t in "$OUT"/tests/replay_*; do
     name=${t##*/replay_}
     [ -x "$t" ] && run_one "replay $name" "$t" tests/fuzz/corpus/"${name#fuzz_}"
 done
-for t in tests/cli/*.sh; do
+for t in tests/cli/test_*.sh; do
     [ -f "$t" ] && run_one "$(basename "$t")" bash "$t"
 done
 echo "$passed passed, $failed failed"

@@ -6,7 +6,9 @@
  * spread over its design life:
  *   Q = Σ_type L_type × share_type (km), V = Q × seawall cost (yuan/km) / design life (a).
  * Each segment of a shoreline counts in the region nearest to its midpoint (shorelines run
- * along region boundaries, where an overlay would split them arbitrarily). Lengths are planar
+ * along region boundaries, where an overlay would split them arbitrarily); the distances are
+ * GEOS prepared-geometry distances, skipped for regions whose envelope is already farther than
+ * the nearest so far. Lengths are planar
  * on projected layers (Gauss–Krüger) and geodesic on geographic ones.
  */
 #include <math.h>
@@ -16,6 +18,7 @@
 
 #include <gdal.h>
 #include <geodesic.h>
+#include <geos_c.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
@@ -51,7 +54,10 @@ static int prepare(struct gep_item *it, const struct gep_method *m, const struct
 struct layers {
     GDALDatasetH sds, rds;
     OGRLayerH shore, regions;
-    OGRGeometryH *poly; /* region polygons in FID order (the zone order) */
+    GEOSContextHandle_t geos;
+    GEOSGeometry **poly; /* region polygons in FID order (the zone order) */
+    const GEOSPreparedGeometry **prep;
+    OGREnvelope *env;
     size_t npoly;
     int geographic;
     struct geod_geodesic geod;
@@ -59,9 +65,17 @@ struct layers {
 
 static void close_layers(struct layers *l)
 {
-    for (size_t i = 0; i < l->npoly; i++)
-        OGR_G_DestroyGeometry(l->poly[i]);
+    for (size_t i = 0; i < l->npoly; i++) {
+        if (l->prep[i])
+            GEOSPreparedGeom_destroy_r(l->geos, l->prep[i]);
+        if (l->poly[i])
+            GEOSGeom_destroy_r(l->geos, l->poly[i]);
+    }
     free(l->poly);
+    free(l->prep);
+    free(l->env);
+    if (l->geos)
+        GEOS_finish_r(l->geos);
     if (l->sds)
         GDALClose(l->sds);
     if (l->rds)
@@ -96,19 +110,35 @@ static int open_layers(const struct gep_account *a, struct layers *l, struct ls_
         geod_init(&l->geod, OSRGetSemiMajor(ss, NULL),
                   OSRGetInvFlattening(ss, NULL) > 0 ? 1.0 / OSRGetInvFlattening(ss, NULL) : 0);
     GIntBig n = OGR_L_GetFeatureCount(l->regions, 1);
-    l->poly = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *l->poly);
-    if (!l->poly)
+    size_t cap = (size_t)(n > 0 ? n : 0) + 1;
+    l->geos = GEOS_init_r();
+    l->poly = calloc(cap, sizeof *l->poly);
+    l->prep = calloc(cap, sizeof *l->prep);
+    l->env = calloc(cap, sizeof *l->env);
+    if (!l->geos || !l->poly || !l->prep || !l->env)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    GEOSWKBReader *rd = GEOSWKBReader_create_r(l->geos);
     OGR_L_ResetReading(l->regions);
     OGRFeatureH f;
-    while ((f = OGR_L_GetNextFeature(l->regions)) && l->npoly < (size_t)n) {
+    int rc = 0;
+    while (!rc && l->npoly < (size_t)n && (f = OGR_L_GetNextFeature(l->regions))) {
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        l->poly[l->npoly++] = g ? OGR_G_Clone(g) : NULL;
+        size_t i = l->npoly++;
+        if (g) {
+            size_t sz = (size_t)OGR_G_WkbSize(g);
+            unsigned char *wkb = malloc(sz);
+            if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE)
+                l->poly[i] = GEOSWKBReader_read_r(l->geos, rd, wkb, sz);
+            free(wkb);
+            if (!l->poly[i] || !(l->prep[i] = GEOSPrepare_r(l->geos, l->poly[i])))
+                rc = ls_err_set(err, LS_ELIB, a->regions_path, NULL, NULL,
+                                "GEOS cannot read region polygon %zu", i + 1);
+            OGR_G_GetEnvelope(g, &l->env[i]);
+        }
         OGR_F_Destroy(f);
     }
-    if (f)
-        OGR_F_Destroy(f);
-    return 0;
+    GEOSWKBReader_destroy_r(l->geos, rd);
+    return rc;
 }
 
 static double segment_length(const struct layers *l, double x0, double y0, double x1, double y1)
@@ -122,23 +152,31 @@ static double segment_length(const struct layers *l, double x0, double y0, doubl
     return s12;
 }
 
-/* The region nearest to (x, y), -1 when there is none. */
+/* Distance from (x, y) to an envelope: a lower bound of the distance to what it holds. */
+static double envelope_distance(const OGREnvelope *e, double x, double y)
+{
+    double dx = x < e->MinX ? e->MinX - x : (x > e->MaxX ? x - e->MaxX : 0);
+    double dy = y < e->MinY ? e->MinY - y : (y > e->MaxY ? y - e->MaxY : 0);
+    return hypot(dx, dy);
+}
+
+/* The region nearest to (x, y) (the first of equals), -1 when there is none. */
 static long nearest_region(const struct layers *l, double x, double y)
 {
-    OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
-    OGR_G_SetPoint_2D(pt, 0, x, y);
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(l->geos, x, y);
     long best = -1;
     double bd = INFINITY;
-    for (size_t i = 0; i < l->npoly; i++) {
-        if (!l->poly[i])
+    for (size_t i = 0; pt && i < l->npoly; i++) {
+        if (!l->prep[i] || envelope_distance(&l->env[i], x, y) >= bd)
             continue;
-        double d = OGR_G_Distance(l->poly[i], pt);
-        if (d >= 0 && d < bd) {
+        double d;
+        if (GEOSPreparedDistance_r(l->geos, l->prep[i], pt, &d) == 1 && d < bd) {
             bd = d;
             best = (long)i;
         }
     }
-    OGR_G_DestroyGeometry(pt);
+    if (pt)
+        GEOSGeom_destroy_r(l->geos, pt);
     return best;
 }
 

@@ -30,7 +30,7 @@ void gep_ls_factor(const struct rs_grid *g, const float *z_filled, const double 
 
 /*
  * The whole chain from the DEM raster to an LS raster written at out_path (Float32), within
- * the memory budget of exec (about 21 bytes per cell while it runs).
+ * the memory budget of exec (14 bytes per cell at most while it runs).
  */
 int gep_ls_from_dem(struct rs_source *dem, const char *out_path, double l_max,
                     const struct rs_exec_opts *exec, struct ls_err *err);

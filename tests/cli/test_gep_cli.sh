@@ -5,13 +5,7 @@
 set -u
 B=${LIANGSHAN:?}
 T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/gcli.XXXXXX")
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-exits() { # code name cmd...
-    local want=$1 name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; local rc=$?
-    [ $rc -eq "$want" ]; ok $? "$name (exit $rc)"
-}
+. "$(dirname "$0")/tap.sh"
 close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; m = a < 0 ? -a : a; exit !(d <= t * m + 1e-9) }'; }
 
 $B demo --out "$T/c" --seed 3 >/dev/null; ok $? "demo county for the GEP tests"
@@ -49,6 +43,13 @@ ok $? "one region row per township ($nt) and one for county-level statistics"
 want=$(awk -F, '$2 == "agricultural_products" { s += $4 * $6 } END { printf "%.2f", s }' $D/statistics_2023.csv)
 got=$(jq '.items[] | select(.item == "agricultural_products") | .value_yuan' $A)
 close "$got" "$want" 1e-9; ok $? "agricultural products = Σ quantity × price of the table ($want)"
+# cultural items: trips × cost per trip; floor area × price × the method's premium rate (0.05)
+want=$(awk -F, '$2 == "recreation_tourism" { s += $4 * $6 } END { printf "%.2f", s }' $D/statistics_2023.csv)
+close "$(jq '.items[] | select(.item == "recreation_tourism") | .value_yuan' $A)" "$want" 1e-9
+ok $? "recreation = Σ trips × travel cost ($want)"
+want=$(awk -F, '$2 == "landscape_value" { s += $4 * $6 * 0.05 } END { printf "%.2f", s }' $D/statistics_2023.csv)
+close "$(jq '.items[] | select(.item == "landscape_value") | .value_yuan' $A)" "$want" 1e-9
+ok $? "landscape value = floor area × price × 5 % ($want)"
 # coastal protection: natural shoreline length as OGR measures it
 nat=$(ogrinfo -q $D/county.gpkg -sql "select sum(ST_Length(geom)) as l from shoreline where AXLX = '自然岸线'" | awk -F'= ' '/l \(Real\)/ { print $2 }')
 cp=$(jq '.items[] | select(.item == "coastal_protection") | .physical * 1000' $A)
@@ -166,4 +167,6 @@ bad "previous year at other prices" '.previous = "prev22.json"' "constant prices
 exits 1 "output folder exists" $B gep run $D/gep-account.json --out "$T/g1"
 grep -q "force" "$T/err"; ok $? "existing output names --force"
 exits 1 "run without --out" $B gep run $D/gep-account.json
+exits 1 "memory budget too small for the LS routing" $B gep run $D/gep-account.json --out "$T/m" --mem 1M
+grep -q "mem" "$T/err" && [ ! -e "$T/m" ]; ok $? "budget error names --mem, no output"
 echo "1..$n"

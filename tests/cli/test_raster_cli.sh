@@ -3,13 +3,7 @@
 set -u
 B=${LIANGSHAN:?}
 T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/rcli.XXXXXX")
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-exits() { # code name cmd...
-    local want=$1 name=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; local rc=$?
-    [ $rc -eq "$want" ]; ok $? "$name (exit $rc)"
-}
+. "$(dirname "$0")/tap.sh"
 val() { gdallocationinfo -valonly "$1" "$2" "$3"; } # file col row
 
 $B demo --out "$T/c" --seed 2 >/dev/null; ok $? "demo county for the raster tests"
