@@ -7,7 +7,7 @@ OUT=$(cd "$OUT" && pwd)
 cd "$(dirname "$0")/.."
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export LIANGSHAN="$OUT/liangshan"
-export LS_SHARED="$(cd .. && pwd)/shared"
+export LS_SHARED=${LS_SHARED:-"$(cd .. && pwd)/shared"}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
@@ -15,7 +15,7 @@ TMPROOT=$(mktemp -d)
 trap 'rm -rf "$TMPROOT"' EXIT
 export LS_TEST_TMP="$TMPROOT"
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 run_one() { # name, command...
     local name=$1; shift
     local log="$TMPROOT/$(basename "$name").log"
@@ -23,11 +23,17 @@ run_one() { # name, command...
     local rc=$?
     local ok nok
     ok=$(grep -c '^ok ' "$log")
-    nok=$(grep -c '^not ok ' "$log")
+    # cmocka's TAP marks a skipped test "not ok N # SKIP": skipped, not failed
+    skip=$(grep -c '^\(not \)\?ok [0-9]* *# SKIP' "$log")
+    nok=$(grep '^not ok ' "$log" | grep -vc '# SKIP')
+    ok=$((ok - $(grep -c '^ok [0-9]* *# SKIP' "$log")))
+    skipped=$((skipped + skip))
     if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then nok=1; echo "not ok - $name exited with $rc"; fi
     passed=$((passed + ok)); failed=$((failed + nok))
     if [ "$nok" -gt 0 ]; then
         echo "# $name: $ok passed, $nok failed"; sed 's/^/#   /' "$log" | tail -60
+    elif [ "$skip" -gt 0 ]; then
+        echo "# $name: $ok passed, $skip skipped: $(grep -m1 '^# .*skipped' "$log" | sed 's/^# //')"
     else
         echo "# $name: $ok passed"
     fi
@@ -43,5 +49,9 @@ done
 for t in tests/cli/test_*.sh; do
     [ -f "$t" ] && run_one "$(basename "$t")" bash "$t"
 done
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

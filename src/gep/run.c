@@ -268,7 +268,8 @@ static int open_layers(struct gep_result *res, struct run_ctx *c, const char *ou
 }
 
 static int make_sinks(struct gep_result *res, const struct run_ctx *c, const char *out_dir,
-                      const struct rs_grid *g, struct rs_sink **sinks, struct ls_err *err)
+                      const struct rs_grid *g, int threads, struct rs_sink **sinks,
+                      struct ls_err *err)
 {
     for (size_t s = 0; s < c->n_spatial; s++) {
         const struct gep_item_def *d = res->items[c->spatial[s]].item.def;
@@ -277,9 +278,13 @@ static int make_sinks(struct gep_result *res, const struct run_ctx *c, const cha
             snprintf(path, sizeof path, "%s/%s_%s.tif", out_dir, d->id, v ? "value" : "physical");
             snprintf(units, sizeof units, "%s per cell", v ? "yuan" : d->unit);
             snprintf(desc, sizeof desc, "%s %s (%s)", d->zh, v ? "价值量" : "实物量", d->en);
-            struct rs_sink_opts so = {
-                .type = GDT_Float32, .overwrite = 1, .description = desc, .units = units
-            };
+            /* commits run in strip order on one thread at a time: GDAL's compression threads
+             * keep the other cores busy meanwhile */
+            struct rs_sink_opts so = { .type = GDT_Float32,
+                                       .overwrite = 1,
+                                       .threads = threads,
+                                       .description = desc,
+                                       .units = units };
             int rc = rs_sink_create(path, g, &so, &sinks[2 * s + (size_t)v], err);
             if (rc)
                 return rc;
@@ -407,7 +412,7 @@ static int run_job(struct gep_result *res, const char *out_dir, const struct gep
     if (!rc)
         rc = open_layers(res, &c, out_dir, src, &n_src, o, err);
     if (!rc && o->write_rasters)
-        rc = make_sinks(res, &c, out_dir, &src[IN_LANDCOVER].grid, sinks, err);
+        rc = make_sinks(res, &c, out_dir, &src[IN_LANDCOVER].grid, threads, sinks, err);
     if (!rc) {
         struct rs_job job = { .inputs = src,
                               .n_in = n_src,
