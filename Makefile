@@ -52,8 +52,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
-GEN_SRC  := $(OUT)/gen/gep_methods.c
-LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(OUT)/obj/gen/gep_methods.o
+GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c
+LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
 LIB      := $(OUT)/libliangshan.a
 BIN      := $(OUT)/liangshan
@@ -83,12 +83,16 @@ $(OUT)/obj/%.o: %.c $(OUT)/flags
 	@echo CC $<
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-# Built-in GEP methods compiled in, so the binary needs no data directory.
+# Built-in GEP methods and zoning rule tables compiled in, so the binary needs no data directory.
 GEP_METHODS := $(sort $(wildcard data/gep/methods/*.json))
-$(GEN_SRC): $(GEP_METHODS) scripts/embed.sh
+ZONING_RULES := $(sort $(wildcard data/zoning/*.json))
+$(OUT)/gen/gep_methods.c: $(GEP_METHODS) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	@scripts/embed.sh gep_builtin_methods $(GEP_METHODS) > $@.tmp && mv $@.tmp $@
-$(OUT)/obj/gen/gep_methods.o: $(GEN_SRC) $(OUT)/flags
+$(OUT)/gen/zoning_rules.c: $(ZONING_RULES) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh zoning_builtin_rules $(ZONING_RULES) > $@.tmp && mv $@.tmp $@
+$(OUT)/obj/gen/%.o: $(OUT)/gen/%.c $(OUT)/flags
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 

@@ -1,5 +1,6 @@
 /*
- * base/embedded — data files compiled into the binary (built-in GEP methods), generated at
+ * base/embedded — data files compiled into the binary (built-in GEP methods, zoning rule
+ * tables), generated at
  * build time by scripts/embed.sh from data/. Each table ends with a { NULL } entry.
  */
 #ifndef LS_BASE_EMBEDDED_H
@@ -14,5 +15,10 @@ struct ls_embedded {
 };
 
 extern const struct ls_embedded gep_builtin_methods[];
+
+/* The entry of that name in a table, NULL when there is none. */
+const struct ls_embedded *ls_embedded_find(const struct ls_embedded *table, const char *name);
+
+extern const struct ls_embedded zoning_builtin_rules[];
 
 #endif

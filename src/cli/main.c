@@ -17,6 +17,8 @@ static const struct cli_cmd commands[] = {
     { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)" },
     { "raster", cmd_raster, "raster engine: align, calc, zonal, slope, fill, flow routing" },
     { "gep", cmd_gep, "GEP accounting: run an account, list methods" },
+    { "check", cmd_check, "three control lines: compliance check of a project footprint" },
+    { "rules", cmd_rules, "the use-control rule table: show, check" },
 };
 
 static void usage(FILE *f)

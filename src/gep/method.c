@@ -120,10 +120,8 @@ int gep_method_load(const char *name, struct gep_method *m, struct ls_err *err)
         rc = parse(m, buf, n, err);
         free(buf);
     } else {
-        const struct ls_embedded *e = gep_builtin_methods;
-        while (e->name && strcmp(e->name, name) != 0)
-            e++;
-        if (!e->name) {
+        const struct ls_embedded *e = ls_embedded_find(gep_builtin_methods, name);
+        if (!e) {
             char list[512] = "";
             for (const struct ls_embedded *b = gep_builtin_methods; b->name; b++)
                 snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",

@@ -1,0 +1,343 @@
+/*
+ * cli/cmd_check — `liangshan check --category C FOOTPRINT` (the three-control-lines compliance
+ * check of a footprint) and `liangshan rules show|check` (the use-control rule table).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "cli/cli.h"
+#include "cli/input.h"
+#include "geo/ogr_bridge.h"
+#include "zoning/check.h"
+
+#define DEFAULT_RULES "cn-national-2024"
+
+static int rules_cmd(int argc, char **argv)
+{
+    const char *table = DEFAULT_RULES, *op = argc > 1 ? argv[1] : "";
+    int json = 0;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (!strcmp(argv[i], "--rules") && i + 1 < argc)
+            table = argv[++i];
+        else
+            return cli_usage_error("rules", "unknown argument %s", argv[i]);
+    }
+    if (strcmp(op, "show") != 0 && strcmp(op, "check") != 0) {
+        printf("usage: liangshan rules show|check [--rules TABLE.json] [--json]\n"
+               "  show   the zones, categories and every decision with its legal basis\n"
+               "  check  gaps (a zone x category without a rule) and contradictions\n"
+               "The built-in table is %s (national rules of spatial.md).\n",
+               DEFAULT_RULES);
+        return argc < 2 || strcmp(op, "--help") ? 1 : 0;
+    }
+    struct zn_rules r;
+    struct ls_err err = { 0 };
+    if (zn_rules_load(table, &r, &err))
+        return cli_fail(&err, json);
+    int rc = 0;
+    if (!strcmp(op, "check")) {
+        size_t n = 0;
+        json_t *p = zn_rules_check(&r, &n);
+        if (json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "rules", json_string(r.id));
+            json_object_set_new(o, "problems", p);
+            cli_print_json(o);
+        } else {
+            printf("%s (%s): %zu zones × %zu categories, %zu rules, %zu problems\n", r.id, r.origin,
+                   r.n_zones, r.n_categories, r.n_rules, n);
+            size_t i;
+            json_t *x;
+            json_array_foreach(p, i, x)
+            {
+                printf("  %s: %s × %s\n", json_string_value(json_object_get(x, "problem")),
+                       json_string_value(json_object_get(x, "zone")),
+                       json_string_value(json_object_get(x, "category")));
+            }
+            json_decref(p);
+        }
+        rc = n ? 1 : 0;
+    } else if (json) {
+        json_t *o = json_object(), *rs = json_array();
+        json_object_set_new(o, "rules", json_string(r.id));
+        json_object_set_new(o, "version", json_string(r.version));
+        for (size_t i = 0; i < r.n_rules; i++) {
+            const struct zn_rule *ru = &r.rules[i];
+            json_t *j = json_object();
+            json_object_set_new(j, "zone", json_string(r.zones[ru->zone].id));
+            json_object_set_new(j, "category", json_string(r.categories[ru->category].id));
+            json_object_set_new(j, "decision", json_string(zn_decision_id(ru->decision)));
+            json_object_set_new(j, "rule", json_string(ru->ref));
+            json_object_set_new(j, "basis", json_string(ru->basis));
+            if (ru->approval[0])
+                json_object_set_new(j, "approval", json_string(ru->approval));
+            if (ru->conditions[0])
+                json_object_set_new(j, "conditions", json_string(ru->conditions));
+            json_array_append_new(rs, j);
+        }
+        json_object_set_new(o, "decisions", rs);
+        cli_print_json(o);
+    } else {
+        printf("%s %s — %s\n", r.id, r.version, r.name);
+        for (size_t z = 0; z < r.n_zones; z++) {
+            printf("\n%s %s (layer %s)\n", r.zones[z].id, r.zones[z].zh, r.zones[z].layer);
+            for (size_t c = 0; c < r.n_categories; c++) {
+                const struct zn_rule *ru = zn_rule_find(&r, (int)z, (int)c);
+                printf("  %-24s %-10s %s\n", r.categories[c].id,
+                       ru ? zn_decision_zh(ru->decision) : "(无规则)",
+                       ru ? (ru->approval[0] ? ru->approval : ru->conditions) : "");
+            }
+        }
+    }
+    zn_rules_free(&r);
+    return rc;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+    return rules_cmd(argc, argv);
+}
+
+/* The footprint as a GEOS geometry in the data's CRS; *note says when it was transformed. */
+static GEOSGeometry *footprint_geos(GEOSContextHandle_t h, OGRGeometryH g, int from_epsg,
+                                    int to_epsg, char *note, size_t cap, struct ls_err *err)
+{
+    note[0] = '\0';
+    if (from_epsg && to_epsg && from_epsg != to_epsg) {
+        OGRSpatialReferenceH s = OSRNewSpatialReference(NULL), t = OSRNewSpatialReference(NULL);
+        OSRImportFromEPSG(s, from_epsg);
+        OSRImportFromEPSG(t, to_epsg);
+        OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(t, OAMS_TRADITIONAL_GIS_ORDER);
+        OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(s, t);
+        int bad = !ct || OGR_G_Transform(g, ct) != OGRERR_NONE;
+        if (ct)
+            OCTDestroyCoordinateTransformation(ct);
+        OSRDestroySpatialReference(s);
+        OSRDestroySpatialReference(t);
+        if (bad) {
+            ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                       "cannot transform the footprint from EPSG:%d to EPSG:%d", from_epsg,
+                       to_epsg);
+            return NULL;
+        }
+        snprintf(note, cap, "transformed from EPSG:%d to the data's EPSG:%d", from_epsg, to_epsg);
+    }
+    size_t sz = (size_t)OGR_G_WkbSize(g);
+    unsigned char *wkb = malloc(sz);
+    GEOSGeometry *out = NULL;
+    if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE) {
+        GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+        out = GEOSWKBReader_read_r(h, rd, wkb, sz);
+        GEOSWKBReader_destroy_r(h, rd);
+    }
+    free(wkb);
+    if (!out)
+        ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot read the footprint");
+    return out;
+}
+
+static void print_text(const struct zn_rules *r, const struct zn_check_result *res, json_t *j,
+                       const char *note)
+{
+    printf("%s — %s: %s (%s)\n", res->label, r->categories[res->category].zh,
+           zn_decision_zh(res->verdict), zn_decision_id(res->verdict));
+    if (note[0])
+        printf("  note: %s\n", note);
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(j, "overlaps"), i, x)
+    {
+        json_t *len = json_object_get(x, "length_m");
+        if (len)
+            printf("  %-24s %12.2f m%s\n", json_string_value(json_object_get(x, "zone")),
+                   json_number_value(len),
+                   json_is_true(json_object_get(x, "counts")) ? "" : " (sliver)");
+        else
+            printf("  %-24s %12.2f m² %10.4f ha %10.3f 亩%s\n",
+                   json_string_value(json_object_get(x, "zone")),
+                   json_number_value(json_object_get(x, "ellipsoidal_area_m2")),
+                   json_number_value(json_object_get(x, "ha")),
+                   json_number_value(json_object_get(x, "mu")),
+                   json_is_true(json_object_get(x, "counts")) ? "" : " (sliver)");
+    }
+    json_array_foreach(json_object_get(j, "reasons"), i, x)
+    {
+        printf("  reason: %s — %s\n", json_string_value(json_object_get(x, "decision")),
+               json_string_value(json_object_get(x, "basis")));
+        if (json_object_get(x, "approval"))
+            printf("          approval: %s\n", json_string_value(json_object_get(x, "approval")));
+        if (json_object_get(x, "conditions"))
+            printf("          conditions: %s\n",
+                   json_string_value(json_object_get(x, "conditions")));
+    }
+    json_array_foreach(json_object_get(j, "obligations"), i, x)
+    {
+        printf("  obligation: %s\n", json_string_value(json_object_get(x, "zh")));
+    }
+}
+
+int cmd_check(int argc, char **argv)
+{
+    enum { O_CATEGORY = 256, O_RULES, O_DATA, O_LAYER, O_CRS, O_WKT, O_JSON, O_HELP };
+    static const struct option opts[] = { { "category", required_argument, NULL, O_CATEGORY },
+                                          { "rules", required_argument, NULL, O_RULES },
+                                          { "data", required_argument, NULL, O_DATA },
+                                          { "layer", required_argument, NULL, O_LAYER },
+                                          { "crs", required_argument, NULL, O_CRS },
+                                          { "wkt", required_argument, NULL, O_WKT },
+                                          { "json", no_argument, NULL, O_JSON },
+                                          { "help", no_argument, NULL, O_HELP },
+                                          { NULL, 0, NULL, 0 } };
+    const char *category = NULL, *table = DEFAULT_RULES, *data = "county.gpkg", *layer = NULL,
+               *crs = NULL, *wkt = NULL;
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case O_CATEGORY:
+            category = optarg;
+            break;
+        case O_RULES:
+            table = optarg;
+            break;
+        case O_DATA:
+            data = optarg;
+            break;
+        case O_LAYER:
+            layer = optarg;
+            break;
+        case O_CRS:
+            crs = optarg;
+            break;
+        case O_WKT:
+            wkt = optarg;
+            break;
+        case O_JSON:
+            json = 1;
+            break;
+        case O_HELP:
+            printf("usage: liangshan check --category C (FOOTPRINT | --wkt WKT) [--data "
+                   "county.gpkg]\n"
+                   "                      [--rules TABLE] [--layer L] [--crs CRS] [--json]\n"
+                   "Checks a project footprint (polygon file, coordinate file, or WKT polygon "
+                   "or line)\nagainst the three control lines: overlaps, land classes, verdict "
+                   "with reasons and\nlegal basis, obligations. `liangshan rules show` lists "
+                   "the categories.\n");
+            return 0;
+        default:
+            return cli_usage_error("check", "unknown option (see liangshan check --help)");
+        }
+    }
+    if (!category)
+        return cli_usage_error("check", "--category is required (liangshan rules show)");
+    if ((optind < argc) == (wkt != NULL))
+        return cli_usage_error("check", "give one footprint: a FILE or --wkt");
+    cli_gdal_init();
+    struct ls_err err = { 0 };
+    struct zn_rules r;
+    struct zn_data d;
+    if (zn_rules_load(table, &r, &err))
+        return cli_fail(&err, json);
+    int cat = zn_category_find(&r, category);
+    size_t nprob = 0;
+    json_t *probs = zn_rules_check(&r, &nprob);
+    json_decref(probs);
+    if (cat < 0 || nprob) {
+        if (cat < 0)
+            ls_err_set(&err, LS_EINVAL, category, NULL, "--category",
+                       "the rule table %s has no such category (liangshan rules show)", r.id);
+        else
+            ls_err_set(&err, LS_EINVAL, r.origin, NULL, "rules",
+                       "the rule table has %zu gaps or contradictions (liangshan rules check)",
+                       nprob);
+        zn_rules_free(&r);
+        return cli_fail(&err, json);
+    }
+    if (zn_data_open(data, &r, &d, &err)) {
+        zn_rules_free(&r);
+        return cli_fail(&err, json);
+    }
+    struct geo_area_ctx *area = NULL;
+    int rc = geo_area_ctx_new(&d.crs, &area, &err);
+    json_t *all = json_array();
+    struct cli_polys polys = { 0 };
+    if (!rc && wkt) {
+        OGRGeometryH g = NULL;
+        char *p = (char *)wkt;
+        if (OGR_G_CreateFromWkt(&p, NULL, &g) != OGRERR_NONE || !g)
+            rc = ls_err_set(&err, LS_EINVAL, "--wkt", NULL, "geometry", "not valid WKT");
+        int epsg = d.epsg;
+        struct geo_crs fc;
+        if (!rc && crs && !(rc = geo_crs_parse(crs, &fc, &err)))
+            epsg = fc.epsg;
+        char note[160];
+        GEOSGeometry *fp =
+            rc ? NULL : footprint_geos(d.geos, g, epsg, d.epsg, note, sizeof note, &err);
+        if (g)
+            OGR_G_DestroyGeometry(g);
+        struct zn_check_result res;
+        if (!rc && !fp)
+            rc = -LS_EINVAL;
+        if (!rc && !(rc = zn_check(&d, &r, area, fp, "wkt", cat, &res, &err))) {
+            json_t *j = zn_check_json(&r, &res);
+            if (note[0])
+                json_object_set_new(j, "note", json_string(note));
+            if (!json)
+                print_text(&r, &res, j, note);
+            json_array_append_new(all, j);
+            zn_check_free(&res);
+        }
+        if (fp)
+            GEOSGeom_destroy_r(d.geos, fp);
+    } else if (!rc) {
+        rc = cli_read_polygons(argv[optind], layer, crs, &polys, &err);
+        for (size_t i = 0; !rc && i < polys.count; i++) {
+            OGRGeometryH g = geo_mpoly_to_ogr(&polys.items[i].geom);
+            char note[160];
+            GEOSGeometry *fp =
+                g ? footprint_geos(d.geos, g, polys.crs.epsg, d.epsg, note, sizeof note, &err)
+                  : NULL;
+            if (g)
+                OGR_G_DestroyGeometry(g);
+            if (!fp) {
+                rc = err.code ? -err.code : -LS_ENOMEM;
+                break;
+            }
+            struct zn_check_result res;
+            char label[160];
+            snprintf(label, sizeof label, "%s", polys.items[i].id);
+            rc = zn_check(&d, &r, area, fp, label, cat, &res, &err);
+            if (!rc) {
+                json_t *j = zn_check_json(&r, &res);
+                if (note[0])
+                    json_object_set_new(j, "note", json_string(note));
+                if (!json)
+                    print_text(&r, &res, j, note);
+                json_array_append_new(all, j);
+                zn_check_free(&res);
+            }
+            GEOSGeom_destroy_r(d.geos, fp);
+        }
+        cli_polys_free(&polys);
+    }
+    geo_area_ctx_free(area);
+    zn_data_free(&d);
+    zn_rules_free(&r);
+    if (rc) {
+        json_decref(all);
+        return cli_fail(&err, json);
+    }
+    if (json)
+        cli_print_json(json_array_size(all) == 1 ? json_incref(json_array_get(all, 0))
+                                                 : json_incref(all));
+    json_decref(all);
+    return 0;
+}

@@ -1,0 +1,422 @@
+/* zoning/check — one footprint against the control zones and the rule table. */
+#include "zoning/check.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/geom.h"
+
+/* GEOS polygons (Polygon, MultiPolygon, collections) into a geo_mpoly. */
+static int to_mpoly(GEOSContextHandle_t h, const GEOSGeometry *g, struct geo_mpoly *m,
+                    struct ls_err *err)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) {
+            int rc = to_mpoly(h, GEOSGetGeometryN_r(h, g, i), m, err);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    }
+    if (type != GEOS_POLYGON || GEOSisEmpty_r(h, g))
+        return 0;
+    size_t pi = m->npolys;
+    int nh = GEOSGetNumInteriorRings_r(h, g);
+    for (int r = -1; r < nh; r++) {
+        const GEOSGeometry *ring =
+            r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+        unsigned int n = 0;
+        GEOSCoordSeq_getSize_r(h, cs, &n);
+        double *xy = malloc((size_t)n * 2 * sizeof *xy + 1);
+        if (!xy)
+            return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+        for (unsigned int k = 0; k < n; k++)
+            GEOSCoordSeq_getXY_r(h, cs, k, &xy[2 * k], &xy[2 * k + 1]);
+        int rc = geo_mpoly_add_ring(m, pi, xy, n, err);
+        free(xy);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int ellipsoidal(GEOSContextHandle_t h, struct geo_area_ctx *area, const GEOSGeometry *g,
+                       double *out, struct ls_err *err)
+{
+    struct geo_mpoly m = { 0 };
+    double planar = 0;
+    *out = 0;
+    int rc = to_mpoly(h, g, &m, err);
+    if (!rc && m.npolys)
+        rc = geo_area_mpoly(area, &m, &planar, out, err);
+    geo_mpoly_free(&m);
+    return rc;
+}
+
+struct hits {
+    size_t *idx;
+    size_t n, cap;
+};
+
+static void collect(void *item, void *ud)
+{
+    struct hits *hs = ud;
+    if (hs->n == hs->cap) {
+        size_t nc = hs->cap ? hs->cap * 2 : 16;
+        size_t *ni = realloc(hs->idx, nc * sizeof *ni);
+        if (!ni)
+            return;
+        hs->idx = ni;
+        hs->cap = nc;
+    }
+    hs->idx[hs->n++] = (size_t)(uintptr_t)item - 1;
+}
+
+static int matches(const struct zn_zone *z, const struct zn_feature *f)
+{
+    if (!z->where_field[0])
+        return 1;
+    for (int i = 0; i < z->n_in; i++)
+        if (strcmp(z->where_in[i], f->value) == 0)
+            return 1;
+    return 0;
+}
+
+/* The part of the footprint (or, for a line zone, of the zone's lines) in zone z. */
+static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z,
+                                const GEOSGeometry *fp, const GEOSPreparedGeometry *pfp,
+                                int fp_line, GEOSGeometry *const *done)
+{
+    GEOSContextHandle_t h = d->geos;
+    int li = zn_data_layer(d, z->layer);
+    if (li < 0)
+        return NULL;
+    const struct zn_layer *l = &d->layers[li];
+    /* a line footprint meets a line zone within half a metre */
+    GEOSGeometry *probe = fp_line && z->line ? GEOSBuffer_r(h, fp, 0.5, 8) : NULL;
+    const GEOSGeometry *q = probe ? probe : fp;
+    struct hits hs = { 0 };
+    GEOSSTRtree_query_r(h, l->tree, q, collect, &hs);
+    GEOSGeometry **parts = calloc(hs.n + 1, sizeof *parts);
+    unsigned int np = 0;
+    for (size_t k = 0; parts && k < hs.n; k++) {
+        const struct zn_feature *f = &l->f[hs.idx[k]];
+        if (!matches(z, f) ||
+            !(probe ? GEOSIntersects_r(h, q, f->g) : GEOSPreparedIntersects_r(h, pfp, f->g)))
+            continue;
+        GEOSGeometry *x = GEOSIntersection_r(h, q, f->g);
+        if (x)
+            parts[np++] = x;
+    }
+    free(hs.idx);
+    GEOSGeometry *u = NULL;
+    if (parts) {
+        GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
+        u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
+        if (coll)
+            GEOSGeom_destroy_r(h, coll);
+        else
+            for (unsigned int k = 0; k < np; k++)
+                GEOSGeom_destroy_r(h, parts[k]);
+        free(parts);
+    }
+    if (probe)
+        GEOSGeom_destroy_r(h, probe);
+    if (u && z->outside) {
+        GEOSGeometry *o = GEOSDifference_r(h, fp, u);
+        GEOSGeom_destroy_r(h, u);
+        u = o;
+    }
+    for (int m = 0; u && m < z->n_minus; m++) {
+        const GEOSGeometry *minus = done[z->minus[m]];
+        if (!minus || GEOSisEmpty_r(h, minus))
+            continue;
+        GEOSGeometry *o = GEOSDifference_r(h, u, minus);
+        GEOSGeom_destroy_r(h, u);
+        u = o;
+    }
+    return u;
+}
+
+/* Land classes and cropland by grade inside the footprint. */
+static int classes(const struct zn_data *d, const struct zn_rules *r, struct geo_area_ctx *area,
+                   const GEOSGeometry *fp, const GEOSPreparedGeometry *pfp,
+                   struct zn_check_result *res, struct ls_err *err)
+{
+    if (d->patches < 0 || res->line)
+        return 0;
+    GEOSContextHandle_t h = d->geos;
+    const struct zn_layer *l = &d->layers[d->patches];
+    struct hits hs = { 0 };
+    GEOSSTRtree_query_r(h, l->tree, fp, collect, &hs);
+    int rc = 0;
+    for (size_t k = 0; !rc && k < hs.n; k++) {
+        const struct zn_feature *f = &l->f[hs.idx[k]];
+        if (!GEOSPreparedIntersects_r(h, pfp, f->g))
+            continue;
+        GEOSGeometry *x = GEOSIntersection_r(h, fp, f->g);
+        double a = 0;
+        if (x)
+            rc = ellipsoidal(h, area, x, &a, err);
+        if (x)
+            GEOSGeom_destroy_r(h, x);
+        if (rc || a <= 0)
+            continue;
+        size_t c = 0;
+        while (c < res->n_classes && strcmp(res->classes[c].dlbm, f->dlbm) != 0)
+            c++;
+        if (c == res->n_classes) {
+            if (c == ZN_MAX_CLASSES)
+                continue;
+            snprintf(res->classes[c].dlbm, sizeof res->classes[c].dlbm, "%s", f->dlbm);
+            res->n_classes++;
+        }
+        double net = a * (1.0 - f->kcxs);
+        res->classes[c].ellipsoidal_m2 += a;
+        res->classes[c].net_m2 += net;
+        if (!strcmp(f->dlbm, "0101") || !strcmp(f->dlbm, "0102") || !strcmp(f->dlbm, "0103")) {
+            res->crop_net_m2 += net;
+            if (!strcmp(f->dlbm, "0101"))
+                res->paddy_net_m2 += net;
+            int g = f->gddb >= 1 && f->gddb <= r->grades && f->gddb <= ZN_MAX_GRADES ? f->gddb : 0;
+            res->crop_by_grade_net_m2[g] += net;
+            if (g)
+                res->grain_capacity_kg +=
+                    net / 1e4 * (double)(r->grades + 1 - g) * r->grain_band_kg_per_ha;
+        }
+    }
+    free(hs.idx);
+    return rc;
+}
+
+int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_ctx *area,
+             const GEOSGeometry *fp, const char *label, int category, struct zn_check_result *res,
+             struct ls_err *err)
+{
+    memset(res, 0, sizeof *res);
+    GEOSContextHandle_t h = d->geos;
+    res->geos = h;
+    res->category = category;
+    snprintf(res->label, sizeof res->label, "%s", label ? label : "");
+    int type = GEOSGeomTypeId_r(h, fp);
+    res->line = type == GEOS_LINESTRING || type == GEOS_MULTILINESTRING;
+    if (!res->line && type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
+        return ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
+                          "a footprint is a polygon or a line");
+    if (!GEOSisValid_r(h, fp))
+        return ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
+                          "the footprint is not a valid geometry (self-intersecting?); repair it "
+                          "first ('liangshan validate --repair')");
+    if (res->line)
+        GEOSLength_r(h, fp, &res->footprint_length_m);
+    else {
+        int rc = ellipsoidal(h, area, fp, &res->footprint_m2, err);
+        if (rc)
+            return rc;
+    }
+    const GEOSPreparedGeometry *pfp = GEOSPrepare_r(h, fp);
+    if (!pfp)
+        return ls_err_set(err, LS_ELIB, label, NULL, NULL, "GEOS cannot prepare the footprint");
+    if (d->boundary >= 0 && !res->line) {
+        const struct zn_layer *b = &d->layers[d->boundary];
+        GEOSGeometry *in = NULL;
+        for (size_t k = 0; k < b->n; k++) {
+            GEOSGeometry *x = GEOSIntersection_r(h, fp, b->f[k].g);
+            if (!x)
+                continue;
+            GEOSGeometry *u = in ? GEOSUnion_r(h, in, x) : x;
+            if (in) {
+                GEOSGeom_destroy_r(h, in);
+                GEOSGeom_destroy_r(h, x);
+            }
+            in = u;
+        }
+        double inside = 0;
+        if (in)
+            GEOSArea_r(h, in, &inside);
+        double total = 0;
+        GEOSArea_r(h, fp, &total);
+        res->outside_county_m2 = total - inside > r->sliver_m2 ? total - inside : 0;
+        if (in)
+            GEOSGeom_destroy_r(h, in);
+        if (inside < r->sliver_m2) {
+            GEOSPreparedGeom_destroy_r(h, pfp);
+            return ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
+                              "the footprint lies outside the county of %s (wrong CRS or "
+                              "zone?)",
+                              d->path);
+        }
+    }
+    GEOSGeometry *done[ZN_MAX_ZONES] = { 0 };
+    int rc = 0;
+    res->verdict = ZN_ALLOWED;
+    for (size_t z = 0; !rc && z < r->n_zones && z < ZN_MAX_ZONES; z++) {
+        const struct zn_zone *zn = &r->zones[z];
+        GEOSGeometry *piece = zone_piece(d, zn, fp, pfp, res->line, done);
+        done[z] = piece;
+        if (!piece || GEOSisEmpty_r(h, piece))
+            continue;
+        struct zn_overlap *o = &res->ov[res->n_ov++];
+        o->zone = (int)z;
+        o->piece = GEOSGeom_clone_r(h, piece);
+        if (zn->line || res->line) {
+            GEOSLength_r(h, piece, &o->length_m);
+            o->counts = o->length_m >= 0.01;
+        } else {
+            GEOSArea_r(h, piece, &o->planar_m2);
+            rc = ellipsoidal(h, area, piece, &o->ellipsoidal_m2, err);
+            o->counts = o->planar_m2 >= r->sliver_m2;
+        }
+        o->rule = zn_rule_find(r, (int)z, category);
+        if (!o->rule) {
+            rc = ls_err_set(err, LS_EINVAL, r->origin, zn->id, r->categories[category].id,
+                            "the rule table has no rule for this zone and category (run "
+                            "'liangshan rules check')");
+            break;
+        }
+        if (o->counts && o->rule->decision > res->verdict)
+            res->verdict = o->rule->decision;
+    }
+    for (size_t z = 0; z < ZN_MAX_ZONES; z++)
+        if (done[z])
+            GEOSGeom_destroy_r(h, done[z]);
+    if (!rc)
+        rc = classes(d, r, area, fp, pfp, res, err);
+    GEOSPreparedGeom_destroy_r(h, pfp);
+    return rc;
+}
+
+static json_t *rule_json(const struct zn_rules *r, const struct zn_overlap *o)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "zone", json_string(r->zones[o->zone].id));
+    json_object_set_new(j, "zone_zh", json_string(r->zones[o->zone].zh));
+    json_object_set_new(j, "decision", json_string(zn_decision_id(o->rule->decision)));
+    json_object_set_new(j, "decision_zh", json_string(zn_decision_zh(o->rule->decision)));
+    json_object_set_new(j, "rule", json_string(o->rule->ref));
+    json_object_set_new(j, "basis", json_string(o->rule->basis));
+    if (o->rule->approval[0])
+        json_object_set_new(j, "approval", json_string(o->rule->approval));
+    if (o->rule->conditions[0])
+        json_object_set_new(j, "conditions", json_string(o->rule->conditions));
+    return j;
+}
+
+json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *res)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "footprint", json_string(res->label));
+    json_object_set_new(o, "category", json_string(r->categories[res->category].id));
+    json_object_set_new(o, "rules", json_string(r->id));
+    json_object_set_new(o, "verdict", json_string(zn_decision_id(res->verdict)));
+    json_object_set_new(o, "verdict_zh", json_string(zn_decision_zh(res->verdict)));
+    if (res->line)
+        json_object_set_new(o, "length_m", json_real(res->footprint_length_m));
+    else
+        json_object_set_new(o, "ellipsoidal_area_m2", json_real(res->footprint_m2));
+    if (res->outside_county_m2 > 0)
+        json_object_set_new(o, "outside_county_m2", json_real(res->outside_county_m2));
+    json_t *reasons = json_array(), *ovs = json_array();
+    for (size_t i = 0; i < res->n_ov; i++) {
+        const struct zn_overlap *ov = &res->ov[i];
+        const struct zn_zone *z = &r->zones[ov->zone];
+        json_t *j = json_object();
+        json_object_set_new(j, "zone", json_string(z->id));
+        json_object_set_new(j, "layer", json_string(z->layer));
+        if (z->line || res->line) {
+            json_object_set_new(j, "length_m", json_real(ov->length_m));
+        } else {
+            json_object_set_new(j, "planar_area_m2", json_real(ov->planar_m2));
+            json_object_set_new(j, "ellipsoidal_area_m2", json_real(ov->ellipsoidal_m2));
+            json_object_set_new(j, "ha", json_real(ov->ellipsoidal_m2 / GEO_M2_PER_HA));
+            json_object_set_new(j, "mu", json_real(ov->ellipsoidal_m2 / GEO_M2_PER_MU));
+        }
+        json_object_set_new(j, "counts", json_boolean(ov->counts));
+        json_array_append_new(ovs, j);
+        if (ov->counts)
+            json_array_append_new(reasons, rule_json(r, ov));
+    }
+    if (!json_array_size(reasons)) {
+        json_t *j = json_object();
+        json_object_set_new(j, "decision", json_string("allowed"));
+        json_object_set_new(j, "basis", json_string("the footprint occupies no control zone"));
+        json_array_append_new(reasons, j);
+    }
+    json_object_set_new(o, "reasons", reasons);
+    json_object_set_new(o, "overlaps", ovs);
+    json_t *cls = json_array();
+    for (size_t i = 0; i < res->n_classes; i++) {
+        json_t *j = json_object();
+        json_object_set_new(j, "scheme", json_string("TD/T 1055-2019"));
+        json_object_set_new(j, "code", json_string(res->classes[i].dlbm));
+        json_object_set_new(j, "ellipsoidal_area_m2", json_real(res->classes[i].ellipsoidal_m2));
+        json_object_set_new(j, "net_area_m2", json_real(res->classes[i].net_m2));
+        json_array_append_new(cls, j);
+    }
+    json_object_set_new(o, "land_classes", cls);
+    /* obligations: only from occupation that is not simply allowed */
+    json_t *obl = json_array();
+    for (size_t i = 0; i < res->n_ov; i++) {
+        const struct zn_overlap *ov = &res->ov[i];
+        const char *zid = r->zones[ov->zone].id;
+        if (!ov->counts || ov->rule->decision == ZN_ALLOWED || ov->rule->decision == ZN_PROHIBITED)
+            continue;
+        if (!strcmp(zid, "natural_shoreline")) {
+            json_t *j = json_object();
+            json_object_set_new(j, "obligation", json_string("shoreline_restoration"));
+            json_object_set_new(j, "zh", json_string("岸线占补平衡：修复同等长度自然岸线"));
+            json_object_set_new(j, "length_m", json_real(ov->length_m));
+            json_object_set_new(j, "type", json_string("自然岸线"));
+            json_array_append_new(obl, j);
+        } else if (!strcmp(zid, "eco_redline")) {
+            json_t *j = json_object();
+            json_object_set_new(j, "obligation", json_string("redline_restoration"));
+            json_object_set_new(j, "zh", json_string("生态保护红线内占用的生态修复责任"));
+            json_object_set_new(j, "area_m2", json_real(ov->ellipsoidal_m2));
+            json_array_append_new(obl, j);
+        }
+    }
+    int crop_counts = 0;
+    for (size_t i = 0; i < res->n_ov; i++) {
+        const char *zid = r->zones[res->ov[i].zone].id;
+        if (res->ov[i].counts && res->ov[i].rule->decision != ZN_ALLOWED &&
+            res->ov[i].rule->decision != ZN_PROHIBITED &&
+            (!strcmp(zid, "cropland") || !strcmp(zid, "basic_farmland")))
+            crop_counts = 1;
+    }
+    if (crop_counts && res->crop_net_m2 > 0) {
+        json_t *j = json_object();
+        json_object_set_new(j, "obligation", json_string("cropland_supplement"));
+        json_object_set_new(j, "zh",
+                            json_string("耕地占补平衡：补充数量、质量相当的耕地，占水田补水田"));
+        json_object_set_new(j, "area_m2", json_real(res->crop_net_m2));
+        json_object_set_new(j, "mu", json_real(res->crop_net_m2 / GEO_M2_PER_MU));
+        json_object_set_new(j, "paddy_m2", json_real(res->paddy_net_m2));
+        json_object_set_new(j, "grain_capacity_kg", json_real(res->grain_capacity_kg));
+        json_t *g = json_object();
+        for (int k = 1; k <= r->grades && k <= ZN_MAX_GRADES; k++)
+            if (res->crop_by_grade_net_m2[k] > 0) {
+                char key[8];
+                snprintf(key, sizeof key, "%d", k);
+                json_object_set_new(g, key, json_real(res->crop_by_grade_net_m2[k]));
+            }
+        json_object_set_new(j, "net_m2_by_grade", g);
+        json_array_append_new(obl, j);
+    }
+    json_object_set_new(o, "obligations", obl);
+    return o;
+}
+
+void zn_check_free(struct zn_check_result *res)
+{
+    for (size_t i = 0; i < res->n_ov; i++)
+        if (res->ov[i].piece)
+            GEOSGeom_destroy_r(res->geos, res->ov[i].piece);
+    res->n_ov = 0;
+}

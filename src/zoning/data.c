@@ -1,0 +1,242 @@
+/* zoning/data — control layers in GEOS with STR-trees. */
+#include "zoning/data.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/vector.h"
+
+static int add_layer_name(char (*names)[64], size_t *n, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(names[i], name) == 0)
+            return 0;
+    if (*n >= 32)
+        return -1;
+    snprintf(names[(*n)++], 64, "%s", name);
+    return 0;
+}
+
+static void field_str(const struct geo_vsource *s, OGRFeatureH f, const char *field, char *out,
+                      size_t cap)
+{
+    out[0] = '\0';
+    int k = OGR_F_GetFieldIndex(f, field);
+    if (k < 0 || !OGR_F_IsFieldSetAndNotNull(f, k))
+        return;
+    char *v = NULL;
+    if (geo_vsource_field_utf8(s, f, k, &v, NULL) == 0 && v)
+        snprintf(out, cap, "%s", v);
+    free(v);
+}
+
+static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rules *r,
+                      struct ls_err *err)
+{
+    struct geo_vsource *s = NULL;
+    int rc = geo_vsource_open(d->path, l->name, &s, err);
+    if (rc)
+        return rc;
+    for (size_t z = 0; z < r->n_zones; z++)
+        if (strcmp(r->zones[z].layer, l->name) == 0) {
+            if (r->zones[z].line)
+                l->line = 1;
+            if (r->zones[z].where_field[0])
+                snprintf(l->filter_field, sizeof l->filter_field, "%s", r->zones[z].where_field);
+        }
+    if (s->has_crs && !s->crs_rc && d->epsg == 0) {
+        d->crs = s->crs;
+        d->epsg = s->crs.epsg;
+    } else if (s->has_crs && !s->crs_rc && s->crs.epsg != d->epsg) {
+        geo_vsource_close(s);
+        return ls_err_set(err, LS_EINVAL, d->path, l->name, "crs",
+                          "layer in EPSG:%d, the others in EPSG:%d: control layers must share "
+                          "one CRS",
+                          s->crs.epsg, d->epsg);
+    }
+    GEOSWKBReader *rd = GEOSWKBReader_create_r(d->geos);
+    l->tree = GEOSSTRtree_create_r(d->geos, 10);
+    size_t cap = 0;
+    OGRFeatureH f;
+    while (!rc && (f = geo_vsource_next(s))) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g)) {
+            if (l->n == cap) {
+                cap = cap ? cap * 2 : 256;
+                struct zn_feature *nf = realloc(l->f, cap * sizeof *nf);
+                if (!nf) {
+                    OGR_F_Destroy(f);
+                    rc = ls_err_set(err, LS_ENOMEM, d->path, l->name, NULL, "out of memory");
+                    break;
+                }
+                l->f = nf;
+            }
+            struct zn_feature *zf = &l->f[l->n];
+            memset(zf, 0, sizeof *zf);
+            size_t sz = (size_t)OGR_G_WkbSize(g);
+            unsigned char *wkb = malloc(sz);
+            if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE)
+                zf->g = GEOSWKBReader_read_r(d->geos, rd, wkb, sz);
+            free(wkb);
+            if (!zf->g) {
+                char where[64];
+                snprintf(where, sizeof where, "%s feature %lld", l->name,
+                         (long long)OGR_F_GetFID(f));
+                OGR_F_Destroy(f);
+                rc = ls_err_set(err, LS_EINVAL, d->path, where, "geometry",
+                                "GEOS cannot read the geometry");
+                break;
+            }
+            zf->fid = OGR_F_GetFID(f);
+            geo_vsource_feature_label(s, f, zf->label, sizeof zf->label);
+            if (l->filter_field[0])
+                field_str(s, f, l->filter_field, zf->value, sizeof zf->value);
+            field_str(s, f, "DLBM", zf->dlbm, sizeof zf->dlbm);
+            int k = OGR_F_GetFieldIndex(f, "KCXS");
+            zf->kcxs = k >= 0 ? OGR_F_GetFieldAsDouble(f, k) : 0;
+            k = OGR_F_GetFieldIndex(f, "GDDB");
+            zf->gddb = k >= 0 ? OGR_F_GetFieldAsInteger(f, k) : 0;
+            l->n++;
+        }
+        OGR_F_Destroy(f);
+    }
+    GEOSWKBReader_destroy_r(d->geos, rd);
+    geo_vsource_close(s);
+    /* the tree holds indices, inserted once the array no longer moves */
+    for (size_t i = 0; !rc && i < l->n; i++) {
+        l->f[i].prep = GEOSPrepare_r(d->geos, l->f[i].g);
+        GEOSSTRtree_insert_r(d->geos, l->tree, l->f[i].g, (void *)(uintptr_t)(i + 1));
+    }
+    return rc;
+}
+
+int zn_data_layer(const struct zn_data *d, const char *name)
+{
+    for (size_t i = 0; i < d->n_layers; i++)
+        if (strcmp(d->layers[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int zn_data_open(const char *path, const struct zn_rules *r, struct zn_data *d, struct ls_err *err)
+{
+    memset(d, 0, sizeof *d);
+    snprintf(d->path, sizeof d->path, "%s", path);
+    d->patches = d->boundary = -1;
+    char names[32][64];
+    size_t n = 0;
+    for (size_t z = 0; z < r->n_zones; z++)
+        add_layer_name(names, &n, r->zones[z].layer);
+    add_layer_name(names, &n, "landuse_patch");
+    d->geos = GEOS_init_r();
+    d->layers = calloc(n + 1, sizeof *d->layers);
+    if (!d->geos || !d->layers)
+        return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct zn_layer *l = &d->layers[d->n_layers];
+        snprintf(l->name, sizeof l->name, "%s", names[i]);
+        rc = load_layer(d, l, r, err);
+        d->n_layers++;
+    }
+    /* the county boundary is optional: it only tells a footprint outside the county */
+    if (!rc) {
+        struct zn_layer *l = &d->layers[d->n_layers];
+        snprintf(l->name, sizeof l->name, "county");
+        struct ls_err ignore = { 0 };
+        if (load_layer(d, l, r, &ignore) == 0)
+            d->boundary = (int)d->n_layers++;
+        else
+            memset(l, 0, sizeof *l);
+    }
+    if (!rc)
+        d->patches = zn_data_layer(d, "landuse_patch");
+    if (rc)
+        zn_data_free(d);
+    return rc;
+}
+
+struct hits {
+    size_t *idx;
+    size_t n, cap;
+};
+
+static void collect(void *item, void *ud)
+{
+    struct hits *h = ud;
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? h->cap * 2 : 16;
+        size_t *ni = realloc(h->idx, nc * sizeof *ni);
+        if (!ni)
+            return;
+        h->idx = ni;
+        h->cap = nc;
+    }
+    h->idx[h->n++] = (size_t)(uintptr_t)item - 1;
+}
+
+json_t *zn_data_overlaps(const struct zn_data *d, double sliver_m2)
+{
+    static const char *const lines[] = { "basic_farmland", "eco_redline", "urban_boundary" };
+    json_t *out = json_array();
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++) {
+            int la = zn_data_layer(d, lines[a]), lb = zn_data_layer(d, lines[b]);
+            if (la < 0 || lb < 0)
+                continue;
+            const struct zn_layer *A = &d->layers[la], *B = &d->layers[lb];
+            for (size_t i = 0; i < A->n; i++) {
+                struct hits h = { 0 };
+                GEOSSTRtree_query_r(d->geos, B->tree, A->f[i].g, collect, &h);
+                for (size_t k = 0; k < h.n; k++) {
+                    const struct zn_feature *fb = &B->f[h.idx[k]];
+                    if (!GEOSPreparedIntersects_r(d->geos, A->f[i].prep, fb->g))
+                        continue;
+                    GEOSGeometry *x = GEOSIntersection_r(d->geos, A->f[i].g, fb->g);
+                    double area = 0, cx = NAN, cy = NAN;
+                    if (x && GEOSArea_r(d->geos, x, &area) && area >= sliver_m2) {
+                        GEOSGeometry *pt = GEOSPointOnSurface_r(d->geos, x);
+                        if (pt) {
+                            GEOSGeomGetX_r(d->geos, pt, &cx);
+                            GEOSGeomGetY_r(d->geos, pt, &cy);
+                            GEOSGeom_destroy_r(d->geos, pt);
+                        }
+                        json_t *o = json_object();
+                        json_object_set_new(o, "layers", json_pack("[ss]", A->name, B->name));
+                        json_object_set_new(o, "features",
+                                            json_pack("[ss]", A->f[i].label, fb->label));
+                        json_object_set_new(o, "area_m2", json_real(area));
+                        json_object_set_new(o, "x", json_real(cx));
+                        json_object_set_new(o, "y", json_real(cy));
+                        json_array_append_new(out, o);
+                    }
+                    if (x)
+                        GEOSGeom_destroy_r(d->geos, x);
+                }
+                free(h.idx);
+            }
+        }
+    return out;
+}
+
+void zn_data_free(struct zn_data *d)
+{
+    for (size_t i = 0; d->layers && i < d->n_layers; i++) {
+        struct zn_layer *l = &d->layers[i];
+        if (l->tree)
+            GEOSSTRtree_destroy_r(d->geos, l->tree);
+        for (size_t k = 0; k < l->n; k++) {
+            if (l->f[k].prep)
+                GEOSPreparedGeom_destroy_r(d->geos, l->f[k].prep);
+            GEOSGeom_destroy_r(d->geos, l->f[k].g);
+        }
+        free(l->f);
+    }
+    free(d->layers);
+    if (d->geos)
+        GEOS_finish_r(d->geos);
+    memset(d, 0, sizeof *d);
+}

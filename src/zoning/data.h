@@ -1,0 +1,64 @@
+/*
+ * zoning/data — the control layers a rule table names (red line, core zones, basic farmland,
+ * urban boundary, shoreline, land-survey patches …), read once from a GeoPackage/Shapefile
+ * folder into GEOS geometries with an STR-tree per layer, so that a check touches only the
+ * features near the footprint. Land-survey patches keep the fields the obligations need:
+ * land class (DLBM, survey scheme TD/T 1055—2019), field-ridge coefficient KCXS and cropland
+ * quality grade GDDB. On load the three control lines are validated: basic farmland, the red
+ * line and the urban boundary must not overlap; zn_data_overlaps reports any overlap with its
+ * area and location. The caller owns the data and frees it with zn_data_free.
+ */
+#ifndef LS_ZONING_DATA_H
+#define LS_ZONING_DATA_H
+
+#include <geos_c.h>
+#include <jansson.h>
+
+#include "geo/crs.h"
+#include "zoning/rules.h"
+
+struct zn_feature {
+    GEOSGeometry *g;
+    const GEOSPreparedGeometry *prep;
+    long long fid;
+    char label[48]; /* BSM / TBBH / name: what a user finds the feature by */
+    char value[64]; /* the zone filter field's value ("" when the layer has no filter) */
+    char dlbm[8];   /* land-survey patches: land class code */
+    double kcxs;    /* field-ridge deduction coefficient */
+    int gddb;       /* cropland quality grade, 0 when none */
+};
+
+struct zn_layer {
+    char name[64];
+    int line;
+    char filter_field[32];
+    struct zn_feature *f;
+    size_t n;
+    GEOSSTRtree *tree;
+};
+
+struct zn_data {
+    char path[1024];
+    GEOSContextHandle_t geos;
+    struct geo_crs crs;
+    int epsg;
+    struct zn_layer *layers;
+    size_t n_layers;
+    int patches;  /* index of the land-survey patch layer, -1 when absent */
+    int boundary; /* index of the county boundary layer, -1 when absent */
+};
+
+/*
+ * Opens the layers the zones of r name (plus landuse_patch and county when present) from the
+ * vector file at path.
+ */
+int zn_data_open(const char *path, const struct zn_rules *r, struct zn_data *d, struct ls_err *err);
+
+int zn_data_layer(const struct zn_data *d, const char *name);
+
+/* Overlaps between the three control lines: a JSON array of { layers, area_m2, x, y }. */
+json_t *zn_data_overlaps(const struct zn_data *d, double sliver_m2);
+
+void zn_data_free(struct zn_data *d);
+
+#endif

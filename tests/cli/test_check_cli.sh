@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# `liangshan check` and `liangshan rules` on hand-built control layers (tests/data/zoning, see
+# its README): every verdict branch, a footprint on the boundary of two zones, a footprint with
+# a hole over a core zone, a multipolygon crossing the urban boundary, a sliver, a shoreline,
+# and bad input. Expected areas are worked by hand from the squares; planar overlap areas are
+# also checked against SpatiaLite's ST_Area(ST_Intersection) on the demo county.
+set -u
+B=${LIANGSHAN:?}
+T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/ccli.XXXXXX")
+. "$(dirname "$0")/tap.sh"
+Z=$(cd "$(dirname "$0")/../data/zoning" && pwd)
+G=$T/zones.gpkg
+for l in county eco_redline core_zone basic_farmland urban_boundary landuse_patch shoreline; do
+    ogr2ogr -f GPKG -update -append "$G" "$Z/$l.geojson" -nln $l 2>/dev/null
+done
+[ -s "$G" ]; ok $? "control layers built from the hand-made GeoJSON"
+sq() { # x0 y0 x1 y1 (offsets) → WKT polygon
+    awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { X = 40500000; Y = 3200000;
+        printf "POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))", X+a, Y+b, X+c, Y+b, X+c, Y+d, X+a, Y+d, X+a, Y+b }'
+}
+run() { # name category wkt → $T/r.json
+    $B check --data "$G" --category "$2" --wkt "$3" --json > "$T/r.json" 2>"$T/err"
+    ok $? "check: $1"
+}
+q() { jq -r "$1" "$T/r.json"; }
+near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
+area() { q "[.overlaps[] | select(.zone == \"$1\") | .planar_area_m2] | add // 0"; }
+
+$B rules check > "$T/out"; ok $? "the built-in rule table has no gaps or contradictions"
+$B rules show --json | jq -e '.decisions | length == 96' >/dev/null; ok $? "rules show: 6 zones x 16 categories"
+
+run "core zone" linear_infrastructure "$(sq 250 1250 350 1350)"
+[ "$(q .verdict)" = prohibited ] && [ "$(q '.reasons[0].rule')" = ECR-core ]; ok $? "inside a core zone: prohibited (ECR-core)"
+near "$(area core_zone)" 10000 1e-6 && near "$(area eco_redline)" 0 1e-9; ok $? "core 10 000 m², none left in the general red line"
+
+run "red line, residential" residential "$(sq 500 1500 700 1600)"
+[ "$(q .verdict)" = prohibited ] && q '.reasons[].rule' | grep -q ECR-dev; ok $? "residential in the red line: prohibited"
+run "red line, linear works" linear_infrastructure "$(sq 500 1500 700 1600)"
+[ "$(q .verdict)" = approval ] && q '.reasons[].approval' | grep -q 认定意见; ok $? "linear works in the red line: approval with the province's 认定意见"
+near "$(q '.obligations[] | select(.obligation == "redline_restoration") | .area_m2')" 20000 20
+ok $? "red-line restoration duty of about 20 000 m² (ellipsoidal)"
+run "red line, research" scientific_research "$(sq 500 1500 700 1600)"
+[ "$(q .verdict)" = conditions ]; ok $? "research in the red line: allowed with conditions"
+
+run "boundary of two zones" national_major "$(sq 900 1600 1100 1700)"
+near "$(area eco_redline)" 10000 1e-6 && near "$(area basic_farmland)" 10000 1e-6; ok $? "split exactly 10 000 / 10 000 m² at the zone boundary"
+[ "$(q .verdict)" = approval ] && q '.reasons[].approval' | grep -q 国务院; ok $? "national major project: State Council approval"
+# patch E: 0101, KCXS 0, grade 3 → 1 ha net paddy, 1 × (16 − 3) × 1500 = 19 500 kg
+near "$(q '.obligations[] | select(.obligation == "cropland_supplement") | .grain_capacity_kg')" 19500 20
+ok $? "cropland to supplement: 19 500 kg of grain capacity (1 ha at grade 3)"
+near "$(q '.obligations[] | select(.obligation == "cropland_supplement") | .paddy_m2')" 10000 10; ok $? "paddy to be replaced by paddy: 1 ha"
+
+run "general cropland" linear_infrastructure "$(sq 1200 200 1300 300)"
+[ "$(q .verdict)" = conditions ] && q '.reasons[].rule' | grep -q CL-balance; ok $? "cropland: allowed with the occupation–compensation balance"
+# patch B: 0103, KCXS 0.05, grade 8 → 0.95 ha net, 0.95 × 8 × 1500 = 11 400 kg, no paddy
+near "$(q '.obligations[] | select(.obligation == "cropland_supplement") | .area_m2')" 9500 10 &&
+near "$(q '.obligations[] | select(.obligation == "cropland_supplement") | .grain_capacity_kg')" 11400 15 &&
+near "$(q '.obligations[] | select(.obligation == "cropland_supplement") | .paddy_m2')" 0 1e-9
+ok $? "net 9 500 m² after the field-ridge deduction, 11 400 kg, no paddy"
+[ "$(q '[.land_classes[] | select(.code == "0103")] | length')" = 1 ] && [ "$(q '.land_classes[0].scheme')" = "TD/T 1055-2019" ]
+ok $? "land classes occupied, with their scheme"
+
+run "inside the urban boundary" residential "$(sq 100 100 200 200)"
+[ "$(q .verdict)" = allowed ] && [ "$(q '.obligations | length')" = 0 ]; ok $? "housing inside the urban boundary: allowed, no obligation"
+
+X=40500000; Y=3200000
+hole="POLYGON(($((X+150)) $((Y+1150)),$((X+450)) $((Y+1150)),$((X+450)) $((Y+1450)),$((X+150)) $((Y+1450)),$((X+150)) $((Y+1150))),($((X+200)) $((Y+1200)),$((X+200)) $((Y+1400)),$((X+400)) $((Y+1400)),$((X+400)) $((Y+1200)),$((X+200)) $((Y+1200))))"
+run "hole over the core zone" scientific_research "$hole"
+[ "$(q .verdict)" = conditions ] && near "$(area eco_redline)" 50000 1e-6 && near "$(area core_zone)" 0 1e-9
+ok $? "a hole exactly over the core zone: 50 000 m² of red line, no core zone"
+
+multi="MULTIPOLYGON((($((X+900)) $((Y+100)),$((X+1100)) $((Y+100)),$((X+1100)) $((Y+200)),$((X+900)) $((Y+200)),$((X+900)) $((Y+100)))),(($((X+900)) $((Y+300)),$((X+1000)) $((Y+300)),$((X+1000)) $((Y+400)),$((X+900)) $((Y+400)),$((X+900)) $((Y+300)))))"
+run "multipolygon across the urban boundary" residential "$multi"
+near "$(area outside_urban_boundary)" 10000 1e-6 && [ "$(q .verdict)" = prohibited ] && q '.reasons[].rule' | grep -q UDB-out
+ok $? "10 000 m² outside the urban boundary: housing prohibited there"
+
+run "sliver on the red line" scientific_research "POLYGON((40500999.99 3201500,40501100 3201500,40501100 3201500.5,40500999.99 3201500.5,40500999.99 3201500))"
+[ "$(q '.overlaps[] | select(.zone == "eco_redline") | .counts')" = false ] && ! q '.reasons[].rule' | grep -q ECR
+ok $? "a 0.005 m² sliver of red line does not count as occupation"
+[ "$(q .verdict)" = conditions ]; ok $? "the farmland part decides: research on farmland with conditions"
+
+run "natural shoreline" linear_infrastructure "$(sq 1900 500 2000 700)"
+near "$(q '.obligations[] | select(.obligation == "shoreline_restoration") | .length_m')" 200 1e-6
+ok $? "200 m of natural shoreline occupied: 200 m to restore"
+
+# the same footprint given in CGCS2000 geographic coordinates is transformed and said so
+pts=$(printf '%s\n' "40500100 3200100" "40500200 3200100" "40500200 3200200" "40500100 3200200" |
+      gdaltransform -s_srs EPSG:4528 -t_srs EPSG:4490 -output_xy | awk '{ printf "%s%.10f %.10f", (NR > 1 ? "," : ""), $1, $2 } END { }')
+first=$(echo "$pts" | cut -d, -f1)
+$B check --data "$G" --category residential --crs EPSG:4490 --wkt "POLYGON(($pts,$first))" --json > "$T/r.json"
+ok $? "check of a footprint in EPSG:4490"
+q .note | grep -q "transformed from EPSG:4490"; ok $? "the transformation is reported"
+[ "$(q .verdict)" = allowed ] && near "$(q .ellipsoidal_area_m2)" 10000 0.5; ok $? "same verdict and area after transformation"
+
+exits 1 "footprint outside the county" $B check --data "$G" --category residential --wkt "$(sq 3000 0 3100 100)"
+grep -q "outside the county" "$T/err"; ok $? "outside-county error says so"
+exits 1 "self-intersecting footprint" $B check --data "$G" --category residential --wkt "POLYGON(($X $Y,$((X+100)) $((Y+100)),$((X+100)) $Y,$X $((Y+100)),$X $Y))"
+grep -q "not a valid geometry" "$T/err"; ok $? "invalid footprint named, repair suggested"
+exits 1 "unknown category" $B check --data "$G" --category casino --wkt "$(sq 100 100 200 200)"
+grep -q "no such category" "$T/err"; ok $? "unknown category error names --category"
+M=$(cd "$(dirname "$0")/../../data/zoning" && pwd)/cn-national-2024.json
+jq 'del(.rules[5])' "$M" > "$T/gap.json"
+exits 1 "rules check finds a gap" $B rules check --rules "$T/gap.json"
+grep -q "gap: core_zone" "$T/out"; ok $? "the gap is named (zone x category)"
+exits 1 "check refuses a table with gaps" $B check --data "$G" --rules "$T/gap.json" --category residential --wkt "$(sq 100 100 200 200)"
+jq '.rules += [(.rules[0] | .decision = "allowed")]' "$M" > "$T/contra.json"
+exits 1 "rules check finds a contradiction" $B rules check --rules "$T/contra.json" --json
+jq -e '.problems[0].problem == "contradiction"' "$T/out" >/dev/null; ok $? "the contradiction is reported"
+jq '.rules[0].decision = "maybe"' "$M" > "$T/bad.json"
+exits 1 "a decision that is not one of the four" $B rules show --rules "$T/bad.json"
+grep -q "rules\[0\]" "$T/err"; ok $? "the bad rule is named by its index"
+
+# planar overlap areas equal SpatiaLite's ST_Area(ST_Intersection()) on the demo county
+$B demo --out "$T/c" --seed 4 >/dev/null
+wkt=$(ogrinfo -q "$T/c/county.gpkg" -sql "SELECT ST_AsText(ST_Buffer(ST_PointOnSurface(geom), 400)) AS w FROM eco_redline LIMIT 1" | sed -n 's/.*w (String) = //p')
+$B check --data "$T/c/county.gpkg" --category linear_infrastructure --wkt "$wkt" --json > "$T/r.json"
+ok $? "check on the demo county"
+for l in eco_redline basic_farmland; do
+    want=$(ogrinfo -q "$T/c/county.gpkg" -dialect SQLite -sql "SELECT SUM(ST_Area(ST_Intersection(geom, ST_GeomFromText('$wkt')))) AS a FROM $l WHERE ST_Intersects(geom, ST_GeomFromText('$wkt'))" | sed -n 's/.*a (Real) = //p')
+    got=$(area $l)
+    [ -n "$want" ] || want=0
+    awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * (b > 1 ? b : 1)) }'
+    ok $? "$l overlap equals SpatiaLite's to 1e-6 ($got vs $want m²)"
+done
+echo "1..$n"
