@@ -39,6 +39,10 @@ if [ "${BENCH_RASTER:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/raster.sh "$OUT" "$W/large" "$W"
 fi
 
+if [ -d "$W/large" ]; then
+    bench/zoning.sh "$OUT" "$W/large"
+fi
+
 if [ "${BENCH_GEP:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/gep.sh "$OUT" "$W/large" "$W"
 fi

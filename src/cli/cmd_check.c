@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/input.h"
 #include "geo/ogr_bridge.h"
+#include "geo/vwrite.h"
 #include "zoning/check.h"
 
 #define DEFAULT_RULES "cn-national-2024"
@@ -186,7 +187,19 @@ static void print_text(const struct zn_rules *r, const struct zn_check_result *r
 
 int cmd_check(int argc, char **argv)
 {
-    enum { O_CATEGORY = 256, O_RULES, O_DATA, O_LAYER, O_CRS, O_WKT, O_JSON, O_HELP };
+    enum {
+        O_CATEGORY = 256,
+        O_RULES,
+        O_DATA,
+        O_LAYER,
+        O_CRS,
+        O_WKT,
+        O_JSON,
+        O_OUT,
+        O_VALIDATE,
+        O_FORCE,
+        O_HELP
+    };
     static const struct option opts[] = { { "category", required_argument, NULL, O_CATEGORY },
                                           { "rules", required_argument, NULL, O_RULES },
                                           { "data", required_argument, NULL, O_DATA },
@@ -194,11 +207,14 @@ int cmd_check(int argc, char **argv)
                                           { "crs", required_argument, NULL, O_CRS },
                                           { "wkt", required_argument, NULL, O_WKT },
                                           { "json", no_argument, NULL, O_JSON },
+                                          { "out", required_argument, NULL, O_OUT },
+                                          { "validate-layers", no_argument, NULL, O_VALIDATE },
+                                          { "force", no_argument, NULL, O_FORCE },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     const char *category = NULL, *table = DEFAULT_RULES, *data = "county.gpkg", *layer = NULL,
-               *crs = NULL, *wkt = NULL;
-    int json = 0, c;
+               *crs = NULL, *wkt = NULL, *out = NULL;
+    int json = 0, validate = 0, force = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -223,10 +239,21 @@ int cmd_check(int argc, char **argv)
         case O_JSON:
             json = 1;
             break;
+        case O_OUT:
+            out = optarg;
+            break;
+        case O_VALIDATE:
+            validate = 1;
+            break;
+        case O_FORCE:
+            force = 1;
+            break;
         case O_HELP:
             printf("usage: liangshan check --category C (FOOTPRINT | --wkt WKT) [--data "
                    "county.gpkg]\n"
                    "                      [--rules TABLE] [--layer L] [--crs CRS] [--json]\n"
+                   "                      [--out PIECES.gpkg [--force]]\n"
+                   "       liangshan check --validate-layers [--data county.gpkg] [--json]\n"
                    "Checks a project footprint (polygon file, coordinate file, or WKT polygon "
                    "or line)\nagainst the three control lines: overlaps, land classes, verdict "
                    "with reasons and\nlegal basis, obligations. `liangshan rules show` lists "
@@ -235,6 +262,47 @@ int cmd_check(int argc, char **argv)
         default:
             return cli_usage_error("check", "unknown option (see liangshan check --help)");
         }
+    }
+    if (validate) {
+        cli_gdal_init();
+        struct ls_err verr = { 0 };
+        struct zn_rules vr;
+        struct zn_data vd;
+        if (zn_rules_load(table, &vr, &verr))
+            return cli_fail(&verr, json);
+        if (zn_data_open(data, &vr, &vd, &verr)) {
+            zn_rules_free(&vr);
+            return cli_fail(&verr, json);
+        }
+        json_t *ov = zn_data_overlaps(&vd, vr.sliver_m2);
+        if (json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "data", json_string(data));
+            json_object_set_new(o, "overlaps", ov);
+            cli_print_json(o);
+        } else {
+            printf("%s: %zu overlaps between basic farmland, the red line and the urban "
+                   "boundary\n",
+                   data, json_array_size(ov));
+            size_t i;
+            json_t *x;
+            json_array_foreach(ov, i, x)
+            {
+                json_t *ly = json_object_get(x, "layers"), *fe = json_object_get(x, "features");
+                printf("  %s %s × %s %s: %.2f m² at (%.2f, %.2f)\n",
+                       json_string_value(json_array_get(ly, 0)),
+                       json_string_value(json_array_get(fe, 0)),
+                       json_string_value(json_array_get(ly, 1)),
+                       json_string_value(json_array_get(fe, 1)),
+                       json_number_value(json_object_get(x, "area_m2")),
+                       json_number_value(json_object_get(x, "x")),
+                       json_number_value(json_object_get(x, "y")));
+            }
+            json_decref(ov);
+        }
+        zn_data_free(&vd);
+        zn_rules_free(&vr);
+        return 0;
     }
     if (!category)
         return cli_usage_error("check", "--category is required (liangshan rules show)");
@@ -267,6 +335,20 @@ int cmd_check(int argc, char **argv)
     }
     struct geo_area_ctx *area = NULL;
     int rc = geo_area_ctx_new(&d.crs, &area, &err);
+    struct geo_vwriter *pw = NULL;
+    if (!rc && out) {
+        struct geo_vwriter_opts wo = { .overwrite = force };
+        static const char *const fields[] = { "footprint", "zone", "layer", "decision", "rule" };
+        rc = geo_vwriter_open(out, &wo, &pw, &err);
+        if (!rc)
+            rc = geo_vwriter_layer(pw, "overlap", &d.crs, wkbMultiPolygon, &err);
+        for (int k = 0; !rc && k < 5; k++)
+            rc = geo_vwriter_field(pw, fields[k], OFTString, 0, &err);
+        if (!rc)
+            rc = geo_vwriter_field(pw, "area_m2", OFTReal, 0, &err);
+        if (!rc)
+            rc = geo_vwriter_field(pw, "length_m", OFTReal, 0, &err);
+    }
     json_t *all = json_array();
     struct cli_polys polys = { 0 };
     if (!rc && wkt) {
@@ -293,6 +375,8 @@ int cmd_check(int argc, char **argv)
             if (!json)
                 print_text(&r, &res, j, note);
             json_array_append_new(all, j);
+            if (pw)
+                rc = zn_check_write_pieces(pw, &r, &res, &err);
             zn_check_free(&res);
         }
         if (fp)
@@ -322,12 +406,18 @@ int cmd_check(int argc, char **argv)
                 if (!json)
                     print_text(&r, &res, j, note);
                 json_array_append_new(all, j);
+                if (pw)
+                    rc = zn_check_write_pieces(pw, &r, &res, &err);
                 zn_check_free(&res);
             }
             GEOSGeom_destroy_r(d.geos, fp);
         }
         cli_polys_free(&polys);
     }
+    if (pw && !rc)
+        rc = geo_vwriter_commit(pw, &err);
+    else if (pw)
+        geo_vwriter_abort(pw);
     geo_area_ctx_free(area);
     zn_data_free(&d);
     zn_rules_free(&r);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "geo/geom.h"
+#include "geo/vwrite.h"
 
 /* GEOS polygons (Polygon, MultiPolygon, collections) into a geo_mpoly. */
 static int to_mpoly(GEOSContextHandle_t h, const GEOSGeometry *g, struct geo_mpoly *m,
@@ -78,6 +79,32 @@ static void collect(void *item, void *ud)
     hs->idx[hs->n++] = (size_t)(uintptr_t)item - 1;
 }
 
+/*
+ * footprint ∩ feature, without an overlay when one contains the other; otherwise the feature
+ * is first clipped to the footprint's box, so a large red-line or county polygon costs what
+ * its part near the footprint costs.
+ */
+static GEOSGeometry *clip(GEOSContextHandle_t h, const GEOSGeometry *fp,
+                          const GEOSPreparedGeometry *pfp, const struct zn_feature *f)
+{
+    if (GEOSPreparedContains_r(h, f->prep, fp))
+        return GEOSGeom_clone_r(h, fp);
+    if (GEOSPreparedContains_r(h, pfp, f->g))
+        return GEOSGeom_clone_r(h, f->g);
+    double x0, y0, x1, y1;
+    GEOSGeom_getXMin_r(h, fp, &x0);
+    GEOSGeom_getYMin_r(h, fp, &y0);
+    GEOSGeom_getXMax_r(h, fp, &x1);
+    GEOSGeom_getYMax_r(h, fp, &y1);
+    double m = 1.0 + 1e-6 * (fabs(x1 - x0) + fabs(y1 - y0));
+    GEOSGeometry *box = GEOSClipByRect_r(h, f->g, x0 - m, y0 - m, x1 + m, y1 + m);
+    if (!box)
+        return GEOSIntersection_r(h, fp, f->g);
+    GEOSGeometry *x = GEOSIntersection_r(h, fp, box);
+    GEOSGeom_destroy_r(h, box);
+    return x;
+}
+
 static int matches(const struct zn_zone *z, const struct zn_feature *f)
 {
     if (!z->where_field[0])
@@ -110,7 +137,7 @@ static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z
         if (!matches(z, f) ||
             !(probe ? GEOSIntersects_r(h, q, f->g) : GEOSPreparedIntersects_r(h, pfp, f->g)))
             continue;
-        GEOSGeometry *x = GEOSIntersection_r(h, q, f->g);
+        GEOSGeometry *x = probe ? GEOSIntersection_r(h, q, f->g) : clip(h, fp, pfp, f);
         if (x)
             parts[np++] = x;
     }
@@ -160,7 +187,7 @@ static int classes(const struct zn_data *d, const struct zn_rules *r, struct geo
         const struct zn_feature *f = &l->f[hs.idx[k]];
         if (!GEOSPreparedIntersects_r(h, pfp, f->g))
             continue;
-        GEOSGeometry *x = GEOSIntersection_r(h, fp, f->g);
+        GEOSGeometry *x = clip(h, fp, pfp, f);
         double a = 0;
         if (x)
             rc = ellipsoidal(h, area, x, &a, err);
@@ -227,7 +254,9 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         const struct zn_layer *b = &d->layers[d->boundary];
         GEOSGeometry *in = NULL;
         for (size_t k = 0; k < b->n; k++) {
-            GEOSGeometry *x = GEOSIntersection_r(h, fp, b->f[k].g);
+            if (!GEOSPreparedIntersects_r(h, b->f[k].prep, fp))
+                continue;
+            GEOSGeometry *x = clip(h, fp, pfp, &b->f[k]);
             if (!x)
                 continue;
             GEOSGeometry *u = in ? GEOSUnion_r(h, in, x) : x;
@@ -411,6 +440,41 @@ json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *re
     }
     json_object_set_new(o, "obligations", obl);
     return o;
+}
+
+int zn_check_write_pieces(struct geo_vwriter *w, const struct zn_rules *r,
+                          const struct zn_check_result *res, struct ls_err *err)
+{
+    GEOSWKBWriter *wr = GEOSWKBWriter_create_r(res->geos);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < res->n_ov; i++) {
+        const struct zn_overlap *o = &res->ov[i];
+        size_t sz = 0;
+        unsigned char *wkb = GEOSWKBWriter_write_r(res->geos, wr, o->piece, &sz);
+        OGRGeometryH g = NULL;
+        if (wkb)
+            OGR_G_CreateFromWkb(wkb, NULL, &g, (int)sz);
+        if (wkb)
+            GEOSFree_r(res->geos, wkb);
+        OGRFeatureH f = geo_vwriter_feature(w);
+        OGR_F_SetFieldString(f, 0, res->label);
+        OGR_F_SetFieldString(f, 1, r->zones[o->zone].id);
+        OGR_F_SetFieldString(f, 2, r->zones[o->zone].layer);
+        OGR_F_SetFieldString(f, 3, zn_decision_id(o->rule->decision));
+        OGR_F_SetFieldString(f, 4, o->rule->ref);
+        OGR_F_SetFieldDouble(f, 5, o->ellipsoidal_m2);
+        OGR_F_SetFieldDouble(f, 6, o->length_m);
+        if (g) {
+            OGRGeometryH c = OGR_G_ForceToMultiPolygon(g);
+            if (OGR_GT_Flatten(OGR_G_GetGeometryType(c)) == wkbMultiPolygon)
+                OGR_F_SetGeometryDirectly(f, c);
+            else
+                OGR_G_DestroyGeometry(c); /* lines (shoreline pieces) stay without a polygon */
+        }
+        rc = geo_vwriter_write(w, f, err);
+    }
+    GEOSWKBWriter_destroy_r(res->geos, wr);
+    return rc;
 }
 
 void zn_check_free(struct zn_check_result *res)

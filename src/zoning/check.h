@@ -56,6 +56,14 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
 /* The result as the API and `liangshan check --json` give it. */
 json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *res);
 
+/*
+ * Adds the overlap pieces of res to w's current layer (created by the caller with the fields
+ * footprint, zone, layer, decision, rule, area_m2, length_m).
+ */
+struct geo_vwriter;
+int zn_check_write_pieces(struct geo_vwriter *w, const struct zn_rules *r,
+                          const struct zn_check_result *res, struct ls_err *err);
+
 void zn_check_free(struct zn_check_result *res);
 
 #endif

@@ -110,6 +110,27 @@ jq '.rules[0].decision = "maybe"' "$M" > "$T/bad.json"
 exits 1 "a decision that is not one of the four" $B rules show --rules "$T/bad.json"
 grep -q "rules\[0\]" "$T/err"; ok $? "the bad rule is named by its index"
 
+# the overlap pieces as a GeoPackage
+$B check --data "$G" --category national_major --wkt "$(sq 900 1600 1100 1700)" --out "$T/p.gpkg" > /dev/null
+ok $? "check --out writes the overlap pieces"
+[ "$(ogrinfo -q "$T/p.gpkg" -sql "SELECT COUNT(*) AS n FROM overlap WHERE zone IN ('eco_redline', 'basic_farmland')" | sed -n 's/.*n (Integer) = //p')" = 2 ]
+ok $? "one piece per zone occupied, named by zone"
+pa=$(ogrinfo -q "$T/p.gpkg" -dialect SQLite -sql "SELECT ST_Area(geom) AS a FROM overlap WHERE zone = 'eco_redline'" | sed -n 's/.*a (Real) = //p')
+near "$pa" 10000 1e-6; ok $? "the red-line piece measures 10 000 m² ($pa)"
+exits 1 "check --out refuses to overwrite" $B check --data "$G" --category national_major --wkt "$(sq 900 1600 1100 1700)" --out "$T/p.gpkg"
+
+# the three lines must not overlap: a farmland polygon pushed 100 m into the red line
+$B check --validate-layers --data "$G" --json > "$T/v.json"; ok $? "validate the control layers"
+[ "$(jq '.overlaps | length' "$T/v.json")" = 0 ]; ok $? "the hand-built lines do not overlap"
+cp "$G" "$T/bad.gpkg"
+ogr2ogr -f GPKG -update -append "$T/bad.gpkg" /vsistdin/ -nln basic_farmland <<J 2>/dev/null
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4528"}},"features":[{"type":"Feature","properties":{"TBBH":"J2"},"geometry":{"type":"Polygon","coordinates":[[[40500900,3201000],[40501000,3201000],[40501000,3201100],[40500900,3201100],[40500900,3201000]]]}}]}
+J
+$B check --validate-layers --data "$T/bad.gpkg" --json > "$T/v.json"
+[ "$(jq -r '.overlaps[0].layers | join(",")' "$T/v.json")" = "basic_farmland,eco_redline" ] &&
+near "$(jq '.overlaps[0].area_m2' "$T/v.json")" 10000 1e-6
+ok $? "farmland over the red line reported: 10 000 m² with its location"
+
 # planar overlap areas equal SpatiaLite's ST_Area(ST_Intersection()) on the demo county
 $B demo --out "$T/c" --seed 4 >/dev/null
 wkt=$(ogrinfo -q "$T/c/county.gpkg" -sql "SELECT ST_AsText(ST_Buffer(ST_PointOnSurface(geom), 400)) AS w FROM eco_redline LIMIT 1" | sed -n 's/.*w (String) = //p')
