@@ -78,7 +78,11 @@ int main(int argc, char **argv)
         double s = now_ms();
         int rc = zn_check(&d, &r, area, fp, "bench", cat, &res, &err);
         json_t *j = rc ? NULL : zn_check_json(&r, &res);
-        lat[done++] = now_ms() - s;
+        double ms = now_ms() - s;
+        if (getenv("CHECK_BENCH_SLOW") && ms > atof(getenv("CHECK_BENCH_SLOW")))
+            fprintf(stderr, "slow %.1f ms at (%.0f, %.0f): %d overlaps, %zu classes\n", ms, cx, cy,
+                    (int)(rc ? -1 : (int)res.n_ov), rc ? 0 : res.n_classes);
+        lat[done++] = ms;
         json_decref(j);
         if (!rc)
             zn_check_free(&res);

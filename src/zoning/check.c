@@ -84,18 +84,30 @@ static void collect(void *item, void *ud)
  * is first clipped to the footprint's box, so a large red-line or county polygon costs what
  * its part near the footprint costs.
  */
+static void bbox(GEOSContextHandle_t h, const GEOSGeometry *g, double b[4])
+{
+    GEOSGeom_getXMin_r(h, g, &b[0]);
+    GEOSGeom_getYMin_r(h, g, &b[1]);
+    GEOSGeom_getXMax_r(h, g, &b[2]);
+    GEOSGeom_getYMax_r(h, g, &b[3]);
+}
+
+static int box_within(const double a[4], const double b[4])
+{
+    return a[0] >= b[0] && a[1] >= b[1] && a[2] <= b[2] && a[3] <= b[3];
+}
+
 static GEOSGeometry *clip(GEOSContextHandle_t h, const GEOSGeometry *fp,
                           const GEOSPreparedGeometry *pfp, const struct zn_feature *f)
 {
-    if (GEOSPreparedContains_r(h, f->prep, fp))
+    double fb[4], gb[4];
+    bbox(h, fp, fb);
+    bbox(h, f->g, gb);
+    if (box_within(fb, gb) && GEOSPreparedContains_r(h, f->prep, fp))
         return GEOSGeom_clone_r(h, fp);
-    if (GEOSPreparedContains_r(h, pfp, f->g))
+    if (box_within(gb, fb) && GEOSPreparedContains_r(h, pfp, f->g))
         return GEOSGeom_clone_r(h, f->g);
-    double x0, y0, x1, y1;
-    GEOSGeom_getXMin_r(h, fp, &x0);
-    GEOSGeom_getYMin_r(h, fp, &y0);
-    GEOSGeom_getXMax_r(h, fp, &x1);
-    GEOSGeom_getYMax_r(h, fp, &y1);
+    double x0 = fb[0], y0 = fb[1], x1 = fb[2], y1 = fb[3];
     double m = 1.0 + 1e-6 * (fabs(x1 - x0) + fabs(y1 - y0));
     GEOSGeometry *box = GEOSClipByRect_r(h, f->g, x0 - m, y0 - m, x1 + m, y1 + m);
     if (!box)
@@ -115,10 +127,70 @@ static int matches(const struct zn_zone *z, const struct zn_feature *f)
     return 0;
 }
 
-/* The part of the footprint (or, for a line zone, of the zone's lines) in zone z. */
+/* Footprint ∩ patch, computed once per check for the zones and the land classes. */
+struct clip_cache {
+    size_t *idx;
+    GEOSGeometry **g;
+    size_t n, cap;
+};
+
+static GEOSGeometry *cached_clip(GEOSContextHandle_t h, struct clip_cache *c, size_t i,
+                                 const GEOSGeometry *fp, const GEOSPreparedGeometry *pfp,
+                                 const struct zn_feature *f)
+{
+    for (size_t k = 0; k < c->n; k++)
+        if (c->idx[k] == i)
+            return c->g[k] ? GEOSGeom_clone_r(h, c->g[k]) : NULL;
+    GEOSGeometry *x = clip(h, fp, pfp, f);
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 64;
+        size_t *ni = realloc(c->idx, nc * sizeof *ni);
+        if (ni)
+            c->idx = ni;
+        GEOSGeometry **ng = realloc(c->g, nc * sizeof *ng);
+        if (ng)
+            c->g = ng;
+        if (!ni || !ng)
+            return x;
+        c->cap = nc;
+    }
+    c->idx[c->n] = i;
+    c->g[c->n++] = x ? GEOSGeom_clone_r(h, x) : NULL;
+    return x;
+}
+
+static void cache_free(GEOSContextHandle_t h, struct clip_cache *c)
+{
+    for (size_t k = 0; k < c->n; k++)
+        if (c->g[k])
+            GEOSGeom_destroy_r(h, c->g[k]);
+    free(c->idx);
+    free(c->g);
+}
+
+/* a − every part of the collection m that meets it; consumes a. */
+static GEOSGeometry *subtract(GEOSContextHandle_t h, GEOSGeometry *a, const GEOSGeometry *m)
+{
+    int n = GEOSGetNumGeometries_r(h, m);
+    for (int j = 0; a && j < n; j++) {
+        const GEOSGeometry *mj = GEOSGetGeometryN_r(h, m, j);
+        if (!GEOSIntersects_r(h, a, mj))
+            continue;
+        GEOSGeometry *o = GEOSDifference_r(h, a, mj);
+        GEOSGeom_destroy_r(h, a);
+        a = o;
+    }
+    return a;
+}
+
+/*
+ * The part of the footprint (or, for a line zone, of the zone's lines) in zone z, as a
+ * collection of disjoint parts (features of a layer do not overlap): no union is needed for
+ * areas and lengths, and a difference distributes over the parts.
+ */
 static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z,
                                 const GEOSGeometry *fp, const GEOSPreparedGeometry *pfp,
-                                int fp_line, GEOSGeometry *const *done)
+                                int fp_line, GEOSGeometry *const *done, struct clip_cache *cache)
 {
     GEOSContextHandle_t h = d->geos;
     int li = zn_data_layer(d, z->layer);
@@ -130,51 +202,66 @@ static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z
     const GEOSGeometry *q = probe ? probe : fp;
     struct hits hs = { 0 };
     GEOSSTRtree_query_r(h, l->tree, q, collect, &hs);
-    GEOSGeometry **parts = calloc(hs.n + 1, sizeof *parts);
+    GEOSGeometry **parts = calloc(hs.n + 2, sizeof *parts);
     unsigned int np = 0;
     for (size_t k = 0; parts && k < hs.n; k++) {
         const struct zn_feature *f = &l->f[hs.idx[k]];
         if (!matches(z, f) ||
             !(probe ? GEOSIntersects_r(h, q, f->g) : GEOSPreparedIntersects_r(h, pfp, f->g)))
             continue;
-        GEOSGeometry *x = probe ? GEOSIntersection_r(h, q, f->g) : clip(h, fp, pfp, f);
-        if (x)
+        GEOSGeometry *x = probe                       ? GEOSIntersection_r(h, q, f->g)
+                          : li == d->patches && cache ? cached_clip(h, cache, hs.idx[k], fp, pfp, f)
+                                                      : clip(h, fp, pfp, f);
+        if (x && !GEOSisEmpty_r(h, x))
             parts[np++] = x;
+        else if (x)
+            GEOSGeom_destroy_r(h, x);
     }
     free(hs.idx);
-    GEOSGeometry *u = NULL;
-    if (parts) {
-        GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
-        u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-        if (coll)
-            GEOSGeom_destroy_r(h, coll);
-        else
-            for (unsigned int k = 0; k < np; k++)
-                GEOSGeom_destroy_r(h, parts[k]);
-        free(parts);
-    }
     if (probe)
         GEOSGeom_destroy_r(h, probe);
-    if (u && z->outside) {
-        GEOSGeometry *o = GEOSDifference_r(h, fp, u);
-        GEOSGeom_destroy_r(h, u);
-        u = o;
+    if (!parts)
+        return NULL;
+    if (z->outside) {
+        GEOSGeometry *rest = GEOSGeom_clone_r(h, fp);
+        for (unsigned int k = 0; k < np; k++) {
+            if (rest && GEOSIntersects_r(h, rest, parts[k])) {
+                GEOSGeometry *o = GEOSDifference_r(h, rest, parts[k]);
+                GEOSGeom_destroy_r(h, rest);
+                rest = o;
+            }
+            GEOSGeom_destroy_r(h, parts[k]);
+        }
+        np = 0;
+        if (rest)
+            parts[np++] = rest;
     }
-    for (int m = 0; u && m < z->n_minus; m++) {
+    for (int m = 0; m < z->n_minus; m++) {
         const GEOSGeometry *minus = done[z->minus[m]];
-        if (!minus || GEOSisEmpty_r(h, minus))
+        if (!minus)
             continue;
-        GEOSGeometry *o = GEOSDifference_r(h, u, minus);
-        GEOSGeom_destroy_r(h, u);
-        u = o;
+        unsigned int keep = 0;
+        for (unsigned int k = 0; k < np; k++) {
+            GEOSGeometry *o = subtract(h, parts[k], minus);
+            if (o && !GEOSisEmpty_r(h, o))
+                parts[keep++] = o;
+            else if (o)
+                GEOSGeom_destroy_r(h, o);
+        }
+        np = keep;
     }
-    return u;
+    GEOSGeometry *c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
+    if (!c)
+        for (unsigned int k = 0; k < np; k++)
+            GEOSGeom_destroy_r(h, parts[k]);
+    free(parts);
+    return c;
 }
 
 /* Land classes and cropland by grade inside the footprint. */
 static int classes(const struct zn_data *d, const struct zn_rules *r, struct geo_area_ctx *area,
                    const GEOSGeometry *fp, const GEOSPreparedGeometry *pfp,
-                   struct zn_check_result *res, struct ls_err *err)
+                   struct clip_cache *cache, struct zn_check_result *res, struct ls_err *err)
 {
     if (d->patches < 0 || res->line)
         return 0;
@@ -187,7 +274,7 @@ static int classes(const struct zn_data *d, const struct zn_rules *r, struct geo
         const struct zn_feature *f = &l->f[hs.idx[k]];
         if (!GEOSPreparedIntersects_r(h, pfp, f->g))
             continue;
-        GEOSGeometry *x = clip(h, fp, pfp, f);
+        GEOSGeometry *x = cached_clip(h, cache, hs.idx[k], fp, pfp, f);
         double a = 0;
         if (x)
             rc = ellipsoidal(h, area, x, &a, err);
@@ -252,28 +339,23 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         return ls_err_set(err, LS_ELIB, label, NULL, NULL, "GEOS cannot prepare the footprint");
     if (d->boundary >= 0 && !res->line) {
         const struct zn_layer *b = &d->layers[d->boundary];
-        GEOSGeometry *in = NULL;
-        for (size_t k = 0; k < b->n; k++) {
-            if (!GEOSPreparedIntersects_r(h, b->f[k].prep, fp))
+        struct hits hs = { 0 };
+        GEOSSTRtree_query_r(h, b->tree, fp, collect, &hs);
+        double inside = 0, total = 0;
+        for (size_t k = 0; k < hs.n; k++) {
+            const struct zn_feature *f = &b->f[hs.idx[k]];
+            if (!GEOSPreparedIntersects_r(h, pfp, f->g))
                 continue;
-            GEOSGeometry *x = clip(h, fp, pfp, &b->f[k]);
-            if (!x)
-                continue;
-            GEOSGeometry *u = in ? GEOSUnion_r(h, in, x) : x;
-            if (in) {
-                GEOSGeom_destroy_r(h, in);
+            GEOSGeometry *x = clip(h, fp, pfp, f);
+            double a = 0;
+            if (x && GEOSArea_r(h, x, &a))
+                inside += a;
+            if (x)
                 GEOSGeom_destroy_r(h, x);
-            }
-            in = u;
         }
-        double inside = 0;
-        if (in)
-            GEOSArea_r(h, in, &inside);
-        double total = 0;
+        free(hs.idx);
         GEOSArea_r(h, fp, &total);
         res->outside_county_m2 = total - inside > r->sliver_m2 ? total - inside : 0;
-        if (in)
-            GEOSGeom_destroy_r(h, in);
         if (inside < r->sliver_m2) {
             GEOSPreparedGeom_destroy_r(h, pfp);
             return ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
@@ -283,11 +365,12 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         }
     }
     GEOSGeometry *done[ZN_MAX_ZONES] = { 0 };
+    struct clip_cache cache = { 0 };
     int rc = 0;
     res->verdict = ZN_ALLOWED;
     for (size_t z = 0; !rc && z < r->n_zones && z < ZN_MAX_ZONES; z++) {
         const struct zn_zone *zn = &r->zones[z];
-        GEOSGeometry *piece = zone_piece(d, zn, fp, pfp, res->line, done);
+        GEOSGeometry *piece = zone_piece(d, zn, fp, pfp, res->line, done, &cache);
         done[z] = piece;
         if (!piece || GEOSisEmpty_r(h, piece))
             continue;
@@ -316,7 +399,8 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         if (done[z])
             GEOSGeom_destroy_r(h, done[z]);
     if (!rc)
-        rc = classes(d, r, area, fp, pfp, res, err);
+        rc = classes(d, r, area, fp, pfp, &cache, res, err);
+    cache_free(h, &cache);
     GEOSPreparedGeom_destroy_r(h, pfp);
     return rc;
 }

@@ -33,6 +33,81 @@ static void field_str(const struct geo_vsource *s, OGRFeatureH f, const char *fi
     free(v);
 }
 
+#define TILE_MAX_COORDS 1000
+
+/*
+ * Appends g to the layer, cut into tiles of at most TILE_MAX_COORDS vertices by halving its
+ * box (as PostGIS's ST_Subdivide does): a check then clips the few small tiles near the
+ * footprint instead of a whole red line or county outline. Tiles are disjoint, so areas add
+ * up. Takes g; the tiles copy the attributes of proto.
+ */
+static int push_tiles(GEOSContextHandle_t h, struct zn_layer *l, size_t *cap, GEOSGeometry *g,
+                      const struct zn_feature *proto, int depth)
+{
+    if (!g)
+        return 0;
+    if (GEOSisEmpty_r(h, g)) {
+        GEOSGeom_destroy_r(h, g);
+        return 0;
+    }
+    if (!l->line && depth < 16 && GEOSGetNumCoordinates_r(h, g) > TILE_MAX_COORDS) {
+        double x0, y0, x1, y1;
+        GEOSGeom_getXMin_r(h, g, &x0);
+        GEOSGeom_getYMin_r(h, g, &y0);
+        GEOSGeom_getXMax_r(h, g, &x1);
+        GEOSGeom_getYMax_r(h, g, &y1);
+        int wide = x1 - x0 >= y1 - y0;
+        double m = wide ? (x0 + x1) / 2 : (y0 + y1) / 2;
+        GEOSGeometry *a =
+            wide ? GEOSClipByRect_r(h, g, x0, y0, m, y1) : GEOSClipByRect_r(h, g, x0, y0, x1, m);
+        GEOSGeometry *b =
+            wide ? GEOSClipByRect_r(h, g, m, y0, x1, y1) : GEOSClipByRect_r(h, g, x0, m, x1, y1);
+        if (a && b) {
+            GEOSGeom_destroy_r(h, g);
+            int rc = push_tiles(h, l, cap, a, proto, depth + 1);
+            int rc2 = push_tiles(h, l, cap, b, proto, depth + 1);
+            return rc ? rc : rc2;
+        }
+        if (a)
+            GEOSGeom_destroy_r(h, a);
+        if (b)
+            GEOSGeom_destroy_r(h, b);
+    }
+    if (l->n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        struct zn_feature *nf = realloc(l->f, *cap * sizeof *nf);
+        if (!nf) {
+            GEOSGeom_destroy_r(h, g);
+            return -1;
+        }
+        l->f = nf;
+    }
+    l->f[l->n] = *proto;
+    l->f[l->n++].g = g;
+    return 0;
+}
+
+/*
+ * GEOS builds a prepared geometry's indexes on its first use; for the large polygons (the
+ * county, the red line) that first use would cost one check tens of milliseconds, so they are
+ * built here, once, with a small square inside the polygon's box.
+ */
+static void warm(GEOSContextHandle_t h, const struct zn_feature *f)
+{
+    double x0, y0, x1, y1;
+    GEOSGeom_getXMin_r(h, f->g, &x0);
+    GEOSGeom_getYMin_r(h, f->g, &y0);
+    GEOSGeom_getXMax_r(h, f->g, &x1);
+    GEOSGeom_getYMax_r(h, f->g, &y1);
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, e = (x1 - x0) / 1000;
+    GEOSGeometry *sq = GEOSGeom_createRectangle_r(h, cx - e, cy - e, cx + e, cy + e);
+    if (!sq)
+        return;
+    GEOSPreparedContains_r(h, f->prep, sq);
+    GEOSPreparedIntersects_r(h, f->prep, sq);
+    GEOSGeom_destroy_r(h, sq);
+}
+
 static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rules *r,
                       struct ls_err *err)
 {
@@ -64,24 +139,15 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
     while (!rc && (f = geo_vsource_next(s))) {
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         if (g && !OGR_G_IsEmpty(g)) {
-            if (l->n == cap) {
-                cap = cap ? cap * 2 : 256;
-                struct zn_feature *nf = realloc(l->f, cap * sizeof *nf);
-                if (!nf) {
-                    OGR_F_Destroy(f);
-                    rc = ls_err_set(err, LS_ENOMEM, d->path, l->name, NULL, "out of memory");
-                    break;
-                }
-                l->f = nf;
-            }
-            struct zn_feature *zf = &l->f[l->n];
-            memset(zf, 0, sizeof *zf);
+            struct zn_feature zf;
+            memset(&zf, 0, sizeof zf);
+            GEOSGeometry *gg = NULL;
             size_t sz = (size_t)OGR_G_WkbSize(g);
             unsigned char *wkb = malloc(sz);
             if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE)
-                zf->g = GEOSWKBReader_read_r(d->geos, rd, wkb, sz);
+                gg = GEOSWKBReader_read_r(d->geos, rd, wkb, sz);
             free(wkb);
-            if (!zf->g) {
+            if (!gg) {
                 char where[64];
                 snprintf(where, sizeof where, "%s feature %lld", l->name,
                          (long long)OGR_F_GetFID(f));
@@ -90,16 +156,20 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
                                 "GEOS cannot read the geometry");
                 break;
             }
-            zf->fid = OGR_F_GetFID(f);
-            geo_vsource_feature_label(s, f, zf->label, sizeof zf->label);
+            zf.fid = OGR_F_GetFID(f);
+            geo_vsource_feature_label(s, f, zf.label, sizeof zf.label);
             if (l->filter_field[0])
-                field_str(s, f, l->filter_field, zf->value, sizeof zf->value);
-            field_str(s, f, "DLBM", zf->dlbm, sizeof zf->dlbm);
+                field_str(s, f, l->filter_field, zf.value, sizeof zf.value);
+            field_str(s, f, "DLBM", zf.dlbm, sizeof zf.dlbm);
             int k = OGR_F_GetFieldIndex(f, "KCXS");
-            zf->kcxs = k >= 0 ? OGR_F_GetFieldAsDouble(f, k) : 0;
+            zf.kcxs = k >= 0 ? OGR_F_GetFieldAsDouble(f, k) : 0;
             k = OGR_F_GetFieldIndex(f, "GDDB");
-            zf->gddb = k >= 0 ? OGR_F_GetFieldAsInteger(f, k) : 0;
-            l->n++;
+            zf.gddb = k >= 0 ? OGR_F_GetFieldAsInteger(f, k) : 0;
+            if (push_tiles(d->geos, l, &cap, gg, &zf, 0)) {
+                OGR_F_Destroy(f);
+                rc = ls_err_set(err, LS_ENOMEM, d->path, l->name, NULL, "out of memory");
+                break;
+            }
         }
         OGR_F_Destroy(f);
     }
@@ -109,6 +179,8 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
     for (size_t i = 0; !rc && i < l->n; i++) {
         l->f[i].prep = GEOSPrepare_r(d->geos, l->f[i].g);
         GEOSSTRtree_insert_r(d->geos, l->tree, l->f[i].g, (void *)(uintptr_t)(i + 1));
+        if (l->f[i].prep && !l->line && GEOSGetNumCoordinates_r(d->geos, l->f[i].g) > 500)
+            warm(d->geos, &l->f[i]);
     }
     return rc;
 }
