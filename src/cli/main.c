@@ -19,6 +19,7 @@ static const struct cli_cmd commands[] = {
     { "gep", cmd_gep, "GEP accounting: run an account, list methods" },
     { "check", cmd_check, "three control lines: compliance check of a project footprint" },
     { "rules", cmd_rules, "the use-control rule table: show, check" },
+    { "overlay", cmd_overlay, "batch overlay of every survey patch against the control layers" },
 };
 
 static void usage(FILE *f)

@@ -193,16 +193,35 @@ int zn_data_layer(const struct zn_data *d, const char *name)
     return -1;
 }
 
+static int open_layers(const char *path, const struct zn_rules *r, char (*names)[64], size_t n,
+                       struct zn_data *d, struct ls_err *err);
+
 int zn_data_open(const char *path, const struct zn_rules *r, struct zn_data *d, struct ls_err *err)
 {
-    memset(d, 0, sizeof *d);
-    snprintf(d->path, sizeof d->path, "%s", path);
-    d->patches = d->boundary = -1;
     char names[32][64];
     size_t n = 0;
     for (size_t z = 0; z < r->n_zones; z++)
         add_layer_name(names, &n, r->zones[z].layer);
     add_layer_name(names, &n, "landuse_patch");
+    return open_layers(path, r, names, n, d, err);
+}
+
+int zn_data_open_layers(const char *path, const struct zn_rules *r, const char *const *layers,
+                        struct zn_data *d, struct ls_err *err)
+{
+    char names[32][64];
+    size_t n = 0;
+    for (size_t i = 0; layers[i]; i++)
+        add_layer_name(names, &n, layers[i]);
+    return open_layers(path, r, names, n, d, err);
+}
+
+static int open_layers(const char *path, const struct zn_rules *r, char (*names)[64], size_t n,
+                       struct zn_data *d, struct ls_err *err)
+{
+    memset(d, 0, sizeof *d);
+    snprintf(d->path, sizeof d->path, "%s", path);
+    d->patches = d->boundary = -1;
     d->geos = GEOS_init_r();
     d->layers = calloc(n + 1, sizeof *d->layers);
     if (!d->geos || !d->layers)

@@ -54,6 +54,10 @@ struct zn_data {
  */
 int zn_data_open(const char *path, const struct zn_rules *r, struct zn_data *d, struct ls_err *err);
 
+/* Opens only the named layers (NULL-terminated list), and county when present. */
+int zn_data_open_layers(const char *path, const struct zn_rules *r, const char *const *layers,
+                        struct zn_data *d, struct ls_err *err);
+
 int zn_data_layer(const struct zn_data *d, const char *name);
 
 /* Overlaps between the three control lines: a JSON array of { layers, area_m2, x, y }. */

@@ -131,6 +131,20 @@ $B check --validate-layers --data "$T/bad.gpkg" --json > "$T/v.json"
 near "$(jq '.overlaps[0].area_m2' "$T/v.json")" 10000 1e-6
 ok $? "farmland over the red line reported: 10 000 m² with its location"
 
+# batch overlay: an industrial patch inside the red line is a suspected violation
+cp "$G" "$T/ov.gpkg"
+ogr2ogr -f GPKG -update -append "$T/ov.gpkg" /vsistdin/ -nln landuse_patch <<J 2>/dev/null
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4528"}},"features":[{"type":"Feature","properties":{"TBBH":"F","DLBM":"0601","KCXS":0,"GDDB":0},"geometry":{"type":"Polygon","coordinates":[[[40500600,3201100],[40500700,3201100],[40500700,3201200],[40500600,3201200],[40500600,3201100]]]}}]}
+J
+$B overlay --data "$T/ov.gpkg" --csv "$T/ov.csv" --out "$T/ovp.gpkg" --json > "$T/r.json"; ok $? "overlay of the hand-built patches"
+[ "$(q .patches)" = 6 ] && [ "$(q .suspected)" = 1 ] && near "$(q .suspected_area_m2)" 10000 2; ok $? "one suspected violation of about 10 000 m² (industrial land in the red line)"
+# patch D (forest) lies wholly in the red line: 1 000 000 m², of which the core zone 40 000
+[ "$(awk -F, '$1 == "D" && $3 == "eco_redline" { print $5 }' "$T/ov.csv")" = "1000000.000000" ] &&
+[ "$(awk -F, '$1 == "D" && $3 == "core_zone" { print $5 }' "$T/ov.csv")" = "40000.000000" ]
+ok $? "patch D: 1 000 000 m² of red line, 40 000 m² of core zone"
+[ "$(ogrinfo -q "$T/ovp.gpkg" -sql "SELECT COUNT(*) AS n FROM overlay WHERE suspected = 1" | sed -n 's/.*n (Integer) = //p')" = 1 ]
+ok $? "the overlay GeoPackage flags the same piece"
+
 # planar overlap areas equal SpatiaLite's ST_Area(ST_Intersection()) on the demo county
 $B demo --out "$T/c" --seed 4 >/dev/null
 wkt=$(ogrinfo -q "$T/c/county.gpkg" -sql "SELECT ST_AsText(ST_Buffer(ST_PointOnSurface(geom), 400)) AS w FROM eco_redline LIMIT 1" | sed -n 's/.*w (String) = //p')
@@ -142,5 +156,13 @@ for l in eco_redline basic_farmland; do
     [ -n "$want" ] || want=0
     awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * (b > 1 ? b : 1)) }'
     ok $? "$l overlap equals SpatiaLite's to 1e-6 ($got vs $want m²)"
+done
+# the whole demo county: patch × red line and patch × farmland totals equal SpatiaLite's join
+$B overlay --data "$T/c/county.gpkg" --csv "$T/dov.csv" > /dev/null; ok $? "overlay of the demo county"
+for l in eco_redline basic_farmland; do
+    want=$(ogrinfo -q "$T/c/county.gpkg" -dialect SQLite -sql "SELECT SUM(ST_Area(CollectionExtract(ST_Intersection(p.geom, r.geom), 3))) AS a FROM landuse_patch p, $l r WHERE ST_Intersects(p.geom, r.geom)" | sed -n 's/.*a (Real) = //p')
+    got=$(awk -F, -v l=$l '$3 == l { s += $5 } END { printf "%.6f", s }' "$T/dov.csv")
+    awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * b) }'
+    ok $? "patches x $l: $got m² = SpatiaLite's $want m²"
 done
 echo "1..$n"
