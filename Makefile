@@ -67,7 +67,7 @@ all: $(BIN)
 
 # Installing packages first: make builds this included file, then restarts and re-reads the
 # pkg-config flags above with the packages present.
-$(DEPS_OK): deps/debian.txt scripts/deps.sh
+$(DEPS_OK): $(wildcard deps/*.txt) scripts/deps.sh
 	@scripts/deps.sh
 	@mkdir -p build && echo '# Debian packages checked by scripts/deps.sh' > $@
 include $(DEPS_OK)
