@@ -108,6 +108,25 @@ int cmd_rules(int argc, char **argv)
     return rules_cmd(argc, argv);
 }
 
+static int repair; /* --repair: invalid footprints are made valid (GEOS MakeValid) and said so */
+
+/* The polygons (or lines) of a repaired geometry, of the footprint's own dimension. */
+static GEOSGeometry *keep_dimension(GEOSContextHandle_t h, GEOSGeometry *g, int dim)
+{
+    if (GEOSGeomTypeId_r(h, g) != GEOS_GEOMETRYCOLLECTION)
+        return g;
+    GEOSGeometry *parts[256];
+    unsigned int n = 0;
+    for (int i = 0; i < GEOSGetNumGeometries_r(h, g) && n < 256; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeom_getDimensions_r(h, p) == dim)
+            parts[n++] = GEOSGeom_clone_r(h, p);
+    }
+    GEOSGeom_destroy_r(h, g);
+    return GEOSGeom_createCollection_r(h, dim == 2 ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING,
+                                       parts, n);
+}
+
 /* The footprint as a GEOS geometry in the data's CRS; *note says when it was transformed. */
 static GEOSGeometry *footprint_geos(GEOSContextHandle_t h, OGRGeometryH g, int from_epsg,
                                     int to_epsg, char *note, size_t cap, struct ls_err *err)
@@ -144,6 +163,20 @@ static GEOSGeometry *footprint_geos(GEOSContextHandle_t h, OGRGeometryH g, int f
     free(wkb);
     if (!out)
         ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot read the footprint");
+    if (out && repair && !GEOSisValid_r(h, out)) {
+        char *why = GEOSisValidReason_r(h, out);
+        int dim = GEOSGeom_getDimensions_r(h, out);
+        GEOSGeometry *fixed = GEOSMakeValid_r(h, out);
+        GEOSGeom_destroy_r(h, out);
+        out = fixed ? keep_dimension(h, fixed, dim) : NULL;
+        size_t len = strlen(note);
+        snprintf(note + len, cap - len, "%srepaired (GEOS MakeValid): %s", len ? "; " : "",
+                 why ? why : "");
+        if (why)
+            GEOSFree_r(h, why);
+        if (!out)
+            ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot repair the footprint");
+    }
     return out;
 }
 
@@ -200,6 +233,7 @@ int cmd_check(int argc, char **argv)
         O_OUT,
         O_VALIDATE,
         O_FORCE,
+        O_REPAIR,
         O_HELP
     };
     static const struct option opts[] = { { "category", required_argument, NULL, O_CATEGORY },
@@ -212,11 +246,13 @@ int cmd_check(int argc, char **argv)
                                           { "out", required_argument, NULL, O_OUT },
                                           { "validate-layers", no_argument, NULL, O_VALIDATE },
                                           { "force", no_argument, NULL, O_FORCE },
+                                          { "repair", no_argument, NULL, O_REPAIR },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     const char *category = NULL, *table = DEFAULT_RULES, *data = "county.gpkg", *layer = NULL,
                *crs = NULL, *wkt = NULL, *out = NULL;
     int json = 0, validate = 0, force = 0, c;
+    repair = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -250,11 +286,14 @@ int cmd_check(int argc, char **argv)
         case O_FORCE:
             force = 1;
             break;
+        case O_REPAIR:
+            repair = 1;
+            break;
         case O_HELP:
             printf("usage: liangshan check --category C (FOOTPRINT | --wkt WKT) [--data "
                    "county.gpkg]\n"
                    "                      [--rules TABLE] [--layer L] [--crs CRS] [--json]\n"
-                   "                      [--out PIECES.gpkg [--force]]\n"
+                   "                      [--out PIECES.gpkg [--force]] [--repair]\n"
                    "       liangshan check --validate-layers [--data county.gpkg] [--json]\n"
                    "Checks a project footprint (polygon file, coordinate file, or WKT polygon "
                    "or line)\nagainst the three control lines: overlaps, land classes, verdict "

@@ -323,10 +323,15 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
     if (!res->line && type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
         return ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
                           "a footprint is a polygon or a line");
-    if (!GEOSisValid_r(h, fp))
-        return ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
-                          "the footprint is not a valid geometry (self-intersecting?); repair it "
-                          "first ('liangshan validate --repair')");
+    if (!GEOSisValid_r(h, fp)) {
+        char *why = GEOSisValidReason_r(h, fp);
+        ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
+                   "the footprint is not a valid geometry: %s (check --repair repairs it)",
+                   why ? why : "?");
+        if (why)
+            GEOSFree_r(h, why);
+        return -LS_EINVAL;
+    }
     if (res->line)
         GEOSLength_r(h, fp, &res->footprint_length_m);
     else {
@@ -400,6 +405,22 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
             GEOSGeom_destroy_r(h, done[z]);
     if (!rc)
         rc = classes(d, r, area, fp, pfp, &cache, res, err);
+    if (!rc && d->admin >= 0) { /* the townships it lies in, with their main function zone */
+        const struct zn_layer *l = &d->layers[d->admin];
+        struct hits hs = { 0 };
+        GEOSSTRtree_query_r(h, l->tree, fp, collect, &hs);
+        for (size_t k = 0; k < hs.n; k++) {
+            const struct zn_feature *f = &l->f[hs.idx[k]];
+            int seen = 0;
+            for (size_t j = 0; j < res->n_admin; j++)
+                seen |= strcmp(res->admin[j].name, f->label) == 0;
+            if (seen || res->n_admin == ZN_MAX_ADMIN || !GEOSPreparedIntersects_r(h, pfp, f->g))
+                continue;
+            snprintf(res->admin[res->n_admin].name, sizeof res->admin[0].name, "%s", f->label);
+            snprintf(res->admin[res->n_admin++].mfz, sizeof res->admin[0].mfz, "%s", f->value);
+        }
+        free(hs.idx);
+    }
     cache_free(h, &cache);
     GEOSPreparedGeom_destroy_r(h, pfp);
     return rc;
@@ -462,6 +483,14 @@ json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *re
         json_array_append_new(reasons, j);
     }
     json_object_set_new(o, "reasons", reasons);
+    json_t *adm = json_array();
+    for (size_t i = 0; i < res->n_admin; i++) {
+        json_t *a = json_object();
+        json_object_set_new(a, "region", json_string(res->admin[i].name));
+        json_object_set_new(a, "main_function_zone", json_string(res->admin[i].mfz));
+        json_array_append_new(adm, a);
+    }
+    json_object_set_new(o, "regions", adm);
     json_object_set_new(o, "overlaps", ovs);
     json_t *cls = json_array();
     for (size_t i = 0; i < res->n_classes; i++) {

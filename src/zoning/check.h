@@ -19,6 +19,7 @@
 #define ZN_MAX_ZONES   32
 #define ZN_MAX_CLASSES 64
 #define ZN_MAX_GRADES  16
+#define ZN_MAX_ADMIN   16
 
 struct zn_overlap {
     int zone;
@@ -46,6 +47,10 @@ struct zn_check_result {
     double crop_net_m2, paddy_net_m2, crop_by_grade_net_m2[ZN_MAX_GRADES + 1];
     double grain_capacity_kg;
     double outside_county_m2; /* part of the footprint outside the county boundary */
+    struct {
+        char name[48], mfz[64]; /* township and its main function zone */
+    } admin[ZN_MAX_ADMIN];
+    size_t n_admin;
     GEOSContextHandle_t geos;
 };
 

@@ -161,6 +161,10 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
             if (l->filter_field[0])
                 field_str(s, f, l->filter_field, zf.value, sizeof zf.value);
             field_str(s, f, "DLBM", zf.dlbm, sizeof zf.dlbm);
+            char name[48];
+            field_str(s, f, "XZQMC", name, sizeof name);
+            if (name[0])
+                snprintf(zf.label, sizeof zf.label, "%s", name);
             int k = OGR_F_GetFieldIndex(f, "KCXS");
             zf.kcxs = k >= 0 ? OGR_F_GetFieldAsDouble(f, k) : 0;
             k = OGR_F_GetFieldIndex(f, "GDDB");
@@ -221,9 +225,9 @@ static int open_layers(const char *path, const struct zn_rules *r, char (*names)
 {
     memset(d, 0, sizeof *d);
     snprintf(d->path, sizeof d->path, "%s", path);
-    d->patches = d->boundary = -1;
+    d->patches = d->boundary = d->admin = -1;
     d->geos = GEOS_init_r();
-    d->layers = calloc(n + 1, sizeof *d->layers);
+    d->layers = calloc(n + 2, sizeof *d->layers);
     if (!d->geos || !d->layers)
         return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
     int rc = 0;
@@ -240,6 +244,17 @@ static int open_layers(const char *path, const struct zn_rules *r, char (*names)
         struct ls_err ignore = { 0 };
         if (load_layer(d, l, r, &ignore) == 0)
             d->boundary = (int)d->n_layers++;
+        else
+            memset(l, 0, sizeof *l);
+    }
+    /* townships and their main function zone (主体功能区), optional */
+    if (!rc) {
+        struct zn_layer *l = &d->layers[d->n_layers];
+        snprintf(l->name, sizeof l->name, "township");
+        snprintf(l->filter_field, sizeof l->filter_field, "ZTGNQ");
+        struct ls_err ignore = { 0 };
+        if (load_layer(d, l, r, &ignore) == 0)
+            d->admin = (int)d->n_layers++;
         else
             memset(l, 0, sizeof *l);
     }

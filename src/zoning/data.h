@@ -46,6 +46,7 @@ struct zn_data {
     size_t n_layers;
     int patches;  /* index of the land-survey patch layer, -1 when absent */
     int boundary; /* index of the county boundary layer, -1 when absent */
+    int admin;    /* townships (XZQMC, main function zone ZTGNQ), -1 when absent */
 };
 
 /*

@@ -95,7 +95,12 @@ q .note | grep -q "transformed from EPSG:4490"; ok $? "the transformation is rep
 exits 1 "footprint outside the county" $B check --data "$G" --category residential --wkt "$(sq 3000 0 3100 100)"
 grep -q "outside the county" "$T/err"; ok $? "outside-county error says so"
 exits 1 "self-intersecting footprint" $B check --data "$G" --category residential --wkt "POLYGON(($X $Y,$((X+100)) $((Y+100)),$((X+100)) $Y,$X $((Y+100)),$X $Y))"
-grep -q "not a valid geometry" "$T/err"; ok $? "invalid footprint named, repair suggested"
+grep -q "not a valid geometry: Self-intersection" "$T/err"; ok $? "invalid footprint: the reason and where, repair suggested"
+# a bowtie of two 100 x 50 triangles: repaired into them, 2 × 2 500 m², and said so
+$B check --data "$G" --category residential --repair --json --wkt "POLYGON(($X $Y,$((X+100)) $((Y+100)),$((X+100)) $Y,$X $((Y+100)),$X $Y))" > "$T/r.json"
+ok $? "check --repair"
+q .note | grep -q "repaired (GEOS MakeValid): Self-intersection" && near "$(q .ellipsoidal_area_m2)" 5000 5
+ok $? "the repair is reported and the repaired footprint measures 5 000 m²"
 exits 1 "unknown category" $B check --data "$G" --category casino --wkt "$(sq 100 100 200 200)"
 grep -q "no such category" "$T/err"; ok $? "unknown category error names --category"
 M=$(cd "$(dirname "$0")/../../data/zoning" && pwd)/cn-national-2024.json
@@ -150,6 +155,8 @@ $B demo --out "$T/c" --seed 4 >/dev/null
 wkt=$(ogrinfo -q "$T/c/county.gpkg" -sql "SELECT ST_AsText(ST_Buffer(ST_PointOnSurface(geom), 400)) AS w FROM eco_redline LIMIT 1" | sed -n 's/.*w (String) = //p')
 $B check --data "$T/c/county.gpkg" --category linear_infrastructure --wkt "$wkt" --json > "$T/r.json"
 ok $? "check on the demo county"
+[ "$(jq -r '.regions | length > 0 and all(.main_function_zone | length > 0)' "$T/r.json")" = true ]
+ok $? "the townships of the footprint with their main function zone (主体功能区)"
 for l in eco_redline basic_farmland; do
     want=$(ogrinfo -q "$T/c/county.gpkg" -dialect SQLite -sql "SELECT SUM(ST_Area(ST_Intersection(geom, ST_GeomFromText('$wkt')))) AS a FROM $l WHERE ST_Intersects(geom, ST_GeomFromText('$wkt'))" | sed -n 's/.*a (Real) = //p')
     got=$(area $l)

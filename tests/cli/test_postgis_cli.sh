@@ -23,7 +23,7 @@ trap '"$S/pg-throwaway.sh" stop "$PGD/c"; rm -rf "$PGD"' EXIT
 [ $rc -eq 0 ]; ok $? "throwaway PostgreSQL + PostGIS cluster"
 
 $B demo --out "$T/c" --seed 5 >/dev/null; ok $? "demo county"
-for l in landuse_patch eco_redline basic_farmland core_zone urban_boundary; do
+for l in landuse_patch eco_redline basic_farmland core_zone urban_boundary shoreline county township; do
     ogr2ogr -f PostgreSQL "$PG" "$T/c/county.gpkg" $l -nln $l -lco GEOMETRY_NAME=geom \
         -lco SPATIAL_INDEX=GIST 2>/dev/null || echo "# load of $l failed"
 done
@@ -49,4 +49,8 @@ for l in basic_farmland eco_redline; do
     awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * (b > 1 ? b : 1)) }'
     ok $? "check overlap with $l: $got m² = PostGIS $want m²"
 done
+# the control layers read straight from PostGIS give the same check
+$B check --data "$PG" --category linear_infrastructure --wkt "$wkt" --json > "$T/r2.json"; ok $? "check with the control layers in PostGIS"
+[ "$(jq -S '[.verdict, [.overlaps[] | .zone, (.planar_area_m2 // .length_m)]]' "$T/r.json")" = "$(jq -S '[.verdict, [.overlaps[] | .zone, (.planar_area_m2 // .length_m)]]' "$T/r2.json")" ]
+ok $? "same verdict and overlaps as from the GeoPackage"
 echo "1..$n"
