@@ -234,6 +234,7 @@ int cmd_check(int argc, char **argv)
         O_VALIDATE,
         O_FORCE,
         O_REPAIR,
+        O_SCHEME,
         O_HELP
     };
     static const struct option opts[] = { { "category", required_argument, NULL, O_CATEGORY },
@@ -247,11 +248,12 @@ int cmd_check(int argc, char **argv)
                                           { "validate-layers", no_argument, NULL, O_VALIDATE },
                                           { "force", no_argument, NULL, O_FORCE },
                                           { "repair", no_argument, NULL, O_REPAIR },
+                                          { "scheme", required_argument, NULL, O_SCHEME },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     const char *category = NULL, *table = DEFAULT_RULES, *data = "county.gpkg", *layer = NULL,
                *crs = NULL, *wkt = NULL, *out = NULL;
-    int json = 0, validate = 0, force = 0, c;
+    int json = 0, validate = 0, force = 0, scheme = ZN_SCHEME_SURVEY, c;
     repair = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -289,11 +291,17 @@ int cmd_check(int argc, char **argv)
         case O_REPAIR:
             repair = 1;
             break;
+        case O_SCHEME:
+            if ((scheme = zn_scheme_parse(optarg)) < 0)
+                return cli_usage_error("check", "--scheme is survey or planning");
+            break;
         case O_HELP:
             printf("usage: liangshan check --category C (FOOTPRINT | --wkt WKT) [--data "
                    "county.gpkg]\n"
                    "                      [--rules TABLE] [--layer L] [--crs CRS] [--json]\n"
                    "                      [--out PIECES.gpkg [--force]] [--repair]\n"
+                   "                      [--scheme survey|planning]   (land-class codes of the "
+                   "patches)\n"
                    "       liangshan check --validate-layers [--data county.gpkg] [--json]\n"
                    "Checks a project footprint (polygon file, coordinate file, or WKT polygon "
                    "or line)\nagainst the three control lines: overlaps, land classes, verdict "
@@ -374,6 +382,7 @@ int cmd_check(int argc, char **argv)
         zn_rules_free(&r);
         return cli_fail(&err, json);
     }
+    d.scheme = (enum zn_scheme)scheme;
     struct geo_area_ctx *area = NULL;
     int rc = geo_area_ctx_new(&d.crs, &area, &err);
     struct geo_vwriter *pw = NULL;
@@ -478,11 +487,14 @@ int cmd_overlay(int argc, char **argv)
 {
     const char *data = "county.gpkg", *csvp = NULL, *out = NULL, *table = DEFAULT_RULES,
                *layer = NULL;
-    int json = 0, force = 0;
+    int json = 0, force = 0, scheme = ZN_SCHEME_SURVEY;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
             json = 1;
-        else if (!strcmp(argv[i], "--force"))
+        else if (!strcmp(argv[i], "--scheme") && i + 1 < argc) {
+            if ((scheme = zn_scheme_parse(argv[++i])) < 0)
+                return cli_usage_error("overlay", "--scheme is survey or planning");
+        } else if (!strcmp(argv[i], "--force"))
             force = 1;
         else if (!strcmp(argv[i], "--data") && i + 1 < argc)
             data = argv[++i];
@@ -495,7 +507,8 @@ int cmd_overlay(int argc, char **argv)
         else if (!strcmp(argv[i], "--layer") && i + 1 < argc)
             layer = argv[++i];
         else if (!strcmp(argv[i], "--help")) {
-            printf("usage: liangshan overlay [--data county.gpkg] [--layer landuse_patch]\n"
+            printf("usage: liangshan overlay [--data county.gpkg] [--layer landuse_patch] "
+                   "[--scheme survey|planning]\n"
                    "                        [--csv TABLE.csv] [--out PIECES.gpkg [--force]] "
                    "[--json]\n"
                    "Every land-survey patch against the core zones, the red line, basic "
@@ -516,6 +529,7 @@ int cmd_overlay(int argc, char **argv)
         zn_rules_free(&r);
         return cli_fail(&err, json);
     }
+    d.scheme = (enum zn_scheme)scheme;
     int rc = 0;
     if (csvp && !force) {
         FILE *t = fopen(csvp, "r");

@@ -316,6 +316,7 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
     memset(res, 0, sizeof *res);
     GEOSContextHandle_t h = d->geos;
     res->geos = h;
+    res->scheme = d->scheme;
     res->category = category;
     snprintf(res->label, sizeof res->label, "%s", label ? label : "");
     int type = GEOSGeomTypeId_r(h, fp);
@@ -495,7 +496,7 @@ json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *re
     json_t *cls = json_array();
     for (size_t i = 0; i < res->n_classes; i++) {
         json_t *j = json_object();
-        json_object_set_new(j, "scheme", json_string("TD/T 1055-2019"));
+        json_object_set_new(j, "scheme", json_string(zn_scheme_name(res->scheme)));
         json_object_set_new(j, "code", json_string(res->classes[i].dlbm));
         json_object_set_new(j, "ellipsoidal_area_m2", json_real(res->classes[i].ellipsoidal_m2));
         json_object_set_new(j, "net_area_m2", json_real(res->classes[i].net_m2));

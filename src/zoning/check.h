@@ -37,7 +37,8 @@ struct zn_class_area {
 struct zn_check_result {
     char label[128];
     int category;
-    int line; /* the footprint is a line */
+    enum zn_scheme scheme; /* of the land-class codes */
+    int line;              /* the footprint is a line */
     double footprint_m2, footprint_length_m;
     enum zn_decision verdict;
     struct zn_overlap ov[ZN_MAX_ZONES];

@@ -189,6 +189,21 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
     return rc;
 }
 
+const char *zn_scheme_name(enum zn_scheme s)
+{
+    return s == ZN_SCHEME_PLANNING ? "国土空间调查、规划、用途管制用地用海分类（2023）"
+                                   : "TD/T 1055-2019";
+}
+
+int zn_scheme_parse(const char *text)
+{
+    if (!strcmp(text, "survey"))
+        return ZN_SCHEME_SURVEY;
+    if (!strcmp(text, "planning"))
+        return ZN_SCHEME_PLANNING;
+    return -1;
+}
+
 int zn_data_layer(const struct zn_data *d, const char *name)
 {
     for (size_t i = 0; i < d->n_layers; i++)

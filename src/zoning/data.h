@@ -37,8 +37,18 @@ struct zn_layer {
     GEOSSTRtree *tree;
 };
 
+/* Land-class schemes reuse codes with other meanings (0303 is mangrove in the survey and
+ * shrub forest in the planning classification): a code is always read with its scheme. */
+enum zn_scheme { ZN_SCHEME_SURVEY = 0, ZN_SCHEME_PLANNING = 1 };
+
+/* "TD/T 1055-2019" or the 2023 planning classification's name. */
+const char *zn_scheme_name(enum zn_scheme s);
+/* "survey" / "planning" → scheme; -1 when unknown. */
+int zn_scheme_parse(const char *text);
+
 struct zn_data {
     char path[1024];
+    enum zn_scheme scheme; /* of the patches' DLBM codes; set by the caller after opening */
     GEOSContextHandle_t geos;
     struct geo_crs crs;
     int epsg;

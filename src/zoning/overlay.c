@@ -13,13 +13,18 @@
 const char *const zn_overlay_layers[] = { "core_zone", "eco_redline", "basic_farmland",
                                           "urban_boundary", NULL };
 
-int zn_is_construction(const char *c)
+int zn_is_construction(enum zn_scheme scheme, const char *c)
 {
+    if (strlen(c) < 2)
+        return 0;
+    int first = (c[0] - '0') * 10 + (c[1] - '0');
+    if (scheme == ZN_SCHEME_PLANNING)
+        return (first >= 7 && first <= 16) || !strncmp(c, "0602", 4);
     if (!strcmp(c, "1006")) /* rural roads count as farmland infrastructure */
         return 0;
-    if (!strcmp(c, "0602") || !strcmp(c, "0603") || !strcmp(c, "1109") || !strcmp(c, "1201"))
+    if (!strcmp(c, "0603") || !strcmp(c, "1109") || !strcmp(c, "1201") || !strcmp(c, "1202"))
         return 1;
-    return (c[0] == '0' && c[1] >= '5' && c[1] <= '9') || (c[0] == '1' && c[1] == '0');
+    return first >= 5 && first <= 10;
 }
 
 int zn_overlay_layer(struct geo_vwriter *w, const struct geo_crs *crs, struct ls_err *err)
@@ -124,7 +129,7 @@ static int emit(const struct zn_data *d, struct geo_area_ctx *area, GEOSGeometry
     }
     int suspected = (!strcmp(l->name, "eco_redline") || !strcmp(l->name, "core_zone") ||
                      !strcmp(l->name, "basic_farmland")) &&
-                    zn_is_construction(dlbm);
+                    zn_is_construction(d->scheme, dlbm);
     st->pieces++;
     if (suspected) {
         st->suspected++;
@@ -168,7 +173,7 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
     GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
     GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
     if (csv && !rc)
-        fputs("patch,dlbm,layer,feature,planar_m2,ellipsoidal_m2,suspected\n", csv);
+        fprintf(csv, "patch,dlbm,layer,feature,planar_m2,ellipsoidal_m2,suspected\n");
     int dl = -1;
     OGRFeatureH of;
     while (!rc && (of = geo_vsource_next(s))) {

@@ -2,9 +2,12 @@
  * zoning/overlay — every land-survey patch against every control layer in one pass: the
  * intersections with the core zones, the red line, basic farmland and the urban boundary,
  * with planar and ellipsoidal areas, as a table (CSV) and a GeoPackage of the pieces.
- * A patch whose land class is construction (survey codes 05–10 except rural roads 1006,
- * and 0602 mining, 1109 hydraulic works, 1201 vacant land) inside the red line or on basic
- * farmland is flagged as a suspected violation — what damage discovery will start from.
+ * A patch whose land class is construction land inside the red line or on basic farmland is
+ * flagged as a suspected violation — what damage discovery will start from. Construction
+ * land is read in the data's scheme: in the survey (TD/T 1055—2019) codes 05–10 except rural
+ * roads 1006, plus salt pans 0603, hydraulic works 1109, vacant land 1201 and facility
+ * farmland 1202; in the 2023 planning classification first-level 07–16 and facility
+ * farmland 0602.
  * The control layers are held in memory (STR-trees of small tiles); the patches stream
  * through one at a time, so a county of any size fits.
  */
@@ -35,7 +38,7 @@ int zn_overlay_layer(struct geo_vwriter *w, const struct geo_crs *crs, struct ls
 /* The control layers the overlay reads, NULL-terminated. */
 extern const char *const zn_overlay_layers[];
 
-/* 1 for a survey land class that is construction land. */
-int zn_is_construction(const char *dlbm);
+/* 1 for a land class that is construction land in that scheme. */
+int zn_is_construction(enum zn_scheme scheme, const char *dlbm);
 
 #endif

@@ -149,6 +149,9 @@ $B overlay --data "$T/ov.gpkg" --csv "$T/ov.csv" --out "$T/ovp.gpkg" --json > "$
 ok $? "patch D: 1 000 000 m² of red line, 40 000 m² of core zone"
 [ "$(ogrinfo -q "$T/ovp.gpkg" -sql "SELECT COUNT(*) AS n FROM overlay WHERE suspected = 1" | sed -n 's/.*n (Integer) = //p')" = 1 ]
 ok $? "the overlay GeoPackage flags the same piece"
+# read as the 2023 planning classification, 0601 is rural road (农业设施建设用地), not industry
+$B overlay --data "$T/ov.gpkg" --scheme planning --json > "$T/r.json"
+[ "$(q .suspected)" = 0 ]; ok $? "codes read in their scheme: 0601 is no violation in the planning classification"
 
 # planar overlap areas equal SpatiaLite's ST_Area(ST_Intersection()) on the demo county
 $B demo --out "$T/c" --seed 4 >/dev/null
