@@ -13,7 +13,10 @@
 
 #include "cli/cli.h"
 #include "cli/input.h"
+#include "cli/vct_io.h"
+#include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
+#include "geo/vector.h"
 #include "geo/vwrite.h"
 #include "zoning/check.h"
 #include "zoning/overlay.h"
@@ -178,6 +181,59 @@ static GEOSGeometry *footprint_geos(GEOSContextHandle_t h, OGRGeometryH g, int f
             ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot repair the footprint");
     }
     return out;
+}
+
+/*
+ * The footprints of an OGR vector file (GeoJSON, Shapefile, GeoPackage …), polygons or lines
+ * (linear works, shoreline projects): each feature an OGR geometry, its label and the layer's
+ * EPSG code. The caller destroys the geometries.
+ */
+struct ogr_fp {
+    OGRGeometryH g;
+    char label[128];
+};
+
+static int read_ogr_footprints(const char *path, const char *layer, struct ogr_fp **out, size_t *n,
+                               int *epsg, struct ls_err *err)
+{
+    struct geo_vsource *s = NULL;
+    int rc = geo_vsource_open(path, layer, &s, err);
+    if (rc)
+        return rc;
+    *epsg = s->has_crs && !s->crs_rc ? s->crs.epsg : 0;
+    size_t cap = 0;
+    OGRFeatureH f;
+    while (!rc && (f = geo_vsource_next(s))) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g)) {
+            OGRwkbGeometryType t = OGR_GT_Flatten(OGR_G_GetGeometryType(g));
+            if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbLineString &&
+                t != wkbMultiLineString) {
+                char where[64];
+                snprintf(where, sizeof where, "feature %lld", (long long)OGR_F_GetFID(f));
+                rc = ls_err_set(err, LS_EINVAL, path, where, "geometry",
+                                "a footprint is a polygon or a line, not a %s",
+                                OGRGeometryTypeToName(t));
+            } else {
+                if (*n == cap) {
+                    cap = cap ? cap * 2 : 8;
+                    struct ogr_fp *nf = realloc(*out, cap * sizeof *nf);
+                    if (!nf)
+                        rc = ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
+                    else
+                        *out = nf;
+                }
+                if (!rc) {
+                    (*out)[*n].g = OGR_G_Clone(g);
+                    geo_vsource_feature_label(s, f, (*out)[*n].label, sizeof(*out)[*n].label);
+                    (*n)++;
+                }
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    geo_vsource_close(s);
+    return rc;
 }
 
 static void print_text(const struct zn_rules *r, const struct zn_check_result *res, json_t *j,
@@ -432,23 +488,45 @@ int cmd_check(int argc, char **argv)
         if (fp)
             GEOSGeom_destroy_r(d.geos, fp);
     } else if (!rc) {
-        rc = cli_read_polygons(argv[optind], layer, crs, &polys, &err);
-        for (size_t i = 0; !rc && i < polys.count; i++) {
-            OGRGeometryH g = geo_mpoly_to_ogr(&polys.items[i].geom);
+        /* coordinate files and VCT through the polygon reader; other vector files through
+         * OGR, which also gives lines */
+        const char *path = argv[optind];
+        struct ogr_fp *fps = NULL;
+        size_t nfp = 0;
+        int epsg = 0;
+        if (geo_coordfile_sniff(path) == 1 || cli_is_vct(path)) {
+            rc = cli_read_polygons(path, layer, crs, &polys, &err);
+            epsg = polys.crs.epsg;
+            for (size_t i = 0; !rc && i < polys.count; i++) {
+                struct ogr_fp *nf = realloc(fps, (nfp + 1) * sizeof *nf);
+                if (!nf) {
+                    rc = ls_err_set(&err, LS_ENOMEM, path, NULL, NULL, "out of memory");
+                    break;
+                }
+                fps = nf;
+                fps[nfp].g = geo_mpoly_to_ogr(&polys.items[i].geom);
+                snprintf(fps[nfp++].label, sizeof fps[0].label, "%s", polys.items[i].id);
+            }
+            cli_polys_free(&polys);
+        } else {
+            rc = read_ogr_footprints(path, layer, &fps, &nfp, &epsg, &err);
+            struct geo_crs fc;
+            if (!rc && crs && !(rc = geo_crs_parse(crs, &fc, &err)))
+                epsg = fc.epsg;
+        }
+        if (!rc && nfp == 0)
+            rc = ls_err_set(&err, LS_EINVAL, path, NULL, "geometry", "no footprint in the file");
+        for (size_t i = 0; !rc && i < nfp; i++) {
             char note[160];
             GEOSGeometry *fp =
-                g ? footprint_geos(d.geos, g, polys.crs.epsg, d.epsg, note, sizeof note, &err)
-                  : NULL;
-            if (g)
-                OGR_G_DestroyGeometry(g);
+                fps[i].g ? footprint_geos(d.geos, fps[i].g, epsg, d.epsg, note, sizeof note, &err)
+                         : NULL;
             if (!fp) {
                 rc = err.code ? -err.code : -LS_ENOMEM;
                 break;
             }
             struct zn_check_result res;
-            char label[160];
-            snprintf(label, sizeof label, "%s", polys.items[i].id);
-            rc = zn_check(&d, &r, area, fp, label, cat, &res, &err);
+            rc = zn_check(&d, &r, area, fp, fps[i].label, cat, &res, &err);
             if (!rc) {
                 json_t *j = zn_check_json(&r, &res);
                 if (note[0])
@@ -462,7 +540,10 @@ int cmd_check(int argc, char **argv)
             }
             GEOSGeom_destroy_r(d.geos, fp);
         }
-        cli_polys_free(&polys);
+        for (size_t i = 0; i < nfp; i++)
+            if (fps[i].g)
+                OGR_G_DestroyGeometry(fps[i].g);
+        free(fps);
     }
     if (pw && !rc)
         rc = geo_vwriter_commit(pw, &err);

@@ -92,6 +92,24 @@ ok $? "check of a footprint in EPSG:4490"
 q .note | grep -q "transformed from EPSG:4490"; ok $? "the transformation is reported"
 [ "$(q .verdict)" = allowed ] && near "$(q .ellipsoidal_area_m2)" 10000 0.5; ok $? "same verdict and area after transformation"
 
+# a line footprint from a GeoJSON file: a road across the red line and the farmland
+cat > "$T/road.geojson" <<J
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4528"}},"features":[{"type":"Feature","properties":{"name":"road"},"geometry":{"type":"LineString","coordinates":[[40500500,3201500],[40501500,3201500]]}}]}
+J
+$B check --data "$G" --category linear_infrastructure "$T/road.geojson" --json > "$T/r.json"; ok $? "check of a line footprint from GeoJSON"
+near "$(q '.overlaps[] | select(.zone == "eco_redline") | .length_m')" 500 1e-6 &&
+near "$(q '.overlaps[] | select(.zone == "basic_farmland") | .length_m')" 500 1e-6 && [ "$(q .verdict)" = approval ]
+ok $? "500 m in the red line and 500 m on farmland: approval"
+# the control layers as a folder of Shapefiles give the same check as the GeoPackage
+mkdir -p "$T/shp"
+for l in county eco_redline core_zone basic_farmland urban_boundary landuse_patch shoreline; do
+    ogr2ogr -f "ESRI Shapefile" "$T/shp/$l.shp" "$Z/$l.geojson" -lco ENCODING=UTF-8 2>/dev/null
+done
+$B check --data "$T/shp" --category national_major --wkt "$(sq 900 1600 1100 1700)" --json > "$T/s.json"
+$B check --data "$G" --category national_major --wkt "$(sq 900 1600 1100 1700)" --json > "$T/r.json"
+[ "$(jq -S '[.verdict, .overlaps, .obligations]' "$T/s.json")" = "$(jq -S '[.verdict, .overlaps, .obligations]' "$T/r.json")" ]
+ok $? "control layers from Shapefiles: the same verdict, overlaps and obligations"
+
 exits 1 "footprint outside the county" $B check --data "$G" --category residential --wkt "$(sq 3000 0 3100 100)"
 grep -q "outside the county" "$T/err"; ok $? "outside-county error says so"
 exits 1 "self-intersecting footprint" $B check --data "$G" --category residential --wkt "POLYGON(($X $Y,$((X+100)) $((Y+100)),$((X+100)) $Y,$X $((Y+100)),$X $Y))"
