@@ -439,6 +439,13 @@ int cmd_check(int argc, char **argv)
         return cli_fail(&err, json);
     }
     d.scheme = (enum zn_scheme)scheme;
+    /* the control layers are validated on load: the three lines must not overlap */
+    json_t *layer_overlaps = zn_data_overlaps(&d, r.sliver_m2);
+    if (json_array_size(layer_overlaps) && !json)
+        fprintf(stderr,
+                "liangshan check: warning: %zu overlaps between basic farmland, the red line and "
+                "the urban boundary in %s (liangshan check --validate-layers lists them)\n",
+                json_array_size(layer_overlaps), data);
     struct geo_area_ctx *area = NULL;
     int rc = geo_area_ctx_new(&d.crs, &area, &err);
     struct geo_vwriter *pw = NULL;
@@ -478,6 +485,8 @@ int cmd_check(int argc, char **argv)
             json_t *j = zn_check_json(&r, &res);
             if (note[0])
                 json_object_set_new(j, "note", json_string(note));
+            if (json_array_size(layer_overlaps))
+                json_object_set(j, "layer_overlaps", layer_overlaps);
             if (!json)
                 print_text(&r, &res, j, note);
             json_array_append_new(all, j);
@@ -531,6 +540,8 @@ int cmd_check(int argc, char **argv)
                 json_t *j = zn_check_json(&r, &res);
                 if (note[0])
                     json_object_set_new(j, "note", json_string(note));
+                if (json_array_size(layer_overlaps))
+                    json_object_set(j, "layer_overlaps", layer_overlaps);
                 if (!json)
                     print_text(&r, &res, j, note);
                 json_array_append_new(all, j);
@@ -550,6 +561,7 @@ int cmd_check(int argc, char **argv)
     else if (pw)
         geo_vwriter_abort(pw);
     geo_area_ctx_free(area);
+    json_decref(layer_overlaps);
     zn_data_free(&d);
     zn_rules_free(&r);
     if (rc) {

@@ -153,6 +153,8 @@ $B check --validate-layers --data "$T/bad.gpkg" --json > "$T/v.json"
 [ "$(jq -r '.overlaps[0].layers | join(",")' "$T/v.json")" = "basic_farmland,eco_redline" ] &&
 near "$(jq '.overlaps[0].area_m2' "$T/v.json")" 10000 1e-6
 ok $? "farmland over the red line reported: 10 000 m² with its location"
+$B check --data "$T/bad.gpkg" --category residential --wkt "$(sq 100 100 200 200)" --json > "$T/r.json" 2>"$T/err"
+[ "$(q '.layer_overlaps | length')" = 1 ]; ok $? "a check on those layers carries the overlap found on load"
 
 # batch overlay: an industrial patch inside the red line is a suspected violation
 cp "$G" "$T/ov.gpkg"
