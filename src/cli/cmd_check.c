@@ -276,6 +276,24 @@ static void print_text(const struct zn_rules *r, const struct zn_check_result *r
     }
 }
 
+/* One checked footprint: its JSON into `all`, text when asked, its pieces into pw. */
+static int report(const struct zn_rules *r, struct zn_check_result *res, const char *note,
+                  json_t *layer_overlaps, int json, json_t *all, struct geo_vwriter *pw,
+                  struct ls_err *err)
+{
+    json_t *j = zn_check_json(r, res);
+    if (note[0])
+        json_object_set_new(j, "note", json_string(note));
+    if (json_array_size(layer_overlaps))
+        json_object_set(j, "layer_overlaps", layer_overlaps);
+    if (!json)
+        print_text(r, res, j, note);
+    json_array_append_new(all, j);
+    int rc = pw ? zn_check_write_pieces(pw, r, res, err) : 0;
+    zn_check_free(res);
+    return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
     enum {
@@ -481,19 +499,8 @@ int cmd_check(int argc, char **argv)
         struct zn_check_result res;
         if (!rc && !fp)
             rc = -LS_EINVAL;
-        if (!rc && !(rc = zn_check(&d, &r, area, fp, "wkt", cat, &res, &err))) {
-            json_t *j = zn_check_json(&r, &res);
-            if (note[0])
-                json_object_set_new(j, "note", json_string(note));
-            if (json_array_size(layer_overlaps))
-                json_object_set(j, "layer_overlaps", layer_overlaps);
-            if (!json)
-                print_text(&r, &res, j, note);
-            json_array_append_new(all, j);
-            if (pw)
-                rc = zn_check_write_pieces(pw, &r, &res, &err);
-            zn_check_free(&res);
-        }
+        if (!rc && !(rc = zn_check(&d, &r, area, fp, "wkt", cat, &res, &err)))
+            rc = report(&r, &res, note, layer_overlaps, json, all, pw, &err);
         if (fp)
             GEOSGeom_destroy_r(d.geos, fp);
     } else if (!rc) {
@@ -536,19 +543,8 @@ int cmd_check(int argc, char **argv)
             }
             struct zn_check_result res;
             rc = zn_check(&d, &r, area, fp, fps[i].label, cat, &res, &err);
-            if (!rc) {
-                json_t *j = zn_check_json(&r, &res);
-                if (note[0])
-                    json_object_set_new(j, "note", json_string(note));
-                if (json_array_size(layer_overlaps))
-                    json_object_set(j, "layer_overlaps", layer_overlaps);
-                if (!json)
-                    print_text(&r, &res, j, note);
-                json_array_append_new(all, j);
-                if (pw)
-                    rc = zn_check_write_pieces(pw, &r, &res, &err);
-                zn_check_free(&res);
-            }
+            if (!rc)
+                rc = report(&r, &res, note, layer_overlaps, json, all, pw, &err);
             GEOSGeom_destroy_r(d.geos, fp);
         }
         for (size_t i = 0; i < nfp; i++)

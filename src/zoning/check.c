@@ -60,25 +60,6 @@ static int ellipsoidal(GEOSContextHandle_t h, struct geo_area_ctx *area, const G
     return rc;
 }
 
-struct hits {
-    size_t *idx;
-    size_t n, cap;
-};
-
-static void collect(void *item, void *ud)
-{
-    struct hits *hs = ud;
-    if (hs->n == hs->cap) {
-        size_t nc = hs->cap ? hs->cap * 2 : 16;
-        size_t *ni = realloc(hs->idx, nc * sizeof *ni);
-        if (!ni)
-            return;
-        hs->idx = ni;
-        hs->cap = nc;
-    }
-    hs->idx[hs->n++] = (size_t)(uintptr_t)item - 1;
-}
-
 /*
  * footprint ∩ feature, without an overlay when one contains the other; otherwise the feature
  * is first clipped to the footprint's box, so a large red-line or county polygon costs what
@@ -200,8 +181,8 @@ static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z
     /* a line footprint meets a line zone within half a metre */
     GEOSGeometry *probe = fp_line && z->line ? GEOSBuffer_r(h, fp, 0.5, 8) : NULL;
     const GEOSGeometry *q = probe ? probe : fp;
-    struct hits hs = { 0 };
-    GEOSSTRtree_query_r(h, l->tree, q, collect, &hs);
+    struct zn_hits hs = { 0 };
+    GEOSSTRtree_query_r(h, l->tree, q, zn_collect, &hs);
     GEOSGeometry **parts = calloc(hs.n + 2, sizeof *parts);
     unsigned int np = 0;
     for (size_t k = 0; parts && k < hs.n; k++) {
@@ -267,8 +248,8 @@ static int classes(const struct zn_data *d, const struct zn_rules *r, struct geo
         return 0;
     GEOSContextHandle_t h = d->geos;
     const struct zn_layer *l = &d->layers[d->patches];
-    struct hits hs = { 0 };
-    GEOSSTRtree_query_r(h, l->tree, fp, collect, &hs);
+    struct zn_hits hs = { 0 };
+    GEOSSTRtree_query_r(h, l->tree, fp, zn_collect, &hs);
     int rc = 0;
     for (size_t k = 0; !rc && k < hs.n; k++) {
         const struct zn_feature *f = &l->f[hs.idx[k]];
@@ -345,8 +326,8 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         return ls_err_set(err, LS_ELIB, label, NULL, NULL, "GEOS cannot prepare the footprint");
     if (d->boundary >= 0 && !res->line) {
         const struct zn_layer *b = &d->layers[d->boundary];
-        struct hits hs = { 0 };
-        GEOSSTRtree_query_r(h, b->tree, fp, collect, &hs);
+        struct zn_hits hs = { 0 };
+        GEOSSTRtree_query_r(h, b->tree, fp, zn_collect, &hs);
         double inside = 0, total = 0;
         for (size_t k = 0; k < hs.n; k++) {
             const struct zn_feature *f = &b->f[hs.idx[k]];
@@ -408,8 +389,8 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         rc = classes(d, r, area, fp, pfp, &cache, res, err);
     if (!rc && d->admin >= 0) { /* the townships it lies in, with their main function zone */
         const struct zn_layer *l = &d->layers[d->admin];
-        struct hits hs = { 0 };
-        GEOSSTRtree_query_r(h, l->tree, fp, collect, &hs);
+        struct zn_hits hs = { 0 };
+        GEOSSTRtree_query_r(h, l->tree, fp, zn_collect, &hs);
         for (size_t k = 0; k < hs.n; k++) {
             const struct zn_feature *f = &l->f[hs.idx[k]];
             int seen = 0;

@@ -280,14 +280,9 @@ static int open_layers(const char *path, const struct zn_rules *r, char (*names)
     return rc;
 }
 
-struct hits {
-    size_t *idx;
-    size_t n, cap;
-};
-
-static void collect(void *item, void *ud)
+void zn_collect(void *item, void *ud)
 {
-    struct hits *h = ud;
+    struct zn_hits *h = ud;
     if (h->n == h->cap) {
         size_t nc = h->cap ? h->cap * 2 : 16;
         size_t *ni = realloc(h->idx, nc * sizeof *ni);
@@ -310,8 +305,8 @@ json_t *zn_data_overlaps(const struct zn_data *d, double sliver_m2)
                 continue;
             const struct zn_layer *A = &d->layers[la], *B = &d->layers[lb];
             for (size_t i = 0; i < A->n; i++) {
-                struct hits h = { 0 };
-                GEOSSTRtree_query_r(d->geos, B->tree, A->f[i].g, collect, &h);
+                struct zn_hits h = { 0 };
+                GEOSSTRtree_query_r(d->geos, B->tree, A->f[i].g, zn_collect, &h);
                 for (size_t k = 0; k < h.n; k++) {
                     const struct zn_feature *fb = &B->f[h.idx[k]];
                     if (!GEOSPreparedIntersects_r(d->geos, A->f[i].prep, fb->g))

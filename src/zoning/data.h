@@ -71,6 +71,13 @@ int zn_data_open_layers(const char *path, const struct zn_rules *r, const char *
 
 int zn_data_layer(const struct zn_data *d, const char *name);
 
+/* Indices of the features an STR-tree query returned (GEOSSTRtree_query_r with zn_collect). */
+struct zn_hits {
+    size_t *idx;
+    size_t n, cap;
+};
+void zn_collect(void *item, void *hits);
+
 /* Overlaps between the three control lines: a JSON array of { layers, area_m2, x, y }. */
 json_t *zn_data_overlaps(const struct zn_data *d, double sliver_m2);
 

@@ -42,25 +42,6 @@ int zn_overlay_layer(struct geo_vwriter *w, const struct geo_crs *crs, struct ls
     return rc;
 }
 
-struct hits {
-    size_t *idx;
-    size_t n, cap;
-};
-
-static void collect(void *item, void *ud)
-{
-    struct hits *h = ud;
-    if (h->n == h->cap) {
-        size_t nc = h->cap ? h->cap * 2 : 16;
-        size_t *ni = realloc(h->idx, nc * sizeof *ni);
-        if (!ni)
-            return;
-        h->idx = ni;
-        h->cap = nc;
-    }
-    h->idx[h->n++] = (size_t)(uintptr_t)item - 1;
-}
-
 static void csv_text(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\n")) {
@@ -198,8 +179,8 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
             const struct zn_layer *l = &d->layers[li];
             if ((int)li == d->boundary)
                 continue;
-            struct hits hs = { 0 };
-            GEOSSTRtree_query_r(h, l->tree, pg, collect, &hs);
+            struct zn_hits hs = { 0 };
+            GEOSSTRtree_query_r(h, l->tree, pg, zn_collect, &hs);
             /* tiles of one feature are merged back: one piece per patch × feature */
             GEOSGeometry **xs = calloc(hs.n + 1, sizeof *xs);
             const struct zn_feature **fs = calloc(hs.n + 1, sizeof *fs);
