@@ -16,10 +16,9 @@
 #include "geo/area.h"
 #include "zoning/data.h"
 
-#define ZN_MAX_ZONES   32
-#define ZN_MAX_CLASSES 64
+#define ZN_MAX_CLASSES 128
 #define ZN_MAX_GRADES  16
-#define ZN_MAX_ADMIN   16
+#define ZN_MAX_ADMIN   64
 
 struct zn_overlap {
     int zone;

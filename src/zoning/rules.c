@@ -156,6 +156,9 @@ static int parse(struct zn_rules *r, const char *text, size_t len, struct ls_err
     else if (!json_array_size(zones) || !json_array_size(cats) || !json_is_array(rules))
         rc = ls_err_set(err, LS_EINVAL, r->origin, NULL, "zones",
                         "needs non-empty \"zones\" and \"categories\" and a \"rules\" array");
+    else if (json_array_size(zones) > ZN_MAX_ZONES)
+        rc = ls_err_set(err, LS_EINVAL, r->origin, NULL, "zones", "more than %d zones",
+                        ZN_MAX_ZONES);
     if (!rc) {
         r->zones = calloc(json_array_size(zones), sizeof *r->zones);
         r->categories = calloc(json_array_size(cats), sizeof *r->categories);

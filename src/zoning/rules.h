@@ -24,6 +24,7 @@ enum zn_decision { ZN_ALLOWED = 0, ZN_CONDITIONS, ZN_APPROVAL, ZN_PROHIBITED };
 const char *zn_decision_id(enum zn_decision d); /* "allowed", "conditions", "approval", ... */
 const char *zn_decision_zh(enum zn_decision d); /* 允许, 有条件允许, 须经批准, 禁止 */
 
+#define ZN_MAX_ZONES 32 /* zones a table may define */
 #define ZN_MAX_IN    16
 #define ZN_MAX_MINUS 4
 
