@@ -206,3 +206,18 @@ void ls_csv_free(struct ls_csv *t)
     free(t->header);
     memset(t, 0, sizeof *t);
 }
+
+void ls_csv_write_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

@@ -9,6 +9,7 @@
 #define LS_BASE_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/err.h"
 
@@ -34,5 +35,8 @@ int ls_csv_number(const struct ls_csv *t, size_t row, int col, double *out, stru
 int ls_csv_integer(const struct ls_csv *t, size_t row, int col, long *out, struct ls_err *err);
 
 void ls_csv_free(struct ls_csv *t);
+
+/* Writes one text field to f, quoted (with "" for ") when it holds a comma, quote or newline. */
+void ls_csv_write_field(FILE *f, const char *s);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "gep/report.h"
 #include "gep/xlsx.h"
 
@@ -210,22 +211,6 @@ static int write_json(json_t *v, const char *dir, const char *name, struct ls_er
     return 0;
 }
 
-/* CSV text field: quoted when it holds a comma or quote. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static int write_csv(const struct gep_result *r, const char *dir, struct ls_err *err)
 {
     char path[GEP_PATH_MAX + 64];
@@ -246,7 +231,7 @@ static int write_csv(const struct gep_result *r, const char *dir, struct ls_err 
                     continue;
                 fprintf(f, "%s,%s,%s,%s,", it->def->id, it->def->zh, category_id(it->def->category),
                         it->mi->in_total ? "true" : "false");
-                csv_field(f, r->region_names[z]);
+                ls_csv_write_field(f, r->region_names[z]);
                 fprintf(f, ",%s,%s,%.17g,%.17g,%s,%.17g\n", e ? gep_eco_id(e) : "unattributed",
                         e ? gep_eco_zh(e) : "未分类型", r->area_m2[cell], p, it->def->unit, v);
             }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "geo/area.h"
 #include "geo/ogr_bridge.h"
 #include "geo/vector.h"
@@ -40,21 +41,6 @@ int zn_overlay_layer(struct geo_vwriter *w, const struct geo_crs *crs, struct ls
     if (!rc)
         rc = geo_vwriter_field(w, "suspected", OFTInteger, 0, err);
     return rc;
-}
-
-static void csv_text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
 }
 
 /* The polygons of x (an overlay may add the lines and points where boundaries touch). */
@@ -117,9 +103,9 @@ static int emit(const struct zn_data *d, struct geo_area_ctx *area, GEOSGeometry
         st->suspected_m2 += ell;
     }
     if (csv) {
-        csv_text(csv, patch);
+        ls_csv_write_field(csv, patch);
         fprintf(csv, ",%s,%s,", dlbm, l->name);
-        csv_text(csv, f->label);
+        ls_csv_write_field(csv, f->label);
         fprintf(csv, ",%.6f,%.6f,%d\n", planar, ell, suspected);
     }
     if (w) {
