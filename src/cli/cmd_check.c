@@ -276,6 +276,33 @@ static void print_text(const struct zn_rules *r, const struct zn_check_result *r
     }
 }
 
+/* --validate-layers: the overlaps between the three lines, as JSON or a line each. */
+static void print_layer_overlaps(const char *data, json_t *ov, int json)
+{
+    if (json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "data", json_string(data));
+        json_object_set_new(o, "overlaps", ov);
+        cli_print_json(o);
+        return;
+    }
+    printf("%s: %zu overlaps between basic farmland, the red line and the urban boundary\n", data,
+           json_array_size(ov));
+    size_t i;
+    json_t *x;
+    json_array_foreach(ov, i, x)
+    {
+        json_t *ly = json_object_get(x, "layers"), *fe = json_object_get(x, "features");
+        printf("  %s %s × %s %s: %.2f m² at (%.2f, %.2f)\n",
+               json_string_value(json_array_get(ly, 0)), json_string_value(json_array_get(fe, 0)),
+               json_string_value(json_array_get(ly, 1)), json_string_value(json_array_get(fe, 1)),
+               json_number_value(json_object_get(x, "area_m2")),
+               json_number_value(json_object_get(x, "x")),
+               json_number_value(json_object_get(x, "y")));
+    }
+    json_decref(ov);
+}
+
 /* One checked footprint: its JSON into `all`, text when asked, its pieces into pw. */
 static int report(const struct zn_rules *r, struct zn_check_result *res, const char *note,
                   json_t *layer_overlaps, int json, json_t *all, struct geo_vwriter *pw,
@@ -386,50 +413,9 @@ int cmd_check(int argc, char **argv)
             return cli_usage_error("check", "unknown option (see liangshan check --help)");
         }
     }
-    if (validate) {
-        cli_gdal_init();
-        struct ls_err verr = { 0 };
-        struct zn_rules vr;
-        struct zn_data vd;
-        if (zn_rules_load(table, &vr, &verr))
-            return cli_fail(&verr, json);
-        if (zn_data_open(data, &vr, &vd, &verr)) {
-            zn_rules_free(&vr);
-            return cli_fail(&verr, json);
-        }
-        json_t *ov = zn_data_overlaps(&vd, vr.sliver_m2);
-        if (json) {
-            json_t *o = json_object();
-            json_object_set_new(o, "data", json_string(data));
-            json_object_set_new(o, "overlaps", ov);
-            cli_print_json(o);
-        } else {
-            printf("%s: %zu overlaps between basic farmland, the red line and the urban "
-                   "boundary\n",
-                   data, json_array_size(ov));
-            size_t i;
-            json_t *x;
-            json_array_foreach(ov, i, x)
-            {
-                json_t *ly = json_object_get(x, "layers"), *fe = json_object_get(x, "features");
-                printf("  %s %s × %s %s: %.2f m² at (%.2f, %.2f)\n",
-                       json_string_value(json_array_get(ly, 0)),
-                       json_string_value(json_array_get(fe, 0)),
-                       json_string_value(json_array_get(ly, 1)),
-                       json_string_value(json_array_get(fe, 1)),
-                       json_number_value(json_object_get(x, "area_m2")),
-                       json_number_value(json_object_get(x, "x")),
-                       json_number_value(json_object_get(x, "y")));
-            }
-            json_decref(ov);
-        }
-        zn_data_free(&vd);
-        zn_rules_free(&vr);
-        return 0;
-    }
-    if (!category)
+    if (!validate && !category)
         return cli_usage_error("check", "--category is required (liangshan rules show)");
-    if ((optind < argc) == (wkt != NULL))
+    if (!validate && (optind < argc) == (wkt != NULL))
         return cli_usage_error("check", "give one footprint: a FILE or --wkt");
     cli_gdal_init();
     struct ls_err err = { 0 };
@@ -437,11 +423,11 @@ int cmd_check(int argc, char **argv)
     struct zn_data d;
     if (zn_rules_load(table, &r, &err))
         return cli_fail(&err, json);
-    int cat = zn_category_find(&r, category);
+    int cat = validate ? 0 : zn_category_find(&r, category);
     size_t nprob = 0;
     json_t *probs = zn_rules_check(&r, &nprob);
     json_decref(probs);
-    if (cat < 0 || nprob) {
+    if (!validate && (cat < 0 || nprob)) {
         if (cat < 0)
             ls_err_set(&err, LS_EINVAL, category, NULL, "--category",
                        "the rule table %s has no such category (liangshan rules show)", r.id);
@@ -459,6 +445,12 @@ int cmd_check(int argc, char **argv)
     d.scheme = (enum zn_scheme)scheme;
     /* the control layers are validated on load: the three lines must not overlap */
     json_t *layer_overlaps = zn_data_overlaps(&d, r.sliver_m2);
+    if (validate) {
+        print_layer_overlaps(data, layer_overlaps, json);
+        zn_data_free(&d);
+        zn_rules_free(&r);
+        return 0;
+    }
     if (json_array_size(layer_overlaps) && !json)
         fprintf(stderr,
                 "liangshan check: warning: %zu overlaps between basic farmland, the red line and "

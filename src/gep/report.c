@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *str(json_t *o, const char *k)
@@ -114,20 +115,23 @@ static void composition(FILE *f, json_t *items)
 
 static void per_km2(FILE *f, json_t *regions)
 {
-    const char *labels[256];
-    double values[256];
-    size_t n = 0, i;
+    /* every region gets its bar, however many a province has */
+    size_t cap = json_array_size(regions) + 1, n = 0, i;
+    const char **labels = malloc(cap * sizeof *labels);
+    double *values = malloc(cap * sizeof *values);
     json_t *r;
     json_array_foreach(regions, i, r)
     {
         double a = num(r, "area_m2");
-        if (n < 256 && a > 0) {
+        if (labels && values && a > 0) {
             labels[n] = str(r, "region");
             values[n++] = num(r, "gep_yuan") / (a / 1e6);
         }
     }
     fputs("<h2>地均 GEP 分乡镇 GEP per km² by region</h2>\n", f);
     bars(f, labels, values, n, "万元/km²", 1e4);
+    free(labels);
+    free(values);
 }
 
 static void by_ecosystem(FILE *f, json_t *ecos)

@@ -297,7 +297,8 @@ void zn_collect(void *item, void *ud)
 json_t *zn_data_overlaps(const struct zn_data *d, double sliver_m2)
 {
     static const char *const lines[] = { "basic_farmland", "eco_redline", "urban_boundary" };
-    json_t *out = json_array();
+    /* tiles of one feature (see push_tiles) add up to one entry per pair of features */
+    json_t *byp = json_object(), *out = json_array();
     for (int a = 0; a < 3; a++)
         for (int b = a + 1; b < 3; b++) {
             int la = zn_data_layer(d, lines[a]), lb = zn_data_layer(d, lines[b]);
@@ -312,22 +313,33 @@ json_t *zn_data_overlaps(const struct zn_data *d, double sliver_m2)
                     if (!GEOSPreparedIntersects_r(d->geos, A->f[i].prep, fb->g))
                         continue;
                     GEOSGeometry *x = GEOSIntersection_r(d->geos, A->f[i].g, fb->g);
-                    double area = 0, cx = NAN, cy = NAN;
-                    if (x && GEOSArea_r(d->geos, x, &area) && area >= sliver_m2) {
-                        GEOSGeometry *pt = GEOSPointOnSurface_r(d->geos, x);
-                        if (pt) {
-                            GEOSGeomGetX_r(d->geos, pt, &cx);
-                            GEOSGeomGetY_r(d->geos, pt, &cy);
-                            GEOSGeom_destroy_r(d->geos, pt);
+                    double area = 0;
+                    if (x && GEOSArea_r(d->geos, x, &area) && area > 0) {
+                        char key[96];
+                        snprintf(key, sizeof key, "%d:%lld:%d:%lld", la, A->f[i].fid, lb, fb->fid);
+                        json_t *o = json_object_get(byp, key);
+                        if (o) {
+                            json_object_set_new(
+                                o, "area_m2",
+                                json_real(json_real_value(json_object_get(o, "area_m2")) + area));
+                        } else {
+                            double cx = NAN, cy = NAN;
+                            GEOSGeometry *pt = GEOSPointOnSurface_r(d->geos, x);
+                            if (pt) {
+                                GEOSGeomGetX_r(d->geos, pt, &cx);
+                                GEOSGeomGetY_r(d->geos, pt, &cy);
+                                GEOSGeom_destroy_r(d->geos, pt);
+                            }
+                            o = json_object();
+                            json_object_set_new(o, "layers", json_pack("[ss]", A->name, B->name));
+                            json_object_set_new(o, "features",
+                                                json_pack("[ss]", A->f[i].label, fb->label));
+                            json_object_set_new(o, "area_m2", json_real(area));
+                            json_object_set_new(o, "x", json_real(cx));
+                            json_object_set_new(o, "y", json_real(cy));
+                            json_object_set_new(byp, key, o);
+                            json_array_append(out, o);
                         }
-                        json_t *o = json_object();
-                        json_object_set_new(o, "layers", json_pack("[ss]", A->name, B->name));
-                        json_object_set_new(o, "features",
-                                            json_pack("[ss]", A->f[i].label, fb->label));
-                        json_object_set_new(o, "area_m2", json_real(area));
-                        json_object_set_new(o, "x", json_real(cx));
-                        json_object_set_new(o, "y", json_real(cy));
-                        json_array_append_new(out, o);
                     }
                     if (x)
                         GEOSGeom_destroy_r(d->geos, x);
@@ -335,7 +347,17 @@ json_t *zn_data_overlaps(const struct zn_data *d, double sliver_m2)
                 free(h.idx);
             }
         }
-    return out;
+    json_decref(byp);
+    json_t *kept = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(out, i, o)
+    {
+        if (json_real_value(json_object_get(o, "area_m2")) >= sliver_m2)
+            json_array_append(kept, o);
+    }
+    json_decref(out);
+    return kept;
 }
 
 void zn_data_free(struct zn_data *d)
