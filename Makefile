@@ -6,7 +6,7 @@
 #   make bench      benchmarks (bench/run.sh)
 BUILD    ?= release
 OUT      := build/$(BUILD)
-PKGS     := gdal geos proj sqlite3 jansson libcrypto xlsxwriter
+PKGS     := gdal geos proj sqlite3 libpq jansson libcrypto xlsxwriter
 TEST_PKGS := cmocka
 VERSION  := $(shell cat VERSION)
 

@@ -84,6 +84,8 @@ const char *ls_err_name(int code)
         return "library_error";
     case LS_EUNSUPP:
         return "unsupported";
+    case LS_EBUSY:
+        return "busy";
     default:
         return "internal_error";
     }
@@ -99,6 +101,8 @@ int ls_err_exit_code(int code)
     case LS_EEXIST:
     case LS_EUNSUPP:
         return 1;
+    case LS_EBUSY:
+        return 3;
     default:
         return 2;
     }

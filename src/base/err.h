@@ -13,14 +13,15 @@
 
 enum ls_errcode {
     LS_OK = 0,
-    LS_EINVAL = 1,   /* bad input: the user can fix it */
-    LS_ENOENT = 2,   /* a file, layer or record that does not exist */
-    LS_EEXIST = 3,   /* refusing to overwrite */
-    LS_EIO = 4,      /* read/write failure of the system */
-    LS_ENOMEM = 5,   /* out of memory, or over a documented size cap */
-    LS_ELIB = 6,     /* a library (GDAL, GEOS, PROJ, SQLite) failed unexpectedly */
-    LS_EUNSUPP = 7,  /* recognised but not supported (e.g. legacy datum without parameters) */
-    LS_EINTERNAL = 8 /* a bug of ours */
+    LS_EINVAL = 1,    /* bad input: the user can fix it */
+    LS_ENOENT = 2,    /* a file, layer or record that does not exist */
+    LS_EEXIST = 3,    /* refusing to overwrite */
+    LS_EIO = 4,       /* read/write failure of the system */
+    LS_ENOMEM = 5,    /* out of memory, or over a documented size cap */
+    LS_ELIB = 6,      /* a library (GDAL, GEOS, PROJ, SQLite) failed unexpectedly */
+    LS_EUNSUPP = 7,   /* recognised but not supported (e.g. legacy datum without parameters) */
+    LS_EINTERNAL = 8, /* a bug of ours */
+    LS_EBUSY = 9      /* a shared resource (the store's writer lock) is held: retry later */
 };
 
 struct ls_err {
@@ -46,7 +47,7 @@ const char *ls_err_format(const struct ls_err *err, char *buf, unsigned long siz
 /* Stable lower-case name of a code ("invalid_input", ...) for JSON output. */
 const char *ls_err_name(int code);
 
-/* The CLI exit code for an error code: 1 for bad input, 2 for internal failures. */
+/* The CLI exit code for an error code: 1 for bad input, 2 for internal failures, 3 busy. */
 int ls_err_exit_code(int code);
 
 #endif

@@ -20,6 +20,8 @@ static const struct cli_cmd commands[] = {
     { "check", cmd_check, "three control lines: compliance check of a project footprint" },
     { "rules", cmd_rules, "the use-control rule table: show, check" },
     { "overlay", cmd_overlay, "batch overlay of every survey patch against the control layers" },
+    { "registry", cmd_registry, "natural-resource rights registry: init, import, register, show" },
+    { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,261 @@
+/* ledger — append, hash, verify, replay. */
+#include "ledger/ledger.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char genesis[LG_HASH_HEX] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+static void field(EVP_MD_CTX *md, const char *v)
+{
+    char len[24];
+    size_t n = strlen(v);
+    int ln = snprintf(len, sizeof len, "%zu:", n);
+    EVP_DigestUpdate(md, len, (size_t)ln);
+    EVP_DigestUpdate(md, v, n);
+}
+
+int lg_hash(const char *algorithm, const struct lg_event *ev, char out[LG_HASH_HEX],
+            struct ls_err *err)
+{
+    const EVP_MD *type = NULL;
+    if (!algorithm || !*algorithm || !strcmp(algorithm, "sha256"))
+        type = EVP_sha256();
+    else if (!strcmp(algorithm, "sm3"))
+        type = EVP_get_digestbyname("SM3");
+    if (!type)
+        return ls_err_set(err, LS_EUNSUPP, NULL, NULL, "hash",
+                          "hash algorithm \"%s\" is not available (sha256 or sm3)", algorithm);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || !EVP_DigestInit_ex(md, type, NULL)) {
+        EVP_MD_CTX_free(md);
+        return ls_err_set(err, LS_ELIB, NULL, NULL, "hash", "cannot start %s", algorithm);
+    }
+    char seq[24];
+    snprintf(seq, sizeof seq, "%lld", ev->seq);
+    field(md, ev->prev_hash);
+    field(md, seq);
+    field(md, ev->recorded);
+    field(md, ev->effective);
+    field(md, ev->actor);
+    field(md, ev->type);
+    field(md, ev->subject);
+    field(md, ev->reason);
+    field(md, ev->source_doc);
+    field(md, ev->payload ? ev->payload : "");
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned dn = 0;
+    EVP_DigestFinal_ex(md, d, &dn);
+    EVP_MD_CTX_free(md);
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned k = 0; k < 32 && k < dn; k++) {
+        out[2 * k] = digits[d[k] >> 4];
+        out[2 * k + 1] = digits[d[k] & 15];
+    }
+    out[64] = '\0';
+    return 0;
+}
+
+int lg_head(struct ls_store *st, long long *seq, char hash[LG_HASH_HEX], struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc =
+        st_prepare(st, "SELECT seq, hash FROM ledger_event ORDER BY seq DESC LIMIT 1", &s, err);
+    *seq = 0;
+    memcpy(hash, genesis, LG_HASH_HEX);
+    if (!rc && (rc = st_step(s, err)) == 1) {
+        *seq = st_col_int(s, 0);
+        snprintf(hash, LG_HASH_HEX, "%s", st_col_text(s, 1));
+    }
+    st_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
+static void now_utc(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
+{
+    long long head = 0;
+    int rc = lg_head(st, &head, ev->prev_hash, err);
+    if (rc)
+        return rc;
+    ev->seq = head + 1;
+    if (!ev->recorded[0])
+        now_utc(ev->recorded);
+    rc = lg_hash(st_meta(st, "hash"), ev, ev->hash, err);
+    if (rc)
+        return rc;
+    struct ls_stmt *s = NULL;
+    rc = st_prepare(st,
+                    "INSERT INTO ledger_event (seq, recorded, effective, actor, type, subject, "
+                    "reason, source_doc, payload, prev_hash, hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    &s, err);
+    if (!rc) {
+        st_bind_int(s, 1, ev->seq);
+        st_bind_text(s, 2, ev->recorded);
+        st_bind_text(s, 3, ev->effective);
+        st_bind_text(s, 4, ev->actor);
+        st_bind_text(s, 5, ev->type);
+        st_bind_text(s, 6, ev->subject);
+        st_bind_text(s, 7, ev->reason);
+        st_bind_text(s, 8, ev->source_doc);
+        st_bind_text(s, 9, ev->payload ? ev->payload : "{}");
+        st_bind_text(s, 10, ev->prev_hash);
+        st_bind_text(s, 11, ev->hash);
+        rc = st_run(s, err);
+    }
+    st_finalize(s);
+    if (rc)
+        return rc;
+    char v[96];
+    snprintf(v, sizeof v, "%lld:%s", ev->seq, ev->hash);
+    rc = st_prepare(st, "UPDATE ls_meta SET value = ? WHERE key = 'ledger_head'", &s, err);
+    if (!rc) {
+        st_bind_text(s, 1, v);
+        rc = st_run(s, err);
+    }
+    st_finalize(s);
+    if (rc)
+        return rc;
+    rc = st_prepare(st,
+                    "INSERT INTO ls_meta (key, value) SELECT 'ledger_head', ? WHERE NOT EXISTS "
+                    "(SELECT 1 FROM ls_meta WHERE key = 'ledger_head')",
+                    &s, err);
+    if (!rc) {
+        st_bind_text(s, 1, v);
+        rc = st_run(s, err);
+    }
+    st_finalize(s);
+    return rc;
+}
+
+static void read_event(struct ls_stmt *s, struct lg_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->seq = st_col_int(s, 0);
+    snprintf(ev->recorded, sizeof ev->recorded, "%s", st_col_text(s, 1));
+    snprintf(ev->effective, sizeof ev->effective, "%s", st_col_text(s, 2));
+    snprintf(ev->actor, sizeof ev->actor, "%s", st_col_text(s, 3));
+    snprintf(ev->type, sizeof ev->type, "%s", st_col_text(s, 4));
+    snprintf(ev->subject, sizeof ev->subject, "%s", st_col_text(s, 5));
+    snprintf(ev->reason, sizeof ev->reason, "%s", st_col_text(s, 6));
+    snprintf(ev->source_doc, sizeof ev->source_doc, "%s", st_col_text(s, 7));
+    ev->payload = st_col_text(s, 8);
+    snprintf(ev->prev_hash, sizeof ev->prev_hash, "%s", st_col_text(s, 9));
+    snprintf(ev->hash, sizeof ev->hash, "%s", st_col_text(s, 10));
+}
+
+#define EVENT_COLUMNS                                                                          \
+    "seq, recorded, effective, actor, type, subject, reason, source_doc, payload, prev_hash, " \
+    "hash"
+
+int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
+              void *ctx, struct ls_err *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT " EVENT_COLUMNS " FROM ledger_event WHERE seq <= ?%s ORDER BY seq",
+             subject ? " AND subject = ?" : "");
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st, sql, &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, upto > 0 ? upto : 9223372036854775807LL);
+    if (subject)
+        st_bind_text(s, 2, subject);
+    while ((rc = st_step(s, err)) == 1) {
+        struct lg_event ev;
+        read_event(s, &ev);
+        rc = visit(ctx, &ev, err);
+        if (rc)
+            break;
+    }
+    st_finalize(s);
+    return rc;
+}
+
+struct verify_state {
+    struct lg_verify_report *r;
+    const char *algorithm;
+    char prev[LG_HASH_HEX];
+    long long expect;
+};
+
+static int verify_one(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    struct verify_state *v = ctx;
+    struct lg_verify_report *r = v->r;
+    r->events++;
+    const char *why = NULL;
+    char h[LG_HASH_HEX];
+    if (ev->seq != v->expect)
+        why = ev->seq > v->expect ? "events are missing before this one (a gap in seq)"
+                                  : "seq out of order";
+    else if (strcmp(ev->prev_hash, v->prev))
+        why = "its prev_hash is not the hash of the event before it: history was deleted, "
+              "reordered or rewritten";
+    else {
+        int rc = lg_hash(v->algorithm, ev, h, err);
+        if (rc)
+            return rc;
+        if (strcmp(h, ev->hash))
+            why = "its content does not match its hash: the event was edited";
+    }
+    if (why) {
+        r->ok = 0;
+        r->bad_seq = ev->seq;
+        snprintf(r->why, sizeof r->why, "%s", why);
+        return 1;
+    }
+    memcpy(v->prev, ev->hash, LG_HASH_HEX);
+    v->expect++;
+    return 0;
+}
+
+int lg_verify(struct ls_store *st, struct lg_verify_report *r, struct ls_err *err)
+{
+    memset(r, 0, sizeof *r);
+    r->ok = 1;
+    struct verify_state v = { r, st_meta(st, "hash"), { 0 }, 1 };
+    snprintf(r->algorithm, sizeof r->algorithm, "%s", v.algorithm);
+    memcpy(v.prev, genesis, LG_HASH_HEX);
+    int rc = lg_replay(st, NULL, 0, verify_one, &v, err);
+    if (rc < 0)
+        return rc;
+    memcpy(r->head_hash, v.prev, LG_HASH_HEX);
+    if (!r->ok)
+        return 0;
+    /* the head recorded at each append: a cut-off tail leaves it pointing past the end */
+    struct ls_stmt *s = NULL;
+    rc = st_prepare(st, "SELECT value FROM ls_meta WHERE key = 'ledger_head'", &s, err);
+    if (!rc && (rc = st_step(s, err)) == 1) {
+        char expect[96];
+        snprintf(expect, sizeof expect, "%lld:%s", v.expect - 1, v.prev);
+        if (strcmp(st_col_text(s, 0), expect)) {
+            r->ok = 0;
+            r->bad_seq = v.expect;
+            snprintf(r->why, sizeof r->why,
+                     "the recorded head is %.80s but the journal ends at event %lld: events "
+                     "were removed from the end",
+                     st_col_text(s, 0), v.expect - 1);
+        }
+        rc = 0;
+    } else if (!rc && r->events > 0) {
+        r->ok = 0;
+        r->bad_seq = 1;
+        snprintf(r->why, sizeof r->why, "the recorded head of the journal is missing");
+    }
+    st_finalize(s);
+    return rc < 0 ? rc : 0;
+}

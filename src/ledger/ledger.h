@@ -1,0 +1,69 @@
+/*
+ * ledger — the append-only, hash-chained journal every state change of the registry (and
+ * later of assets, markets, compensation and damage cases) is written to.
+ *
+ * Each event carries who (actor), when (recorded: the UTC time it was written; effective:
+ * the date it takes legal effect), what (type, subject, payload JSON), why (reason) and the
+ * source document, plus the hash of the previous event. The hash is SHA-256 or SM3
+ * (GB/T 32905), chosen when the store is created, over the previous hash and every field
+ * length-prefixed, so any edit, deletion or reordering of history breaks the chain and
+ * `lg_verify` names the first event at fault. The head (last seq and hash) is also kept in
+ * ls_meta, so a cut-off tail is caught too; publish the head to anchor it outside the store.
+ *
+ * Ownership: lg_event's payload is caller-owned text; lg_replay hands each visited event
+ * to the callback for the duration of the call only.
+ */
+#ifndef LS_LEDGER_H
+#define LS_LEDGER_H
+
+#include "base/err.h"
+#include "store/store.h"
+
+#define LG_HASH_HEX 65
+
+struct lg_event {
+    long long seq;      /* assigned by lg_append: 1, 2, 3 … */
+    char recorded[32];  /* "YYYY-MM-DDTHH:MM:SSZ"; lg_append fills it when empty */
+    char effective[16]; /* "YYYY-MM-DD" */
+    char actor[64];
+    char type[48];    /* "registry.first", "registry.transfer", … */
+    char subject[64]; /* the record it concerns: a unit code, a party id */
+    char reason[512];
+    char source_doc[256];
+    const char *payload; /* canonical JSON (sorted keys, compact) */
+    char prev_hash[LG_HASH_HEX];
+    char hash[LG_HASH_HEX];
+};
+
+/* Appends ev inside the store's open write transaction; fills seq, recorded, the hashes. */
+int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err);
+
+/* The hash of an event given its prev_hash, with the store's algorithm ("sha256"/"sm3"). */
+int lg_hash(const char *algorithm, const struct lg_event *ev, char out[LG_HASH_HEX],
+            struct ls_err *err);
+
+struct lg_verify_report {
+    long long events;
+    int ok;
+    long long bad_seq; /* the first event at fault (0 when ok) */
+    char why[256];
+    char head_hash[LG_HASH_HEX];
+    char algorithm[16];
+};
+
+/* Walks the whole chain; a broken chain is reported in r (return 0), not as an error. */
+int lg_verify(struct ls_store *st, struct lg_verify_report *r, struct ls_err *err);
+
+typedef int (*lg_visit_fn)(void *ctx, const struct lg_event *ev, struct ls_err *err);
+
+/*
+ * Visits events in seq order: all of them (subject NULL) or those of one subject, up to
+ * seq `upto` (0: all). Stops at the first non-zero return of visit and returns it.
+ */
+int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
+              void *ctx, struct ls_err *err);
+
+/* The number of events and the head hash. */
+int lg_head(struct ls_store *st, long long *seq, char hash[LG_HASH_HEX], struct ls_err *err);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * registry/internal — what the registry's files share: the context, the rows of the
+ * projection tables as structs, and their reading and writing (rows.c).
+ */
+#ifndef LS_REGISTRY_INTERNAL_H
+#define LS_REGISTRY_INTERNAL_H
+
+#include <math.h>
+
+#include "registry/model.h"
+#include "registry/registry.h"
+#include "registry/rgeom.h"
+
+struct reg {
+    struct ls_store *st;
+    struct rgeom *g;
+};
+
+#define REG_MAX_HOLDERS 64
+
+struct reg_holder {
+    char party[64];
+    long long num, den;
+};
+
+struct reg_unit_row {
+    long long fid, version;
+    char code[48], name[256], unit_class[16], resource_type[32], layer[16];
+    double z_min, z_max, area_m2, quantity; /* NaN when NULL */
+    char quantity_unit[32], quality[128];
+    char valid_from[16], valid_to[16];           /* "" when NULL */
+    long long begin_seq, end_seq, corrected_seq; /* 0 when NULL */
+    unsigned char *wkb; /* malloc'd, owned by the row: reg_unit_row_clear */
+    size_t wkb_n;
+};
+
+struct reg_rrr_row {
+    long long fid, version;
+    char id[64], unit_code[48], rrr_class[16], type[32], layer[16];
+    long long qllx, ranking; /* 0 when NULL */
+    double z_min, z_max, amount;
+    char term_start[16], term_end[16], on_rrr[64], exercised_by[64];
+    char description[512], source_doc[256];
+    char valid_from[16], valid_to[16];
+    long long begin_seq, end_seq, corrected_seq;
+    unsigned char *wkb;
+    size_t wkb_n;
+    int nholders;
+    struct reg_holder holders[REG_MAX_HOLDERS];
+};
+
+void reg_unit_row_clear(struct reg_unit_row *u);
+void reg_rrr_row_clear(struct reg_rrr_row *x);
+
+/* The current version (end_seq NULL) of a unit / right: 1 found, 0 none, < 0 error. */
+int reg_unit_current(struct reg *r, const char *code, struct reg_unit_row *u, struct ls_err *err);
+int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);
+int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct ls_err *err);
+
+int reg_unit_insert(struct reg *r, struct reg_unit_row *u, struct ls_err *err);
+int reg_rrr_insert(struct reg *r, struct reg_rrr_row *x, struct ls_err *err);
+/* Closes the current version: end_seq = seq; valid_to = date unless NULL; corrected flag. */
+int reg_unit_close(struct reg *r, const char *code, long long seq, const char *valid_to,
+                   int corrected, struct ls_err *err);
+int reg_rrr_close(struct reg *r, const char *id, long long seq, const char *valid_to, int corrected,
+                  struct ls_err *err);
+
+/* Current rights (ids) of a unit, in id order; *ids malloc'd array of 64-char strings. */
+int reg_unit_rrr_ids(struct reg *r, const char *code, char (**ids)[64], int *n, struct ls_err *err);
+
+/* Visits current rights (rrr_class 'right') whose box meets box. */
+typedef int (*reg_rrr_visit)(void *ctx, struct reg_rrr_row *x, struct ls_err *err);
+int reg_rrr_near(struct reg *r, const double box[4], reg_rrr_visit visit, void *ctx,
+                 struct ls_err *err);
+typedef int (*reg_unit_visit)(void *ctx, struct reg_unit_row *u, struct ls_err *err);
+int reg_unit_near(struct reg *r, const char *resource_type, const double box[4],
+                  reg_unit_visit visit, void *ctx, struct ls_err *err);
+
+/* Party: 1 found (kind copied), 0 none. */
+int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *err);
+
+/* Reads a row of `SELECT REG_UNIT_COLUMNS ...` / `REG_RRR_COLUMNS`. */
+#define REG_UNIT_COLUMNS                                                                       \
+    "fid, unit_code, version, name, unit_class, resource_type, layer, z_min, z_max, area_m2, " \
+    "quantity, quantity_unit, quality, valid_from, valid_to, begin_seq, end_seq, "             \
+    "corrected_seq, geom"
+#define REG_RRR_COLUMNS                                                                         \
+    "fid, rrr_id, version, unit_code, rrr_class, type, qllx, layer, z_min, z_max, term_start, " \
+    "term_end, amount, ranking, on_rrr, exercised_by, description, source_doc, valid_from, "    \
+    "valid_to, begin_seq, end_seq, corrected_seq, geom"
+int reg_unit_read(struct ls_stmt *s, struct reg_unit_row *u);
+int reg_rrr_read(struct reg *r, struct ls_stmt *s, struct reg_rrr_row *x, struct ls_err *err);
+
+/* Holders of one right version. */
+int reg_holders_load(struct reg *r, struct reg_rrr_row *x, struct ls_err *err);
+
+#endif

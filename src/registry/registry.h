@@ -1,0 +1,70 @@
+/*
+ * registry — the natural-resource rights registry (自然资源统一确权登记 and 不动产登记),
+ * modelled on ISO 19152 LADM: parties (LA_Party), registration units (LA_BAUnit) with their
+ * spatial units (2-D boundary plus a layer or vertical extent, 分层设权), rights,
+ * restrictions and responsibilities (LA_RRR) with holders, shares, terms and source
+ * documents, and the natural status of a unit (type, area, quantity, quality).
+ *
+ * Every change is an application (JSON, see docs/registry.md) of one of the registration
+ * types — party, first (首次), transfer (转移), change (变更), mortgage (抵押) and
+ * mortgage_release, cancel (注销), correct (更正), objection (异议). reg_submit validates it
+ * against the current register, appends it to the ledger and updates the projections, all
+ * in the caller's write transaction; a refused application names the rule and the
+ * conflicting record and writes nothing. reg_project is the same projection step alone,
+ * which `ledger rebuild` replays. Projections keep every version: valid_from/valid_to in
+ * legal time, begin_seq/end_seq in ledger time, corrected_seq on versions a correction
+ * replaced, so "who held unit X on 2025-06-30" is answered from history.
+ *
+ * Ownership: reg_open borrows the store (the caller closes it after reg_close). JSON results
+ * are new references the caller releases with json_decref.
+ */
+#ifndef LS_REGISTRY_H
+#define LS_REGISTRY_H
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+
+struct reg;
+
+int reg_open(struct ls_store *st, struct reg **out, struct ls_err *err);
+void reg_close(struct reg *r);
+
+struct reg_submit_opts {
+    const char *actor;    /* who submits (required) */
+    const char *recorded; /* ledger time "YYYY-MM-DDTHH:MM:SSZ", NULL for now */
+};
+
+/*
+ * Validates and records one application inside an open write transaction. `input` names
+ * where it came from for messages ("apply.json", "rights.csv line 12").
+ */
+int reg_submit(struct reg *r, json_t *application, const struct reg_submit_opts *o,
+               const char *input, long long *seq, struct ls_err *err);
+
+/* Applies one ledger event to the projections (no validation: it was validated when recorded). */
+int reg_project(struct reg *r, const struct lg_event *ev, struct ls_err *err);
+
+/* The projection tables, in the order rebuild clears and compares them. */
+extern const char *const reg_projection_tables[];
+extern const char *const reg_projection_keys[];
+
+struct reg_query {
+    const char *text;          /* code prefix, name or party name substring */
+    const char *resource_type; /* or NULL */
+    const char *party;         /* holder party id, or NULL */
+    int has_bbox;
+    double bbox[4];
+    const char *as_of; /* "YYYY-MM-DD", NULL for the current register */
+    int limit;
+};
+
+/* The unit, its rights by layer with holders, restrictions and responsibilities, as of a date. */
+int reg_show(struct reg *r, const char *code, const char *as_of, json_t **out, struct ls_err *err);
+/* The unit's ledger events and versions, oldest first. */
+int reg_history(struct reg *r, const char *code, json_t **out, struct ls_err *err);
+int reg_search(struct reg *r, const struct reg_query *q, json_t **out, struct ls_err *err);
+
+#endif

@@ -1,0 +1,445 @@
+/* registry/rows — reading and writing the projection rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/internal.h"
+
+void reg_unit_row_clear(struct reg_unit_row *u)
+{
+    free(u->wkb);
+    memset(u, 0, sizeof *u);
+}
+
+void reg_rrr_row_clear(struct reg_rrr_row *x)
+{
+    free(x->wkb);
+    memset(x, 0, sizeof *x);
+}
+
+static double col_real(struct ls_stmt *s, int i)
+{
+    return st_col_null(s, i) ? NAN : st_col_double(s, i);
+}
+
+static void col_copy(struct ls_stmt *s, int i, char *out, size_t size)
+{
+    snprintf(out, size, "%s", st_col_text(s, i));
+}
+
+static int col_geom(struct ls_stmt *s, int i, unsigned char **wkb, size_t *n)
+{
+    size_t gn = 0;
+    const unsigned char *g = st_col_geom(s, i, &gn);
+    *wkb = NULL;
+    *n = 0;
+    if (!g)
+        return 0;
+    *wkb = malloc(gn);
+    if (!*wkb)
+        return -1;
+    memcpy(*wkb, g, gn);
+    *n = gn;
+    return 0;
+}
+
+int reg_unit_read(struct ls_stmt *s, struct reg_unit_row *u)
+{
+    memset(u, 0, sizeof *u);
+    u->fid = st_col_int(s, 0);
+    col_copy(s, 1, u->code, sizeof u->code);
+    u->version = st_col_int(s, 2);
+    col_copy(s, 3, u->name, sizeof u->name);
+    col_copy(s, 4, u->unit_class, sizeof u->unit_class);
+    col_copy(s, 5, u->resource_type, sizeof u->resource_type);
+    col_copy(s, 6, u->layer, sizeof u->layer);
+    u->z_min = col_real(s, 7);
+    u->z_max = col_real(s, 8);
+    u->area_m2 = st_col_double(s, 9);
+    u->quantity = col_real(s, 10);
+    col_copy(s, 11, u->quantity_unit, sizeof u->quantity_unit);
+    col_copy(s, 12, u->quality, sizeof u->quality);
+    col_copy(s, 13, u->valid_from, sizeof u->valid_from);
+    col_copy(s, 14, u->valid_to, sizeof u->valid_to);
+    u->begin_seq = st_col_int(s, 15);
+    u->end_seq = st_col_int(s, 16);
+    u->corrected_seq = st_col_int(s, 17);
+    return col_geom(s, 18, &u->wkb, &u->wkb_n);
+}
+
+int reg_holders_load(struct reg *r, struct reg_rrr_row *x, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st,
+                        "SELECT party_id, share_num, share_den FROM reg_holder WHERE rrr_id = ? "
+                        "AND version = ? ORDER BY party_id",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, x->id);
+    st_bind_int(s, 2, x->version);
+    x->nholders = 0;
+    while ((rc = st_step(s, err)) == 1) {
+        if (x->nholders < REG_MAX_HOLDERS) {
+            struct reg_holder *h = &x->holders[x->nholders++];
+            col_copy(s, 0, h->party, sizeof h->party);
+            h->num = st_col_int(s, 1);
+            h->den = st_col_int(s, 2);
+        }
+    }
+    st_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
+int reg_rrr_read(struct reg *r, struct ls_stmt *s, struct reg_rrr_row *x, struct ls_err *err)
+{
+    memset(x, 0, sizeof *x);
+    x->fid = st_col_int(s, 0);
+    col_copy(s, 1, x->id, sizeof x->id);
+    x->version = st_col_int(s, 2);
+    col_copy(s, 3, x->unit_code, sizeof x->unit_code);
+    col_copy(s, 4, x->rrr_class, sizeof x->rrr_class);
+    col_copy(s, 5, x->type, sizeof x->type);
+    x->qllx = st_col_int(s, 6);
+    col_copy(s, 7, x->layer, sizeof x->layer);
+    x->z_min = col_real(s, 8);
+    x->z_max = col_real(s, 9);
+    col_copy(s, 10, x->term_start, sizeof x->term_start);
+    col_copy(s, 11, x->term_end, sizeof x->term_end);
+    x->amount = col_real(s, 12);
+    x->ranking = st_col_int(s, 13);
+    col_copy(s, 14, x->on_rrr, sizeof x->on_rrr);
+    col_copy(s, 15, x->exercised_by, sizeof x->exercised_by);
+    col_copy(s, 16, x->description, sizeof x->description);
+    col_copy(s, 17, x->source_doc, sizeof x->source_doc);
+    col_copy(s, 18, x->valid_from, sizeof x->valid_from);
+    col_copy(s, 19, x->valid_to, sizeof x->valid_to);
+    x->begin_seq = st_col_int(s, 20);
+    x->end_seq = st_col_int(s, 21);
+    x->corrected_seq = st_col_int(s, 22);
+    if (col_geom(s, 23, &x->wkb, &x->wkb_n))
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    return r ? reg_holders_load(r, x, err) : 0;
+}
+
+int reg_unit_current(struct reg *r, const char *code, struct reg_unit_row *u, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(
+        r->st, "SELECT " REG_UNIT_COLUMNS " FROM reg_unit WHERE unit_code = ? AND end_seq IS NULL",
+        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, code);
+    rc = st_step(s, err);
+    if (rc == 1 && reg_unit_read(s, u))
+        rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    st_finalize(s);
+    return rc;
+}
+
+int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st, "SELECT count(*) FROM reg_unit WHERE unit_code = ?", &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, code);
+    rc = st_step(s, err);
+    *exists = rc == 1 && st_col_int(s, 0) > 0;
+    st_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
+int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(
+        r->st, "SELECT " REG_RRR_COLUMNS " FROM reg_rrr WHERE rrr_id = ? AND end_seq IS NULL", &s,
+        err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, id);
+    rc = st_step(s, err);
+    if (rc == 1) {
+        int r2 = reg_rrr_read(r, s, x, err);
+        if (r2)
+            rc = r2;
+    }
+    st_finalize(s);
+    return rc;
+}
+
+static long long next_fid(struct reg *r, const char *table, struct ls_err *err)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(fid), 0) + 1 FROM %s", table);
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st, sql, &s, err);
+    long long v = rc;
+    if (!rc) {
+        rc = st_step(s, err);
+        v = rc == 1 ? st_col_int(s, 0) : rc;
+    }
+    st_finalize(s);
+    return v;
+}
+
+static void bind_real(struct ls_stmt *s, int i, double v)
+{
+    if (isnan(v))
+        st_bind_null(s, i);
+    else
+        st_bind_double(s, i, v);
+}
+
+static void bind_opt_text(struct ls_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        st_bind_text(s, i, v);
+    else
+        st_bind_null(s, i);
+}
+
+static void bind_opt_int(struct ls_stmt *s, int i, long long v)
+{
+    if (v)
+        st_bind_int(s, i, v);
+    else
+        st_bind_null(s, i);
+}
+
+int reg_unit_insert(struct reg *r, struct reg_unit_row *u, struct ls_err *err)
+{
+    long long fid = next_fid(r, "reg_unit", err);
+    if (fid < 0)
+        return (int)fid;
+    u->fid = fid;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st,
+                        "INSERT INTO reg_unit (" REG_UNIT_COLUMNS
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, u->fid);
+    st_bind_text(s, 2, u->code);
+    st_bind_int(s, 3, u->version);
+    st_bind_text(s, 4, u->name);
+    st_bind_text(s, 5, u->unit_class);
+    st_bind_text(s, 6, u->resource_type);
+    st_bind_text(s, 7, u->layer);
+    bind_real(s, 8, u->z_min);
+    bind_real(s, 9, u->z_max);
+    st_bind_double(s, 10, u->area_m2);
+    bind_real(s, 11, u->quantity);
+    st_bind_text(s, 12, u->quantity_unit);
+    st_bind_text(s, 13, u->quality);
+    st_bind_text(s, 14, u->valid_from);
+    bind_opt_text(s, 15, u->valid_to);
+    st_bind_int(s, 16, u->begin_seq);
+    bind_opt_int(s, 17, u->end_seq);
+    bind_opt_int(s, 18, u->corrected_seq);
+    st_bind_geom(s, 19, u->wkb, u->wkb_n);
+    rc = st_run(s, err);
+    st_finalize(s);
+    return rc;
+}
+
+int reg_rrr_insert(struct reg *r, struct reg_rrr_row *x, struct ls_err *err)
+{
+    long long fid = next_fid(r, "reg_rrr", err);
+    if (fid < 0)
+        return (int)fid;
+    x->fid = fid;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st,
+                        "INSERT INTO reg_rrr (" REG_RRR_COLUMNS
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?)",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, x->fid);
+    st_bind_text(s, 2, x->id);
+    st_bind_int(s, 3, x->version);
+    st_bind_text(s, 4, x->unit_code);
+    st_bind_text(s, 5, x->rrr_class);
+    st_bind_text(s, 6, x->type);
+    bind_opt_int(s, 7, x->qllx);
+    st_bind_text(s, 8, x->layer);
+    bind_real(s, 9, x->z_min);
+    bind_real(s, 10, x->z_max);
+    bind_opt_text(s, 11, x->term_start);
+    bind_opt_text(s, 12, x->term_end);
+    bind_real(s, 13, x->amount);
+    bind_opt_int(s, 14, x->ranking);
+    bind_opt_text(s, 15, x->on_rrr);
+    bind_opt_text(s, 16, x->exercised_by);
+    st_bind_text(s, 17, x->description);
+    st_bind_text(s, 18, x->source_doc);
+    st_bind_text(s, 19, x->valid_from);
+    bind_opt_text(s, 20, x->valid_to);
+    st_bind_int(s, 21, x->begin_seq);
+    bind_opt_int(s, 22, x->end_seq);
+    bind_opt_int(s, 23, x->corrected_seq);
+    st_bind_geom(s, 24, x->wkb, x->wkb_n);
+    rc = st_run(s, err);
+    st_finalize(s);
+    if (rc)
+        return rc;
+    rc = st_prepare(r->st,
+                    "INSERT INTO reg_holder (rrr_id, version, party_id, share_num, share_den) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    &s, err);
+    for (int i = 0; !rc && i < x->nholders; i++) {
+        st_bind_text(s, 1, x->id);
+        st_bind_int(s, 2, x->version);
+        st_bind_text(s, 3, x->holders[i].party);
+        st_bind_int(s, 4, x->holders[i].num);
+        st_bind_int(s, 5, x->holders[i].den);
+        rc = st_run(s, err);
+    }
+    st_finalize(s);
+    return rc;
+}
+
+static int close_row(struct reg *r, const char *table, const char *key, const char *id,
+                     long long seq, const char *valid_to, int corrected, struct ls_err *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET end_seq = ?, valid_to = coalesce(?, valid_to), corrected_seq = ? "
+             "WHERE %s = ? AND end_seq IS NULL",
+             table, key);
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st, sql, &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, seq);
+    bind_opt_text(s, 2, valid_to);
+    bind_opt_int(s, 3, corrected ? seq : 0);
+    st_bind_text(s, 4, id);
+    rc = st_run(s, err);
+    st_finalize(s);
+    return rc;
+}
+
+int reg_unit_close(struct reg *r, const char *code, long long seq, const char *valid_to,
+                   int corrected, struct ls_err *err)
+{
+    return close_row(r, "reg_unit", "unit_code", code, seq, valid_to, corrected, err);
+}
+
+int reg_rrr_close(struct reg *r, const char *id, long long seq, const char *valid_to, int corrected,
+                  struct ls_err *err)
+{
+    return close_row(r, "reg_rrr", "rrr_id", id, seq, valid_to, corrected, err);
+}
+
+int reg_unit_rrr_ids(struct reg *r, const char *code, char (**ids)[64], int *n, struct ls_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st,
+                        "SELECT rrr_id FROM reg_rrr WHERE unit_code = ? AND end_seq IS NULL "
+                        "ORDER BY rrr_id",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, code);
+    int cap = 0;
+    while ((rc = st_step(s, err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char(*grown)[64] = realloc(*ids, (size_t)cap * sizeof **ids);
+            if (!grown) {
+                rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+                break;
+            }
+            *ids = grown;
+        }
+        snprintf((*ids)[(*n)++], 64, "%s", st_col_text(s, 0));
+    }
+    st_finalize(s);
+    if (rc < 0) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return rc;
+    }
+    return 0;
+}
+
+static void bind_box(struct ls_stmt *s, int first, const double box[4])
+{
+    for (int k = 0; k < 4; k++)
+        st_bind_double(s, first + k, box[k]);
+}
+
+int reg_rrr_near(struct reg *r, const double box[4], reg_rrr_visit visit, void *ctx,
+                 struct ls_err *err)
+{
+    char cond[256], sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT " REG_RRR_COLUMNS " FROM reg_rrr WHERE end_seq IS NULL AND rrr_class = "
+             "'right' AND %s ORDER BY rrr_id",
+             st_bbox_condition(r->st, "reg_rrr", cond, sizeof cond));
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st, sql, &s, err);
+    if (rc)
+        return rc;
+    bind_box(s, 1, box);
+    while ((rc = st_step(s, err)) == 1) {
+        struct reg_rrr_row x;
+        rc = reg_rrr_read(r, s, &x, err);
+        if (!rc)
+            rc = visit(ctx, &x, err);
+        reg_rrr_row_clear(&x);
+        if (rc)
+            break;
+    }
+    st_finalize(s);
+    return rc < 0 ? rc : rc;
+}
+
+int reg_unit_near(struct reg *r, const char *resource_type, const double box[4],
+                  reg_unit_visit visit, void *ctx, struct ls_err *err)
+{
+    char cond[256], sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT " REG_UNIT_COLUMNS " FROM reg_unit WHERE end_seq IS NULL AND "
+             "resource_type = ? AND %s ORDER BY unit_code",
+             st_bbox_condition(r->st, "reg_unit", cond, sizeof cond));
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st, sql, &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, resource_type);
+    bind_box(s, 2, box);
+    while ((rc = st_step(s, err)) == 1) {
+        struct reg_unit_row u;
+        rc = reg_unit_read(s, &u) ? ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory")
+                                  : visit(ctx, &u, err);
+        reg_unit_row_clear(&u);
+        if (rc)
+            break;
+    }
+    st_finalize(s);
+    return rc;
+}
+
+int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st, "SELECT kind FROM reg_party WHERE party_id = ?", &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, id);
+    rc = st_step(s, err);
+    if (rc == 1)
+        snprintf(kind, 16, "%s", st_col_text(s, 0));
+    st_finalize(s);
+    return rc;
+}

@@ -1,0 +1,219 @@
+/*
+ * store/postgres — the PostgreSQL 15 + PostGIS 3 backend through libpq. Statements are
+ * prepared server-side; parameters go as text and take the type of their context
+ * (geometries as hex EWKB carrying the store's SRID). One writer at a time: every write
+ * transaction first takes a transaction-scoped advisory lock, waiting at most the busy
+ * timeout for it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+
+/* The advisory lock key of the ledger writer ("LSHN" as a number). */
+#define ST_WRITER_LOCK 0x4c53484eLL
+
+static int pg_error(struct ls_store *st, PGresult *r, const char *what, struct ls_err *err)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(st->pg);
+    char clean[400];
+    snprintf(clean, sizeof clean, "%s", msg ? msg : "");
+    char *nl = strchr(clean, '\n');
+    if (nl)
+        *nl = '\0';
+    int code = LS_ELIB;
+    if (state && (!strcmp(state, "55P03") || !strcmp(state, "40001") || !strcmp(state, "40P01") ||
+                  !strcmp(state, "57014")))
+        return ls_err_set(err, LS_EBUSY, st->target, NULL, NULL,
+                          "the store is busy: another writer has held it for more than %d ms "
+                          "(%s); retry when it is done",
+                          st->busy_timeout_ms, what);
+    if (state && !strncmp(state, "23", 2))
+        code = LS_EINVAL; /* integrity constraint */
+    return ls_err_set(err, code, st->target, NULL, NULL, "%s: %s", what, clean);
+}
+
+static int exec_ok(PGresult *r)
+{
+    ExecStatusType s = PQresultStatus(r);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+int stpg_exec(struct ls_store *st, const char *sql, struct ls_err *err)
+{
+    PGresult *r = PQexec(st->pg, sql);
+    int rc = 0;
+    if (!exec_ok(r)) {
+        char head[64];
+        st_sql_head(sql, head);
+        rc = pg_error(st, r, head, err);
+    }
+    PQclear(r);
+    return rc;
+}
+
+int stpg_open(struct ls_store *st, const char *uri, struct ls_err *err)
+{
+    st->pg = PQconnectdb(uri);
+    if (!st->pg || PQstatus(st->pg) != CONNECTION_OK) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s", st->pg ? PQerrorMessage(st->pg) : "out of memory");
+        char *nl = strchr(msg, '\n');
+        if (nl)
+            *nl = '\0';
+        return ls_err_set(err, LS_EIO, st->target, NULL, NULL, "cannot connect to PostgreSQL: %s",
+                          msg);
+    }
+    int rc = stpg_exec(st,
+                       "SET client_min_messages = warning; SET client_encoding = 'UTF8'; "
+                       "SET extra_float_digits = 3; SET TIME ZONE 'UTC'",
+                       err);
+    if (rc)
+        return rc;
+    /* PostGIS first: every later statement may name geometry */
+    PGresult *r = PQexec(st->pg, "SELECT oid FROM pg_type WHERE typname = 'geometry'");
+    if (exec_ok(r) && PQntuples(r) == 1) {
+        st->geometry_oid = (unsigned)strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        return 0;
+    }
+    PQclear(r);
+    rc = stpg_exec(st, "CREATE EXTENSION IF NOT EXISTS postgis", err);
+    if (rc)
+        return ls_err_set(err, LS_EUNSUPP, st->target, NULL, NULL,
+                          "PostGIS is not available in this database and cannot be created "
+                          "(%s); install postgresql-15-postgis-3 or run CREATE EXTENSION postgis "
+                          "as a superuser",
+                          err ? err->msg : "");
+    r = PQexec(st->pg, "SELECT oid FROM pg_type WHERE typname = 'geometry'");
+    if (exec_ok(r) && PQntuples(r) == 1)
+        st->geometry_oid = (unsigned)strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return 0;
+}
+
+void stpg_close(struct ls_store *st)
+{
+    if (st->pg)
+        PQfinish(st->pg);
+    st->pg = NULL;
+}
+
+int stpg_begin(struct ls_store *st, int write, struct ls_err *err)
+{
+    if (!write)
+        return stpg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%lld)",
+             st->busy_timeout_ms, ST_WRITER_LOCK);
+    int rc = stpg_exec(st, sql, err);
+    if (rc)
+        stpg_exec(st, "ROLLBACK", NULL);
+    return rc;
+}
+
+int stpg_prepare(struct ls_stmt *s, const char *sql, struct ls_err *err)
+{
+    char *numbered = st_sql_number_params(sql, &s->nparams);
+    if (!numbered)
+        return ls_err_set(err, LS_ENOMEM, s->st->target, NULL, NULL, "out of memory");
+    snprintf(s->name, sizeof s->name, "ls_%d", ++s->st->stmt_serial);
+    PGresult *r = PQprepare(s->st->pg, s->name, numbered, 0, NULL);
+    free(numbered);
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        rc = pg_error(s->st, r, s->head, err);
+        s->name[0] = '\0';
+    }
+    PQclear(r);
+    if (!rc && s->nparams) {
+        s->values = calloc((size_t)s->nparams, sizeof *s->values);
+        if (!s->values)
+            rc = ls_err_set(err, LS_ENOMEM, s->st->target, NULL, NULL, "out of memory");
+    }
+    return rc;
+}
+
+void stpg_clear(struct ls_stmt *s)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    s->executed = 0;
+    s->row = s->nrows = 0;
+    for (int i = 0; s->values && i < s->nparams; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+    }
+}
+
+int stpg_step(struct ls_stmt *s, struct ls_err *err)
+{
+    if (!s->executed) {
+        s->res = PQexecPrepared(s->st->pg, s->name, s->nparams, (const char *const *)s->values,
+                                NULL, NULL, 0);
+        s->executed = 1;
+        if (!exec_ok(s->res)) {
+            int rc = pg_error(s->st, s->res, s->head, err);
+            PQclear(s->res);
+            s->res = NULL;
+            return rc;
+        }
+        s->nrows = PQresultStatus(s->res) == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+        s->row = -1;
+    }
+    if (s->row + 1 < s->nrows) {
+        s->row++;
+        return 1;
+    }
+    s->row = s->nrows;
+    return 0;
+}
+
+int stpg_spatial_table(struct ls_store *st, const char *table, const char *column, const char *type,
+                       struct ls_err *err)
+{
+    (void)type;
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE INDEX \"%s_%s_gist\" ON \"%s\" USING gist (\"%s\")", table,
+             column, table, column);
+    return stpg_exec(st, sql, err);
+}
+
+int stpg_col_render(struct ls_stmt *s, int i, char **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (st_col_null(s, i))
+        return 0;
+    unsigned type = (unsigned)PQftype(s->res, i);
+    char buf[40];
+    if (type == 20 || type == 21 || type == 23) { /* int8 int2 int4 */
+        snprintf(buf, sizeof buf, "%lld", st_col_int(s, i));
+        *out = strdup(buf);
+    } else if (type == 700 || type == 701 || type == 1700) { /* float4 float8 numeric */
+        snprintf(buf, sizeof buf, "%.17g", st_col_double(s, i));
+        *out = strdup(buf);
+    } else if (type == s->st->geometry_oid) {
+        size_t wn = 0;
+        const unsigned char *w = st_col_geom(s, i, &wn);
+        char *hex = malloc(2 * wn + 1);
+        if (!hex)
+            return -1;
+        static const char digits[] = "0123456789abcdef";
+        for (size_t k = 0; k < wn; k++) {
+            hex[2 * k] = digits[w[k] >> 4];
+            hex[2 * k + 1] = digits[w[k] & 15];
+        }
+        hex[2 * wn] = '\0';
+        *out = hex;
+    } else {
+        *out = strdup(st_col_text(s, i));
+    }
+    if (!*out)
+        return -1;
+    *n = strlen(*out);
+    return 0;
+}

@@ -1,0 +1,112 @@
+/*
+ * store/schema — the versioned schema of a Liangshan store, one migration per step, run in
+ * order on open (store.c). A migration is never edited once released: a change of schema
+ * is a new migration. The journal (ledger_event) is append-only on both backends; every
+ * other table is a projection of it that `ledger rebuild` can replay.
+ */
+#include "store/store_internal.h"
+
+static const struct st_migration migrations[] = {
+    { 1,
+      "ledger journal",
+      "CREATE TABLE ledger_event ("
+      " seq BIGINT PRIMARY KEY NOT NULL,"
+      " recorded TEXT NOT NULL,"
+      " effective TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " type TEXT NOT NULL,"
+      " subject TEXT NOT NULL,"
+      " reason TEXT NOT NULL,"
+      " source_doc TEXT NOT NULL,"
+      " payload TEXT NOT NULL,"
+      " prev_hash TEXT NOT NULL,"
+      " hash TEXT NOT NULL UNIQUE);"
+      "CREATE INDEX ledger_event_subject ON ledger_event (subject, seq);",
+      "CREATE TRIGGER ledger_event_no_update BEFORE UPDATE ON ledger_event "
+      "BEGIN SELECT RAISE(ABORT, 'ledger_event is append-only'); END;"
+      "CREATE TRIGGER ledger_event_no_delete BEFORE DELETE ON ledger_event "
+      "BEGIN SELECT RAISE(ABORT, 'ledger_event is append-only'); END;",
+      "CREATE FUNCTION ledger_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$ BEGIN RAISE EXCEPTION 'ledger_event is append-only'; END $$;"
+      "CREATE TRIGGER ledger_event_no_change BEFORE UPDATE OR DELETE ON ledger_event "
+      "FOR EACH ROW EXECUTE FUNCTION ledger_event_append_only();"
+      "CREATE TRIGGER ledger_event_no_truncate BEFORE TRUNCATE ON ledger_event "
+      "FOR EACH STATEMENT EXECUTE FUNCTION ledger_event_append_only();",
+      { { 0 } } },
+    { 2,
+      "rights registry projections",
+      "CREATE TABLE reg_party ("
+      " party_id TEXT PRIMARY KEY NOT NULL,"
+      " name TEXT NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " id_code TEXT NOT NULL,"
+      " acts_for TEXT NOT NULL,"
+      " begin_seq BIGINT NOT NULL,"
+      " updated_seq BIGINT NOT NULL);"
+      "CREATE TABLE reg_unit ("
+      " {fid},"
+      " unit_code TEXT NOT NULL,"
+      " version BIGINT NOT NULL,"
+      " name TEXT NOT NULL,"
+      " unit_class TEXT NOT NULL,"
+      " resource_type TEXT NOT NULL,"
+      " layer TEXT NOT NULL,"
+      " z_min DOUBLE PRECISION,"
+      " z_max DOUBLE PRECISION,"
+      " area_m2 DOUBLE PRECISION NOT NULL,"
+      " quantity DOUBLE PRECISION,"
+      " quantity_unit TEXT NOT NULL,"
+      " quality TEXT NOT NULL,"
+      " valid_from TEXT NOT NULL,"
+      " valid_to TEXT,"
+      " begin_seq BIGINT NOT NULL,"
+      " end_seq BIGINT,"
+      " corrected_seq BIGINT,"
+      " {geom:MULTIPOLYGON},"
+      " UNIQUE (unit_code, version));"
+      "CREATE INDEX reg_unit_type ON reg_unit (resource_type, end_seq);"
+      "CREATE TABLE reg_rrr ("
+      " {fid},"
+      " rrr_id TEXT NOT NULL,"
+      " version BIGINT NOT NULL,"
+      " unit_code TEXT NOT NULL,"
+      " rrr_class TEXT NOT NULL,"
+      " type TEXT NOT NULL,"
+      " qllx BIGINT,"
+      " layer TEXT NOT NULL,"
+      " z_min DOUBLE PRECISION,"
+      " z_max DOUBLE PRECISION,"
+      " term_start TEXT,"
+      " term_end TEXT,"
+      " amount DOUBLE PRECISION,"
+      " ranking BIGINT,"
+      " on_rrr TEXT,"
+      " exercised_by TEXT,"
+      " description TEXT NOT NULL,"
+      " source_doc TEXT NOT NULL,"
+      " valid_from TEXT NOT NULL,"
+      " valid_to TEXT,"
+      " begin_seq BIGINT NOT NULL,"
+      " end_seq BIGINT,"
+      " corrected_seq BIGINT,"
+      " {geom:MULTIPOLYGON},"
+      " UNIQUE (rrr_id, version));"
+      "CREATE INDEX reg_rrr_unit ON reg_rrr (unit_code, end_seq);"
+      "CREATE TABLE reg_holder ("
+      " rrr_id TEXT NOT NULL,"
+      " version BIGINT NOT NULL,"
+      " party_id TEXT NOT NULL,"
+      " share_num BIGINT NOT NULL,"
+      " share_den BIGINT NOT NULL,"
+      " PRIMARY KEY (rrr_id, version, party_id));"
+      "CREATE INDEX reg_holder_party ON reg_holder (party_id);",
+      NULL,
+      NULL,
+      { { "reg_unit", "MULTIPOLYGON" }, { "reg_rrr", "MULTIPOLYGON" } } },
+};
+
+const struct st_migration *st_migrations(int *n)
+{
+    *n = (int)(sizeof migrations / sizeof migrations[0]);
+    return migrations;
+}

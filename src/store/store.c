@@ -1,0 +1,649 @@
+/* store — dispatch to the backend, placeholders, schema migration, table digests. */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "store/store_internal.h"
+
+int st_busy_timeout_default(void)
+{
+    const char *e = getenv("LIANGSHAN_BUSY_TIMEOUT_MS");
+    if (e && *e) {
+        long v = strtol(e, NULL, 10);
+        if (v >= 0 && v <= 3600000)
+            return (int)v;
+    }
+    return 5000;
+}
+
+void st_sql_head(const char *sql, char head[64])
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+        sql++;
+    size_t n = 0;
+    while (sql[n] && n < 48 && sql[n] != '\n')
+        n++;
+    memcpy(head, sql, n);
+    head[n] = '\0';
+}
+
+char *st_sql_number_params(const char *sql, int *nparams)
+{
+    size_t len = strlen(sql);
+    char *out = malloc(len * 4 + 16);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int n = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '?' && nparams) {
+            o += (size_t)snprintf(out + o, 16, "$%d", ++n);
+            continue;
+        }
+        out[o++] = *p;
+    }
+    out[o] = '\0';
+    if (nparams)
+        *nparams = n;
+    return out;
+}
+
+int st_grow_geom(struct ls_stmt *s, size_t n)
+{
+    if (n <= s->gcap)
+        return 0;
+    unsigned char *b = realloc(s->gbuf, n);
+    if (!b)
+        return -1;
+    s->gbuf = b;
+    s->gcap = n;
+    return 0;
+}
+
+static int is_postgres_uri(const char *t)
+{
+    return !strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11);
+}
+
+static void mask_target(const char *t, char *out, size_t size)
+{
+    snprintf(out, size, "%s", t);
+    if (!is_postgres_uri(t))
+        return;
+    /* postgresql://user:secret@host → postgresql://user:***@host */
+    char *scheme = strstr(out, "://");
+    char *at = strchr(out, '@');
+    char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (colon && at && colon < at) {
+        char rest[1024];
+        snprintf(rest, sizeof rest, "%s", at);
+        snprintf(colon, size - (size_t)(colon - out), ":***%s", rest);
+    }
+}
+
+const char *st_meta(const struct ls_store *st, const char *key)
+{
+    for (int i = 0; i < st->nmeta; i++)
+        if (!strcmp(st->meta[i].key, key))
+            return st->meta[i].value;
+    return "";
+}
+
+static int load_meta(struct ls_store *st, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st, "SELECT key, value FROM ls_meta ORDER BY key", &s, err);
+    st->nmeta = 0;
+    while (!rc && (rc = st_step(s, err)) == 1) {
+        if (st->nmeta < ST_MAX_META) {
+            snprintf(st->meta[st->nmeta].key, sizeof st->meta[0].key, "%s", st_col_text(s, 0));
+            snprintf(st->meta[st->nmeta].value, sizeof st->meta[0].value, "%s", st_col_text(s, 1));
+            st->nmeta++;
+        }
+        rc = 0;
+    }
+    st_finalize(s);
+    if (rc < 0)
+        return rc;
+    st->srid = atoi(st_meta(st, "srid"));
+    st->schema_version = atoi(st_meta(st, "schema_version"));
+    return 0;
+}
+
+static int set_meta(struct ls_store *st, const char *key, const char *value, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st,
+                        "INSERT INTO ls_meta (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        &s, err);
+    if (!rc) {
+        st_bind_text(s, 1, key);
+        st_bind_text(s, 2, value);
+        rc = st_run(s, err);
+    }
+    st_finalize(s);
+    return rc;
+}
+
+/* Expands {fid} and {geom:TYPE}, and names BIGINT and DOUBLE PRECISION as GeoPackage does. */
+static char *expand_ddl(const struct ls_store *st, const char *sql)
+{
+    struct ls_strbuf b = { 0 };
+    for (const char *p = sql; *p;) {
+        if (!strncmp(p, "{fid}", 5)) {
+            ls_strbuf_printf(&b, "%s",
+                             st->kind == ST_GPKG ? "fid INTEGER PRIMARY KEY NOT NULL"
+                                                 : "fid BIGINT PRIMARY KEY NOT NULL");
+            p += 5;
+        } else if (!strncmp(p, "{geom:", 6)) {
+            const char *end = strchr(p, '}');
+            if (!end)
+                break;
+            int n = (int)(end - p - 6);
+            if (st->kind == ST_GPKG)
+                ls_strbuf_printf(&b, "geom %.*s", n, p + 6);
+            else
+                ls_strbuf_printf(&b, "geom geometry(%.*s, %d)", n, p + 6, st->srid);
+            p = end + 1;
+        } else if (st->kind == ST_GPKG && !strncmp(p, "BIGINT", 6)) {
+            ls_strbuf_printf(&b, "INTEGER"); /* the GeoPackage names of the same types */
+            p += 6;
+        } else if (st->kind == ST_GPKG && !strncmp(p, "DOUBLE PRECISION", 16)) {
+            ls_strbuf_printf(&b, "DOUBLE");
+            p += 16;
+        } else {
+            ls_strbuf_printf(&b, "%c", *p++);
+        }
+    }
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+static int migrate(struct ls_store *st, struct ls_err *err)
+{
+    int n = 0;
+    const struct st_migration *m = st_migrations(&n);
+    for (int i = 0; i < n; i++) {
+        if (m[i].version <= st->schema_version)
+            continue;
+        char *sql = expand_ddl(st, m[i].sql);
+        if (!sql)
+            return ls_err_set(err, LS_ENOMEM, st->target, NULL, NULL, "out of memory");
+        int rc = st_exec(st, sql, err);
+        free(sql);
+        const char *own = st->kind == ST_GPKG ? m[i].sql_gpkg : m[i].sql_pg;
+        if (!rc && own)
+            rc = st_exec(st, own, err);
+        for (int k = 0; !rc && k < 4 && m[i].spatial[k][0]; k++)
+            rc = st->kind == ST_GPKG
+                     ? stsq_spatial_table(st, m[i].spatial[k][0], "geom", m[i].spatial[k][1], err)
+                     : stpg_spatial_table(st, m[i].spatial[k][0], "geom", m[i].spatial[k][1], err);
+        if (rc)
+            return ls_err_set(err, -rc, st->target, NULL, NULL,
+                              "schema migration %d (%s) failed: %s", m[i].version, m[i].what,
+                              err ? err->msg : "");
+        char v[16];
+        snprintf(v, sizeof v, "%d", m[i].version);
+        rc = set_meta(st, "schema_version", v, err);
+        if (rc)
+            return rc;
+        st->schema_version = m[i].version;
+    }
+    return 0;
+}
+
+static int meta_table_exists(struct ls_store *st, int *exists, struct ls_err *err)
+{
+    const char *sql = st->kind == ST_GPKG
+                          ? "SELECT count(*) FROM sqlite_master WHERE name = 'ls_meta'"
+                          : "SELECT count(*) FROM pg_tables WHERE tablename = 'ls_meta' "
+                            "AND schemaname = current_schema()";
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st, sql, &s, err);
+    if (!rc && (rc = st_step(s, err)) == 1) {
+        *exists = st_col_int(s, 0) > 0;
+        rc = 0;
+    }
+    st_finalize(s);
+    return rc;
+}
+
+static int initialise(struct ls_store *st, const struct st_create *c, struct ls_err *err)
+{
+    int rc = st_exec(
+        st, "CREATE TABLE ls_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)", err);
+    char v[32];
+    snprintf(v, sizeof v, "%d", c->srid);
+    if (!rc)
+        rc = set_meta(st, "srid", v, err);
+    if (!rc)
+        rc = set_meta(st, "hash", c->hash ? c->hash : "sha256", err);
+    if (!rc)
+        rc = set_meta(st, "county", c->county ? c->county : "", err);
+    if (!rc)
+        rc = set_meta(st, "schema_version", "0", err);
+    return rc;
+}
+
+int st_open(const char *target, const struct st_create *create, struct ls_store **out,
+            struct ls_err *err)
+{
+    *out = NULL;
+    struct ls_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return ls_err_set(err, LS_ENOMEM, target, NULL, NULL, "out of memory");
+    mask_target(target, st->target, sizeof st->target);
+    st->busy_timeout_ms = st_busy_timeout_default();
+    st->kind = is_postgres_uri(target) ? ST_POSTGRES : ST_GPKG;
+    if (create)
+        st->srid = create->srid;
+    int rc = st->kind == ST_GPKG ? stsq_open(st, target, create != NULL, err)
+                                 : stpg_open(st, target, err);
+    int exists = 0;
+    if (!rc)
+        rc = st_begin_write(st, err);
+    if (!rc)
+        rc = meta_table_exists(st, &exists, err);
+    if (!rc && create && exists)
+        rc = ls_err_set(err, LS_EEXIST, st->target, NULL, NULL,
+                        "a store already exists here; open it without init");
+    if (!rc && !create && !exists)
+        rc = ls_err_set(err, LS_ENOENT, st->target, NULL, NULL,
+                        "no Liangshan store here; create one with `registry init`");
+    if (!rc && create && st->kind == ST_GPKG)
+        rc = gpkg_create_core(st, err);
+    if (!rc && create)
+        rc = initialise(st, create, err);
+    if (!rc)
+        rc = load_meta(st, err);
+    if (!rc)
+        rc = migrate(st, err);
+    if (!rc)
+        rc = st_commit(st, err);
+    if (rc) {
+        if (st->in_txn)
+            st_rollback(st);
+        st_close(st);
+        return rc;
+    }
+    *out = st;
+    return 0;
+}
+
+void st_close(struct ls_store *st)
+{
+    if (!st)
+        return;
+    if (st->kind == ST_GPKG)
+        stsq_close(st);
+    else
+        stpg_close(st);
+    free(st);
+}
+
+enum st_kind st_kind(const struct ls_store *st)
+{
+    return st->kind;
+}
+const char *st_target(const struct ls_store *st)
+{
+    return st->target;
+}
+int st_srid(const struct ls_store *st)
+{
+    return st->srid;
+}
+int st_schema_version(const struct ls_store *st)
+{
+    return st->schema_version;
+}
+
+int st_begin_write(struct ls_store *st, struct ls_err *err)
+{
+    int rc = st->kind == ST_GPKG ? stsq_begin(st, 1, err) : stpg_begin(st, 1, err);
+    if (!rc)
+        st->in_txn = 1;
+    return rc;
+}
+
+int st_begin_read(struct ls_store *st, struct ls_err *err)
+{
+    int rc = st->kind == ST_GPKG ? stsq_begin(st, 0, err) : stpg_begin(st, 0, err);
+    if (!rc)
+        st->in_txn = 1;
+    return rc;
+}
+
+int st_commit(struct ls_store *st, struct ls_err *err)
+{
+    int rc = st_exec(st, "COMMIT", err);
+    if (rc && st->kind == ST_GPKG && err && err->code == LS_EBUSY)
+        return rc; /* still in the transaction: the caller rolls back */
+    st->in_txn = 0;
+    return rc;
+}
+
+void st_rollback(struct ls_store *st)
+{
+    if (!st->in_txn)
+        return;
+    st_exec(st, "ROLLBACK", NULL);
+    st->in_txn = 0;
+}
+
+int st_exec(struct ls_store *st, const char *sql, struct ls_err *err)
+{
+    return st->kind == ST_GPKG ? stsq_exec(st, sql, err) : stpg_exec(st, sql, err);
+}
+
+int st_prepare(struct ls_store *st, const char *sql, struct ls_stmt **out, struct ls_err *err)
+{
+    *out = NULL;
+    struct ls_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return ls_err_set(err, LS_ENOMEM, st->target, NULL, NULL, "out of memory");
+    s->st = st;
+    st_sql_head(sql, s->head);
+    int rc = st->kind == ST_GPKG ? stsq_prepare(s, sql, err) : stpg_prepare(s, sql, err);
+    if (rc) {
+        st_finalize(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void st_finalize(struct ls_stmt *s)
+{
+    if (!s)
+        return;
+    if (s->sq)
+        sqlite3_finalize(s->sq);
+    if (s->st->kind == ST_POSTGRES) {
+        stpg_clear(s);
+        if (s->name[0] && s->st->pg) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+            PQclear(PQexec(s->st->pg, sql));
+        }
+        free(s->values);
+    }
+    free(s->gbuf);
+    free(s);
+}
+
+void st_reset(struct ls_stmt *s)
+{
+    if (s->sq) {
+        sqlite3_reset(s->sq);
+        sqlite3_clear_bindings(s->sq);
+    } else {
+        stpg_clear(s);
+    }
+}
+
+static int pg_bind(struct ls_stmt *s, int i, char *v)
+{
+    if (i < 1 || i > s->nparams) {
+        free(v);
+        return -LS_EINTERNAL;
+    }
+    free(s->values[i - 1]);
+    s->values[i - 1] = v;
+    return 0;
+}
+
+static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dup_printf(const char *fmt, ...)
+{
+    char buf[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return strdup(buf);
+}
+
+int st_bind_text(struct ls_stmt *s, int i, const char *v)
+{
+    if (!v)
+        return st_bind_null(s, i);
+    if (s->sq)
+        return sqlite3_bind_text(s->sq, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0
+                                                                                 : -LS_EINTERNAL;
+    return pg_bind(s, i, strdup(v));
+}
+
+int st_bind_int(struct ls_stmt *s, int i, long long v)
+{
+    if (s->sq)
+        return sqlite3_bind_int64(s->sq, i, v) == SQLITE_OK ? 0 : -LS_EINTERNAL;
+    return pg_bind(s, i, dup_printf("%lld", v));
+}
+
+int st_bind_double(struct ls_stmt *s, int i, double v)
+{
+    if (s->sq)
+        return sqlite3_bind_double(s->sq, i, v) == SQLITE_OK ? 0 : -LS_EINTERNAL;
+    return pg_bind(s, i, dup_printf("%.17g", v));
+}
+
+int st_bind_null(struct ls_stmt *s, int i)
+{
+    if (s->sq)
+        return sqlite3_bind_null(s->sq, i) == SQLITE_OK ? 0 : -LS_EINTERNAL;
+    return pg_bind(s, i, NULL);
+}
+
+int st_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
+{
+    if (!wkb || n < 5)
+        return st_bind_null(s, i);
+    if (s->sq) {
+        unsigned char *blob = NULL;
+        size_t bn = 0;
+        if (gpkg_blob_from_wkb(wkb, n, s->st->srid, &blob, &bn))
+            return -LS_ENOMEM;
+        return sqlite3_bind_blob(s->sq, i, blob, (int)bn, free) == SQLITE_OK ? 0 : -LS_EINTERNAL;
+    }
+    /* EWKB hex: the type word gains the SRID flag and the SRID follows it */
+    static const char digits[] = "0123456789abcdef";
+    char *hex = malloc(2 * (n + 4) + 1);
+    if (!hex)
+        return -LS_ENOMEM;
+    unsigned char head[9];
+    memcpy(head, wkb, 5);
+    int le = wkb[0] == 1;
+    unsigned char srid[4];
+    unsigned sr = (unsigned)s->st->srid;
+    for (int k = 0; k < 4; k++)
+        srid[le ? k : 3 - k] = (unsigned char)(sr >> (8 * k));
+    head[le ? 4 : 1] |= 0x20; /* the flag byte: high byte of the type word */
+    size_t o = 0;
+    for (size_t k = 0; k < 5; k++) {
+        hex[o++] = digits[head[k] >> 4];
+        hex[o++] = digits[head[k] & 15];
+    }
+    for (size_t k = 0; k < 4; k++) {
+        hex[o++] = digits[srid[k] >> 4];
+        hex[o++] = digits[srid[k] & 15];
+    }
+    for (size_t k = 5; k < n; k++) {
+        hex[o++] = digits[wkb[k] >> 4];
+        hex[o++] = digits[wkb[k] & 15];
+    }
+    hex[o] = '\0';
+    return pg_bind(s, i, hex);
+}
+
+int st_step(struct ls_stmt *s, struct ls_err *err)
+{
+    return s->sq ? stsq_step(s, err) : stpg_step(s, err);
+}
+
+int st_run(struct ls_stmt *s, struct ls_err *err)
+{
+    int rc;
+    while ((rc = st_step(s, err)) == 1)
+        ;
+    st_reset(s);
+    return rc;
+}
+
+int st_column_count(const struct ls_stmt *s)
+{
+    if (s->sq)
+        return sqlite3_column_count(s->sq);
+    return s->res ? PQnfields(s->res) : 0;
+}
+
+int st_col_null(struct ls_stmt *s, int i)
+{
+    if (s->sq)
+        return sqlite3_column_type(s->sq, i) == SQLITE_NULL;
+    return !s->res || s->row >= s->nrows || PQgetisnull(s->res, s->row, i);
+}
+
+const char *st_col_text(struct ls_stmt *s, int i)
+{
+    if (s->sq) {
+        const unsigned char *t = sqlite3_column_text(s->sq, i);
+        return t ? (const char *)t : "";
+    }
+    if (st_col_null(s, i))
+        return "";
+    return PQgetvalue(s->res, s->row, i);
+}
+
+long long st_col_int(struct ls_stmt *s, int i)
+{
+    if (s->sq)
+        return sqlite3_column_int64(s->sq, i);
+    return strtoll(st_col_text(s, i), NULL, 10);
+}
+
+double st_col_double(struct ls_stmt *s, int i)
+{
+    if (s->sq)
+        return sqlite3_column_double(s->sq, i);
+    return strtod(st_col_text(s, i), NULL);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+const unsigned char *st_col_geom(struct ls_stmt *s, int i, size_t *n)
+{
+    *n = 0;
+    if (st_col_null(s, i))
+        return NULL;
+    if (s->sq) {
+        const unsigned char *blob = sqlite3_column_blob(s->sq, i);
+        size_t bn = (size_t)sqlite3_column_bytes(s->sq, i);
+        return gpkg_blob_wkb(blob, bn, n);
+    }
+    /* PostGIS text output: hex EWKB; drop the SRID so the caller sees ISO WKB */
+    const char *hex = st_col_text(s, i);
+    size_t hn = strlen(hex) / 2;
+    if (hn < 5 || st_grow_geom(s, hn))
+        return NULL;
+    for (size_t k = 0; k < hn; k++) {
+        int a = hexval(hex[2 * k]), b = hexval(hex[2 * k + 1]);
+        if (a < 0 || b < 0)
+            return NULL;
+        s->gbuf[k] = (unsigned char)(a * 16 + b);
+    }
+    int le = s->gbuf[0] == 1;
+    unsigned char *flag = &s->gbuf[le ? 4 : 1];
+    if ((*flag & 0x20) && hn >= 9) {
+        *flag &= (unsigned char)~0x20;
+        memmove(s->gbuf + 5, s->gbuf + 9, hn - 9);
+        hn -= 4;
+    }
+    *n = hn;
+    return s->gbuf;
+}
+
+const char *st_bbox_condition(const struct ls_store *st, const char *table, char *buf, size_t size)
+{
+    if (st->kind == ST_GPKG)
+        snprintf(buf, size,
+                 "fid IN (SELECT id FROM \"rtree_%s_geom\" WHERE maxx >= ? AND maxy >= ? "
+                 "AND minx <= ? AND miny <= ?)",
+                 table);
+    else
+        snprintf(buf, size, "geom && ST_MakeEnvelope(?, ?, ?, ?, %d)", st->srid);
+    return buf;
+}
+
+int st_table_digest(struct ls_store *st, const char *table, const char *order_by, char hex[65],
+                    long long *rows, struct ls_err *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", table, order_by);
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st, sql, &s, err);
+    if (rc)
+        return rc;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(md);
+        st_finalize(s);
+        return ls_err_set(err, LS_ELIB, st->target, NULL, NULL, "cannot start SHA-256");
+    }
+    *rows = 0;
+    while ((rc = st_step(s, err)) == 1) {
+        int nc = st_column_count(s);
+        for (int c = 0; c < nc; c++) {
+            char *v = NULL;
+            size_t vn = 0;
+            int kind = s->sq ? stsq_col_render(s, c, &v, &vn) : stpg_col_render(s, c, &v, &vn);
+            if (kind < 0) {
+                rc = ls_err_set(err, LS_ENOMEM, st->target, table, NULL, "out of memory");
+                break;
+            }
+            char len[24];
+            int ln = snprintf(len, sizeof len, "%c%zu:", v ? 'v' : 'n', vn);
+            EVP_DigestUpdate(md, len, (size_t)ln);
+            if (v)
+                EVP_DigestUpdate(md, v, vn);
+            free(v);
+        }
+        if (rc < 0)
+            break;
+        EVP_DigestUpdate(md, "\n", 1);
+        (*rows)++;
+    }
+    st_finalize(s);
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned on = 0;
+    EVP_DigestFinal_ex(md, out, &on);
+    EVP_MD_CTX_free(md);
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned k = 0; k < 32 && k < on; k++) {
+        hex[2 * k] = digits[out[k] >> 4];
+        hex[2 * k + 1] = digits[out[k] & 15];
+    }
+    hex[64] = '\0';
+    return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,95 @@
+/*
+ * store/store_internal — what the two backends (sqlite.c, postgres.c) share with store.c.
+ * Each backend implements the same set of functions; store.c dispatches on st->kind.
+ */
+#ifndef LS_STORE_INTERNAL_H
+#define LS_STORE_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define ST_MAX_META 16
+
+struct ls_store {
+    enum st_kind kind;
+    char target[1024]; /* as given, for messages (a password in a URI is masked) */
+    int srid;
+    int schema_version;
+    int busy_timeout_ms;
+    int in_txn;
+    int nmeta;
+    struct {
+        char key[32];
+        char value[256];
+    } meta[ST_MAX_META];
+    sqlite3 *db;
+    PGconn *pg;
+    unsigned geometry_oid; /* PostGIS geometry type, to render it in digests */
+    int stmt_serial;       /* names of PostgreSQL prepared statements */
+};
+
+struct ls_stmt {
+    struct ls_store *st;
+    char head[64]; /* first words of the SQL, for messages */
+    int nparams;
+    sqlite3_stmt *sq;
+    /* PostgreSQL: text parameters, and the result read row by row */
+    char name[24];
+    char **values;
+    PGresult *res;
+    int row, nrows, executed;
+    unsigned char *gbuf; /* WKB of the last geometry read */
+    size_t gcap;
+};
+
+/* Parameters of the SQL counted (sqlite) or numbered $1.. (postgres), quotes respected. */
+char *st_sql_number_params(const char *sql, int *nparams);
+int st_grow_geom(struct ls_stmt *s, size_t n);
+void st_sql_head(const char *sql, char head[64]);
+int st_busy_timeout_default(void);
+
+/* sqlite.c */
+int stsq_open(struct ls_store *st, const char *path, int create, struct ls_err *err);
+void stsq_close(struct ls_store *st);
+int stsq_exec(struct ls_store *st, const char *sql, struct ls_err *err);
+int stsq_begin(struct ls_store *st, int write, struct ls_err *err);
+int stsq_prepare(struct ls_stmt *s, const char *sql, struct ls_err *err);
+int stsq_step(struct ls_stmt *s, struct ls_err *err);
+int stsq_spatial_table(struct ls_store *st, const char *table, const char *column, const char *type,
+                       struct ls_err *err);
+int stsq_col_render(struct ls_stmt *s, int i, char **out, size_t *n);
+
+/* postgres.c */
+int stpg_open(struct ls_store *st, const char *uri, struct ls_err *err);
+void stpg_close(struct ls_store *st);
+int stpg_exec(struct ls_store *st, const char *sql, struct ls_err *err);
+int stpg_begin(struct ls_store *st, int write, struct ls_err *err);
+int stpg_prepare(struct ls_stmt *s, const char *sql, struct ls_err *err);
+int stpg_step(struct ls_stmt *s, struct ls_err *err);
+void stpg_clear(struct ls_stmt *s);
+int stpg_spatial_table(struct ls_store *st, const char *table, const char *column, const char *type,
+                       struct ls_err *err);
+int stpg_col_render(struct ls_stmt *s, int i, char **out, size_t *n);
+
+/* gpkg.c: the GeoPackage side of the SQLite backend */
+int gpkg_create_core(struct ls_store *st, struct ls_err *err);
+int gpkg_register_functions(sqlite3 *db);
+/* GeoPackage geometry blob <-> WKB; *out malloc'd (caller frees). */
+int gpkg_blob_from_wkb(const unsigned char *wkb, size_t n, int srid, unsigned char **out,
+                       size_t *out_n);
+const unsigned char *gpkg_blob_wkb(const unsigned char *blob, size_t n, size_t *wkb_n);
+
+/* schema.c */
+struct st_migration {
+    int version;
+    const char *what;
+    const char *sql;      /* {fid} is the integer key column, {geom:TYPE} a geometry column */
+    const char *sql_gpkg; /* then what differs per backend (triggers), or NULL */
+    const char *sql_pg;
+    const char *spatial[4][2]; /* (table, geometry type) registered after the SQL */
+};
+const struct st_migration *st_migrations(int *n);
+
+#endif
