@@ -35,7 +35,7 @@ int stsq_open(struct ls_store *st, const char *path, int create, struct ls_err *
                           "no store file; create one with `registry init --store %s`", path);
     if (create && access(path, F_OK) == 0)
         return ls_err_set(err, LS_EEXIST, path, NULL, NULL,
-                          "the file exists; refusing to turn it into a store");
+                          "a file already exists here; refusing to turn it into a store");
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
                 (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);

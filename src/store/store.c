@@ -70,7 +70,8 @@ int st_grow_geom(struct ls_stmt *s, size_t n)
 
 static int is_postgres_uri(const char *t)
 {
-    return !strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11);
+    return !strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11) ||
+           !strncmp(t, "PG:", 3);
 }
 
 static void mask_target(const char *t, char *out, size_t size)
@@ -249,8 +250,9 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
     st->kind = is_postgres_uri(target) ? ST_POSTGRES : ST_GPKG;
     if (create)
         st->srid = create->srid;
-    int rc = st->kind == ST_GPKG ? stsq_open(st, target, create != NULL, err)
-                                 : stpg_open(st, target, err);
+    int rc = st->kind == ST_GPKG
+                 ? stsq_open(st, target, create != NULL, err)
+                 : stpg_open(st, strncmp(target, "PG:", 3) ? target : target + 3, err);
     int exists = 0;
     if (!rc)
         rc = st_begin_write(st, err);

@@ -2,7 +2,8 @@
  * store — one storage interface over two real backends that behave identically:
  *   - a GeoPackage file (SQLite in WAL mode, GeoPackage core tables, R-tree indexes, WKB
  *     geometries), the embedded default, whose spatial tables open as-is in QGIS;
- *   - PostgreSQL 15 + PostGIS 3 through libpq ("postgresql://…"), shared by several processes.
+ *   - PostgreSQL 15 + PostGIS 3 through libpq ("postgresql://…", or OGR's "PG:key=value …"),
+ *     shared by several processes.
  *
  * SQL is written once with `?` placeholders in the dialect both accept (BIGINT, DOUBLE
  * PRECISION, TEXT); the PostgreSQL backend numbers the placeholders. Geometries cross the
