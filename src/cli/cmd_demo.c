@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/demo_store.h"
 #include "demo/demo.h"
 #include "geo/area.h"
 
@@ -166,11 +167,26 @@ int cmd_demo(int argc, char **argv)
     struct demo_summary s;
     struct ls_err err = { 0 };
     int rc = demo_generate(&o, &s, &err);
+    struct demo_store_summary reg;
+    if (!rc)
+        rc = demo_build_store(o.out_dir, &reg, &err);
     if (rc)
         return cli_fail(&err, json);
-    if (json)
-        cli_print_json(summary_json(&o, &s));
-    else
+    if (json) {
+        json_t *j = summary_json(&o, &s);
+        json_object_set_new(
+            j, "register",
+            json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:s}", "store", "store.gpkg", "parties",
+                      (json_int_t)reg.parties, "units", (json_int_t)reg.units, "rights",
+                      (json_int_t)reg.rights, "later_applications", (json_int_t)reg.history,
+                      "ledger_events", (json_int_t)reg.events, "ledger_head", reg.head));
+        cli_print_json(j);
+    } else {
         print_summary(&o, &s);
+        printf("\nRegister (store.gpkg): %ld parties, %ld units with %ld rights, restrictions "
+               "and responsibilities;\n  %ld later applications; ledger %lld events, head "
+               "%.16s\n",
+               reg.parties, reg.units, reg.rights, reg.history, reg.events, reg.head);
+    }
     return 0;
 }

@@ -55,6 +55,8 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
         rc = demo_write_layers(c, tmp, s, err);
     if (!rc)
         rc = demo_write_gep(c, tmp, err);
+    if (!rc)
+        rc = demo_write_registry_inputs(tmp, err);
     return rc;
 }
 

@@ -50,6 +50,12 @@ struct demo_summary {
 int demo_parse_size(const char *s, enum demo_size *out);
 const char *demo_size_name(enum demo_size s);
 
+/*
+ * Writes DIR/registry/{parties.csv, units.gpkg, rights.csv, history.json}: the demo
+ * county's register as import files, derived from DIR/county.gpkg.
+ */
+int demo_write_registry_inputs(const char *dir, struct ls_err *err);
+
 /* Generates the county into opts->out_dir (created; refused if it exists unless force). */
 int demo_generate(const struct demo_opts *opts, struct demo_summary *summary, struct ls_err *err);
 
