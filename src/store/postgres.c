@@ -11,7 +11,7 @@
 
 #include "store/store_internal.h"
 
-/* The advisory lock key of the ledger writer ("LSHN" as a number). */
+/* The advisory lock key of the ledger writer: "LSHN" as a number, 1280526414. */
 #define ST_WRITER_LOCK 0x4c53484eLL
 
 static int pg_error(struct ls_store *st, PGresult *r, const char *what, struct ls_err *err)

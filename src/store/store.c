@@ -253,27 +253,42 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
     int rc = st->kind == ST_GPKG
                  ? stsq_open(st, target, create != NULL, err)
                  : stpg_open(st, strncmp(target, "PG:", 3) ? target : target + 3, err);
-    int exists = 0;
+    /* readers never take the writer's lock: only creation or a migration does */
+    int exists = 0, nmig = 0;
+    const struct st_migration *mig = st_migrations(&nmig);
+    int latest = mig[nmig - 1].version;
     if (!rc)
-        rc = st_begin_write(st, err);
+        rc = st_begin_read(st, err);
     if (!rc)
         rc = meta_table_exists(st, &exists, err);
+    if (!rc && exists)
+        rc = load_meta(st, err);
+    if (st->in_txn)
+        st_rollback(st);
     if (!rc && create && exists)
         rc = ls_err_set(err, LS_EEXIST, st->target, NULL, NULL,
                         "a store already exists here; open it without init");
     if (!rc && !create && !exists)
         rc = ls_err_set(err, LS_ENOENT, st->target, NULL, NULL,
                         "no Liangshan store here; create one with `registry init`");
-    if (!rc && create && st->kind == ST_GPKG)
-        rc = gpkg_create_core(st, err);
-    if (!rc && create)
-        rc = initialise(st, create, err);
-    if (!rc)
-        rc = load_meta(st, err);
-    if (!rc)
-        rc = migrate(st, err);
-    if (!rc)
-        rc = st_commit(st, err);
+    if (!rc && (create || st->schema_version < latest)) {
+        rc = st_begin_write(st, err);
+        if (!rc && create)
+            rc = meta_table_exists(st, &exists, err);
+        if (!rc && create && exists)
+            rc = ls_err_set(err, LS_EEXIST, st->target, NULL, NULL,
+                            "a store was created here meanwhile; open it without init");
+        if (!rc && create && st->kind == ST_GPKG)
+            rc = gpkg_create_core(st, err);
+        if (!rc && create)
+            rc = initialise(st, create, err);
+        if (!rc)
+            rc = load_meta(st, err);
+        if (!rc)
+            rc = migrate(st, err);
+        if (!rc)
+            rc = st_commit(st, err);
+    }
     if (rc) {
         if (st->in_txn)
             st_rollback(st);
