@@ -6,6 +6,9 @@
 # Raster engine (bench/raster.sh): map algebra, zonal, filling and routing at 1 and 2 threads
 # on the large county and a synthetic 256 M-cell DEM, beside gdal_calc.py, gdaldem, GRASS and
 # the memory-streaming limit. BENCH_RASTER=0 skips it; BENCH_BIG=0 skips the 256 M-cell DEM.
+# Registry and ledger (bench/registry.sh): durable single transactions, the bulk import of
+# the large county, verify and rebuild of a 1 M-event journal, "as of" latency, on the
+# GeoPackage and PostgreSQL stores. BENCH_REGISTRY=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -45,4 +48,8 @@ fi
 
 if [ "${BENCH_GEP:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/gep.sh "$OUT" "$W/large" "$W"
+fi
+
+if [ "${BENCH_REGISTRY:-1}" = 1 ] && [ -d "$W/large" ]; then
+    bench/registry.sh "$OUT" "$W/large"
 fi

@@ -32,7 +32,8 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'liangshan <command> --help' describes a command. Every command takes --json.\n"
-               "exit codes: 0 ok, 1 bad input, 2 internal error\n");
+               "exit codes: 0 ok, 1 bad input, 2 internal error, 3 busy (store locked by another "
+               "writer)\n");
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -51,6 +51,11 @@ static json_t *hex_of(const unsigned char *w, size_t n)
     return s;
 }
 
+static int hexdigit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 static int unhex(const char *hex, unsigned char **out, size_t *n)
 {
     *out = NULL;
@@ -64,12 +69,12 @@ static int unhex(const char *hex, unsigned char **out, size_t *n)
     if (!b)
         return -1;
     for (size_t k = 0; k < len / 2; k++) {
-        unsigned v = 0;
-        if (sscanf(hex + 2 * k, "%2x", &v) != 1) {
+        int hi = hexdigit(hex[2 * k]), lo = hexdigit(hex[2 * k + 1]);
+        if (hi < 0 || lo < 0) {
             free(b);
             return -1;
         }
-        b[k] = (unsigned char)v;
+        b[k] = (unsigned char)(hi << 4 | lo);
     }
     *out = b;
     *n = len / 2;

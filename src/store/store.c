@@ -299,10 +299,15 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
     return 0;
 }
 
+static void destroy_stmt(struct ls_stmt *s);
+
 void st_close(struct ls_store *st)
 {
     if (!st)
         return;
+    for (int i = 0; i < st->ncache; i++)
+        destroy_stmt(st->cache[i]);
+    st->ncache = 0;
     if (st->kind == ST_GPKG)
         stsq_close(st);
     else
@@ -365,27 +370,16 @@ int st_exec(struct ls_store *st, const char *sql, struct ls_err *err)
     return st->kind == ST_GPKG ? stsq_exec(st, sql, err) : stpg_exec(st, sql, err);
 }
 
-int st_prepare(struct ls_store *st, const char *sql, struct ls_stmt **out, struct ls_err *err)
+static unsigned long sql_hash(const char *sql)
 {
-    *out = NULL;
-    struct ls_stmt *s = calloc(1, sizeof *s);
-    if (!s)
-        return ls_err_set(err, LS_ENOMEM, st->target, NULL, NULL, "out of memory");
-    s->st = st;
-    st_sql_head(sql, s->head);
-    int rc = st->kind == ST_GPKG ? stsq_prepare(s, sql, err) : stpg_prepare(s, sql, err);
-    if (rc) {
-        st_finalize(s);
-        return rc;
-    }
-    *out = s;
-    return 0;
+    unsigned long h = 1469598103934665603UL;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 1099511628211UL;
+    return h;
 }
 
-void st_finalize(struct ls_stmt *s)
+static void destroy_stmt(struct ls_stmt *s)
 {
-    if (!s)
-        return;
     if (s->sq)
         sqlite3_finalize(s->sq);
     if (s->st->kind == ST_POSTGRES) {
@@ -397,8 +391,59 @@ void st_finalize(struct ls_stmt *s)
         }
         free(s->values);
     }
+    free(s->sql);
     free(s->gbuf);
     free(s);
+}
+
+/*
+ * Statements are prepared once per store and kept: a registration runs the same twenty
+ * statements for every unit, and preparing them again each time (a round trip on
+ * PostgreSQL) would cost more than running them.
+ */
+int st_prepare(struct ls_store *st, const char *sql, struct ls_stmt **out, struct ls_err *err)
+{
+    *out = NULL;
+    unsigned long h = sql_hash(sql);
+    for (int i = 0; i < st->ncache; i++) {
+        struct ls_stmt *c = st->cache[i];
+        if (!c->in_use && c->hash == h && !strcmp(c->sql, sql)) {
+            c->in_use = 1;
+            *out = c;
+            return 0;
+        }
+    }
+    struct ls_stmt *s = calloc(1, sizeof *s);
+    if (!s || !(s->sql = strdup(sql))) {
+        free(s);
+        return ls_err_set(err, LS_ENOMEM, st->target, NULL, NULL, "out of memory");
+    }
+    s->st = st;
+    s->hash = h;
+    s->in_use = 1;
+    st_sql_head(sql, s->head);
+    int rc = st->kind == ST_GPKG ? stsq_prepare(s, sql, err) : stpg_prepare(s, sql, err);
+    if (rc) {
+        destroy_stmt(s);
+        return rc;
+    }
+    if (st->ncache < ST_CACHE)
+        st->cache[st->ncache++] = s;
+    *out = s;
+    return 0;
+}
+
+void st_finalize(struct ls_stmt *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->st->ncache; i++)
+        if (s->st->cache[i] == s) {
+            st_reset(s);
+            s->in_use = 0;
+            return;
+        }
+    destroy_stmt(s);
 }
 
 void st_reset(struct ls_stmt *s)

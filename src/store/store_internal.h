@@ -11,6 +11,7 @@
 #include "store/store.h"
 
 #define ST_MAX_META 16
+#define ST_CACHE    96
 
 struct ls_store {
     enum st_kind kind;
@@ -28,11 +29,17 @@ struct ls_store {
     PGconn *pg;
     unsigned geometry_oid; /* PostGIS geometry type, to render it in digests */
     int stmt_serial;       /* names of PostgreSQL prepared statements */
+    /* prepared statements kept for reuse, keyed by their SQL (see st_prepare) */
+    struct ls_stmt *cache[ST_CACHE];
+    int ncache;
 };
 
 struct ls_stmt {
     struct ls_store *st;
-    char head[64]; /* first words of the SQL, for messages */
+    char *sql;          /* as given, the cache key */
+    unsigned long hash; /* of sql */
+    int in_use;         /* handed out by st_prepare, not yet finalized */
+    char head[64];      /* first words of the SQL, for messages */
     int nparams;
     sqlite3_stmt *sq;
     /* PostgreSQL: text parameters, and the result read row by row */
