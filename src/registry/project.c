@@ -207,9 +207,10 @@ int reg_project(struct reg *r, const struct lg_event *ev, struct ls_err *err)
         } else {
             rc = bad_payload(ev, "unit, right or party", err);
         }
-    } else if (!strcmp(type, "mortgage") || !strcmp(type, "objection")) {
+    } else if (!strcmp(type, "mortgage") || !strcmp(type, "objection") ||
+               !strcmp(type, "seizure")) {
         rc = insert_rrr(r, ev, json_object_get(p, "right"), 1, ev->effective, err);
-    } else if (!strcmp(type, "mortgage_release")) {
+    } else if (!strcmp(type, "mortgage_release") || !strcmp(type, "release")) {
         rc = reg_rrr_close(r, text(p, "right"), ev->seq, ev->effective, 0, err);
     } else if (!strcmp(type, "cancel")) {
         rc = project_close_list(r, ev, json_object_get(p, "rights"), err);

@@ -503,7 +503,8 @@ static int submit_first(struct ctx *c, json_t *app, json_t *payload, char *subje
         else
             snprintf(c->where, sizeof c->where, "unit %s right %zu", u.code, i + 1);
         rc = rrr_normalise(c, in, &u, ug, &rows[i], &xg);
-        if (!rc && (!strcmp(rows[i].type, "mortgage") || !strcmp(rows[i].type, "objection")))
+        if (!rc && (!strcmp(rows[i].type, "mortgage") || !strcmp(rows[i].type, "objection") ||
+                    !strcmp(rows[i].type, "seizure")))
             rc = refuse(c, "type",
                         "a %s is registered by its own application type, on a right "
                         "already registered",
@@ -922,6 +923,14 @@ static int submit_restriction_on(struct ctx *c, json_t *app, const char *type,
         json_object_set(in, "amount", amount);
         json_object_set(in, "term_start", json_object_get(app, "term_start"));
         json_object_set(in, "term_end", json_object_get(app, "term_end"));
+    } else if (!strcmp(type, "seizure")) {
+        /* a court seizes real property for at most three years at a time (法释〔2004〕15号 art. 29)
+         */
+        char end[11];
+        reg_date_add_days(c->date, 3 * 365, end);
+        json_object_set_new(in, "term_start", json_string(c->date));
+        json_object_set_new(in, "term_end",
+                            json_string(*str(app, "term_end") ? str(app, "term_end") : end));
     } else {
         char end[11];
         reg_date_add_days(c->date, 15, end);
@@ -949,12 +958,17 @@ static int submit_restriction_on(struct ctx *c, json_t *app, const char *type,
     if (!rc)
         rc = rrr_normalise(c, in, &u, ug, &x, &xg);
     long long n = 0;
-    if (!rc)
-        rc = count_rrr(c, "SELECT count(*) FROM reg_rrr WHERE on_rrr = ? AND version = 1",
-                       on_unit ? u.code : target.id, &n);
+    /* numbered per kind: M1, M2 … for mortgages, S1 … for seizures, O1 … for objections */
+    if (!rc) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM reg_rrr WHERE on_rrr = ? AND version = 1 AND type = '%s'",
+                 type);
+        rc = count_rrr(c, sql, on_unit ? u.code : target.id, &n);
+    }
     if (!rc) {
         const char *base = on_unit ? u.code : target.id;
-        snprintf(x.id, sizeof x.id, "%s/%c%lld", base, type[0] == 'm' ? 'M' : 'O', n + 1);
+        snprintf(x.id, sizeof x.id, "%s/%c%lld", base, (char)(type[0] - 'a' + 'A'), n + 1);
         snprintf(x.on_rrr, sizeof x.on_rrr, "%s", base);
         if (!strcmp(type, "mortgage")) {
             long long active = 0;
@@ -978,12 +992,16 @@ static int submit_restriction_on(struct ctx *c, json_t *app, const char *type,
     return rc;
 }
 
-static int submit_release(struct ctx *c, json_t *app, json_t *payload, char *subject)
+/* mortgage_release ends a mortgage; release ends a seizure or an objection. */
+static int submit_release(struct ctx *c, json_t *app, json_t *payload, char *subject, int mortgage)
 {
     struct reg_rrr_row x;
     int rc = current_right(c, app, "right", &x);
-    if (!rc && strcmp(x.type, "mortgage"))
+    if (!rc && mortgage && strcmp(x.type, "mortgage"))
         rc = refuse(c, "right", "%s is a %s, not a mortgage", x.id, x.type);
+    if (!rc && !mortgage && strcmp(x.type, "seizure") && strcmp(x.type, "objection"))
+        rc = refuse(c, "right", "%s is a %s: release lifts a seizure or an objection%s", x.id,
+                    x.type, strcmp(x.type, "mortgage") ? "" : " (a mortgage: mortgage_release)");
     if (!rc) {
         json_object_set_new(payload, "right", json_string(x.id));
         snprintf(subject, 64, "%s", x.unit_code);
@@ -1070,14 +1088,16 @@ int reg_submit(struct reg *r, json_t *app, const struct reg_submit_opts *o, cons
         rc = submit_restriction_on(&c, app, "mortgage", "mortgagee", payload, subject);
     else if (!strcmp(type, "objection"))
         rc = submit_restriction_on(&c, app, "objection", "objector", payload, subject);
-    else if (!strcmp(type, "mortgage_release"))
-        rc = submit_release(&c, app, payload, subject);
+    else if (!strcmp(type, "seizure"))
+        rc = submit_restriction_on(&c, app, "seizure", "court", payload, subject);
+    else if (!strcmp(type, "mortgage_release") || !strcmp(type, "release"))
+        rc = submit_release(&c, app, payload, subject, !strcmp(type, "mortgage_release"));
     else if (!strcmp(type, "cancel"))
         rc = submit_cancel(&c, app, payload, subject);
     else
         rc = refuse(&c, "type",
                     "\"%s\" is no registration type (party, first, transfer, change, mortgage, "
-                    "mortgage_release, cancel, correct, objection)",
+                    "mortgage_release, seizure, release, cancel, correct, objection)",
                     type);
     if (rc) {
         json_decref(payload);

@@ -85,6 +85,10 @@ contract() {
     ok $? "$L: as of 2023-06-30 王五 holds it"
     exits 0 "$L: mortgage" $B registry register --store "$S" --actor reg02 --recorded $REC "$(app m1 '{"type":"mortgage","date":"2024-02-01","right":"331099001001JD00001W00000000/1","mortgagee":"BANK","amount":300000,"term_end":"2027-01-31","source_doc":"抵押合同 2024-07"}')"
     refused "$S" "$L: cancelling a mortgaged right" "blocked by mortgage 331099001001JD00001W00000000/1/M1" "$(app x1 '{"type":"cancel","date":"2024-03-01","right":"331099001001JD00001W00000000/1"}')"
+    exits 0 "$L: seizure by the court" $B registry register --store "$S" --actor reg02 --recorded $REC "$(app z1 '{"type":"seizure","date":"2024-02-10","right":"331099001001JD00001W00000000/1","court":"COURT","source_doc":"(2024)浙1099执保12号"}')"
+    refused "$S" "$L: transfer of a seized right" "blocked by seizure 331099001001JD00001W00000000/1/S1" "$(app z2 '{"type":"transfer","date":"2024-02-20","right":"331099001001JD00001W00000000/1","holders":[{"party":"H001"}]}')"
+    refused "$S" "$L: release is not for mortgages" "mortgage_release" "$(app z3 '{"type":"release","date":"2024-02-21","right":"331099001001JD00001W00000000/1/M1"}')"
+    exits 0 "$L: seizure lifted" $B registry register --store "$S" --actor reg02 --recorded $REC "$(app z4 '{"type":"release","date":"2024-02-28","right":"331099001001JD00001W00000000/1/S1"}')"
     exits 0 "$L: mortgage released" $B registry register --store "$S" --actor reg02 --recorded $REC "$(app m2 '{"type":"mortgage_release","date":"2025-01-10","right":"331099001001JD00001W00000000/1/M1"}')"
     $B registry show --store "$S" 331099001001JD00001W00000000 --as-of 2024-06-30 --json > "$T/m.json"
     [ "$(jq -r '[.restrictions[] | .type] | sort | join(",")' "$T/m.json")" = basic_farmland,mortgage ]
@@ -103,7 +107,7 @@ contract() {
     exits 1 "$L: the cancelled unit is gone today" $B registry show --store "$S" 331099ZR0010 --as-of 2025-06-02
     exits 0 "$L: ... and there before" $B registry show --store "$S" 331099ZR0010 --as-of 2025-05-31
     $B registry history --store "$S" 331099001001JD00001W00000000 --json > "$T/h.json"
-    [ "$(jq -r '[.events[].type] | join(",")' "$T/h.json")" = "registry.first,registry.transfer,registry.mortgage,registry.mortgage_release,registry.change,registry.correct" ]
+    [ "$(jq -r '[.events[].type] | join(",")' "$T/h.json")" = "registry.first,registry.transfer,registry.mortgage,registry.seizure,registry.release,registry.mortgage_release,registry.change,registry.correct" ]
     ok $? "$L: history lists every event of the unit in order"
     $B registry search --store "$S" 王五 --json > "$T/s.json"
     [ "$(jq -r '.units[].code' "$T/s.json")" = 331099001001JD00001W00000000 ]
