@@ -52,7 +52,10 @@ struct reg_rrr_row {
 void reg_unit_row_clear(struct reg_unit_row *u);
 void reg_rrr_row_clear(struct reg_rrr_row *x);
 
-/* The current version (end_seq NULL) of a unit / right: 1 found, 0 none, < 0 error. */
+/*
+ * The current version (end_seq NULL) of a unit / right: 1 found, 0 none, < 0 error. The row
+ * is zeroed first, so reg_*_row_clear is always safe on it.
+ */
 int reg_unit_current(struct reg *r, const char *code, struct reg_unit_row *u, struct ls_err *err);
 int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);
 int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct ls_err *err);

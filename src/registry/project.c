@@ -48,13 +48,22 @@ static int project_party(struct reg *r, const struct lg_event *ev, json_t *p, st
     return rc;
 }
 
+/* `shared`: the footprint of what the right stands on, used when the payload has none. */
 static int insert_rrr(struct reg *r, const struct lg_event *ev, json_t *o, long long version,
-                      const char *valid_from, struct ls_err *err)
+                      const char *valid_from, const unsigned char *shared, size_t shared_n,
+                      struct ls_err *err)
 {
     struct reg_rrr_row x;
     if (reg_rrr_from_payload(o, &x)) {
         reg_rrr_row_clear(&x);
         return bad_payload(ev, "right", err);
+    }
+    if (!x.wkb && shared && shared_n) {
+        x.wkb = malloc(shared_n);
+        if (!x.wkb)
+            return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+        memcpy(x.wkb, shared, shared_n);
+        x.wkb_n = shared_n;
     }
     x.version = version;
     snprintf(x.valid_from, sizeof x.valid_from, "%s", valid_from);
@@ -62,6 +71,39 @@ static int insert_rrr(struct reg *r, const struct lg_event *ev, json_t *o, long 
     int rc = reg_rrr_insert(r, &x, err);
     reg_rrr_row_clear(&x);
     return rc;
+}
+
+/* The footprint of what a restriction stands on: the right it burdens, else its unit. */
+static int standing_footprint(struct reg *r, json_t *x, unsigned char **wkb, size_t *n,
+                              struct ls_err *err)
+{
+    *wkb = NULL;
+    *n = 0;
+    const char *on = json_string_value(json_object_get(x, "on"));
+    const char *unit = json_string_value(json_object_get(x, "unit"));
+    if (on && *on) {
+        struct reg_rrr_row y;
+        memset(&y, 0, sizeof y);
+        int rc = reg_rrr_current(r, on, &y, err);
+        if (rc == 1) {
+            *wkb = y.wkb;
+            *n = y.wkb_n;
+            y.wkb = NULL;
+        }
+        reg_rrr_row_clear(&y);
+        if (rc != 0)
+            return rc < 0 ? rc : 0;
+    }
+    struct reg_unit_row u;
+    memset(&u, 0, sizeof u);
+    int rc = unit ? reg_unit_current(r, unit, &u, err) : 0;
+    if (rc == 1) {
+        *wkb = u.wkb;
+        *n = u.wkb_n;
+        u.wkb = NULL;
+    }
+    reg_unit_row_clear(&u);
+    return rc < 0 ? rc : 0;
 }
 
 static int project_first(struct reg *r, const struct lg_event *ev, json_t *p, struct ls_err *err)
@@ -75,15 +117,15 @@ static int project_first(struct reg *r, const struct lg_event *ev, json_t *p, st
     snprintf(u.valid_from, sizeof u.valid_from, "%s", ev->effective);
     u.begin_seq = ev->seq;
     int rc = reg_unit_insert(r, &u, err);
-    reg_unit_row_clear(&u);
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(p, "rights"), i, x)
     {
         if (rc)
             break;
-        rc = insert_rrr(r, ev, x, 1, ev->effective, err);
+        rc = insert_rrr(r, ev, x, 1, ev->effective, u.wkb, u.wkb_n, err);
     }
+    reg_unit_row_clear(&u);
     return rc;
 }
 
@@ -108,7 +150,7 @@ static int new_rrr_version(struct reg *r, const struct lg_event *ev, const char 
     reg_rrr_row_clear(&x);
     rc = reg_rrr_close(r, id, ev->seq, corrected ? NULL : ev->effective, corrected, err);
     if (!rc)
-        rc = insert_rrr(r, ev, merged, version, valid_from, err);
+        rc = insert_rrr(r, ev, merged, version, valid_from, NULL, 0, err);
     json_decref(merged);
     return rc;
 }
@@ -209,7 +251,13 @@ int reg_project(struct reg *r, const struct lg_event *ev, struct ls_err *err)
         }
     } else if (!strcmp(type, "mortgage") || !strcmp(type, "objection") ||
                !strcmp(type, "seizure")) {
-        rc = insert_rrr(r, ev, json_object_get(p, "right"), 1, ev->effective, err);
+        json_t *x = json_object_get(p, "right");
+        unsigned char *wkb = NULL;
+        size_t n = 0;
+        rc = standing_footprint(r, x, &wkb, &n, err);
+        if (!rc)
+            rc = insert_rrr(r, ev, x, 1, ev->effective, wkb, n, err);
+        free(wkb);
     } else if (!strcmp(type, "mortgage_release") || !strcmp(type, "release")) {
         rc = reg_rrr_close(r, text(p, "right"), ev->seq, ev->effective, 0, err);
     } else if (!strcmp(type, "cancel")) {

@@ -124,6 +124,7 @@ int reg_rrr_read(struct reg *r, struct ls_stmt *s, struct reg_rrr_row *x, struct
 
 int reg_unit_current(struct reg *r, const char *code, struct reg_unit_row *u, struct ls_err *err)
 {
+    memset(u, 0, sizeof *u); /* cleared whatever the outcome, so callers can always clear it */
     struct ls_stmt *s = NULL;
     int rc = st_prepare(
         r->st, "SELECT " REG_UNIT_COLUMNS " FROM reg_unit WHERE unit_code = ? AND end_seq IS NULL",
@@ -153,6 +154,7 @@ int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err 
 
 int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct ls_err *err)
 {
+    memset(x, 0, sizeof *x);
     struct ls_stmt *s = NULL;
     int rc = st_prepare(
         r->st, "SELECT " REG_RRR_COLUMNS " FROM reg_rrr WHERE rrr_id = ? AND end_seq IS NULL", &s,

@@ -353,6 +353,19 @@ static int check_unit_overlap(struct ctx *c, const struct reg_unit_row *u, GEOSG
     return reg_unit_near(c->r, u->resource_type, box, unit_overlap_visit, &k, c->err);
 }
 
+/*
+ * A right's payload without its footprint when that is the footprint of what it stands on
+ * (its unit, or the right a restriction burdens): the projection takes it from there, and the
+ * journal does not carry every boundary twice.
+ */
+static json_t *payload_sharing(const struct reg_rrr_row *x, const unsigned char *wkb, size_t n)
+{
+    json_t *o = reg_rrr_payload(x);
+    if (x->wkb_n == n && wkb && !memcmp(x->wkb, wkb, n))
+        json_object_del(o, "wkb");
+    return o;
+}
+
 static int valid_id(const char *s)
 {
     size_t n = strlen(s);
@@ -524,7 +537,7 @@ static int submit_first(struct ctx *c, json_t *app, json_t *payload, char *subje
             rc = check_conflicts(c, &rows[i], xg, NULL, rows, (int)i);
         rg_free(c->r->g, xg);
         if (!rc)
-            json_array_append_new(out, reg_rrr_payload(&rows[i]));
+            json_array_append_new(out, payload_sharing(&rows[i], u.wkb, u.wkb_n));
     }
     if (!rc) {
         json_object_set_new(payload, "unit", reg_unit_payload(&u));
@@ -980,7 +993,9 @@ static int submit_restriction_on(struct ctx *c, json_t *app, const char *type,
         }
     }
     if (!rc) {
-        json_object_set_new(payload, "right", reg_rrr_payload(&x));
+        json_object_set_new(payload, "right",
+                            on_unit ? payload_sharing(&x, u.wkb, u.wkb_n)
+                                    : payload_sharing(&x, target.wkb, target.wkb_n));
         snprintf(subject, 64, "%s", u.code);
     }
     json_decref(in);
