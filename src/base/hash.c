@@ -4,16 +4,31 @@
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+void ls_hex(const void *data, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+char *ls_hex_dup(const void *data, size_t n)
+{
+    char *out = malloc(2 * n + 1);
+    if (out)
+        ls_hex(data, n, out);
+    return out;
+}
 
 static void to_hex(const unsigned char *md, unsigned len, char hex[LS_SHA256_HEX])
 {
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned i = 0; i < len && i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[64] = '\0';
+    ls_hex(md, len < 32 ? len : 32, hex);
 }
 
 void ls_sha256_hex(const void *data, size_t n, char hex[LS_SHA256_HEX])

@@ -1,5 +1,5 @@
 /*
- * base/hash — SHA-256 digests (OpenSSL EVP) of files and buffers, as lowercase hex, for the
+ * base/hash — SHA-256 digests (OpenSSL EVP) of files and buffers, and lowercase hex, for the
  * provenance records that tie every result to the exact bytes it was computed from.
  */
 #ifndef LS_BASE_HASH_H
@@ -12,6 +12,11 @@
 #define LS_SHA256_HEX 65
 
 void ls_sha256_hex(const void *data, size_t n, char hex[LS_SHA256_HEX]);
+
+/* Lowercase hex of n bytes into out (2n + 1 chars with the NUL). */
+void ls_hex(const void *data, size_t n, char *out);
+/* The same, malloc'd (caller frees); NULL when out of memory. */
+char *ls_hex_dup(const void *data, size_t n);
 
 /* Streams the file; the error names it when it cannot be read. */
 int ls_sha256_file(const char *path, char hex[LS_SHA256_HEX], struct ls_err *err);

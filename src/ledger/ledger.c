@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/hash.h"
+
 static const char genesis[LG_HASH_HEX] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -51,12 +53,7 @@ int lg_hash(const char *algorithm, const struct lg_event *ev, char out[LG_HASH_H
     unsigned dn = 0;
     EVP_DigestFinal_ex(md, d, &dn);
     EVP_MD_CTX_free(md);
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned k = 0; k < 32 && k < dn; k++) {
-        out[2 * k] = digits[d[k] >> 4];
-        out[2 * k + 1] = digits[d[k] & 15];
-    }
-    out[64] = '\0';
+    ls_hex(d, dn < 32 ? dn : 32, out);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <ogr_api.h>
 
 #include "base/csv.h"
+#include "base/hash.h"
 #include "geo/vector.h"
 
 struct run {
@@ -261,12 +262,7 @@ static int import_units(struct run *u, struct rights_index *ix, struct ls_err *e
         unsigned char *wkb = wn > 0 ? malloc((size_t)wn) : NULL;
         char *hex = wkb ? malloc(2 * (size_t)wn + 1) : NULL;
         if (hex && OGR_G_ExportToIsoWkb(g, wkbNDR, wkb) == OGRERR_NONE) {
-            static const char digits[] = "0123456789abcdef";
-            for (int k = 0; k < wn; k++) {
-                hex[2 * k] = digits[wkb[k] >> 4];
-                hex[2 * k + 1] = digits[wkb[k] & 15];
-            }
-            hex[2 * wn] = '\0';
+            ls_hex(wkb, (size_t)wn, hex);
             json_object_set_new(unit, "geometry", json_pack("{s:s}", "wkb", hex));
         }
         free(wkb);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
+
 static void set_text(json_t *o, const char *k, const char *v)
 {
     if (v && *v)
@@ -37,15 +39,9 @@ static json_t *hex_of(const unsigned char *w, size_t n)
 {
     if (!w || !n)
         return NULL;
-    char *hex = malloc(2 * n + 1);
+    char *hex = ls_hex_dup(w, n);
     if (!hex)
         return NULL;
-    static const char digits[] = "0123456789abcdef";
-    for (size_t k = 0; k < n; k++) {
-        hex[2 * k] = digits[w[k] >> 4];
-        hex[2 * k + 1] = digits[w[k] & 15];
-    }
-    hex[2 * n] = '\0';
     json_t *s = json_string(hex);
     free(hex);
     return s;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "geo/area.h"
 #include "geo/crs.h"
 #include "geo/geos_bridge.h"
@@ -171,14 +172,7 @@ char *rg_hex(struct rgeom *g, const GEOSGeometry *geom)
     unsigned char *w = rg_wkb(g, geom, &n);
     if (!w)
         return NULL;
-    char *hex = malloc(2 * n + 1);
-    static const char digits[] = "0123456789abcdef";
-    for (size_t k = 0; hex && k < n; k++) {
-        hex[2 * k] = digits[w[k] >> 4];
-        hex[2 * k + 1] = digits[w[k] & 15];
-    }
-    if (hex)
-        hex[2 * n] = '\0';
+    char *hex = ls_hex_dup(w, n);
     free(w);
     return hex;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "store/store_internal.h"
 
 /* The advisory lock key of the ledger writer: "LSHN" as a number, 1280526414. */
@@ -199,16 +200,7 @@ int stpg_col_render(struct ls_stmt *s, int i, char **out, size_t *n)
     } else if (type == s->st->geometry_oid) {
         size_t wn = 0;
         const unsigned char *w = st_col_geom(s, i, &wn);
-        char *hex = malloc(2 * wn + 1);
-        if (!hex)
-            return -1;
-        static const char digits[] = "0123456789abcdef";
-        for (size_t k = 0; k < wn; k++) {
-            hex[2 * k] = digits[w[k] >> 4];
-            hex[2 * k + 1] = digits[w[k] & 15];
-        }
-        hex[2 * wn] = '\0';
-        *out = hex;
+        *out = ls_hex_dup(w, wn);
     } else {
         *out = strdup(st_col_text(s, i));
     }

@@ -92,6 +92,7 @@ static const struct st_migration migrations[] = {
       " {geom:MULTIPOLYGON},"
       " UNIQUE (rrr_id, version));"
       "CREATE INDEX reg_rrr_unit ON reg_rrr (unit_code, end_seq);"
+      "CREATE INDEX reg_rrr_on ON reg_rrr (on_rrr, end_seq);"
       "CREATE TABLE reg_holder ("
       " rrr_id TEXT NOT NULL,"
       " version BIGINT NOT NULL,"

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/hash.h"
 #include "store/store_internal.h"
 
 static int sq_error(struct ls_store *st, int rc, const char *what, struct ls_err *err)
@@ -45,7 +46,10 @@ int stsq_open(struct ls_store *st, const char *path, int create, struct ls_err *
     gpkg_register_functions(st->db);
     char sql[256];
     snprintf(sql, sizeof sql,
-             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+             /* a bulk import is one transaction: a small page cache would spill the same pages
+                to the WAL again and again */
+             "PRAGMA cache_size = -262144;");
     rc = stsq_exec(st, sql, err);
     if (rc)
         return rc;
@@ -119,15 +123,9 @@ int stsq_col_render(struct ls_stmt *s, int i, char **out, size_t *n)
             w = sqlite3_column_blob(s->sq, i);
             wn = (size_t)sqlite3_column_bytes(s->sq, i);
         }
-        char *hex = malloc(2 * wn + 1);
+        char *hex = ls_hex_dup(w, wn);
         if (!hex)
             return -1;
-        static const char digits[] = "0123456789abcdef";
-        for (size_t k = 0; k < wn; k++) {
-            hex[2 * k] = digits[w[k] >> 4];
-            hex[2 * k + 1] = digits[w[k] & 15];
-        }
-        hex[2 * wn] = '\0';
         *out = hex;
         *n = 2 * wn;
         return 0;

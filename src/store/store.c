@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/strbuf.h"
 #include "store/store_internal.h"
 
@@ -521,32 +522,18 @@ int st_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
         return sqlite3_bind_blob(s->sq, i, blob, (int)bn, free) == SQLITE_OK ? 0 : -LS_EINTERNAL;
     }
     /* EWKB hex: the type word gains the SRID flag and the SRID follows it */
-    static const char digits[] = "0123456789abcdef";
     char *hex = malloc(2 * (n + 4) + 1);
     if (!hex)
         return -LS_ENOMEM;
     unsigned char head[9];
     memcpy(head, wkb, 5);
     int le = wkb[0] == 1;
-    unsigned char srid[4];
     unsigned sr = (unsigned)s->st->srid;
     for (int k = 0; k < 4; k++)
-        srid[le ? k : 3 - k] = (unsigned char)(sr >> (8 * k));
+        head[5 + (le ? k : 3 - k)] = (unsigned char)(sr >> (8 * k));
     head[le ? 4 : 1] |= 0x20; /* the flag byte: high byte of the type word */
-    size_t o = 0;
-    for (size_t k = 0; k < 5; k++) {
-        hex[o++] = digits[head[k] >> 4];
-        hex[o++] = digits[head[k] & 15];
-    }
-    for (size_t k = 0; k < 4; k++) {
-        hex[o++] = digits[srid[k] >> 4];
-        hex[o++] = digits[srid[k] & 15];
-    }
-    for (size_t k = 5; k < n; k++) {
-        hex[o++] = digits[wkb[k] >> 4];
-        hex[o++] = digits[wkb[k] & 15];
-    }
-    hex[o] = '\0';
+    ls_hex(head, 9, hex);
+    ls_hex(wkb + 5, n - 5, hex + 18);
     return pg_bind(s, i, hex);
 }
 
@@ -701,11 +688,6 @@ int st_table_digest(struct ls_store *st, const char *table, const char *order_by
     unsigned on = 0;
     EVP_DigestFinal_ex(md, out, &on);
     EVP_MD_CTX_free(md);
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned k = 0; k < 32 && k < on; k++) {
-        hex[2 * k] = digits[out[k] >> 4];
-        hex[2 * k + 1] = digits[out[k] & 15];
-    }
-    hex[64] = '\0';
+    ls_hex(out, on < 32 ? on : 32, hex);
     return rc < 0 ? rc : 0;
 }
