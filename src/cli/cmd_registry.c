@@ -245,9 +245,18 @@ static int transfer_cmd(int argc, char **argv, struct common *c)
     return print_recorded(c, seqs, "transfer");
 }
 
+static void show_progress(long done, long total)
+{
+    fprintf(stderr, "\r  %ld of %ld units checked", done, total);
+    if (done >= total)
+        fputc('\n', stderr);
+}
+
 static int import_cmd(int argc, char **argv, struct common *c)
 {
     struct reg_import_opts o = { 0 };
+    if (isatty(2))
+        o.progress = show_progress;
     o.actor = c->actor;
     o.recorded = c->recorded;
     for (int i = 1; i < argc; i++) {

@@ -62,7 +62,8 @@ int demo_build_store(const char *dir, struct demo_store_summary *out, struct ls_
     if (!rc)
         rc = reg_open(st, &r, err);
     struct reg_import_opts o = {
-        parties, units, NULL, rights, "2020-06-30", "demo-registrar", "2020-12-31T09:00:00Z", 0
+        parties, units, NULL, rights, "2020-06-30", "demo-registrar", "2020-12-31T09:00:00Z",
+        0,       NULL
     };
     struct reg_import_report rep = { 0 };
     if (!rc)

@@ -117,17 +117,9 @@ int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
         return rc;
     char v[96];
     snprintf(v, sizeof v, "%lld:%s", ev->seq, ev->hash);
-    rc = st_prepare(st, "UPDATE ls_meta SET value = ? WHERE key = 'ledger_head'", &s, err);
-    if (!rc) {
-        st_bind_text(s, 1, v);
-        rc = st_run(s, err);
-    }
-    st_finalize(s);
-    if (rc)
-        return rc;
     rc = st_prepare(st,
-                    "INSERT INTO ls_meta (key, value) SELECT 'ledger_head', ? WHERE NOT EXISTS "
-                    "(SELECT 1 FROM ls_meta WHERE key = 'ledger_head')",
+                    "INSERT INTO ls_meta (key, value) VALUES ('ledger_head', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     &s, err);
     if (!rc) {
         st_bind_text(s, 1, v);

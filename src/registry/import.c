@@ -239,7 +239,7 @@ static int import_units(struct run *u, struct rights_index *ix, struct ls_err *e
         return rc;
     }
     OGRFeatureH f;
-    long n = 0;
+    long n = 0, total = (long)OGR_L_GetFeatureCount(s->layer, 1);
     static const char *const texts[] = { "code",  "name",          "class",  "resource_type",
                                          "layer", "quantity_unit", "quality" };
     static const char *const numbers[] = { "z_min", "z_max", "quantity" };
@@ -286,6 +286,8 @@ static int import_units(struct run *u, struct rights_index *ix, struct ls_err *e
             u->rep->units++;
             rc = 0;
         }
+        if (u->o->progress && n % 10000 == 0)
+            u->o->progress(n, total);
     }
     geo_vsource_close(s);
     return rc;

@@ -22,6 +22,8 @@ struct reg_import_opts {
     const char *actor;
     const char *recorded; /* NULL: now */
     int dry_run;
+    /* called every 10,000 units (done, total) when set: a long import shows it is alive */
+    void (*progress)(long done, long total);
 };
 
 struct reg_import_report {
