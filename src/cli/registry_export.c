@@ -64,6 +64,7 @@ static int copy_rows(struct ls_store *st, struct geo_vwriter *w, const char *sql
     int rc = st_prepare(st, sql, &s, err);
     if (rc)
         return rc;
+    st_stream(s);
     if (as_of) {
         st_bind_text(s, 1, as_of);
         st_bind_text(s, 2, as_of);

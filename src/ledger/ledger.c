@@ -149,29 +149,41 @@ static void read_event(struct ls_stmt *s, struct lg_event *ev)
     "seq, recorded, effective, actor, type, subject, reason, source_doc, payload, prev_hash, " \
     "hash"
 
+/* Events are read in pages of seq, so a journal larger than memory replays in bounded memory. */
+#define REPLAY_PAGE 2000
+
 int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
               void *ctx, struct ls_err *err)
 {
-    char sql[256];
+    char sql[320];
     snprintf(sql, sizeof sql,
-             "SELECT " EVENT_COLUMNS " FROM ledger_event WHERE seq <= ?%s ORDER BY seq",
-             subject ? " AND subject = ?" : "");
-    struct ls_stmt *s = NULL;
-    int rc = st_prepare(st, sql, &s, err);
-    if (rc)
-        return rc;
-    st_bind_int(s, 1, upto > 0 ? upto : 9223372036854775807LL);
-    if (subject)
-        st_bind_text(s, 2, subject);
-    while ((rc = st_step(s, err)) == 1) {
-        struct lg_event ev;
-        read_event(s, &ev);
-        rc = visit(ctx, &ev, err);
+             "SELECT " EVENT_COLUMNS " FROM ledger_event WHERE seq > ? AND seq <= ?%s ORDER BY "
+             "seq LIMIT %d",
+             subject ? " AND subject = ?" : "", REPLAY_PAGE);
+    long long last = 0;
+    for (;;) {
+        struct ls_stmt *s = NULL;
+        int rc = st_prepare(st, sql, &s, err);
         if (rc)
-            break;
+            return rc;
+        st_bind_int(s, 1, last);
+        st_bind_int(s, 2, upto > 0 ? upto : 9223372036854775807LL);
+        if (subject)
+            st_bind_text(s, 3, subject);
+        int n = 0;
+        while ((rc = st_step(s, err)) == 1) {
+            struct lg_event ev;
+            read_event(s, &ev);
+            last = ev.seq;
+            n++;
+            rc = visit(ctx, &ev, err);
+            if (rc)
+                break;
+        }
+        st_finalize(s);
+        if (rc || n < REPLAY_PAGE)
+            return rc;
     }
-    st_finalize(s);
-    return rc;
 }
 
 struct verify_state {

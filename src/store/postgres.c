@@ -138,10 +138,21 @@ int stpg_prepare(struct ls_stmt *s, const char *sql, struct ls_err *err)
     return rc;
 }
 
+/* Reads what is left of a streamed result, so the connection is free again. */
+static void drain(struct ls_stmt *s)
+{
+    PGresult *r;
+    while ((r = PQgetResult(s->st->pg)))
+        PQclear(r);
+    s->stream_open = 0;
+}
+
 void stpg_clear(struct ls_stmt *s)
 {
     PQclear(s->res);
     s->res = NULL;
+    if (s->stream_open)
+        drain(s);
     s->executed = 0;
     s->row = s->nrows = 0;
     for (int i = 0; s->values && i < s->nparams; i++) {
@@ -150,8 +161,39 @@ void stpg_clear(struct ls_stmt *s)
     }
 }
 
+static int stream_step(struct ls_stmt *s, struct ls_err *err)
+{
+    if (!s->executed) {
+        s->executed = 1;
+        if (!PQsendQueryPrepared(s->st->pg, s->name, s->nparams, (const char *const *)s->values,
+                                 NULL, NULL, 0) ||
+            !PQsetSingleRowMode(s->st->pg))
+            return pg_error(s->st, NULL, s->head, err);
+        s->stream_open = 1;
+    }
+    PQclear(s->res);
+    s->res = s->stream_open ? PQgetResult(s->st->pg) : NULL;
+    ExecStatusType st = s->res ? PQresultStatus(s->res) : PGRES_TUPLES_OK;
+    if (st == PGRES_SINGLE_TUPLE) {
+        s->nrows = 1;
+        s->row = 0;
+        return 1;
+    }
+    int rc = 0;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+        rc = pg_error(s->st, s->res, s->head, err);
+    PQclear(s->res);
+    s->res = NULL;
+    s->nrows = s->row = 0;
+    if (s->stream_open)
+        drain(s);
+    return rc;
+}
+
 int stpg_step(struct ls_stmt *s, struct ls_err *err)
 {
+    if (s->streaming)
+        return stream_step(s, err);
     if (!s->executed) {
         s->res = PQexecPrepared(s->st->pg, s->name, s->nparams, (const char *const *)s->values,
                                 NULL, NULL, 0);

@@ -537,6 +537,11 @@ int st_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
     return pg_bind(s, i, hex);
 }
 
+void st_stream(struct ls_stmt *s)
+{
+    s->streaming = 1;
+}
+
 int st_step(struct ls_stmt *s, struct ls_err *err)
 {
     return s->sq ? stsq_step(s, err) : stpg_step(s, err);
@@ -654,6 +659,7 @@ int st_table_digest(struct ls_store *st, const char *table, const char *order_by
     int rc = st_prepare(st, sql, &s, err);
     if (rc)
         return rc;
+    st_stream(s);
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
         EVP_MD_CTX_free(md);

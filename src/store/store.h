@@ -76,6 +76,13 @@ int st_bind_null(struct ls_stmt *s, int i);
 /* ISO WKB, 2-D, in the store's CRS; NULL/0 binds NULL. */
 int st_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n);
 
+/*
+ * Reads the statement's rows one at a time instead of all at once (PostgreSQL single-row
+ * mode; SQLite always streams), for results larger than memory. While a streamed statement
+ * is being read, no other statement may run on the store.
+ */
+void st_stream(struct ls_stmt *s);
+
 /* 1: a row is ready; 0: done; < 0: error (err names the SQL's first words). */
 int st_step(struct ls_stmt *s, struct ls_err *err);
 /* Runs a statement that returns no rows (st_step until done, then st_reset). */

@@ -47,6 +47,8 @@ struct ls_stmt {
     char **values;
     PGresult *res;
     int row, nrows, executed;
+    int streaming;       /* rows fetched one at a time (single-row mode), see st_stream */
+    int stream_open;     /* a streamed result is being read */
     unsigned char *gbuf; /* WKB of the last geometry read */
     size_t gcap;
 };
