@@ -302,8 +302,9 @@ static int import_cmd(int argc, char **argv, struct common *c)
             (int)rep.rights, "rejected", (int)rep.rejected, "first_seq", (json_int_t)rep.first_seq,
             "last_seq", (json_int_t)rep.last_seq, "rejections", rep.rejections));
     } else {
-        printf("%s: %ld parties, %ld units with %ld rights checked; %ld rejected\n", outcome,
-               rep.parties, rep.units, rep.rights, rep.rejected);
+        printf("%s: %ld parties and %ld units passed every check (%ld rights rows read); %ld rows "
+               "rejected\n",
+               outcome, rep.parties, rep.units, rep.rights, rep.rejected);
         size_t i;
         json_t *v;
         json_array_foreach(rep.rejections, i, v)

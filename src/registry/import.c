@@ -18,32 +18,43 @@ struct run {
     struct reg_import_report *rep;
 };
 
+/*
+ * A rejection names the file and the row: a right's refusal says "R.csv line N" (its
+ * source), a unit's says the feature and its code.
+ */
 static void reject(struct run *u, const struct ls_err *e, const char *input, const char *where)
 {
+    char in[600], at[300];
+    snprintf(in, sizeof in, "%s", *e->input ? e->input : input);
+    snprintf(at, sizeof at, "%s", *e->where ? e->where : where);
+    const char *rights = u->o->rights_csv;
+    size_t rn = rights ? strlen(rights) : 0;
+    if (rn && !strncmp(e->where, rights, rn) && e->where[rn] == ' ') {
+        snprintf(in, sizeof in, "%s", rights);
+        snprintf(at, sizeof at, "%s", e->where + rn + 1);
+    } else if (*e->where && strcmp(e->where, where)) {
+        snprintf(at, sizeof at, "%s, %s", where, e->where);
+    }
     u->rep->rejected++;
     json_array_append_new(u->rep->rejections,
-                          json_pack("{s:s, s:s, s:s, s:s}", "input", *e->input ? e->input : input,
-                                    "where", *e->where ? e->where : where, "field", e->field,
-                                    "message", e->msg));
+                          json_pack("{s:s, s:s, s:s, s:s}", "input", in, "where", at, "field",
+                                    e->field, "message", e->msg));
 }
 
-/* One application inside a savepoint: 1 recorded, 0 rejected (reported), < 0 fatal. */
+/*
+ * One application: 1 recorded, 0 rejected (reported), < 0 fatal. A refusal has written
+ * nothing (reg_submit checks everything first), so no savepoint is needed around it.
+ */
 static int try_submit(struct run *u, json_t *app, const char *input, const char *where,
                       struct ls_err *err)
 {
-    int rc = st_exec(u->st, "SAVEPOINT reg_row", err);
-    if (rc)
-        return rc;
     struct ls_err e = { 0 };
     struct reg_submit_opts so = { u->o->actor, u->o->recorded };
     long long seq = 0;
-    rc = reg_submit(u->r, app, &so, input, &seq, &e);
+    int rc = reg_submit(u->r, app, &so, input, &seq, &e);
     if (rc == -LS_EINVAL || rc == -LS_ENOENT) {
         reject(u, &e, input, where);
-        rc = st_exec(u->st, "ROLLBACK TO SAVEPOINT reg_row", err);
-        if (!rc)
-            rc = st_exec(u->st, "RELEASE SAVEPOINT reg_row", err);
-        return rc ? rc : 0;
+        return 0;
     }
     if (rc) {
         if (err)
@@ -53,8 +64,7 @@ static int try_submit(struct run *u, json_t *app, const char *input, const char 
     if (!u->rep->first_seq)
         u->rep->first_seq = seq;
     u->rep->last_seq = seq;
-    rc = st_exec(u->st, "RELEASE SAVEPOINT reg_row", err);
-    return rc ? rc : 1;
+    return 1;
 }
 
 static const char *field(const struct ls_csv *t, size_t row, const char *name)

@@ -39,7 +39,9 @@ struct reg_submit_opts {
 
 /*
  * Validates and records one application inside an open write transaction. `input` names
- * where it came from for messages ("apply.json", "rights.csv line 12").
+ * where it came from for messages ("apply.json", "rights.csv line 12"). A refusal
+ * (LS_EINVAL, LS_ENOENT) has written nothing, so the transaction may go on; any other
+ * error may leave it half-done and the caller rolls it back.
  */
 int reg_submit(struct reg *r, json_t *application, const struct reg_submit_opts *o,
                const char *input, long long *seq, struct ls_err *err);

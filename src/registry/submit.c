@@ -1135,6 +1135,11 @@ int reg_submit(struct reg *r, json_t *app, const struct reg_submit_opts *o, cons
     rc = lg_append(r->st, &ev, err);
     if (!rc)
         rc = reg_project(r, &ev, err);
+    /* every check passed before anything was written: a failure now is ours, not the
+       applicant's, and leaves the transaction half-done (the caller must roll back) */
+    if (rc == -LS_EINVAL || rc == -LS_ENOENT)
+        rc = ls_err_set(err, LS_EINTERNAL, input, NULL, NULL,
+                        "recording a checked application failed: %s", err ? err->msg : "");
     if (!rc && seq)
         *seq = ev.seq;
     free(text);

@@ -75,6 +75,38 @@ contract() {
     refused "$S" "$L: transfer dated before the right" "before 331099001001JD00001W00000000/1 took effect" "$(app t2 '{"type":"transfer","date":"2020-01-01","right":"331099001001JD00001W00000000/1","holders":[{"party":"H003"}]}')"
     refused "$S" "$L: a batch with one bad application" "no right" "$(app b1 '[{"type":"transfer","date":"2023-06-01","right":"331099001001JD00001W00000000/1","holders":[{"party":"H003"}]},{"type":"transfer","date":"2023-06-01","right":"NO-SUCH","holders":[{"party":"H003"}]}]')"
 
+    # bulk import: a dry run reports every rejected row with its reason and writes nothing
+    cat > "$T/iu.csv" <<'CSV'
+code,name,class,resource_type,date,WKT
+331099003001JD00001W00000000,南村1号地,real_estate,,2022-02-01,"POLYGON((40520000 3170000,40520100 3170000,40520100 3170100,40520000 3170100,40520000 3170000))"
+331099003001JD0001W00000000,南村坏码,real_estate,,2022-02-01,"POLYGON((40521000 3170000,40521100 3170000,40521100 3170100,40521000 3170100,40521000 3170000))"
+331099ZR0020,压盖森林,natural,forest,2022-02-01,"POLYGON((40500900 3170900,40501100 3170900,40501100 3171100,40500900 3171100,40500900 3170900))"
+331099003001JD00002W00000000,南村2号地,real_estate,,2022-02-01,"POLYGON((40522000 3170000,40522100 3170000,40522100 3170100,40522000 3170100,40522000 3170000))"
+CSV
+    ogr2ogr -f GPKG "$T/iu-$L.gpkg" "$T/iu.csv" -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4528 -nln units -overwrite 2>/dev/null
+    cat > "$T/ir.csv" <<'CSV'
+unit_code,right_id,type,holders,term_start,term_end
+331099003001JD00001W00000000,,contracted_land,H001,2022-02-01,2052-01-31
+331099003001JD00002W00000000,,contracted_land,H001:1/2;H002:1/4,2022-02-01,2052-01-31
+331099009009JD00009W00000000,,contracted_land,H001,2022-02-01,2052-01-31
+CSV
+    local ev0
+    ev0=$(events "$S")
+    exits 1 "$L: import dry run with bad rows" $B registry import --store "$S" --dry-run --units "$T/iu-$L.gpkg" --rights "$T/ir.csv"
+    grep -q "feature 2, unit 331099003001JD0001W00000000: code: a real-property unit code has 28 characters" "$T/err" &&
+        grep -q "overlaps unit 331099ZR0001" "$T/err" &&
+        grep -q "ir.csv: line 3: share: the shares of the co-holders add up to 3/4" "$T/err" &&
+        grep -q "ir.csv: line 4: unit_code: unit 331099009009JD00009W00000000 is not in the units layer" "$T/err" &&
+        [ "$(events "$S")" = "$ev0" ]
+    ok $? "$L: ... each of the 4 rejected rows named with its reason, nothing written"
+    [ "$(grep -c "rejected:" "$T/err")" = 4 ]; ok $? "$L: ... exactly 4 rejections"
+    exits 1 "$L: the same import for real is refused whole" $B registry import --store "$S" --units "$T/iu-$L.gpkg" --rights "$T/ir.csv"
+    [ "$(events "$S")" = "$ev0" ]; ok $? "$L: ... and writes nothing"
+    ogr2ogr -f GPKG "$T/iu-ok-$L.gpkg" "$T/iu-$L.gpkg" -where "code = '331099003001JD00001W00000000'" -nln units -overwrite 2>/dev/null
+    head -2 "$T/ir.csv" > "$T/ir-ok.csv"
+    exits 0 "$L: the good row imports" $B registry import --store "$S" --actor imp --recorded $REC --units "$T/iu-ok-$L.gpkg" --rights "$T/ir-ok.csv"
+    [ "$(events "$S")" = $((ev0 + 1)) ]; ok $? "$L: ... as one event"
+
     # history: transfer, mortgage, release, boundary change, correction, objection, cancel
     exits 0 "$L: transfer to 王五" $B registry transfer --store "$S" --actor reg02 --recorded $REC --right 331099001001JD00001W00000000/1 --to H003 --date 2023-06-01 --reason 互换 --source-doc "转移登记 2023-118"
     $B registry show --store "$S" 331099001001JD00001W00000000 --as-of 2023-05-31 --json > "$T/a1.json"
@@ -121,7 +153,7 @@ contract() {
     grep -q "identical to the previous" "$T/out"; ok $? "$L: ... identical digests"
     exits 0 "$L: export" $B registry export --store "$S" "$T/export-$L.gpkg"
     nu=$(ogrinfo -q "$T/export-$L.gpkg" -sql "SELECT COUNT(*) AS n FROM registration_unit" | sed -n 's/.*n (Integer[0-9]*) = //p')
-    [ "$nu" = 5 ]; ok $? "$L: export holds the 5 units in force ($nu)"
+    [ "$nu" = 6 ]; ok $? "$L: export holds the 6 units in force ($nu)"
 
     # tampering is detected
     $SQL "UPDATE ledger_event SET reason = 'x' WHERE seq = 3" > "$T/out" 2>&1
