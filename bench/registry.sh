@@ -26,7 +26,7 @@ timed() { # label cmd...: prints the command's last line, wall seconds and peak 
         echo "$label: FAILED ($(tail -1 "$W/cmd.log"))"; return 0; }
     read -r secs kb < "$W/t.txt"
     printf "%-46s %8.2f s  peak %7.1f MiB  | %s\n" "$label" "$secs" "$(echo "$kb / 1024" | bc -l)" \
-        "$(tail -1 "$W/cmd.log" | cut -c1-110)"
+        "$(head -1 "$W/cmd.log" | cut -c1-110)"
 }
 
 R="$DEMO/registry"

@@ -80,6 +80,31 @@ static void now_utc(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * The head (seq:hash) written to ls_meta once per transaction, at commit: written per event,
+ * a bulk import would pile up one row version per event on PostgreSQL.
+ */
+static int seal(struct ls_store *st, struct ls_err *err)
+{
+    long long seq = 0;
+    char hash[LG_HASH_HEX], v[96];
+    int rc = lg_head(st, &seq, hash, err);
+    if (rc)
+        return rc;
+    snprintf(v, sizeof v, "%lld:%s", seq, hash);
+    struct ls_stmt *s = NULL;
+    rc = st_prepare(st,
+                    "INSERT INTO ls_meta (key, value) VALUES ('ledger_head', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &s, err);
+    if (!rc) {
+        st_bind_text(s, 1, v);
+        rc = st_run(s, err);
+    }
+    st_finalize(s);
+    return rc;
+}
+
 int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
 {
     long long head = 0;
@@ -115,18 +140,8 @@ int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
     st_finalize(s);
     if (rc)
         return rc;
-    char v[96];
-    snprintf(v, sizeof v, "%lld:%s", ev->seq, ev->hash);
-    rc = st_prepare(st,
-                    "INSERT INTO ls_meta (key, value) VALUES ('ledger_head', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    &s, err);
-    if (!rc) {
-        st_bind_text(s, 1, v);
-        rc = st_run(s, err);
-    }
-    st_finalize(s);
-    return rc;
+    st_before_commit(st, seal);
+    return 0;
 }
 
 static void read_event(struct ls_stmt *s, struct lg_event *ev)

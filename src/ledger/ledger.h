@@ -7,8 +7,9 @@
  * source document, plus the hash of the previous event. The hash is SHA-256 or SM3
  * (GB/T 32905), chosen when the store is created, over the previous hash and every field
  * length-prefixed, so any edit, deletion or reordering of history breaks the chain and
- * `lg_verify` names the first event at fault. The head (last seq and hash) is also kept in
- * ls_meta, so a cut-off tail is caught too; publish the head to anchor it outside the store.
+ * `lg_verify` names the first event at fault. The head (last seq and hash) is also written to
+ * ls_meta when the transaction commits, so a cut-off tail is caught too; publish the head to
+ * anchor it outside the store.
  *
  * Ownership: lg_event's payload is caller-owned text; lg_replay hands each visited event
  * to the callback for the duration of the call only.

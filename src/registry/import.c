@@ -298,6 +298,12 @@ static int import_units(struct run *u, struct rights_index *ix, struct ls_err *e
         }
         if (u->o->progress && n % 10000 == 0)
             u->o->progress(n, total);
+        /* PostgreSQL plans from table statistics, which a bulk import into empty tables
+           leaves far behind: refresh them as the tables grow (ANALYZE sees this
+           transaction's rows), or the spatial lookups fall back to scans */
+        if (!rc && st_kind(u->st) == ST_POSTGRES && (n == 1000 || n % 20000 == 0))
+            rc = st_exec(u->st, "ANALYZE reg_unit, reg_rrr, reg_holder, reg_party, ledger_event",
+                         err);
     }
     geo_vsource_close(s);
     return rc;

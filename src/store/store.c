@@ -349,8 +349,20 @@ int st_begin_read(struct ls_store *st, struct ls_err *err)
     return rc;
 }
 
+void st_before_commit(struct ls_store *st, int (*fn)(struct ls_store *st, struct ls_err *err))
+{
+    st->before_commit = fn;
+}
+
 int st_commit(struct ls_store *st, struct ls_err *err)
 {
+    int (*fn)(struct ls_store *, struct ls_err *) = st->before_commit;
+    st->before_commit = NULL;
+    if (fn) {
+        int rc = fn(st, err);
+        if (rc)
+            return rc; /* still in the transaction: the caller rolls back */
+    }
     int rc = st_exec(st, "COMMIT", err);
     if (rc && st->kind == ST_GPKG && err && err->code == LS_EBUSY)
         return rc; /* still in the transaction: the caller rolls back */
@@ -360,6 +372,7 @@ int st_commit(struct ls_store *st, struct ls_err *err)
 
 void st_rollback(struct ls_store *st)
 {
+    st->before_commit = NULL;
     if (!st->in_txn)
         return;
     st_exec(st, "ROLLBACK", NULL);

@@ -56,6 +56,12 @@ int st_schema_version(const struct ls_store *st);
 const char *st_meta(const struct ls_store *st, const char *key);
 
 int st_begin_write(struct ls_store *st, struct ls_err *err);
+/*
+ * Asks st_commit to run fn just before it commits the open transaction (once, however many
+ * times it is asked): the ledger writes its head once per transaction, not once per event.
+ * A rollback forgets it.
+ */
+void st_before_commit(struct ls_store *st, int (*fn)(struct ls_store *st, struct ls_err *err));
 int st_begin_read(struct ls_store *st, struct ls_err *err);
 int st_commit(struct ls_store *st, struct ls_err *err);
 void st_rollback(struct ls_store *st);

@@ -29,6 +29,8 @@ struct ls_store {
     PGconn *pg;
     unsigned geometry_oid; /* PostGIS geometry type, to render it in digests */
     int stmt_serial;       /* names of PostgreSQL prepared statements */
+    /* run once by st_commit before COMMIT, then forgotten (st_before_commit) */
+    int (*before_commit)(struct ls_store *st, struct ls_err *err);
     /* prepared statements kept for reuse, keyed by their SQL (see st_prepare) */
     struct ls_stmt *cache[ST_CACHE];
     int ncache;
