@@ -20,7 +20,7 @@ PGD=$(mktemp -d /tmp/lspg.XXXXXX)
 chmod 755 "$PGD"
 trap '"$S/pg-throwaway.sh" stop "$PGD/c" >/dev/null 2>&1; rm -rf "$W" "$PGD"' EXIT
 
-timed() { # label cmd...: prints the command's last line, wall seconds and peak MiB
+timed() { # label cmd...: prints wall seconds, peak MiB and the first line the command printed
     local label=$1; shift
     /usr/bin/time -f "%e %M" -o "$W/t.txt" "$@" > "$W/cmd.log" 2>&1 || {
         echo "$label: FAILED ($(tail -1 "$W/cmd.log"))"; return 0; }
