@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ogr_api.h>
+
 #include "base/hash.h"
 #include "geo/area.h"
 #include "geo/crs.h"
@@ -13,7 +15,6 @@
 struct rgeom {
     GEOSContextHandle_t h;
     GEOSWKTReader *wkt;
-    GEOSGeoJSONReader *geojson;
     GEOSWKBReader *wkbr;
     GEOSWKBWriter *wkbw;
     struct geo_area_ctx *area;
@@ -31,7 +32,6 @@ int rg_new(int srid, struct rgeom **out, struct ls_err *err)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
     g->h = GEOS_init_r();
     g->wkt = GEOSWKTReader_create_r(g->h);
-    g->geojson = GEOSGeoJSONReader_create_r(g->h);
     g->wkbr = GEOSWKBReader_create_r(g->h);
     g->wkbw = GEOSWKBWriter_create_r(g->h);
     if (g->wkbw) {
@@ -39,7 +39,7 @@ int rg_new(int srid, struct rgeom **out, struct ls_err *err)
         GEOSWKBWriter_setOutputDimension_r(g->h, g->wkbw, 2);
     }
     rc = geo_area_ctx_new(&crs, &g->area, err);
-    if (rc || !g->wkt || !g->geojson || !g->wkbr || !g->wkbw) {
+    if (rc || !g->wkt || !g->wkbr || !g->wkbw) {
         rg_delete(g);
         return rc ? rc : ls_err_set(err, LS_ELIB, NULL, NULL, NULL, "cannot start GEOS");
     }
@@ -53,8 +53,6 @@ void rg_delete(struct rgeom *g)
         return;
     if (g->wkt)
         GEOSWKTReader_destroy_r(g->h, g->wkt);
-    if (g->geojson)
-        GEOSGeoJSONReader_destroy_r(g->h, g->geojson);
     if (g->wkbr)
         GEOSWKBReader_destroy_r(g->h, g->wkbr);
     if (g->wkbw)
@@ -131,9 +129,17 @@ GEOSGeometry *rg_from_json(struct rgeom *g, json_t *v, char *why, size_t why_siz
         if (!in)
             snprintf(why, why_size, "the geometry's wkb is not readable hex WKB");
     } else if (json_is_object(v) && json_is_string(json_object_get(v, "type"))) {
+        /* OGR reads GeoJSON here: GEOS 3.11's reader dereferences an empty position ([]) */
         char *text = json_dumps(v, JSON_COMPACT);
-        in = text ? GEOSGeoJSONReader_readGeometry_r(g->h, g->geojson, text) : NULL;
+        OGRGeometryH og = text ? OGR_G_CreateGeometryFromJson(text) : NULL;
         free(text);
+        int wn = og ? OGR_G_WkbSize(og) : 0;
+        unsigned char *wkb = wn > 0 ? malloc((size_t)wn) : NULL;
+        if (wkb && OGR_G_ExportToIsoWkb(og, wkbNDR, wkb) == OGRERR_NONE)
+            in = GEOSWKBReader_read_r(g->h, g->wkbr, wkb, (size_t)wn);
+        free(wkb);
+        if (og)
+            OGR_G_DestroyGeometry(og);
         if (!in)
             snprintf(why, why_size, "the geometry is not a readable GeoJSON geometry");
     } else {
