@@ -162,8 +162,11 @@ static int submit_all(const struct common *c, json_t *apps, const char *input, j
     }
     if (!rc)
         rc = st_commit(st, err);
-    if (rc)
+    if (rc) {
         st_rollback(st);
+        json_decref(*seqs);
+        *seqs = NULL;
+    }
     reg_close(r);
     st_close(st);
     return rc;

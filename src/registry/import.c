@@ -227,6 +227,12 @@ static json_t *rights_of(struct rights_index *ix, const char *code, const char *
 static char *feature_text(struct geo_vsource *s, OGRFeatureH f, const char *name)
 {
     int i = OGR_F_GetFieldIndex(f, name);
+    if (i < 0 && strlen(name) > 10) {
+        /* a Shapefile cuts field names to 10 characters: resource_type → resource_t */
+        char cut[11];
+        snprintf(cut, sizeof cut, "%.10s", name);
+        i = OGR_F_GetFieldIndex(f, cut);
+    }
     char *v = NULL;
     if (i >= 0)
         geo_vsource_field_utf8(s, f, i, &v, NULL);

@@ -100,6 +100,11 @@ CSV
         [ "$(events "$S")" = "$ev0" ]
     ok $? "$L: ... each of the 4 rejected rows named with its reason, nothing written"
     [ "$(grep -c "rejected:" "$T/err")" = 4 ]; ok $? "$L: ... exactly 4 rejections"
+    ogr2ogr -f "ESRI Shapefile" "$T/iu-$L.shp" "$T/iu-$L.gpkg" -lco ENCODING=UTF-8 2>/dev/null
+    exits 1 "$L: the same rows from a Shapefile (names cut to 10 characters)" $B registry import --store "$S" --dry-run --units "$T/iu-$L.shp" --rights "$T/ir.csv"
+    grep -q "feature 3, unit 331099ZR0020: geometry: the boundary overlaps unit 331099ZR0001" "$T/err" &&
+        [ "$(grep -c "rejected:" "$T/err")" = 4 ]
+    ok $? "$L: ... gives the same 4 rejections (resource_t read as resource_type)"
     exits 1 "$L: the same import for real is refused whole" $B registry import --store "$S" --units "$T/iu-$L.gpkg" --rights "$T/ir.csv"
     [ "$(events "$S")" = "$ev0" ]; ok $? "$L: ... and writes nothing"
     ogr2ogr -f GPKG "$T/iu-ok-$L.gpkg" "$T/iu-$L.gpkg" -where "code = '331099003001JD00001W00000000'" -nln units -overwrite 2>/dev/null
