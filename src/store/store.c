@@ -272,6 +272,11 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
     if (!rc && !create && !exists)
         rc = ls_err_set(err, LS_ENOENT, st->target, NULL, NULL,
                         "no Liangshan store here; create one with `registry init`");
+    if (!rc && st->schema_version > latest)
+        rc = ls_err_set(err, LS_EUNSUPP, st->target, NULL, "schema_version",
+                        "the store has schema version %d, newer than this Liangshan knows (%d); "
+                        "open it with a newer release",
+                        st->schema_version, latest);
     if (!rc && (create || st->schema_version < latest)) {
         rc = st_begin_write(st, err);
         if (!rc && create)
