@@ -50,15 +50,14 @@ static int common_args(int argc, char **argv, struct common *c)
     return n;
 }
 
-int registry_open(const struct common_store *cs, struct ls_store **st, struct reg **r,
-                  struct ls_err *err)
+int registry_open(const char *store, struct ls_store **st, struct reg **r, struct ls_err *err)
 {
     *st = NULL;
     *r = NULL;
-    if (!cs->store || !*cs->store)
+    if (!store || !*store)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "store",
                           "name the store: --store FILE.gpkg or --store postgresql://…");
-    int rc = st_open(cs->store, NULL, st, err);
+    int rc = st_open(store, NULL, st, err);
     if (!rc)
         rc = reg_open(*st, r, err);
     if (rc) {
@@ -71,8 +70,7 @@ int registry_open(const struct common_store *cs, struct ls_store **st, struct re
 static int open_common(const struct common *c, struct ls_store **st, struct reg **r,
                        struct ls_err *err)
 {
-    struct common_store cs = { c->store };
-    return registry_open(&cs, st, r, err);
+    return registry_open(c->store, st, r, err);
 }
 
 static int init_cmd(int argc, char **argv, struct common *c)
@@ -531,12 +529,11 @@ static int ledger_verify(const struct common *c)
 {
     struct ls_err err = { 0 };
     struct ls_store *st = NULL;
-    struct common_store cs = { c->store };
-    if (!cs.store || !*cs.store) {
+    if (!c->store || !*c->store) {
         ls_err_set(&err, LS_EINVAL, NULL, NULL, "store", "name the store: --store …");
         return cli_fail(&err, c->json);
     }
-    if (st_open(cs.store, NULL, &st, &err))
+    if (st_open(c->store, NULL, &st, &err))
         return cli_fail(&err, c->json);
     struct lg_verify_report v;
     int rc = st_begin_read(st, &err);

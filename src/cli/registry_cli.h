@@ -4,13 +4,8 @@
 
 #include "registry/registry.h"
 
-struct common_store {
-    const char *store;
-};
-
 /* Opens the store named on the command line and the registry over it. */
-int registry_open(const struct common_store *cs, struct ls_store **st, struct reg **r,
-                  struct ls_err *err);
+int registry_open(const char *store, struct ls_store **st, struct reg **r, struct ls_err *err);
 
 /* `registry export OUT.gpkg [--as-of D] [--overwrite]`. */
 int registry_export_cmd(int argc, char **argv, const char *store, int json);

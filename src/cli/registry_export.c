@@ -120,10 +120,9 @@ int registry_export_cmd(int argc, char **argv, const char *store, int json)
         return cli_fail(&err, json);
     }
     cli_gdal_init();
-    struct common_store cs = { store };
     struct ls_store *st = NULL;
     struct reg *r = NULL;
-    if (registry_open(&cs, &st, &r, &err))
+    if (registry_open(store, &st, &r, &err))
         return cli_fail(&err, json);
     struct geo_crs crs;
     struct geo_vwriter *w = NULL;

@@ -403,7 +403,7 @@ int reg_rrr_near(struct reg *r, const double box[4], reg_rrr_visit visit, void *
             break;
     }
     st_finalize(s);
-    return rc < 0 ? rc : rc;
+    return rc;
 }
 
 int reg_unit_near(struct reg *r, const char *resource_type, const double box[4],

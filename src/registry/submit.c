@@ -748,7 +748,7 @@ static int change_boundary(struct ctx *c, struct reg_unit_row *u, json_t *gj, js
     return rc;
 }
 
-static int change_unit(struct ctx *c, json_t *app, json_t *payload, char *subject, int correcting)
+static int change_unit(struct ctx *c, json_t *app, json_t *payload, char *subject)
 {
     struct reg_unit_row u;
     int rc = current_unit(c, app, &u);
@@ -791,7 +791,6 @@ static int change_unit(struct ctx *c, json_t *app, json_t *payload, char *subjec
             json_object_set(payload, "follow", follow);
         snprintf(subject, 64, "%s", u.code);
     }
-    (void)correcting;
     json_decref(fields);
     json_decref(follow);
     reg_unit_row_clear(&u);
@@ -1091,7 +1090,7 @@ int reg_submit(struct reg *r, json_t *app, const struct reg_submit_opts *o, cons
         if (correcting && !*str(app, "reason"))
             rc = refuse(&c, "reason", "a correction (更正) states its reason");
         else if (*str(app, "unit"))
-            rc = change_unit(&c, app, payload, subject, correcting);
+            rc = change_unit(&c, app, payload, subject);
         else if (*str(app, "right"))
             rc = change_right(&c, app, payload, subject, correcting);
         else if (correcting && *str(app, "party"))

@@ -4,7 +4,6 @@
  * triggers, and the ST_* functions those triggers call, so our own connection keeps the
  * index current exactly as GDAL or QGIS would.
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,110 +14,25 @@
 
 #include "store/store_internal.h"
 
-struct wkb_cursor {
-    const unsigned char *p, *end;
-    double box[4]; /* xmin, ymin, xmax, ymax */
-    long points;
-};
-
-static int read_u32(struct wkb_cursor *c, int le, uint32_t *v)
+/* Box of a WKB through GEOS: 1 with box (xmin, ymin, xmax, ymax), 0 empty, -1 unreadable. */
+static int wkb_box(GEOSContextHandle_t h, const unsigned char *wkb, size_t n, double box[4])
 {
-    if (c->end - c->p < 4)
+    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, n);
+    if (!g)
         return -1;
-    const unsigned char *b = c->p;
-    *v = le ? (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24
-            : (uint32_t)b[3] | (uint32_t)b[2] << 8 | (uint32_t)b[1] << 16 | (uint32_t)b[0] << 24;
-    c->p += 4;
-    return 0;
+    int rc = GEOSisEmpty_r(h, g) ? 0 : 1;
+    if (rc == 1 && (!GEOSGeom_getXMin_r(h, g, &box[0]) || !GEOSGeom_getYMin_r(h, g, &box[1]) ||
+                    !GEOSGeom_getXMax_r(h, g, &box[2]) || !GEOSGeom_getYMax_r(h, g, &box[3])))
+        rc = -1;
+    GEOSGeom_destroy_r(h, g);
+    return rc;
 }
 
-static int read_points(struct wkb_cursor *c, int le, uint32_t n, int dims)
-{
-    if ((size_t)(c->end - c->p) < (size_t)n * (size_t)dims * 8)
-        return -1;
-    for (uint32_t i = 0; i < n; i++) {
-        double xy[2];
-        for (int k = 0; k < 2; k++) {
-            unsigned char b[8];
-            for (int j = 0; j < 8; j++)
-                b[j] = c->p[le ? j : 7 - j];
-            memcpy(&xy[k], b, 8);
-            c->p += 8;
-        }
-        c->p += (size_t)(dims - 2) * 8;
-        if (isnan(xy[0]) || isnan(xy[1]))
-            continue; /* the empty point */
-        if (!c->points++) {
-            c->box[0] = c->box[2] = xy[0];
-            c->box[1] = c->box[3] = xy[1];
-        }
-        c->box[0] = fmin(c->box[0], xy[0]);
-        c->box[1] = fmin(c->box[1], xy[1]);
-        c->box[2] = fmax(c->box[2], xy[0]);
-        c->box[3] = fmax(c->box[3], xy[1]);
-    }
-    return 0;
-}
-
-static int walk(struct wkb_cursor *c, int depth)
-{
-    if (depth > 16 || c->p >= c->end)
-        return -1;
-    int le = *c->p++ == 1;
-    uint32_t type;
-    if (read_u32(c, le, &type))
-        return -1;
-    int dims = 2;
-    if (type & 0x80000000u || (type >= 1000 && type < 2000) || (type >= 2000 && type < 3000))
-        dims = 3;
-    if ((type & 0x40000000u) && (type & 0x80000000u))
-        dims = 4;
-    if (type >= 3000 && type < 4000)
-        dims = 4;
-    uint32_t base = (type & 0x0fffffffu) % 1000;
-    uint32_t n, rings;
-    switch (base) {
-    case 1:
-        return read_points(c, le, 1, dims);
-    case 2:
-        return read_u32(c, le, &n) ? -1 : read_points(c, le, n, dims);
-    case 3:
-        if (read_u32(c, le, &rings))
-            return -1;
-        for (uint32_t r = 0; r < rings; r++)
-            if (read_u32(c, le, &n) || read_points(c, le, n, dims))
-                return -1;
-        return 0;
-    case 4:
-    case 5:
-    case 6:
-    case 7:
-        if (read_u32(c, le, &n))
-            return -1;
-        for (uint32_t k = 0; k < n; k++)
-            if (walk(c, depth + 1))
-                return -1;
-        return 0;
-    default:
-        return -1;
-    }
-}
-
-/* Box of a WKB; returns the number of points (0: empty), -1 when malformed. */
-static long wkb_box(const unsigned char *wkb, size_t n, double box[4])
-{
-    struct wkb_cursor c = { wkb, wkb + n, { 0, 0, 0, 0 }, 0 };
-    if (walk(&c, 0))
-        return -1;
-    memcpy(box, c.box, sizeof c.box);
-    return c.points;
-}
-
-int gpkg_blob_from_wkb(const unsigned char *wkb, size_t n, int srid, unsigned char **out,
-                       size_t *out_n)
+int gpkg_blob_from_wkb(GEOSContextHandle_t h, const unsigned char *wkb, size_t n, int srid,
+                       unsigned char **out, size_t *out_n)
 {
     double box[4] = { 0, 0, 0, 0 };
-    long pts = wkb_box(wkb, n, box);
+    int pts = wkb_box(h, wkb, n, box);
     int envelope = pts > 0;
     size_t hn = 8 + (envelope ? 32 : 0);
     unsigned char *b = malloc(hn + n);
@@ -165,18 +79,34 @@ const unsigned char *gpkg_blob_wkb(const unsigned char *blob, size_t n, size_t *
     return blob + h;
 }
 
-/* ST_MinX(blob) …: the box of a GeoPackage geometry, as the R-tree triggers need it. */
+/*
+ * ST_MinX(blob) …: the box of a GeoPackage geometry, as the R-tree triggers need it: from the
+ * blob's envelope when it has one (every blob we write does), else from its WKB.
+ */
 static void fn_box(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    int which = (int)(intptr_t)sqlite3_user_data(ctx);
+    const struct gpkg_fn *fn = sqlite3_user_data(ctx);
     const unsigned char *blob = sqlite3_value_blob(argv[0]);
     size_t n = (size_t)sqlite3_value_bytes(argv[0]);
     size_t wn = 0;
     const unsigned char *wkb = blob ? gpkg_blob_wkb(blob, n, &wn) : NULL;
     double box[4] = { 0, 0, 0, 0 };
-    long pts = wkb ? wkb_box(wkb, wn, box) : -1;
-    if (which == 4) { /* ST_IsEmpty */
+    int pts = -1;
+    if (wkb && (blob[3] & 1 << 4)) {
+        pts = 0; /* the header's empty flag */
+    } else if (wkb && (blob[3] & 1) && ((blob[3] >> 1) & 7) >= 1 && ((blob[3] >> 1) & 7) <= 4) {
+        double env[4]; /* minx maxx miny maxy, little-endian as flagged (this host's order) */
+        memcpy(env, blob + 8, sizeof env);
+        box[0] = env[0];
+        box[1] = env[2];
+        box[2] = env[1];
+        box[3] = env[3];
+        pts = 1;
+    } else if (wkb) {
+        pts = wkb_box(fn->h, wkb, wn, box);
+    }
+    if (fn->which == 4) { /* ST_IsEmpty */
         if (pts < 0)
             sqlite3_result_null(ctx);
         else
@@ -188,16 +118,19 @@ static void fn_box(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     static const int order[4] = { 0, 2, 1, 3 }; /* MinX MaxX MinY MaxY */
-    sqlite3_result_double(ctx, box[order[which]]);
+    sqlite3_result_double(ctx, box[order[fn->which]]);
 }
 
-int gpkg_register_functions(sqlite3 *db)
+int gpkg_register_functions(struct ls_store *st)
 {
     static const char *names[5] = { "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY", "ST_IsEmpty" };
-    for (int i = 0; i < 5; i++)
-        if (sqlite3_create_function(db, names[i], 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                    (void *)(intptr_t)i, fn_box, NULL, NULL) != SQLITE_OK)
+    for (int i = 0; i < 5; i++) {
+        st->fns[i].h = st->geos;
+        st->fns[i].which = i;
+        if (sqlite3_create_function(st->db, names[i], 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                    &st->fns[i], fn_box, NULL, NULL) != SQLITE_OK)
             return -1;
+    }
     return 0;
 }
 

@@ -43,7 +43,10 @@ int stsq_open(struct ls_store *st, const char *path, int create, struct ls_err *
     if (rc != SQLITE_OK)
         return sq_error(st, rc, "open", err);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    gpkg_register_functions(st->db);
+    st->geos = GEOS_init_r();
+    if (!st->geos || gpkg_register_functions(st))
+        return ls_err_set(err, LS_ELIB, path, NULL, NULL,
+                          "cannot register the GeoPackage functions");
     char sql[256];
     snprintf(sql, sizeof sql,
              "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
@@ -62,6 +65,9 @@ void stsq_close(struct ls_store *st)
     if (st->db)
         sqlite3_close_v2(st->db);
     st->db = NULL;
+    if (st->geos)
+        GEOS_finish_r(st->geos);
+    st->geos = NULL;
 }
 
 int stsq_exec(struct ls_store *st, const char *sql, struct ls_err *err)

@@ -535,7 +535,7 @@ int st_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
     if (s->sq) {
         unsigned char *blob = NULL;
         size_t bn = 0;
-        if (gpkg_blob_from_wkb(wkb, n, s->st->srid, &blob, &bn))
+        if (gpkg_blob_from_wkb(s->st->geos, wkb, n, s->st->srid, &blob, &bn))
             return -LS_ENOMEM;
         return sqlite3_bind_blob(s->sq, i, blob, (int)bn, free) == SQLITE_OK ? 0 : -LS_EINTERNAL;
     }

@@ -5,6 +5,7 @@
 #ifndef LS_STORE_INTERNAL_H
 #define LS_STORE_INTERNAL_H
 
+#include <geos_c.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -12,6 +13,11 @@
 
 #define ST_MAX_META 16
 #define ST_CACHE    96
+
+struct gpkg_fn {
+    GEOSContextHandle_t h;
+    int which; /* 0..3 MinX MaxX MinY MaxY, 4 IsEmpty */
+};
 
 struct ls_store {
     enum st_kind kind;
@@ -26,6 +32,8 @@ struct ls_store {
         char value[256];
     } meta[ST_MAX_META];
     sqlite3 *db;
+    GEOSContextHandle_t geos; /* GeoPackage: envelopes of geometry blobs */
+    struct gpkg_fn fns[5];
     PGconn *pg;
     unsigned geometry_oid; /* PostGIS geometry type, to render it in digests */
     int stmt_serial;       /* names of PostgreSQL prepared statements */
@@ -86,10 +94,10 @@ int stpg_col_render(struct ls_stmt *s, int i, char **out, size_t *n);
 
 /* gpkg.c: the GeoPackage side of the SQLite backend */
 int gpkg_create_core(struct ls_store *st, struct ls_err *err);
-int gpkg_register_functions(sqlite3 *db);
+int gpkg_register_functions(struct ls_store *st);
 /* GeoPackage geometry blob <-> WKB; *out malloc'd (caller frees). */
-int gpkg_blob_from_wkb(const unsigned char *wkb, size_t n, int srid, unsigned char **out,
-                       size_t *out_n);
+int gpkg_blob_from_wkb(GEOSContextHandle_t h, const unsigned char *wkb, size_t n, int srid,
+                       unsigned char **out, size_t *out_n);
 const unsigned char *gpkg_blob_wkb(const unsigned char *blob, size_t n, size_t *wkb_n);
 
 /* schema.c */
