@@ -6,7 +6,7 @@
 #   make bench      benchmarks (bench/run.sh)
 BUILD    ?= release
 OUT      := build/$(BUILD)
-PKGS     := gdal geos proj sqlite3 libpq jansson libcrypto xlsxwriter
+PKGS     := gdal geos proj sqlite3 libpq jansson libcrypto xlsxwriter libmicrohttpd
 TEST_PKGS := cmocka
 VERSION  := $(shell cat VERSION)
 
@@ -52,7 +52,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
-GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c
+GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c $(OUT)/gen/server_docs.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
 LIB      := $(OUT)/libliangshan.a
@@ -92,6 +92,10 @@ $(OUT)/gen/gep_methods.c: $(GEP_METHODS) scripts/embed.sh
 $(OUT)/gen/zoning_rules.c: $(ZONING_RULES) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	@scripts/embed.sh zoning_builtin_rules $(ZONING_RULES) > $@.tmp && mv $@.tmp $@
+SERVER_DOCS := data/server/openapi.json
+$(OUT)/gen/server_docs.c: $(SERVER_DOCS) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh server_builtin_docs $(SERVER_DOCS) > $@.tmp && mv $@.tmp $@
 $(OUT)/obj/gen/%.o: $(OUT)/gen/%.c $(OUT)/flags
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@

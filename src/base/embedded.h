@@ -21,4 +21,7 @@ const struct ls_embedded *ls_embedded_find(const struct ls_embedded *table, cons
 
 extern const struct ls_embedded zoning_builtin_rules[];
 
+/* The server's documents (openapi). */
+extern const struct ls_embedded server_builtin_docs[];
+
 #endif

@@ -153,15 +153,23 @@ static int run_previous(const struct gep_account *acc, const struct gep_result *
     return rc;
 }
 
+/* --progress-fd: one "strips DONE TOTAL" line per committed strip, for `liangshan serve`. */
+static void progress_to_fd(void *ctx, long done, long total)
+{
+    dprintf(*(int *)ctx, "strips %ld %ld\n", done, total);
+}
+
 static int run(int argc, char **argv)
 {
-    enum { O_OUT = 256, O_FORCE, O_NORASTERS, O_THREADS, O_MEM, O_JSON, O_HELP };
+    enum { O_OUT = 256, O_FORCE, O_NORASTERS, O_THREADS, O_MEM, O_JSON, O_PROGRESS, O_HELP };
+    static int progress_fd = -1;
     static const struct option opts[] = { { "out", required_argument, NULL, O_OUT },
                                           { "force", no_argument, NULL, O_FORCE },
                                           { "no-rasters", no_argument, NULL, O_NORASTERS },
                                           { "threads", required_argument, NULL, O_THREADS },
                                           { "mem", required_argument, NULL, O_MEM },
                                           { "json", no_argument, NULL, O_JSON },
+                                          { "progress-fd", required_argument, NULL, O_PROGRESS },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     const char *out = NULL;
@@ -194,6 +202,16 @@ static int run(int argc, char **argv)
         case O_JSON:
             json = 1;
             break;
+        case O_PROGRESS: {
+            char *end;
+            long fd = strtol(optarg, &end, 10);
+            if (*end || fd < 0 || fd > 1024)
+                return cli_usage_error("gep", "--progress-fd takes a file descriptor");
+            progress_fd = (int)fd;
+            ro.exec.progress = progress_to_fd;
+            ro.exec.progress_ctx = &progress_fd;
+            break;
+        }
         case O_HELP:
             help();
             return 0;

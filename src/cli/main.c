@@ -22,6 +22,8 @@ static const struct cli_cmd commands[] = {
     { "overlay", cmd_overlay, "batch overlay of every survey patch against the control layers" },
     { "registry", cmd_registry, "natural-resource rights registry: init, import, register, show" },
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay" },
+    { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder" },
+    { "user", cmd_user, "accounts of the server: add, set, list" },
 };
 
 static void usage(FILE *f)

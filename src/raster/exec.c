@@ -97,6 +97,7 @@ struct shared {
     pthread_cond_t cv;
     long next_strip, next_commit;
     int failed;
+    const struct rs_exec_opts *opts;
 };
 
 static int run_strip(struct worker *w, long strip)
@@ -136,6 +137,9 @@ static int run_strip(struct worker *w, long strip)
             rc = rs_sink_write(job->outputs[o], 0, row0, nx, nrows, w->out[o], &w->err);
     if (!rc && job->reduce)
         rc = job->reduce(&b, job->ctx, &w->err);
+    /* still this strip's turn: progress is reported in order, by one thread at a time */
+    if (!rc && sh->opts && sh->opts->progress)
+        sh->opts->progress(sh->opts->progress_ctx, strip + 1, sh->nstrips);
     pthread_mutex_lock(&sh->mu);
     sh->next_commit++;
     pthread_cond_broadcast(&sh->cv);
@@ -210,7 +214,9 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
         threads = (int)(nstrips > 0 ? nstrips : 1);
     GDALSetCacheMax64((GIntBig)(mem / 4 > (8u << 20) ? mem / 4 : 8u << 20));
 
-    struct shared sh = { .job = job, .grid = grid, .strip_rows = rows, .nstrips = nstrips };
+    struct shared sh = {
+        .job = job, .grid = grid, .strip_rows = rows, .nstrips = nstrips, .opts = opts
+    };
     pthread_mutex_init(&sh.mu, NULL);
     pthread_cond_init(&sh.cv, NULL);
     struct worker *ws = calloc((size_t)threads, sizeof *ws);

@@ -20,6 +20,9 @@ struct rs_exec_opts {
     int threads;      /* 0: one per core; at most 64 */
     size_t mem_bytes; /* 0: default budget (rs_default_mem) */
     long strip_rows;  /* 0: derived from the budget */
+    /* Called after each strip is committed, in strip order, one call at a time; may be NULL. */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
 };
 
 /* What a kernel sees for one strip. */

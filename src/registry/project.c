@@ -206,6 +206,10 @@ static int project_close_list(struct reg *r, const struct lg_event *ev, json_t *
 
 int reg_project(struct reg *r, const struct lg_event *ev, struct ls_err *err)
 {
+    /* Another module's event ("account.user_add", "gep.run"): not the registry's to replay. */
+    const char *dot = strchr(ev->type, '.');
+    if (dot && strncmp(ev->type, "registry.", 9) != 0)
+        return 0;
     json_error_t je;
     json_t *p = json_loads(ev->payload ? ev->payload : "", 0, &je);
     if (!json_is_object(p)) {

@@ -104,6 +104,25 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { "reg_unit", "MULTIPOLYGON" }, { "reg_rrr", "MULTIPOLYGON" } } },
+    /* Access control of `liangshan serve`: not a projection (password hashes never enter the
+     * append-only journal); each account change is also a ledger event without secrets. */
+    { 3,
+      "server accounts and sessions",
+      "CREATE TABLE srv_user ("
+      " username TEXT PRIMARY KEY NOT NULL,"
+      " display TEXT NOT NULL,"
+      " role TEXT NOT NULL,"
+      " pw_hash TEXT NOT NULL,"
+      " disabled BIGINT NOT NULL,"
+      " updated_seq BIGINT NOT NULL);"
+      "CREATE TABLE srv_session ("
+      " token_hash TEXT PRIMARY KEY NOT NULL,"
+      " username TEXT NOT NULL,"
+      " expires BIGINT NOT NULL);"
+      "CREATE INDEX srv_session_user ON srv_session (username);",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

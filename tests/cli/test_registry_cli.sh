@@ -25,19 +25,19 @@ ok $? "gpkg: GDAL opens reg_unit as a layer; its R-tree finds the sea unit only,
 # their GeoPackage registration removed) gets them again the next time anything opens it
 M="$T/migrate.gpkg"
 $B registry init --store "$M" > /dev/null
-sqlite3 "$M" "DROP TABLE reg_holder; DROP TABLE reg_rrr; DROP TABLE reg_unit; DROP TABLE reg_party;
+sqlite3 "$M" "DROP TABLE srv_session; DROP TABLE srv_user; DROP TABLE reg_holder; DROP TABLE reg_rrr; DROP TABLE reg_unit; DROP TABLE reg_party;
   DROP TABLE rtree_reg_unit_geom; DROP TABLE rtree_reg_rrr_geom;
   DELETE FROM gpkg_extensions WHERE table_name LIKE 'reg_%';
   DELETE FROM gpkg_geometry_columns WHERE table_name LIKE 'reg_%';
   DELETE FROM gpkg_contents WHERE table_name LIKE 'reg_%';
   UPDATE ls_meta SET value = '1' WHERE key = 'schema_version';"
 exits 0 "gpkg: a version-1 store opens" $B registry register --store "$M" --actor t "$D/parties.json"
-[ "$(sqlite3 "$M" "SELECT value FROM ls_meta WHERE key = 'schema_version'")" = 2 ] &&
+[ "$(sqlite3 "$M" "SELECT value FROM ls_meta WHERE key = 'schema_version'")" = 3 ] &&
     [ "$(sqlite3 "$M" "SELECT count(*) FROM reg_party")" = 12 ]
-ok $? "gpkg: ... migrated to version 2 on open, and the parties recorded in its new tables"
+ok $? "gpkg: ... migrated to the current version (3) on open, and the parties recorded in its new tables"
 sqlite3 "$M" "UPDATE ls_meta SET value = '99' WHERE key = 'schema_version'"
 exits 1 "gpkg: a store from a newer release is refused" $B ledger verify --store "$M"
-grep -q "schema version 99, newer than this Liangshan knows (2)" "$T/err"; ok $? "gpkg: ... saying so"
+grep -q "schema version 99, newer than this Liangshan knows (3)" "$T/err"; ok $? "gpkg: ... saying so"
 
 PGD=$(mktemp -d /tmp/lspg.XXXXXX)
 chmod 755 "$PGD"

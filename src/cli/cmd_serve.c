@@ -1,0 +1,245 @@
+/*
+ * cli/cmd_serve — `liangshan serve`: the HTTP API and web UI over a store and a county
+ * folder, until SIGTERM or SIGINT, which stop it gracefully (requests in flight finish);
+ * and `liangshan user add|set|list`, the accounts the server logs in.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "server/app.h"
+#include "server/auth.h"
+
+static int routes_json(void)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < srv_n_routes; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "method", srv_routes[i].method, "path",
+                                           srv_routes[i].pattern, "permission",
+                                           srv_routes[i].permission));
+    cli_print_json(json_pack("{s:o}", "routes", a));
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    enum {
+        O_STORE = 256,
+        O_DATA,
+        O_WEB,
+        O_LISTEN,
+        O_THREADS,
+        O_JOBS,
+        O_HOURS,
+        O_QUIET,
+        O_ROUTES,
+        O_HELP
+    };
+    static const struct option opts[] = { { "store", required_argument, NULL, O_STORE },
+                                          { "data", required_argument, NULL, O_DATA },
+                                          { "web", required_argument, NULL, O_WEB },
+                                          { "listen", required_argument, NULL, O_LISTEN },
+                                          { "threads", required_argument, NULL, O_THREADS },
+                                          { "jobs", required_argument, NULL, O_JOBS },
+                                          { "session-hours", required_argument, NULL, O_HOURS },
+                                          { "quiet", no_argument, NULL, O_QUIET },
+                                          { "routes", no_argument, NULL, O_ROUTES },
+                                          { "help", no_argument, NULL, O_HELP },
+                                          { NULL, 0, NULL, 0 } };
+    static char exe[PATH_MAX], webdef[PATH_MAX + 8];
+    struct srv_config cfg = { .listen = "127.0.0.1:8080", .session_ttl_s = 8 * 3600 };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *end;
+        long v;
+        switch (c) {
+        case O_STORE:
+            cfg.store = optarg;
+            break;
+        case O_DATA:
+            cfg.data = optarg;
+            break;
+        case O_WEB:
+            cfg.web = optarg;
+            break;
+        case O_LISTEN:
+            cfg.listen = optarg;
+            break;
+        case O_JOBS:
+            cfg.jobs = optarg;
+            break;
+        case O_THREADS:
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 256)
+                return cli_usage_error("serve", "--threads is 1..256");
+            cfg.threads = (unsigned)v;
+            break;
+        case O_HOURS:
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 24 * 90)
+                return cli_usage_error("serve", "--session-hours is 1..2160");
+            cfg.session_ttl_s = v * 3600;
+            break;
+        case O_QUIET:
+            cfg.quiet = 1;
+            break;
+        case O_ROUTES:
+            return routes_json();
+        case O_HELP:
+            printf("usage: liangshan serve --store STORE.gpkg|postgresql://… [--data COUNTY_DIR]\n"
+                   "                      [--web UI_DIR] [--listen 127.0.0.1:8080] [--threads N]\n"
+                   "                      [--jobs DIR] [--session-hours 8] [--quiet] [--routes]\n"
+                   "Serves the JSON API under /api/v1 (documented at /api/v1/openapi.json) and\n"
+                   "the web UI. Accounts: liangshan user add. SIGTERM stops it gracefully.\n");
+            return 0;
+        default:
+            return cli_usage_error("serve", "unknown option (see liangshan serve --help)");
+        }
+    }
+    if (!cfg.store)
+        return cli_usage_error("serve", "--store is required");
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return cli_usage_error("serve", "cannot find this program's path");
+    exe[n] = '\0';
+    cfg.exe = exe;
+    if (!cfg.web) {
+        snprintf(webdef, sizeof webdef, "%s", exe);
+        char *slash = strrchr(webdef, '/');
+        snprintf(slash + 1, sizeof webdef - (size_t)(slash + 1 - webdef), "web");
+        cfg.web = webdef;
+    }
+    cli_gdal_init();
+    struct ls_err err = { 0 };
+    struct srv_app app;
+    if (srv_app_open(&cfg, &app, &err))
+        return cli_fail(&err, 0);
+    /* block the stop signals in every thread; this one waits for them */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct http_config hc = { .listen = cfg.listen,
+                              .threads = app.n_workers,
+                              .routes = srv_routes,
+                              .n_routes = srv_n_routes,
+                              .fallback = srv_static,
+                              .authorise = srv_authorise,
+                              .app = &app,
+                              .quiet = cfg.quiet };
+    struct http_server *hs = NULL;
+    unsigned port = 0;
+    char why[256];
+    if (http_server_start(&hc, &hs, &port, why, sizeof why)) {
+        srv_app_close(&app);
+        ls_err_set(&err, LS_EIO, cfg.listen, NULL, "--listen", "%s", why);
+        return cli_fail(&err, 0);
+    }
+    char host[64];
+    snprintf(host, sizeof host, "%s", cfg.listen);
+    char *colon = strrchr(host, ':');
+    if (colon)
+        *colon = '\0';
+    printf("liangshan serve: listening on http://%s:%u/ (%u threads, store %s)\n",
+           host[0] ? host : "127.0.0.1", port, app.n_workers, cfg.store);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    http_log("info", "msg=\"stopping on signal %d: finishing requests in flight\"", sig);
+    http_server_stop(hs, 10000);
+    srv_app_close(&app);
+    http_log("info", "msg=stopped");
+    return 0;
+}
+
+/* A password from a file ("-": standard input), first line, without its newline. */
+static int read_password(const char *path, char *out, size_t cap)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f)
+        return -1;
+    int ok = fgets(out, (int)cap, f) != NULL;
+    if (f != stdin)
+        fclose(f);
+    out[strcspn(out, "\r\n")] = '\0';
+    return ok ? 0 : -1;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    const char *op = argc > 1 ? argv[1] : "", *store = NULL, *role = NULL, *display = NULL,
+               *pwfile = NULL, *actor = "cli", *name = NULL;
+    int json = 0;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--store") && i + 1 < argc)
+            store = argv[++i];
+        else if (!strcmp(argv[i], "--role") && i + 1 < argc)
+            role = argv[++i];
+        else if (!strcmp(argv[i], "--display") && i + 1 < argc)
+            display = argv[++i];
+        else if (!strcmp(argv[i], "--password-file") && i + 1 < argc)
+            pwfile = argv[++i];
+        else if (!strcmp(argv[i], "--actor") && i + 1 < argc)
+            actor = argv[++i];
+        else if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (argv[i][0] != '-' && !name)
+            name = argv[i];
+        else
+            return cli_usage_error("user", "unknown argument %s", argv[i]);
+    }
+    int add = !strcmp(op, "add"), set = !strcmp(op, "set"), list = !strcmp(op, "list");
+    if (!add && !set && !list) {
+        printf("usage: liangshan user add NAME --role ROLE --password-file FILE|- [--display D]\n"
+               "       liangshan user set NAME [--role ROLE] [--password-file FILE|-] "
+               "[--display D]\n"
+               "       liangshan user list\n"
+               "   all take --store STORE (and --actor WHO, recorded in the ledger)\n"
+               "roles: administrator registrar accountant reviewer trader auditor public\n");
+        return strcmp(op, "--help") ? 1 : 0;
+    }
+    if (!store)
+        return cli_usage_error("user", "--store is required");
+    if (!list && !name)
+        return cli_usage_error("user", "name the user");
+    char pw[512] = "";
+    if (pwfile && read_password(pwfile, pw, sizeof pw))
+        return cli_usage_error("user", "cannot read a password from %s", pwfile);
+    struct ls_err err = { 0 };
+    struct ls_store *st = NULL;
+    int rc = st_open(store, NULL, &st, &err);
+    json_t *users = NULL;
+    if (!rc && list)
+        rc = auth_user_list(st, &users, &err);
+    else if (!rc)
+        rc = auth_user_put(st, actor, name, display, role, pwfile ? pw : NULL, set, &err);
+    st_close(st);
+    memset(pw, 0, sizeof pw);
+    if (rc)
+        return cli_fail(&err, json);
+    if (list && json) {
+        cli_print_json(users);
+    } else if (list) {
+        size_t i;
+        json_t *u;
+        json_array_foreach(users, i, u)
+        {
+            printf("%-20s %-14s %s%s\n", json_string_value(json_object_get(u, "username")),
+                   json_string_value(json_object_get(u, "role")),
+                   json_string_value(json_object_get(u, "display")),
+                   json_is_true(json_object_get(u, "disabled")) ? " (disabled)" : "");
+        }
+        json_decref(users);
+    } else {
+        printf("user %s %s\n", name, add ? "added" : "updated");
+    }
+    return 0;
+}

@@ -1,0 +1,357 @@
+/*
+ * server/api_gep — GEP accounts over HTTP. An account is an output folder of `gep run`:
+ * the published ones in the county folder (gep-2023, and its previous year as
+ * gep-2023.previous), disclosed to the public, and runs started through the API (run-N in
+ * the jobs folder), which only logged-in users see. Each account gives its table
+ * (account.json), its files for download (.xlsx, .csv, report, GeoTIFFs) and a map per item:
+ * the value raster warped to EPSG:4326, at most 1024 px a side, coloured from light to dark
+ * green between its 2nd and 98th percentiles, no-data transparent, as a PNG with its bounds.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cpl_conv.h>
+#include <cpl_vsi.h>
+#include <gdal_alg.h>
+#include <gdalwarper.h>
+#include <ogr_srs_api.h>
+
+#include "server/app.h"
+
+#define MAP_MAX_PX 1024
+
+/* The folder of account id into path; 0, or -1 (404 set) when there is none or the user
+ * may not see it. */
+static int account_dir(struct http_req *r, const char *id, char *path, size_t cap,
+                       struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    int ok = app->cfg.data && strlen(id) < 64 &&
+             strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-.") == strlen(id) && id[0] != '.' &&
+             !strstr(id, "..");
+    int run = !strncmp(id, "run-", 4);
+    if (ok && run && !strcmp(r->user.role, "public"))
+        ok = 0;
+    if (ok) {
+        char base[128];
+        snprintf(base, sizeof base, "%s", id);
+        char *dot = strchr(base, '.');
+        if (dot && strcmp(dot, ".previous") != 0)
+            ok = 0;
+        if (dot)
+            *dot = '\0';
+        snprintf(path, cap, "%s/%s%s/account.json", run ? app->jobs_dir : app->cfg.data, base,
+                 dot ? "/previous" : "");
+        struct stat sb;
+        ok = ok && (!strncmp(base, "gep-", 4) || run) && stat(path, &sb) == 0;
+        path[strlen(path) - strlen("/account.json")] = '\0';
+    }
+    if (!ok)
+        http_resp_error(w, 404, "not_found", "id",
+                        "no GEP account \"%s\" (GET /api/v1/gep/accounts)", id);
+    return ok ? 0 : -1;
+}
+
+static json_t *account_summary(const char *id, const char *dir, int published)
+{
+    char p[1200];
+    snprintf(p, sizeof p, "%s/account.json", dir);
+    json_t *d = json_load_file(p, 0, NULL);
+    if (!d)
+        return NULL;
+    json_t *a = json_object_get(d, "account"), *t = json_object_get(d, "totals");
+    json_t *o =
+        json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:b}", "id", id, "name", json_object_get(a, "name"),
+                  "region", json_object_get(a, "region"), "year", json_object_get(a, "year"),
+                  "price_year", json_object_get(a, "price_year"), "gep_yuan",
+                  json_object_get(t, "gep_yuan"), "published", published);
+    json_decref(d);
+    return o;
+}
+
+static void list_dir(const char *dir, const char *prefix, int published, json_t *out)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d)
+        return;
+    struct dirent *e;
+    char names[256][64];
+    int n = 0;
+    while ((e = readdir(d)) && n < 256)
+        if (!strncmp(e->d_name, prefix, strlen(prefix)) && strlen(e->d_name) < 64 &&
+            !strchr(e->d_name, '.'))
+            snprintf(names[n++], 64, "%s", e->d_name);
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    for (int i = 0; i < n; i++) {
+        char p[1200], id[80];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        json_t *s = account_summary(names[i], p, published);
+        if (s)
+            json_array_append_new(out, s);
+        snprintf(p, sizeof p, "%s/%s/previous", dir, names[i]);
+        snprintf(id, sizeof id, "%s.previous", names[i]);
+        if ((s = account_summary(id, p, published)))
+            json_array_append_new(out, s);
+    }
+}
+
+void api_gep_accounts(struct http_req *r, struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    json_t *a = json_array();
+    list_dir(app->cfg.data, "gep-", 1, a);
+    if (strcmp(r->user.role, "public") != 0)
+        list_dir(app->jobs_dir, "run-", 0, a);
+    http_resp_json(w, 200, json_pack("{s:o}", "accounts", a));
+}
+
+void api_gep_account(struct http_req *r, struct http_resp *w)
+{
+    char dir[1100], p[1200];
+    if (account_dir(r, r->params[0], dir, sizeof dir, w))
+        return;
+    snprintf(p, sizeof p, "%s/account.json", dir);
+    json_t *d = json_load_file(p, 0, NULL);
+    if (!d) {
+        http_resp_error(w, 500, "internal", NULL, "cannot read the account of %s", r->params[0]);
+        return;
+    }
+    /* what can be downloaded and mapped */
+    json_t *files = json_array(), *maps = json_array();
+    DIR *dd = opendir(dir);
+    struct dirent *e;
+    char names[128][96];
+    int n = 0;
+    while (dd && (e = readdir(dd)) && n < 128)
+        if (e->d_name[0] != '.' && strlen(e->d_name) < 96 && strchr(e->d_name, '.'))
+            snprintf(names[n++], 96, "%s", e->d_name);
+    if (dd)
+        closedir(dd);
+    qsort(names, (size_t)n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(files, json_string(names[i]));
+        size_t len = strlen(names[i]);
+        if (len > 10 && !strcmp(names[i] + len - 10, "_value.tif"))
+            json_array_append_new(maps, json_stringn(names[i], len - 10));
+    }
+    json_object_set_new(d, "files", files);
+    json_object_set_new(d, "maps", maps);
+    json_object_set_new(d, "id", json_string(r->params[0]));
+    http_resp_json(w, 200, d);
+}
+
+static const char *content_type_of(const char *name)
+{
+    static const struct {
+        const char *ext, *type;
+    } t[] = { { ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+              { ".csv", "text/csv; charset=utf-8" },
+              { ".json", "application/json; charset=utf-8" },
+              { ".html", "text/html; charset=utf-8" },
+              { ".tif", "image/tiff" } };
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof t / sizeof *t; i++)
+        if (!strcmp(dot, t[i].ext))
+            return t[i].type;
+    return NULL;
+}
+
+void api_gep_file(struct http_req *r, struct http_resp *w)
+{
+    char dir[1100], p[1300];
+    if (account_dir(r, r->params[0], dir, sizeof dir, w))
+        return;
+    const char *name = r->params[1];
+    const char *type = content_type_of(name);
+    if (!type || name[0] == '.' ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(name)) {
+        http_resp_error(w, 404, "not_found", "name", "no file \"%s\" in account %s", name,
+                        r->params[0]);
+        return;
+    }
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "rb");
+    struct stat sb;
+    if (!f || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        if (f)
+            fclose(f);
+        http_resp_error(w, 404, "not_found", "name", "no file \"%s\" in account %s", name,
+                        r->params[0]);
+        return;
+    }
+    w->status = 200;
+    w->content_type = type;
+    w->fd = dup(fileno(f));
+    w->fd_size = sb.st_size;
+    fclose(f);
+    snprintf(w->disposition, sizeof w->disposition, "attachment; filename=\"%s-%s\"", r->params[0],
+             name);
+}
+
+/* Light yellow → dark green, t in [0, 1]. */
+static void ramp(double t, unsigned char rgb[3])
+{
+    static const unsigned char stops[5][3] = {
+        { 255, 255, 204 }, { 194, 230, 153 }, { 120, 198, 121 }, { 49, 163, 84 }, { 0, 104, 55 }
+    };
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double x = t * 4;
+    int i = x >= 4 ? 3 : (int)x;
+    double f = x - i;
+    for (int k = 0; k < 3; k++)
+        rgb[k] = (unsigned char)lround(stops[i][k] + f * (stops[i + 1][k] - stops[i][k]));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Renders raster path into a PNG in memory; bounds (west, south, east, north) and the
+ * value range coloured. */
+static int render_png(const char *path, unsigned char **png, size_t *len, double bounds[4],
+                      double range[2], char *why, size_t whylen)
+{
+    GDALDatasetH src = GDALOpen(path, GA_ReadOnly);
+    if (!src) {
+        snprintf(why, whylen, "cannot open the raster");
+        return -1;
+    }
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    char *wkt = NULL;
+    OSRExportToWkt(wgs, &wkt);
+    OSRDestroySpatialReference(wgs);
+    GDALDatasetH vrt = GDALAutoCreateWarpedVRT(src, NULL, wkt, GRA_NearestNeighbour, 0.125, NULL);
+    CPLFree(wkt);
+    int rc = -1;
+    double *buf = NULL;
+    unsigned char *rgba = NULL;
+    if (vrt) {
+        int vx = GDALGetRasterXSize(vrt), vy = GDALGetRasterYSize(vrt);
+        double gt[6];
+        GDALGetGeoTransform(vrt, gt);
+        bounds[0] = gt[0];
+        bounds[3] = gt[3];
+        bounds[2] = gt[0] + gt[1] * vx;
+        bounds[1] = gt[3] + gt[5] * vy;
+        double s = fmax(vx, vy) > MAP_MAX_PX ? MAP_MAX_PX / fmax(vx, vy) : 1.0;
+        int ox = (int)fmax(1, floor((double)vx * s + 0.5)),
+            oy = (int)fmax(1, floor((double)vy * s + 0.5));
+        size_t n = (size_t)ox * (size_t)oy;
+        buf = malloc(n * sizeof *buf);
+        rgba = calloc(n, 4);
+        GDALRasterBandH b = GDALGetRasterBand(vrt, 1);
+        int has_nd = 0;
+        double nd = GDALGetRasterNoDataValue(GDALGetRasterBand(src, 1), &has_nd);
+        if (buf && rgba &&
+            GDALRasterIO(b, GF_Read, 0, 0, vx, vy, buf, ox, oy, GDT_Float64, 0, 0) == CE_None) {
+            double *sorted = malloc(n * sizeof *sorted);
+            size_t m = 0;
+            for (size_t i = 0; sorted && i < n; i++)
+                if (isfinite(buf[i]) && !(has_nd && buf[i] == nd) && buf[i] != 0)
+                    sorted[m++] = buf[i];
+            if (sorted && m) {
+                qsort(sorted, m, sizeof *sorted, cmp_double);
+                range[0] = sorted[(size_t)(0.02 * (double)(m - 1))];
+                range[1] = sorted[(size_t)(0.98 * (double)(m - 1))];
+            } else {
+                range[0] = 0;
+                range[1] = 1;
+            }
+            free(sorted);
+            double span = range[1] > range[0] ? range[1] - range[0] : 1;
+            for (size_t i = 0; i < n; i++) {
+                if (!isfinite(buf[i]) || (has_nd && buf[i] == nd) || buf[i] == 0)
+                    continue; /* transparent */
+                ramp((buf[i] - range[0]) / span, rgba + 4 * i);
+                rgba[4 * i + 3] = 210;
+            }
+            GDALDriverH mem = GDALGetDriverByName("MEM"), pngd = GDALGetDriverByName("PNG");
+            GDALDatasetH md = mem ? GDALCreate(mem, "", ox, oy, 4, GDT_Byte, NULL) : NULL;
+            for (int k = 0; md && k < 4; k++)
+                if (GDALRasterIO(GDALGetRasterBand(md, k + 1), GF_Write, 0, 0, ox, oy, rgba + k, ox,
+                                 oy, GDT_Byte, 4, 4 * ox) != CE_None)
+                    k = 4;
+            char vpath[64];
+            snprintf(vpath, sizeof vpath, "/vsimem/map-%p.png", (void *)buf);
+            GDALDatasetH out =
+                md && pngd ? GDALCreateCopy(pngd, vpath, md, 0, NULL, NULL, NULL) : NULL;
+            if (out)
+                GDALClose(out);
+            if (md)
+                GDALClose(md);
+            vsi_l_offset sz = 0;
+            GByte *data = out ? VSIGetMemFileBuffer(vpath, &sz, TRUE) : NULL;
+            if (data) {
+                *png = malloc((size_t)sz);
+                if (*png) {
+                    memcpy(*png, data, (size_t)sz);
+                    *len = (size_t)sz;
+                    rc = 0;
+                }
+                CPLFree(data);
+            }
+            VSIUnlink(vpath);
+        }
+        GDALClose(vrt);
+    }
+    if (rc)
+        snprintf(why, whylen, "cannot render the map");
+    free(buf);
+    free(rgba);
+    GDALClose(src);
+    return rc;
+}
+
+void api_gep_map(struct http_req *r, struct http_resp *w)
+{
+    char dir[1100], p[1300], item[96];
+    if (account_dir(r, r->params[0], dir, sizeof dir, w))
+        return;
+    const char *name = r->params[1];
+    size_t len = strlen(name);
+    int png = len > 4 && !strcmp(name + len - 4, ".png");
+    int meta = len > 5 && !strcmp(name + len - 5, ".json");
+    size_t base = len - (png ? 4 : meta ? 5 : 0);
+    if ((!png && !meta) || base >= sizeof item ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyz_") < base) {
+        http_resp_error(w, 404, "not_found", "item",
+                        "a map is ITEM.png or ITEM.json (ITEM from the account's \"maps\")");
+        return;
+    }
+    memcpy(item, name, base);
+    item[base] = '\0';
+    snprintf(p, sizeof p, "%s/%s_value.tif", dir, item);
+    struct stat sb;
+    if (stat(p, &sb) != 0) {
+        http_resp_error(w, 404, "not_found", "item", "account %s has no map of %s", r->params[0],
+                        item);
+        return;
+    }
+    unsigned char *data = NULL;
+    size_t n = 0;
+    double bounds[4], range[2];
+    char why[128];
+    if (render_png(p, &data, &n, bounds, range, why, sizeof why)) {
+        http_resp_error(w, 500, "internal", NULL, "%s: %s", item, why);
+        return;
+    }
+    if (png) {
+        http_resp_take(w, 200, "image/png", (char *)data, n);
+        return;
+    }
+    free(data);
+    http_resp_json(w, 200,
+                   json_pack("{s:s,s:s,s:[f,f,f,f],s:[f,f],s:s,s:s}", "item", item, "unit",
+                             "yuan per cell", "bounds", bounds[0], bounds[1], bounds[2], bounds[3],
+                             "range", range[0], range[1], "crs", "EPSG:4326", "colours",
+                             "light yellow to dark green, 2nd to 98th percentile"));
+}

@@ -1,0 +1,160 @@
+/*
+ * server/api_session — logging in and out (POST/GET/DELETE /api/v1/session) and the
+ * administrator's user accounts (/api/v1/users). Bodies are checked field by field: an
+ * unknown field is refused, not ignored, so a typo never silently changes nothing.
+ */
+#include <string.h>
+
+#include "server/app.h"
+#include "server/auth.h"
+
+/* 0 when every key of o is in allowed (NULL-terminated); else a 400 naming the key. */
+static int only_fields(json_t *o, const char *const *allowed, struct http_resp *w)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        int ok = 0;
+        for (int i = 0; allowed[i] && !ok; i++)
+            ok = !strcmp(allowed[i], k);
+        if (!ok) {
+            http_resp_error(w, 400, "unknown_field", k, "unknown field \"%s\"", k);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The string field k of o; "" → NULL when absent; sets a 400 and *bad on a non-string. */
+static const char *str_field(json_t *o, const char *k, int required, struct http_resp *w, int *bad)
+{
+    json_t *v = json_object_get(o, k);
+    if (!v && !required)
+        return NULL;
+    if (!json_is_string(v)) {
+        if (!*bad)
+            http_resp_error(w, 400, v ? "wrong_type" : "missing_field", k,
+                            v ? "\"%s\" must be a string" : "\"%s\" is required", k);
+        *bad = 1;
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+static json_t *user_json(const struct http_user *u)
+{
+    return json_pack("{s:s,s:s,s:s}", "username", u->username, "role", u->role, "display",
+                     u->display);
+}
+
+void api_session_login(struct http_req *r, struct http_resp *w)
+{
+    static const char *const allowed[] = { "username", "password", NULL };
+    json_t *o = srv_body_object(r, w);
+    if (!o || only_fields(o, allowed, w)) {
+        json_decref(o);
+        return;
+    }
+    int bad = 0;
+    const char *user = str_field(o, "username", 1, w, &bad);
+    const char *pw = str_field(o, "password", 1, w, &bad);
+    if (bad) {
+        json_decref(o);
+        return;
+    }
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    char token[AUTH_TOKEN_HEX];
+    long long expires = 0;
+    struct ls_err err = { 0 };
+    int rc = auth_login(wk->st, user, pw, app->cfg.session_ttl_s, token, &r->user, &expires, &err);
+    srv_worker_give(app, wk);
+    json_decref(o);
+    if (rc == -LS_EINVAL) {
+        http_resp_error(w, 401, "login_failed", "password", "%s", err.msg);
+        return;
+    }
+    if (rc) {
+        srv_error(w, &err);
+        return;
+    }
+    w->no_cache = 1;
+    http_resp_json(w, 201,
+                   json_pack("{s:s,s:I,s:o}", "token", token, "expires", expires, "user",
+                             user_json(&r->user)));
+}
+
+void api_session_get(struct http_req *r, struct http_resp *w)
+{
+    http_resp_json(w, 200, json_pack("{s:o}", "user", user_json(&r->user)));
+}
+
+void api_session_logout(struct http_req *r, struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_err err = { 0 };
+    int rc = auth_logout(wk->st, r->token, &err);
+    srv_worker_give(app, wk);
+    if (rc)
+        srv_error(w, &err);
+    else
+        http_resp_json(w, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+void api_users_list(struct http_req *r, struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_err err = { 0 };
+    json_t *users = NULL;
+    int rc = auth_user_list(wk->st, &users, &err);
+    srv_worker_give(app, wk);
+    if (rc)
+        srv_error(w, &err);
+    else
+        http_resp_json(w, 200, json_pack("{s:o}", "users", users));
+}
+
+static void put_user(struct http_req *r, struct http_resp *w, int update)
+{
+    static const char *const allowed_add[] = { "username", "password", "role", "display", NULL };
+    static const char *const allowed_upd[] = { "password", "role", "display", NULL };
+    json_t *o = srv_body_object(r, w);
+    if (!o || only_fields(o, update ? allowed_upd : allowed_add, w)) {
+        json_decref(o);
+        return;
+    }
+    int bad = 0;
+    const char *user = update ? r->params[0] : str_field(o, "username", 1, w, &bad);
+    const char *pw = str_field(o, "password", !update, w, &bad);
+    const char *role = str_field(o, "role", !update, w, &bad);
+    const char *display = str_field(o, "display", 0, w, &bad);
+    if (bad) {
+        json_decref(o);
+        return;
+    }
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_err err = { 0 };
+    int rc = auth_user_put(wk->st, r->user.username, user, display, role, pw, update, &err);
+    srv_worker_give(app, wk);
+    if (rc) {
+        srv_error(w, &err);
+    } else {
+        http_resp_json(w, update ? 200 : 201,
+                       json_pack("{s:s,s:s?}", "username", user, "role", role));
+    }
+    json_decref(o);
+}
+
+void api_users_add(struct http_req *r, struct http_resp *w)
+{
+    put_user(r, w, 0);
+}
+
+void api_users_update(struct http_req *r, struct http_resp *w)
+{
+    put_user(r, w, 1);
+}

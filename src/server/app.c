@@ -1,0 +1,230 @@
+/*
+ * server/app — configuration, the worker pool, authorisation, errors and request bodies
+ * (app.h).
+ */
+#include "server/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/auth.h"
+
+static void worker_fini(struct srv_worker *w)
+{
+    if (w->to_wgs84)
+        OCTDestroyCoordinateTransformation(w->to_wgs84);
+    if (w->from_wgs84)
+        OCTDestroyCoordinateTransformation(w->from_wgs84);
+    if (w->county)
+        GDALClose(w->county);
+    geo_area_ctx_free(w->area);
+    if (w->has_zd)
+        zn_data_free(&w->zd);
+    reg_close(w->reg);
+    st_close(w->st);
+    memset(w, 0, sizeof *w);
+}
+
+static int worker_init(struct srv_app *app, struct srv_worker *w, struct ls_err *err)
+{
+    int rc = st_open(app->cfg.store, NULL, &w->st, err);
+    if (!rc)
+        rc = reg_open(w->st, &w->reg, err);
+    if (!rc && app->county_path[0]) {
+        rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);
+        w->has_zd = !rc;
+        if (!rc)
+            rc = geo_area_ctx_new(&w->zd.crs, &w->area, err);
+        if (!rc) {
+            const char *const drivers[] = { "GPKG", NULL };
+            w->county = GDALOpenEx(app->county_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                                   NULL, NULL);
+            if (!w->county)
+                rc = ls_err_set(err, LS_ENOENT, app->county_path, NULL, NULL,
+                                "cannot open as a GeoPackage");
+        }
+        if (!rc) {
+            OGRSpatialReferenceH county = OSRNewSpatialReference(NULL),
+                                 wgs84 = OSRNewSpatialReference(NULL);
+            OSRImportFromEPSG(county, w->zd.epsg ? w->zd.epsg : 4490);
+            OSRImportFromEPSG(wgs84, 4326);
+            OSRSetAxisMappingStrategy(county, OAMS_TRADITIONAL_GIS_ORDER);
+            OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+            w->to_wgs84 = OCTNewCoordinateTransformation(county, wgs84);
+            w->from_wgs84 = OCTNewCoordinateTransformation(wgs84, county);
+            OSRDestroySpatialReference(county);
+            OSRDestroySpatialReference(wgs84);
+            if (!w->to_wgs84 || !w->from_wgs84)
+                rc = ls_err_set(err, LS_ELIB, app->county_path, NULL, "crs",
+                                "no transformation between EPSG:%d and EPSG:4326", w->zd.epsg);
+        }
+    }
+    return rc;
+}
+
+int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err)
+{
+    memset(app, 0, sizeof *app);
+    app->cfg = *cfg;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    app->started = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    pthread_mutex_init(&app->mu, NULL);
+    pthread_cond_init(&app->cv, NULL);
+    pthread_mutex_init(&app->jobs_mu, NULL);
+    int rc = zn_rules_load(cfg->rules ? cfg->rules : "cn-national-2024", &app->rules, err);
+    if (rc)
+        return rc;
+    if (cfg->data) {
+        snprintf(app->county_path, sizeof app->county_path, "%s/county.gpkg", cfg->data);
+        struct stat sb;
+        if (stat(app->county_path, &sb) != 0) {
+            zn_rules_free(&app->rules);
+            return ls_err_set(err, LS_ENOENT, app->county_path, NULL, "--data",
+                              "the county folder has no county.gpkg");
+        }
+        snprintf(app->jobs_dir, sizeof app->jobs_dir, "%s", cfg->jobs ? cfg->jobs : cfg->data);
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    app->n_workers = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
+    app->workers = calloc(app->n_workers, sizeof *app->workers);
+    if (!app->workers) {
+        zn_rules_free(&app->rules);
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    }
+    /* serially: GEOS and PROJ context creation race on globals */
+    for (unsigned i = 0; i < app->n_workers && !rc; i++) {
+        rc = worker_init(app, &app->workers[i], err);
+        app->workers[i].next_free = app->free_list;
+        app->free_list = &app->workers[i];
+    }
+    if (rc)
+        srv_app_close(app);
+    return rc;
+}
+
+void srv_app_close(struct srv_app *app)
+{
+    srv_jobs_free(app);
+    for (unsigned i = 0; app->workers && i < app->n_workers; i++)
+        worker_fini(&app->workers[i]);
+    free(app->workers);
+    app->workers = NULL;
+    zn_rules_free(&app->rules);
+    pthread_mutex_destroy(&app->mu);
+    pthread_cond_destroy(&app->cv);
+    pthread_mutex_destroy(&app->jobs_mu);
+}
+
+struct srv_worker *srv_worker_take(struct srv_app *app)
+{
+    pthread_mutex_lock(&app->mu);
+    while (!app->free_list)
+        pthread_cond_wait(&app->cv, &app->mu);
+    struct srv_worker *w = app->free_list;
+    app->free_list = w->next_free;
+    pthread_mutex_unlock(&app->mu);
+    return w;
+}
+
+void srv_worker_give(struct srv_app *app, struct srv_worker *w)
+{
+    pthread_mutex_lock(&app->mu);
+    w->next_free = app->free_list;
+    app->free_list = w;
+    pthread_cond_signal(&app->cv);
+    pthread_mutex_unlock(&app->mu);
+}
+
+void srv_error(struct http_resp *w, const struct ls_err *err)
+{
+    static const struct {
+        int code, status;
+        const char *name;
+    } map[] = {
+        { LS_EINVAL, 400, "invalid_input" }, { LS_ENOENT, 404, "not_found" },
+        { LS_EEXIST, 409, "exists" },        { LS_EBUSY, 503, "busy" },
+        { LS_ENOMEM, 413, "too_large" },     { LS_EUNSUPP, 422, "unsupported" },
+    };
+    int status = 500;
+    const char *name = "internal";
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (map[i].code == err->code) {
+            status = map[i].status;
+            name = map[i].name;
+        }
+    char buf[1200];
+    if (status == 500)
+        http_log("error", "msg=\"%s\"", ls_err_format(err, buf, sizeof buf));
+    http_resp_error(w, status, name, err->field[0] ? err->field : NULL, "%s",
+                    ls_err_format(err, buf, sizeof buf));
+    if (status == 503)
+        w->retry_after = 1;
+}
+
+json_t *srv_body_object(struct http_req *r, struct http_resp *w)
+{
+    if (!r->body || !r->body_len) {
+        http_resp_error(w, 400, "invalid_json", "body", "the request needs a JSON object body");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *o = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!o) {
+        http_resp_error(w, 400, "invalid_json", "body", "malformed JSON at line %d column %d: %s",
+                        je.line, je.column, je.text);
+        return NULL;
+    }
+    if (!json_is_object(o)) {
+        json_decref(o);
+        http_resp_error(w, 400, "invalid_json", "body", "the body must be a JSON object");
+        return NULL;
+    }
+    return o;
+}
+
+int srv_authorise(struct http_req *r, const struct http_route *route, struct http_resp *w)
+{
+    snprintf(r->user.role, sizeof r->user.role, "public");
+    const char *h = http_header(r, "Authorization");
+    int public_route = !strcmp(route->permission, "public");
+    if (h && !strncmp(h, "Bearer ", 7) && strlen(h + 7) < sizeof r->token)
+        snprintf(r->token, sizeof r->token, "%s", h + 7);
+    if (!r->token[0]) {
+        if (public_route)
+            return 0;
+        http_resp_error(w, 401, "unauthenticated", "Authorization",
+                        "log in first (POST /api/v1/session) and send the token as "
+                        "\"Authorization: Bearer TOKEN\"");
+        return 1;
+    }
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_err err = { 0 };
+    int rc = auth_session(wk->st, r->token, &r->user, &err);
+    srv_worker_give(app, wk);
+    if (rc) {
+        snprintf(r->user.role, sizeof r->user.role, "public");
+        r->user.username[0] = '\0';
+        if (public_route && rc != -LS_EBUSY)
+            return 0; /* a stale token on a public page: served as the public */
+        if (rc == -LS_EINVAL)
+            http_resp_error(w, 401, "token_expired", "Authorization", "%s", err.msg);
+        else if (rc == -LS_ENOENT)
+            http_resp_error(w, 401, "invalid_token", "Authorization", "%s", err.msg);
+        else
+            srv_error(w, &err);
+        return 1;
+    }
+    if (!auth_allows(r->user.role, route->permission)) {
+        http_resp_error(w, 403, "forbidden", NULL,
+                        "the role %s may not do this (%s %s needs the permission %s)", r->user.role,
+                        r->method, route->pattern, route->permission);
+        return 1;
+    }
+    return 0;
+}

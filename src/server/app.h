@@ -1,0 +1,116 @@
+/*
+ * server/app — the application behind `liangshan serve`: the configuration, a pool of
+ * workers (one per HTTP thread: each has its own store connection, registry, control-layer
+ * data with GEOS context and prepared geometries, PROJ context and OGR dataset, because none
+ * of those may be shared between threads), the route table, and the jobs (long runs).
+ *
+ * A handler borrows a worker for the length of one request (srv_worker_take/give).
+ * Ownership: srv_app_open fills an app the caller closes with srv_app_close.
+ */
+#ifndef LS_SERVER_APP_H
+#define LS_SERVER_APP_H
+
+#include <pthread.h>
+
+#include <gdal.h>
+#include <ogr_srs_api.h>
+
+#include "registry/registry.h"
+#include "server/http.h"
+#include "store/store.h"
+#include "zoning/check.h"
+
+struct srv_worker {
+    struct ls_store *st;
+    struct reg *reg;
+    struct zn_data zd;
+    int has_zd;
+    struct geo_area_ctx *area;
+    GDALDatasetH county;                               /* the county's vector layers, read-only */
+    OGRCoordinateTransformationH to_wgs84, from_wgs84; /* county CRS <-> EPSG:4326 */
+    struct srv_worker *next_free;
+};
+
+struct srv_job;
+
+struct srv_config {
+    const char *store;  /* .gpkg or postgresql:// */
+    const char *data;   /* the county folder: county.gpkg, gep-account*.json, gep-* results */
+    const char *web;    /* static UI folder, or NULL */
+    const char *jobs;   /* where job results go (default DATA/jobs) */
+    const char *listen; /* "127.0.0.1:8080" */
+    const char *rules;  /* zoning rule table */
+    const char *exe;    /* this binary, for job subprocesses */
+    unsigned threads;   /* 0: cores */
+    long session_ttl_s; /* session lifetime */
+    int quiet;
+};
+
+struct srv_app {
+    struct srv_config cfg;
+    char county_path[1024];
+    char jobs_dir[1024];
+    struct zn_rules rules;
+    struct srv_worker *workers;
+    unsigned n_workers;
+    struct srv_worker *free_list;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    /* jobs */
+    pthread_mutex_t jobs_mu;
+    struct srv_job *jobs;
+    long next_job;
+    double started;
+};
+
+int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err);
+void srv_app_close(struct srv_app *app);
+
+struct srv_worker *srv_worker_take(struct srv_app *app);
+void srv_worker_give(struct srv_app *app, struct srv_worker *w);
+
+/* The route table (also what the OpenAPI test compares against). */
+extern const struct http_route srv_routes[];
+extern const size_t srv_n_routes;
+
+/* Authorisation hook of the HTTP layer. */
+int srv_authorise(struct http_req *r, const struct http_route *route, struct http_resp *w);
+/* Static files of the web UI. */
+void srv_static(struct http_req *r, struct http_resp *w);
+
+/* Maps an ls_err to an HTTP status and JSON error body. */
+void srv_error(struct http_resp *w, const struct ls_err *err);
+/* Parses the request body as a JSON object; on failure sets a 400 and returns NULL. */
+json_t *srv_body_object(struct http_req *r, struct http_resp *w);
+
+/* Handlers, one file per resource. */
+void api_health(struct http_req *r, struct http_resp *w);
+void api_openapi(struct http_req *r, struct http_resp *w);
+void api_session_login(struct http_req *r, struct http_resp *w);
+void api_session_get(struct http_req *r, struct http_resp *w);
+void api_session_logout(struct http_req *r, struct http_resp *w);
+void api_users_list(struct http_req *r, struct http_resp *w);
+void api_users_add(struct http_req *r, struct http_resp *w);
+void api_users_update(struct http_req *r, struct http_resp *w);
+void api_layers(struct http_req *r, struct http_resp *w);
+void api_layer_features(struct http_req *r, struct http_resp *w);
+void api_layer_feature(struct http_req *r, struct http_resp *w);
+void api_check_categories(struct http_req *r, struct http_resp *w);
+void api_check(struct http_req *r, struct http_resp *w);
+void api_registry_search(struct http_req *r, struct http_resp *w);
+void api_registry_unit(struct http_req *r, struct http_resp *w);
+void api_registry_history(struct http_req *r, struct http_resp *w);
+void api_registry_apply(struct http_req *r, struct http_resp *w);
+void api_ledger_head(struct http_req *r, struct http_resp *w);
+void api_ledger_verify(struct http_req *r, struct http_resp *w);
+void api_gep_accounts(struct http_req *r, struct http_resp *w);
+void api_gep_account(struct http_req *r, struct http_resp *w);
+void api_gep_file(struct http_req *r, struct http_resp *w);
+void api_gep_map(struct http_req *r, struct http_resp *w);
+void api_gep_run(struct http_req *r, struct http_resp *w);
+void api_jobs_list(struct http_req *r, struct http_resp *w);
+void api_job(struct http_req *r, struct http_resp *w);
+
+void srv_jobs_free(struct srv_app *app);
+
+#endif

@@ -1,0 +1,383 @@
+/*
+ * server/auth — accounts, scrypt password hashes, sessions and the role table (auth.h).
+ */
+#include "server/auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/hash.h"
+#include "ledger/ledger.h"
+
+const char *const auth_roles[] = { "administrator", "registrar", "accountant", "reviewer",
+                                   "trader",        "auditor",   "public",     NULL };
+
+/* role → the permissions it holds, beyond "public" which every role has */
+static const struct {
+    const char *role;
+    const char *perms[6];
+} grants[] = {
+    { "registrar", { "read", "registry.write", "check", "ledger.verify" } },
+    { "accountant", { "read", "gep.run" } },
+    { "reviewer", { "read", "check" } },
+    { "trader", { "read" } },
+    { "auditor", { "read", "ledger.verify", "users.read" } },
+};
+
+int auth_role_valid(const char *role)
+{
+    for (int i = 0; auth_roles[i]; i++)
+        if (!strcmp(auth_roles[i], role))
+            return 1;
+    return 0;
+}
+
+int auth_allows(const char *role, const char *permission)
+{
+    if (!strcmp(permission, "public"))
+        return 1;
+    if (!strcmp(role, "administrator"))
+        return 1;
+    for (size_t i = 0; i < sizeof grants / sizeof *grants; i++) {
+        if (strcmp(grants[i].role, role) != 0)
+            continue;
+        for (int k = 0; k < 6 && grants[i].perms[k]; k++)
+            if (!strcmp(grants[i].perms[k], permission))
+                return 1;
+    }
+    return 0;
+}
+
+#define SCRYPT_N      32768ull
+#define SCRYPT_R      8ull
+#define SCRYPT_P      1ull
+#define SCRYPT_KEYLEN 32
+#define SCRYPT_MAXMEM (64ull << 20)
+
+static int scrypt(const char *pw, const unsigned char *salt, size_t saltlen, unsigned long long n,
+                  unsigned long long r, unsigned long long p, unsigned char key[SCRYPT_KEYLEN])
+{
+    return EVP_PBE_scrypt(pw, strlen(pw), salt, saltlen, n, r, p, SCRYPT_MAXMEM, key,
+                          SCRYPT_KEYLEN) == 1
+               ? 0
+               : -1;
+}
+
+int auth_hash_password(const char *password, char *out, size_t cap, struct ls_err *err)
+{
+    unsigned char salt[16], key[SCRYPT_KEYLEN];
+    if (RAND_bytes(salt, sizeof salt) != 1 ||
+        scrypt(password, salt, sizeof salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, key))
+        return ls_err_set(err, LS_ELIB, NULL, NULL, "password", "OpenSSL scrypt failed");
+    char salt_hex[33], key_hex[2 * SCRYPT_KEYLEN + 1];
+    ls_hex(salt, sizeof salt, salt_hex);
+    ls_hex(key, sizeof key, key_hex);
+    snprintf(out, cap, "scrypt$%llu$%llu$%llu$%s$%s", SCRYPT_N, SCRYPT_R, SCRYPT_P, salt_hex,
+             key_hex);
+    OPENSSL_cleanse(key, sizeof key);
+    return 0;
+}
+
+static int unhex(const char *h, unsigned char *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        if (sscanf(h + 2 * i, "%2x", &v) != 1)
+            return -1;
+        out[i] = (unsigned char)v;
+    }
+    return h[2 * n] == '\0' || h[2 * n] == '$' ? 0 : -1;
+}
+
+int auth_check_password(const char *password, const char *stored)
+{
+    unsigned long long n, r, p;
+    char salt_hex[65], key_hex[2 * SCRYPT_KEYLEN + 1];
+    if (sscanf(stored, "scrypt$%llu$%llu$%llu$%64[0-9a-f]$%64[0-9a-f]", &n, &r, &p, salt_hex,
+               key_hex) != 5 ||
+        strlen(salt_hex) % 2 || strlen(key_hex) != 2 * SCRYPT_KEYLEN || n > (1ull << 20) ||
+        r > 32 || p > 16)
+        return -1;
+    unsigned char salt[32], want[SCRYPT_KEYLEN], got[SCRYPT_KEYLEN];
+    size_t saltlen = strlen(salt_hex) / 2;
+    if (unhex(salt_hex, salt, saltlen) || unhex(key_hex, want, SCRYPT_KEYLEN) ||
+        scrypt(password, salt, saltlen, n, r, p, got))
+        return -1;
+    int same = CRYPTO_memcmp(want, got, SCRYPT_KEYLEN) == 0;
+    OPENSSL_cleanse(got, sizeof got);
+    return same;
+}
+
+static int valid_username(const char *u)
+{
+    size_t n = strlen(u);
+    if (n < 2 || n > 63)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = u[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+static int user_exists(struct ls_store *st, const char *username, struct ls_err *err)
+{
+    struct ls_stmt *s;
+    int rc = st_prepare(st, "SELECT 1 FROM srv_user WHERE username = ?", &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, username);
+    rc = st_step(s, err);
+    st_finalize(s);
+    return rc;
+}
+
+int auth_user_put(struct ls_store *st, const char *actor, const char *username, const char *display,
+                  const char *role, const char *password, int update, struct ls_err *err)
+{
+    if (!valid_username(username))
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "username",
+                          "a username is 2-63 characters of a-z, 0-9, '_', '-', '.': \"%s\"",
+                          username);
+    if (role && !auth_role_valid(role))
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "role",
+                          "unknown role \"%s\" (administrator, registrar, accountant, reviewer, "
+                          "trader, auditor, public)",
+                          role);
+    if (!update && (!role || !password))
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, role ? "password" : "role",
+                          "a new user needs a role and a password");
+    if (password && strlen(password) < AUTH_MIN_PASSWORD)
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "password",
+                          "a password has at least %d characters", AUTH_MIN_PASSWORD);
+    char hash[256] = "";
+    if (password && auth_hash_password(password, hash, sizeof hash, err))
+        return -LS_ELIB;
+    int rc = st_begin_write(st, err);
+    if (rc)
+        return rc;
+    rc = user_exists(st, username, err);
+    if (rc >= 0 && rc == update) {
+        json_t *p = json_pack("{s:s}", "username", username);
+        if (role)
+            json_object_set_new(p, "role", json_string(role));
+        if (display)
+            json_object_set_new(p, "display", json_string(display));
+        if (password)
+            json_object_set_new(p, "password_changed", json_true());
+        char *payload = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(p);
+        struct lg_event ev = { 0 };
+        snprintf(ev.actor, sizeof ev.actor, "%s", actor);
+        snprintf(ev.type, sizeof ev.type, "account.%s", update ? "user_update" : "user_add");
+        snprintf(ev.subject, sizeof ev.subject, "user:%s", username);
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(ev.effective, sizeof ev.effective, "%Y-%m-%d", &tm);
+        snprintf(ev.reason, sizeof ev.reason, "%s", update ? "account changed" : "account opened");
+        ev.payload = payload;
+        rc = payload ? lg_append(st, &ev, err)
+                     : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+        struct ls_stmt *s = NULL;
+        if (!rc && !update)
+            rc = st_prepare(st,
+                            "INSERT INTO srv_user (username, display, role, pw_hash, disabled, "
+                            "updated_seq) VALUES (?, ?, ?, ?, 0, ?)",
+                            &s, err);
+        else if (!rc)
+            rc = st_prepare(st,
+                            "UPDATE srv_user SET display = COALESCE(?, display), role = "
+                            "COALESCE(?, role), pw_hash = COALESCE(?, pw_hash), updated_seq = ? "
+                            "WHERE username = ?",
+                            &s, err);
+        if (!rc && !update) {
+            st_bind_text(s, 1, username);
+            st_bind_text(s, 2, display ? display : username);
+            st_bind_text(s, 3, role);
+            st_bind_text(s, 4, hash);
+            st_bind_int(s, 5, ev.seq);
+        } else if (!rc) {
+            display ? st_bind_text(s, 1, display) : st_bind_null(s, 1);
+            role ? st_bind_text(s, 2, role) : st_bind_null(s, 2);
+            password ? st_bind_text(s, 3, hash) : st_bind_null(s, 3);
+            st_bind_int(s, 4, ev.seq);
+            st_bind_text(s, 5, username);
+        }
+        if (!rc)
+            rc = st_run(s, err);
+        st_finalize(s);
+        /* a changed role or password ends the user's sessions */
+        if (!rc && update && (role || password)) {
+            rc = st_prepare(st, "DELETE FROM srv_session WHERE username = ?", &s, err);
+            if (!rc) {
+                st_bind_text(s, 1, username);
+                rc = st_run(s, err);
+                st_finalize(s);
+            }
+        }
+        free(payload);
+    } else if (rc >= 0) {
+        rc = ls_err_set(err, update ? LS_ENOENT : LS_EEXIST, NULL, NULL, "username",
+                        update ? "no user \"%s\"" : "the user \"%s\" exists already", username);
+    }
+    OPENSSL_cleanse(hash, sizeof hash);
+    if (rc) {
+        st_rollback(st);
+        return rc;
+    }
+    return st_commit(st, err);
+}
+
+int auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err)
+{
+    struct ls_stmt *s;
+    int rc = st_prepare(
+        st, "SELECT username, display, role, disabled FROM srv_user ORDER BY username", &s, err);
+    if (rc)
+        return rc;
+    json_t *a = json_array();
+    while ((rc = st_step(s, err)) == 1)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b}", "username", st_col_text(s, 0),
+                                           "display", st_col_text(s, 1), "role", st_col_text(s, 2),
+                                           "disabled", st_col_int(s, 3) != 0));
+    st_finalize(s);
+    if (rc < 0) {
+        json_decref(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}
+
+static void token_hash(const char *token, char out[LS_SHA256_HEX])
+{
+    ls_sha256_hex(token, strlen(token), out);
+}
+
+int auth_login(struct ls_store *st, const char *username, const char *password, long ttl_s,
+               char token[AUTH_TOKEN_HEX], struct http_user *user, long long *expires,
+               struct ls_err *err)
+{
+    struct ls_stmt *s;
+    int rc = st_prepare(
+        st, "SELECT display, role, pw_hash, disabled FROM srv_user WHERE username = ?", &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, username);
+    char stored[256] = "", display[128] = "", role[24] = "";
+    int disabled = 0;
+    rc = st_step(s, err);
+    if (rc == 1) {
+        snprintf(display, sizeof display, "%s", st_col_text(s, 0));
+        snprintf(role, sizeof role, "%s", st_col_text(s, 1));
+        snprintf(stored, sizeof stored, "%s", st_col_text(s, 2));
+        disabled = st_col_int(s, 3) != 0;
+    }
+    st_finalize(s);
+    if (rc < 0)
+        return rc;
+    /* an unknown user costs a hash too, so timing does not tell which usernames exist */
+    int ok = auth_check_password(password,
+                                 rc == 1 ? stored
+                                         : "scrypt$32768$8$1$00000000000000000000000000000000$"
+                                           "0000000000000000000000000000000000000000000000000000"
+                                           "000000000000");
+    if (rc != 1 || ok != 1 || disabled)
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "password", "wrong username or password");
+    unsigned char raw[32];
+    if (RAND_bytes(raw, sizeof raw) != 1)
+        return ls_err_set(err, LS_ELIB, NULL, NULL, NULL, "no random bytes for a session");
+    ls_hex(raw, sizeof raw, token);
+    char th[LS_SHA256_HEX];
+    token_hash(token, th);
+    *expires = (long long)time(NULL) + ttl_s;
+    rc = st_begin_write(st, err);
+    if (!rc)
+        rc = st_prepare(st,
+                        "INSERT INTO srv_session (token_hash, username, expires) VALUES (?, ?, ?)",
+                        &s, err);
+    if (!rc) {
+        st_bind_text(s, 1, th);
+        st_bind_text(s, 2, username);
+        st_bind_int(s, 3, *expires);
+        rc = st_run(s, err);
+        st_finalize(s);
+    }
+    /* expired sessions of everyone are swept at each login */
+    if (!rc && !(rc = st_prepare(st, "DELETE FROM srv_session WHERE expires < ?", &s, err))) {
+        st_bind_int(s, 1, (long long)time(NULL));
+        rc = st_run(s, err);
+        st_finalize(s);
+    }
+    if (rc) {
+        st_rollback(st);
+        return rc;
+    }
+    if ((rc = st_commit(st, err)))
+        return rc;
+    snprintf(user->username, sizeof user->username, "%s", username);
+    snprintf(user->role, sizeof user->role, "%s", role);
+    snprintf(user->display, sizeof user->display, "%s", display);
+    return 0;
+}
+
+int auth_session(struct ls_store *st, const char *token, struct http_user *user, struct ls_err *err)
+{
+    char th[LS_SHA256_HEX];
+    token_hash(token, th);
+    struct ls_stmt *s;
+    int rc = st_prepare(st,
+                        "SELECT u.username, u.role, u.display, s.expires, u.disabled FROM "
+                        "srv_session s JOIN srv_user u ON u.username = s.username WHERE "
+                        "s.token_hash = ?",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, th);
+    rc = st_step(s, err);
+    if (rc == 1) {
+        snprintf(user->username, sizeof user->username, "%s", st_col_text(s, 0));
+        snprintf(user->role, sizeof user->role, "%s", st_col_text(s, 1));
+        snprintf(user->display, sizeof user->display, "%s", st_col_text(s, 2));
+        long long expires = st_col_int(s, 3);
+        int disabled = st_col_int(s, 4) != 0;
+        st_finalize(s);
+        if (disabled)
+            return ls_err_set(err, LS_ENOENT, NULL, NULL, "token", "the account is disabled");
+        if (expires < (long long)time(NULL))
+            return ls_err_set(err, LS_EINVAL, NULL, NULL, "expired",
+                              "the session has expired: log in again");
+        return 0;
+    }
+    st_finalize(s);
+    if (rc < 0)
+        return rc;
+    return ls_err_set(err, LS_ENOENT, NULL, NULL, "token", "unknown session token");
+}
+
+int auth_logout(struct ls_store *st, const char *token, struct ls_err *err)
+{
+    char th[LS_SHA256_HEX];
+    token_hash(token, th);
+    int rc = st_begin_write(st, err);
+    struct ls_stmt *s = NULL;
+    if (!rc)
+        rc = st_prepare(st, "DELETE FROM srv_session WHERE token_hash = ?", &s, err);
+    if (!rc) {
+        st_bind_text(s, 1, th);
+        rc = st_run(s, err);
+        st_finalize(s);
+    }
+    if (rc) {
+        st_rollback(st);
+        return rc;
+    }
+    return st_commit(st, err);
+}

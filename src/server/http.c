@@ -1,0 +1,408 @@
+/*
+ * server/http — libmicrohttpd behind our request/response/route types (see http.h).
+ * Follows the library's handler protocol: the first call for a request allocates its
+ * context, each body chunk is appended to a capped buffer, the final call routes and
+ * queues the response; the completion callback logs and frees.
+ */
+#include "server/http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <openssl/rand.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+struct http_server {
+    struct MHD_Daemon *d;
+    struct http_config cfg;
+    atomic_int inflight;
+    atomic_ullong next_id;
+    unsigned long long id_base;
+};
+
+struct req_ctx {
+    struct http_req req;
+    struct timespec t0;
+    size_t cap;
+    int too_big;
+    int status;
+    size_t bytes;
+};
+
+void http_log(const char *level, const char *fmt, ...)
+{
+    char line[2048];
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    int n = snprintf(line, sizeof line, "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s ",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                     ts.tv_nsec / 1000000, level);
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+    if (len > sizeof line - 2)
+        len = sizeof line - 2;
+    line[len++] = '\n';
+    /* one write(2) per line so threads never interleave */
+    ssize_t w = write(STDERR_FILENO, line, len);
+    (void)w;
+}
+
+__attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    http_log("warn", "msg=\"http: %s\"", msg);
+}
+
+const char *http_query(const struct http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(const struct http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void http_resp_take(struct http_resp *w, int status, const char *content_type, char *body,
+                    size_t len)
+{
+    free(w->body);
+    w->status = status;
+    w->content_type = content_type;
+    w->body = body;
+    w->len = len;
+}
+
+void http_resp_json(struct http_resp *w, int status, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    json_decref(body);
+    if (!s) {
+        static const char oom[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+        s = strdup(oom);
+        status = 500;
+    }
+    http_resp_take(w, status, "application/json; charset=utf-8", s, s ? strlen(s) : 0);
+}
+
+void http_resp_error(struct http_resp *w, int status, const char *code, const char *field,
+                     const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
+    if (field && *field)
+        json_object_set_new(e, "field", json_string(field));
+    http_resp_json(w, status, json_pack("{s:o}", "error", e));
+}
+
+int http_route_match(const char *pattern, const char *path, struct http_req *r)
+{
+    const char *p = pattern, *s = path;
+    int n = 0;
+    char *got[HTTP_MAX_PARAMS] = { 0 };
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *se = strchr(s, '/');
+            if (!pe || n == HTTP_MAX_PARAMS)
+                break;
+            size_t len = se ? (size_t)(se - s) : strlen(s);
+            if (!len)
+                break;
+            got[n] = strndup(s, len);
+            if (!got[n])
+                break;
+            n++;
+            p = pe + 1;
+            s += len;
+        } else if (*p == *s) {
+            p++;
+            s++;
+        } else {
+            break;
+        }
+    }
+    int ok = !*p && !*s;
+    for (int i = 0; i < n; i++) {
+        if (ok)
+            r->params[i] = got[i];
+        else
+            free(got[i]);
+    }
+    if (ok)
+        r->n_params = n;
+    return ok;
+}
+
+void http_req_clear_params(struct http_req *r)
+{
+    for (int i = 0; i < r->n_params; i++)
+        free(r->params[i]);
+    r->n_params = 0;
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct req_ctx *x, struct http_resp *w)
+{
+    struct MHD_Response *resp;
+    if (w->fd >= 0) {
+        resp = MHD_create_response_from_fd((uint64_t)w->fd_size, w->fd);
+        w->fd = -1; /* MHD closes it */
+        x->bytes = (size_t)w->fd_size;
+    } else {
+        resp = MHD_create_response_from_buffer(w->len, w->body ? w->body : (void *)"",
+                                               w->body ? MHD_RESPMEM_MUST_FREE
+                                                       : MHD_RESPMEM_PERSISTENT);
+        if (resp)
+            w->body = NULL; /* MHD frees it */
+        x->bytes = w->len;
+    }
+    if (!resp)
+        return MHD_NO;
+    if (w->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, w->content_type);
+    MHD_add_response_header(resp, "X-Request-Id", x->req.id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (w->no_cache)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (w->disposition[0])
+        MHD_add_response_header(resp, "Content-Disposition", w->disposition);
+    if (w->location[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, w->location);
+    if (w->retry_after) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", w->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+    }
+    x->status = w->status;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)w->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void dispatch(struct http_server *s, struct req_ctx *x, struct http_resp *w)
+{
+    struct http_req *r = &x->req;
+    const struct http_route *match = NULL;
+    int path_known = 0;
+    for (size_t i = 0; i < s->cfg.n_routes && !match; i++) {
+        const struct http_route *rt = &s->cfg.routes[i];
+        struct http_req probe = { 0 };
+        if (!http_route_match(rt->pattern, r->path, &probe))
+            continue;
+        path_known = 1;
+        if (!strcmp(rt->method, r->method)) {
+            match = rt;
+            memcpy(r->params, probe.params, sizeof probe.params);
+            r->n_params = probe.n_params;
+        } else {
+            http_req_clear_params(&probe);
+        }
+    }
+    if (x->too_big) {
+        http_resp_error(w, 413, "body_too_large", NULL,
+                        "the request body is larger than the limit of %u bytes", HTTP_BODY_MAX);
+        return;
+    }
+    if (!match) {
+        if (path_known)
+            http_resp_error(w, 405, "method_not_allowed", NULL, "%s is not allowed on %s",
+                            r->method, r->path);
+        else if (s->cfg.fallback && !strncmp(r->path, "/api/", 5))
+            http_resp_error(w, 404, "not_found", NULL, "no such resource: %s", r->path);
+        else if (s->cfg.fallback)
+            s->cfg.fallback(r, w);
+        else
+            http_resp_error(w, 404, "not_found", NULL, "no such resource: %s", r->path);
+        return;
+    }
+    if (s->cfg.authorise && s->cfg.authorise(r, match, w))
+        return;
+    match->fn(r, w);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
+{
+    (void)version;
+    struct http_server *s = cls;
+    struct req_ctx *x = *req_cls;
+    if (!x) {
+        x = calloc(1, sizeof *x);
+        if (!x)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &x->t0);
+        x->req.method = method;
+        x->req.path = url;
+        x->req.conn = c;
+        x->req.app = s->cfg.app;
+        snprintf(x->req.id, sizeof x->req.id, "%016llx",
+                 s->id_base + atomic_fetch_add(&s->next_id, 1));
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX)
+            x->too_big = 1;
+        atomic_fetch_add(&s->inflight, 1);
+        *req_cls = x;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (x->too_big || x->req.body_len + n > HTTP_BODY_MAX) {
+            x->too_big = 1;
+            return MHD_YES;
+        }
+        if (x->req.body_len + n + 1 > x->cap) {
+            size_t cap = x->cap ? x->cap : 4096;
+            while (cap < x->req.body_len + n + 1)
+                cap *= 2;
+            char *b = realloc(x->req.body, cap);
+            if (!b)
+                return MHD_NO;
+            x->req.body = b;
+            x->cap = cap;
+        }
+        memcpy(x->req.body + x->req.body_len, upload_data, n);
+        x->req.body_len += n;
+        x->req.body[x->req.body_len] = '\0';
+        return MHD_YES;
+    }
+    struct http_resp w = { .status = 500, .fd = -1 };
+    dispatch(s, x, &w);
+    enum MHD_Result ret = send_resp(c, x, &w);
+    free(w.body);
+    if (w.fd >= 0)
+        close(w.fd);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    struct http_server *s = cls;
+    struct req_ctx *x = *req_cls;
+    if (!x)
+        return;
+    if (!s->cfg.quiet) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double ms =
+            (double)(t1.tv_sec - x->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - x->t0.tv_nsec) / 1e6;
+        http_log(x->status >= 500 ? "error" : "info",
+                 "msg=request id=%s method=%s path=\"%s\" status=%d ms=%.3f bytes=%zu "
+                 "user=\"%s\"%s",
+                 x->req.id, x->req.method, x->req.path, x->status, ms, x->bytes,
+                 x->req.user.username,
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    }
+    http_req_clear_params(&x->req);
+    free(x->req.body);
+    free(x);
+    *req_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, char *errbuf, size_t errlen)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host) {
+        snprintf(errbuf, errlen, "--listen: \"%s\" is not HOST:PORT", listen);
+        return -1;
+    }
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535 || end == colon + 1) {
+        snprintf(errbuf, errlen, "--listen: port \"%s\" is not 0…65535", colon + 1);
+        return -1;
+    }
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host[0] ? host : "127.0.0.1", &sa->sin_addr) != 1) {
+        snprintf(errbuf, errlen, "--listen: \"%s\" is not an IPv4 address", host);
+        return -1;
+    }
+    return 0;
+}
+
+int http_server_start(const struct http_config *cfg, struct http_server **out, unsigned *port_out,
+                      char *errbuf, size_t errlen)
+{
+    struct sockaddr_in sa;
+    if (parse_listen(cfg->listen, &sa, errbuf, errlen))
+        return -1;
+    struct http_server *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(errbuf, errlen, "out of memory");
+        return -1;
+    }
+    s->cfg = *cfg;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
+    unsigned char seed[8];
+    if (RAND_bytes(seed, sizeof seed) != 1)
+        memset(seed, 0, sizeof seed);
+    for (int i = 0; i < 8; i++)
+        s->id_base = (s->id_base << 8) | seed[i];
+    s->id_base &= 0xffffffff00000000ull;
+    s->d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
+        s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_STRICT_FOR_CLIENT, 1,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s, MHD_OPTION_END);
+    if (!s->d) {
+        snprintf(errbuf, errlen, "cannot listen on %s (%s)", cfg->listen,
+                 errno ? strerror(errno) : "libmicrohttpd refused the options");
+        free(s);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    if (port_out)
+        *port_out = info ? info->port : 0;
+    *out = s;
+    return 0;
+}
+
+void http_server_stop(struct http_server *s, int grace_ms)
+{
+    if (!s)
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    struct timespec nap = { 0, 10 * 1000000L };
+    for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
+        nanosleep(&nap, NULL);
+    MHD_stop_daemon(s->d);
+    free(s);
+}

@@ -1,0 +1,112 @@
+/*
+ * server/http — the HTTP layer of `liangshan serve`, on libmicrohttpd (epoll, a thread pool
+ * sized to the cores). It hides the library behind our own request, response and route
+ * table: a handler sees a parsed request (method, path, path parameters, query, capped body,
+ * authenticated user) and fills a response; it never touches MHD. Each request is logged
+ * as one logfmt line with its latency; bodies, tokens and passwords are never logged.
+ *
+ * Shutdown is graceful: http_server_stop stops accepting, lets requests in flight finish
+ * (up to a grace period), then closes. Handlers run on the pool's threads, several at once.
+ *
+ * Ownership: a handler's response body is heap memory the layer frees after sending
+ * (http_resp_json and friends set it); a file response's descriptor is closed by the layer.
+ */
+#ifndef LS_SERVER_HTTP_H
+#define LS_SERVER_HTTP_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_BODY_MAX   (8u << 20) /* request bodies over 8 MiB get 413 */
+
+/* The authenticated user of a request ("" username and role "public" when anonymous). */
+struct http_user {
+    char username[64];
+    char role[24];
+    char display[128];
+};
+
+struct http_req {
+    const char *method; /* "GET", "POST", … */
+    const char *path;   /* decoded path, no query */
+    char *params[HTTP_MAX_PARAMS];
+    int n_params;
+    char *body; /* NUL-terminated copy of the body, NULL when none */
+    size_t body_len;
+    struct http_user user;
+    char token[80]; /* the bearer token presented, "" when none */
+    char id[17];    /* request id, also in the access log and X-Request-Id */
+    void *conn;     /* the library's connection, for query and header lookup */
+    void *app;      /* the application the server was started with */
+};
+
+struct http_resp {
+    int status;
+    const char *content_type;
+    char *body; /* heap, freed by the layer */
+    size_t len;
+    int fd; /* a file to send instead of body (-1 when none), closed by the layer */
+    off_t fd_size;
+    char disposition[256]; /* Content-Disposition, "" when none */
+    char location[256];    /* Location, "" when none */
+    int retry_after;       /* seconds, 0 for none */
+    int no_cache;
+};
+
+/* Query string argument, NULL when absent. */
+const char *http_query(const struct http_req *r, const char *name);
+/* Request header, NULL when absent. */
+const char *http_header(const struct http_req *r, const char *name);
+
+/* Sets a JSON body (compact, sorted keys); steals the reference. */
+void http_resp_json(struct http_resp *w, int status, json_t *body);
+/* The error body {"error": {"code", "message", "field"}}; field may be NULL. */
+void http_resp_error(struct http_resp *w, int status, const char *code, const char *field,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Takes a malloc'd buffer as the body. */
+void http_resp_take(struct http_resp *w, int status, const char *content_type, char *body,
+                    size_t len);
+
+typedef void (*http_handler_fn)(struct http_req *r, struct http_resp *w);
+
+struct http_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/registry/units/{code}": {x} matches one segment */
+    http_handler_fn fn;
+    const char *permission; /* checked by the application's authorise hook before fn */
+};
+
+struct http_config {
+    const char *listen; /* "127.0.0.1:8080" */
+    unsigned threads;   /* 0: the number of cores */
+    const struct http_route *routes;
+    size_t n_routes;
+    /* Called for a path no route matches (static files); may be NULL. */
+    http_handler_fn fallback;
+    /* Authenticates the request and checks route->permission: 0 to go on, else it has set
+     * the response (401/403). */
+    int (*authorise)(struct http_req *r, const struct http_route *route, struct http_resp *w);
+    void *app;
+    int quiet; /* no access log */
+};
+
+struct http_server;
+
+/* Starts listening; *port_out gets the bound port (useful with port 0). */
+int http_server_start(const struct http_config *cfg, struct http_server **out, unsigned *port_out,
+                      char *errbuf, size_t errlen);
+/* Stops accepting, waits up to grace_ms for requests in flight, then closes and frees. */
+void http_server_stop(struct http_server *s, int grace_ms);
+
+/* Matches a path against a route pattern, filling r's params (the caller frees them with
+ * http_req_clear_params). 1 on match. */
+int http_route_match(const char *pattern, const char *path, struct http_req *r);
+void http_req_clear_params(struct http_req *r);
+
+/* One log line "ts=… level=… msg=…" plus fmt's key=value pairs, written with one write(2). */
+void http_log(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# `liangshan serve` end to end over real HTTP on 127.0.0.1: health, the OpenAPI document
+# against the real route table, accounts, roles, sessions (wrong password, unknown and
+# expired tokens), every kind of bad input (malformed JSON, wrong types, unknown fields,
+# oversized bodies, path traversal), layers against GDAL's own spatial filter, compliance
+# checks against the CLI's answer, registry reads and writes with the user in the ledger,
+# conflicting concurrent writes, a GEP run as a job reproducing the published account byte
+# for byte, downloads, graceful shutdown with a request in flight, and no secret in the log.
+set -u
+B=${LIANGSHAN:?}
+T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/srv.XXXXXX")
+. "$(dirname "$0")/tap.sh"
+
+$B demo --out "$T/c" --seed 1 >/dev/null &&
+    $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" >/dev/null
+ok $? "demo county with its store and its published 2023 GEP account"
+S="$T/c/store.gpkg"
+for u in admin:administrator reg1:registrar acc1:accountant rev1:reviewer aud1:auditor; do
+    echo "pw-${u%%:*}-secret" | $B user add "${u%%:*}" --role "${u##*:}" --store "$S" \
+        --password-file - >/dev/null || echo "user ${u%%:*} failed"
+done
+exits 1 "a password shorter than 8 characters is refused" sh -c "echo short | $B user add x1 --role trader --store $S --password-file -"
+exits 1 "an unknown role is refused" sh -c "echo long-enough | $B user add x2 --role king --store $S --password-file -"
+[ "$(sqlite3 "$S" "SELECT count(*) FROM srv_user")" = 5 ] &&
+    [ "$(sqlite3 "$S" "SELECT count(*) FROM srv_user WHERE pw_hash LIKE 'scrypt\$32768\$8\$1\$%'")" = 5 ] &&
+    [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event WHERE type = 'account.user_add' AND payload NOT LIKE '%pw-%'")" = 5 ]
+ok $? "5 accounts with scrypt hashes, each opened by a ledger event without the password"
+
+mkdir -p "$T/web" && echo '<!doctype html><title>两山</title>' > "$T/web/index.html"
+echo secret > "$T/outside.txt"
+start() {
+    $B serve --store "$S" --data "$T/c" --web "$T/web" --listen 127.0.0.1:0 --threads 2 \
+        >"$T/serve.out" 2>>"$T/serve.log" &
+    SPID=$!
+    for _ in $(seq 1 100); do
+        grep -q listening "$T/serve.out" 2>/dev/null && break
+        sleep 0.1
+    done
+    PORT=$(sed -n 's/.*127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/serve.out")
+    U="http://127.0.0.1:$PORT"
+}
+start
+[ -n "$PORT" ]; ok $? "the server listens (port $PORT)"
+
+# req METHOD PATH [BODY] [TOKEN]: the status on stdout, the body in $T/b
+req() {
+    local args=(-s -o "$T/b" -w '%{http_code}' -X "$1" "$U$2")
+    [ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+    [ -n "${4:-}" ] && args+=(-H "Authorization: Bearer $4")
+    curl "${args[@]}"
+}
+jb() { jq -r "$1" "$T/b"; }
+login() { curl -s -X POST "$U/api/v1/session" -d "{\"username\":\"$1\",\"password\":\"pw-$1-secret\"}" | jq -r .token; }
+
+[ "$(req GET /api/v1/health)" = 200 ] && [ "$(jb .status)" = ok ]; ok $? "health"
+[ "$(req GET /api/v1/openapi.json)" = 200 ] && cmp -s "$T/b" data/server/openapi.json
+ok $? "the OpenAPI document is served as written"
+$B serve --routes | jq -S '[.routes[] | {m: .method, p: .path, x: .permission}] | sort' > "$T/routes"
+jq -S '[.paths | to_entries[] | .key as $p | .value | to_entries[] |
+        {m: (.key | ascii_upcase), p: $p, x: .value["x-permission"]}] | sort' \
+    data/server/openapi.json > "$T/documented"
+diff "$T/routes" "$T/documented" >&2; ok $? "OpenAPI documents exactly the routes served, with their permissions ($(jq length "$T/routes") operations)"
+
+# accounts and sessions
+[ "$(req POST /api/v1/session '{"username":"admin","password":"wrong-password"}')" = 401 ] &&
+    [ "$(jb .error.code)" = login_failed ]; ok $? "a wrong password: 401 login_failed"
+[ "$(req POST /api/v1/session '{"username":"nobody","password":"wrong-password"}')" = 401 ] &&
+    [ "$(jb .error.message)" = "wrong username or password" ]
+ok $? "an unknown user gets the same answer as a wrong password"
+ADMIN=$(login admin); REG=$(login reg1); ACC=$(login acc1); REV=$(login rev1); AUD=$(login aud1)
+[ ${#ADMIN} = 64 ] && [ ${#AUD} = 64 ]; ok $? "log in: 256-bit tokens"
+[ "$(req GET /api/v1/session "" "$REG")" = 200 ] && [ "$(jb .user.role)" = registrar ]
+ok $? "the session knows its user and role"
+[ "$(req GET /api/v1/registry/units)" = 401 ] && [ "$(jb .error.code)" = unauthenticated ]
+ok $? "no token: 401 unauthenticated"
+[ "$(req GET /api/v1/registry/units "" 0123456789abcdef)" = 401 ] && [ "$(jb .error.code)" = invalid_token ]
+ok $? "an unknown token: 401 invalid_token"
+OLD=$(login aud1)
+sqlite3 "$S" "UPDATE srv_session SET expires = 1000 WHERE token_hash = '$(printf %s "$OLD" | sha256sum | cut -c1-64)'"
+[ "$(req GET /api/v1/registry/units "" "$OLD")" = 401 ] && [ "$(jb .error.code)" = token_expired ]
+ok $? "an expired token: 401 token_expired"
+BYE=$(login rev1)
+[ "$(req DELETE /api/v1/session "" "$BYE")" = 200 ] && [ "$(req GET /api/v1/session "" "$BYE")" = 401 ]
+ok $? "after logout the token is refused"
+
+# roles
+[ "$(req POST /api/v1/registry/applications '{}' "$REV")" = 403 ] && [ "$(jb .error.code)" = forbidden ]
+ok $? "a reviewer may not register: 403"
+[ "$(req POST /api/v1/checks '{"category":"industrial"}' "$AUD")" = 403 ]; ok $? "an auditor runs no check: 403"
+[ "$(req POST /api/v1/gep/runs '{"account":"gep-account.json"}' "$REG")" = 403 ]; ok $? "a registrar runs no GEP account: 403"
+[ "$(req POST /api/v1/users '{"username":"x9","password":"long-enough","role":"trader"}' "$AUD")" = 403 ]
+ok $? "an auditor opens no account: 403"
+[ "$(req GET /api/v1/users "" "$AUD")" = 200 ] && [ "$(jb '.users | length')" = 5 ] && ! grep -q scrypt "$T/b"
+ok $? "an auditor reads the accounts, without hashes"
+[ "$(req GET /api/v1/ledger/verification "" "$AUD")" = 200 ] && [ "$(jb .ok)" = true ]
+ok $? "an auditor verifies the ledger: intact"
+[ "$(req GET /api/v1/ledger/verification "" "$ACC")" = 403 ]; ok $? "an accountant does not: 403"
+[ "$(req POST /api/v1/users '{"username":"tr1","password":"pw-tr1-secret","role":"trader"}' "$ADMIN")" = 201 ] &&
+    [ "$(sqlite3 "$S" "SELECT actor FROM ledger_event WHERE subject = 'user:tr1'")" = admin ]
+ok $? "the administrator opens an account, recorded with the administrator as actor"
+[ "$(req POST /api/v1/users '{"username":"tr1","password":"pw-tr1-secret","role":"trader"}' "$ADMIN")" = 409 ]
+ok $? "the same account twice: 409"
+
+# bad input
+N0=$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")
+[ "$(req POST /api/v1/checks '{"category": "industrial",' "$REV")" = 400 ] && [ "$(jb .error.code)" = invalid_json ]
+ok $? "malformed JSON: 400 invalid_json"
+REV=$(login rev1)
+[ "$(req POST /api/v1/checks '{"category":"industrial","crs":"4326","geometry":{}}' "$REV")" = 400 ] &&
+    [ "$(jb .error.field)" = crs ]; ok $? "a wrong type: 400 naming the field"
+[ "$(req POST /api/v1/checks '{"category":"industrial","colour":"red"}' "$REV")" = 400 ] &&
+    [ "$(jb .error.code)" = unknown_field ] && [ "$(jb .error.field)" = colour ]
+ok $? "an unknown field: 400 unknown_field naming it"
+[ "$(req POST /api/v1/users '{"username":"x","password":5,"role":"trader"}' "$ADMIN")" = 400 ] &&
+    [ "$(jb .error.field)" = password ]; ok $? "a number for a password: 400"
+head -c 9000000 /dev/zero | tr '\0' ' ' > "$T/big"
+[ "$(curl -s -o "$T/b" -w '%{http_code}' -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/big" "$U/api/v1/checks")" = 413 ] &&
+    [ "$(jb .error.code)" = body_too_large ]; ok $? "a 9 MB body: 413"
+[ "$(req GET '/api/v1/layers/county/features?bbox=1,2,3' )" = 400 ] && [ "$(jb .error.field)" = bbox ]
+ok $? "a bbox of three numbers: 400"
+[ "$(req GET '/api/v1/layers/county/features?limit=0')" = 400 ]; ok $? "limit 0: 400"
+[ "$(req GET /api/v1/nothing)" = 404 ] && [ "$(jb .error.code)" = not_found ]; ok $? "an unknown API path: 404 JSON"
+[ "$(req PUT /api/v1/health)" = 405 ]; ok $? "a wrong method: 405"
+[ "$(curl -s -o "$T/b" -w '%{http_code}' --path-as-is "$U/../outside.txt")" != 200 ] &&
+    [ "$(curl -s -o "$T/b" -w '%{http_code}' --path-as-is "$U/%2e%2e/outside.txt")" != 200 ] &&
+    [ "$(curl -s -o "$T/b" -w '%{http_code}' --path-as-is "$U/.%2e/.%2e/etc/passwd")" != 200 ] &&
+    ! grep -q secret "$T/b"; ok $? "path traversal out of the web folder: refused"
+[ "$(curl -s -o "$T/b" -w '%{http_code}' "$U/")" = 200 ] && grep -q 两山 "$T/b" &&
+    [ "$(curl -s -o "$T/b" -w '%{http_code}' "$U/registry")" = 200 ] && grep -q 两山 "$T/b"
+ok $? "the web UI's index for / and for the app's pages"
+[ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N0" ]; ok $? "bad requests changed nothing"
+
+# layers: the features in a box are GDAL's own spatial-filter answer
+BOX=40628000,3190000,40632000,3194000
+want=$(ogrinfo -q -spat ${BOX//,/ } "$T/c/county.gpkg" landuse_patch | grep -c '^OGRFeature')
+[ "$(req GET "/api/v1/layers/landuse_patch/features?bbox=$BOX&bbox-crs=0&limit=20000" "" "$AUD")" = 200 ] &&
+    [ "$(jb .numberReturned)" = "$want" ] && [ "$want" -gt 10 ]
+ok $? "landuse_patch in a box: $want features, as ogrinfo -spat"
+[ "$(req GET "/api/v1/layers/landuse_patch/features?bbox=$BOX&bbox-crs=0")" = 401 ]
+ok $? "the survey patches (holders' names) need a login"
+[ "$(req GET "/api/v1/layers/landuse_patch/features?bbox=$BOX&bbox-crs=0&limit=5" "" "$AUD")" = 200 ] &&
+    [ "$(jb .numberReturned)" = 5 ] && [ "$(jb .next.offset)" = 5 ] &&
+    req GET "/api/v1/layers/landuse_patch/features?bbox=$BOX&bbox-crs=0&limit=5&offset=5" "" "$AUD" >/dev/null &&
+    [ "$(jb '.features[0].id')" != null ]; ok $? "paging: limit, next offset"
+[ "$(req GET '/api/v1/layers/eco_redline/features?limit=1')" = 200 ] &&
+    jb '.features[0].geometry.coordinates[0][0][0][0]' | awk '{exit !($1 > 121 && $1 < 122)}'
+ok $? "GeoJSON in EPSG:4326 (lon 121.x) for the public"
+
+# compliance checks: the API's answer is the CLI's
+read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
+WKT=$(awk -v x="$PX" -v y="$PY" 'BEGIN{printf "POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))", x-40,y-40,x+40,y-40,x+40,y+40,x-40,y+40,x-40,y-40}')
+GJ=$(awk -v x="$PX" -v y="$PY" 'BEGIN{printf "{\"type\":\"Polygon\",\"coordinates\":[[[%d,%d],[%d,%d],[%d,%d],[%d,%d],[%d,%d]]]}", x-40,y-40,x+40,y-40,x+40,y+40,x-40,y+40,x-40,y-40}')
+$B check --category industrial --data "$T/c/county.gpkg" --wkt "$WKT" --json > "$T/cli.json"
+[ "$(req POST /api/v1/checks "{\"category\":\"industrial\",\"crs\":4528,\"geometry\":$GJ}" "$REV")" = 200 ] &&
+    [ "$(jb .verdict)" = prohibited ] &&
+    [ "$(jq -c '[.overlaps[] | [.zone, .ellipsoidal_area_m2]]' "$T/b")" = "$(jq -c '[.overlaps[] | [.zone, .ellipsoidal_area_m2]]' "$T/cli.json")" ] &&
+    [ "$(jb '.overlaps_geojson.features | length')" -ge 1 ]
+ok $? "a footprint in the red line: prohibited, overlaps equal to the CLI's ($(jq -c '[.overlaps[].zone]' "$T/b"))"
+{
+    printf '[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=40\n精度=0.001\n[地块坐标]\n'
+    awk -v x="$PX" -v y="$PY" 'BEGIN{printf "5,0.6400,DK01,测试地块,面,,工业用地,0601,@\n"
+        printf "J1,1,%d.000,%d.000\nJ2,1,%d.000,%d.000\nJ3,1,%d.000,%d.000\nJ4,1,%d.000,%d.000\nJ1,1,%d.000,%d.000\n",
+        y-40,x-40, y-40,x+40, y+40,x+40, y+40,x-40, y-40,x-40}'
+} > "$T/coords.txt"
+jq -n --rawfile c "$T/coords.txt" '{category: "industrial", file: {name: "coords.txt", content: $c}}' > "$T/upload.json"
+[ "$(curl -s -o "$T/b" -w '%{http_code}' -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/upload.json" "$U/api/v1/checks")" = 200 ] &&
+    [ "$(jq -c '[.overlaps[] | [.zone, .ellipsoidal_area_m2]]' "$T/b")" = "$(jq -c '[.overlaps[] | [.zone, .ellipsoidal_area_m2]]' "$T/cli.json")" ]
+ok $? "the same footprint as an uploaded coordinate file: the same answer"
+jq -n --arg c "$(printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":%s}]}' "$GJ")" \
+    '{category: "industrial", crs: 4528, file: {name: "fp.geojson", content_base64: ($c | @base64)}}' > "$T/upload2.json"
+[ "$(curl -s -o "$T/b" -w '%{http_code}' -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/upload2.json" "$U/api/v1/checks")" = 200 ] &&
+    [ "$(jb .verdict)" = prohibited ]; ok $? "... and as an uploaded GeoJSON file"
+[ "$(req POST /api/v1/checks '{"category":"industrial","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}' "$REV")" = 400 ] &&
+    jb .error.message | grep -q "not a valid geometry"; ok $? "a self-intersecting footprint: 400 saying why"
+[ "$(req POST /api/v1/checks '{"category":"industrial","file":{"name":"x.txt","content":"[地块坐标]\nnonsense"}}' "$REV")" = 400 ]
+ok $? "a broken coordinate file: 400"
+
+# registry
+CODE=$(sqlite3 "$S" "SELECT unit_code FROM reg_unit WHERE end_seq IS NULL ORDER BY unit_code LIMIT 1")
+[ "$(req GET "/api/v1/registry/units/$CODE" "" "$AUD")" = 200 ] && [ "$(jb .unit.code)" = "$CODE" ]
+ok $? "a unit by code"
+[ "$(req GET "/api/v1/registry/units/$CODE/history" "" "$AUD")" = 200 ] && [ "$(jb '.events | length')" -ge 1 ]
+ok $? "its history"
+[ "$(req GET "/api/v1/registry/units/331099000000XX00000000000000" "" "$AUD")" = 404 ]; ok $? "an unknown unit: 404"
+[ "$(req GET "/api/v1/registry/units?q=$(jb -r '.unit.name' 2>/dev/null | head -c 0)上徐村&limit=3" "" "$AUD")" = 200 ] &&
+    [ "$(jb '.units | length')" -ge 1 ]; ok $? "search by name"
+P='{"type":"party","date":"2026-01-05","party":{"id":"WEB001","name":"网上当事人","kind":"person"}}'
+[ "$(req POST /api/v1/registry/applications "$P" "$REG")" = 201 ] &&
+    [ "$(sqlite3 "$S" "SELECT actor FROM ledger_event WHERE subject = 'WEB001'")" = reg1 ]
+ok $? "a registrar's application is recorded with the registrar as actor"
+N1=$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")
+[ "$(req POST /api/v1/registry/applications "$P" "$REG")" = 422 ] && [ "$(jb .error.code)" = refused ] &&
+    [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N1" ]
+ok $? "the same party again: 422 refused, nothing written ($(jb .error.message | head -c 80))"
+# two conflicting writes at once: exactly one lands
+P2='{"type":"party","date":"2026-01-05","party":{"id":"WEB002","name":"并发","kind":"person"}}'
+apply2() { curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $REG" --data-binary "$P2" "$U/api/v1/registry/applications"; }
+apply2 > "$T/s1" &
+A2=$!
+apply2 > "$T/s2"
+wait $A2
+[ "$(sort "$T/s1" "$T/s2" | tr '\n' ' ')" = "201 422 " ] &&
+    [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event WHERE subject = 'WEB002'")" = 1 ]
+ok $? "two conflicting applications at once: one 201, one 422, one event"
+
+# GEP: published account, downloads, maps, a run as a job
+[ "$(req GET /api/v1/gep/accounts)" = 200 ] && [ "$(jb '[.accounts[].id] | join(" ")')" = "gep-2023 gep-2023.previous" ]
+ok $? "the published accounts: 2023 and its previous year"
+[ "$(req GET /api/v1/gep/accounts/gep-2023)" = 200 ] &&
+    [ "$(jb .totals.gep_yuan)" = "$(jq .totals.gep_yuan "$T/c/gep-2023/account.json" 2>/dev/null || jb .totals.gep_yuan)" ] &&
+    jb '.maps | index("soil_retention")' | grep -q '[0-9]'; ok $? "an account with its maps"
+[ "$(curl -s -o "$T/a.xlsx" -w '%{http_code}' "$U/api/v1/gep/accounts/gep-2023/files/account.xlsx")" = 200 ] &&
+    [ "$(head -c 2 "$T/a.xlsx")" = PK ]; ok $? "the spreadsheet downloads (.xlsx)"
+[ "$(curl -s -o "$T/m.png" -w '%{http_code}' "$U/api/v1/gep/accounts/gep-2023/maps/soil_retention.png")" = 200 ] &&
+    file "$T/m.png" | grep -q 'PNG image'; ok $? "the value map as PNG"
+[ "$(req GET /api/v1/gep/accounts/gep-2023/files/..%2F..%2Fstore.gpkg)" = 404 ]; ok $? "no file outside the account"
+[ "$(req POST /api/v1/gep/runs '{"account":"../store.gpkg"}' "$ACC")" = 400 ]; ok $? "a run of a path outside the folder: 400"
+[ "$(req POST /api/v1/gep/runs '{"account":"gep-account.json"}' "$ACC")" = 202 ]; ok $? "a GEP run starts: 202"
+JOB=$(jb .id)
+for _ in $(seq 1 600); do
+    req GET "/api/v1/jobs/$JOB" "" "$ACC" >/dev/null
+    [ "$(jb .state)" = running ] || break
+    sleep 0.5
+done
+[ "$(jb .state)" = succeeded ] && [ "$(jb .progress.fraction)" = 1 ]; ok $? "the job succeeds with its progress at 1 ($(jb .error))"
+[ "$(jb .result)" = "/api/v1/gep/accounts/$JOB" ]; ok $? "... pointing at its account"
+[ "$(req GET "/api/v1/gep/accounts/$JOB/files/account.json" "" "$ACC")" = 200 ] &&
+    cmp -s "$T/b" "$T/c/gep-2023/account.json"; ok $? "the run's account.json is byte-identical to the published one"
+[ "$(sqlite3 "$S" "SELECT actor || ' ' || type FROM ledger_event WHERE subject = 'gep:$JOB'")" = "acc1 gep.run" ]
+ok $? "the run is in the ledger with its user"
+[ "$(req GET "/api/v1/gep/accounts/$JOB")" = 404 ]; ok $? "the public does not see an unpublished run"
+$B ledger rebuild --check --store "$S" > "$T/rb" 2>&1; ok $? "ledger rebuild still reproduces the registry with account and GEP events in the journal"
+
+# graceful shutdown: a request in flight finishes
+jq -n --rawfile c "$T/coords.txt" '{category: "industrial", label: ("x" * 3000), file: {name: "coords.txt", content: $c}}' > "$T/slow.json"
+curl -s -o "$T/slow" -w '%{http_code}' --limit-rate 4k -X POST -H "Authorization: Bearer $REV" \
+    --data-binary @"$T/slow.json" "$U/api/v1/checks" > "$T/slow.code" &
+CPID=$!
+sleep 0.4
+kill -TERM "$SPID"
+wait "$CPID"
+wait "$SPID"; SRC=$?
+[ "$(cat "$T/slow.code")" = 200 ] && [ "$SRC" = 0 ] && grep -q 'msg=stopped' "$T/serve.log"
+ok $? "SIGTERM during an upload: the request completes (200), the server exits 0"
+! grep -q -e "pw-.*-secret" -e "$ADMIN" -e "$REG" "$T/serve.log"; ok $? "no password and no token in the log"
+grep -q 'msg=request .* status=200 ms=' "$T/serve.log"; ok $? "requests are logged with status and latency"
+
+rm -rf "$T"
+echo "1..$n"
