@@ -1,7 +1,8 @@
 # Liangshan — one non-recursive GNU Makefile (see docs/BUILD.md).
 #   make            install missing Debian packages, build build/release/liangshan
-#   make demo       ... then generate the small demo county, print its summary and run its GEP
-#                   account into demo-county/gep-2023 (README command 1)
+#   make demo       ... then generate the small demo county, its register and GEP account
+#                   (make demo-data), and serve the API and web UI on 127.0.0.1:8080 (README
+#                   command 1)
 #   make test       build and run every test (README command 2); BUILD=asan for ASan+UBSan
 #   make bench      benchmarks (bench/run.sh)
 BUILD    ?= release
@@ -62,8 +63,12 @@ FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(OUT)/tests/replay_%)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(OUT)/bench/%)
 DEPS_OK  := build/deps.mk
 
-.PHONY: all demo test check bench format format-check clean deps
-all: $(BIN)
+.PHONY: all demo demo-data test check bench format format-check clean deps
+all: $(BIN) $(OUT)/web/index.html
+
+# The web UI (scripts/web.sh: npm ci of web/package-lock.json, then copies).
+$(OUT)/web/index.html: $(wildcard web/src/*) web/package.json web/package-lock.json scripts/web.sh
+	@scripts/web.sh $(OUT)
 
 # Installing packages first: make builds this included file, then restarts and re-reads the
 # pkg-config flags above with the packages present.
@@ -123,11 +128,17 @@ $(OUT)/bench/%: bench/%.c $(LIB) $(OUT)/flags
 	@echo LD $@
 	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS)
 
-demo: $(BIN)
+# README command 1: the demo county, its register and GEP account, demo accounts, then the
+# server with the web UI on http://$(LISTEN)/ until Ctrl-C.
+LISTEN ?= 127.0.0.1:8080
+demo-data: all
 	$(BIN) demo --size small --seed 1 --out demo-county --force
 	$(BIN) gep run demo-county/gep-account.json --out demo-county/gep-2023 --force
+	@scripts/demo-users.sh $(BIN) demo-county/store.gpkg
+demo: demo-data
+	$(BIN) serve --store demo-county/store.gpkg --data demo-county --web $(OUT)/web --listen $(LISTEN)
 
-test: $(BIN) $(TESTS) $(FUZZ_REPLAY)
+test: all $(TESTS) $(FUZZ_REPLAY)
 	@BUILD=$(BUILD) tests/run.sh $(OUT)
 
 check: 

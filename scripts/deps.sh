@@ -10,6 +10,11 @@ while read -r pkg; do
     status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
     [ "$status" = installed ] || missing+=("$pkg")
 done < <(cat deps/*.txt)
+# npm builds the web UI: the machine's Node.js (which carries npm) is used when present,
+# else Debian's nodejs and npm are installed.
+if ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "deps: all Debian packages present"

@@ -317,6 +317,15 @@ void api_check(struct http_req *r, struct http_resp *w)
     json_t *out = NULL;
     if (!rc && !(rc = zn_check(&wk->zd, &app->rules, wk->area, g, fp.label, cat, &res, &err))) {
         out = zn_check_json(&app->rules, &res);
+        /* the zone's Chinese name beside its id, for the UI's table */
+        size_t oi;
+        json_t *ov;
+        json_array_foreach(json_object_get(out, "overlaps"), oi, ov)
+        {
+            int z = zn_zone_find(&app->rules, json_string_value(json_object_get(ov, "zone")));
+            if (z >= 0)
+                json_object_set_new(ov, "zh", json_string(app->rules.zones[z].zh));
+        }
         if (note[0])
             json_object_set_new(out, "note", json_string(note));
         json_object_set_new(out, "footprint_geojson", geos_to_geojson(wk, g));

@@ -20,7 +20,7 @@ static int date_ok(const char *s)
 }
 
 /* Runs fn(reg) inside a read snapshot on a borrowed worker. */
-typedef int (*read_fn)(struct reg *rg, struct http_req *r, json_t **out, struct ls_err *err);
+typedef int (*read_fn)(struct srv_worker *wk, struct http_req *r, json_t **out, struct ls_err *err);
 
 static void with_read(struct http_req *r, struct http_resp *w, read_fn fn)
 {
@@ -30,7 +30,7 @@ static void with_read(struct http_req *r, struct http_resp *w, read_fn fn)
     json_t *out = NULL;
     int rc = st_begin_read(wk->st, &err);
     if (!rc)
-        rc = fn(wk->reg, r, &out, &err);
+        rc = fn(wk, r, &out, &err);
     st_rollback(wk->st);
     srv_worker_give(app, wk);
     if (rc)
@@ -39,7 +39,7 @@ static void with_read(struct http_req *r, struct http_resp *w, read_fn fn)
         http_resp_json(w, 200, out);
 }
 
-static int search(struct reg *rg, struct http_req *r, json_t **out, struct ls_err *err)
+static int search(struct srv_worker *wk, struct http_req *r, json_t **out, struct ls_err *err)
 {
     struct reg_query q = { .text = http_query(r, "q"),
                            .resource_type = http_query(r, "type"),
@@ -67,21 +67,34 @@ static int search(struct reg *rg, struct http_req *r, json_t **out, struct ls_er
             p = end + 1;
         }
         q.has_bbox = 1;
+    } else if ((s = http_query(r, "point"))) {
+        /* a map click in lon/lat: the units under it (a 1 m box in the store's CRS) */
+        double x, y;
+        char extra;
+        if (sscanf(s, "%lf,%lf%c", &x, &y, &extra) != 2 || !wk->from_wgs84 ||
+            !OCTTransform(wk->from_wgs84, 1, &x, &y, NULL))
+            return ls_err_set(err, LS_EINVAL, "query", NULL, "point",
+                              "point is lon,lat in EPSG:4326");
+        q.bbox[0] = x - 0.5;
+        q.bbox[1] = y - 0.5;
+        q.bbox[2] = x + 0.5;
+        q.bbox[3] = y + 0.5;
+        q.has_bbox = 1;
     }
-    return reg_search(rg, &q, out, err);
+    return reg_search(wk->reg, &q, out, err);
 }
 
-static int unit(struct reg *rg, struct http_req *r, json_t **out, struct ls_err *err)
+static int unit(struct srv_worker *wk, struct http_req *r, json_t **out, struct ls_err *err)
 {
     const char *as_of = http_query(r, "as_of");
     if (as_of && !date_ok(as_of))
         return ls_err_set(err, LS_EINVAL, "query", NULL, "as_of", "as_of is YYYY-MM-DD");
-    return reg_show(rg, r->params[0], as_of, out, err);
+    return reg_show(wk->reg, r->params[0], as_of, out, err);
 }
 
-static int history(struct reg *rg, struct http_req *r, json_t **out, struct ls_err *err)
+static int history(struct srv_worker *wk, struct http_req *r, json_t **out, struct ls_err *err)
 {
-    return reg_history(rg, r->params[0], out, err);
+    return reg_history(wk->reg, r->params[0], out, err);
 }
 
 void api_registry_search(struct http_req *r, struct http_resp *w)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the web UI into OUT/web: installs the npm packages of web/package-lock.json when
+# they are missing or stale (npm ci, exact versions), then copies our files and the parts of
+# Leaflet and ECharts the pages load. No bundler: the app is plain ES2020 served as is.
+set -euo pipefail
+OUT=${1:?usage: scripts/web.sh OUT}
+cd "$(dirname "$0")/.."
+if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+    command -v npm >/dev/null || { echo "web: npm is missing (scripts/deps.sh installs it)" >&2; exit 1; }
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+rm -rf "$OUT/web.tmp"
+mkdir -p "$OUT/web.tmp/vendor/leaflet" "$OUT/web.tmp/vendor/echarts"
+cp web/src/* "$OUT/web.tmp/"
+cp -r web/node_modules/leaflet/dist/leaflet.js web/node_modules/leaflet/dist/leaflet.css \
+    web/node_modules/leaflet/dist/images "$OUT/web.tmp/vendor/leaflet/"
+cp web/node_modules/echarts/dist/echarts.min.js "$OUT/web.tmp/vendor/echarts/"
+rm -rf "$OUT/web"
+mv "$OUT/web.tmp" "$OUT/web"
+echo "WEB $OUT/web"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The web UI end to end in headless Chromium (tests/e2e/ui.mjs) against `liangshan serve` on
+# the demo county. Screenshots and the downloaded spreadsheet are kept in OUT/test-artifacts/.
+set -u
+B=${LIANGSHAN:?}
+T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/e2e.XXXXXX")
+. "$(dirname "$0")/tap.sh"
+OUT=$(dirname "$B")
+ART="$OUT/test-artifacts/web"
+rm -rf "$ART"
+
+$B demo --out "$T/c" --seed 1 >/dev/null && $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" >/dev/null
+ok $? "demo county with its 2023 account"
+echo "pw-rev1-secret" | $B user add rev1 --role reviewer --store "$T/c/store.gpkg" --password-file - >/dev/null
+read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
+{
+    printf '[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=40\n精度=0.001\n[地块坐标]\n'
+    awk -v x="$PX" -v y="$PY" 'BEGIN{printf "5,1.4400,DK01,红线内地块,面,,工业用地,0601,@\n"
+        printf "J1,1,%d.000,%d.000\nJ2,1,%d.000,%d.000\nJ3,1,%d.000,%d.000\nJ4,1,%d.000,%d.000\nJ1,1,%d.000,%d.000\n",
+        y-60,x-60, y-60,x+60, y+60,x+60, y+60,x-60, y-60,x-60}'
+} > "$T/项目红线坐标.txt"
+
+$B serve --store "$T/c/store.gpkg" --data "$T/c" --web "$OUT/web" --listen 127.0.0.1:0 --quiet >"$T/serve.out" 2>"$T/serve.log" &
+SPID=$!
+for _ in $(seq 1 100); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/.*127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/serve.out")
+[ -n "$PORT" ]; ok $? "the server listens"
+
+node tests/e2e/ui.mjs "http://127.0.0.1:$PORT" "$T/项目红线坐标.txt" "$ART" > "$T/e2e.tap" 2>&1
+rc=$?
+grep -E '^(not )?ok ' "$T/e2e.tap" | sed -E 's/^(not )?ok [0-9]+ - /\1/' | while IFS= read -r line; do
+    case "$line" in "not "*) echo "not ok - browser: ${line#not }" ;; *) echo "ok - browser: $line" ;; esac
+done
+[ $rc -eq 0 ]; ok $? "the browser walk-through passed (screenshots in $ART)"
+[ $rc -eq 0 ] || tail -20 "$T/e2e.tap" | sed 's/^/# /'
+kill -TERM $SPID; wait $SPID
+ok $? "the server stops cleanly"
+rm -rf "$T"
+echo "1..$n"
