@@ -18,6 +18,7 @@
 #include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
 #include "server/app.h"
+#include "server/geojson.h"
 
 #define CHECK_MAX_VERTICES 200000
 
@@ -72,30 +73,6 @@ static GEOSGeometry *ogr_to_geos(struct srv_worker *wk, OGRGeometryH g)
     }
     free(wkb);
     return out;
-}
-
-/* A GEOS geometry in the county CRS as a GeoJSON geometry in EPSG:4326. */
-static json_t *geos_to_geojson(struct srv_worker *wk, const GEOSGeometry *g)
-{
-    size_t n = 0;
-    GEOSWKBWriter *wr = GEOSWKBWriter_create_r(wk->zd.geos);
-    unsigned char *wkb = GEOSWKBWriter_write_r(wk->zd.geos, wr, g, &n);
-    GEOSWKBWriter_destroy_r(wk->zd.geos, wr);
-    OGRGeometryH o = NULL;
-    json_t *out = NULL;
-    if (wkb && OGR_G_CreateFromWkb(wkb, NULL, &o, (int)n) == OGRERR_NONE &&
-        OGR_G_Transform(o, wk->to_wgs84) == OGRERR_NONE) {
-        static char precision[] = "COORDINATE_PRECISION=7";
-        char *opts[] = { precision, NULL };
-        char *s = OGR_G_ExportToJsonEx(o, opts);
-        out = s ? json_loads(s, 0, NULL) : NULL;
-        CPLFree(s);
-    }
-    if (o)
-        OGR_G_DestroyGeometry(o);
-    if (wkb)
-        GEOSFree_r(wk->zd.geos, wkb);
-    return out ? out : json_null();
 }
 
 static int has_bytes(const char *hay, size_t n, const char *needle)
@@ -315,6 +292,7 @@ void api_check(struct http_req *r, struct http_resp *w)
     }
     struct zn_check_result res;
     json_t *out = NULL;
+    struct ls_strbuf text = { 0 };
     if (!rc && !(rc = zn_check(&wk->zd, &app->rules, wk->area, g, fp.label, cat, &res, &err))) {
         out = zn_check_json(&app->rules, &res);
         /* the zone's Chinese name beside its id, for the UI's table */
@@ -328,22 +306,39 @@ void api_check(struct http_req *r, struct http_resp *w)
         }
         if (note[0])
             json_object_set_new(out, "note", json_string(note));
-        json_object_set_new(out, "footprint_geojson", geos_to_geojson(wk, g));
-        json_t *pieces = json_array();
-        for (size_t i = 0; i < res.n_ov; i++) {
-            if (!res.ov[i].piece)
-                continue;
-            json_array_append_new(
-                pieces,
-                json_pack("{s:s,s:o,s:{s:s,s:s,s:f,s:f,s:b}}", "type", "Feature", "geometry",
-                          geos_to_geojson(wk, res.ov[i].piece), "properties", "zone",
-                          app->rules.zones[res.ov[i].zone].id, "zh",
-                          app->rules.zones[res.ov[i].zone].zh, "area_m2", res.ov[i].ellipsoidal_m2,
-                          "length_m", res.ov[i].length_m, "counts", res.ov[i].counts != 0));
+        /* the geometries are written as text after the rest (geojson.h says why) */
+        char *head = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+        json_decref(out);
+        out = NULL;
+        if (head && head[0] == '{' && strlen(head) > 2) {
+            head[strlen(head) - 1] = '\0';
+            ls_strbuf_printf(&text, "%s,\"footprint_geojson\":", head);
+            srv_geojson_write(wk->zd.geos, g, wk->to_wgs84, &text);
+            ls_strbuf_printf(&text, ",\"overlaps_geojson\":{\"type\":\"FeatureCollection\","
+                                    "\"features\":[");
+            int first = 1;
+            for (size_t i = 0; i < res.n_ov; i++) {
+                const struct zn_overlap *piece = &res.ov[i];
+                if (!piece->piece)
+                    continue;
+                const struct zn_zone *z = &app->rules.zones[piece->zone];
+                ls_strbuf_printf(&text, "%s{\"type\":\"Feature\",\"geometry\":", first ? "" : ",");
+                srv_geojson_write(wk->zd.geos, piece->piece, wk->to_wgs84, &text);
+                json_t *props = json_pack("{s:s,s:s,s:f,s:f,s:b}", "zone", z->id, "zh", z->zh,
+                                          "area_m2", piece->ellipsoidal_m2, "length_m",
+                                          piece->length_m, "counts", piece->counts != 0);
+                char *ps =
+                    json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+                json_decref(props);
+                ls_strbuf_printf(&text, ",\"properties\":%s}", ps ? ps : "{}");
+                free(ps);
+                first = 0;
+            }
+            ls_strbuf_printf(&text, "]}}");
+        } else {
+            rc = ls_err_set(&err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
         }
-        json_object_set_new(
-            out, "overlaps_geojson",
-            json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", pieces));
+        free(head);
         zn_check_free(&res);
     }
     if (g)
@@ -352,8 +347,12 @@ void api_check(struct http_req *r, struct http_resp *w)
     if (fp.g)
         OGR_G_DestroyGeometry(fp.g);
     json_decref(o);
-    if (rc)
+    if (!rc && text.oom)
+        rc = ls_err_set(&err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    if (rc) {
+        free(text.s);
         srv_error(w, &err);
-    else
-        http_resp_json(w, 200, out);
+    } else {
+        http_resp_take(w, 200, "application/json; charset=utf-8", text.s, text.n);
+    }
 }

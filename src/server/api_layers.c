@@ -15,6 +15,7 @@
 
 #include "base/strbuf.h"
 #include "server/app.h"
+#include "server/geojson.h"
 
 #define FEATURES_DEFAULT 1000
 #define FEATURES_MAX     20000
@@ -117,19 +118,13 @@ static void feature_json(struct ls_strbuf *b, struct srv_worker *wk, OGRFeatureH
                          double simplify_m)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(f);
-    OGRGeometryH h = NULL;
-    if (g && simplify_m > 0)
-        h = OGR_G_SimplifyPreserveTopology(g, simplify_m);
-    else if (g)
-        h = OGR_G_Clone(g);
-    char *gj = NULL;
-    if (h && OGR_G_Transform(h, wk->to_wgs84) == OGRERR_NONE) {
-        static char precision[] = "COORDINATE_PRECISION=7";
-        char *opts[] = { precision, NULL };
-        gj = OGR_G_ExportToJsonEx(h, opts);
-    }
-    if (h)
-        OGR_G_DestroyGeometry(h);
+    OGRGeometryH simple =
+        g && simplify_m > 0 ? OGR_G_SimplifyPreserveTopology(g, simplify_m) : NULL;
+    ls_strbuf_printf(b,
+                     "{\"type\":\"Feature\",\"id\":%lld,\"geometry\":", (long long)OGR_F_GetFID(f));
+    srv_geojson_write_ogr(simple ? simple : g, wk->to_wgs84, b);
+    if (simple)
+        OGR_G_DestroyGeometry(simple);
     json_t *props = json_object();
     OGRFeatureDefnH d = OGR_F_GetDefnRef(f);
     for (int i = 0; i < OGR_FD_GetFieldCount(d); i++) {
@@ -151,9 +146,7 @@ static void feature_json(struct ls_strbuf *b, struct srv_worker *wk, OGRFeatureH
     }
     char *pj = json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
     json_decref(props);
-    ls_strbuf_printf(b, "{\"type\":\"Feature\",\"id\":%lld,\"geometry\":%s,\"properties\":%s}",
-                     (long long)OGR_F_GetFID(f), gj ? gj : "null", pj ? pj : "{}");
-    CPLFree(gj);
+    ls_strbuf_printf(b, ",\"properties\":%s}", pj ? pj : "{}");
     free(pj);
 }
 

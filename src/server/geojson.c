@@ -1,0 +1,253 @@
+/*
+ * server/geojson — GEOS → GeoJSON text in EPSG:4326 (geojson.h).
+ */
+#include "server/geojson.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ogr_api.h>
+
+static void append(struct ls_strbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *s2 = realloc(b->s, cap);
+        if (!s2) {
+            b->oom = 1;
+            return;
+        }
+        b->s = s2;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static void append_str(struct ls_strbuf *b, const char *s)
+{
+    append(b, s, strlen(s));
+}
+
+void srv_geojson_coord(struct ls_strbuf *b, double v)
+{
+    char buf[40], *p = buf + sizeof buf;
+    if (!isfinite(v) || fabs(v) > 1e11) {
+        append(b, "0", 1);
+        return;
+    }
+    int neg = v < 0;
+    long long q = llround(fabs(v) * 1e7);
+    neg = neg && q != 0;
+    for (int i = 0; i < 7; i++) {
+        *--p = (char)('0' + q % 10);
+        q /= 10;
+    }
+    *--p = '.';
+    do {
+        *--p = (char)('0' + q % 10);
+        q /= 10;
+    } while (q);
+    if (neg)
+        *--p = '-';
+    append(b, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* [[x,y],…] of one coordinate sequence */
+static int ring(GEOSContextHandle_t h, const GEOSGeometry *g, OGRCoordinateTransformationH ct,
+                struct ls_strbuf *b)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+        return -1;
+    double stackx[256], stacky[256];
+    double *x = n <= 256 ? stackx : malloc(n * sizeof *x);
+    double *y = n <= 256 ? stacky : malloc(n * sizeof *y);
+    int rc = x && y ? 0 : -1;
+    for (unsigned int i = 0; !rc && i < n; i++)
+        if (!GEOSCoordSeq_getXY_r(h, cs, i, &x[i], &y[i]))
+            rc = -1;
+    if (!rc && n && !OCTTransform(ct, (int)n, x, y, NULL))
+        rc = -1;
+    append(b, "[", 1);
+    for (unsigned int i = 0; !rc && i < n; i++) {
+        append(b, i ? ",[" : "[", i ? 2 : 1);
+        srv_geojson_coord(b, x[i]);
+        append(b, ",", 1);
+        srv_geojson_coord(b, y[i]);
+        append(b, "]", 1);
+    }
+    append(b, "]", 1);
+    if (x != stackx)
+        free(x);
+    if (y != stacky)
+        free(y);
+    return rc;
+}
+
+static int polygon(GEOSContextHandle_t h, const GEOSGeometry *g, OGRCoordinateTransformationH ct,
+                   struct ls_strbuf *b)
+{
+    const GEOSGeometry *ext = GEOSGetExteriorRing_r(h, g);
+    int nh = GEOSGetNumInteriorRings_r(h, g);
+    if (!ext || nh < 0)
+        return -1;
+    append(b, "[", 1);
+    int rc = ring(h, ext, ct, b);
+    for (int i = 0; !rc && i < nh; i++) {
+        append(b, ",", 1);
+        rc = ring(h, GEOSGetInteriorRingN_r(h, g, i), ct, b);
+    }
+    append(b, "]", 1);
+    return rc;
+}
+
+/* The polygons (or lines) of a collection flattened into one multi geometry. */
+static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want,
+                   OGRCoordinateTransformationH ct, struct ls_strbuf *b, int *first)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == want) {
+        if (!*first)
+            append(b, ",", 1);
+        *first = 0;
+        return want == GEOS_POLYGON ? polygon(h, g, ct, b) : ring(h, g, ct, b);
+    }
+    if (t == GEOS_MULTIPOLYGON || t == GEOS_MULTILINESTRING || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++)
+            if (collect(h, GEOSGetGeometryN_r(h, g, i), want, ct, b, first))
+                return -1;
+    }
+    return 0;
+}
+
+/* The highest dimension present: polygons, else lines, else points. */
+static int dimension(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
+        return 2;
+    if (t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING || t == GEOS_LINEARRING)
+        return 1;
+    if (t == GEOS_GEOMETRYCOLLECTION) {
+        int d = 0, n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) {
+            int k = dimension(h, GEOSGetGeometryN_r(h, g, i));
+            d = k > d ? k : d;
+        }
+        return d;
+    }
+    return 0;
+}
+
+void srv_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
+                       OGRCoordinateTransformationH to_wgs84, struct ls_strbuf *b)
+{
+    size_t mark = b->n;
+    int rc = -1, first = 1;
+    if (g && !GEOSisEmpty_r(h, g)) {
+        int d = dimension(h, g);
+        if (d == 2) {
+            append_str(b, "{\"type\":\"MultiPolygon\",\"coordinates\":[");
+            rc = collect(h, g, GEOS_POLYGON, to_wgs84, b, &first);
+        } else if (d == 1) {
+            append_str(b, "{\"type\":\"MultiLineString\",\"coordinates\":[");
+            rc = collect(h, g, GEOS_LINESTRING, to_wgs84, b, &first);
+        }
+        append(b, "]}", 2);
+    }
+    if (rc && !b->oom) {
+        b->n = mark;
+        append(b, "null", 4);
+    }
+}
+
+/* [[x,y],…] of an OGR curve (ring or line) */
+static int ogr_points(OGRGeometryH g, OGRCoordinateTransformationH ct, struct ls_strbuf *b)
+{
+    int n = OGR_G_GetPointCount(g);
+    double stackx[256], stacky[256];
+    double *x = n <= 256 ? stackx : malloc((size_t)n * sizeof *x);
+    double *y = n <= 256 ? stacky : malloc((size_t)n * sizeof *y);
+    int rc = x && y ? 0 : -1;
+    if (!rc && n) {
+        OGR_G_GetPoints(g, x, sizeof(double), y, sizeof(double), NULL, 0);
+        if (!OCTTransform(ct, n, x, y, NULL))
+            rc = -1;
+    }
+    append(b, "[", 1);
+    for (int i = 0; !rc && i < n; i++) {
+        append(b, i ? ",[" : "[", i ? 2 : 1);
+        srv_geojson_coord(b, x[i]);
+        append(b, ",", 1);
+        srv_geojson_coord(b, y[i]);
+        append(b, "]", 1);
+    }
+    append(b, "]", 1);
+    if (x != stackx)
+        free(x);
+    if (y != stacky)
+        free(y);
+    return rc;
+}
+
+static int ogr_polygon(OGRGeometryH g, OGRCoordinateTransformationH ct, struct ls_strbuf *b)
+{
+    int rc = 0, n = OGR_G_GetGeometryCount(g);
+    append(b, "[", 1);
+    for (int i = 0; !rc && i < n; i++) {
+        if (i)
+            append(b, ",", 1);
+        rc = ogr_points(OGR_G_GetGeometryRef(g, i), ct, b);
+    }
+    append(b, "]", 1);
+    return rc;
+}
+
+void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
+                           struct ls_strbuf *b)
+{
+    OGRGeometryH g = ogr_geometry;
+    size_t mark = b->n;
+    int rc = -1;
+    OGRwkbGeometryType t = g ? OGR_GT_Flatten(OGR_G_GetGeometryType(g)) : wkbUnknown;
+    if (t == wkbPolygon || t == wkbMultiPolygon) {
+        append_str(b, "{\"type\":\"MultiPolygon\",\"coordinates\":[");
+        if (t == wkbPolygon) {
+            rc = ogr_polygon(g, to_wgs84, b);
+        } else {
+            rc = 0;
+            for (int i = 0; !rc && i < OGR_G_GetGeometryCount(g); i++) {
+                if (i)
+                    append(b, ",", 1);
+                rc = ogr_polygon(OGR_G_GetGeometryRef(g, i), to_wgs84, b);
+            }
+        }
+        append(b, "]}", 2);
+    } else if (t == wkbLineString || t == wkbMultiLineString) {
+        append_str(b, "{\"type\":\"MultiLineString\",\"coordinates\":[");
+        if (t == wkbLineString) {
+            rc = ogr_points(g, to_wgs84, b);
+        } else {
+            rc = 0;
+            for (int i = 0; !rc && i < OGR_G_GetGeometryCount(g); i++) {
+                if (i)
+                    append(b, ",", 1);
+                rc = ogr_points(OGR_G_GetGeometryRef(g, i), to_wgs84, b);
+            }
+        }
+        append(b, "]}", 2);
+    }
+    if (rc && !b->oom) {
+        b->n = mark;
+        append(b, "null", 4);
+    }
+}

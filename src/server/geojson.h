@@ -1,0 +1,27 @@
+/*
+ * server/geojson — GEOS geometries written as GeoJSON text (RFC 7946) in EPSG:4326, straight
+ * from their coordinate sequences: transformed in bulk with an OGR transformation and printed
+ * with 7 decimals (about 1 cm) by integer arithmetic. Building a jansson tree or going
+ * through OGR's exporter cost more than the compliance check itself.
+ * Polygons, multipolygons, lines, multilines, points and collections of them.
+ */
+#ifndef LS_SERVER_GEOJSON_H
+#define LS_SERVER_GEOJSON_H
+
+#include <geos_c.h>
+#include <ogr_srs_api.h>
+
+#include "base/strbuf.h"
+
+/* Appends g as a GeoJSON geometry ("null" when it cannot be written). */
+void srv_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
+                       OGRCoordinateTransformationH to_wgs84, struct ls_strbuf *b);
+
+/* The same for an OGR geometry (in the CRS to_wgs84 transforms from). */
+void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
+                           struct ls_strbuf *b);
+
+/* Appends the number with 7 decimals. */
+void srv_geojson_coord(struct ls_strbuf *b, double v);
+
+#endif
