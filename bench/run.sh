@@ -9,6 +9,9 @@
 # Registry and ledger (bench/registry.sh): durable single transactions, the bulk import of
 # the large county, verify and rebuild of a 1 M-event journal, "as of" latency, on the
 # GeoPackage and PostgreSQL stores. BENCH_REGISTRY=0 skips it.
+# HTTP server (bench/server.sh): health, a map view, a compliance check and a unit lookup at
+# 1, 16 and 256 connections with wrk, then a 10-minute mixed load with the server's memory
+# sampled. BENCH_SERVER=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -52,4 +55,8 @@ fi
 
 if [ "${BENCH_REGISTRY:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/registry.sh "$OUT" "$W/large"
+fi
+
+if [ "${BENCH_SERVER:-1}" = 1 ] && [ -d "$W/large" ]; then
+    bench/server.sh "$OUT" "$W/large"
 fi

@@ -108,7 +108,28 @@ void api_gep_accounts(struct http_req *r, struct http_resp *w)
     list_dir(app->cfg.data, "gep-", 1, a);
     if (strcmp(r->user.role, "public") != 0)
         list_dir(app->jobs_dir, "run-", 0, a);
-    http_resp_json(w, 200, json_pack("{s:o}", "accounts", a));
+    /* filters: year and region (the account's region name or code) */
+    const char *year = http_query(r, "year"), *region = http_query(r, "region");
+    char *end = NULL;
+    long y = year ? strtol(year, &end, 10) : 0;
+    if (year && (*end || y < 1900 || y > 2200)) {
+        json_decref(a);
+        http_resp_error(w, 400, "invalid_input", "year", "year is a calendar year, got \"%s\"",
+                        year);
+        return;
+    }
+    json_t *keep = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x)
+    {
+        const char *rg = json_string_value(json_object_get(x, "region"));
+        if ((!year || json_integer_value(json_object_get(x, "year")) == y) &&
+            (!region || (rg && !strcmp(rg, region))))
+            json_array_append(keep, x);
+    }
+    json_decref(a);
+    http_resp_json(w, 200, json_pack("{s:o}", "accounts", keep));
 }
 
 void api_gep_account(struct http_req *r, struct http_resp *w)

@@ -206,6 +206,9 @@ ok $? "two conflicting applications at once: one 201, one 422, one event"
 # GEP: published account, downloads, maps, a run as a job
 [ "$(req GET /api/v1/gep/accounts)" = 200 ] && [ "$(jb '[.accounts[].id] | join(" ")')" = "gep-2023 gep-2023.previous" ]
 ok $? "the published accounts: 2023 and its previous year"
+[ "$(req GET '/api/v1/gep/accounts?year=2022')" = 200 ] && [ "$(jb '[.accounts[].id] | join(" ")')" = "gep-2023.previous" ] &&
+    [ "$(req GET '/api/v1/gep/accounts?region=%E4%B8%A4%E5%B1%B1%E5%8E%BF&year=2023')" = 200 ] && [ "$(jb '.accounts | length')" = 1 ] &&
+    [ "$(req GET '/api/v1/gep/accounts?year=20x3')" = 400 ]; ok $? "accounts filtered by year and region; a bad year: 400"
 [ "$(req GET /api/v1/gep/accounts/gep-2023)" = 200 ] &&
     [ "$(jb .totals.gep_yuan)" = "$(jq .totals.gep_yuan "$T/c/gep-2023/account.json" 2>/dev/null || jb .totals.gep_yuan)" ] &&
     jb '.maps | index("soil_retention")' | grep -q '[0-9]'; ok $? "an account with its maps"

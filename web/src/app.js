@@ -65,6 +65,15 @@ const STYLES = {
   river: { color: "#1e74c8", weight: 2 },
   shoreline: { color: "#0b3d91", weight: 2 },
 };
+/* survey patches coloured by the first two digits of the land class (DLBM, TD/T 1055—2019) */
+const CLASS_COLOURS = { "01": "#f5e08a", "02": "#e6c36a", "03": "#5aa469", "04": "#a8d08d", "05": "#d98c8c",
+  "06": "#c77373", "07": "#e0a0a0", "08": "#d9b3b3", "09": "#c9a0a0", "10": "#b0b0b0", "11": "#7fb8e6", "12": "#cfcfcf" };
+function styleOf(name, f) {
+  const base = STYLES[name] || {};
+  if (name !== "landuse_patch") return base;
+  const c = CLASS_COLOURS[String((f && f.properties && f.properties.DLBM) || "").slice(0, 2)];
+  return c ? Object.assign({}, base, { fillColor: c, fillOpacity: 0.6 }) : base;
+}
 const MIN_ZOOM = { landuse_patch: 15, basic_farmland: 13 }; /* zoomed out, these are too many */
 const DEFAULT_ON = ["county", "township", "basic_farmland", "eco_redline", "core_zone", "urban_boundary"];
 
@@ -95,7 +104,7 @@ function countyBounds(layers) {
 /* A vector layer of the county on a map: loaded whole once, or by view box when it is big. */
 function vectorLayer(map, info, onFeatureClick) {
   const group = L.geoJSON(null, {
-    style: () => STYLES[info.name] || {},
+    style: f => styleOf(info.name, f),
     onEachFeature: (f, l) => {
       l.on("click", e => { L.DomEvent.stopPropagation(e); if (onFeatureClick) onFeatureClick(info, f, e); });
       l.bindPopup(() => `<b>${esc(LANG === "zh" ? info.zh : info.en)}</b>` + propsTable(f.properties));
