@@ -205,19 +205,11 @@ static int read_file(json_t *file, struct footprint *fp, struct ls_err *err)
 
 void api_check(struct http_req *r, struct http_resp *w)
 {
+    static const char *const allowed[] = { "category", "geometry", "file", "crs", "label", NULL };
     json_t *o = srv_body_object(r, w);
-    if (!o)
+    if (!o || srv_only_fields(o, allowed, w)) {
+        json_decref(o);
         return;
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v)
-    {
-        if (strcmp(k, "category") && strcmp(k, "geometry") && strcmp(k, "file") &&
-            strcmp(k, "crs") && strcmp(k, "label")) {
-            http_resp_error(w, 400, "unknown_field", k, "unknown field \"%s\"", k);
-            json_decref(o);
-            return;
-        }
     }
     struct srv_app *app = r->app;
     const char *category = json_string_value(json_object_get(o, "category"));
@@ -275,6 +267,9 @@ void api_check(struct http_req *r, struct http_resp *w)
                             CHECK_MAX_VERTICES);
     }
     struct srv_worker *wk = srv_worker_take(app);
+    if (!rc && !wk->has_zd)
+        rc = ls_err_set(&err, LS_ENOENT, "--data", NULL, NULL,
+                        "this server was started without the county's control layers");
     char note[160] = "";
     if (!rc && to_county(wk, fp.g, fp.epsg, note, sizeof note))
         rc = ls_err_set(&err, LS_EINVAL, fp.label, NULL, "crs",

@@ -8,24 +8,6 @@
 #include "server/app.h"
 #include "server/auth.h"
 
-/* 0 when every key of o is in allowed (NULL-terminated); else a 400 naming the key. */
-static int only_fields(json_t *o, const char *const *allowed, struct http_resp *w)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v)
-    {
-        int ok = 0;
-        for (int i = 0; allowed[i] && !ok; i++)
-            ok = !strcmp(allowed[i], k);
-        if (!ok) {
-            http_resp_error(w, 400, "unknown_field", k, "unknown field \"%s\"", k);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* The string field k of o; "" → NULL when absent; sets a 400 and *bad on a non-string. */
 static const char *str_field(json_t *o, const char *k, int required, struct http_resp *w, int *bad)
 {
@@ -52,7 +34,7 @@ void api_session_login(struct http_req *r, struct http_resp *w)
 {
     static const char *const allowed[] = { "username", "password", NULL };
     json_t *o = srv_body_object(r, w);
-    if (!o || only_fields(o, allowed, w)) {
+    if (!o || srv_only_fields(o, allowed, w)) {
         json_decref(o);
         return;
     }
@@ -122,7 +104,7 @@ static void put_user(struct http_req *r, struct http_resp *w, int update)
     static const char *const allowed_add[] = { "username", "password", "role", "display", NULL };
     static const char *const allowed_upd[] = { "password", "role", "display", NULL };
     json_t *o = srv_body_object(r, w);
-    if (!o || only_fields(o, update ? allowed_upd : allowed_add, w)) {
+    if (!o || srv_only_fields(o, update ? allowed_upd : allowed_add, w)) {
         json_decref(o);
         return;
     }

@@ -187,6 +187,23 @@ json_t *srv_body_object(struct http_req *r, struct http_resp *w)
     return o;
 }
 
+int srv_only_fields(json_t *o, const char *const *allowed, struct http_resp *w)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        int ok = 0;
+        for (int i = 0; allowed[i] && !ok; i++)
+            ok = !strcmp(allowed[i], k);
+        if (!ok) {
+            http_resp_error(w, 400, "unknown_field", k, "unknown field \"%s\"", k);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int srv_authorise(struct http_req *r, const struct http_route *route, struct http_resp *w)
 {
     snprintf(r->user.role, sizeof r->user.role, "public");

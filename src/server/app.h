@@ -83,6 +83,10 @@ void srv_error(struct http_resp *w, const struct ls_err *err);
 /* Parses the request body as a JSON object; on failure sets a 400 and returns NULL. */
 json_t *srv_body_object(struct http_req *r, struct http_resp *w);
 
+/* 0 when every key of o is in allowed (NULL-terminated); else a 400 naming the first other
+ * key: a field the resource does not have is refused, not silently ignored. */
+int srv_only_fields(json_t *o, const char *const *allowed, struct http_resp *w);
+
 /* Handlers, one file per resource. */
 void api_health(struct http_req *r, struct http_resp *w);
 void api_openapi(struct http_req *r, struct http_resp *w);

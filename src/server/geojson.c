@@ -59,6 +59,20 @@ void srv_geojson_coord(struct ls_strbuf *b, double v)
     append(b, p, (size_t)(buf + sizeof buf - p));
 }
 
+/* [[x,y],…]; "[]" when x is NULL (a failed transform: the caller writes null instead) */
+static void print_points(struct ls_strbuf *b, const double *x, const double *y, size_t n)
+{
+    append(b, "[", 1);
+    for (size_t i = 0; x && i < n; i++) {
+        append(b, i ? ",[" : "[", i ? 2 : 1);
+        srv_geojson_coord(b, x[i]);
+        append(b, ",", 1);
+        srv_geojson_coord(b, y[i]);
+        append(b, "]", 1);
+    }
+    append(b, "]", 1);
+}
+
 /* [[x,y],…] of one coordinate sequence */
 static int ring(GEOSContextHandle_t h, const GEOSGeometry *g, OGRCoordinateTransformationH ct,
                 struct ls_strbuf *b)
@@ -76,15 +90,7 @@ static int ring(GEOSContextHandle_t h, const GEOSGeometry *g, OGRCoordinateTrans
             rc = -1;
     if (!rc && n && !OCTTransform(ct, (int)n, x, y, NULL))
         rc = -1;
-    append(b, "[", 1);
-    for (unsigned int i = 0; !rc && i < n; i++) {
-        append(b, i ? ",[" : "[", i ? 2 : 1);
-        srv_geojson_coord(b, x[i]);
-        append(b, ",", 1);
-        srv_geojson_coord(b, y[i]);
-        append(b, "]", 1);
-    }
-    append(b, "]", 1);
+    print_points(b, rc ? NULL : x, rc ? NULL : y, (size_t)n);
     if (x != stackx)
         free(x);
     if (y != stacky)
@@ -183,15 +189,7 @@ static int ogr_points(OGRGeometryH g, OGRCoordinateTransformationH ct, struct ls
         if (!OCTTransform(ct, n, x, y, NULL))
             rc = -1;
     }
-    append(b, "[", 1);
-    for (int i = 0; !rc && i < n; i++) {
-        append(b, i ? ",[" : "[", i ? 2 : 1);
-        srv_geojson_coord(b, x[i]);
-        append(b, ",", 1);
-        srv_geojson_coord(b, y[i]);
-        append(b, "]", 1);
-    }
-    append(b, "]", 1);
+    print_points(b, rc ? NULL : x, rc ? NULL : y, (size_t)n);
     if (x != stackx)
         free(x);
     if (y != stacky)

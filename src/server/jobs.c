@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
 #include "base/hash.h"
 #include "ledger/ledger.h"
 #include "server/app.h"
@@ -170,6 +171,13 @@ static void *job_main(void *arg)
     char finished[32];
     now_utc(finished, sizeof finished);
     int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (!ok) {
+        /* a run stopped by a signal leaves its temporary folder (gep run renames it into
+         * place only on success) */
+        char tmp[1200];
+        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dir, (long)j->pid);
+        ls_remove_tree(tmp);
+    }
     char error[512] = "";
     pthread_mutex_lock(&app->jobs_mu);
     snprintf(j->finished, sizeof j->finished, "%s", finished);
@@ -191,18 +199,11 @@ static void *job_main(void *arg)
 void api_gep_run(struct http_req *r, struct http_resp *w)
 {
     struct srv_app *app = r->app;
+    static const char *const allowed[] = { "account", NULL };
     json_t *o = srv_body_object(r, w);
-    if (!o)
+    if (!o || srv_only_fields(o, allowed, w)) {
+        json_decref(o);
         return;
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v)
-    {
-        if (strcmp(k, "account") != 0) {
-            http_resp_error(w, 400, "unknown_field", k, "unknown field \"%s\"", k);
-            json_decref(o);
-            return;
-        }
     }
     const char *acc = json_string_value(json_object_get(o, "account"));
     char path[1200];
@@ -244,13 +245,27 @@ void api_gep_run(struct http_req *r, struct http_resp *w)
     } while (stat(out, &sb) == 0 || stat(log, &sb) == 0);
     int fds[2] = { -1, -1 };
     int rc = pipe(fds);
+    /* close-on-exec: no other child inherits the pipe; dup2 onto fd 3 clears the flag for
+     * this child's copy */
+    for (int k = 0; !rc && k < 2; k++)
+        fcntl(fds[k], F_SETFD, FD_CLOEXEC);
+    /* the child gets default signals: the server blocks SIGTERM in its threads and ignores
+     * SIGPIPE, and a spawned process would inherit both */
+    posix_spawnattr_t sa;
+    posix_spawnattr_init(&sa);
+    sigset_t none, pipe_only;
+    sigemptyset(&none);
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    posix_spawnattr_setsigmask(&sa, &none);
+    posix_spawnattr_setsigdefault(&sa, &pipe_only);
+    posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
     if (!rc) {
         posix_spawn_file_actions_adddup2(&fa, fds[1], 3);
-        posix_spawn_file_actions_addclose(&fa, fds[0]);
     }
     /* posix_spawn takes char *const argv[]: the words live in writable arrays */
     char a_gep[] = "gep", a_run[] = "run", a_out[] = "--out", a_thr[] = "--threads", a_one[] = "1",
@@ -259,8 +274,9 @@ void api_gep_run(struct http_req *r, struct http_resp *w)
         (char *)app->cfg.exe, a_gep, a_run, path, a_out, out, a_thr, a_one, a_prog, a_fd, NULL
     };
     if (!rc)
-        rc = posix_spawn(&j->pid, app->cfg.exe, &fa, NULL, argv, environ);
+        rc = posix_spawn(&j->pid, app->cfg.exe, &fa, &sa, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&sa);
     if (fds[1] >= 0)
         close(fds[1]);
     j->pipe_fd = fds[0];

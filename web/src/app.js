@@ -84,6 +84,17 @@ function newMap(el) {
   return map;
 }
 
+/* A map fitted to the county, with the township boundaries when asked. */
+async function countyMap(el, townships) {
+  const map = newMap(el);
+  const layers = await loadLayers();
+  const b = countyBounds(layers);
+  if (b) map.fitBounds(b);
+  const town = layers.find(l => l.name === "township");
+  if (townships && town) vectorLayer(map, town).addTo(map);
+  return { map, layers };
+}
+
 function propsTable(p) {
   return "<table>" + Object.entries(p || {}).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("") + "</table>";
 }
@@ -146,10 +157,7 @@ pages.map = async function (main) {
     h("div", { class: "panel" }, h("h3", {}, t("map.layers")), list,
       h("h3", {}, t("map.gep")), gepSel, h("p", { class: "muted" }, t("map.identify"))),
     mapEl));
-  const map = newMap(mapEl);
-  const layers = await loadLayers();
-  const bounds = countyBounds(layers);
-  if (bounds) map.fitBounds(bounds);
+  const { map, layers } = await countyMap(mapEl, false);
   for (const info of layers) {
     const g = vectorLayer(map, info);
     const cb = h("input", { type: "checkbox", "data-layer": info.name });
@@ -202,10 +210,7 @@ pages.check = async function (main) {
       h("label", {}, h("div", {}, t("check.upload")), file),
       runBtn, result),
     mapEl));
-  const map = newMap(mapEl);
-  const layers = await loadLayers();
-  const bounds = countyBounds(layers);
-  if (bounds) map.fitBounds(bounds);
+  const { map, layers } = await countyMap(mapEl, false);
   for (const info of layers.filter(l => ["county", "eco_redline", "core_zone", "urban_boundary", "basic_farmland"].includes(l.name)))
     vectorLayer(map, info).addTo(map);
   function clearSketch() {
@@ -296,12 +301,7 @@ pages.gep = async function (main) {
     echarts.init(trend).setOption({ animation: false, tooltip: {}, xAxis: { type: "category", data: years.map(x => String(x.year)) }, yAxis: { type: "value" }, series: [{ type: "bar", data: years.map(x => +(x.gep_yuan / 1e8).toFixed(2)), itemStyle: { color: "#1f6f4a" } }] });
     const regions = (a.regions || []).filter(x => x.area_m2 > 0);
     echarts.init(per).setOption({ animation: false, tooltip: {}, grid: { left: 80 }, xAxis: { type: "value" }, yAxis: { type: "category", data: regions.map(x => x.region) }, series: [{ type: "bar", data: regions.map(x => Math.round(x.gep_yuan / 1e4 / (x.area_m2 / 1e6))), itemStyle: { color: "#3a9d6a" } }] });
-    const map = newMap(mapEl);
-    const layers = await loadLayers();
-    const b = countyBounds(layers);
-    if (b) map.fitBounds(b);
-    const town = layers.find(l => l.name === "township");
-    if (town) vectorLayer(map, town).addTo(map);
+    const { map } = await countyMap(mapEl, true);
     let ov = null;
     async function item() {
       if (ov) map.removeLayer(ov);
@@ -333,12 +333,7 @@ pages.registry = async function (main) {
       h("form", { onsubmit: e => { e.preventDefault(); go("q=" + encodeURIComponent(q.value)); } }, q, " ", h("button", { class: "primary", id: "reg-find" }, t("reg.find"))),
       h("p", { class: "muted" }, t("reg.click")), results),
     h("div", { class: "page" }, mapEl, detail)));
-  const map = newMap(mapEl);
-  const layers = await loadLayers();
-  const b = countyBounds(layers);
-  if (b) map.fitBounds(b);
-  const town = layers.find(l => l.name === "township");
-  if (town) vectorLayer(map, town).addTo(map);
+  const { map } = await countyMap(mapEl, true);
   map.on("click", e => go(`point=${e.latlng.lng},${e.latlng.lat}`));
   async function unit(code) {
     const [s, hi] = await Promise.all([api("GET", `/api/v1/registry/units/${code}`), api("GET", `/api/v1/registry/units/${code}/history`)]);
