@@ -34,30 +34,30 @@ void api_check_categories(struct http_req *r, struct http_resp *w)
                              "categories", a));
 }
 
-/* g (owned by the caller) into the county CRS from EPSG epsg. */
-static int to_county(struct srv_worker *wk, OGRGeometryH g, int epsg, char *note, size_t cap)
+/*
+ * The transformation from EPSG epsg to the county's CRS: NULL with *ok = 1 when none is
+ * needed; *owned says the caller destroys it; *ok = 0 when there is none.
+ */
+static OGRCoordinateTransformationH to_county(struct srv_worker *wk, int epsg, int *owned, int *ok)
 {
-    note[0] = '\0';
+    *owned = 0;
+    *ok = 1;
     if (!epsg || epsg == wk->zd.epsg)
-        return 0;
+        return NULL;
     if (epsg == 4326)
-        return OGR_G_Transform(g, wk->from_wgs84) == OGRERR_NONE ? 0 : -1;
+        return wk->from_wgs84;
     OGRSpatialReferenceH s = OSRNewSpatialReference(NULL), t = OSRNewSpatialReference(NULL);
-    int rc = -1;
+    OGRCoordinateTransformationH ct = NULL;
     if (OSRImportFromEPSG(s, epsg) == OGRERR_NONE && OSRImportFromEPSG(t, wk->zd.epsg) == 0) {
         OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
         OSRSetAxisMappingStrategy(t, OAMS_TRADITIONAL_GIS_ORDER);
-        OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(s, t);
-        if (ct) {
-            rc = OGR_G_Transform(g, ct) == OGRERR_NONE ? 0 : -1;
-            OCTDestroyCoordinateTransformation(ct);
-        }
+        ct = OCTNewCoordinateTransformation(s, t);
     }
     OSRDestroySpatialReference(s);
     OSRDestroySpatialReference(t);
-    if (!rc)
-        snprintf(note, cap, "transformed from EPSG:%d to the data's EPSG:%d", epsg, wk->zd.epsg);
-    return rc;
+    *owned = ct != NULL;
+    *ok = ct != NULL;
+    return ct;
 }
 
 /* OGR geometry → GEOS in the worker's context (NULL when unreadable). */
@@ -243,41 +243,56 @@ void api_check(struct http_req *r, struct http_resp *w)
                  : "footprint");
     struct ls_err err = { 0 };
     int rc = 0;
-    if (geom) {
-        char *s = json_dumps(geom, JSON_COMPACT);
-        fp.g = s ? OGR_G_CreateGeometryFromJson(s) : NULL;
-        free(s);
-        if (!fp.g)
-            rc =
-                ls_err_set(&err, LS_EINVAL, "geometry", NULL, "geometry", "not a GeoJSON geometry");
-    } else {
+    if (file) {
         rc = read_file(file, &fp, &err);
         if (crs) /* the caller's word over the file's (GeoJSON without a CRS reads as 4326) */
             fp.epsg = (int)json_integer_value(crs);
     }
-    if (!rc) {
+    if (!rc && fp.g) {
         OGRwkbGeometryType t = OGR_GT_Flatten(OGR_G_GetGeometryType(fp.g));
         if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbLineString &&
             t != wkbMultiLineString)
             rc = ls_err_set(&err, LS_EINVAL, fp.label, NULL, "geometry",
                             "a footprint is a polygon or a line, not a %s",
                             OGRGeometryTypeToName(t));
-        else if (OGR_G_GetPointCount(fp.g) > CHECK_MAX_VERTICES)
-            rc = ls_err_set(&err, LS_ENOMEM, fp.label, NULL, "geometry", "more than %d vertices",
-                            CHECK_MAX_VERTICES);
     }
     struct srv_worker *wk = srv_worker_take(app);
     if (!rc && !wk->has_zd)
         rc = ls_err_set(&err, LS_ENOENT, "--data", NULL, NULL,
                         "this server was started without the county's control layers");
     char note[160] = "";
-    if (!rc && to_county(wk, fp.g, fp.epsg, note, sizeof note))
+    int owned = 0, ok = 1;
+    OGRCoordinateTransformationH ct = rc ? NULL : to_county(wk, fp.epsg, &owned, &ok);
+    if (!rc && !ok)
         rc = ls_err_set(&err, LS_EINVAL, fp.label, NULL, "crs",
                         "cannot transform the footprint from EPSG:%d to EPSG:%d", fp.epsg,
                         wk->zd.epsg);
-    GEOSGeometry *g = rc ? NULL : ogr_to_geos(wk, fp.g);
-    if (!rc && !g)
-        rc = ls_err_set(&err, LS_EINVAL, fp.label, NULL, "geometry", "cannot read the footprint");
+    if (!rc && ct)
+        snprintf(note, sizeof note, "transformed from EPSG:%d to the data's EPSG:%d", fp.epsg,
+                 wk->zd.epsg);
+    GEOSGeometry *g = NULL;
+    if (!rc && geom) {
+        /* straight from the parsed body to GEOS: no second JSON parser, no WKB trip */
+        char why[160];
+        g = srv_geojson_read(wk->zd.geos, geom, ct, CHECK_MAX_VERTICES, why, sizeof why);
+        if (!g)
+            rc = ls_err_set(&err, strstr(why, "vertices") ? LS_ENOMEM : LS_EINVAL, "geometry", NULL,
+                            "geometry", "%s", why);
+    } else if (!rc) {
+        if (ct && OGR_G_Transform(fp.g, ct) != OGRERR_NONE)
+            rc = ls_err_set(&err, LS_EINVAL, fp.label, NULL, "crs",
+                            "cannot transform the footprint from EPSG:%d to EPSG:%d", fp.epsg,
+                            wk->zd.epsg);
+        g = rc ? NULL : ogr_to_geos(wk, fp.g);
+        if (!rc && !g)
+            rc = ls_err_set(&err, LS_EINVAL, fp.label, NULL, "geometry",
+                            "cannot read the footprint");
+        if (!rc && GEOSGetNumCoordinates_r(wk->zd.geos, g) > CHECK_MAX_VERTICES)
+            rc = ls_err_set(&err, LS_ENOMEM, fp.label, NULL, "geometry", "more than %d vertices",
+                            CHECK_MAX_VERTICES);
+    }
+    if (owned)
+        OCTDestroyCoordinateTransformation(ct);
     if (!rc && GEOSisValid_r(wk->zd.geos, g) != 1) {
         char *why = GEOSisValidReason_r(wk->zd.geos, g);
         rc = ls_err_set(&err, LS_EINVAL, fp.label, NULL, "geometry",

@@ -4,6 +4,7 @@
 #include "server/geojson.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,4 +249,136 @@ void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_w
         b->n = mark;
         append(b, "null", 4);
     }
+}
+
+/* Reading GeoJSON: the state of one geometry being read. */
+struct reader {
+    GEOSContextHandle_t h;
+    OGRCoordinateTransformationH ct;
+    size_t vertices, max;
+    char *why;
+    size_t whylen;
+};
+
+/* A coordinate sequence from [[x, y], …]; rings must close and have 4 points. */
+static GEOSCoordSequence *read_points(struct reader *rd, json_t *a, int ring)
+{
+    size_t n = json_array_size(a);
+    if (!json_is_array(a) || n < (ring ? 4u : 2u)) {
+        snprintf(rd->why, rd->whylen, "a %s needs at least %d positions", ring ? "ring" : "line",
+                 ring ? 4 : 2);
+        return NULL;
+    }
+    if ((rd->vertices += n) > rd->max) {
+        snprintf(rd->why, rd->whylen, "more than %zu vertices", rd->max);
+        return NULL;
+    }
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    GEOSCoordSequence *cs = NULL;
+    int ok = x && y;
+    for (size_t i = 0; ok && i < n; i++) {
+        json_t *p = json_array_get(a, i);
+        json_t *px = json_array_get(p, 0), *py = json_array_get(p, 1);
+        ok = json_is_number(px) && json_is_number(py);
+        if (ok) {
+            x[i] = json_number_value(px);
+            y[i] = json_number_value(py);
+        } else {
+            snprintf(rd->why, rd->whylen, "position %zu is not [x, y] numbers", i);
+        }
+    }
+    if (ok && ring && (x[0] != x[n - 1] || y[0] != y[n - 1])) {
+        snprintf(rd->why, rd->whylen, "a ring must end where it starts");
+        ok = 0;
+    }
+    if (ok && rd->ct && !OCTTransform(rd->ct, (int)n, x, y, NULL)) {
+        snprintf(rd->why, rd->whylen, "coordinates outside the CRS's area");
+        ok = 0;
+    }
+    if (ok && (cs = GEOSCoordSeq_create_r(rd->h, (unsigned)n, 2)))
+        for (size_t i = 0; i < n; i++)
+            GEOSCoordSeq_setXY_r(rd->h, cs, (unsigned)i, x[i], y[i]);
+    free(x);
+    free(y);
+    return cs;
+}
+
+static GEOSGeometry *read_polygon(struct reader *rd, json_t *rings)
+{
+    size_t n = json_array_size(rings);
+    if (!json_is_array(rings) || n == 0) {
+        snprintf(rd->why, rd->whylen, "a polygon is a list of rings");
+        return NULL;
+    }
+    GEOSGeometry *shell = NULL, **holes = calloc(n, sizeof *holes);
+    int ok = holes != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        GEOSCoordSequence *cs = read_points(rd, json_array_get(rings, i), 1);
+        GEOSGeometry *r = cs ? GEOSGeom_createLinearRing_r(rd->h, cs) : NULL;
+        if (!r) {
+            ok = 0;
+        } else if (i == 0) {
+            shell = r;
+        } else {
+            holes[i - 1] = r;
+        }
+    }
+    GEOSGeometry *p = NULL;
+    if (ok)
+        p = GEOSGeom_createPolygon_r(rd->h, shell, holes, (unsigned)(n - 1));
+    if (!p) {
+        if (shell)
+            GEOSGeom_destroy_r(rd->h, shell);
+        for (size_t i = 0; holes && i + 1 < n; i++)
+            if (holes[i])
+                GEOSGeom_destroy_r(rd->h, holes[i]);
+    }
+    free(holes);
+    return p;
+}
+
+static GEOSGeometry *read_line(struct reader *rd, json_t *pts)
+{
+    GEOSCoordSequence *cs = read_points(rd, pts, 0);
+    return cs ? GEOSGeom_createLineString_r(rd->h, cs) : NULL;
+}
+
+GEOSGeometry *srv_geojson_read(GEOSContextHandle_t h, json_t *geometry,
+                               OGRCoordinateTransformationH ct, size_t max_vertices, char *why,
+                               size_t whylen)
+{
+    struct reader rd = { h, ct, 0, max_vertices, why, whylen };
+    const char *type = json_string_value(json_object_get(geometry, "type"));
+    json_t *c = json_object_get(geometry, "coordinates");
+    snprintf(why, whylen, "not a GeoJSON Polygon, MultiPolygon, LineString or MultiLineString");
+    if (!type || !json_is_array(c))
+        return NULL;
+    if (!strcmp(type, "Polygon"))
+        return read_polygon(&rd, c);
+    if (!strcmp(type, "LineString"))
+        return read_line(&rd, c);
+    int poly = !strcmp(type, "MultiPolygon");
+    if (!poly && strcmp(type, "MultiLineString") != 0)
+        return NULL;
+    size_t n = json_array_size(c);
+    GEOSGeometry **parts = calloc(n ? n : 1, sizeof *parts);
+    size_t got = 0;
+    for (size_t i = 0; parts && i < n; i++) {
+        GEOSGeometry *g =
+            poly ? read_polygon(&rd, json_array_get(c, i)) : read_line(&rd, json_array_get(c, i));
+        if (!g)
+            break;
+        parts[got++] = g;
+    }
+    GEOSGeometry *out = NULL;
+    if (parts && got == n && n > 0)
+        out = GEOSGeom_createCollection_r(h, poly ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING, parts,
+                                          (unsigned)n);
+    if (!out)
+        for (size_t i = 0; i < got; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
+    if (!out && n == 0)
+        snprintf(why, whylen, "an empty %s", type);
+    free(parts);
+    return out;
 }

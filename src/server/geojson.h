@@ -9,6 +9,7 @@
 #define LS_SERVER_GEOJSON_H
 
 #include <geos_c.h>
+#include <jansson.h>
 #include <ogr_srs_api.h>
 
 #include "base/strbuf.h"
@@ -20,6 +21,15 @@ void srv_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
 /* The same for an OGR geometry (in the CRS to_wgs84 transforms from). */
 void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
                            struct ls_strbuf *b);
+
+/*
+ * The other way: a GeoJSON geometry (Polygon, MultiPolygon, LineString, MultiLineString) as
+ * parsed by jansson, to a GEOS geometry, its coordinates transformed by ct (NULL: as they
+ * are). At most max_vertices. NULL with the reason in why when it is not such a geometry.
+ */
+GEOSGeometry *srv_geojson_read(GEOSContextHandle_t h, json_t *geometry,
+                               OGRCoordinateTransformationH ct, size_t max_vertices, char *why,
+                               size_t whylen);
 
 /* Appends the number with 7 decimals. */
 void srv_geojson_coord(struct ls_strbuf *b, double v);

@@ -172,6 +172,15 @@ jq -n --arg c "$(printf '{"type":"FeatureCollection","features":[{"type":"Featur
     [ "$(jb .verdict)" = prohibited ]; ok $? "... and as an uploaded GeoJSON file"
 [ "$(req POST /api/v1/checks '{"category":"industrial","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}' "$REV")" = 400 ] &&
     jb .error.message | grep -q "not a valid geometry"; ok $? "a self-intersecting footprint: 400 saying why"
+[ "$(req POST /api/v1/checks '{"category":"industrial","geometry":{"type":"Polygon","coordinates":[[[121.3,28.8],[121.31,28.8],[121.31,28.81]]]}}' "$REV")" = 400 ] &&
+    jb .error.message | grep -q "at least 4 positions" &&
+    [ "$(req POST /api/v1/checks '{"category":"industrial","geometry":{"type":"Polygon","coordinates":[[[121.3,28.8],[121.31,28.8],[121.31,28.81],[121.3,28.81]]]}}' "$REV")" = 400 ] &&
+    jb .error.message | grep -q "end where it starts" &&
+    [ "$(req POST /api/v1/checks '{"category":"industrial","geometry":{"type":"Point","coordinates":[121.3,28.8]}}' "$REV")" = 400 ]
+ok $? "a ring of 3 positions, an open ring, a point: 400 saying why"
+awk 'BEGIN{printf "{\"category\":\"industrial\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":["; for(i=0;i<200001;i++) printf "%s[121.3%06d,28.8]", (i?",":""), i; printf "]}}"}' > "$T/many.json"
+[ "$(curl -s -o "$T/b" -w '%{http_code}' -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/many.json" "$U/api/v1/checks")" = 413 ] &&
+    jb .error.message | grep -q "more than 200000 vertices"; ok $? "200,001 vertices: 413"
 [ "$(req POST /api/v1/checks '{"category":"industrial","file":{"name":"x.txt","content":"[地块坐标]\nnonsense"}}' "$REV")" = 400 ]
 ok $? "a broken coordinate file: 400"
 
