@@ -6,7 +6,8 @@
 #   health; a map view of the survey patches (1 km box at a random place, logged in);
 #   a compliance check of a 50-vertex footprint; a registry unit lookup;
 # then a mixed load of the four for BENCH_SERVER_MIXED_S seconds (default 600) with the
-# server's resident memory sampled every minute. BENCH_SERVER_S: seconds per run (10).
+# server's resident memory sampled every minute; and the map page in headless Chromium (pan
+# to drawn patches, bench/web_map.mjs). BENCH_SERVER_S: seconds per run (10).
 set -euo pipefail
 OUT=$1
 DEMO=$2
@@ -62,6 +63,11 @@ for c in 1 16 256; do run "health" "$c"; done
 for c in 1 16 256; do run "map view (1 km box, patches)" "$c" bbox.lua; done
 for c in 1 16 256; do run "compliance check (50 vertices)" "$c" check.lua; done
 for c in 1 16 256; do run "registry unit lookup" "$c" unit.lua; done
+
+if [ -x /usr/bin/chromium ] && [ -d web/node_modules/playwright-core ]; then
+    echo "== the map page in headless Chromium: pan to a zoom-15 view until its survey patches are drawn"
+    node bench/web_map.mjs "$U" bench bench-password 2>&1 | sed 's/^/  /'
+fi
 
 rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SPID/status"; }
 echo "== mixed load (health, map view, check, unit lookup in turn; c=16) for ${MIXED} s"

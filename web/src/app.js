@@ -158,6 +158,7 @@ pages.map = async function (main) {
       h("h3", {}, t("map.gep")), gepSel, h("p", { class: "muted" }, t("map.identify"))),
     mapEl));
   const { map, layers } = await countyMap(mapEl, false);
+  window.__lsMap = map; /* for the browser benchmark (bench/web_map.mjs) */
   for (const info of layers) {
     const g = vectorLayer(map, info);
     const cb = h("input", { type: "checkbox", "data-layer": info.name });
