@@ -297,8 +297,8 @@ int reg_search(struct reg *r, const struct reg_query *q, json_t **out, struct ls
     if (q->has_bbox)
         n += snprintf(sql + n, sizeof sql - (size_t)n, " AND %s",
                       st_bbox_condition(r->st, "reg_unit", cond, sizeof cond));
-    snprintf(sql + n, sizeof sql - (size_t)n, " ORDER BY unit_code LIMIT %d",
-             q->limit > 0 ? q->limit : 100);
+    snprintf(sql + n, sizeof sql - (size_t)n, " ORDER BY unit_code LIMIT %d OFFSET %lld",
+             q->limit > 0 ? q->limit : 100, q->offset > 0 ? q->offset : 0LL);
     struct ls_stmt *s = NULL;
     int rc = st_prepare(r->st, sql, &s, err);
     if (rc)

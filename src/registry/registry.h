@@ -61,6 +61,7 @@ struct reg_query {
     double bbox[4];
     const char *as_of; /* "YYYY-MM-DD", NULL for the current register */
     int limit;
+    long long offset; /* paging: units skipped, in code order */
 };
 
 /* The unit, its rights by layer with holders, restrictions and responsibilities, as of a date. */

@@ -54,6 +54,13 @@ static int search(struct srv_worker *wk, struct http_req *r, json_t **out, struc
             return ls_err_set(err, LS_EINVAL, "query", NULL, "limit", "limit is 1..1000");
         q.limit = (int)v;
     }
+    if ((s = http_query(r, "offset"))) {
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        if (*end || end == s || v < 0)
+            return ls_err_set(err, LS_EINVAL, "query", NULL, "offset", "offset is a count >= 0");
+        q.offset = v;
+    }
     if (q.as_of && !date_ok(q.as_of))
         return ls_err_set(err, LS_EINVAL, "query", NULL, "as_of", "as_of is YYYY-MM-DD");
     if ((s = http_query(r, "bbox"))) {
@@ -81,7 +88,11 @@ static int search(struct srv_worker *wk, struct http_req *r, json_t **out, struc
         q.bbox[3] = y + 0.5;
         q.has_bbox = 1;
     }
-    return reg_search(wk->reg, &q, out, err);
+    int rc = reg_search(wk->reg, &q, out, err);
+    /* a full page may have a next one */
+    if (!rc && json_array_size(json_object_get(*out, "units")) == (size_t)q.limit)
+        json_object_set_new(*out, "next", json_pack("{s:I}", "offset", q.offset + q.limit));
+    return rc;
 }
 
 static int unit(struct srv_worker *wk, struct http_req *r, json_t **out, struct ls_err *err)

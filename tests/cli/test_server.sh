@@ -193,6 +193,10 @@ ok $? "its history"
 [ "$(req GET "/api/v1/registry/units/331099000000XX00000000000000" "" "$AUD")" = 404 ]; ok $? "an unknown unit: 404"
 [ "$(req GET "/api/v1/registry/units?q=$(jb -r '.unit.name' 2>/dev/null | head -c 0)上徐村&limit=3" "" "$AUD")" = 200 ] &&
     [ "$(jb '.units | length')" -ge 1 ]; ok $? "search by name"
+req GET "/api/v1/registry/units?q=331099&limit=3" "" "$AUD" >/dev/null && P1=$(jb '[.units[].code] | join(" ")') && N1=$(jb .next.offset) &&
+    req GET "/api/v1/registry/units?q=331099&limit=3&offset=$N1" "" "$AUD" >/dev/null &&
+    [ "$N1" = 3 ] && [ "$(jb '.units | length')" = 3 ] && [ "$(jb '.units[0].code')" \> "${P1##* }" ]
+ok $? "search pages: limit, next offset, the next page after the first"
 P='{"type":"party","date":"2026-01-05","party":{"id":"WEB001","name":"网上当事人","kind":"person"}}'
 [ "$(req POST /api/v1/registry/applications "$P" "$REG")" = 201 ] &&
     [ "$(sqlite3 "$S" "SELECT actor FROM ledger_event WHERE subject = 'WEB001'")" = reg1 ]
