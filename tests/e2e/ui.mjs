@@ -56,6 +56,8 @@ try {
   await page.click("#lang-btn");
   await page.waitForFunction(() => document.querySelector("header nav").textContent.includes("Compliance"));
   ok((await page.textContent("#check-run")) === "Check", "switched to English");
+  await page.waitForSelector("#check-verdict");
+  ok((await page.textContent("#check-verdict")) === "Prohibited", "the verdict stays, now in English");
   await page.screenshot({ path: `${artifacts}/3-english.png` });
 
   await page.goto(url + "/#/gep");

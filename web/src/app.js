@@ -195,7 +195,8 @@ async function gepOverlay(acc, item) {
 pages.check = async function (main) {
   if (!state.user) { main.append(h("p", { class: "error" }, t("login.needed"))); openLogin(); return; }
   const cats = await api("GET", "/api/v1/checks/categories");
-  const sel = h("select", { id: "check-category" }, (cats.json ? cats.json.categories : []).map(c => h("option", { value: c.id }, `${c.zh}`)));
+  const sel = h("select", { id: "check-category" }, (cats.json ? cats.json.categories : []).map(c => h("option", { value: c.id }, LANG === "zh" ? c.zh : c.id.replace(/_/g, " "))));
+  if (state.lastCheck) sel.value = state.lastCheck.category;
   const file = h("input", { type: "file", id: "check-file", accept: ".txt,.geojson,.json,.zip,.gpkg" });
   const result = h("div", { id: "check-result" });
   const mapEl = h("div", { class: "map", id: "check-map" });
@@ -218,6 +219,7 @@ pages.check = async function (main) {
     for (const l of [sketch, footprint, pieces]) if (l) map.removeLayer(l);
     sketch = footprint = pieces = null;
   }
+  if (state.lastCheck) showResult(state.lastCheck);
   map.on("click", e => {
     if (!drawing) return;
     pts.push(e.latlng);
@@ -246,6 +248,7 @@ pages.check = async function (main) {
       result.replaceChildren(h("p", { class: "error", id: "check-error" }, r.json && r.json.error ? r.json.error.message : "HTTP " + r.status));
       return;
     }
+    state.lastCheck = r.json; /* kept across a language switch */
     showResult(r.json);
   }
   function showResult(c) {
