@@ -218,30 +218,19 @@ void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_w
     size_t mark = b->n;
     int rc = -1;
     OGRwkbGeometryType t = g ? OGR_GT_Flatten(OGR_G_GetGeometryType(g)) : wkbUnknown;
-    if (t == wkbPolygon || t == wkbMultiPolygon) {
-        append_str(b, "{\"type\":\"MultiPolygon\",\"coordinates\":[");
-        if (t == wkbPolygon) {
-            rc = ogr_polygon(g, to_wgs84, b);
-        } else {
-            rc = 0;
-            for (int i = 0; !rc && i < OGR_G_GetGeometryCount(g); i++) {
-                if (i)
-                    append(b, ",", 1);
-                rc = ogr_polygon(OGR_G_GetGeometryRef(g, i), to_wgs84, b);
-            }
-        }
-        append(b, "]}", 2);
-    } else if (t == wkbLineString || t == wkbMultiLineString) {
-        append_str(b, "{\"type\":\"MultiLineString\",\"coordinates\":[");
-        if (t == wkbLineString) {
-            rc = ogr_points(g, to_wgs84, b);
-        } else {
-            rc = 0;
-            for (int i = 0; !rc && i < OGR_G_GetGeometryCount(g); i++) {
-                if (i)
-                    append(b, ",", 1);
-                rc = ogr_points(OGR_G_GetGeometryRef(g, i), to_wgs84, b);
-            }
+    int poly = t == wkbPolygon || t == wkbMultiPolygon;
+    if (poly || t == wkbLineString || t == wkbMultiLineString) {
+        append_str(b, poly ? "{\"type\":\"MultiPolygon\",\"coordinates\":["
+                           : "{\"type\":\"MultiLineString\",\"coordinates\":[");
+        /* a single polygon or line is written as the one part of a multi */
+        int single = t == wkbPolygon || t == wkbLineString;
+        int n = single ? 1 : OGR_G_GetGeometryCount(g);
+        rc = 0;
+        for (int i = 0; !rc && i < n; i++) {
+            OGRGeometryH part = single ? g : OGR_G_GetGeometryRef(g, i);
+            if (i)
+                append(b, ",", 1);
+            rc = poly ? ogr_polygon(part, to_wgs84, b) : ogr_points(part, to_wgs84, b);
         }
         append(b, "]}", 2);
     }
