@@ -237,8 +237,8 @@ static int cmp_double(const void *a, const void *b)
 
 /* Renders raster path into a PNG in memory; bounds (west, south, east, north) and the
  * value range coloured. */
-static int render_png(const char *path, unsigned char **png, size_t *len, double bounds[4],
-                      double range[2], char *why, size_t whylen)
+static int render_png(const char *path, int encode, unsigned char **png, size_t *len,
+                      double bounds[4], double range[2], char *why, size_t whylen)
 {
     GDALDatasetH src = GDALOpen(path, GA_ReadOnly);
     if (!src) {
@@ -295,7 +295,10 @@ static int render_png(const char *path, unsigned char **png, size_t *len, double
                 ramp((buf[i] - range[0]) / span, rgba + 4 * i);
                 rgba[4 * i + 3] = 210;
             }
-            GDALDriverH mem = GDALGetDriverByName("MEM"), pngd = GDALGetDriverByName("PNG");
+            if (!encode) /* ITEM.json: bounds and range only, no image to encode */
+                rc = 0;
+            GDALDriverH mem = encode ? GDALGetDriverByName("MEM") : NULL;
+            GDALDriverH pngd = GDALGetDriverByName("PNG");
             GDALDatasetH md = mem ? GDALCreate(mem, "", ox, oy, 4, GDT_Byte, NULL) : NULL;
             for (int k = 0; md && k < 4; k++)
                 if (GDALRasterIO(GDALGetRasterBand(md, k + 1), GF_Write, 0, 0, ox, oy, rgba + k, ox,
@@ -361,7 +364,7 @@ void api_gep_map(struct http_req *r, struct http_resp *w)
     size_t n = 0;
     double bounds[4], range[2];
     char why[128];
-    if (render_png(p, &data, &n, bounds, range, why, sizeof why)) {
+    if (render_png(p, png, &data, &n, bounds, range, why, sizeof why)) {
         http_resp_error(w, 500, "internal", NULL, "%s: %s", item, why);
         return;
     }

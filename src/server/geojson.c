@@ -74,6 +74,33 @@ static void print_points(struct ls_strbuf *b, const double *x, const double *y, 
     append(b, "]", 1);
 }
 
+/* A ring's or line's coordinates: on the stack when short, else on the heap. */
+struct xy {
+    double sx[256], sy[256];
+    double *x, *y;
+};
+
+static int xy_alloc(struct xy *p, size_t n)
+{
+    p->x = n <= 256 ? p->sx : malloc(n * sizeof *p->x);
+    p->y = n <= 256 ? p->sy : malloc(n * sizeof *p->y);
+    return p->x && p->y ? 0 : -1;
+}
+
+/* Transforms the n points (unless rc says reading failed), prints them, frees them. */
+static int xy_emit(struct xy *p, size_t n, int rc, OGRCoordinateTransformationH ct,
+                   struct ls_strbuf *b)
+{
+    if (!rc && n && !OCTTransform(ct, (int)n, p->x, p->y, NULL))
+        rc = -1;
+    print_points(b, rc ? NULL : p->x, rc ? NULL : p->y, n);
+    if (p->x != p->sx)
+        free(p->x);
+    if (p->y != p->sy)
+        free(p->y);
+    return rc;
+}
+
 /* [[x,y],…] of one coordinate sequence */
 static int ring(GEOSContextHandle_t h, const GEOSGeometry *g, OGRCoordinateTransformationH ct,
                 struct ls_strbuf *b)
@@ -82,21 +109,12 @@ static int ring(GEOSContextHandle_t h, const GEOSGeometry *g, OGRCoordinateTrans
     unsigned int n = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
         return -1;
-    double stackx[256], stacky[256];
-    double *x = n <= 256 ? stackx : malloc(n * sizeof *x);
-    double *y = n <= 256 ? stacky : malloc(n * sizeof *y);
-    int rc = x && y ? 0 : -1;
+    struct xy p;
+    int rc = xy_alloc(&p, n);
     for (unsigned int i = 0; !rc && i < n; i++)
-        if (!GEOSCoordSeq_getXY_r(h, cs, i, &x[i], &y[i]))
+        if (!GEOSCoordSeq_getXY_r(h, cs, i, &p.x[i], &p.y[i]))
             rc = -1;
-    if (!rc && n && !OCTTransform(ct, (int)n, x, y, NULL))
-        rc = -1;
-    print_points(b, rc ? NULL : x, rc ? NULL : y, (size_t)n);
-    if (x != stackx)
-        free(x);
-    if (y != stacky)
-        free(y);
-    return rc;
+    return xy_emit(&p, n, rc, ct, b);
 }
 
 static int polygon(GEOSContextHandle_t h, const GEOSGeometry *g, OGRCoordinateTransformationH ct,
@@ -180,22 +198,12 @@ void srv_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
 /* [[x,y],…] of an OGR curve (ring or line) */
 static int ogr_points(OGRGeometryH g, OGRCoordinateTransformationH ct, struct ls_strbuf *b)
 {
-    int n = OGR_G_GetPointCount(g);
-    double stackx[256], stacky[256];
-    double *x = n <= 256 ? stackx : malloc((size_t)n * sizeof *x);
-    double *y = n <= 256 ? stacky : malloc((size_t)n * sizeof *y);
-    int rc = x && y ? 0 : -1;
-    if (!rc && n) {
-        OGR_G_GetPoints(g, x, sizeof(double), y, sizeof(double), NULL, 0);
-        if (!OCTTransform(ct, n, x, y, NULL))
-            rc = -1;
-    }
-    print_points(b, rc ? NULL : x, rc ? NULL : y, (size_t)n);
-    if (x != stackx)
-        free(x);
-    if (y != stacky)
-        free(y);
-    return rc;
+    size_t n = (size_t)OGR_G_GetPointCount(g);
+    struct xy p;
+    int rc = xy_alloc(&p, n);
+    if (!rc && n)
+        OGR_G_GetPoints(g, p.x, sizeof(double), p.y, sizeof(double), NULL, 0);
+    return xy_emit(&p, n, rc, ct, b);
 }
 
 static int ogr_polygon(OGRGeometryH g, OGRCoordinateTransformationH ct, struct ls_strbuf *b)
