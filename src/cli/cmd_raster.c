@@ -22,7 +22,7 @@ static const struct {
     { "zonal", raster_zonal,
       "VALUE.tif (--zones Z.tif | --zone-polygons V.gpkg [--layer L] [--label-field F])\n"
       "            [--classes C.tif] [--csv OUT.csv]" },
-    { "fill", raster_fill, "DEM.tif OUT.tif [--epsilon]" },
+    { "fill", raster_fill, "DEM.tif OUT.tif [--epsilon | --out-of-core]" },
     { "flowdir", raster_flowdir, "DEM.tif OUT.tif [--encoding liangshan|esri|grass]" },
     { "flowacc", raster_flowacc,
       "DEM.tif OUT.tif [--method d8|mfd] [--weight W.tif] [--exponent P]" },
@@ -51,8 +51,11 @@ static void help(void)
            "  --json           print the report as JSON\n"
            "  --edges inward|outward  routing: edge cells drain to a lower neighbour (inward,\n"
            "                   the default) or all drain off the grid (outward, as GRASS)\n\n"
+           "  --out-of-core    routing: stream the DEM from its file in bands of --strip rows\n"
+           "                   (automatic when the grid does not fit in --mem); same results\n\n"
            "Hydrology (fill, flowdir, flowacc, streams, watershed, distance) holds the DEM in\n"
-           "memory; see docs/raster.md for the conventions (D8 codes 0..7 = E,NE,N,NW,W,SW,S,SE,\n"
+           "memory when it fits, else streams it in bands; see docs/raster.md for the conventions "
+           "(D8 codes 0..7 = E,NE,N,NW,W,SW,S,SE,\n"
            "8 = drains off the grid; accumulation counts each cell itself).\n");
 }
 
@@ -109,6 +112,7 @@ int cmd_raster(int argc, char **argv)
         O_CLASSES,
         O_CSV,
         O_EPS,
+        O_OOC,
         O_METHOD,
         O_WEIGHT,
         O_EXP,
@@ -148,6 +152,7 @@ int cmd_raster(int argc, char **argv)
                                           { "classes", required_argument, NULL, O_CLASSES },
                                           { "csv", required_argument, NULL, O_CSV },
                                           { "epsilon", no_argument, NULL, O_EPS },
+                                          { "out-of-core", no_argument, NULL, O_OOC },
                                           { "method", required_argument, NULL, O_METHOD },
                                           { "weight", required_argument, NULL, O_WEIGHT },
                                           { "exponent", required_argument, NULL, O_EXP },
@@ -262,6 +267,9 @@ int cmd_raster(int argc, char **argv)
             break;
         case O_EPS:
             a.epsilon = 1;
+            break;
+        case O_OOC:
+            a.out_of_core = 1;
             break;
         case O_METHOD:
             a.method = optarg;

@@ -18,7 +18,7 @@ struct raster_args {
     const char *expr, *table, *key, *value;
     const char *unit, *stat, *like, *extent, *crs, *resampling;
     double res, z_factor, exponent, threshold;
-    int size, epsilon, snap, edges_outward;
+    int size, epsilon, snap, edges_outward, out_of_core;
     const char *zones, *zone_polygons, *layer, *label_field, *classes, *csv;
     const char *method, *weight, *outlets, *streams, *encoding;
 };

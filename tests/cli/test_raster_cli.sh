@@ -79,6 +79,12 @@ sum2=$(awk -F, 'NR > 1 { s += $4 } END { print s }' "$T/zc.csv")
 # hydrology
 $B raster fill $D/elevation.tif "$T/fill.tif" --json > "$T/fill.json"; ok $? "fill"
 [ "$(jq -r '.fill.raised_cells > 0' "$T/fill.json")" = true ]; ok $? "fill raised the depressions"
+$B raster fill $D/elevation.tif "$T/fill_ooc.tif" --out-of-core --strip 13 --threads 2 >/dev/null
+cmp -s "$T/fill.tif" "$T/fill_ooc.tif"; ok $? "fill out of core in 13-row bands: byte-identical"
+$B raster fill $D/elevation.tif "$T/fill_auto.tif" --mem 3M --json > "$T/fill_auto.json"
+[ "$(jq -r .out_of_core "$T/fill_auto.json")" = true ] && cmp -s "$T/fill.tif" "$T/fill_auto.tif"
+ok $? "fill streams in bands by itself when the grid does not fit --mem 3M; same bytes"
+exits 1 "fill --epsilon --out-of-core is refused" $B raster fill $D/elevation.tif "$T/f6.tif" --epsilon --out-of-core
 $B raster flowacc $D/elevation.tif "$T/acc.tif" >/dev/null; ok $? "flowacc d8"
 $B raster flowacc $D/elevation.tif "$T/acc1.tif" --threads 1 >/dev/null
 $B raster flowacc $D/elevation.tif "$T/acc2.tif" --threads 2 >/dev/null

@@ -16,6 +16,7 @@
 
 #include "raster/dem.h"
 #include "raster/hydro.h"
+#include "raster/tiled.h"
 #include "raster_fixture.h"
 
 static struct rs_grid grid(long nx, long ny)
@@ -238,6 +239,61 @@ static void parallel_fill_equals_serial_fill(void **state)
         }
 }
 
+struct collected {
+    float *z;
+    long nx, next_row;
+};
+
+static int collect_rows(void *ctx, long row0, long nrows, const float *rows, struct ls_err *err)
+{
+    (void)err;
+    struct collected *c = ctx;
+    assert_int_equal(row0, c->next_row); /* every row once, in order */
+    memcpy(c->z + row0 * c->nx, rows, (size_t)(nrows * c->nx) * sizeof *rows);
+    c->next_row = row0 + nrows;
+    return 0;
+}
+
+/* Out of core, from a GeoTIFF in bands of 1 to all rows: bit for bit the in-memory flood. */
+static void tiled_fill_equals_serial_fill(void **state)
+{
+    (void)state;
+    const long sizes[2][2] = { { 97, 515 }, { 211, 300 } };
+    for (int s = 0; s < 2; s++)
+        for (int quantize = 0; quantize < 2; quantize++) {
+            long nx = sizes[s][0], ny = sizes[s][1];
+            struct rs_grid g = fixture_grid(nx, ny, 0, 30);
+            float *ref = pitted_dem(nx, ny, (uint64_t)s + 7, quantize);
+            size_t n = (size_t)(nx * ny);
+            double *v = malloc(n * sizeof *v);
+            for (size_t i = 0; i < n; i++)
+                v[i] = ref[i];
+            const char *path = fixture_write("tiled_dem.tif", &g, v, GDT_Float32);
+            struct rs_fill_stats a, b;
+            struct ls_err err = { 0 };
+            assert_int_equal(rs_fill(&g, ref, 0, &a, &err), 0);
+            assert_true(a.raised > 100);
+            const long rows[4] = { 1, 5, 64, 100000 };
+            for (int k = 0; k < 4; k++)
+                for (int threads = 1; threads <= 3; threads += 2) {
+                    struct rs_source src;
+                    assert_int_equal(rs_source_open(path, 1, &src, &err), 0);
+                    struct collected c = { calloc(n, sizeof(float)), nx, 0 };
+                    struct rs_tiled_opts o = { threads, rows[k] };
+                    assert_int_equal(rs_fill_tiled(&src, &o, collect_rows, &c, &b, &err), 0);
+                    assert_int_equal(c.next_row, ny);
+                    assert_memory_equal(c.z, ref, n * sizeof *ref);
+                    assert_int_equal(b.raised, a.raised);
+                    assert_true(b.max_raise == a.max_raise);
+                    assert_int_equal(b.seeds, a.seeds);
+                    free(c.z);
+                    rs_source_close(&src);
+                }
+            free(v);
+            free(ref);
+        }
+}
+
 static void all_nodata_dem_is_refused(void **state)
 {
     (void)state;
@@ -251,6 +307,11 @@ static void all_nodata_dem_is_refused(void **state)
     assert_int_equal(rs_source_open(p, 1, &s, &err), 0);
     float *z = NULL;
     assert_int_equal(rs_load_f32(&s, &z, &err), -LS_EINVAL);
+    assert_non_null(strstr(err.msg, "every cell is nodata"));
+    assert_string_equal(err.input, p);
+    struct rs_tiled_opts o = { 2, 1 };
+    ls_err_clear(&err);
+    assert_int_equal(rs_fill_tiled(&s, &o, collect_rows, NULL, NULL, &err), -LS_EINVAL);
     assert_non_null(strstr(err.msg, "every cell is nodata"));
     assert_string_equal(err.input, p);
     rs_source_close(&s);
@@ -268,6 +329,7 @@ int main(void)
         cmocka_unit_test(plane_accumulation_watershed_distance),
         cmocka_unit_test(flats_drain_to_their_spill_point),
         cmocka_unit_test(parallel_fill_equals_serial_fill),
+        cmocka_unit_test(tiled_fill_equals_serial_fill),
         cmocka_unit_test(all_nodata_dem_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
