@@ -5,6 +5,8 @@
 #ifndef LS_CLI_RASTER_CLI_H
 #define LS_CLI_RASTER_CLI_H
 
+#include <stdint.h>
+
 #include "raster/exec.h"
 
 struct raster_args {
@@ -35,6 +37,23 @@ int raster_flowacc(struct raster_args *a);
 int raster_streams(struct raster_args *a);
 int raster_watershed(struct raster_args *a);
 int raster_distance(struct raster_args *a);
+
+/* Out-of-core routing (cli/raster_ooc.c). Sets *tiled when the DEM does not fit the budget
+ * at bytes_per_cell (the fill's own need included) or --out-of-core asks for it; returns an
+ * exit code > 0 (printed) when the DEM cannot be opened. */
+int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled);
+
+enum raster_route_kind {
+    RASTER_ROUTE_FILL,
+    RASTER_ROUTE_DIR,
+    RASTER_ROUTE_ACC,
+    RASTER_ROUTE_STREAMS
+};
+
+/* Runs the command out of core into a->pos[1] (D8 codes through dir_table when not NULL),
+ * prints the report; returns the exit code. */
+int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const uint8_t *dir_table,
+                     const char *desc);
 
 /* 0 when a has n positional arguments; else prints a usage error naming `what`, returns 1. */
 int raster_need_pos(const struct raster_args *a, int n, const char *what);

@@ -11,7 +11,6 @@
 #include "cli/raster_cli.h"
 #include "raster/dem.h"
 #include "raster/hydro.h"
-#include "raster/tiled.h"
 
 /* Everything a routing command may hold; unused arrays stay NULL. */
 struct routing {
@@ -114,64 +113,6 @@ static void report(struct raster_args *a, const struct routing *r, json_t *extra
     json_decref(extra);
 }
 
-/* Out of core: an eighth of the budget for GDAL's block cache, a quarter for the graph of
- * labels that crosses bands, the rest for the bands in flight. */
-static int tiled_plan(struct raster_args *a, const struct rs_grid *g, double bytes_per_cell,
-                      struct rs_tiled_opts *o, struct ls_err *err)
-{
-    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
-    GDALSetCacheMax64((GIntBig)(mem / 8 > (8u << 20) ? mem / 8 : 8u << 20));
-    o->threads = rs_exec_threads(&a->exec);
-    if (a->exec.strip_rows) {
-        o->band_rows = a->exec.strip_rows;
-        return 0;
-    }
-    return rs_tiled_band_rows(g, mem - mem / 8 - mem / 4, o->threads, bytes_per_cell, &o->band_rows,
-                              err);
-}
-
-/* Whether routing streams the DEM in bands: asked for, or the grid does not fit the budget. */
-static int routes_out_of_core(struct raster_args *a, const struct rs_grid *g, double bytes_per_cell)
-{
-    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
-    return a->out_of_core || (double)rs_grid_cells(g) * bytes_per_cell > (double)(mem - mem / 8);
-}
-
-struct sink_rows {
-    struct rs_sink *sink;
-    long nx;
-};
-
-static int rows_to_sink(void *ctx, long row0, long nrows, const float *rows, struct ls_err *err)
-{
-    struct sink_rows *s = ctx;
-    return rs_sink_write_f32(s->sink, 0, row0, s->nx, nrows, rows, err);
-}
-
-static int fill_out_of_core(struct raster_args *a, struct routing *r, struct ls_err *err)
-{
-    memset(r, 0, sizeof *r);
-    struct rs_tiled_opts o;
-    int rc = rs_source_open(a->pos[0], 1, &r->src, err);
-    if (rc)
-        return rc;
-    r->g = r->src.grid;
-    rc = tiled_plan(a, &r->g, RS_TILED_FILL_BYTES, &o, err);
-    if (rc)
-        return rc;
-    if (a->sink.type == GDT_Unknown)
-        a->sink.type = GDT_Float32;
-    if (!a->sink.description)
-        a->sink.description = "filled elevation";
-    struct sink_rows sr = { NULL, r->g.nx };
-    rc = rs_sink_create(a->pos[1], &r->g, &a->sink, &sr.sink, err);
-    if (!rc && (rc = rs_fill_tiled(&r->src, &o, rows_to_sink, &sr, &r->fill, err)) != 0)
-        rs_sink_abort(sr.sink);
-    else if (!rc)
-        rc = rs_sink_commit(sr.sink, err);
-    return rc;
-}
-
 int raster_fill(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
@@ -179,23 +120,18 @@ int raster_fill(struct raster_args *a)
     if (a->epsilon && a->out_of_core)
         return cli_usage_error("raster", "--epsilon fills in memory: its surface depends on the "
                                          "order of one flood over the whole grid");
+    int tiled = 0;
+    if (!a->epsilon && raster_routes_out_of_core(a, PARALLEL_FILL_BYTES, &tiled))
+        return 1;
+    if (tiled)
+        return raster_route_ooc(a, RASTER_ROUTE_FILL, NULL, "filled elevation");
     struct ls_err err = { 0 };
     struct routing r;
-    struct rs_source probe;
-    int rc = rs_source_open(a->pos[0], 1, &probe, &err);
-    if (rc)
-        return cli_fail(&err, a->json);
-    int tiled = !a->epsilon && routes_out_of_core(a, &probe.grid, PARALLEL_FILL_BYTES);
-    rs_source_close(&probe);
-    if (tiled) {
-        rc = fill_out_of_core(a, &r, &err);
-    } else {
-        rc = load_filled(a, 5, a->epsilon, &r, &err);
-        if (!rc)
-            rc = write_out(a, &r.g, GDT_Float32, GDT_Float32, r.z, "filled elevation", NULL, &err);
-    }
+    int rc = load_filled(a, 5, a->epsilon, &r, &err);
     if (!rc)
-        report(a, &r, json_pack("{s:b,s:b}", "epsilon", a->epsilon, "out_of_core", tiled));
+        rc = write_out(a, &r.g, GDT_Float32, GDT_Float32, r.z, "filled elevation", NULL, &err);
+    if (!rc)
+        report(a, &r, json_pack("{s:b,s:b}", "epsilon", a->epsilon, "out_of_core", 0));
     routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }
@@ -216,21 +152,26 @@ int raster_flowdir(struct raster_args *a)
         table = grass_codes;
     else if (a->encoding && strcmp(a->encoding, "liangshan") != 0)
         return cli_usage_error("raster", "--encoding is liangshan, esri or grass");
+    const char *desc = table == esri_codes    ? "D8 direction, ESRI codes; 0 = off the grid"
+                       : table == grass_codes ? "D8 direction, GRASS codes; 0 = off the grid"
+                                              : "D8 direction: 0..7 = E,NE,N,NW,W,SW,S,SE; "
+                                                "8 = off the grid";
+    a->sink.has_nodata = 1;
+    a->sink.nodata = RS_D8_NODATA;
+    int tiled = 0;
+    if (raster_routes_out_of_core(a, 7, &tiled))
+        return 1;
+    if (tiled)
+        return raster_route_ooc(a, RASTER_ROUTE_DIR, table, desc);
     struct ls_err err = { 0 };
     struct routing r;
     int rc = load_routed(a, 7, &r, &err);
-    a->sink.has_nodata = 1;
-    a->sink.nodata = RS_D8_NODATA;
     if (!rc && table) {
         size_t n = rs_grid_cells(&r.g);
         for (size_t i = 0; i < n; i++)
             if (r.dir[i] != RS_D8_NODATA)
                 r.dir[i] = r.dir[i] < 8 ? table[r.dir[i]] : 0;
     }
-    const char *desc = table == esri_codes    ? "D8 direction, ESRI codes; 0 = off the grid"
-                       : table == grass_codes ? "D8 direction, GRASS codes; 0 = off the grid"
-                                              : "D8 direction: 0..7 = E,NE,N,NW,W,SW,S,SE; "
-                                                "8 = off the grid";
     if (!rc)
         rc = write_out(a, &r.g, GDT_Byte, GDT_Byte, r.dir, desc, NULL, &err);
     if (!rc)
@@ -288,6 +229,13 @@ int raster_flowacc(struct raster_args *a)
         return cli_usage_error("raster", "--method is d8 or mfd");
     if (!(a->exponent > 0))
         return cli_usage_error("raster", "--exponent must be positive");
+    int tiled = 0;
+    if (!mfd && raster_routes_out_of_core(a, 11 + (a->weight ? 4 : 0), &tiled))
+        return 1;
+    if (tiled)
+        return raster_route_ooc(a, RASTER_ROUTE_ACC, NULL,
+                                a->weight ? "weighted flow accumulation"
+                                          : "flow accumulation (cells)");
     struct ls_err err = { 0 };
     struct routing r;
     int rc = load_routed(a, (mfd ? 15 : 11) + (a->weight ? 4 : 0), &r, &err);
@@ -332,6 +280,14 @@ int raster_streams(struct raster_args *a)
         return 1;
     if (!(a->threshold > 0))
         return cli_usage_error("raster", "streams needs --threshold CELLS (> 0)");
+    a->sink.has_nodata = 1;
+    a->sink.nodata = 255;
+    int tiled = 0;
+    if (raster_routes_out_of_core(a, 12, &tiled))
+        return 1;
+    if (tiled)
+        return raster_route_ooc(a, RASTER_ROUTE_STREAMS, NULL,
+                                "stream (1) where accumulation >= threshold");
     struct ls_err err = { 0 };
     struct routing r;
     uint8_t *s = NULL;

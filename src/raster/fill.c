@@ -26,11 +26,18 @@ int rs_drains_off(const struct rs_grid *g, const float *z, long r, long c)
     return 0;
 }
 
+void rs_zero_sign(float *z, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        z[i] += 0.0f; /* -0 + 0 = +0; everything else unchanged */
+}
+
 int rs_fill(const struct rs_grid *g, float *z, int epsilon, struct rs_fill_stats *stats,
             struct ls_err *err)
 {
     long nx = g->nx, ny = g->ny;
     size_t n = rs_grid_cells(g);
+    rs_zero_sign(z, n);
     uint8_t *closed = calloc(n, 1);
     struct rs_rheap pq = { 0 };
     struct rs_fifo pit = { 0 };

@@ -64,6 +64,7 @@ int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_f
         rc = -1;
         goto done;
     }
+    rs_zero_sign(z, n);
     memcpy(orig, z, n * sizeof *z);
     for (int t = 0; t < threads; t++) {
         long r0 = g->ny * t / threads, r1 = g->ny * (t + 1) / threads;

@@ -55,7 +55,9 @@ static int read_band(struct rs_source *src, struct tband *b, long r0, long rows,
                                .bottom_edge = r0 + n == ny,
                                .z = b->buf + nx,
                                .lab = lab };
-    return rs_source_read_f32(src, 0, r0 - 1, nx, n + 2, b->buf, err);
+    int rc = rs_source_read_f32(src, 0, r0 - 1, nx, n + 2, b->buf, err);
+    rs_zero_sign(b->buf, (size_t)(n + 2) * (size_t)nx);
+    return rc;
 }
 
 static void *flood_and_raise(void *arg)

@@ -1,7 +1,8 @@
 /*
- * raster/flow — D8 directions (steepest drop, threaded by rows) and D8 / MFD accumulation
- * by one pass in dependency order: a cell is finished once all its upstream neighbours
- * are, then handed downstream (counting in-flows first, so no recursion and no sort).
+ * raster/flow — the in-memory routing: D8 directions (steepest drop threaded by rows, then
+ * flats by distance) and D8 accumulation as one band of raster/route_band; MFD accumulation
+ * by one pass in dependency order: a cell is finished once all its upstream neighbours are,
+ * then handed downstream (counting in-flows first, so no recursion and no sort).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -10,112 +11,16 @@
 #include "raster/exec.h"
 #include "raster/floodq.h"
 #include "raster/hydro.h"
-
-#define UNDECIDED 0xFE
+#include "raster/route_band.h"
 
 struct d8_part {
-    const struct rs_grid *g;
-    const float *z;
-    uint8_t *dir;
-    int outward;
-    long r0, r1;
+    struct rs_rband band;
 };
 
 static void *d8_rows(void *arg)
 {
-    struct d8_part *p = arg;
-    long nx = p->g->nx, ny = p->g->ny;
-    for (long r = p->r0; r < p->r1; r++) {
-        double dx, dy;
-        rs_grid_cell_size_m(p->g, r, &dx, &dy);
-        double dist[8];
-        for (int k = 0; k < 8; k++)
-            dist[k] = k % 2 ? sqrt(dx * dx + dy * dy) : k % 4 == 0 ? dx : dy;
-        for (long c = 0; c < nx; c++) {
-            size_t i = (size_t)r * (size_t)nx + (size_t)c;
-            float zi = p->z[i];
-            if (isnan(zi)) {
-                p->dir[i] = RS_D8_NODATA;
-                continue;
-            }
-            if (p->outward && rs_drains_off(p->g, p->z, r, c)) {
-                p->dir[i] = RS_D8_OUTLET;
-                continue;
-            }
-            int best = -1;
-            double best_slope = 0;
-            for (int k = 0; k < 8; k++) {
-                long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
-                if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)
-                    continue;
-                float zj = p->z[(size_t)rr * (size_t)nx + (size_t)cc];
-                if (!(zj < zi)) /* also false for nodata */
-                    continue;
-                double s = ((double)zi - (double)zj) / dist[k];
-                if (s > best_slope) {
-                    best_slope = s;
-                    best = k;
-                }
-            }
-            p->dir[i] = best >= 0                         ? (uint8_t)best
-                        : rs_drains_off(p->g, p->z, r, c) ? RS_D8_OUTLET
-                                                          : UNDECIDED;
-        }
-    }
+    rs_rband_steepest(&((struct d8_part *)arg)->band);
     return NULL;
-}
-
-/*
- * Flats: breadth-first from the decided cells beside an undecided cell of the same elevation
- * (found from the undecided cells, in raster order), into the undecided cells.
- */
-static int resolve_flats(const struct rs_grid *g, const float *z, uint8_t *dir, struct ls_err *err)
-{
-    long nx = g->nx, ny = g->ny;
-    size_t n = rs_grid_cells(g), head = 0, tail = 0, cap = 0, *q = NULL;
-    uint8_t *queued = NULL; /* bitmap of sources already queued */
-    int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (dir[i] != UNDECIDED)
-            continue;
-        if (!queued && !(queued = calloc(n / 8 + 1, 1))) {
-            rc = -1;
-            break;
-        }
-        long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
-        for (int k = 0; k < 8 && !rc; k++) {
-            long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
-            if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)
-                continue;
-            size_t j = (size_t)rr * (size_t)nx + (size_t)cc;
-            if (dir[j] >= UNDECIDED || z[j] != z[i] || (queued[j / 8] >> (j % 8) & 1))
-                continue;
-            queued[j / 8] |= (uint8_t)(1u << (j % 8));
-            rc = rs_index_push(&q, &tail, &cap, j);
-        }
-    }
-    free(queued);
-    while (!rc && head < tail) {
-        size_t i = q[head++];
-        long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
-        for (int k = 0; k < 8 && !rc; k++) {
-            long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
-            if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)
-                continue;
-            size_t j = (size_t)rr * (size_t)nx + (size_t)cc;
-            if (dir[j] != UNDECIDED || z[j] != z[i])
-                continue;
-            dir[j] = (uint8_t)((k + 4) % 8); /* back toward i */
-            rc = rs_index_push(&q, &tail, &cap, j);
-        }
-    }
-    free(q);
-    if (rc)
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (flats)");
-    for (size_t i = 0; i < n; i++) /* unfilled pits: nowhere to go */
-        if (dir[i] == UNDECIDED)
-            dir[i] = RS_D8_OUTLET;
-    return 0;
 }
 
 int rs_flowdir_d8(const struct rs_grid *g, const float *z, int edges_outward, uint8_t *dir,
@@ -126,12 +31,22 @@ int rs_flowdir_d8(const struct rs_grid *g, const float *z, int edges_outward, ui
     if (threads > 64)
         threads = 64;
     struct d8_part parts[64];
-    for (int t = 0; t < threads; t++)
-        parts[t] = (struct d8_part){
-            g, z, dir, edges_outward, g->ny * t / threads, g->ny * (t + 1) / threads
+    size_t nx = (size_t)g->nx;
+    for (int t = 0; t < threads; t++) {
+        long r0 = g->ny * t / threads, r1 = g->ny * (t + 1) / threads;
+        parts[t].band = (struct rs_rband){
+            g, r0, r1 - r0, z + (size_t)r0 * nx, dir + (size_t)r0 * nx, edges_outward
         };
+    }
     rs_run_each(parts, sizeof *parts, threads, d8_rows);
-    return resolve_flats(g, z, dir, err);
+    /* flats: one band, the whole grid */
+    struct rs_rband all = { g, 0, g->ny, z, dir, edges_outward };
+    uint32_t *dist = malloc(rs_grid_cells(g) * sizeof *dist);
+    int rc = dist ? rs_rband_flats(&all, dist, NULL, NULL) : -1;
+    free(dist);
+    if (rc)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (flats)");
+    return 0;
 }
 
 static size_t receiver(const struct rs_grid *g, size_t i, int k)
@@ -197,29 +112,17 @@ static void start_accumulation(const struct rs_grid *g, const float *z, const ui
 int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weight, double *acc,
                   size_t *nan_weights, struct ls_err *err)
 {
-    size_t n = rs_grid_cells(g), nanw = 0;
-    uint8_t *indeg = calloc(n, 1);
-    if (!indeg)
+    size_t n = rs_grid_cells(g);
+    uint8_t *state = malloc(n);
+    if (!state)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%zu cells)", n);
-    start_accumulation(g, NULL, dir, weight, acc, indeg, &nanw);
-    for (size_t s = 0; s < n; s++) {
-        if (indeg[s] != 0)
-            continue;
-        size_t i = s;
-        for (;;) {
-            indeg[i] = DONE;
-            size_t j = rs_d8_down(g, dir, i);
-            if (j == (size_t)-1)
-                break;
-            acc[j] += acc[i];
-            if (--indeg[j] != 0)
-                break;
-            i = j;
-        }
-    }
-    free(indeg);
+    struct rs_aband b = {
+        .g = g, .row0 = 0, .nrows = g->ny, .dir = dir, .weight = weight, .acc = acc, .state = state
+    };
+    rs_aband_run(&b);
+    free(state);
     if (nan_weights)
-        *nan_weights = nanw;
+        *nan_weights = b.nan_weights;
     return 0;
 }
 

@@ -85,6 +85,12 @@ int rs_watershed(const struct rs_grid *g, const uint8_t *dir, const size_t *outl
 int rs_downslope_distance(const struct rs_grid *g, const uint8_t *dir, const uint8_t *stream,
                           double *dist, struct ls_err *err);
 
+/*
+ * Turns −0 into +0. The fills start with it: a flood raising 0 to −0 (or a level solved as
+ * either) would give results equal in value but not in bits, depending on the order of work.
+ */
+void rs_zero_sign(float *z, size_t n);
+
 /* 1 when the valid cell (r, c) is on the grid's edge or beside nodata: water can leave there. */
 int rs_drains_off(const struct rs_grid *g, const float *z, long r, long c);
 

@@ -13,6 +13,7 @@
 #define LS_RASTER_TILED_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "raster/hydro.h"
 #include "raster/io.h"
@@ -43,5 +44,41 @@ int rs_tiled_band_rows(const struct rs_grid *g, size_t mem_arrays, int threads,
  */
 int rs_fill_tiled(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_f32_fn emit,
                   void *ctx, struct rs_fill_stats *stats, struct ls_err *err);
+
+typedef int (*rs_rows_u8_fn)(void *ctx, long row0, long nrows, const uint8_t *rows,
+                             struct ls_err *err);
+typedef int (*rs_rows_f64_fn)(void *ctx, long row0, long nrows, const double *rows,
+                              struct ls_err *err);
+
+/* Bytes per band cell D8 routing holds at its peak (the fill's 16, or directions, flat
+ * distances and their search fronts, or directions, weights, totals and states). */
+#define RS_TILED_ROUTE_BYTES 24
+
+struct rs_route_job {
+    struct rs_source *dem;
+    struct rs_source *weight; /* on the DEM's grid; NULL: each cell counts 1 */
+    const char *scratch_near; /* scratch files go in this file's directory */
+    int outward;              /* edge cells all drain off the grid */
+    rs_rows_u8_fn dir_rows;   /* receives the D8 codes; may be NULL */
+    rs_rows_f64_fn acc_rows;  /* receives the accumulation; NULL: directions only */
+    void *ctx;
+};
+
+struct rs_route_stats {
+    struct rs_fill_stats fill;
+    long bands;
+    long dir_visits, acc_visits; /* band visits until the boundaries settled */
+    size_t nan_weights;
+};
+
+/*
+ * Fill, D8 directions and (when acc_rows is set) D8 accumulation out of core, the same bits
+ * as rs_fill_parallel + rs_flowdir_d8 + rs_flowacc_d8 in memory. The filled DEM and the
+ * directions go to scratch files (5 bytes per cell on disk). Flat distances and
+ * accumulations that cross band boundaries are settled by sweeping the bands down and up
+ * until no boundary row changes; each visit recomputes its band from the files.
+ */
+int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o,
+                   struct rs_route_stats *stats, struct ls_err *err);
 
 #endif

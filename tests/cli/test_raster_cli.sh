@@ -84,6 +84,19 @@ cmp -s "$T/fill.tif" "$T/fill_ooc.tif"; ok $? "fill out of core in 13-row bands:
 $B raster fill $D/elevation.tif "$T/fill_auto.tif" --mem 3M --json > "$T/fill_auto.json"
 [ "$(jq -r .out_of_core "$T/fill_auto.json")" = true ] && cmp -s "$T/fill.tif" "$T/fill_auto.tif"
 ok $? "fill streams in bands by itself when the grid does not fit --mem 3M; same bytes"
+$B raster calc "$T/flat.tif" -A $D/elevation.tif --expr "where(row > 200 && row < 230 && col > 100 && col < 160, nodata, round(A/5)*5)" >/dev/null
+for op in flowdir flowacc "streams --threshold 300" "flowacc --weight $D/precipitation.tif --edges outward"; do
+    $B raster $op "$T/flat.tif" "$T/rm.tif" --force >/dev/null
+    $B raster $op "$T/flat.tif" "$T/ro.tif" --out-of-core --strip 9 --threads 2 --force --json > "$T/ro.json"
+    cmp -s "$T/rm.tif" "$T/ro.tif" && [ "$(jq '.bands.count' "$T/ro.json")" = 56 ]
+    ok $? "$op out of core in 9-row bands (flats, nodata, 5 m steps): byte-identical to in memory"
+done
+$B raster flowacc "$T/flat.tif" "$T/rm2.tif" >/dev/null
+$B raster flowacc "$T/flat.tif" "$T/ra.tif" --mem 3M --json > "$T/ra.json"
+[ "$(jq -r .out_of_core "$T/ra.json")" = true ] && cmp -s "$T/ra.tif" "$T/rm2.tif"
+ok $? "flowacc streams by itself when the grid does not fit --mem 3M; same bytes"
+exits 1 "flowacc --method mfd does not stream: over the budget it is refused" $B raster flowacc "$T/flat.tif" "$T/rz.tif" --method mfd --mem 3M
+grep -q "mem" "$T/err"; ok $? "the MFD budget error names --mem"
 exits 1 "fill --epsilon --out-of-core is refused" $B raster fill $D/elevation.tif "$T/f6.tif" --epsilon --out-of-core
 $B raster flowacc $D/elevation.tif "$T/acc.tif" >/dev/null; ok $? "flowacc d8"
 $B raster flowacc $D/elevation.tif "$T/acc1.tif" --threads 1 >/dev/null

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,6 +295,99 @@ static void tiled_fill_equals_serial_fill(void **state)
         }
 }
 
+struct routed {
+    uint8_t *dir;
+    double *acc;
+    long nx, dir_next, acc_next;
+};
+
+static int collect_dirs(void *ctx, long row0, long nrows, const uint8_t *rows, struct ls_err *err)
+{
+    (void)err;
+    struct routed *c = ctx;
+    assert_int_equal(row0, c->dir_next);
+    memcpy(c->dir + row0 * c->nx, rows, (size_t)(nrows * c->nx));
+    c->dir_next = row0 + nrows;
+    return 0;
+}
+
+static int collect_acc(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    (void)err;
+    struct routed *c = ctx;
+    assert_int_equal(row0, c->acc_next);
+    memcpy(c->acc + row0 * c->nx, rows, (size_t)(nrows * c->nx) * sizeof *rows);
+    c->acc_next = row0 + nrows;
+    return 0;
+}
+
+/*
+ * Out of core, fill + D8 directions + accumulation (by cells and weighted) in bands of 1 row
+ * to all rows, on 1 and 3 threads, with edges inward and outward: bit for bit the in-memory
+ * routines — flats and rivers crossing band boundaries up and down included.
+ */
+static void tiled_routing_equals_in_memory(void **state)
+{
+    (void)state;
+    long nx = 150, ny = 233;
+    struct rs_grid g = fixture_grid(nx, ny, 0, 30);
+    size_t n = (size_t)(nx * ny);
+    float *z = pitted_dem(nx, ny, 11, 1), *w = malloc(n * sizeof *w);
+    double *v = malloc(n * sizeof *v), *wv = malloc(n * sizeof *wv);
+    for (size_t i = 0; i < n; i++) {
+        v[i] = z[i];
+        w[i] = i % 97 == 0 ? NAN : (float)(0.1 + (double)(i % 13) * 0.37);
+        wv[i] = w[i];
+    }
+    char dem_path[1024], w_path[1024];
+    snprintf(dem_path, sizeof dem_path, "%s", fixture_write("route_dem.tif", &g, v, GDT_Float32));
+    snprintf(w_path, sizeof w_path, "%s", fixture_write("route_w.tif", &g, wv, GDT_Float32));
+    struct ls_err err = { 0 };
+    for (int outward = 0; outward < 2; outward++)
+        for (int weighted = 0; weighted < 2; weighted++) {
+            float *f = malloc(n * sizeof *f);
+            memcpy(f, z, n * sizeof *f);
+            uint8_t *dir = malloc(n);
+            double *acc = malloc(n * sizeof *acc);
+            size_t nanw = 0;
+            assert_int_equal(rs_fill_parallel(&g, f, 2, NULL, &err), 0);
+            assert_int_equal(rs_flowdir_d8(&g, f, outward, dir, 2, &err), 0);
+            assert_int_equal(rs_flowacc_d8(&g, dir, weighted ? w : NULL, acc, &nanw, &err), 0);
+            const long rows[4] = { 1, 4, 37, 1000 };
+            for (int k = 0; k < 4; k++)
+                for (int threads = 1; threads <= 3; threads += 2) {
+                    struct rs_source dem, ws;
+                    assert_int_equal(rs_source_open(dem_path, 1, &dem, &err), 0);
+                    assert_int_equal(rs_source_open(w_path, 1, &ws, &err), 0);
+                    struct routed c = { malloc(n), malloc(n * sizeof(double)), nx, 0, 0 };
+                    struct rs_route_job job = { &dem,    weighted ? &ws : NULL, dem_path,
+                                                outward, collect_dirs,          collect_acc,
+                                                &c };
+                    struct rs_tiled_opts o = { threads, rows[k] };
+                    struct rs_route_stats st;
+                    assert_int_equal(rs_route_tiled(&job, &o, &st, &err), 0);
+                    assert_int_equal(c.dir_next, ny);
+                    assert_int_equal(c.acc_next, ny);
+                    assert_memory_equal(c.dir, dir, n);
+                    assert_memory_equal(c.acc, acc, n * sizeof *acc);
+                    assert_int_equal(st.nan_weights, nanw);
+                    if (rows[k] < ny) /* water and flats really crossed the boundaries */
+                        assert_true(st.acc_visits > st.bands && st.dir_visits > st.bands);
+                    free(c.dir);
+                    free(c.acc);
+                    rs_source_close(&dem);
+                    rs_source_close(&ws);
+                }
+            free(f);
+            free(dir);
+            free(acc);
+        }
+    free(z);
+    free(w);
+    free(v);
+    free(wv);
+}
+
 static void all_nodata_dem_is_refused(void **state)
 {
     (void)state;
@@ -330,6 +424,7 @@ int main(void)
         cmocka_unit_test(flats_drain_to_their_spill_point),
         cmocka_unit_test(parallel_fill_equals_serial_fill),
         cmocka_unit_test(tiled_fill_equals_serial_fill),
+        cmocka_unit_test(tiled_routing_equals_in_memory),
         cmocka_unit_test(all_nodata_dem_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

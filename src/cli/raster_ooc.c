@@ -1,0 +1,199 @@
+/*
+ * cli/raster_ooc — fill, flowdir, flowacc (D8) and streams when the DEM is streamed from its
+ * file in bands (raster/tiled) rather than held in memory: the planning of bands from the
+ * budget, and the sinks the routed rows are written to.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/raster_cli.h"
+#include "raster/tiled.h"
+
+/* What the in-memory fill needs per cell on several threads (cli/raster_hydro.c). */
+#define IN_MEMORY_FILL_BYTES 16
+
+int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled)
+{
+    struct ls_err err = { 0 };
+    struct rs_source src;
+    if (rs_source_open(a->pos[0], 1, &src, &err))
+        return cli_fail(&err, a->json);
+    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
+    double need = (double)rs_grid_cells(&src.grid) * fmax(bytes_per_cell, IN_MEMORY_FILL_BYTES);
+    *tiled = a->out_of_core || need > (double)(mem - mem / 8);
+    rs_source_close(&src);
+    return 0;
+}
+
+/* An eighth of the budget for GDAL's block cache, a quarter for what crosses bands (the
+ * fill's graph of labels, the boundary rows), the rest for the bands in flight. */
+static int plan_bands(struct raster_args *a, const struct rs_grid *g, double bytes_per_cell,
+                      struct rs_tiled_opts *o, struct ls_err *err)
+{
+    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
+    GDALSetCacheMax64((GIntBig)(mem / 8 > (8u << 20) ? mem / 8 : 8u << 20));
+    o->threads = rs_exec_threads(&a->exec);
+    if (a->exec.strip_rows) {
+        o->band_rows = a->exec.strip_rows;
+        return 0;
+    }
+    return rs_tiled_band_rows(g, mem - mem / 8 - mem / 4, o->threads, bytes_per_cell, &o->band_rows,
+                              err);
+}
+
+struct out_rows {
+    struct rs_sink *sink;
+    long nx;
+    const uint8_t *table; /* D8 codes → another encoding */
+    double threshold;     /* streams */
+    double *row;          /* one row of converted values */
+};
+
+static int fill_rows(void *ctx, long row0, long nrows, const float *rows, struct ls_err *err)
+{
+    struct out_rows *o = ctx;
+    return rs_sink_write_f32(o->sink, 0, row0, o->nx, nrows, rows, err);
+}
+
+/* Byte outputs go through the sink's row buffer one row at a time, so GDAL receives whole
+ * blocks in order whatever the band height and the file's bytes do not depend on it. */
+static int dir_rows(void *ctx, long row0, long nrows, const uint8_t *rows, struct ls_err *err)
+{
+    struct out_rows *o = ctx;
+    int rc = 0;
+    for (long r = 0; r < nrows && !rc; r++) {
+        const uint8_t *in = rows + (size_t)r * (size_t)o->nx;
+        for (long c = 0; c < o->nx; c++)
+            o->row[c] = !o->table || in[c] == RS_D8_NODATA ? in[c]
+                        : in[c] < 8                        ? o->table[in[c]]
+                                                           : 0;
+        rc = rs_sink_write(o->sink, 0, row0 + r, o->nx, 1, o->row, err);
+    }
+    return rc;
+}
+
+static int acc_rows(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    struct out_rows *o = ctx;
+    return rs_sink_write(o->sink, 0, row0, o->nx, nrows, rows, err);
+}
+
+static int stream_rows(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    struct out_rows *o = ctx;
+    int rc = 0;
+    for (long r = 0; r < nrows && !rc; r++) {
+        const double *in = rows + (size_t)r * (size_t)o->nx;
+        for (long c = 0; c < o->nx; c++)
+            o->row[c] = isnan(in[c]) ? 255 : in[c] >= o->threshold;
+        rc = rs_sink_write(o->sink, 0, row0 + r, o->nx, 1, o->row, err);
+    }
+    return rc;
+}
+
+static int open_weight(struct raster_args *a, const struct rs_grid *g, struct rs_source *ws,
+                       struct ls_err *err)
+{
+    int rc = rs_source_open(a->weight, 1, ws, err);
+    if (!rc && !rs_grid_same(&ws->grid, g)) {
+        rc = ls_err_set(err, LS_EINVAL, a->weight, NULL, "grid",
+                        "not on the DEM's grid; align it first with 'liangshan raster align "
+                        "--like %s'",
+                        a->pos[0]);
+        rs_source_close(ws);
+    }
+    return rc;
+}
+
+static void report(const struct raster_args *a, const struct rs_grid *g,
+                   const struct rs_route_stats *st, enum raster_route_kind kind)
+{
+    if (a->json) {
+        json_t *o = json_pack(
+            "{s:s,s:s,s:s,s:I,s:I,s:{s:I,s:f,s:I},s:b,s:{s:I,s:I,s:I}}", "operation", a->sub,
+            "input", a->pos[0], "output", a->pos[1], "columns", (json_int_t)g->nx, "rows",
+            (json_int_t)g->ny, "fill", "raised_cells", (json_int_t)st->fill.raised, "max_raise",
+            st->fill.max_raise, "seed_cells", (json_int_t)st->fill.seeds, "out_of_core", 1, "bands",
+            "count", (json_int_t)st->bands, "direction_visits", (json_int_t)st->dir_visits,
+            "accumulation_visits", (json_int_t)st->acc_visits);
+        if (kind == RASTER_ROUTE_FILL)
+            json_object_set_new(o, "epsilon", json_false());
+        if (kind == RASTER_ROUTE_DIR)
+            json_object_set_new(o, "encoding",
+                                json_string(a->encoding ? a->encoding : "liangshan"));
+        if (kind == RASTER_ROUTE_ACC) {
+            json_object_set_new(o, "method", json_string("d8"));
+            json_object_set_new(o, "nodata_weights_counted_as_zero",
+                                json_integer((json_int_t)st->nan_weights));
+        }
+        if (kind == RASTER_ROUTE_STREAMS)
+            json_object_set_new(o, "threshold_cells", json_real(a->threshold));
+        cli_print_json(o);
+    } else {
+        printf("%s: %s -> %s (%ldx%ld cells, out of core in %ld bands); depressions: %zu cells "
+               "raised, at most %.4g\n",
+               a->sub, a->pos[0], a->pos[1], g->nx, g->ny, st->bands, st->fill.raised,
+               st->fill.max_raise);
+    }
+}
+
+int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const uint8_t *dir_table,
+                     const char *desc)
+{
+    struct ls_err err = { 0 };
+    struct rs_source dem, ws;
+    struct rs_tiled_opts o;
+    struct rs_route_stats st = { 0 };
+    struct out_rows out = { NULL, 0, dir_table, a->threshold, NULL };
+    int has_w = 0;
+    int rc = rs_source_open(a->pos[0], 1, &dem, &err);
+    if (rc)
+        return cli_fail(&err, a->json);
+    const struct rs_grid *g = &dem.grid;
+    out.nx = g->nx;
+    if (!(out.row = malloc((size_t)g->nx * sizeof *out.row)))
+        rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
+    if (!rc)
+        rc = plan_bands(
+            a, g, kind == RASTER_ROUTE_FILL ? RS_TILED_FILL_BYTES : RS_TILED_ROUTE_BYTES, &o, &err);
+    if (!rc && kind == RASTER_ROUTE_ACC && a->weight && !(rc = open_weight(a, g, &ws, &err)))
+        has_w = 1;
+    GDALDataType type = kind == RASTER_ROUTE_FILL  ? GDT_Float32
+                        : kind == RASTER_ROUTE_ACC ? GDT_Float64
+                                                   : GDT_Byte;
+    if (a->sink.type == GDT_Unknown)
+        a->sink.type = type;
+    if (!a->sink.description)
+        a->sink.description = desc;
+    if (!rc)
+        rc = rs_sink_create(a->pos[1], g, &a->sink, &out.sink, &err);
+    if (!rc && kind == RASTER_ROUTE_FILL) {
+        rc = rs_fill_tiled(&dem, &o, fill_rows, &out, &st.fill, &err);
+        st.bands = (g->ny + o.band_rows - 1) / o.band_rows;
+    } else if (!rc) {
+        struct rs_route_job job = { .dem = &dem,
+                                    .weight = has_w ? &ws : NULL,
+                                    .scratch_near = a->pos[1],
+                                    .outward = a->edges_outward,
+                                    .dir_rows = kind == RASTER_ROUTE_DIR ? dir_rows : NULL,
+                                    .acc_rows = kind == RASTER_ROUTE_ACC       ? acc_rows
+                                                : kind == RASTER_ROUTE_STREAMS ? stream_rows
+                                                                               : NULL,
+                                    .ctx = &out };
+        rc = rs_route_tiled(&job, &o, &st, &err);
+    }
+    if (out.sink && rc)
+        rs_sink_abort(out.sink);
+    else if (out.sink)
+        rc = rs_sink_commit(out.sink, &err);
+    if (!rc)
+        report(a, g, &st, kind);
+    free(out.row);
+    if (has_w)
+        rs_source_close(&ws);
+    rs_source_close(&dem);
+    return rc ? cli_fail(&err, a->json) : 0;
+}

@@ -1,0 +1,392 @@
+/*
+ * raster/route_tiled — D8 routing out of core. The fill streams the DEM into a scratch file
+ * (raster/fill_tiled); directions are computed band by band from it, and the accumulation
+ * band by band from the directions. What one band needs of another is a boundary row: the
+ * flat distances (and which cells are flat) of the rows next to it, then the totals (and
+ * which are final) of those rows. Bands are swept down, then up, and so on, revisiting only
+ * the bands whose neighbour's boundary changed in a way that reaches them, until nothing
+ * changes; because flat distances and pulled totals are functions of the grid alone, the
+ * result is the in-memory one whatever the bands. T bands are visited at once; their
+ * boundary rows are committed in band order after the visit.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "raster/exec.h"
+#include "raster/route_band.h"
+#include "raster/scratch.h"
+#include "raster/tiled.h"
+
+struct plan {
+    const struct rs_grid *g;
+    long rows, nb; /* rows per band, bands */
+    int threads;
+};
+
+static long band_r0(const struct plan *p, long k)
+{
+    return k * p->rows;
+}
+
+static long band_n(const struct plan *p, long k)
+{
+    long r0 = k * p->rows;
+    return r0 + p->rows > p->g->ny ? p->g->ny - r0 : p->rows;
+}
+
+/* The next up to `threads` dirty bands in the sweep's direction from *k (cleared). */
+static int next_group(const struct plan *p, uint8_t *dirty, long *k, int down, long *list)
+{
+    int m = 0;
+    while (*k >= 0 && *k < p->nb && m < p->threads) {
+        if (dirty[*k]) {
+            dirty[*k] = 0;
+            list[m++] = *k;
+        }
+        *k += down ? 1 : -1;
+    }
+    return m;
+}
+
+static int any_dirty(const uint8_t *dirty, long nb)
+{
+    for (long k = 0; k < nb; k++)
+        if (dirty[k])
+            return 1;
+    return 0;
+}
+
+/* ---- directions ---- */
+
+struct dvisit {
+    struct rs_rband rb;
+    float *zbuf;                    /* (rows + 2) × nx */
+    uint32_t *dist;                 /* rows × nx */
+    uint8_t *undec_top, *undec_bot; /* flat cells of the first and last rows (before flats) */
+    const uint32_t *above, *below;
+    int rc;
+};
+
+static void *dir_visit(void *arg)
+{
+    struct dvisit *v = arg;
+    long nx = v->rb.g->nx, last = (v->rb.nrows - 1) * nx;
+    rs_rband_steepest(&v->rb);
+    for (long c = 0; c < nx; c++) {
+        v->undec_top[c] = v->rb.dir[c] == RS_D8_UNDECIDED;
+        v->undec_bot[c] = v->rb.dir[last + c] == RS_D8_UNDECIDED;
+    }
+    v->rc = rs_rband_flats(&v->rb, v->dist, v->above, v->below);
+    return NULL;
+}
+
+struct bounds_d {
+    uint32_t *top, *bot;  /* nb × nx distances of each band's first and last rows */
+    uint8_t *utop, *ubot; /* nb × nx: flat cells there */
+};
+
+/*
+ * Stores band k's new boundary distances; marks a neighbour dirty when a changed cell touches
+ * one of its flat cells of the same elevation (zrow: the band's row, zn: the neighbour's).
+ */
+static void commit_dist(const struct plan *p, uint8_t *dirty, const uint32_t *row, uint32_t *stored,
+                        const uint8_t *n_undec, const float *zrow, const float *zn, long neighbour)
+{
+    long nx = p->g->nx;
+    for (long c = 0; c < nx; c++) {
+        if (row[c] == stored[c])
+            continue;
+        stored[c] = row[c];
+        if (neighbour < 0 || neighbour >= p->nb || dirty[neighbour])
+            continue;
+        for (long d = c > 0 ? c - 1 : 0; d <= c + 1 && d < nx; d++)
+            if (n_undec[d] && zn[d] == zrow[c])
+                dirty[neighbour] = 1;
+    }
+}
+
+static int directions(const struct rs_route_job *job, const struct plan *p, struct rs_scratch *zs,
+                      struct rs_scratch *ds, struct dvisit *vis, struct rs_route_stats *st,
+                      struct ls_err *err)
+{
+    long nx = p->g->nx, nb = p->nb;
+    size_t row_cells = (size_t)nb * (size_t)nx;
+    struct bounds_d bd = { malloc(row_cells * sizeof(uint32_t)),
+                           malloc(row_cells * sizeof(uint32_t)), malloc(row_cells),
+                           malloc(row_cells) };
+    uint8_t *dirty = malloc((size_t)nb);
+    int rc = 0;
+    if (!bd.top || !bd.bot || !bd.utop || !bd.ubot || !dirty) {
+        rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL,
+                        "out of memory for the boundary rows of %ld bands", nb);
+        goto done;
+    }
+    for (size_t i = 0; i < row_cells; i++) {
+        bd.top[i] = bd.bot[i] = RS_FLAT_FAR;
+        bd.utop[i] = bd.ubot[i] = 1;
+    }
+    memset(dirty, 1, (size_t)nb);
+    long list[64];
+    for (int sweep = 0; !rc && any_dirty(dirty, nb); sweep++) {
+        int down = sweep % 2 == 0;
+        long k = down ? 0 : nb - 1;
+        int m;
+        while (!rc && (m = next_group(p, dirty, &k, down, list)) > 0) {
+            for (int t = 0; t < m && !rc; t++) {
+                long b = list[t], r0 = band_r0(p, b), n = band_n(p, b);
+                struct dvisit *v = &vis[t];
+                v->rb.row0 = r0;
+                v->rb.nrows = n;
+                v->above = b > 0 ? bd.bot + (size_t)(b - 1) * (size_t)nx : NULL;
+                v->below = b < nb - 1 ? bd.top + (size_t)(b + 1) * (size_t)nx : NULL;
+                rc = rs_scratch_read(zs, r0 - 1, n + 2, v->zbuf, err);
+            }
+            if (rc)
+                break;
+            rs_run_each(vis, sizeof *vis, m, dir_visit);
+            st->dir_visits += m;
+            for (int t = 0; t < m && !rc; t++) {
+                long b = list[t], n = band_n(p, b);
+                struct dvisit *v = &vis[t];
+                if (v->rc) {
+                    rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL,
+                                    "out of memory resolving flats");
+                    break;
+                }
+                size_t off = (size_t)b * (size_t)nx;
+                memcpy(bd.utop + off, v->undec_top, (size_t)nx);
+                memcpy(bd.ubot + off, v->undec_bot, (size_t)nx);
+                const float *z = v->zbuf + nx; /* the band's first row */
+                commit_dist(p, dirty, v->dist, bd.top + off,
+                            b > 0 ? bd.ubot + off - (size_t)nx : NULL, z, z - nx, b - 1);
+                commit_dist(p, dirty, v->dist + (size_t)(n - 1) * (size_t)nx, bd.bot + off,
+                            b < nb - 1 ? bd.utop + off + (size_t)nx : NULL, z + (n - 1) * nx,
+                            z + n * nx, b + 1);
+                rc = rs_scratch_write(ds, v->rb.row0, n, v->rb.dir, err);
+            }
+        }
+    }
+done:
+    free(bd.top);
+    free(bd.bot);
+    free(bd.utop);
+    free(bd.ubot);
+    free(dirty);
+    return rc;
+}
+
+/* ---- accumulation ---- */
+
+struct avisit {
+    struct rs_aband ab;
+    uint8_t *dbuf; /* (rows + 2) × nx directions */
+};
+
+static void *acc_visit(void *arg)
+{
+    struct avisit *v = arg;
+    v->ab.nan_weights = 0;
+    rs_aband_run(&v->ab);
+    return NULL;
+}
+
+struct bounds_a {
+    double *top, *bot;    /* nb × nx totals of each band's first and last rows */
+    uint8_t *ftop, *fbot; /* nb × nx: final there */
+};
+
+/* Stores the row's newly final totals; the neighbour is dirty when one of them drains into it
+ * (codes first..first+2: NE, N, NW up; SW, S, SE down). */
+static void commit_acc(const struct plan *p, uint8_t *dirty, const struct rs_aband *ab, long r,
+                       double *stored, uint8_t *fin, int first, long neighbour)
+{
+    long nx = p->g->nx;
+    const double *acc = ab->acc + r * nx;
+    const uint8_t *state = ab->state + r * nx, *dir = ab->dir + r * nx;
+    for (long c = 0; c < nx; c++) {
+        if (fin[c] || state[c] != RS_ACC_FINAL)
+            continue;
+        fin[c] = 1;
+        stored[c] = acc[c];
+        if (neighbour >= 0 && neighbour < p->nb && dir[c] >= first && dir[c] <= first + 2)
+            dirty[neighbour] = 1;
+    }
+}
+
+static int read_acc_band(const struct rs_route_job *job, const struct plan *p,
+                         struct rs_scratch *ds, struct bounds_a *ba, struct avisit *v, long b,
+                         struct ls_err *err)
+{
+    long nx = p->g->nx, r0 = band_r0(p, b), n = band_n(p, b);
+    size_t off = (size_t)b * (size_t)nx;
+    v->ab.row0 = r0;
+    v->ab.nrows = n;
+    v->ab.above = b > 0 ? ba->bot + off - (size_t)nx : NULL;
+    v->ab.above_final = b > 0 ? ba->fbot + off - (size_t)nx : NULL;
+    v->ab.below = b < p->nb - 1 ? ba->top + off + (size_t)nx : NULL;
+    v->ab.below_final = b < p->nb - 1 ? ba->ftop + off + (size_t)nx : NULL;
+    int rc = rs_scratch_read(ds, r0 - 1, n + 2, v->dbuf, err);
+    if (!rc && job->weight)
+        rc = rs_source_read_f32(job->weight, 0, r0, nx, n, (float *)v->ab.weight, err);
+    return rc;
+}
+
+static int accumulation(const struct rs_route_job *job, const struct plan *p, struct rs_scratch *ds,
+                        struct avisit *vis, struct rs_route_stats *st, struct ls_err *err)
+{
+    long nx = p->g->nx, nb = p->nb;
+    size_t row_cells = (size_t)nb * (size_t)nx;
+    struct bounds_a ba = { malloc(row_cells * sizeof(double)), malloc(row_cells * sizeof(double)),
+                           calloc(row_cells, 1), calloc(row_cells, 1) };
+    uint8_t *dirty = malloc((size_t)nb);
+    int rc = 0;
+    if (!ba.top || !ba.bot || !ba.ftop || !ba.fbot || !dirty) {
+        rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL,
+                        "out of memory for the boundary rows of %ld bands", nb);
+        goto done;
+    }
+    memset(dirty, 1, (size_t)nb);
+    long list[64];
+    for (int sweep = 0; !rc && any_dirty(dirty, nb); sweep++) {
+        int down = sweep % 2 == 0;
+        long k = down ? 0 : nb - 1;
+        int m;
+        while (!rc && (m = next_group(p, dirty, &k, down, list)) > 0) {
+            for (int t = 0; t < m && !rc; t++)
+                rc = read_acc_band(job, p, ds, &ba, &vis[t], list[t], err);
+            if (rc)
+                break;
+            rs_run_each(vis, sizeof *vis, m, acc_visit);
+            st->acc_visits += m;
+            for (int t = 0; t < m; t++) {
+                long b = list[t], n = band_n(p, b);
+                size_t off = (size_t)b * (size_t)nx;
+                commit_acc(p, dirty, &vis[t].ab, 0, ba.top + off, ba.ftop + off, 1, b - 1);
+                commit_acc(p, dirty, &vis[t].ab, n - 1, ba.bot + off, ba.fbot + off, 5, b + 1);
+            }
+        }
+    }
+    /* every boundary settled: one more visit of each band gives its final totals, in order */
+    for (long k0 = 0; k0 < nb && !rc; k0 += p->threads) {
+        int m = nb - k0 < p->threads ? (int)(nb - k0) : p->threads;
+        for (int t = 0; t < m && !rc; t++)
+            rc = read_acc_band(job, p, ds, &ba, &vis[t], k0 + t, err);
+        if (rc)
+            break;
+        rs_run_each(vis, sizeof *vis, m, acc_visit);
+        for (int t = 0; t < m && !rc; t++) {
+            const struct rs_aband *ab = &vis[t].ab;
+            size_t n = (size_t)ab->nrows * (size_t)nx;
+            for (size_t i = 0; i < n && !rc; i++)
+                if (ab->state[i] != RS_ACC_FINAL)
+                    rc = ls_err_set(err, LS_EINTERNAL, job->dem->path, NULL, NULL,
+                                    "accumulation did not settle at row %ld",
+                                    ab->row0 + (long)(i / (size_t)nx));
+            st->nan_weights += ab->nan_weights;
+            if (!rc)
+                rc = job->acc_rows(job->ctx, ab->row0, ab->nrows, ab->acc, err);
+        }
+    }
+done:
+    free(ba.top);
+    free(ba.bot);
+    free(ba.ftop);
+    free(ba.fbot);
+    free(dirty);
+    return rc;
+}
+
+/* ---- the pipeline ---- */
+
+static int rows_to_scratch(void *ctx, long row0, long nrows, const float *rows, struct ls_err *err)
+{
+    return rs_scratch_write(ctx, row0, nrows, rows, err);
+}
+
+static int emit_directions(const struct rs_route_job *job, const struct plan *p,
+                           struct rs_scratch *ds, uint8_t *buf, struct ls_err *err)
+{
+    int rc = 0;
+    for (long k = 0; k < p->nb && !rc; k++) {
+        rc = rs_scratch_read(ds, band_r0(p, k), band_n(p, k), buf, err);
+        if (!rc)
+            rc = job->dir_rows(job->ctx, band_r0(p, k), band_n(p, k), buf, err);
+    }
+    return rc;
+}
+
+int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o,
+                   struct rs_route_stats *stats, struct ls_err *err)
+{
+    const struct rs_grid *g = &job->dem->grid;
+    struct plan p = { g,
+                      o->band_rows < 1       ? 1
+                      : o->band_rows > g->ny ? g->ny
+                                             : o->band_rows,
+                      0,
+                      o->threads < 1    ? 1
+                      : o->threads > 64 ? 64
+                                        : o->threads };
+    p.nb = (g->ny + p.rows - 1) / p.rows;
+    if (p.nb < p.threads)
+        p.threads = (int)p.nb;
+    struct rs_route_stats st = { .bands = p.nb };
+    struct rs_scratch zs = { -1, 0, 0, 0 }, ds = { -1, 0, 0, 0 };
+    size_t nx = (size_t)g->nx, band = (size_t)p.rows * nx;
+    struct dvisit dv[64];
+    struct avisit av[64];
+    memset(dv, 0, sizeof dv);
+    memset(av, 0, sizeof av);
+    struct rs_tiled_opts fo = { p.threads, p.rows };
+    int rc = rs_scratch_open(&zs, job->scratch_near, g->nx, g->ny, sizeof(float), err);
+    if (!rc)
+        rc = rs_fill_tiled(job->dem, &fo, rows_to_scratch, &zs, &st.fill, err);
+    if (!rc)
+        rc = rs_scratch_open(&ds, job->scratch_near, g->nx, g->ny, 1, err);
+    for (int t = 0; t < p.threads && !rc; t++) {
+        dv[t].zbuf = malloc((band + 2 * nx) * sizeof(float));
+        dv[t].dist = malloc(band * sizeof(uint32_t));
+        dv[t].rb = (struct rs_rband){ g, 0, 0, dv[t].zbuf + nx, malloc(band), job->outward };
+        dv[t].undec_top = malloc(nx);
+        dv[t].undec_bot = malloc(nx);
+        if (!dv[t].zbuf || !dv[t].dist || !dv[t].rb.dir || !dv[t].undec_top || !dv[t].undec_bot)
+            rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL,
+                            "out of memory for %d bands of %ld rows", p.threads, p.rows);
+    }
+    if (!rc)
+        rc = directions(job, &p, &zs, &ds, dv, &st, err);
+    rs_scratch_close(&zs);
+    if (!rc && job->dir_rows)
+        rc = emit_directions(job, &p, &ds, dv[0].rb.dir, err);
+    for (int t = 0; t < p.threads; t++) {
+        free(dv[t].zbuf);
+        free(dv[t].dist);
+        free(dv[t].rb.dir);
+        free(dv[t].undec_top);
+        free(dv[t].undec_bot);
+    }
+    for (int t = 0; t < p.threads && !rc && job->acc_rows; t++) {
+        av[t].dbuf = malloc(band + 2 * nx);
+        av[t].ab = (struct rs_aband){ .g = g,
+                                      .dir = av[t].dbuf ? av[t].dbuf + nx : NULL,
+                                      .weight = job->weight ? malloc(band * sizeof(float)) : NULL,
+                                      .acc = malloc(band * sizeof(double)),
+                                      .state = malloc(band) };
+        if (!av[t].dbuf || (job->weight && !av[t].ab.weight) || !av[t].ab.acc || !av[t].ab.state)
+            rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL,
+                            "out of memory for %d bands of %ld rows", p.threads, p.rows);
+    }
+    if (!rc && job->acc_rows)
+        rc = accumulation(job, &p, &ds, av, &st, err);
+    for (int t = 0; t < p.threads; t++) {
+        free(av[t].dbuf);
+        free((float *)av[t].ab.weight);
+        free(av[t].ab.acc);
+        free(av[t].ab.state);
+    }
+    rs_scratch_close(&ds);
+    if (!rc && stats)
+        *stats = st;
+    return rc;
+}
