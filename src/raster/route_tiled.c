@@ -35,17 +35,39 @@ static long band_n(const struct plan *p, long k)
     return r0 + p->rows > p->g->ny ? p->g->ny - r0 : p->rows;
 }
 
-/* The next up to `threads` dirty bands in the sweep's direction from *k (cleared). */
-static int next_group(const struct plan *p, uint8_t *dirty, long *k, int down, long *list)
+/*
+ * A sweep cuts the bands into one run of consecutive bands per thread and walks every run in
+ * the sweep's direction at once, so each thread carries what flows along its own run (threads
+ * on neighbouring bands would each miss the other's news until the next sweep).
+ */
+struct sweep {
+    long cur[64], end[64]; /* each run's next band and its end (exclusive, in direction) */
+    int runs, down;
+};
+
+static void sweep_start(struct sweep *w, const struct plan *p, int down)
+{
+    w->runs = p->threads;
+    w->down = down;
+    for (int t = 0; t < w->runs; t++) {
+        long lo = p->nb * t / w->runs, hi = p->nb * (t + 1) / w->runs;
+        w->cur[t] = down ? lo : hi - 1;
+        w->end[t] = down ? hi : lo - 1;
+    }
+}
+
+/* The next dirty band of each run (cleared), in list; returns how many. */
+static int next_group(struct sweep *w, uint8_t *dirty, long *list)
 {
     int m = 0;
-    while (*k >= 0 && *k < p->nb && m < p->threads) {
-        if (dirty[*k]) {
-            dirty[*k] = 0;
-            list[m++] = *k;
-        }
-        *k += down ? 1 : -1;
-    }
+    for (int t = 0; t < w->runs; t++)
+        for (; w->cur[t] != w->end[t]; w->cur[t] += w->down ? 1 : -1)
+            if (dirty[w->cur[t]]) {
+                dirty[w->cur[t]] = 0;
+                list[m++] = w->cur[t];
+                w->cur[t] += w->down ? 1 : -1;
+                break;
+            }
     return m;
 }
 
@@ -129,10 +151,10 @@ static int directions(const struct rs_route_job *job, const struct plan *p, stru
     memset(dirty, 1, (size_t)nb);
     long list[64];
     for (int sweep = 0; !rc && any_dirty(dirty, nb); sweep++) {
-        int down = sweep % 2 == 0;
-        long k = down ? 0 : nb - 1;
+        struct sweep w;
+        sweep_start(&w, p, sweep % 2 == 0);
         int m;
-        while (!rc && (m = next_group(p, dirty, &k, down, list)) > 0) {
+        while (!rc && (m = next_group(&w, dirty, list)) > 0) {
             for (int t = 0; t < m && !rc; t++) {
                 long b = list[t], r0 = band_r0(p, b), n = band_n(p, b);
                 struct dvisit *v = &vis[t];
@@ -249,10 +271,10 @@ static int accumulation(const struct rs_route_job *job, const struct plan *p, st
     memset(dirty, 1, (size_t)nb);
     long list[64];
     for (int sweep = 0; !rc && any_dirty(dirty, nb); sweep++) {
-        int down = sweep % 2 == 0;
-        long k = down ? 0 : nb - 1;
+        struct sweep w;
+        sweep_start(&w, p, sweep % 2 == 0);
         int m;
-        while (!rc && (m = next_group(p, dirty, &k, down, list)) > 0) {
+        while (!rc && (m = next_group(&w, dirty, list)) > 0) {
             for (int t = 0; t < m && !rc; t++)
                 rc = read_acc_band(job, p, ds, &ba, &vis[t], list[t], err);
             if (rc)
