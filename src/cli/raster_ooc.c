@@ -109,16 +109,18 @@ static int open_weight(struct raster_args *a, const struct rs_grid *g, struct rs
 }
 
 static void report(const struct raster_args *a, const struct rs_grid *g,
-                   const struct rs_route_stats *st, enum raster_route_kind kind)
+                   const struct rs_route_stats *st, long rows, enum raster_route_kind kind)
 {
     if (a->json) {
         json_t *o = json_pack(
-            "{s:s,s:s,s:s,s:I,s:I,s:{s:I,s:f,s:I},s:b,s:{s:I,s:I,s:I}}", "operation", a->sub,
-            "input", a->pos[0], "output", a->pos[1], "columns", (json_int_t)g->nx, "rows",
+            "{s:s,s:s,s:s,s:I,s:I,s:{s:I,s:f,s:I,s:I,s:I},s:b,s:{s:I,s:I,s:I,s:I}}", "operation",
+            a->sub, "input", a->pos[0], "output", a->pos[1], "columns", (json_int_t)g->nx, "rows",
             (json_int_t)g->ny, "fill", "raised_cells", (json_int_t)st->fill.raised, "max_raise",
-            st->fill.max_raise, "seed_cells", (json_int_t)st->fill.seeds, "out_of_core", 1, "bands",
-            "count", (json_int_t)st->bands, "direction_visits", (json_int_t)st->dir_visits,
-            "accumulation_visits", (json_int_t)st->acc_visits);
+            st->fill.max_raise, "seed_cells", (json_int_t)st->fill.seeds, "labels",
+            (json_int_t)st->fill.labels, "crossings", (json_int_t)st->fill.crossings, "out_of_core",
+            1, "bands", "count", (json_int_t)st->bands, "rows", (json_int_t)rows,
+            "direction_visits", (json_int_t)st->dir_visits, "accumulation_visits",
+            (json_int_t)st->acc_visits);
         if (kind == RASTER_ROUTE_FILL)
             json_object_set_new(o, "epsilon", json_false());
         if (kind == RASTER_ROUTE_DIR)
@@ -190,7 +192,7 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
     else if (out.sink)
         rc = rs_sink_commit(out.sink, &err);
     if (!rc)
-        report(a, g, &st, kind);
+        report(a, g, &st, o.band_rows, kind);
     free(out.row);
     if (has_w)
         rs_source_close(&ws);

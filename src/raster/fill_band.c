@@ -197,11 +197,11 @@ int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, float *level)
 {
     size_t *start = calloc((size_t)nlabels + 1, sizeof *start);
     struct gedge *adj = malloc((2 * all->n + 1) * sizeof *adj);
-    struct rs_hnode *heap = malloc((2 * all->n + 2) * sizeof *heap);
-    if (!start || !adj || !heap) {
+    uint8_t *done = calloc((size_t)nlabels, 1);
+    if (!start || !adj || !done) {
         free(start);
         free(adj);
-        free(heap);
+        free(done);
         return -1;
     }
     for (size_t i = 0; i < all->cap; i++)
@@ -215,7 +215,7 @@ int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, float *level)
     if (!fillpos) {
         free(start);
         free(adj);
-        free(heap);
+        free(done);
         return -1;
     }
     memcpy(fillpos, start, ((size_t)nlabels + 1) * sizeof *fillpos);
@@ -229,45 +229,27 @@ int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, float *level)
     for (uint32_t l = 0; l < nlabels; l++)
         level[l] = INFINITY;
     level[0] = -INFINITY;
-    /* binary heap of (level key, label); a label may appear more than once (lazy deletion) */
-    size_t hn = 0;
-    heap[hn++] = (struct rs_hnode){ 0, 0 };
-    while (hn) {
-        struct rs_hnode top = heap[0], lastn = heap[--hn];
-        size_t k = 0;
-        for (;;) {
-            size_t c = 2 * k + 1;
-            if (c >= hn)
-                break;
-            if (c + 1 < hn && heap[c + 1].key < heap[c].key)
-                c++;
-            if (heap[c].key >= lastn.key)
-                break;
-            heap[k] = heap[c];
-            k = c;
-        }
-        if (hn)
-            heap[k] = lastn;
-        uint32_t u = (uint32_t)top.i;
-        if (top.key != (u == 0 ? 0 : rs_float_key(level[u])))
-            continue; /* stale */
-        for (size_t e = start[u]; e < start[u + 1]; e++) {
+    /* minimax search pops levels in non-decreasing order: the radix heap's monotone case.
+     * A label may be queued more than once; its first pop is final. */
+    struct rs_rheap h = { 0 };
+    int rc = rs_rheap_push(&h, level[0], 0);
+    while (!rc && h.n) {
+        size_t u;
+        if ((rc = rs_rheap_pop(&h, &u)) != 0 || done[u])
+            continue;
+        done[u] = 1;
+        for (size_t e = start[u]; e < start[u + 1] && !rc; e++) {
             float cand = fmaxf(level[u], adj[e].w);
             uint32_t v = adj[e].to;
             if (cand < level[v]) {
                 level[v] = cand;
-                struct rs_hnode nv = { rs_float_key(cand), v };
-                size_t p = hn++;
-                while (p > 0 && nv.key < heap[(p - 1) / 2].key) {
-                    heap[p] = heap[(p - 1) / 2];
-                    p = (p - 1) / 2;
-                }
-                heap[p] = nv;
+                rc = rs_rheap_push(&h, cand, v);
             }
         }
     }
+    rs_rheap_free(&h);
     free(start);
     free(adj);
-    free(heap);
-    return 0;
+    free(done);
+    return rc;
 }

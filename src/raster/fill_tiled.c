@@ -164,6 +164,8 @@ int rs_fill_tiled(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_
                 rs_fill_levels(&all, nlabels, level)))
         rc = ls_err_set(err, LS_ENOMEM, src->path, NULL, NULL,
                         "out of memory while solving the levels of %u labels", nlabels);
+    st.labels = nlabels;
+    st.crossings = all.n;
     rs_emap_free(&all);
     for (long k0 = 0; k0 < nbands && !rc; k0 += threads) {
         int m = nbands - k0 < threads ? (int)(nbands - k0) : threads;

@@ -30,6 +30,8 @@ struct rs_fill_stats {
     size_t raised;    /* cells whose elevation the fill changed */
     double max_raise; /* largest change */
     size_t seeds;     /* edge and nodata-border cells the flood started from */
+    size_t labels;    /* out of core: labels of the bands' edge cells, */
+    size_t crossings; /* and the crossings between them (the graph kept in memory) */
 };
 
 /*
