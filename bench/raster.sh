@@ -61,6 +61,24 @@ suite() { # name dir cells dem a b c zones_args...
         row "fill + MFD accumulation ($name)" "$cells" $t $B raster flowacc "$dem" \
             "$dir/mfd_$t.tif" --method mfd --threads $t --mem $MEM --force
     done
+    ooc "$name" "$dir" "$cells" "$dem" "$OOC_MEM"
+}
+
+# Out of core: the same routing streamed in bands under a small budget; same bytes as in memory.
+ooc() { # name dir cells dem mem
+    local name=$1 dir=$2 cells=$3 dem=$4 mem=$5
+    for t in 1 2; do
+        row "fill, out of core, --mem $mem ($name)" "$cells" $t $B raster fill "$dem" \
+            "$dir/ofill_$t.tif" --threads $t --mem "$mem" --out-of-core --force
+        row "fill + D8 + acc., out of core, --mem $mem ($name)" "$cells" $t $B raster flowacc \
+            "$dem" "$dir/od8_$t.tif" --threads $t --mem "$mem" --out-of-core --force --json
+        jq -r '"   bands \(.bands.count) of \(.bands.rows) rows; visits: directions \(.bands.direction_visits), accumulation \(.bands.accumulation_visits); labels \(.fill.labels), crossings \(.fill.crossings)"' "$W/cmd.log"
+        if cmp -s "$dir/od8_$t.tif" "$dir/d8_$t.tif" && cmp -s "$dir/ofill_$t.tif" "$dir/fill_$t.tif"; then
+            echo "   same bytes as in memory (fill and accumulation)"
+        else
+            echo "   DIFFERENT from the in-memory result"
+        fi
+    done
 }
 
 echo "== memory-streaming limit (out = a*b + c over float32 arrays in RAM, 16 bytes/cell)"
@@ -72,6 +90,7 @@ echo "== routing in memory, no file I/O (large county DEM)"
 # --- the large demo county
 L=$W/rl; mkdir -p "$L"
 cells=$(gdalinfo -json "$DEMO/elevation.tif" | jq '.size[0] * .size[1]')
+OOC_MEM=256M
 suite "large county" "$L" "$cells" "$DEMO/elevation.tif" "$DEMO/precipitation.tif" \
     "$DEMO/pawc.tif" "$DEMO/soil_depth.tif" --zone-polygons "$DEMO/county.gpkg" \
     --layer township --classes "$DEMO/landcover.tif"
@@ -110,6 +129,7 @@ if [ "${BENCH_BIG:-1}" = 1 ]; then
     $B raster calc "$S/zones.tif" -A "$S/dem.tif" --expr "floor(col/4096) + 4*floor(row/4096) + 1" \
         --type Int32 --force > /dev/null
     $B raster calc "$S/classes.tif" -A "$S/dem.tif" --expr "floor(A/100)" --type Int16 --force > /dev/null
+    OOC_MEM=1G
     suite "synthetic 16384^2" "$S" $big "$S/dem.tif" "$S/dem.tif" "$S/b.tif" "$S/c.tif" \
         --zones "$S/zones.tif" --classes "$S/classes.tif"
     echo "   (--mem $MEM: peak memory of every run above is under it)"

@@ -113,6 +113,14 @@ static void report(struct raster_args *a, const struct routing *r, json_t *extra
     json_decref(extra);
 }
 
+static int in_memory_only(const char *what)
+{
+    return cli_usage_error("raster",
+                           "%s holds the grid in memory; --out-of-core streams fill, flowdir, "
+                           "flowacc --method d8 and streams",
+                           what);
+}
+
 int raster_fill(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
@@ -227,6 +235,8 @@ int raster_flowacc(struct raster_args *a)
     int mfd = a->method && strcmp(a->method, "mfd") == 0;
     if (a->method && !mfd && strcmp(a->method, "d8") != 0)
         return cli_usage_error("raster", "--method is d8 or mfd");
+    if (mfd && a->out_of_core)
+        return in_memory_only("flowacc --method mfd");
     if (!(a->exponent > 0))
         return cli_usage_error("raster", "--exponent must be positive");
     int tiled = 0;
@@ -308,6 +318,8 @@ int raster_distance(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
+    if (a->out_of_core)
+        return in_memory_only(a->sub);
     if (!(a->threshold > 0))
         return cli_usage_error("raster",
                                "distance needs --threshold CELLS (> 0) to define streams");
@@ -425,6 +437,8 @@ int raster_watershed(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
+    if (a->out_of_core)
+        return in_memory_only(a->sub);
     if (!a->outlets)
         return cli_usage_error("raster", "watershed needs --outlets POINTS");
     if (a->snap < 0 || a->snap > 1000)

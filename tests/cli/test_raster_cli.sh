@@ -97,6 +97,8 @@ $B raster flowacc "$T/flat.tif" "$T/ra.tif" --mem 3M --json > "$T/ra.json"
 ok $? "flowacc streams by itself when the grid does not fit --mem 3M; same bytes"
 exits 1 "flowacc --method mfd does not stream: over the budget it is refused" $B raster flowacc "$T/flat.tif" "$T/rz.tif" --method mfd --mem 3M
 grep -q "mem" "$T/err"; ok $? "the MFD budget error names --mem"
+exits 1 "watershed --out-of-core is refused (it holds the grid in memory)" $B raster watershed $D/elevation.tif "$T/w9.tif" --outlets "$T/far.csv" --out-of-core
+grep -q "holds the grid in memory" "$T/err"; ok $? "the refusal says which commands stream"
 exits 1 "fill --epsilon --out-of-core is refused" $B raster fill $D/elevation.tif "$T/f6.tif" --epsilon --out-of-core
 $B raster flowacc $D/elevation.tif "$T/acc.tif" >/dev/null; ok $? "flowacc d8"
 $B raster flowacc $D/elevation.tif "$T/acc1.tif" --threads 1 >/dev/null
