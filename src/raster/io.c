@@ -289,7 +289,13 @@ int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long 
 {
     int rc = flush_rows(s, err);
     s->row0 = row0 + nrows;
-    return rc ? rc : gdal_write(s, col0, row0, ncols, nrows, type, buf, err);
+    if (!rc)
+        rc = gdal_write(s, col0, row0, ncols, nrows, type, buf, err);
+    if (!rc && col0 == 0 && ncols == s->nx &&
+        (s->row0 % SINK_BLOCK_ROWS == 0 || s->row0 == GDALGetRasterBandYSize(s->band)) &&
+        GDALFlushRasterCache(s->band) != CE_None) /* whole rows of tiles: in order, as above */
+        rc = ls_err_set(err, LS_EIO, s->path, NULL, NULL, "write failed: %s", geo_ogr_last_error());
+    return rc;
 }
 
 static int flush_rows(struct rs_sink *s, struct ls_err *err)
@@ -297,6 +303,10 @@ static int flush_rows(struct rs_sink *s, struct ls_err *err)
     if (!s->nrows)
         return 0;
     int rc = gdal_write(s, 0, s->row0, s->nx, s->nrows, GDT_Float64, s->rows, err);
+    /* the finished row of tiles goes to the file now, in order: left to GDAL's cache, tiles
+     * would be written in eviction order, and the file's bytes would depend on --mem */
+    if (!rc && GDALFlushRasterCache(s->band) != CE_None)
+        rc = ls_err_set(err, LS_EIO, s->path, NULL, NULL, "write failed: %s", geo_ogr_last_error());
     s->row0 += s->nrows;
     s->nrows = 0;
     return rc;
