@@ -159,6 +159,26 @@ void rs_fband_free(struct rs_fband *b)
     rs_emap_free(&b->edges);
 }
 
+void rs_fband_raise(const struct rs_fband *b, const float *orig, const float *level, uint32_t base,
+                    size_t *raised, double *max_raise)
+{
+    size_t n = (size_t)b->nrows * (size_t)b->nx;
+    for (size_t i = 0; i < n; i++) {
+        float *z = &b->z[i];
+        if (isnan(*z))
+            continue;
+        float lv = level[base + b->lab[i] - 1];
+        if (lv > *z)
+            *z = lv;
+        if (*z > orig[i]) {
+            double d = (double)*z - (double)orig[i];
+            (*raised)++;
+            if (d > *max_raise)
+                *max_raise = d;
+        }
+    }
+}
+
 static uint32_t global_label(uint32_t local, uint32_t base)
 {
     return local ? base + local - 1 : 0;

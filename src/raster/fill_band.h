@@ -56,6 +56,14 @@ int rs_fband_join(struct rs_emap *all, long nx, const uint32_t *la, const float 
 /* Adds a band's crossings to all, its local labels offset by base - 1. */
 int rs_fband_merge(struct rs_emap *all, const struct rs_emap *band, uint32_t base);
 
+/*
+ * Raises each cell of a flooded band to its label's level (level[base + local − 1]) and
+ * counts, against orig (the band as it was before the flood), the cells raised and the
+ * largest raise into *raised and *max_raise.
+ */
+void rs_fband_raise(const struct rs_fband *b, const float *orig, const float *level, uint32_t base,
+                    size_t *raised, double *max_raise);
+
 /* Minimax levels from the outside (label 0) over the graph: level[l] for l < nlabels. */
 int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, float *level);
 

@@ -27,21 +27,7 @@ struct band {
 static void *raise_band(void *arg)
 {
     struct band *b = arg;
-    size_t n = (size_t)b->fb.nrows * (size_t)b->fb.nx;
-    for (size_t i = 0; i < n; i++) {
-        float *z = &b->fb.z[i];
-        if (isnan(*z))
-            continue;
-        float lv = b->level[b->base + b->fb.lab[i] - 1];
-        if (lv > *z)
-            *z = lv;
-        if (*z > b->orig[i]) {
-            double d = (double)*z - (double)b->orig[i];
-            b->raised++;
-            if (d > b->max_raise)
-                b->max_raise = d;
-        }
-    }
+    rs_fband_raise(&b->fb, b->orig, b->level, b->base, &b->raised, &b->max_raise);
     return NULL;
 }
 

@@ -66,20 +66,8 @@ static void *flood_and_raise(void *arg)
     size_t n = (size_t)b->fb.nrows * (size_t)b->fb.nx;
     memcpy(b->orig, b->fb.z, n * sizeof *b->orig);
     rs_fband_flood(&b->fb);
-    for (size_t i = 0; i < n && !b->fb.rc; i++) {
-        float *z = &b->fb.z[i];
-        if (isnan(*z))
-            continue;
-        float lv = b->level[b->base + b->fb.lab[i] - 1];
-        if (lv > *z)
-            *z = lv;
-        if (*z > b->orig[i]) {
-            double d = (double)*z - (double)b->orig[i];
-            b->raised++;
-            if (d > b->max_raise)
-                b->max_raise = d;
-        }
-    }
+    if (!b->fb.rc)
+        rs_fband_raise(&b->fb, b->orig, b->level, b->base, &b->raised, &b->max_raise);
     return NULL;
 }
 
