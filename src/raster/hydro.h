@@ -10,9 +10,12 @@
  *   outside the DEM;
  * - the drop to a diagonal neighbour is divided by the diagonal distance √(dx²+dy²);
  * - depressions are filled by priority-flood (Barnes et al. 2014) from the edges and the
- *   cells beside nodata; cells raised to a flat drain along the flood's path to the flat's
- *   spill point (toward lower terrain), so every cell reaches an outlet;
- * - accumulation counts each cell itself (or its weight) plus everything upstream.
+ *   cells beside nodata; a cell on a flat drains along a shortest path, through cells of its
+ *   elevation, to the nearest one with a way down (toward lower terrain; raster/route_band
+ *   has the exact rule), so every cell reaches an outlet;
+ * - accumulation counts each cell itself (or its weight) plus everything upstream, its
+ *   donors added in D8 code order.
+ * raster/tiled gives the same results streaming grids larger than memory.
  * Functions take caller-owned arrays of the grid's size; nothing here allocates a result.
  */
 #ifndef LS_RASTER_HYDRO_H
@@ -54,9 +57,10 @@ int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_f
 
 /*
  * D8 directions on a filled DEM: the steepest drop. A cell on a flat (no lower neighbour)
- * drains toward the nearest cell of the same elevation that has a way down, found by a
- * breadth-first search from those cells (so flats drain toward lower terrain, along shortest
- * paths); a cell with no way at all (a pit left unfilled) is marked RS_D8_OUTLET. Edge cells
+ * at flat distance d from the nearest cell of its elevation that has a way down drains to its
+ * first neighbour, in code order, of that elevation at distance d − 1 (so flats drain toward
+ * lower terrain, along shortest paths); a cell with no way at all (a pit left unfilled) is
+ * marked RS_D8_OUTLET. Edge cells
  * and cells beside nodata without a lower neighbour drain off the grid; with edges_outward
  * every such cell does, as GRASS r.watershed and ArcGIS's "force" option do. threads > 1
  * splits the rows.
