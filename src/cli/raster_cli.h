@@ -38,6 +38,10 @@ int raster_streams(struct raster_args *a);
 int raster_watershed(struct raster_args *a);
 int raster_distance(struct raster_args *a);
 
+/* Bytes per cell the in-memory fill holds on several threads: the DEM, the labels, the
+ * original elevations and the flood's queues. */
+#define RASTER_IN_MEMORY_FILL_BYTES 16
+
 /* Out-of-core routing (cli/raster_ooc.c). Sets *tiled when the DEM does not fit the budget
  * at bytes_per_cell (the fill's own need included) or --out-of-core asks for it; returns an
  * exit code > 0 (printed) when the DEM cannot be opened. */

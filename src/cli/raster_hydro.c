@@ -31,11 +31,10 @@ static void routing_free(struct routing *r)
     rs_source_close(&r->src);
 }
 
-/* Bytes per cell filling needs, the DEM included: the flood's marks and queues (measured at
- * about 2 bytes per cell at their peak), and on several threads the labels and the original
- * elevations. */
-#define SERIAL_FILL_BYTES   7
-#define PARALLEL_FILL_BYTES 16
+/* Bytes per cell filling on one thread needs, the DEM included: the flood's marks and queues
+ * (measured at about 2 bytes per cell at their peak). Several threads: RASTER_IN_MEMORY_FILL_BYTES.
+ */
+#define SERIAL_FILL_BYTES 7
 
 /*
  * Opens and loads the DEM after checking the budget (bytes_per_cell for the command's own
@@ -50,7 +49,7 @@ static int load_filled(struct raster_args *a, double bytes_per_cell, int epsilon
     if (rc)
         return rc;
     r->g = r->src.grid;
-    double fill_bytes = threads > 1 && !epsilon ? PARALLEL_FILL_BYTES : SERIAL_FILL_BYTES;
+    double fill_bytes = threads > 1 && !epsilon ? RASTER_IN_MEMORY_FILL_BYTES : SERIAL_FILL_BYTES;
     /* an eighth of the budget for GDAL's block cache (reading the DEM, writing the result);
      * the arrays get the rest */
     size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
@@ -129,7 +128,7 @@ int raster_fill(struct raster_args *a)
         return cli_usage_error("raster", "--epsilon fills in memory: its surface depends on the "
                                          "order of one flood over the whole grid");
     int tiled = 0;
-    if (!a->epsilon && raster_routes_out_of_core(a, PARALLEL_FILL_BYTES, &tiled))
+    if (!a->epsilon && raster_routes_out_of_core(a, RASTER_IN_MEMORY_FILL_BYTES, &tiled))
         return 1;
     if (tiled)
         return raster_route_ooc(a, RASTER_ROUTE_FILL, NULL, "filled elevation");
@@ -302,8 +301,6 @@ int raster_streams(struct raster_args *a)
     struct routing r;
     uint8_t *s = NULL;
     int rc = routed_streams(a, &r, &s, &err);
-    a->sink.has_nodata = 1;
-    a->sink.nodata = 255;
     if (!rc)
         rc = write_out(a, &r.g, GDT_Byte, GDT_Byte, s, "stream (1) where accumulation >= threshold",
                        NULL, &err);

@@ -12,9 +12,6 @@
 #include "cli/raster_cli.h"
 #include "raster/tiled.h"
 
-/* What the in-memory fill needs per cell on several threads (cli/raster_hydro.c). */
-#define IN_MEMORY_FILL_BYTES 16
-
 int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled)
 {
     struct ls_err err = { 0 };
@@ -22,7 +19,8 @@ int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int 
     if (rs_source_open(a->pos[0], 1, &src, &err))
         return cli_fail(&err, a->json);
     size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
-    double need = (double)rs_grid_cells(&src.grid) * fmax(bytes_per_cell, IN_MEMORY_FILL_BYTES);
+    double need =
+        (double)rs_grid_cells(&src.grid) * fmax(bytes_per_cell, RASTER_IN_MEMORY_FILL_BYTES);
     *tiled = a->out_of_core || need > (double)(mem - mem / 8);
     rs_source_close(&src);
     return 0;

@@ -12,10 +12,9 @@ int rs_scratch_open(struct rs_scratch *s, const char *near_path, long nx, long n
 {
     char tmpl[4096];
     const char *slash = strrchr(near_path, '/');
+    /* the directory part ("" for "/out.tif", "." for a bare name) */
     int dlen = slash ? (int)(slash - near_path) : 1;
     snprintf(tmpl, sizeof tmpl, "%.*s/.liangshan-scratch-XXXXXX", dlen, slash ? near_path : ".");
-    if (slash == near_path)
-        snprintf(tmpl, sizeof tmpl, "/.liangshan-scratch-XXXXXX");
     s->fd = mkstemp(tmpl);
     if (s->fd < 0)
         return ls_err_set(err, LS_EIO, near_path, NULL, NULL,
