@@ -84,6 +84,8 @@ ooc() { # name dir cells dem mem
 echo "== memory-streaming limit (out = a*b + c over float32 arrays in RAM, 16 bytes/cell)"
 for t in 1 2; do "$OUT/bench/stream_bench" 16000000 $t; done
 "$OUT/bench/kernel_bench" 16000000
+echo "== map algebra through the engine, Float32 rasters in memory, against that limit (same run)"
+for t in 1 2; do "$OUT/bench/algebra_bench" 16777216 $t; done
 echo "== routing in memory, no file I/O (large county DEM)"
 "$OUT/bench/hydro_bench" "$DEMO/elevation.tif"
 
@@ -134,6 +136,7 @@ if [ "${BENCH_BIG:-1}" = 1 ]; then
         --zones "$S/zones.tif" --classes "$S/classes.tif"
     echo "   (--mem $MEM: peak memory of every run above is under it)"
     for t in 1 2; do "$OUT/bench/stream_bench" $big $t; done
+    for t in 1 2; do "$OUT/bench/algebra_bench" $big $t; done
     if [ "${BENCH_GRASS_BIG:-0}" = 1 ]; then # about 7 and 13 minutes
         grass_row "  GRASS r.watershed -s (fill+D8+acc)" $big "$S/dem.tif" \
             r.watershed -s elevation=dem accumulation=acc memory=16000

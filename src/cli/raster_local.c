@@ -41,8 +41,11 @@ static int calc_kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
 {
     struct calc_ctx *c = vctx;
     const double *vars[RS_EXPR_NVAR] = { 0 };
+    const float *vars32[26] = { 0 };
     for (int k = 0; k < 26; k++)
-        if (c->slot[k] >= 0)
+        if (c->slot[k] >= 0 && b->in32)
+            vars32[k] = b->in32[c->slot[k]];
+        else if (c->slot[k] >= 0)
             vars[k] = b->in[c->slot[k]];
     size_t n = (size_t)b->nx * (size_t)b->nrows;
     for (int k = 0; k < 4; k++) {
@@ -69,7 +72,8 @@ static int calc_kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
             }
         vars[RS_EXPR_X + k] = *p;
     }
-    if (rs_expr_eval(c->e, vars, n, b->out[0]))
+    if (b->in32 ? rs_expr_eval_f32(c->e, vars32, vars, n, b->out[0])
+                : rs_expr_eval(c->e, vars, n, b->out[0]))
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
     return 0;
 }
@@ -117,6 +121,10 @@ int raster_calc(struct raster_args *a)
             rc = cli_fail(&err, a->json);
         }
     struct rs_job job = { .inputs = src, .n_in = n, .kernel = calc_kernel, .ctx = &ctx };
+    /* inputs Float32 holds exactly are read as Float32: half the bytes, the same values */
+    job.in_f32 = n > 0;
+    for (int i = 0; i < n; i++)
+        job.in_f32 &= rs_type_fits_f32(src[i].type);
     if (!rc && rs_exec_to_file(&job, &src[0].grid, a->pos[0], &a->sink, &a->exec, &err))
         rc = cli_fail(&err, a->json);
     if (!rc)

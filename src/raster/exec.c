@@ -80,11 +80,18 @@ size_t rs_parse_size(const char *text)
     return (size_t)(v * mult);
 }
 
+int rs_type_fits_f32(GDALDataType type)
+{
+    return type == GDT_Byte || type == GDT_UInt16 || type == GDT_Int16 || type == GDT_Float32;
+}
+
 struct worker {
     struct shared *sh;
     int index;
     struct rs_source *src; /* n_in handles of its own */
     double **in, **out;
+    float **in32;       /* the Float32 buffers of an in_f32 job */
+    const float **view; /* what the kernel reads: a buffer, or rows of a wrapped array */
     struct ls_err err;
     int rc;
 };
@@ -95,8 +102,9 @@ struct shared {
     long strip_rows, nstrips;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    long next_strip, next_commit;
+    long next_strip, next_commit; /* next_commit counts the strips done when not ordered */
     int failed;
+    int ordered; /* strips are committed in order (a reducer, or a file to write) */
     const struct rs_exec_opts *opts;
 };
 
@@ -108,8 +116,18 @@ static int run_strip(struct worker *w, long strip)
     long row0 = strip * sh->strip_rows;
     long nrows = row0 + sh->strip_rows > sh->grid->ny ? sh->grid->ny - row0 : sh->strip_rows;
     for (int i = 0; i < job->n_in; i++) {
-        int rc =
-            rs_source_read(&w->src[i], -h, row0 - h, nx + 2 * h, nrows + 2 * h, w->in[i], &w->err);
+        const struct rs_source *s = &w->src[i];
+        int rc = 0;
+        if (!job->in_f32)
+            rc = rs_source_read(&w->src[i], -h, row0 - h, nx + 2 * h, nrows + 2 * h, w->in[i],
+                                &w->err);
+        else if (s->cells && s->type == GDT_Float32 && h == 0)
+            w->view[i] = (const float *)s->cells + (size_t)row0 * (size_t)nx;
+        else {
+            rc = rs_source_read_f32(&w->src[i], -h, row0 - h, nx + 2 * h, nrows + 2 * h, w->in32[i],
+                                    &w->err);
+            w->view[i] = w->in32[i];
+        }
         if (rc)
             return rc;
     }
@@ -118,12 +136,25 @@ static int run_strip(struct worker *w, long strip)
                           .nrows = nrows,
                           .nx = nx,
                           .halo = h,
-                          .in = (const double *const *)w->in,
+                          .in = job->in_f32 ? NULL : (const double *const *)w->in,
+                          .in32 = job->in_f32 ? (const float *const *)w->view : NULL,
                           .out = (double *const *)w->out,
                           .worker = w->index };
     int rc = job->kernel(&b, job->ctx, &w->err);
     if (rc)
         return rc;
+    if (!sh->ordered) {
+        /* arrays in memory and no reducer: nothing depends on the order of the strips */
+        for (int o = 0; o < job->n_out && !rc; o++)
+            if (job->outputs[o])
+                rc = rs_sink_write(job->outputs[o], 0, row0, nx, nrows, w->out[o], &w->err);
+        pthread_mutex_lock(&sh->mu);
+        long done = ++sh->next_commit;
+        if (!rc && sh->opts && sh->opts->progress)
+            sh->opts->progress(sh->opts->progress_ctx, done, sh->nstrips);
+        pthread_mutex_unlock(&sh->mu);
+        return rc;
+    }
     pthread_mutex_lock(&sh->mu);
     while (sh->next_commit != strip && !sh->failed)
         pthread_cond_wait(&sh->cv, &sh->mu);
@@ -169,19 +200,32 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* What a worker's strip buffers may take to stay in its core's cache. */
+#define STRIP_CACHE_BYTES (512.0 * 1024)
+
 static long choose_strip_rows(const struct rs_job *job, const struct rs_grid *g, int threads,
                               size_t mem, long requested, struct ls_err *err)
 {
-    double h = (double)job->halo;
-    double row_bytes =
-        ((double)job->n_in * ((double)g->nx + 2 * h) + (double)job->n_out * (double)g->nx) *
-        sizeof(double) * threads;
+    double h = (double)job->halo, in_size = job->in_f32 ? sizeof(float) : sizeof(double);
+    double row_bytes = ((double)job->n_in * ((double)g->nx + 2 * h) * in_size +
+                        (double)job->n_out * (double)g->nx * sizeof(double)) *
+                       threads;
     /* halo rows per worker, and each sink's 256-row write buffer */
-    double fixed = (double)job->n_in * ((double)g->nx + 2 * h) * 2 * h * sizeof(double) * threads +
+    double fixed = (double)job->n_in * ((double)g->nx + 2 * h) * 2 * h * in_size * threads +
                    (double)job->n_out * 256 * (double)g->nx * sizeof(double);
     double budget = (double)mem / 2 - fixed;
     if (requested > 0)
         return requested;
+    int all_wrapped = job->n_in > 0;
+    for (int i = 0; i < job->n_in; i++)
+        all_wrapped &= job->inputs[i].cells != NULL;
+    if (all_wrapped && !job->reduce) {
+        /* Rasters in memory have no blocks to decode once per strip: strips small enough
+         * for a core's cache let each value go through the kernel without a round trip
+         * to memory. */
+        long rows = (long)(STRIP_CACHE_BYTES * threads / row_bytes);
+        return rows < 1 ? 1 : rows > 512 ? 512 : rows;
+    }
     if (budget < row_bytes)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "mem",
                           "a memory budget of %.0f MiB cannot hold one row per thread "
@@ -206,6 +250,11 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
                               "not on the target grid (%ldx%ld); align it first "
                               "('liangshan raster align')",
                               grid->nx, grid->ny);
+        else if (job->in_f32 && !rs_type_fits_f32(job->inputs[i].type))
+            return ls_err_set(err, LS_EINVAL, job->inputs[i].path, NULL, "type",
+                              "%s values do not fit Float32 exactly; this operation needs "
+                              "them as doubles",
+                              GDALGetDataTypeName(job->inputs[i].type));
     long rows = choose_strip_rows(job, grid, threads, mem, opts ? opts->strip_rows : 0, err);
     if (rows < 0)
         return (int)rows;
@@ -217,6 +266,9 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
     struct shared sh = {
         .job = job, .grid = grid, .strip_rows = rows, .nstrips = nstrips, .opts = opts
     };
+    sh.ordered = job->reduce != NULL;
+    for (int o = 0; o < job->n_out; o++)
+        sh.ordered |= job->outputs[o] && !rs_sink_in_memory(job->outputs[o]);
     pthread_mutex_init(&sh.mu, NULL);
     pthread_cond_init(&sh.cv, NULL);
     struct worker *ws = calloc((size_t)threads, sizeof *ws);
@@ -231,14 +283,23 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
         w->src = calloc((size_t)job->n_in + 1, sizeof *w->src);
         w->in = calloc((size_t)job->n_in + 1, sizeof *w->in);
         w->out = calloc((size_t)job->n_out + 1, sizeof *w->out);
-        if (!w->src || !w->in || !w->out) {
+        w->in32 = calloc((size_t)job->n_in + 1, sizeof *w->in32);
+        w->view = calloc((size_t)job->n_in + 1, sizeof *w->view);
+        if (!w->src || !w->in || !w->out || !w->in32 || !w->view) {
             rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             break;
         }
         for (int i = 0; i < job->n_in && !rc; i++) {
             rc = rs_source_reopen(&job->inputs[i], &w->src[i], err);
-            w->in[i] = rc ? NULL : malloc(in_cells * sizeof(double));
-            if (!rc && !w->in[i])
+            int in_place =
+                job->in_f32 && w->src[i].cells && w->src[i].type == GDT_Float32 && job->halo == 0;
+            if (rc || in_place)
+                continue;
+            if (job->in_f32)
+                w->in32[i] = malloc(in_cells * sizeof(float));
+            else
+                w->in[i] = malloc(in_cells * sizeof(double));
+            if (!w->in[i] && !w->in32[i])
                 rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, "mem", "out of memory for buffers");
         }
         for (int o = 0; o < job->n_out && !rc; o++)
@@ -270,12 +331,16 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
                 rs_source_close(&ws[t].src[i]);
             if (ws[t].in)
                 free(ws[t].in[i]);
+            if (ws[t].in32)
+                free(ws[t].in32[i]);
         }
         for (int o = 0; o < job->n_out && ws[t].out; o++)
             free(ws[t].out[o]);
         free(ws[t].src);
         free(ws[t].in);
         free(ws[t].out);
+        free(ws[t].in32);
+        free(ws[t].view);
     }
     free(ws);
     pthread_cond_destroy(&sh.cv);

@@ -28,12 +28,13 @@ struct rs_exec_opts {
 /* What a kernel sees for one strip. */
 struct rs_block {
     const struct rs_grid *grid;
-    long row0, nrows; /* the strip's rows in the grid */
-    long nx;          /* columns of the grid */
-    long halo;        /* input buffers are (nx + 2·halo) × (nrows + 2·halo) */
-    const double *const *in;
-    double *const *out; /* nx × nrows each */
-    int worker;         /* 0 .. threads-1, for per-worker scratch */
+    long row0, nrows;         /* the strip's rows in the grid */
+    long nx;                  /* columns of the grid */
+    long halo;                /* input buffers are (nx + 2·halo) × (nrows + 2·halo) */
+    const double *const *in;  /* the inputs as doubles, or NULL when the job takes Float32 */
+    const float *const *in32; /* the inputs as Float32 when the job asks (in_f32), or NULL */
+    double *const *out;       /* nx × nrows each */
+    int worker;               /* 0 .. threads-1, for per-worker scratch */
 };
 
 typedef int (*rs_kernel_fn)(const struct rs_block *b, void *ctx, struct ls_err *err);
@@ -44,10 +45,17 @@ struct rs_job {
     struct rs_sink **outputs; /* n_out sinks (may be NULL entries for scratch-only outputs) */
     int n_out;
     long halo;
+    /* 1: the kernel reads its inputs as Float32 (b->in32), half the bytes of doubles; a
+     * wrapped Float32 array is then handed over in place, without a copy. Only for inputs
+     * whose values Float32 holds exactly (rs_type_fits_f32). */
+    int in_f32;
     rs_kernel_fn kernel; /* runs in parallel */
     rs_kernel_fn reduce; /* optional; runs serially in strip order after the kernel */
     void *ctx;
 };
+
+/* 1 when every value of type converts to Float32 exactly (Byte, UInt16, Int16, Float32). */
+int rs_type_fits_f32(GDALDataType type);
 
 /* The default memory budget: half the physical memory, at most 8 GiB. */
 size_t rs_default_mem(void);

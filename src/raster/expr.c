@@ -349,33 +349,118 @@ void rs_expr_free(struct rs_expr *e)
 
 #define NANOR(a, b, expr) (isnan(a) || isnan(b) ? NAN : (expr))
 
+/* r = x op y over doubles a or Float32 fa (whichever is not NULL), and b or fb. */
+#define ARITH(EXPR)                          \
+    do {                                     \
+        if (fa && fb)                        \
+            for (size_t i = 0; i < n; i++) { \
+                double x = fa[i], y = fb[i]; \
+                r[i] = (EXPR);               \
+            }                                \
+        else if (fa)                         \
+            for (size_t i = 0; i < n; i++) { \
+                double x = fa[i], y = b[i];  \
+                r[i] = (EXPR);               \
+            }                                \
+        else if (fb)                         \
+            for (size_t i = 0; i < n; i++) { \
+                double x = a[i], y = fb[i];  \
+                r[i] = (EXPR);               \
+            }                                \
+        else                                 \
+            for (size_t i = 0; i < n; i++) { \
+                double x = a[i], y = b[i];   \
+                r[i] = (EXPR);               \
+            }                                \
+    } while (0)
+
+/* + - * / straight from Float32 variables, so a variable is not widened into a buffer first
+ * (the widened value is the same: the arithmetic is in double either way). */
+static void arith(enum op op, const double *a, const float *fa, const double *b, const float *fb,
+                  double *r, size_t n)
+{
+    switch (op) {
+    case OP_ADD:
+        ARITH(x + y);
+        break;
+    case OP_SUB:
+        ARITH(x - y);
+        break;
+    case OP_MUL:
+        ARITH(x * y);
+        break;
+    default:
+        ARITH(y == 0 ? NAN : x / y); /* x/0 is nodata, not infinity */
+        break;
+    }
+}
+
+static void widen(const float *f, double *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        d[i] = f[i];
+}
+
 /*
  * Evaluates one chunk. The stack holds pointers: a variable is pushed as a pointer into its
- * array (no copy); every operator writes its result into the stack slot's own buffer.
+ * array (no copy; pf for a Float32 one); every operator writes its result into the stack
+ * slot's own buffer, and the last one into `final`. Returns where the result is.
  */
-static const double *run_chunk(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR],
-                               size_t off, size_t n, double (*st)[CHUNK])
+static const double *run_chunk(const struct rs_expr *e, const float *const vars32[26],
+                               const double *const vars[RS_EXPR_NVAR], size_t off, size_t n,
+                               double (*st)[CHUNK], double *final)
 {
     const double *p[MAX_DEPTH + 1];
+    const float *pf[MAX_DEPTH + 1] = { NULL };
     int sp = 0;
     for (int pc = 0; pc < e->n; pc++) {
         const struct instr *in = &e->code[pc];
+        int last = pc == e->n - 1;
         switch (in->op) {
         case OP_VAR:
-            p[sp++] = vars[in->var] + off;
+            pf[sp] = vars32 && in->var < 26 ? vars32[in->var] + off : NULL;
+            p[sp] = pf[sp] ? NULL : vars[in->var] + off;
+            sp++;
             continue;
         case OP_CONST:
             for (size_t i = 0; i < n; i++)
                 st[sp][i] = in->value;
             p[sp] = st[sp];
+            pf[sp] = NULL;
             sp++;
             continue;
+        case OP_ADD:
+        case OP_SUB:
+        case OP_MUL:
+        case OP_DIV: {
+            double *r = last ? final : st[sp - 2];
+            arith(in->op, p[sp - 2], pf[sp - 2], p[sp - 1], pf[sp - 1], r, n);
+            p[sp - 2] = r;
+            pf[sp - 2] = NULL;
+            sp--;
+            continue;
+        }
+        default:
+            break;
+        }
+        /* every other operator reads doubles: widen its Float32 operands in their slots */
+        int arity = in->op == OP_WHERE ? 3
+                    : in->op == OP_NEG || in->op == OP_NOT || in->op == OP_ISNAN || in->op == OP_F1
+                        ? 1
+                        : 2;
+        for (int k = sp - arity; k < sp; k++)
+            if (pf[k]) {
+                widen(pf[k], st[k], n);
+                p[k] = st[k];
+                pf[k] = NULL;
+            }
+        switch (in->op) {
         case OP_NEG:
         case OP_NOT:
         case OP_ISNAN:
         case OP_F1: {
             const double *x = p[sp - 1];
-            double *r = st[sp - 1];
+            double *r = last ? final : st[sp - 1];
             if (in->op == OP_NEG)
                 for (size_t i = 0; i < n; i++)
                     r[i] = -x[i];
@@ -393,7 +478,7 @@ static const double *run_chunk(const struct rs_expr *e, const double *const vars
         }
         case OP_WHERE: {
             const double *c = p[sp - 3], *x = p[sp - 2], *y = p[sp - 1];
-            double *r = st[sp - 3];
+            double *r = last ? final : st[sp - 3];
             for (size_t i = 0; i < n; i++)
                 r[i] = isnan(c[i]) ? NAN : c[i] != 0 ? x[i] : y[i];
             p[sp - 3] = r;
@@ -405,24 +490,8 @@ static const double *run_chunk(const struct rs_expr *e, const double *const vars
         }
         /* binary: r = a op b into the slot of a */
         const double *a = p[sp - 2], *b = p[sp - 1];
-        double *r = st[sp - 2];
+        double *r = last ? final : st[sp - 2];
         switch (in->op) {
-        case OP_ADD:
-            for (size_t i = 0; i < n; i++)
-                r[i] = a[i] + b[i];
-            break;
-        case OP_SUB:
-            for (size_t i = 0; i < n; i++)
-                r[i] = a[i] - b[i];
-            break;
-        case OP_MUL:
-            for (size_t i = 0; i < n; i++)
-                r[i] = a[i] * b[i];
-            break;
-        case OP_DIV:
-            for (size_t i = 0; i < n; i++)
-                r[i] = b[i] == 0 ? NAN : a[i] / b[i]; /* x/0 is nodata, not infinity */
-            break;
         case OP_MOD:
             for (size_t i = 0; i < n; i++)
                 r[i] = b[i] == 0 ? NAN : fmod(a[i], b[i]);
@@ -473,20 +542,37 @@ static const double *run_chunk(const struct rs_expr *e, const double *const vars
         p[sp - 2] = r;
         sp--;
     }
+    if (pf[0]) { /* the expression is one Float32 variable */
+        widen(pf[0], final, n);
+        return final;
+    }
     return p[0];
 }
 
-int rs_expr_eval(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t n,
-                 double *out)
+static int eval(const struct rs_expr *e, const float *const vars32[26],
+                const double *const vars[RS_EXPR_NVAR], size_t n, double *out)
 {
     double(*st)[CHUNK] = malloc((size_t)(e->depth + 1) * sizeof *st);
     if (!st)
         return -LS_ENOMEM;
     for (size_t off = 0; off < n; off += CHUNK) {
         size_t m = n - off < CHUNK ? n - off : CHUNK;
-        const double *r = run_chunk(e, vars, off, m, st);
-        memcpy(out + off, r, m * sizeof(double));
+        const double *r = run_chunk(e, vars32, vars, off, m, st, out + off);
+        if (r != out + off)
+            memcpy(out + off, r, m * sizeof(double));
     }
     free(st);
     return 0;
+}
+
+int rs_expr_eval(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t n,
+                 double *out)
+{
+    return eval(e, NULL, vars, n, out);
+}
+
+int rs_expr_eval_f32(const struct rs_expr *e, const float *const vars32[26],
+                     const double *const vars[RS_EXPR_NVAR], size_t n, double *out)
+{
+    return eval(e, vars32, vars, n, out);
 }

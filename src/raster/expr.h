@@ -37,4 +37,10 @@ void rs_expr_free(struct rs_expr *e);
 int rs_expr_eval(const struct rs_expr *e, const double *const vars[RS_EXPR_NVAR], size_t n,
                  double *out);
 
+/* The same, with the letter variables A..Z read as Float32 (vars32[k], NULL for unused
+ * ones) and converted chunk by chunk; the position variables stay in vars. The result is
+ * the one rs_expr_eval gives on the same values widened to double. */
+int rs_expr_eval_f32(const struct rs_expr *e, const float *const vars32[26],
+                     const double *const vars[RS_EXPR_NVAR], size_t n, double *out);
+
 #endif

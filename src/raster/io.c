@@ -71,12 +71,39 @@ int rs_source_open(const char *path, int band, struct rs_source *src, struct ls_
     return 0;
 }
 
+static int wrappable(GDALDataType type, const char *name, struct ls_err *err)
+{
+    if (type == GDT_Float32 || type == GDT_Float64)
+        return 0;
+    return ls_err_set(err, LS_EINVAL, name, NULL, "type",
+                      "an in-memory raster must be Float32 or Float64, not %s",
+                      GDALGetDataTypeName(type));
+}
+
+int rs_source_wrap(const char *name, const struct rs_grid *grid, GDALDataType type,
+                   const void *cells, struct rs_source *src, struct ls_err *err)
+{
+    memset(src, 0, sizeof *src);
+    int rc = wrappable(type, name, err);
+    if (rc)
+        return rc;
+    if (!cells || grid->nx <= 0 || grid->ny <= 0)
+        return ls_err_set(err, LS_EINVAL, name, NULL, "cells", "no cells to wrap (%ldx%ld)",
+                          grid->nx, grid->ny);
+    snprintf(src->path, sizeof src->path, "%s", name);
+    src->band_index = 1;
+    src->grid = *grid;
+    src->type = type;
+    src->cells = cells;
+    return 0;
+}
+
 int rs_source_reopen(const struct rs_source *from, struct rs_source *src, struct ls_err *err)
 {
     *src = *from;
     src->ds = NULL;
     src->band = NULL;
-    return open_band(src, err);
+    return src->cells ? 0 : open_band(src, err);
 }
 
 void rs_source_close(struct rs_source *src)
@@ -86,6 +113,31 @@ void rs_source_close(struct rs_source *src)
     if (src) {
         src->ds = NULL;
         src->band = NULL;
+    }
+}
+
+/* Copies a window of a wrapped array into dst (rows `stride` values apart), converting. */
+static void copy_cells(const struct rs_source *src, long c0, long r0, long ncols, long nrows,
+                       char *dst, GDALDataType buftype, size_t stride)
+{
+    size_t w = (size_t)ncols, nx = (size_t)src->grid.nx;
+    for (long r = 0; r < nrows; r++) {
+        size_t from = (size_t)(r0 + r) * nx + (size_t)c0, to = (size_t)r * stride;
+        if (buftype == GDT_Float64 && src->type == GDT_Float64)
+            memcpy((double *)(void *)dst + to, (const double *)src->cells + from, w * 8);
+        else if (buftype == GDT_Float32 && src->type == GDT_Float32)
+            memcpy((float *)(void *)dst + to, (const float *)src->cells + from, w * 4);
+        else if (buftype == GDT_Float64) {
+            const float *f = (const float *)src->cells + from;
+            double *d = (double *)(void *)dst + to;
+            for (size_t i = 0; i < w; i++)
+                d[i] = f[i];
+        } else {
+            const double *d = (const double *)src->cells + from;
+            float *f = (float *)(void *)dst + to;
+            for (size_t i = 0; i < w; i++)
+                f[i] = (float)d[i];
+        }
     }
 }
 
@@ -110,6 +162,10 @@ static int read_window(struct rs_source *src, long col0, long row0, long ncols, 
     if (c1 <= c0 || r1 <= r0)
         return 0;
     char *dst = (char *)buf + ((size_t)(r0 - row0) * (size_t)ncols + (size_t)(c0 - col0)) * esz;
+    if (src->cells) {
+        copy_cells(src, c0, r0, c1 - c0, r1 - r0, dst, buftype, (size_t)ncols);
+        return 0;
+    }
     geo_ogr_capture_begin();
     CPLErr e = GDALRasterIOEx(src->band, GF_Read, (int)c0, (int)r0, (int)(c1 - c0), (int)(r1 - r0),
                               dst, (int)(c1 - c0), (int)(r1 - r0), buftype, (GSpacing)esz,
@@ -168,6 +224,8 @@ struct rs_sink {
     long nx;
     double *rows;     /* SINK_BLOCK_ROWS × nx converted values */
     long row0, nrows; /* rows held in `rows` */
+    void *cells;      /* a wrapped array of opts.type instead of a file, or NULL */
+    long ny;          /* rows of the wrapped array */
 };
 
 double rs_default_nodata(GDALDataType type)
@@ -271,6 +329,60 @@ int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs
 
 static int flush_rows(struct rs_sink *s, struct ls_err *err);
 
+int rs_sink_wrap(const char *name, const struct rs_grid *grid, GDALDataType type, void *cells,
+                 struct rs_sink **out, struct ls_err *err)
+{
+    *out = NULL;
+    int rc = wrappable(type, name, err);
+    if (rc)
+        return rc;
+    if (!cells || grid->nx <= 0 || grid->ny <= 0)
+        return ls_err_set(err, LS_EINVAL, name, NULL, "cells", "no cells to wrap (%ldx%ld)",
+                          grid->nx, grid->ny);
+    struct rs_sink *s = calloc(1, sizeof *s);
+    if (!s)
+        return ls_err_set(err, LS_ENOMEM, name, NULL, NULL, "out of memory");
+    snprintf(s->path, sizeof s->path, "%s", name);
+    s->opts.type = type;
+    s->nodata = NAN;
+    s->nx = grid->nx;
+    s->ny = grid->ny;
+    s->cells = cells;
+    *out = s;
+    return 0;
+}
+
+int rs_sink_in_memory(const struct rs_sink *s)
+{
+    return s->cells != NULL;
+}
+
+/* Writes a window into a wrapped array, converting from d (Float64) or f (Float32). */
+static int write_cells(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
+                       const double *d, const float *f, struct ls_err *err)
+{
+    if (col0 < 0 || row0 < 0 || ncols < 0 || nrows < 0 || col0 + ncols > s->nx ||
+        row0 + nrows > s->ny)
+        return ls_err_set(err, LS_EINVAL, s->path, NULL, NULL,
+                          "window %ld,%ld %ldx%ld lies outside the %ldx%ld grid", col0, row0, ncols,
+                          nrows, s->nx, s->ny);
+    size_t w = (size_t)ncols;
+    for (long r = 0; r < nrows; r++) {
+        size_t to = (size_t)(row0 + r) * (size_t)s->nx + (size_t)col0, from = (size_t)r * w;
+        if (s->opts.type == GDT_Float64 && d)
+            memcpy((double *)s->cells + to, d + from, w * 8);
+        else if (s->opts.type == GDT_Float32 && f)
+            memcpy((float *)s->cells + to, f + from, w * 4);
+        else if (s->opts.type == GDT_Float64)
+            for (size_t i = 0; i < w; i++)
+                ((double *)s->cells)[to + i] = f[from + i];
+        else
+            for (size_t i = 0; i < w; i++)
+                ((float *)s->cells)[to + i] = (float)d[from + i];
+    }
+    return 0;
+}
+
 static int gdal_write(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                       GDALDataType type, const void *buf, struct ls_err *err)
 {
@@ -287,6 +399,14 @@ static int gdal_write(struct rs_sink *s, long col0, long row0, long ncols, long 
 int rs_sink_write_raw(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                       GDALDataType type, const void *buf, struct ls_err *err)
 {
+    if (s->cells) {
+        if (type != GDT_Float32 && type != GDT_Float64)
+            return ls_err_set(err, LS_EINVAL, s->path, NULL, "type",
+                              "an in-memory raster takes Float32 or Float64 values, not %s",
+                              GDALGetDataTypeName(type));
+        return write_cells(s, col0, row0, ncols, nrows, type == GDT_Float64 ? buf : NULL,
+                           type == GDT_Float32 ? buf : NULL, err);
+    }
     int rc = flush_rows(s, err);
     s->row0 = row0 + nrows;
     if (!rc)
@@ -316,6 +436,8 @@ static int flush_rows(struct rs_sink *s, struct ls_err *err)
 static int write_converted(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                            const double *d, const float *f, struct ls_err *err)
 {
+    if (s->cells)
+        return write_cells(s, col0, row0, ncols, nrows, d, f, err);
     int integer = !is_float(s->opts.type);
     size_t nx = (size_t)s->nx;
     if (col0 != 0 || ncols != s->nx || row0 != s->row0 + s->nrows) {
@@ -390,6 +512,10 @@ static int to_cog(struct rs_sink *s, const char *cogtmp, struct ls_err *err)
 
 int rs_sink_commit(struct rs_sink *s, struct ls_err *err)
 {
+    if (s->cells) {
+        free(s);
+        return 0;
+    }
     int rc = flush_rows(s, err);
     geo_ogr_capture_begin();
     CPLErrorReset();
@@ -421,6 +547,10 @@ void rs_sink_abort(struct rs_sink *s)
 {
     if (!s)
         return;
+    if (s->cells) {
+        free(s);
+        return;
+    }
     if (s->ds)
         GDALClose(s->ds);
     unlink(s->tmp);

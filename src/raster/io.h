@@ -10,6 +10,9 @@
  * predictor), to a temporary file beside the target; rs_sink_commit renames it into place
  * (after a Cloud-Optimized GeoTIFF conversion when asked), rs_sink_abort deletes it, so a
  * failed run never leaves a partial file. NaN in a written buffer becomes the sink's nodata.
+ * Sources and sinks may also wrap a caller's Float32 or Float64 array (rs_source_wrap,
+ * rs_sink_wrap): the executor then runs without GDAL or files, NaN being the nodata both
+ * ways; the caller keeps owning the array, which must outlive the source or sink.
  * The caller owns sources and sinks and releases them with close/commit/abort.
  */
 #ifndef LS_RASTER_IO_H
@@ -28,10 +31,18 @@ struct rs_source {
     GDALDataType type;
     int has_nodata;
     double nodata;
+    const void *cells; /* a wrapped array of `type` (nx × ny, row-major), or NULL */
 };
 
 /* Opens band `band` (1-based) of the raster at path. */
 int rs_source_open(const char *path, int band, struct rs_source *src, struct ls_err *err);
+
+/*
+ * A source over cells (Float32 or Float64, grid->nx × grid->ny, row-major, NaN = nodata);
+ * `name` stands for it in messages.
+ */
+int rs_source_wrap(const char *name, const struct rs_grid *grid, GDALDataType type,
+                   const void *cells, struct rs_source *src, struct ls_err *err);
 
 /* Opens a second, independent handle on the same raster (for another thread). */
 int rs_source_reopen(const struct rs_source *from, struct rs_source *src, struct ls_err *err);
@@ -65,6 +76,15 @@ struct rs_sink;
 
 int rs_sink_create(const char *path, const struct rs_grid *grid, const struct rs_sink_opts *opts,
                    struct rs_sink **out, struct ls_err *err);
+/*
+ * A sink into cells (Float32 or Float64, grid->nx × grid->ny, row-major) that keeps NaN as
+ * NaN; commit and abort free the sink, never the array.
+ */
+int rs_sink_wrap(const char *name, const struct rs_grid *grid, GDALDataType type, void *cells,
+                 struct rs_sink **out, struct ls_err *err);
+/* 1 when s writes into a wrapped array: then writes of disjoint windows may come from several
+ * threads at once and in any order. */
+int rs_sink_in_memory(const struct rs_sink *s);
 /* Writes a window; NaN → nodata. Values are rounded to integers for integer types. */
 int rs_sink_write(struct rs_sink *s, long col0, long row0, long ncols, long nrows,
                   const double *buf, struct ls_err *err);

@@ -2,7 +2,8 @@
  * The raster engine against independent truth: hand-computed expressions and zonal sums,
  * the ellipsoid's area (GeographicLib's geodesic octant) for geographic cell areas,
  * gdaldem's slope and aspect on the same DEM, and identical results whatever the threads
- * and strip height. Bad input (corrupt TIFF, missing class, other grid) gets named errors.
+ * and strip height, as doubles or Float32, from files or arrays in memory. Bad input (corrupt
+ * TIFF, missing class, other grid) gets named errors.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -241,6 +242,144 @@ static void results_do_not_depend_on_threads_or_strips(void **state)
     free(z);
 }
 
+/* The expression "where(A > 100, A*B + C, A/B - C) + sqrt(abs(C))" by hand. */
+static double by_hand(double a, double b, double c)
+{
+    double cond = isnan(a) ? NAN : a > 100;
+    double w = isnan(cond) ? NAN : cond != 0 ? a * b + c : (b == 0 ? NAN : a / b) - c;
+    return w + sqrt(fabs(c));
+}
+
+static int expr3_kernel(const struct rs_block *b, void *ctx, struct ls_err *err)
+{
+    (void)err;
+    size_t n = (size_t)b->nx * (size_t)b->nrows;
+    const double *vars[RS_EXPR_NVAR] = { 0 };
+    if (!b->in32) {
+        for (int k = 0; k < 3; k++)
+            vars[k] = b->in[k];
+        return rs_expr_eval(ctx, vars, n, b->out[0]);
+    }
+    const float *vars32[26] = { b->in32[0], b->in32[1], b->in32[2] };
+    return rs_expr_eval_f32(ctx, vars32, vars, n, b->out[0]);
+}
+
+static int same_bits(double x, double y)
+{
+    return memcmp(&x, &y, sizeof x) == 0 || (isnan(x) && isnan(y));
+}
+
+static void float32_and_in_memory_algebra_give_the_same_bits(void **state)
+{
+    (void)state;
+    long nx = 301, ny = 217;
+    size_t n = (size_t)(nx * ny);
+    struct rs_grid g = fixture_grid(nx, ny, 0, 30);
+    double *z = rough_dem(nx, ny);
+    double *a = malloc(n * sizeof *a), *bv = malloc(n * sizeof *bv), *c = malloc(n * sizeof *c);
+    float *af = malloc(n * sizeof *af), *bf = malloc(n * sizeof *bf), *cf = malloc(n * sizeof *cf);
+    double *want = malloc(n * sizeof *want), *got = malloc(n * sizeof *got);
+    for (size_t i = 0; i < n; i++) {
+        a[i] = i % 97 == 5 ? NAN : (double)(float)(z[i] * 1.37);
+        bv[i] = i % 89 == 3 ? NAN : (double)((long)i % 7 - 2); /* zeros: x/0 is nodata */
+        c[i] = (double)(float)(z[i] * 0.013 - 1.1);
+        af[i] = (float)a[i];
+        bf[i] = (float)bv[i];
+        cf[i] = (float)c[i];
+        want[i] = by_hand(a[i], bv[i], c[i]);
+    }
+    const char *pa = fixture_write("alg_a.tif", &g, a, GDT_Float32);
+    const char *pb = fixture_write("alg_b.tif", &g, bv, GDT_Int16);
+    const char *pc = fixture_write("alg_c.tif", &g, c, GDT_Float32);
+    struct ls_err err = { 0 };
+    struct rs_expr *e = NULL;
+    assert_int_equal(
+        rs_expr_compile("where(A > 100, A*B + C, A/B - C) + sqrt(abs(C))", &e, NULL, &err), 0);
+    struct rs_source files[3], mem[3];
+    assert_int_equal(rs_source_open(pa, 1, &files[0], &err), 0);
+    assert_int_equal(rs_source_open(pb, 1, &files[1], &err), 0);
+    assert_int_equal(rs_source_open(pc, 1, &files[2], &err), 0);
+    assert_int_equal(rs_source_wrap("mem A", &g, GDT_Float32, af, &mem[0], &err), 0);
+    assert_int_equal(rs_source_wrap("mem B", &g, GDT_Float32, bf, &mem[1], &err), 0);
+    assert_int_equal(rs_source_wrap("mem C", &g, GDT_Float32, cf, &mem[2], &err), 0);
+    struct rs_sink_opts so = { .type = GDT_Float64, .overwrite = 1 };
+    const char *out[2] = { fixture_path("alg_double.tif"), fixture_path("alg_f32.tif") };
+    struct rs_exec_opts one = { .threads = 1 }, two = { .threads = 2, .strip_rows = 7 };
+    /* files, as doubles on one thread and as Float32 on two, into Float64 GeoTIFFs */
+    for (int f32 = 0; f32 < 2; f32++) {
+        struct rs_job job = {
+            .inputs = files, .n_in = 3, .in_f32 = f32, .kernel = expr3_kernel, .ctx = e
+        };
+        assert_int_equal(rs_exec_to_file(&job, &g, out[f32], &so, f32 ? &two : &one, &err), 0);
+        double *v = fixture_read(out[f32], NULL);
+        for (size_t i = 0; i < n; i++)
+            assert_true(same_bits(v[i], want[i]));
+        free(v);
+    }
+    /* arrays in memory, in place, in strips of any height on any threads */
+    struct rs_exec_opts mo[3] = { { .threads = 1 },
+                                  { .threads = 2 },
+                                  { .threads = 3, .strip_rows = 1 } };
+    for (int k = 0; k < 3; k++) {
+        memset(got, 0, n * sizeof *got);
+        struct rs_sink *sink = NULL;
+        struct rs_job job = {
+            .inputs = mem, .n_in = 3, .in_f32 = k != 1, .kernel = expr3_kernel, .ctx = e
+        };
+        job.outputs = &sink;
+        job.n_out = 1;
+        assert_int_equal(rs_sink_wrap("mem out", &g, GDT_Float64, got, &sink, &err), 0);
+        assert_int_equal(rs_exec_run(&job, &g, &mo[k], &err), 0);
+        assert_int_equal(rs_sink_commit(sink, &err), 0);
+        for (size_t i = 0; i < n; i++)
+            assert_true(same_bits(got[i], want[i]));
+    }
+    /* bad input: a type memory does not hold, no cells, an input that does not fit Float32,
+     * a window off the grid */
+    struct rs_source bad;
+    assert_int_equal(rs_source_wrap("mem D", &g, GDT_Int16, af, &bad, &err), -LS_EINVAL);
+    assert_string_equal(err.input, "mem D");
+    assert_string_equal(err.field, "type");
+    assert_int_equal(rs_source_wrap("mem E", &g, GDT_Float32, NULL, &bad, &err), -LS_EINVAL);
+    struct rs_sink *sink = NULL;
+    assert_int_equal(rs_sink_wrap("mem out", &g, GDT_Byte, got, &sink, &err), -LS_EINVAL);
+    assert_null(sink);
+    assert_int_equal(rs_sink_wrap("mem out", &g, GDT_Float64, got, &sink, &err), 0);
+    assert_int_equal(rs_sink_write(sink, 0, ny - 1, nx, 2, got, &err), -LS_EINVAL);
+    assert_non_null(strstr(err.msg, "outside"));
+    assert_int_equal(rs_sink_commit(sink, &err), 0);
+    double *i32 = malloc(n * sizeof *i32);
+    for (size_t i = 0; i < n; i++)
+        i32[i] = (double)(16777217 + (long)i); /* 2^24 + 1 and up: not exact in Float32 */
+    const char *pi = fixture_write("alg_i32.tif", &g, i32, GDT_Int32);
+    struct rs_source wide[3] = { files[0], files[1], files[2] };
+    assert_int_equal(rs_source_open(pi, 1, &wide[1], &err), 0);
+    struct rs_job job = {
+        .inputs = wide, .n_in = 3, .in_f32 = 1, .kernel = expr3_kernel, .ctx = e
+    };
+    const char *never = fixture_path("alg_never.tif");
+    assert_int_equal(rs_exec_to_file(&job, &g, never, &so, &one, &err), -LS_EINVAL);
+    assert_string_equal(err.input, pi);
+    assert_string_equal(err.field, "type");
+    assert_int_equal(access(never, F_OK), -1);
+    rs_source_close(&wide[1]);
+    for (int k = 0; k < 3; k++) {
+        rs_source_close(&files[k]);
+        rs_source_close(&mem[k]);
+    }
+    rs_expr_free(e);
+    free(i32);
+    free(z);
+    free(a);
+    free(bv);
+    free(c);
+    free(af);
+    free(bf);
+    free(cf);
+    free(want);
+    free(got);
+}
+
 static void reclass_names_a_missing_class(void **state)
 {
     (void)state;
@@ -337,6 +476,7 @@ int main(void)
         cmocka_unit_test(zonal_by_zone_and_class_matches_hand_sums),
         cmocka_unit_test(slope_and_aspect_match_gdaldem),
         cmocka_unit_test(results_do_not_depend_on_threads_or_strips),
+        cmocka_unit_test(float32_and_in_memory_algebra_give_the_same_bits),
         cmocka_unit_test(reclass_names_a_missing_class),
         cmocka_unit_test(bad_rasters_are_named),
     };
