@@ -126,7 +126,7 @@ $(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) $(OUT)/fla
 	@echo LD $@
 	@$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(LDOPT) $(DEP_LIBS)
 
-$(OUT)/bench/%: bench/%.c $(LIB) $(OUT)/flags
+$(OUT)/bench/%: bench/%.c $(wildcard bench/*.h) $(LIB) $(OUT)/flags
 	@mkdir -p $(dir $@)
 	@echo LD $@
 	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDOPT) $(DEP_LIBS)
@@ -153,9 +153,9 @@ bench: $(BIN) $(BENCHES)
 	@bench/run.sh $(OUT)
 
 format:
-	clang-format -i $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.c)
+	clang-format -i $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.[ch])
 format-check:
-	clang-format --dry-run -Werror $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.c)
+	clang-format --dry-run -Werror $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.[ch])
 
 clean:
 	rm -rf build

@@ -16,20 +16,7 @@
 
 #include "raster/exec.h"
 #include "raster/expr.h"
-
-struct part {
-    const float *a, *b, *c;
-    float *out;
-    size_t lo, hi;
-};
-
-static void *triad(void *arg)
-{
-    struct part *p = arg;
-    for (size_t i = p->lo; i < p->hi; i++)
-        p->out[i] = p->a[i] * p->b[i] + p->c[i];
-    return NULL;
-}
+#include "triad.h"
 
 static int expr_kernel(const struct rs_block *b, void *ctx, struct ls_err *err)
 {
@@ -96,9 +83,9 @@ int main(int argc, char **argv)
             return 2;
         }
         double t1 = now();
-        struct part parts[64];
+        struct triad_part parts[64];
         for (int k = 0; k < threads; k++)
-            parts[k] = (struct part){
+            parts[k] = (struct triad_part){
                 a, b, c, t, n * (size_t)k / (size_t)threads, n * (size_t)(k + 1) / (size_t)threads
             };
         rs_run_each(parts, sizeof *parts, threads, triad);

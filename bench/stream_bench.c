@@ -9,19 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-struct part {
-    const float *a, *b, *c;
-    float *out;
-    size_t lo, hi;
-};
-
-static void *triad(void *arg)
-{
-    struct part *p = arg;
-    for (size_t i = p->lo; i < p->hi; i++)
-        p->out[i] = p->a[i] * p->b[i] + p->c[i];
-    return NULL;
-}
+#include "triad.h"
 
 static double now(void)
 {
@@ -52,11 +40,11 @@ int main(int argc, char **argv)
     }
     double best = 1e30;
     for (int rep = 0; rep < 5; rep++) {
-        struct part parts[64];
+        struct triad_part parts[64];
         pthread_t tid[64];
         double t0 = now();
         for (int t = 0; t < threads; t++) {
-            parts[t] = (struct part){
+            parts[t] = (struct triad_part){
                 a, b, c, o, n * (size_t)t / (size_t)threads, n * (size_t)(t + 1) / (size_t)threads
             };
             pthread_create(&tid[t], NULL, triad, &parts[t]);

@@ -71,25 +71,27 @@ int rs_source_open(const char *path, int band, struct rs_source *src, struct ls_
     return 0;
 }
 
-static int wrappable(GDALDataType type, const char *name, struct ls_err *err)
+/* Whether an array of `type` on grid can be wrapped as a raster. */
+static int wrappable(const char *name, const struct rs_grid *grid, GDALDataType type,
+                     const void *cells, struct ls_err *err)
 {
-    if (type == GDT_Float32 || type == GDT_Float64)
-        return 0;
-    return ls_err_set(err, LS_EINVAL, name, NULL, "type",
-                      "an in-memory raster must be Float32 or Float64, not %s",
-                      GDALGetDataTypeName(type));
+    if (type != GDT_Float32 && type != GDT_Float64)
+        return ls_err_set(err, LS_EINVAL, name, NULL, "type",
+                          "an in-memory raster must be Float32 or Float64, not %s",
+                          GDALGetDataTypeName(type));
+    if (!cells || grid->nx <= 0 || grid->ny <= 0)
+        return ls_err_set(err, LS_EINVAL, name, NULL, "cells", "no cells to wrap (%ldx%ld)",
+                          grid->nx, grid->ny);
+    return 0;
 }
 
 int rs_source_wrap(const char *name, const struct rs_grid *grid, GDALDataType type,
                    const void *cells, struct rs_source *src, struct ls_err *err)
 {
     memset(src, 0, sizeof *src);
-    int rc = wrappable(type, name, err);
+    int rc = wrappable(name, grid, type, cells, err);
     if (rc)
         return rc;
-    if (!cells || grid->nx <= 0 || grid->ny <= 0)
-        return ls_err_set(err, LS_EINVAL, name, NULL, "cells", "no cells to wrap (%ldx%ld)",
-                          grid->nx, grid->ny);
     snprintf(src->path, sizeof src->path, "%s", name);
     src->band_index = 1;
     src->grid = *grid;
@@ -333,12 +335,9 @@ int rs_sink_wrap(const char *name, const struct rs_grid *grid, GDALDataType type
                  struct rs_sink **out, struct ls_err *err)
 {
     *out = NULL;
-    int rc = wrappable(type, name, err);
+    int rc = wrappable(name, grid, type, cells, err);
     if (rc)
         return rc;
-    if (!cells || grid->nx <= 0 || grid->ny <= 0)
-        return ls_err_set(err, LS_EINVAL, name, NULL, "cells", "no cells to wrap (%ldx%ld)",
-                          grid->nx, grid->ny);
     struct rs_sink *s = calloc(1, sizeof *s);
     if (!s)
         return ls_err_set(err, LS_ENOMEM, name, NULL, NULL, "out of memory");
