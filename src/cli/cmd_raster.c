@@ -26,9 +26,10 @@ static const struct {
     { "flowdir", raster_flowdir, "DEM.tif OUT.tif [--encoding liangshan|esri|grass]" },
     { "flowacc", raster_flowacc,
       "DEM.tif OUT.tif [--method d8|mfd] [--weight W.tif] [--exponent P]" },
-    { "streams", raster_streams, "DEM.tif OUT.tif --threshold CELLS" },
-    { "watershed", raster_watershed, "DEM.tif OUT.tif --outlets POINTS [--snap CELLS]" },
-    { "distance", raster_distance, "DEM.tif OUT.tif --threshold CELLS" },
+    { "streams", raster_streams, "DEM.tif OUT.tif --threshold CELLS [--weight W.tif]" },
+    { "watershed", raster_watershed,
+      "DEM.tif OUT.tif --outlets POINTS [--snap CELLS] [--weight W.tif]" },
+    { "distance", raster_distance, "DEM.tif OUT.tif --threshold CELLS [--weight W.tif]" },
 };
 
 static void help(void)
@@ -51,8 +52,9 @@ static void help(void)
            "  --json           print the report as JSON\n"
            "  --edges inward|outward  routing: edge cells drain to a lower neighbour (inward,\n"
            "                   the default) or all drain off the grid (outward, as GRASS)\n\n"
-           "  --out-of-core    routing: stream the DEM from its file in bands of --strip rows\n"
-           "                   (automatic when the grid does not fit in --mem); same results\n\n"
+           "  --out-of-core    routing (all but MFD): stream the DEM from its file in bands of\n"
+           "                   --strip rows (automatic when the grid does not fit in --mem);\n"
+           "                   same results\n\n"
            "Hydrology (fill, flowdir, flowacc, streams, watershed, distance) holds the DEM in\n"
            "memory when it fits, else streams it in bands; see docs/raster.md for the conventions "
            "(D8 codes 0..7 = E,NE,N,NW,W,SW,S,SE,\n"

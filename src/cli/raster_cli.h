@@ -51,7 +51,9 @@ enum raster_route_kind {
     RASTER_ROUTE_FILL,
     RASTER_ROUTE_DIR,
     RASTER_ROUTE_ACC,
-    RASTER_ROUTE_STREAMS
+    RASTER_ROUTE_STREAMS,
+    RASTER_ROUTE_DISTANCE,
+    RASTER_ROUTE_WATERSHED
 };
 
 /* Runs the command out of core into a->pos[1] (D8 codes through dir_table when not NULL),

@@ -4,11 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
-
 #include "cli/cli.h"
 #include "cli/raster_cli.h"
+#include "cli/raster_outlets.h"
 #include "raster/dem.h"
 #include "raster/hydro.h"
 
@@ -116,7 +114,7 @@ static int in_memory_only(const char *what)
 {
     return cli_usage_error("raster",
                            "%s holds the grid in memory; --out-of-core streams fill, flowdir, "
-                           "flowacc --method d8 and streams",
+                           "flowacc --method d8, streams, watershed and distance",
                            what);
 }
 
@@ -315,11 +313,14 @@ int raster_distance(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
-    if (a->out_of_core)
-        return in_memory_only(a->sub);
     if (!(a->threshold > 0))
         return cli_usage_error("raster",
                                "distance needs --threshold CELLS (> 0) to define streams");
+    int tiled = 0;
+    if (raster_routes_out_of_core(a, 12, &tiled))
+        return 1;
+    if (tiled)
+        return raster_route_ooc(a, RASTER_ROUTE_DISTANCE, NULL, "downslope distance to stream (m)");
     struct ls_err err = { 0 };
     struct routing r;
     uint8_t *s = NULL;
@@ -336,148 +337,45 @@ int raster_distance(struct raster_args *a)
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
-/* Reads outlet points and snaps each to the highest-accumulation cell within `snap` cells. */
-static int read_outlets(struct raster_args *a, const struct routing *r, size_t **out, size_t *n,
-                        struct ls_err *err)
-{
-    const char *oo[] = { "X_POSSIBLE_NAMES=x,X,lon,easting", "Y_POSSIBLE_NAMES=y,Y,lat,northing",
-                         NULL };
-    GDALDatasetH ds = GDALOpenEx(a->outlets, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                                 (const char *const *)oo, NULL);
-    if (!ds)
-        return ls_err_set(err, LS_EINVAL, a->outlets, NULL, NULL,
-                          "not a readable point file (GeoPackage, GeoJSON, Shapefile, or CSV "
-                          "with x,y columns)");
-    OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
-    OGRSpatialReferenceH ls = lyr ? OGR_L_GetSpatialRef(lyr) : NULL, gs = NULL;
-    OGRCoordinateTransformationH ct = NULL;
-    if (ls && r->g.wkt[0]) {
-        gs = OSRNewSpatialReference(r->g.wkt);
-        OSRSetAxisMappingStrategy(gs, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(ls, gs))
-            ct = OCTNewCoordinateTransformation(ls, gs);
-    }
-    size_t cap = 0, cnt = 0, *cells = NULL;
-    int rc = 0;
-    OGRFeatureH f;
-    long fno = 0;
-    while (!rc && lyr && (f = OGR_L_GetNextFeature(lyr))) {
-        fno++;
-        char where[64];
-        snprintf(where, sizeof where, "feature %ld", fno);
-        OGRGeometryH geom = OGR_F_GetGeometryRef(f);
-        double x = 0, y = 0, zz = 0;
-        if (!geom || wkbFlatten(OGR_G_GetGeometryType(geom)) != wkbPoint)
-            rc = ls_err_set(err, LS_EINVAL, a->outlets, where, "geometry", "not a point");
-        else {
-            x = OGR_G_GetX(geom, 0);
-            y = OGR_G_GetY(geom, 0);
-            if (ct && !OCTTransform(ct, 1, &x, &y, &zz))
-                rc = ls_err_set(err, LS_EINVAL, a->outlets, where, NULL,
-                                "cannot transform to the DEM's CRS");
-        }
-        OGR_F_Destroy(f);
-        if (rc)
-            break;
-        double fc = (x - r->g.gt[0]) / r->g.gt[1], fr = (y - r->g.gt[3]) / r->g.gt[5];
-        if (!(fc >= 0 && fr >= 0 && fc < (double)r->g.nx && fr < (double)r->g.ny)) {
-            rc = ls_err_set(err, LS_EINVAL, a->outlets, where, NULL,
-                            "the point (%.3f, %.3f) is outside the DEM", x, y);
-            break;
-        }
-        long c0 = (long)fc, r0 = (long)fr, bc = c0, br = r0;
-        double best = -1;
-        for (long rr = r0 - a->snap; rr <= r0 + a->snap; rr++)
-            for (long cc = c0 - a->snap; cc <= c0 + a->snap; cc++) {
-                if (rr < 0 || cc < 0 || rr >= r->g.ny || cc >= r->g.nx)
-                    continue;
-                double v = r->acc[(size_t)rr * (size_t)r->g.nx + (size_t)cc];
-                if (v > best) {
-                    best = v;
-                    bc = cc;
-                    br = rr;
-                }
-            }
-        if (best < 0) {
-            rc = ls_err_set(err, LS_EINVAL, a->outlets, where, NULL,
-                            "the point (%.3f, %.3f) falls on nodata", x, y);
-            break;
-        }
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 16;
-            size_t *nc = realloc(cells, cap * sizeof *nc);
-            if (!nc) {
-                rc = ls_err_set(err, LS_ENOMEM, a->outlets, NULL, NULL, "out of memory");
-                break;
-            }
-            cells = nc;
-        }
-        cells[cnt++] = (size_t)br * (size_t)r->g.nx + (size_t)bc;
-    }
-    if (!rc && cnt == 0)
-        rc = ls_err_set(err, LS_EINVAL, a->outlets, NULL, NULL, "no outlet points");
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (gs)
-        OSRDestroySpatialReference(gs);
-    GDALClose(ds);
-    if (rc) {
-        free(cells);
-        return rc;
-    }
-    *out = cells;
-    *n = cnt;
-    return 0;
-}
-
 int raster_watershed(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
-    if (a->out_of_core)
-        return in_memory_only(a->sub);
     if (!a->outlets)
         return cli_usage_error("raster", "watershed needs --outlets POINTS");
     if (a->snap < 0 || a->snap > 1000)
         return cli_usage_error("raster", "--snap must be 0..1000 cells");
+    a->sink.has_nodata = 1;
+    a->sink.nodata = 0;
+    int tiled = 0;
+    if (raster_routes_out_of_core(a, 23, &tiled))
+        return 1;
+    if (tiled)
+        return raster_route_ooc(a, RASTER_ROUTE_WATERSHED, NULL, "watershed (outlet number)");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, 14, &r, &err);
+    struct raster_outlets o = { 0 };
+    int rc = load_routed(a, 23, &r, &err); /* dir, acc, labels, and the walk's values and states */
     if (!rc)
         rc = accumulate(a, &r, 0, &err);
-    size_t *outlets = NULL, n_out = 0;
     if (!rc)
-        rc = read_outlets(a, &r, &outlets, &n_out, &err);
+        rc = raster_outlets_read(a->outlets, &r.g, &o, &err);
+    if (!rc) {
+        raster_outlets_snap_rows(&o, &r.g, a->snap, 0, r.g.ny, r.acc);
+        rc = raster_outlets_finish(&o, &r.g, a->outlets, &err);
+    }
     int32_t *label = rc ? NULL : malloc(rs_grid_cells(&r.g) * sizeof *label);
     if (!rc && !label)
         rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
     if (!rc)
-        rc = rs_watershed(&r.g, r.dir, outlets, n_out, label, &err);
-    a->sink.has_nodata = 1;
-    a->sink.nodata = 0;
+        rc = rs_watershed(&r.g, r.dir, o.cells, o.n, label, &err);
     if (!rc)
         rc = write_out(a, &r.g, GDT_Int32, GDT_Int32, label, "watershed (outlet number)", NULL,
                        &err);
-    if (!rc) {
-        json_t *arr = json_array();
-        for (size_t k = 0; k < n_out; k++) {
-            size_t i = outlets[k];
-            long row = (long)(i / (size_t)r.g.nx), col = (long)(i % (size_t)r.g.nx);
-            double cells = r.acc[i];
-            json_array_append_new(arr, json_pack("{s:I,s:I,s:I,s:f,s:f,s:f}", "outlet",
-                                                 (json_int_t)(k + 1), "row", (json_int_t)row,
-                                                 "column", (json_int_t)col, "x",
-                                                 r.g.gt[0] + ((double)col + 0.5) * r.g.gt[1], "y",
-                                                 r.g.gt[3] + ((double)row + 0.5) * r.g.gt[5],
-                                                 "upstream_cells", cells));
-            if (!a->json)
-                printf("outlet %zu: row %ld column %ld, %.0f upstream cells\n", k + 1, row, col,
-                       cells);
-        }
-        report(a, &r, json_pack("{s:o}", "outlets", arr));
-    }
+    if (!rc)
+        report(a, &r, json_pack("{s:o}", "outlets", raster_outlets_report(&o, &r.g, !a->json)));
     free(label);
-    free(outlets);
+    raster_outlets_free(&o);
     routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }

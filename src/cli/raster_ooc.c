@@ -1,7 +1,7 @@
 /*
- * cli/raster_ooc — fill, flowdir, flowacc (D8) and streams when the DEM is streamed from its
- * file in bands (raster/tiled) rather than held in memory: the planning of bands from the
- * budget, and the sinks the routed rows are written to.
+ * cli/raster_ooc — fill, flowdir, flowacc (D8), streams, watershed and distance when the DEM is
+ * streamed from its file in bands (raster/tiled) rather than held in memory: the planning of bands
+ * from the budget, and the sinks the routed rows are written to.
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/raster_cli.h"
+#include "cli/raster_outlets.h"
 #include "raster/tiled.h"
 
 int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled)
@@ -48,6 +49,10 @@ struct out_rows {
     const uint8_t *table; /* D8 codes → another encoding */
     double threshold;     /* streams */
     double *row;          /* one row of converted values */
+    const struct rs_grid *g;
+    struct raster_outlets outlets; /* watershed */
+    long snap;
+    const char *outlets_path;
 };
 
 static int fill_rows(void *ctx, long row0, long nrows, const float *rows, struct ls_err *err)
@@ -92,6 +97,29 @@ static int stream_rows(void *ctx, long row0, long nrows, const double *rows, str
     return rc;
 }
 
+static int no_rows(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    (void)ctx, (void)row0, (void)nrows, (void)rows, (void)err;
+    return 0;
+}
+
+static int snap_rows(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    (void)err;
+    struct out_rows *o = ctx;
+    raster_outlets_snap_rows(&o->outlets, o->g, o->snap, row0, nrows, rows);
+    return 0;
+}
+
+static int snapped_outlets(void *ctx, const size_t **cells, size_t *n, struct ls_err *err)
+{
+    struct out_rows *o = ctx;
+    int rc = raster_outlets_finish(&o->outlets, o->g, o->outlets_path, err);
+    *cells = o->outlets.cells;
+    *n = o->outlets.n;
+    return rc;
+}
+
 static int open_weight(struct raster_args *a, const struct rs_grid *g, struct rs_source *ws,
                        struct ls_err *err)
 {
@@ -107,8 +135,11 @@ static int open_weight(struct raster_args *a, const struct rs_grid *g, struct rs
 }
 
 static void report(const struct raster_args *a, const struct rs_grid *g,
-                   const struct rs_route_stats *st, long rows, enum raster_route_kind kind)
+                   const struct rs_route_stats *st, long rows, enum raster_route_kind kind,
+                   const struct raster_outlets *outlets)
 {
+    if (!a->json && kind == RASTER_ROUTE_WATERSHED)
+        json_decref(raster_outlets_report(outlets, g, 1));
     if (a->json) {
         json_t *o = json_pack(
             "{s:s,s:s,s:s,s:I,s:I,s:{s:I,s:f,s:I,s:I,s:I},s:b,s:{s:I,s:I,s:I,s:I}}", "operation",
@@ -129,8 +160,13 @@ static void report(const struct raster_args *a, const struct rs_grid *g,
             json_object_set_new(o, "nodata_weights_counted_as_zero",
                                 json_integer((json_int_t)st->nan_weights));
         }
-        if (kind == RASTER_ROUTE_STREAMS)
+        if (kind == RASTER_ROUTE_STREAMS || kind == RASTER_ROUTE_DISTANCE)
             json_object_set_new(o, "threshold_cells", json_real(a->threshold));
+        if (kind == RASTER_ROUTE_DISTANCE || kind == RASTER_ROUTE_WATERSHED)
+            json_object_set_new(json_object_get(o, "bands"), "downstream_visits",
+                                json_integer((json_int_t)st->down_visits));
+        if (kind == RASTER_ROUTE_WATERSHED)
+            json_object_set_new(o, "outlets", raster_outlets_report(outlets, g, 0));
         cli_print_json(o);
     } else {
         printf("%s: %s -> %s (%ldx%ld cells, out of core in %ld bands); depressions: %zu cells "
@@ -147,27 +183,36 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
     struct rs_source dem, ws;
     struct rs_tiled_opts o;
     struct rs_route_stats st = { 0 };
-    struct out_rows out = { NULL, 0, dir_table, a->threshold, NULL };
+    struct out_rows out = {
+        .table = dir_table, .threshold = a->threshold, .snap = a->snap, .outlets_path = a->outlets
+    };
     int has_w = 0;
     int rc = rs_source_open(a->pos[0], 1, &dem, &err);
     if (rc)
         return cli_fail(&err, a->json);
     const struct rs_grid *g = &dem.grid;
     out.nx = g->nx;
-    if (!(out.row = malloc((size_t)g->nx * sizeof *out.row)))
+    out.g = g;
+    if (kind == RASTER_ROUTE_WATERSHED)
+        rc = raster_outlets_read(a->outlets, g, &out.outlets, &err);
+    if (!rc && !(out.row = malloc((size_t)g->nx * sizeof *out.row)))
         rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
     if (!rc)
         rc = plan_bands(
             a, g, kind == RASTER_ROUTE_FILL ? RS_TILED_FILL_BYTES : RS_TILED_ROUTE_BYTES, &o, &err);
-    if (!rc && kind == RASTER_ROUTE_ACC && a->weight && !(rc = open_weight(a, g, &ws, &err)))
+    if (!rc && kind != RASTER_ROUTE_FILL && kind != RASTER_ROUTE_DIR && a->weight &&
+        !(rc = open_weight(a, g, &ws, &err)))
         has_w = 1;
-    GDALDataType type = kind == RASTER_ROUTE_FILL  ? GDT_Float32
-                        : kind == RASTER_ROUTE_ACC ? GDT_Float64
-                                                   : GDT_Byte;
+    GDALDataType type = kind == RASTER_ROUTE_FILL || kind == RASTER_ROUTE_DISTANCE ? GDT_Float32
+                        : kind == RASTER_ROUTE_ACC                                 ? GDT_Float64
+                        : kind == RASTER_ROUTE_WATERSHED                           ? GDT_Int32
+                                                                                   : GDT_Byte;
     if (a->sink.type == GDT_Unknown)
         a->sink.type = type;
     if (!a->sink.description)
         a->sink.description = desc;
+    if (kind == RASTER_ROUTE_DISTANCE)
+        a->sink.units = "metre";
     if (!rc)
         rc = rs_sink_create(a->pos[1], g, &a->sink, &out.sink, &err);
     if (!rc && kind == RASTER_ROUTE_FILL) {
@@ -179,10 +224,18 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
                                     .scratch_near = a->pos[1],
                                     .outward = a->edges_outward,
                                     .dir_rows = kind == RASTER_ROUTE_DIR ? dir_rows : NULL,
-                                    .acc_rows = kind == RASTER_ROUTE_ACC       ? acc_rows
-                                                : kind == RASTER_ROUTE_STREAMS ? stream_rows
-                                                                               : NULL,
-                                    .ctx = &out };
+                                    .acc_rows = kind == RASTER_ROUTE_ACC         ? acc_rows
+                                                : kind == RASTER_ROUTE_STREAMS   ? stream_rows
+                                                : kind == RASTER_ROUTE_DISTANCE  ? no_rows
+                                                : kind == RASTER_ROUTE_WATERSHED ? snap_rows
+                                                                                 : NULL,
+                                    .ctx = &out,
+                                    .down = kind == RASTER_ROUTE_DISTANCE ? RS_ROUTE_DOWN_DISTANCE
+                                            : kind == RASTER_ROUTE_WATERSHED ? RS_ROUTE_DOWN_LABELS
+                                                                             : RS_ROUTE_DOWN_NONE,
+                                    .stream_threshold = a->threshold,
+                                    .outlets = snapped_outlets,
+                                    .down_rows = acc_rows };
         rc = rs_route_tiled(&job, &o, &st, &err);
     }
     if (out.sink && rc)
@@ -190,8 +243,9 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
     else if (out.sink)
         rc = rs_sink_commit(out.sink, &err);
     if (!rc)
-        report(a, g, &st, o.band_rows, kind);
+        report(a, g, &st, o.band_rows, kind, &out.outlets);
     free(out.row);
+    raster_outlets_free(&out.outlets);
     if (has_w)
         rs_source_close(&ws);
     rs_source_close(&dem);

@@ -15,69 +15,10 @@
 
 #include "raster/exec.h"
 #include "raster/route_band.h"
+#include "raster/route_down.h"
 #include "raster/scratch.h"
+#include "raster/sweep.h"
 #include "raster/tiled.h"
-
-struct plan {
-    const struct rs_grid *g;
-    long rows, nb; /* rows per band, bands */
-    int threads;
-};
-
-static long band_r0(const struct plan *p, long k)
-{
-    return k * p->rows;
-}
-
-static long band_n(const struct plan *p, long k)
-{
-    long r0 = k * p->rows;
-    return r0 + p->rows > p->g->ny ? p->g->ny - r0 : p->rows;
-}
-
-/*
- * A sweep cuts the bands into one run of consecutive bands per thread and walks every run in
- * the sweep's direction at once, so each thread carries what flows along its own run (threads
- * on neighbouring bands would each miss the other's news until the next sweep).
- */
-struct sweep {
-    long cur[64], end[64]; /* each run's next band and its end (exclusive, in direction) */
-    int runs, down;
-};
-
-static void sweep_start(struct sweep *w, const struct plan *p, int down)
-{
-    w->runs = p->threads;
-    w->down = down;
-    for (int t = 0; t < w->runs; t++) {
-        long lo = p->nb * t / w->runs, hi = p->nb * (t + 1) / w->runs;
-        w->cur[t] = down ? lo : hi - 1;
-        w->end[t] = down ? hi : lo - 1;
-    }
-}
-
-/* The next dirty band of each run (cleared), in list; returns how many. */
-static int next_group(struct sweep *w, uint8_t *dirty, long *list)
-{
-    int m = 0;
-    for (int t = 0; t < w->runs; t++)
-        for (; w->cur[t] != w->end[t]; w->cur[t] += w->down ? 1 : -1)
-            if (dirty[w->cur[t]]) {
-                dirty[w->cur[t]] = 0;
-                list[m++] = w->cur[t];
-                w->cur[t] += w->down ? 1 : -1;
-                break;
-            }
-    return m;
-}
-
-static int any_dirty(const uint8_t *dirty, long nb)
-{
-    for (long k = 0; k < nb; k++)
-        if (dirty[k])
-            return 1;
-    return 0;
-}
 
 /* ---- directions ---- */
 
@@ -112,8 +53,9 @@ struct bounds_d {
  * Stores band k's new boundary distances; marks a neighbour dirty when a changed cell touches
  * one of its flat cells of the same elevation (zrow: the band's row, zn: the neighbour's).
  */
-static void commit_dist(const struct plan *p, uint8_t *dirty, const uint32_t *row, uint32_t *stored,
-                        const uint8_t *n_undec, const float *zrow, const float *zn, long neighbour)
+static void commit_dist(const struct rs_plan *p, uint8_t *dirty, const uint32_t *row,
+                        uint32_t *stored, const uint8_t *n_undec, const float *zrow,
+                        const float *zn, long neighbour)
 {
     long nx = p->g->nx;
     for (long c = 0; c < nx; c++) {
@@ -128,9 +70,9 @@ static void commit_dist(const struct plan *p, uint8_t *dirty, const uint32_t *ro
     }
 }
 
-static int directions(const struct rs_route_job *job, const struct plan *p, struct rs_scratch *zs,
-                      struct rs_scratch *ds, struct dvisit *vis, struct rs_route_stats *st,
-                      struct ls_err *err)
+static int directions(const struct rs_route_job *job, const struct rs_plan *p,
+                      struct rs_scratch *zs, struct rs_scratch *ds, struct dvisit *vis,
+                      struct rs_route_stats *st, struct ls_err *err)
 {
     long nx = p->g->nx, nb = p->nb;
     size_t row_cells = (size_t)nb * (size_t)nx;
@@ -150,13 +92,13 @@ static int directions(const struct rs_route_job *job, const struct plan *p, stru
     }
     memset(dirty, 1, (size_t)nb);
     long list[64];
-    for (int sweep = 0; !rc && any_dirty(dirty, nb); sweep++) {
-        struct sweep w;
-        sweep_start(&w, p, sweep % 2 == 0);
+    for (int sweep = 0; !rc && rs_any_dirty(dirty, nb); sweep++) {
+        struct rs_sweep w;
+        rs_sweep_start(&w, p, sweep % 2 == 0);
         int m;
-        while (!rc && (m = next_group(&w, dirty, list)) > 0) {
+        while (!rc && (m = rs_sweep_next(&w, dirty, list)) > 0) {
             for (int t = 0; t < m && !rc; t++) {
-                long b = list[t], r0 = band_r0(p, b), n = band_n(p, b);
+                long b = list[t], r0 = rs_band_r0(p, b), n = rs_band_n(p, b);
                 struct dvisit *v = &vis[t];
                 v->rb.row0 = r0;
                 v->rb.nrows = n;
@@ -169,7 +111,7 @@ static int directions(const struct rs_route_job *job, const struct plan *p, stru
             rs_run_each(vis, sizeof *vis, m, dir_visit);
             st->dir_visits += m;
             for (int t = 0; t < m && !rc; t++) {
-                long b = list[t], n = band_n(p, b);
+                long b = list[t], n = rs_band_n(p, b);
                 struct dvisit *v = &vis[t];
                 if (v->rc) {
                     rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL,
@@ -202,7 +144,8 @@ done:
 
 struct avisit {
     struct rs_aband ab;
-    uint8_t *dbuf; /* (rows + 2) × nx directions */
+    uint8_t *dbuf;  /* (rows + 2) × nx directions */
+    uint8_t *flags; /* rows × nx stream cells, when distances follow */
 };
 
 static void *acc_visit(void *arg)
@@ -220,7 +163,7 @@ struct bounds_a {
 
 /* Stores the row's newly final totals; the neighbour is dirty when one of them drains into it
  * (codes first..first+2: NE, N, NW up; SW, S, SE down). */
-static void commit_acc(const struct plan *p, uint8_t *dirty, const struct rs_aband *ab, long r,
+static void commit_acc(const struct rs_plan *p, uint8_t *dirty, const struct rs_aband *ab, long r,
                        double *stored, uint8_t *fin, int first, long neighbour)
 {
     long nx = p->g->nx;
@@ -236,11 +179,11 @@ static void commit_acc(const struct plan *p, uint8_t *dirty, const struct rs_aba
     }
 }
 
-static int read_acc_band(const struct rs_route_job *job, const struct plan *p,
+static int read_acc_band(const struct rs_route_job *job, const struct rs_plan *p,
                          struct rs_scratch *ds, struct bounds_a *ba, struct avisit *v, long b,
                          struct ls_err *err)
 {
-    long nx = p->g->nx, r0 = band_r0(p, b), n = band_n(p, b);
+    long nx = p->g->nx, r0 = rs_band_r0(p, b), n = rs_band_n(p, b);
     size_t off = (size_t)b * (size_t)nx;
     v->ab.row0 = r0;
     v->ab.nrows = n;
@@ -254,8 +197,19 @@ static int read_acc_band(const struct rs_route_job *job, const struct plan *p,
     return rc;
 }
 
-static int accumulation(const struct rs_route_job *job, const struct plan *p, struct rs_scratch *ds,
-                        struct avisit *vis, struct rs_route_stats *st, struct ls_err *err)
+/* Marks the band's stream cells (accumulation ≥ threshold) into the streams' scratch file. */
+static int write_streams(const struct rs_route_job *job, const struct rs_aband *ab,
+                         struct rs_scratch *ss, uint8_t *flags, struct ls_err *err)
+{
+    size_t n = (size_t)ab->nrows * (size_t)ab->g->nx;
+    for (size_t i = 0; i < n; i++)
+        flags[i] = ab->acc[i] >= job->stream_threshold; /* false for nodata */
+    return rs_scratch_write(ss, ab->row0, ab->nrows, flags, err);
+}
+
+static int accumulation(const struct rs_route_job *job, const struct rs_plan *p,
+                        struct rs_scratch *ds, struct rs_scratch *ss, struct avisit *vis,
+                        struct rs_route_stats *st, struct ls_err *err)
 {
     long nx = p->g->nx, nb = p->nb;
     size_t row_cells = (size_t)nb * (size_t)nx;
@@ -270,11 +224,11 @@ static int accumulation(const struct rs_route_job *job, const struct plan *p, st
     }
     memset(dirty, 1, (size_t)nb);
     long list[64];
-    for (int sweep = 0; !rc && any_dirty(dirty, nb); sweep++) {
-        struct sweep w;
-        sweep_start(&w, p, sweep % 2 == 0);
+    for (int sweep = 0; !rc && rs_any_dirty(dirty, nb); sweep++) {
+        struct rs_sweep w;
+        rs_sweep_start(&w, p, sweep % 2 == 0);
         int m;
-        while (!rc && (m = next_group(&w, dirty, list)) > 0) {
+        while (!rc && (m = rs_sweep_next(&w, dirty, list)) > 0) {
             for (int t = 0; t < m && !rc; t++)
                 rc = read_acc_band(job, p, ds, &ba, &vis[t], list[t], err);
             if (rc)
@@ -282,7 +236,7 @@ static int accumulation(const struct rs_route_job *job, const struct plan *p, st
             rs_run_each(vis, sizeof *vis, m, acc_visit);
             st->acc_visits += m;
             for (int t = 0; t < m; t++) {
-                long b = list[t], n = band_n(p, b);
+                long b = list[t], n = rs_band_n(p, b);
                 size_t off = (size_t)b * (size_t)nx;
                 commit_acc(p, dirty, &vis[t].ab, 0, ba.top + off, ba.ftop + off, 1, b - 1);
                 commit_acc(p, dirty, &vis[t].ab, n - 1, ba.bot + off, ba.fbot + off, 5, b + 1);
@@ -308,6 +262,8 @@ static int accumulation(const struct rs_route_job *job, const struct plan *p, st
             st->nan_weights += ab->nan_weights;
             if (!rc)
                 rc = job->acc_rows(job->ctx, ab->row0, ab->nrows, ab->acc, err);
+            if (!rc && ss)
+                rc = write_streams(job, ab, ss, vis[t].flags, err);
         }
     }
 done:
@@ -326,14 +282,14 @@ static int rows_to_scratch(void *ctx, long row0, long nrows, const float *rows, 
     return rs_scratch_write(ctx, row0, nrows, rows, err);
 }
 
-static int emit_directions(const struct rs_route_job *job, const struct plan *p,
+static int emit_directions(const struct rs_route_job *job, const struct rs_plan *p,
                            struct rs_scratch *ds, uint8_t *buf, struct ls_err *err)
 {
     int rc = 0;
     for (long k = 0; k < p->nb && !rc; k++) {
-        rc = rs_scratch_read(ds, band_r0(p, k), band_n(p, k), buf, err);
+        rc = rs_scratch_read(ds, rs_band_r0(p, k), rs_band_n(p, k), buf, err);
         if (!rc)
-            rc = job->dir_rows(job->ctx, band_r0(p, k), band_n(p, k), buf, err);
+            rc = job->dir_rows(job->ctx, rs_band_r0(p, k), rs_band_n(p, k), buf, err);
     }
     return rc;
 }
@@ -342,17 +298,7 @@ int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o
                    struct rs_route_stats *stats, struct ls_err *err)
 {
     const struct rs_grid *g = &job->dem->grid;
-    struct plan p = { g,
-                      o->band_rows < 1       ? 1
-                      : o->band_rows > g->ny ? g->ny
-                                             : o->band_rows,
-                      0,
-                      o->threads < 1    ? 1
-                      : o->threads > 64 ? 64
-                                        : o->threads };
-    p.nb = (g->ny + p.rows - 1) / p.rows;
-    if (p.nb < p.threads)
-        p.threads = (int)p.nb;
+    struct rs_plan p = rs_plan_make(g, o->band_rows, o->threads);
     struct rs_route_stats st = { .bands = p.nb };
     struct rs_scratch zs = { -1, 0, 0, 0 }, ds = { -1, 0, 0, 0 };
     size_t nx = (size_t)g->nx, band = (size_t)p.rows * nx;
@@ -399,14 +345,33 @@ int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o
             rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL,
                             "out of memory for %d bands of %ld rows", p.threads, p.rows);
     }
+    struct rs_scratch ss = { -1, 0, 0, 0 };
+    int distance = job->acc_rows && job->down == RS_ROUTE_DOWN_DISTANCE;
+    if (!rc && distance)
+        rc = rs_scratch_open(&ss, job->scratch_near, g->nx, g->ny, 1, err);
+    for (int t = 0; t < p.threads && !rc && distance; t++)
+        if (!(av[t].flags = malloc(band)))
+            rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL, "out of memory");
     if (!rc && job->acc_rows)
-        rc = accumulation(job, &p, &ds, av, &st, err);
+        rc = accumulation(job, &p, &ds, distance ? &ss : NULL, av, &st, err);
     for (int t = 0; t < p.threads; t++) {
+        free(av[t].flags);
         free(av[t].dbuf);
         free((float *)av[t].ab.weight);
         free(av[t].ab.acc);
         free(av[t].ab.state);
     }
+    const size_t *outlets = NULL;
+    size_t n_outlets = 0;
+    if (!rc && job->acc_rows && job->down == RS_ROUTE_DOWN_LABELS)
+        rc = job->outlets(job->ctx, &outlets, &n_outlets, err);
+    if (!rc && job->acc_rows && job->down != RS_ROUTE_DOWN_NONE) {
+        struct rs_down_job dj = { &p,       &ds,           distance ? &ss : NULL,
+                                  outlets,  n_outlets,     job->down_rows,
+                                  job->ctx, job->dem->path };
+        rc = rs_down_tiled(&dj, &st.down_visits, err);
+    }
+    rs_scratch_close(&ss);
     rs_scratch_close(&ds);
     if (!rc && stats)
         *stats = st;

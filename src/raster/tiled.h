@@ -54,6 +54,8 @@ typedef int (*rs_rows_f64_fn)(void *ctx, long row0, long nrows, const double *ro
  * distances and their search fronts, or directions, weights, totals and states). */
 #define RS_TILED_ROUTE_BYTES 24
 
+enum rs_route_down { RS_ROUTE_DOWN_NONE, RS_ROUTE_DOWN_LABELS, RS_ROUTE_DOWN_DISTANCE };
+
 struct rs_route_job {
     struct rs_source *dem;
     struct rs_source *weight; /* on the DEM's grid; NULL: each cell counts 1 */
@@ -62,12 +64,21 @@ struct rs_route_job {
     rs_rows_u8_fn dir_rows;   /* receives the D8 codes; may be NULL */
     rs_rows_f64_fn acc_rows;  /* receives the accumulation; NULL: directions only */
     void *ctx;
+    /* After the accumulation (acc_rows set), what paths meet downstream, as rs_watershed
+     * (labels of `outlets`) or rs_downslope_distance (to cells whose accumulation is at
+     * least stream_threshold) give it, to down_rows. For labels, outlets gives the outlet
+     * cells once every accumulation row has gone to acc_rows (label k+1 for cell k). */
+    enum rs_route_down down;
+    double stream_threshold;
+    int (*outlets)(void *ctx, const size_t **cells, size_t *n, struct ls_err *err);
+    rs_rows_f64_fn down_rows;
 };
 
 struct rs_route_stats {
     struct rs_fill_stats fill;
     long bands;
     long dir_visits, acc_visits; /* band visits until the boundaries settled */
+    long down_visits;            /* and for labels or distances, the final visits included */
     size_t nan_weights;
 };
 

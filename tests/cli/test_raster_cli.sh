@@ -85,19 +85,30 @@ $B raster fill $D/elevation.tif "$T/fill_auto.tif" --mem 3M --json > "$T/fill_au
 [ "$(jq -r .out_of_core "$T/fill_auto.json")" = true ] && cmp -s "$T/fill.tif" "$T/fill_auto.tif"
 ok $? "fill streams in bands by itself when the grid does not fit --mem 3M; same bytes"
 $B raster calc "$T/flat.tif" -A $D/elevation.tif --expr "where(row > 200 && row < 230 && col > 100 && col < 160, nodata, round(A/5)*5)" >/dev/null
-for op in flowdir flowacc "streams --threshold 300" "flowacc --weight $D/precipitation.tif --edges outward"; do
-    $B raster $op "$T/flat.tif" "$T/rm.tif" --force >/dev/null
+# two outlets: near the river mouth, and one inside the grid (snapped within 5 cells)
+gj=$(gdalinfo -json "$T/flat.tif")
+printf 'x,y\n%s,%s\n%s,%s\n' "$(echo "$gj" | jq '.cornerCoordinates.lowerRight[0] - 15')" \
+    "$(echo "$gj" | jq '(.cornerCoordinates.upperLeft[1] + .cornerCoordinates.lowerLeft[1]) / 2')" \
+    "$(echo "$gj" | jq '.cornerCoordinates.upperLeft[0] + 3015')" \
+    "$(echo "$gj" | jq '.cornerCoordinates.upperLeft[1] - 4015')" > "$T/fo.csv"
+for op in flowdir flowacc "streams --threshold 300" "flowacc --weight $D/precipitation.tif --edges outward" \
+    "distance --threshold 300" "distance --threshold 450000 --weight $D/precipitation.tif" \
+    "watershed --outlets $T/fo.csv --snap 5"; do
+    $B raster $op "$T/flat.tif" "$T/rm.tif" --force --json > "$T/rm.json"
     $B raster $op "$T/flat.tif" "$T/ro.tif" --out-of-core --strip 9 --threads 2 --force --json > "$T/ro.json"
-    cmp -s "$T/rm.tif" "$T/ro.tif" && [ "$(jq '.bands.count' "$T/ro.json")" = 56 ]
+    cmp -s "$T/rm.tif" "$T/ro.tif" && [ "$(jq '.bands.count' "$T/ro.json")" = 56 ] &&
+        [ "$(jq -c .outlets "$T/rm.json")" = "$(jq -c .outlets "$T/ro.json")" ]
     ok $? "$op out of core in 9-row bands (flats, nodata, 5 m steps): byte-identical to in memory"
 done
+[ "$(jq '.outlets | length' "$T/ro.json")" = 2 ] && [ "$(jq '.bands.downstream_visits > 56' "$T/ro.json")" = true ]
+ok $? "watershed out of core snapped both outlets; labels crossed the bands"
 $B raster flowacc "$T/flat.tif" "$T/rm2.tif" >/dev/null
 $B raster flowacc "$T/flat.tif" "$T/ra.tif" --mem 3M --json > "$T/ra.json"
 [ "$(jq -r .out_of_core "$T/ra.json")" = true ] && cmp -s "$T/ra.tif" "$T/rm2.tif"
 ok $? "flowacc streams by itself when the grid does not fit --mem 3M; same bytes"
 exits 1 "flowacc --method mfd does not stream: over the budget it is refused" $B raster flowacc "$T/flat.tif" "$T/rz.tif" --method mfd --mem 3M
 grep -q "mem" "$T/err"; ok $? "the MFD budget error names --mem"
-exits 1 "watershed --out-of-core is refused (it holds the grid in memory)" $B raster watershed $D/elevation.tif "$T/w9.tif" --outlets "$T/far.csv" --out-of-core
+exits 1 "flowacc --method mfd --out-of-core is refused (it holds the grid in memory)" $B raster flowacc $D/elevation.tif "$T/w9.tif" --method mfd --out-of-core
 grep -q "holds the grid in memory" "$T/err"; ok $? "the refusal says which commands stream"
 exits 1 "fill --epsilon --out-of-core is refused" $B raster fill $D/elevation.tif "$T/f6.tif" --epsilon --out-of-core
 $B raster flowacc $D/elevation.tif "$T/acc.tif" >/dev/null; ok $? "flowacc d8"

@@ -360,9 +360,13 @@ static void tiled_routing_equals_in_memory(void **state)
                     assert_int_equal(rs_source_open(dem_path, 1, &dem, &err), 0);
                     assert_int_equal(rs_source_open(w_path, 1, &ws, &err), 0);
                     struct routed c = { malloc(n), malloc(n * sizeof(double)), nx, 0, 0 };
-                    struct rs_route_job job = { &dem,    weighted ? &ws : NULL, dem_path,
-                                                outward, collect_dirs,          collect_acc,
-                                                &c };
+                    struct rs_route_job job = { .dem = &dem,
+                                                .weight = weighted ? &ws : NULL,
+                                                .scratch_near = dem_path,
+                                                .outward = outward,
+                                                .dir_rows = collect_dirs,
+                                                .acc_rows = collect_acc,
+                                                .ctx = &c };
                     struct rs_tiled_opts o = { threads, rows[k] };
                     struct rs_route_stats st;
                     assert_int_equal(rs_route_tiled(&job, &o, &st, &err), 0);
@@ -386,6 +390,123 @@ static void tiled_routing_equals_in_memory(void **state)
     free(w);
     free(v);
     free(wv);
+}
+
+struct downed {
+    double *val;
+    long nx, next;
+    const size_t *outlets;
+    size_t n_outlets;
+};
+
+static int ignore_acc(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    (void)ctx, (void)row0, (void)nrows, (void)rows, (void)err;
+    return 0;
+}
+
+static int give_outlets(void *ctx, const size_t **cells, size_t *n, struct ls_err *err)
+{
+    (void)err;
+    struct downed *d = ctx;
+    *cells = d->outlets;
+    *n = d->n_outlets;
+    return 0;
+}
+
+static int collect_down(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    (void)err;
+    struct downed *d = ctx;
+    assert_int_equal(row0, d->next);
+    memcpy(d->val + row0 * d->nx, rows, (size_t)(nrows * d->nx) * sizeof *rows);
+    d->next = row0 + nrows;
+    return 0;
+}
+
+/*
+ * Out of core, watershed labels (outlets on the biggest rivers, one given twice, one on the
+ * edge) and distances to streams: bit for bit rs_watershed and rs_downslope_distance, in
+ * bands of 1 row to all rows on 1 and 3 threads.
+ */
+static void tiled_watersheds_and_distances_equal_in_memory(void **state)
+{
+    (void)state;
+    long nx = 140, ny = 211;
+    struct rs_grid g = fixture_grid(nx, ny, 0, 30);
+    size_t n = (size_t)(nx * ny);
+    float *z = pitted_dem(nx, ny, 5, 1);
+    double *v = malloc(n * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = z[i];
+    char dem_path[1024];
+    snprintf(dem_path, sizeof dem_path, "%s", fixture_write("down_dem.tif", &g, v, GDT_Float32));
+    struct ls_err err = { 0 };
+    uint8_t *dir = malloc(n), *stream = malloc(n);
+    double *acc = malloc(n * sizeof *acc), *dist = malloc(n * sizeof *dist);
+    int32_t *label = malloc(n * sizeof *label);
+    assert_int_equal(rs_fill_parallel(&g, z, 2, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 2, &err), 0);
+    assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
+    const double threshold = 40;
+    size_t on_streams = 0;
+    for (size_t i = 0; i < n; i++)
+        on_streams += stream[i] = acc[i] >= threshold;
+    assert_true(on_streams > 100 && on_streams < n / 4);
+    assert_int_equal(rs_downslope_distance(&g, dir, stream, dist, &err), 0);
+    /* outlets: the three largest totals, the first of them again, an edge cell */
+    size_t outlets[5] = { 0 };
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(acc[i]) && (k == 0 || acc[i] < acc[outlets[k - 1]]) &&
+                acc[i] > acc[outlets[k]])
+                outlets[k] = i;
+    outlets[3] = outlets[0];
+    outlets[4] = (size_t)(ny / 2) * (size_t)nx;
+    assert_int_equal(rs_watershed(&g, dir, outlets, 5, label, &err), 0);
+    size_t labelled = 0;
+    for (size_t i = 0; i < n; i++)
+        labelled += label[i] > 0;
+    assert_true(labelled > n / 20);
+    const long rows[4] = { 1, 4, 37, 1000 };
+    for (int k = 0; k < 4; k++)
+        for (int threads = 1; threads <= 3; threads += 2)
+            for (int labels = 0; labels < 2; labels++) {
+                struct rs_source dem;
+                assert_int_equal(rs_source_open(dem_path, 1, &dem, &err), 0);
+                struct downed d = { malloc(n * sizeof(double)), nx, 0, outlets, 5 };
+                struct rs_route_job job = {
+                    .dem = &dem,
+                    .scratch_near = dem_path,
+                    .acc_rows = ignore_acc,
+                    .ctx = &d,
+                    .down = labels ? RS_ROUTE_DOWN_LABELS : RS_ROUTE_DOWN_DISTANCE,
+                    .stream_threshold = threshold,
+                    .outlets = give_outlets,
+                    .down_rows = collect_down,
+                };
+                struct rs_tiled_opts o = { threads, rows[k] };
+                struct rs_route_stats st;
+                assert_int_equal(rs_route_tiled(&job, &o, &st, &err), 0);
+                assert_int_equal(d.next, ny);
+                for (size_t i = 0; i < n; i++)
+                    if (labels)
+                        assert_int_equal((int32_t)d.val[i], label[i]);
+                    else
+                        assert_true(memcmp(&d.val[i], &dist[i], sizeof(double)) == 0 ||
+                                    (isnan(d.val[i]) && isnan(dist[i])));
+                if (rows[k] < ny) /* paths really crossed the boundaries */
+                    assert_true(st.down_visits > 2 * st.bands);
+                free(d.val);
+                rs_source_close(&dem);
+            }
+    free(z);
+    free(v);
+    free(dir);
+    free(stream);
+    free(acc);
+    free(dist);
+    free(label);
 }
 
 static void all_nodata_dem_is_refused(void **state)
@@ -425,6 +546,7 @@ int main(void)
         cmocka_unit_test(parallel_fill_equals_serial_fill),
         cmocka_unit_test(tiled_fill_equals_serial_fill),
         cmocka_unit_test(tiled_routing_equals_in_memory),
+        cmocka_unit_test(tiled_watersheds_and_distances_equal_in_memory),
         cmocka_unit_test(all_nodata_dem_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
