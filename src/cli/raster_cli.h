@@ -47,6 +47,9 @@ int raster_distance(struct raster_args *a);
  * exit code > 0 (printed) when the DEM cannot be opened. */
 int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled);
 
+/* 1 when --method mfd was asked for. */
+int raster_mfd(const struct raster_args *a);
+
 enum raster_route_kind {
     RASTER_ROUTE_FILL,
     RASTER_ROUTE_DIR,

@@ -110,14 +110,6 @@ static void report(struct raster_args *a, const struct routing *r, json_t *extra
     json_decref(extra);
 }
 
-static int in_memory_only(const char *what)
-{
-    return cli_usage_error("raster",
-                           "%s holds the grid in memory; --out-of-core streams fill, flowdir, "
-                           "flowacc --method d8, streams, watershed and distance",
-                           what);
-}
-
 int raster_fill(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
@@ -229,15 +221,16 @@ int raster_flowacc(struct raster_args *a)
 {
     if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
-    int mfd = a->method && strcmp(a->method, "mfd") == 0;
+    int mfd = raster_mfd(a);
     if (a->method && !mfd && strcmp(a->method, "d8") != 0)
         return cli_usage_error("raster", "--method is d8 or mfd");
-    if (mfd && a->out_of_core)
-        return in_memory_only("flowacc --method mfd");
     if (!(a->exponent > 0))
         return cli_usage_error("raster", "--exponent must be positive");
+    /* MFD in memory: the DEM, directions, totals, states, and each cell's sum of weights and
+     * mask of receivers */
+    double bytes = (mfd ? 24 : 11) + (a->weight ? 4 : 0);
     int tiled = 0;
-    if (!mfd && raster_routes_out_of_core(a, 11 + (a->weight ? 4 : 0), &tiled))
+    if (raster_routes_out_of_core(a, bytes, &tiled))
         return 1;
     if (tiled)
         return raster_route_ooc(a, RASTER_ROUTE_ACC, NULL,
@@ -245,7 +238,7 @@ int raster_flowacc(struct raster_args *a)
                                           : "flow accumulation (cells)");
     struct ls_err err = { 0 };
     struct routing r;
-    int rc = load_routed(a, (mfd ? 15 : 11) + (a->weight ? 4 : 0), &r, &err);
+    int rc = load_routed(a, bytes, &r, &err);
     if (!rc)
         rc = accumulate(a, &r, mfd, &err);
     if (!rc)

@@ -1,7 +1,7 @@
 /*
- * cli/raster_ooc — fill, flowdir, flowacc (D8), streams, watershed and distance when the DEM is
- * streamed from its file in bands (raster/tiled) rather than held in memory: the planning of bands
- * from the budget, and the sinks the routed rows are written to.
+ * cli/raster_ooc — fill, flowdir, flowacc (D8 and MFD), streams, watershed and distance when the
+ * DEM is streamed from its file in bands (raster/tiled) rather than held in memory: the planning of
+ * bands from the budget, and the sinks the routed rows are written to.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +12,11 @@
 #include "cli/raster_cli.h"
 #include "cli/raster_outlets.h"
 #include "raster/tiled.h"
+
+int raster_mfd(const struct raster_args *a)
+{
+    return a->method && strcmp(a->method, "mfd") == 0;
+}
 
 int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled)
 {
@@ -156,7 +161,8 @@ static void report(const struct raster_args *a, const struct rs_grid *g,
             json_object_set_new(o, "encoding",
                                 json_string(a->encoding ? a->encoding : "liangshan"));
         if (kind == RASTER_ROUTE_ACC) {
-            json_object_set_new(o, "method", json_string("d8"));
+            json_object_set_new(o, "method", json_string(raster_mfd(a) ? "mfd" : "d8"));
+            json_object_set_new(o, "exponent", json_real(a->exponent));
             json_object_set_new(o, "nodata_weights_counted_as_zero",
                                 json_integer((json_int_t)st->nan_weights));
         }
@@ -198,8 +204,11 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
     if (!rc && !(out.row = malloc((size_t)g->nx * sizeof *out.row)))
         rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
     if (!rc)
-        rc = plan_bands(
-            a, g, kind == RASTER_ROUTE_FILL ? RS_TILED_FILL_BYTES : RS_TILED_ROUTE_BYTES, &o, &err);
+        rc = plan_bands(a, g,
+                        kind == RASTER_ROUTE_FILL                   ? RS_TILED_FILL_BYTES
+                        : kind == RASTER_ROUTE_ACC && raster_mfd(a) ? RS_TILED_MFD_BYTES
+                                                                    : RS_TILED_ROUTE_BYTES,
+                        &o, &err);
     if (!rc && kind != RASTER_ROUTE_FILL && kind != RASTER_ROUTE_DIR && a->weight &&
         !(rc = open_weight(a, g, &ws, &err)))
         has_w = 1;
@@ -234,6 +243,8 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
                                             : kind == RASTER_ROUTE_WATERSHED ? RS_ROUTE_DOWN_LABELS
                                                                              : RS_ROUTE_DOWN_NONE,
                                     .stream_threshold = a->threshold,
+                                    .mfd = kind == RASTER_ROUTE_ACC && raster_mfd(a),
+                                    .exponent = a->exponent,
                                     .outlets = snapped_outlets,
                                     .down_rows = acc_rows };
         rc = rs_route_tiled(&job, &o, &st, &err);

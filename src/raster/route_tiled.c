@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "raster/exec.h"
+#include "raster/mfd_tiled.h"
 #include "raster/route_band.h"
 #include "raster/route_down.h"
 #include "raster/scratch.h"
@@ -324,7 +325,8 @@ int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o
     }
     if (!rc)
         rc = directions(job, &p, &zs, &ds, dv, &st, err);
-    rs_scratch_close(&zs);
+    if (!job->mfd) /* MFD weighs the drops: it reads the filled DEM again */
+        rs_scratch_close(&zs);
     if (!rc && job->dir_rows)
         rc = emit_directions(job, &p, &ds, dv[0].rb.dir, err);
     for (int t = 0; t < p.threads; t++) {
@@ -334,7 +336,7 @@ int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o
         free(dv[t].undec_top);
         free(dv[t].undec_bot);
     }
-    for (int t = 0; t < p.threads && !rc && job->acc_rows; t++) {
+    for (int t = 0; t < p.threads && !rc && job->acc_rows && !job->mfd; t++) {
         av[t].dbuf = malloc(band + 2 * nx);
         av[t].ab = (struct rs_aband){ .g = g,
                                       .dir = av[t].dbuf ? av[t].dbuf + nx : NULL,
@@ -352,8 +354,21 @@ int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o
     for (int t = 0; t < p.threads && !rc && distance; t++)
         if (!(av[t].flags = malloc(band)))
             rc = ls_err_set(err, LS_ENOMEM, job->dem->path, NULL, NULL, "out of memory");
-    if (!rc && job->acc_rows)
+    if (!rc && job->acc_rows && job->mfd) {
+        struct rs_mfd_job mj = { &p,
+                                 &zs,
+                                 &ds,
+                                 job->weight,
+                                 job->exponent,
+                                 job->scratch_near,
+                                 job->dem->path,
+                                 job->acc_rows,
+                                 job->ctx };
+        rc = rs_mfd_tiled(&mj, &st.acc_visits, &st.nan_weights, err);
+    } else if (!rc && job->acc_rows) {
         rc = accumulation(job, &p, &ds, distance ? &ss : NULL, av, &st, err);
+    }
+    rs_scratch_close(&zs);
     for (int t = 0; t < p.threads; t++) {
         free(av[t].flags);
         free(av[t].dbuf);

@@ -21,6 +21,14 @@ int rs_scratch_open(struct rs_scratch *s, const char *near_path, long nx, long n
                           "cannot create a scratch file beside the output (%s): %s", tmpl,
                           strerror(errno));
     unlink(tmpl);
+    /* sized at once, sparse: rows never written read as zeros */
+    if (ftruncate(s->fd, (off_t)((size_t)nx * (size_t)ny * esz)) != 0) {
+        int e = errno;
+        close(s->fd);
+        s->fd = -1;
+        return ls_err_set(err, LS_EIO, near_path, NULL, NULL, "cannot size a scratch file: %s",
+                          strerror(e));
+    }
     s->nx = nx;
     s->ny = ny;
     s->esz = esz;

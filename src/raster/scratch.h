@@ -18,7 +18,7 @@ struct rs_scratch {
     size_t esz; /* bytes per cell */
 };
 
-/* Creates the file in the directory of near_path (a file name). */
+/* Creates the file in the directory of near_path (a file name), all zeros. */
 int rs_scratch_open(struct rs_scratch *s, const char *near_path, long nx, long ny, size_t esz,
                     struct ls_err *err);
 int rs_scratch_write(struct rs_scratch *s, long row0, long nrows, const void *rows,

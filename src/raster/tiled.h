@@ -53,6 +53,8 @@ typedef int (*rs_rows_f64_fn)(void *ctx, long row0, long nrows, const double *ro
 /* Bytes per band cell D8 routing holds at its peak (the fill's 16, or directions, flat
  * distances and their search fronts, or directions, weights, totals and states). */
 #define RS_TILED_ROUTE_BYTES 24
+/* With MFD accumulation: elevations, directions, weights, totals, shares' sums, states. */
+#define RS_TILED_MFD_BYTES 28
 
 enum rs_route_down { RS_ROUTE_DOWN_NONE, RS_ROUTE_DOWN_LABELS, RS_ROUTE_DOWN_DISTANCE };
 
@@ -64,6 +66,8 @@ struct rs_route_job {
     rs_rows_u8_fn dir_rows;   /* receives the D8 codes; may be NULL */
     rs_rows_f64_fn acc_rows;  /* receives the accumulation; NULL: directions only */
     void *ctx;
+    int mfd;         /* 1: MFD accumulation (rs_flowacc_mfd) instead of D8 */
+    double exponent; /* MFD's */
     /* After the accumulation (acc_rows set), what paths meet downstream, as rs_watershed
      * (labels of `outlets`) or rs_downslope_distance (to cells whose accumulation is at
      * least stream_threshold) give it, to down_rows. For labels, outlets gives the outlet
@@ -83,9 +87,9 @@ struct rs_route_stats {
 };
 
 /*
- * Fill, D8 directions and (when acc_rows is set) D8 accumulation out of core, the same bits
- * as rs_fill_parallel + rs_flowdir_d8 + rs_flowacc_d8 in memory. The filled DEM and the
- * directions go to scratch files (5 bytes per cell on disk). Flat distances and
+ * Fill, D8 directions and (when acc_rows is set) D8 or MFD accumulation out of core, the same
+ * bits as rs_fill_parallel + rs_flowdir_d8 + rs_flowacc_d8 (or rs_flowacc_mfd) in memory. The
+ * filled DEM and the directions go to scratch files (5 bytes per cell on disk). Flat distances and
  * accumulations that cross band boundaries are settled by sweeping the bands down and up
  * until no boundary row changes; each visit recomputes its band from the files.
  */

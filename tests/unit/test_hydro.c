@@ -322,9 +322,9 @@ static int collect_acc(void *ctx, long row0, long nrows, const double *rows, str
 }
 
 /*
- * Out of core, fill + D8 directions + accumulation (by cells and weighted) in bands of 1 row
- * to all rows, on 1 and 3 threads, with edges inward and outward: bit for bit the in-memory
- * routines — flats and rivers crossing band boundaries up and down included.
+ * Out of core, fill + D8 directions + D8 or MFD accumulation (by cells and weighted) in
+ * bands of 1 row to all rows, on 1 and 3 threads, with edges inward and outward: bit for bit
+ * the in-memory routines — flats and rivers crossing band boundaries up and down included.
  */
 static void tiled_routing_equals_in_memory(void **state)
 {
@@ -344,7 +344,8 @@ static void tiled_routing_equals_in_memory(void **state)
     snprintf(w_path, sizeof w_path, "%s", fixture_write("route_w.tif", &g, wv, GDT_Float32));
     struct ls_err err = { 0 };
     for (int outward = 0; outward < 2; outward++)
-        for (int weighted = 0; weighted < 2; weighted++) {
+        for (int weighted = 0; weighted < 4; weighted++) {
+            int mfd = weighted >= 2;
             float *f = malloc(n * sizeof *f);
             memcpy(f, z, n * sizeof *f);
             uint8_t *dir = malloc(n);
@@ -352,7 +353,11 @@ static void tiled_routing_equals_in_memory(void **state)
             size_t nanw = 0;
             assert_int_equal(rs_fill_parallel(&g, f, 2, NULL, &err), 0);
             assert_int_equal(rs_flowdir_d8(&g, f, outward, dir, 2, &err), 0);
-            assert_int_equal(rs_flowacc_d8(&g, dir, weighted ? w : NULL, acc, &nanw, &err), 0);
+            if (mfd)
+                assert_int_equal(
+                    rs_flowacc_mfd(&g, f, dir, weighted % 2 ? w : NULL, 1.3, acc, &nanw, &err), 0);
+            else
+                assert_int_equal(rs_flowacc_d8(&g, dir, weighted ? w : NULL, acc, &nanw, &err), 0);
             const long rows[4] = { 1, 4, 37, 1000 };
             for (int k = 0; k < 4; k++)
                 for (int threads = 1; threads <= 3; threads += 2) {
@@ -361,12 +366,14 @@ static void tiled_routing_equals_in_memory(void **state)
                     assert_int_equal(rs_source_open(w_path, 1, &ws, &err), 0);
                     struct routed c = { malloc(n), malloc(n * sizeof(double)), nx, 0, 0 };
                     struct rs_route_job job = { .dem = &dem,
-                                                .weight = weighted ? &ws : NULL,
+                                                .weight = weighted % 2 ? &ws : NULL,
                                                 .scratch_near = dem_path,
                                                 .outward = outward,
                                                 .dir_rows = collect_dirs,
                                                 .acc_rows = collect_acc,
-                                                .ctx = &c };
+                                                .ctx = &c,
+                                                .mfd = mfd,
+                                                .exponent = 1.3 };
                     struct rs_tiled_opts o = { threads, rows[k] };
                     struct rs_route_stats st;
                     assert_int_equal(rs_route_tiled(&job, &o, &st, &err), 0);
