@@ -78,6 +78,15 @@ ooc() { # name dir cells dem mem
         else
             echo "   DIFFERENT from the in-memory result"
         fi
+        row "fill + MFD acc., out of core, --mem $mem ($name)" "$cells" $t $B raster flowacc \
+            "$dem" "$dir/omfd_$t.tif" --method mfd --threads $t --mem "$mem" --out-of-core \
+            --force --json
+        jq -r '"   bands \(.bands.count) of \(.bands.rows) rows; accumulation visits \(.bands.accumulation_visits)"' "$W/cmd.log"
+        if cmp -s "$dir/omfd_$t.tif" "$dir/mfd_$t.tif"; then
+            echo "   same bytes as in memory (MFD)"
+        else
+            echo "   DIFFERENT from the in-memory MFD result"
+        fi
     done
 }
 
