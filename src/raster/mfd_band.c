@@ -6,6 +6,7 @@
 
 #include "raster/floodq.h"
 #include "raster/hydro.h"
+#include "raster/route_band.h"
 
 static int in_grid(const struct rs_mband *b, long rr, long cc)
 {
@@ -107,14 +108,7 @@ static int prepare(struct rs_mband *b)
 static void pull(struct rs_mband *b, long r, long c)
 {
     long nx = b->g->nx, i = at(b, r, c);
-    double a = 1;
-    if (b->weight) {
-        a = (double)b->weight[i];
-        if (isnan(a)) {
-            b->nan_weights++;
-            a = 0;
-        }
-    }
+    double a = rs_cell_weight(b->weight, i, &b->nan_weights);
     for (int k = 0; k < 8; k++) {
         long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
         int back = (k + 4) & 7;

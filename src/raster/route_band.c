@@ -229,14 +229,7 @@ static int donor(const struct rs_aband *b, long r, long c, int k, double *acc, i
 static void pull(struct rs_aband *b, long i, const long off[8])
 {
     long nx = b->g->nx, r = i / nx, c = i % nx;
-    double a = 1;
-    if (b->weight) {
-        a = (double)b->weight[i];
-        if (isnan(a)) {
-            b->nan_weights++;
-            a = 0;
-        }
-    }
+    double a = rs_cell_weight(b->weight, i, &b->nan_weights);
     if (r > 0 && r < b->nrows - 1 && c > 0 && c < nx - 1) { /* all neighbours in the band */
         for (int k = 0; k < 8; k++)
             if (b->dir[i + off[k]] == ((k + 4) & 7))

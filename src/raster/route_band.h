@@ -19,6 +19,7 @@
 #ifndef LS_RASTER_ROUTE_BAND_H
 #define LS_RASTER_ROUTE_BAND_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,20 @@ struct rs_aband {
     uint8_t *state;     /* nrows × nx: RS_ACC_FINAL where acc is final (upstream known) */
     size_t nan_weights; /* weights that were nodata, counted as 0 */
 };
+
+/* A cell's own weight in an accumulation: 1 without a weight raster; a nodata weight counts
+ * 0 and is counted in *nan_weights. */
+static inline double rs_cell_weight(const float *weight, long i, size_t *nan_weights)
+{
+    if (!weight)
+        return 1;
+    double a = (double)weight[i];
+    if (isnan(a)) {
+        (*nan_weights)++;
+        return 0;
+    }
+    return a;
+}
 
 /* D8 accumulation of the band as far as its known inflows allow. */
 void rs_aband_run(struct rs_aband *b);
