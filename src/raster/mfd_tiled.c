@@ -80,16 +80,12 @@ static int load(struct files *f, struct visit *v, long r0, long n, struct ls_err
     return 0;
 }
 
-/* Writes the band back; returns how many of its cells are still open through *open. */
-static int store(struct files *f, struct visit *v, long *open, struct ls_err *err)
+/* Writes the band's totals and states back. */
+static int store(struct files *f, struct visit *v, struct ls_err *err)
 {
-    size_t nx = (size_t)f->j->plan->g->nx, cells = (size_t)v->b.nrows * nx;
     int rc = rs_scratch_write(&f->acc, v->b.row0, v->b.nrows, v->b.acc, err);
     if (!rc)
         rc = rs_scratch_write(&f->state, v->b.row0, v->b.nrows, v->b.state, err);
-    *open = 0;
-    for (size_t i = 0; i < cells; i++)
-        *open += v->b.state[i] != RS_MFD_FINAL;
     return rc;
 }
 
@@ -146,13 +142,14 @@ static int sweep_cut(struct files *f, struct visit *vis, struct cut *c, int down
                 rc = ls_err_set(err, LS_ENOMEM, f->j->name, NULL, NULL, "out of memory");
                 break;
             }
-            rc = store(f, &vis[t], &open, err);
+            rc = store(f, &vis[t], err);
             *nanw += vis[t].b.nan_weights;
             for (long r = 0; r < c->n[k]; r++) {
                 long o = 0, row = c->r0[k] + r;
                 for (size_t col = 0; col < nx; col++)
                     o += vis[t].b.state[(size_t)r * nx + col] != RS_MFD_FINAL;
                 before += open_rows[row];
+                open += o;
                 if (o != open_rows[row])
                     stamp[row] = *visits + 1;
                 open_rows[row] = o;
