@@ -85,6 +85,12 @@ int rs_type_fits_f32(GDALDataType type)
     return type == GDT_Byte || type == GDT_UInt16 || type == GDT_Int16 || type == GDT_Float32;
 }
 
+/* A wrapped Float32 array a Float32 job without halo reads in place, without a copy. */
+static int reads_in_place(const struct rs_job *job, const struct rs_source *s)
+{
+    return job->in_f32 && s->cells && s->type == GDT_Float32 && job->halo == 0;
+}
+
 struct worker {
     struct shared *sh;
     int index;
@@ -121,7 +127,7 @@ static int run_strip(struct worker *w, long strip)
         if (!job->in_f32)
             rc = rs_source_read(&w->src[i], -h, row0 - h, nx + 2 * h, nrows + 2 * h, w->in[i],
                                 &w->err);
-        else if (s->cells && s->type == GDT_Float32 && h == 0)
+        else if (reads_in_place(job, s))
             w->view[i] = (const float *)s->cells + (size_t)row0 * (size_t)nx;
         else {
             rc = rs_source_read_f32(&w->src[i], -h, row0 - h, nx + 2 * h, nrows + 2 * h, w->in32[i],
@@ -291,9 +297,7 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
         }
         for (int i = 0; i < job->n_in && !rc; i++) {
             rc = rs_source_reopen(&job->inputs[i], &w->src[i], err);
-            int in_place =
-                job->in_f32 && w->src[i].cells && w->src[i].type == GDT_Float32 && job->halo == 0;
-            if (rc || in_place)
+            if (rc || reads_in_place(job, &w->src[i]))
                 continue;
             if (job->in_f32)
                 w->in32[i] = malloc(in_cells * sizeof(float));
