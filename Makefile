@@ -1,10 +1,12 @@
-# Liangshan — one non-recursive GNU Makefile (see docs/BUILD.md).
+# Liangshan — one non-recursive GNU Makefile (docs/ARCHITECTURE.md describes the tree).
 #   make            install missing Debian packages, build build/release/liangshan
 #   make demo       ... then generate the small demo county, its register and GEP account
 #                   (make demo-data), and serve the API and web UI on 127.0.0.1:8080 (README
 #                   command 1)
 #   make test       build and run every test (README command 2); BUILD=asan for ASan+UBSan
+#   make check      static checks: cppcheck, scripts/checksrc.sh (banned calls), clang-format
 #   make bench      benchmarks (bench/run.sh)
+#   make deps       install the missing Debian packages (scripts/deps.sh), as `make` does
 BUILD    ?= release
 OUT      := build/$(BUILD)
 PKGS     := gdal geos proj sqlite3 libpq jansson libcrypto xlsxwriter libmicrohttpd
@@ -70,7 +72,7 @@ DEPS_OK  := build/deps.mk
 all: $(BIN) $(OUT)/web/index.html
 
 # The web UI (scripts/web.sh: npm ci of web/package-lock.json, then copies).
-$(OUT)/web/index.html: $(wildcard web/src/*) web/package.json web/package-lock.json scripts/web.sh
+$(OUT)/web/index.html: $(wildcard web/src/* web/src/pages/*) web/package.json web/package-lock.json scripts/web.sh
 	@scripts/web.sh $(OUT)
 
 # Installing packages first: make builds this included file, then restarts and re-reads the
@@ -144,10 +146,16 @@ demo: demo-data
 test: all $(TESTS) $(FUZZ_REPLAY)
 	@BUILD=$(BUILD) tests/run.sh $(OUT)
 
-check: 
-	$(MAKE) WERROR=1 test
-	$(MAKE) WERROR=1 BUILD=asan test
+# cppcheck's findings are errors; jansson's header is given so that its iteration macros
+# (json_array_foreach) parse.
+check: $(DEPS_OK)
+	cppcheck -q --std=c11 -j2 --enable=warning,portability --inline-suppr --error-exitcode=1 \
+	    -Isrc --suppress=missingIncludeSystem --include=/usr/include/jansson.h -D_DEFAULT_SOURCE src
+	scripts/checksrc.sh
 	$(MAKE) format-check
+
+deps:
+	@scripts/deps.sh
 
 bench: $(BIN) $(BENCHES)
 	@bench/run.sh $(OUT)
@@ -155,7 +163,7 @@ bench: $(BIN) $(BENCHES)
 format:
 	clang-format -i $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.[ch])
 format-check:
-	clang-format --dry-run -Werror $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.[ch])
+	@clang-format --dry-run -Werror $(wildcard src/*/*.[ch] tests/*/*.[ch] bench/*.[ch])
 
 clean:
 	rm -rf build

@@ -146,7 +146,7 @@ int main(int argc, char **argv)
     const char *op = argv[1];
     long n = atol(argv[3]);
     struct ls_err e = { 0 };
-    struct st_create cr = { 4528, "sha256", "331099" };
+    struct st_create cr = { .srid = 4528, .hash = "sha256", .county = "331099" };
     struct ls_store *st = NULL;
     struct reg *r = NULL;
     if (st_open(argv[2], &cr, &st, &e) || reg_open(st, &r, &e))

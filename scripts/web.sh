@@ -11,7 +11,7 @@ if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt w
 fi
 rm -rf "$OUT/web.tmp"
 mkdir -p "$OUT/web.tmp/vendor/leaflet" "$OUT/web.tmp/vendor/echarts"
-cp web/src/* "$OUT/web.tmp/"
+cp -r web/src/. "$OUT/web.tmp/"
 cp -r web/node_modules/leaflet/dist/leaflet.js web/node_modules/leaflet/dist/leaflet.css \
     web/node_modules/leaflet/dist/images "$OUT/web.tmp/vendor/leaflet/"
 cp web/node_modules/echarts/dist/echarts.min.js "$OUT/web.tmp/vendor/echarts/"

@@ -107,3 +107,12 @@ int ls_err_exit_code(int code)
         return 2;
     }
 }
+
+const char *ls_strerror(int e)
+{
+    static _Thread_local char buf[128];
+    /* the XSI strerror_r (this tree defines _POSIX_C_SOURCE, not _GNU_SOURCE) */
+    if (strerror_r(e, buf, sizeof buf) != 0)
+        snprintf(buf, sizeof buf, "error %d", e);
+    return buf;
+}

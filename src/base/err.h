@@ -50,4 +50,9 @@ const char *ls_err_name(int code);
 /* The CLI exit code for an error code: 1 for bad input, 2 for internal failures, 3 busy. */
 int ls_err_exit_code(int code);
 
+/* The text of errno value e, from strerror_r into a buffer of the calling thread's own:
+ * strerror's shared buffer is not safe in the server's threads (scripts/checksrc.sh bans it).
+ * Valid until the thread's next call. */
+const char *ls_strerror(int e);
+
 #endif

@@ -2,6 +2,7 @@
 #include "base/fsutil.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,6 +34,57 @@ int ls_refuse_existing(const char *path, int overwrite, const char *field, struc
     struct stat st;
     if (!overwrite && stat(path, &st) == 0)
         return ls_err_set(err, LS_EEXIST, path, NULL, field,
-                          "already exists; refusing to overwrite (use --force)");
+                          "already exists; refusing to overwrite it");
     return 0;
+}
+
+int ls_dir_stage(const char *target, int overwrite, const char *field, struct ls_staged_dir *sd,
+                 struct ls_err *err)
+{
+    memset(sd, 0, sizeof *sd);
+    if (!target || !*target || strlen(target) >= sizeof sd->target)
+        return ls_err_set(err, LS_EINVAL, target, NULL, field, "not a usable folder name");
+    struct stat st;
+    sd->replaces = stat(target, &st) == 0;
+    if (sd->replaces && !overwrite)
+        return ls_err_set(err, LS_EEXIST, target, NULL, field,
+                          "already exists; refusing to overwrite it");
+    if (sd->replaces && !S_ISDIR(st.st_mode))
+        return ls_err_set(err, LS_EEXIST, target, NULL, field, "exists and is not a folder");
+    snprintf(sd->target, sizeof sd->target, "%s", target);
+    snprintf(sd->tmp, sizeof sd->tmp, "%s.tmp-%ld", target, (long)getpid());
+    /* a folder left by a killed run of the same pid would otherwise make mkdir fail */
+    ls_remove_tree(sd->tmp);
+    if (mkdir(sd->tmp, 0755) != 0)
+        return ls_err_set(err, LS_EIO, sd->tmp, NULL, field, "cannot create: %s",
+                          ls_strerror(errno));
+    return 0;
+}
+
+int ls_dir_publish(struct ls_staged_dir *sd, struct ls_err *err)
+{
+    char old[1120];
+    snprintf(old, sizeof old, "%s.old-%ld", sd->target, (long)getpid());
+    int rc = 0;
+    /* two renames, not one: rename(2) cannot replace a non-empty folder */
+    if (sd->replaces && rename(sd->target, old) != 0)
+        rc = ls_err_set(err, LS_EIO, sd->target, NULL, NULL, "cannot move aside: %s",
+                        ls_strerror(errno));
+    if (!rc && rename(sd->tmp, sd->target) != 0) {
+        rc = ls_err_set(err, LS_EIO, sd->target, NULL, NULL, "cannot rename into place: %s",
+                        ls_strerror(errno));
+        if (sd->replaces)
+            rename(old, sd->target);
+    }
+    if (rc)
+        ls_remove_tree(sd->tmp);
+    else if (sd->replaces)
+        ls_remove_tree(old);
+    return rc;
+}
+
+void ls_dir_discard(struct ls_staged_dir *sd)
+{
+    if (sd->tmp[0])
+        ls_remove_tree(sd->tmp);
 }

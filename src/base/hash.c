@@ -43,7 +43,7 @@ int ls_sha256_file(const char *path, char hex[LS_SHA256_HEX], struct ls_err *err
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "cannot open: %s", strerror(errno));
+        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "cannot open: %s", ls_strerror(errno));
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
         fclose(f);

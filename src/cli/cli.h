@@ -15,6 +15,7 @@ struct cli_cmd {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *summary;
+    int has_subcommands; /* `C SUB --help` is answered by `C --help` */
 };
 
 int cmd_demo(int argc, char **argv);

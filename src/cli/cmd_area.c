@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/input.h"
 #include "geo/area.h"
+#include "geo/polyset.h"
 
 static void help(void)
 {
@@ -54,14 +54,14 @@ int cmd_area(int argc, char **argv)
     const char *path = argv[optind];
 
     struct ls_err err = { 0 };
-    struct cli_polys polys;
-    int rc = cli_read_polygons(path, layer, crs_text, &polys, &err);
+    struct geo_polyset polys;
+    int rc = geo_polyset_read(path, layer, crs_text, &polys, &err);
     if (rc)
         return cli_fail(&err, json);
     struct geo_area_ctx *ctx = NULL;
     rc = geo_area_ctx_new(&polys.crs, &ctx, &err);
     if (rc) {
-        cli_polys_free(&polys);
+        geo_polyset_free(&polys);
         return cli_fail(&err, json);
     }
     json_t *features = json_array();
@@ -97,7 +97,7 @@ int cmd_area(int argc, char **argv)
     geo_area_ctx_free(ctx);
     if (rc) {
         json_decref(features);
-        cli_polys_free(&polys);
+        geo_polyset_free(&polys);
         return cli_fail(&err, json);
     }
     if (json) {
@@ -116,6 +116,6 @@ int cmd_area(int argc, char **argv)
                    "validate'\n",
                    invalid);
     }
-    cli_polys_free(&polys);
+    geo_polyset_free(&polys);
     return 0;
 }

@@ -11,12 +11,8 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "app/check.h"
 #include "cli/cli.h"
-#include "cli/input.h"
-#include "cli/vct_io.h"
-#include "geo/coordfile.h"
-#include "geo/ogr_bridge.h"
-#include "geo/vector.h"
 #include "geo/vwrite.h"
 #include "zoning/check.h"
 #include "zoning/overlay.h"
@@ -111,131 +107,6 @@ int cmd_rules(int argc, char **argv)
     return rules_cmd(argc, argv);
 }
 
-static int repair; /* --repair: invalid footprints are made valid (GEOS MakeValid) and said so */
-
-/* The polygons (or lines) of a repaired geometry, of the footprint's own dimension. */
-static GEOSGeometry *keep_dimension(GEOSContextHandle_t h, GEOSGeometry *g, int dim)
-{
-    if (GEOSGeomTypeId_r(h, g) != GEOS_GEOMETRYCOLLECTION)
-        return g;
-    GEOSGeometry *parts[256];
-    unsigned int n = 0;
-    for (int i = 0; i < GEOSGetNumGeometries_r(h, g) && n < 256; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeom_getDimensions_r(h, p) == dim)
-            parts[n++] = GEOSGeom_clone_r(h, p);
-    }
-    GEOSGeom_destroy_r(h, g);
-    return GEOSGeom_createCollection_r(h, dim == 2 ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING,
-                                       parts, n);
-}
-
-/* The footprint as a GEOS geometry in the data's CRS; *note says when it was transformed. */
-static GEOSGeometry *footprint_geos(GEOSContextHandle_t h, OGRGeometryH g, int from_epsg,
-                                    int to_epsg, char *note, size_t cap, struct ls_err *err)
-{
-    note[0] = '\0';
-    if (from_epsg && to_epsg && from_epsg != to_epsg) {
-        OGRSpatialReferenceH s = OSRNewSpatialReference(NULL), t = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(s, from_epsg);
-        OSRImportFromEPSG(t, to_epsg);
-        OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
-        OSRSetAxisMappingStrategy(t, OAMS_TRADITIONAL_GIS_ORDER);
-        OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(s, t);
-        int bad = !ct || OGR_G_Transform(g, ct) != OGRERR_NONE;
-        if (ct)
-            OCTDestroyCoordinateTransformation(ct);
-        OSRDestroySpatialReference(s);
-        OSRDestroySpatialReference(t);
-        if (bad) {
-            ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
-                       "cannot transform the footprint from EPSG:%d to EPSG:%d", from_epsg,
-                       to_epsg);
-            return NULL;
-        }
-        snprintf(note, cap, "transformed from EPSG:%d to the data's EPSG:%d", from_epsg, to_epsg);
-    }
-    size_t sz = (size_t)OGR_G_WkbSize(g);
-    unsigned char *wkb = malloc(sz);
-    GEOSGeometry *out = NULL;
-    if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE) {
-        GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
-        out = GEOSWKBReader_read_r(h, rd, wkb, sz);
-        GEOSWKBReader_destroy_r(h, rd);
-    }
-    free(wkb);
-    if (!out)
-        ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot read the footprint");
-    if (out && repair && !GEOSisValid_r(h, out)) {
-        char *why = GEOSisValidReason_r(h, out);
-        int dim = GEOSGeom_getDimensions_r(h, out);
-        GEOSGeometry *fixed = GEOSMakeValid_r(h, out);
-        GEOSGeom_destroy_r(h, out);
-        out = fixed ? keep_dimension(h, fixed, dim) : NULL;
-        size_t len = strlen(note);
-        snprintf(note + len, cap - len, "%srepaired (GEOS MakeValid): %s", len ? "; " : "",
-                 why ? why : "");
-        if (why)
-            GEOSFree_r(h, why);
-        if (!out)
-            ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot repair the footprint");
-    }
-    return out;
-}
-
-/*
- * The footprints of an OGR vector file (GeoJSON, Shapefile, GeoPackage …), polygons or lines
- * (linear works, shoreline projects): each feature an OGR geometry, its label and the layer's
- * EPSG code. The caller destroys the geometries.
- */
-struct ogr_fp {
-    OGRGeometryH g;
-    char label[128];
-};
-
-static int read_ogr_footprints(const char *path, const char *layer, struct ogr_fp **out, size_t *n,
-                               int *epsg, struct ls_err *err)
-{
-    struct geo_vsource *s = NULL;
-    int rc = geo_vsource_open(path, layer, &s, err);
-    if (rc)
-        return rc;
-    *epsg = s->has_crs && !s->crs_rc ? s->crs.epsg : 0;
-    size_t cap = 0;
-    OGRFeatureH f;
-    while (!rc && (f = geo_vsource_next(s))) {
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (g && !OGR_G_IsEmpty(g)) {
-            OGRwkbGeometryType t = OGR_GT_Flatten(OGR_G_GetGeometryType(g));
-            if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbLineString &&
-                t != wkbMultiLineString) {
-                char where[64];
-                snprintf(where, sizeof where, "feature %lld", (long long)OGR_F_GetFID(f));
-                rc = ls_err_set(err, LS_EINVAL, path, where, "geometry",
-                                "a footprint is a polygon or a line, not a %s",
-                                OGRGeometryTypeToName(t));
-            } else {
-                if (*n == cap) {
-                    cap = cap ? cap * 2 : 8;
-                    struct ogr_fp *nf = realloc(*out, cap * sizeof *nf);
-                    if (!nf)
-                        rc = ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
-                    else
-                        *out = nf;
-                }
-                if (!rc) {
-                    (*out)[*n].g = OGR_G_Clone(g);
-                    geo_vsource_feature_label(s, f, (*out)[*n].label, sizeof(*out)[*n].label);
-                    (*n)++;
-                }
-            }
-        }
-        OGR_F_Destroy(f);
-    }
-    geo_vsource_close(s);
-    return rc;
-}
-
 static void print_text(const struct zn_rules *r, const struct zn_check_result *res, json_t *j,
                        const char *note)
 {
@@ -303,22 +174,17 @@ static void print_layer_overlaps(const char *data, json_t *ov, int json)
     json_decref(ov);
 }
 
-/* One checked footprint: its JSON into `all`, text when asked, its pieces into pw. */
-static int report(const struct zn_rules *r, struct zn_check_result *res, const char *note,
-                  json_t *layer_overlaps, int json, json_t *all, struct geo_vwriter *pw,
-                  struct ls_err *err)
+/* The parcels of a several-parcel project, then the project, as text. */
+static void print_result(const struct app_checker *c, const struct app_check_result *res, json_t *j)
 {
-    json_t *j = zn_check_json(r, res);
-    if (note[0])
-        json_object_set_new(j, "note", json_string(note));
-    if (json_array_size(layer_overlaps))
-        json_object_set(j, "layer_overlaps", layer_overlaps);
-    if (!json)
-        print_text(r, res, j, note);
-    json_array_append_new(all, j);
-    int rc = pw ? zn_check_write_pieces(pw, r, res, err) : 0;
-    zn_check_free(res);
-    return rc;
+    json_t *parcels = json_object_get(j, "parcels");
+    for (size_t i = 0; i < json_array_size(parcels); i++)
+        print_text(c->rules, &res->parcels[i].res, json_array_get(parcels, i),
+                   res->parcels[i].note);
+    if (res->has_project)
+        printf("project of %zu parcels (their union, overlaps between them counted once):\n",
+               res->n);
+    print_text(c->rules, &app_check_total(res)->res, j, app_check_total(res)->note);
 }
 
 int cmd_check(int argc, char **argv)
@@ -354,8 +220,7 @@ int cmd_check(int argc, char **argv)
                                           { NULL, 0, NULL, 0 } };
     const char *category = NULL, *table = DEFAULT_RULES, *data = "county.gpkg", *layer = NULL,
                *crs = NULL, *wkt = NULL, *out = NULL;
-    int json = 0, validate = 0, force = 0, scheme = ZN_SCHEME_SURVEY, c;
-    repair = 0;
+    int json = 0, validate = 0, force = 0, repair = 0, scheme = ZN_SCHEME_SURVEY, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -421,20 +286,12 @@ int cmd_check(int argc, char **argv)
     struct ls_err err = { 0 };
     struct zn_rules r;
     struct zn_data d;
-    if (zn_rules_load(table, &r, &err))
+    if (app_rules_open(table, &r, &err))
         return cli_fail(&err, json);
     int cat = validate ? 0 : zn_category_find(&r, category);
-    size_t nprob = 0;
-    json_t *probs = zn_rules_check(&r, &nprob);
-    json_decref(probs);
-    if (!validate && (cat < 0 || nprob)) {
-        if (cat < 0)
-            ls_err_set(&err, LS_EINVAL, category, NULL, "--category",
-                       "the rule table %s has no such category (liangshan rules show)", r.id);
-        else
-            ls_err_set(&err, LS_EINVAL, r.origin, NULL, "rules",
-                       "the rule table has %zu gaps or contradictions (liangshan rules check)",
-                       nprob);
+    if (cat < 0) {
+        ls_err_set(&err, LS_EINVAL, category, NULL, "--category",
+                   "the rule table %s has no such category (liangshan rules show)", r.id);
         zn_rules_free(&r);
         return cli_fail(&err, json);
     }
@@ -472,77 +329,32 @@ int cmd_check(int argc, char **argv)
         if (!rc)
             rc = geo_vwriter_field(pw, "length_m", OFTReal, 0, &err);
     }
-    json_t *all = json_array();
-    struct cli_polys polys = { 0 };
-    if (!rc && wkt) {
-        OGRGeometryH g = NULL;
-        char *p = (char *)wkt;
-        if (OGR_G_CreateFromWkt(&p, NULL, &g) != OGRERR_NONE || !g)
-            rc = ls_err_set(&err, LS_EINVAL, "--wkt", NULL, "geometry", "not valid WKT");
-        int epsg = d.epsg;
-        struct geo_crs fc;
-        if (!rc && crs && !(rc = geo_crs_parse(crs, &fc, &err)))
-            epsg = fc.epsg;
-        char note[160];
-        GEOSGeometry *fp =
-            rc ? NULL : footprint_geos(d.geos, g, epsg, d.epsg, note, sizeof note, &err);
-        if (g)
-            OGR_G_DestroyGeometry(g);
-        struct zn_check_result res;
-        if (!rc && !fp)
-            rc = -LS_EINVAL;
-        if (!rc && !(rc = zn_check(&d, &r, area, fp, "wkt", cat, &res, &err)))
-            rc = report(&r, &res, note, layer_overlaps, json, all, pw, &err);
-        if (fp)
-            GEOSGeom_destroy_r(d.geos, fp);
-    } else if (!rc) {
-        /* coordinate files and VCT through the polygon reader; other vector files through
-         * OGR, which also gives lines */
-        const char *path = argv[optind];
-        struct ogr_fp *fps = NULL;
-        size_t nfp = 0;
-        int epsg = 0;
-        if (geo_coordfile_sniff(path) == 1 || cli_is_vct(path)) {
-            rc = cli_read_polygons(path, layer, crs, &polys, &err);
-            epsg = polys.crs.epsg;
-            for (size_t i = 0; !rc && i < polys.count; i++) {
-                struct ogr_fp *nf = realloc(fps, (nfp + 1) * sizeof *nf);
-                if (!nf) {
-                    rc = ls_err_set(&err, LS_ENOMEM, path, NULL, NULL, "out of memory");
-                    break;
-                }
-                fps = nf;
-                fps[nfp].g = geo_mpoly_to_ogr(&polys.items[i].geom);
-                snprintf(fps[nfp++].label, sizeof fps[0].label, "%s", polys.items[i].id);
-            }
-            cli_polys_free(&polys);
-        } else {
-            rc = read_ogr_footprints(path, layer, &fps, &nfp, &epsg, &err);
-            struct geo_crs fc;
-            if (!rc && crs && !(rc = geo_crs_parse(crs, &fc, &err)))
-                epsg = fc.epsg;
-        }
-        if (!rc && nfp == 0)
-            rc = ls_err_set(&err, LS_EINVAL, path, NULL, "geometry", "no footprint in the file");
-        for (size_t i = 0; !rc && i < nfp; i++) {
-            char note[160];
-            GEOSGeometry *fp =
-                fps[i].g ? footprint_geos(d.geos, fps[i].g, epsg, d.epsg, note, sizeof note, &err)
-                         : NULL;
-            if (!fp) {
-                rc = err.code ? -err.code : -LS_ENOMEM;
-                break;
-            }
-            struct zn_check_result res;
-            rc = zn_check(&d, &r, area, fp, fps[i].label, cat, &res, &err);
-            if (!rc)
-                rc = report(&r, &res, note, layer_overlaps, json, all, pw, &err);
-            GEOSGeom_destroy_r(d.geos, fp);
-        }
-        for (size_t i = 0; i < nfp; i++)
-            if (fps[i].g)
-                OGR_G_DestroyGeometry(fps[i].g);
-        free(fps);
+    struct geo_crs given;
+    if (!rc && crs && !(rc = geo_crs_parse(crs, &given, &err)) && !given.epsg)
+        rc = ls_err_set(&err, LS_EUNSUPP, crs, NULL, "--crs",
+                        "give the footprint's CRS as an EPSG code");
+    struct app_checker checker = { &r, &d, area, NULL };
+    struct app_check_request q = {
+        .src = { .path = wkt ? NULL : argv[optind],
+                 .wkt = wkt,
+                 .layer = layer,
+                 .label = "wkt",
+                 .epsg = crs && !rc ? given.epsg : 0 },
+        .category = cat,
+        .repair = repair,
+    };
+    struct app_check_result res;
+    json_t *j = NULL;
+    if (!rc && !(rc = app_check_run(&checker, &q, &res, &err))) {
+        j = app_check_json(&checker, &res);
+        if (json_array_size(layer_overlaps))
+            json_object_set(j, "layer_overlaps", layer_overlaps);
+        if (!json)
+            print_result(&checker, &res, j);
+        /* the pieces of each parcel, labelled by parcel */
+        for (size_t i = 0; pw && !rc && i < res.n; i++)
+            rc = zn_check_write_pieces(pw, &r, &res.parcels[i].res, &err);
+        app_check_result_free(&res);
     }
     if (pw && !rc)
         rc = geo_vwriter_commit(pw, &err);
@@ -553,13 +365,16 @@ int cmd_check(int argc, char **argv)
     zn_data_free(&d);
     zn_rules_free(&r);
     if (rc) {
-        json_decref(all);
-        return cli_fail(&err, json);
+        json_decref(j);
+        int code = cli_fail(&err, json);
+        if (!strcmp(err.field, "geometry") && strstr(err.msg, "not a valid geometry"))
+            fprintf(stderr, "liangshan check: --repair makes it valid (GEOS MakeValid)\n");
+        return code;
     }
     if (json)
-        cli_print_json(json_array_size(all) == 1 ? json_incref(json_array_get(all, 0))
-                                                 : json_incref(all));
-    json_decref(all);
+        cli_print_json(j);
+    else
+        json_decref(j);
     return 0;
 }
 
@@ -617,7 +432,7 @@ int cmd_overlay(int argc, char **argv)
         if (t) {
             fclose(t);
             rc = ls_err_set(&err, LS_EEXIST, csvp, NULL, "--csv",
-                            "already exists; refusing to overwrite it (use --force)");
+                            "already exists; refusing to overwrite it");
         }
     }
     char csvtmp[1100] = "";

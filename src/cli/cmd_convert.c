@@ -8,10 +8,10 @@
 
 #include "base/fsutil.h"
 #include "cli/cli.h"
-#include "cli/copy.h"
-#include "cli/input.h"
-#include "cli/vct_io.h"
 #include "geo/coordfile.h"
+#include "geo/copy.h"
+#include "geo/polyset.h"
+#include "geo/vct_io.h"
 #include "geo/vector.h"
 
 static void help(void)
@@ -40,12 +40,12 @@ static int to_coordfile(const char *in, const char *layer, const char *out, int 
     int rc0 = ls_refuse_existing(out, force, "OUT", err);
     if (rc0)
         return rc0;
-    struct cli_polys p;
-    int rc = cli_read_polygons(in, layer, NULL, &p, err);
+    struct geo_polyset p;
+    int rc = geo_polyset_read(in, layer, NULL, &p, err);
     if (rc)
         return rc;
     if (p.crs.kind != GEO_CRS_GK && p.crs.kind != GEO_CRS_LEGACY) {
-        cli_polys_free(&p);
+        geo_polyset_free(&p);
         return ls_err_set(err, LS_EUNSUPP, in, NULL, "crs",
                           "a coordinate file holds Gauss–Krüger coordinates; %s is not",
                           p.crs.name);
@@ -56,7 +56,7 @@ static int to_coordfile(const char *in, const char *layer, const char *out, int 
     snprintf(cf.crs_name, sizeof cf.crs_name, "2000国家大地坐标系");
     struct geo_parcel *parcels = calloc(p.count ? p.count : 1, sizeof *parcels);
     if (!parcels) {
-        cli_polys_free(&p);
+        geo_polyset_free(&p);
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
     }
     for (size_t i = 0; i < p.count; i++) {
@@ -69,7 +69,7 @@ static int to_coordfile(const char *in, const char *layer, const char *out, int 
     rc = geo_coordfile_write(out, &cf, "GB18030", err);
     *n = (long long)p.count;
     free(parcels);
-    cli_polys_free(&p);
+    geo_polyset_free(&p);
     return rc;
 }
 
@@ -123,8 +123,8 @@ int cmd_convert(int argc, char **argv)
     char enc[64] = "";
     if (ends_with(out, ".txt")) {
         rc = to_coordfile(in, layer, out, force, &n, &err);
-    } else if (cli_is_vct(in)) {
-        rc = cli_vct_to_vector(in, layer, out, encoding, force, &n, &err);
+    } else if (geo_is_vct(in)) {
+        rc = geo_vct_to_vector(in, layer, out, encoding, force, &n, &err);
     } else if (geo_coordfile_sniff(in)) {
         return cli_usage_error("convert", "use 'liangshan coords %s --out %s' for coordinate files",
                                in, out);
@@ -133,11 +133,11 @@ int cmd_convert(int argc, char **argv)
         rc = geo_vsource_open(in, layer, &s, &err);
         if (!rc) {
             snprintf(enc, sizeof enc, "%s (%s)", s->encoding, s->encoding_source);
-            struct cli_copy_opts o = { .encoding = encoding,
+            struct geo_copy_opts o = { .encoding = encoding,
                                        .force = force,
                                        .to_crs = to_crs ? &target : NULL };
-            rc = cli_is_vct(out) ? cli_vector_to_vct(s, out, force, &n, &err)
-                                 : cli_copy_layer(s, out, &o, &n, &err);
+            rc = geo_is_vct(out) ? geo_vector_to_vct(s, out, force, &n, &err)
+                                 : geo_copy_layer(s, out, &o, &n, &err);
         }
         geo_vsource_close(s);
     }

@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/demo.h"
 #include "cli/cli.h"
-#include "cli/demo_store.h"
-#include "demo/demo.h"
 #include "geo/area.h"
 
 static void help(void)
@@ -166,11 +165,8 @@ int cmd_demo(int argc, char **argv)
         return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
     struct demo_summary s;
     struct ls_err err = { 0 };
-    int rc = demo_generate(&o, &s, &err);
-    struct demo_store_summary reg;
-    if (!rc)
-        rc = demo_build_store(o.out_dir, &reg, &err);
-    if (rc)
+    struct app_demo_register reg;
+    if (app_demo_make(&o, &s, &reg, &err))
         return cli_fail(&err, json);
     if (json) {
         json_t *j = summary_json(&o, &s);

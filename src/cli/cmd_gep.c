@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/fsutil.h"
+#include "app/gep.h"
 #include "cli/cli.h"
 #include "gep/diff.h"
 #include "gep/output.h"
@@ -114,45 +114,6 @@ static json_t *summary_json(const struct gep_result *r, const char *out)
     return o;
 }
 
-/*
- * The account of the previous year (tables only, in OUT/previous) and the change from it to
- * this one: the prices must be of the same year for the growth to be real.
- */
-static int run_previous(const struct gep_account *acc, const struct gep_result *res,
-                        const char *dir, const struct gep_run_opts *ro, json_t **change,
-                        struct ls_err *err)
-{
-    struct gep_account prev;
-    int rc = gep_account_load(acc->previous, &prev, err);
-    if (rc)
-        return rc;
-    if (prev.price_year != acc->price_year)
-        return ls_err_set(err, LS_EINVAL, acc->previous, NULL, "price_year",
-                          "priced at %d, this account at %d: a change between years is only "
-                          "meaningful at constant prices",
-                          prev.price_year, acc->price_year);
-    char pdir[GEP_PATH_MAX + 64];
-    snprintf(pdir, sizeof pdir, "%s/previous", dir);
-    if (mkdir(pdir, 0755) != 0)
-        return ls_err_set(err, LS_EIO, pdir, NULL, NULL, "cannot create: %s", strerror(errno));
-    struct gep_run_opts po = *ro;
-    po.write_rasters = 0;
-    struct gep_result pres;
-    rc = gep_run(&prev, pdir, &po, &pres, err);
-    if (rc)
-        return rc;
-    rc = gep_write_outputs(&pres, pdir, NULL, err);
-    if (!rc) {
-        json_t *a = gep_account_json(&pres), *b = gep_account_json(res);
-        *change = gep_diff(a, b, acc->previous, acc->path, err);
-        rc = *change ? 0 : -LS_EINVAL;
-        json_decref(a);
-        json_decref(b);
-    }
-    gep_result_free(&pres);
-    return rc;
-}
-
 /* --progress-fd: one "strips DONE TOTAL" line per committed strip, for `liangshan serve`. */
 static void progress_to_fd(void *ctx, long done, long total)
 {
@@ -225,57 +186,18 @@ static int run(int argc, char **argv)
         return cli_usage_error("gep", "run needs --out DIR");
     cli_gdal_init();
     struct ls_err err = { 0 };
-    struct gep_account acc;
-    int rc = gep_account_load(argv[optind], &acc, &err);
-    if (rc)
+    struct app_gep_run run;
+    if (app_gep_run(argv[optind], out, force, &ro, &run, &err))
         return cli_fail(&err, json);
-    struct stat st;
-    int exists = stat(out, &st) == 0;
-    if (exists && !force) {
-        ls_err_set(&err, LS_EEXIST, out, NULL, "--out",
-                   "already exists; refusing to overwrite it (use --force)");
-        return cli_fail(&err, json);
-    }
-    char tmp[GEP_PATH_MAX + 32], old[GEP_PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out, (long)getpid());
-    snprintf(old, sizeof old, "%s.old-%ld", out, (long)getpid());
-    if (mkdir(tmp, 0755) != 0) {
-        ls_err_set(&err, LS_EIO, tmp, NULL, "--out", "cannot create: %s", strerror(errno));
-        return cli_fail(&err, json);
-    }
-    struct gep_result res;
-    json_t *change = NULL;
-    rc = gep_run(&acc, tmp, &ro, &res, &err);
-    if (!rc && acc.previous[0])
-        rc = run_previous(&acc, &res, tmp, &ro, &change, &err);
-    if (!rc) {
-        rc = gep_write_outputs(&res, tmp, change, &err);
-        if (!rc && exists && rename(out, old) != 0)
-            rc = ls_err_set(&err, LS_EIO, out, NULL, "--out", "cannot move aside: %s",
-                            strerror(errno));
-        if (!rc && rename(tmp, out) != 0) {
-            rc = ls_err_set(&err, LS_EIO, out, NULL, "--out", "cannot rename into place: %s",
-                            strerror(errno));
-            if (exists)
-                rename(old, out);
-        }
-        if (!rc && exists)
-            ls_remove_tree(old);
-    }
-    if (rc && res.items)
-        gep_result_free(&res);
-    if (rc) {
-        json_decref(change);
-        ls_remove_tree(tmp);
-        return cli_fail(&err, json);
-    }
+    const struct gep_result *rp = &run.result;
+    json_t *change = run.change;
     if (json) {
-        json_t *o = summary_json(&res, out);
+        json_t *o = summary_json(rp, out);
         if (change)
             json_object_set(o, "change", json_object_get(change, "totals"));
         cli_print_json(o);
     } else {
-        print_text(&res);
+        print_text(rp);
         if (change) {
             json_t *t = json_object_get(change, "totals");
             printf("  change against %lld: GEP %+.2f %%\n",
@@ -284,8 +206,7 @@ static int run(int argc, char **argv)
                    json_number_value(json_object_get(t, "gep_yuan_change_pct")));
         }
     }
-    json_decref(change);
-    gep_result_free(&res);
+    app_gep_run_free(&run);
     return 0;
 }
 

@@ -9,9 +9,9 @@
 #include <ogr_srs_api.h>
 
 #include "cli/cli.h"
-#include "cli/vct_io.h"
 #include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
+#include "geo/vct_io.h"
 #include "geo/vector.h"
 
 static void help(void)
@@ -176,10 +176,10 @@ int cmd_info(int argc, char **argv)
     const char *path = argv[optind];
     if (geo_coordfile_sniff(path))
         return info_coordfile(path, json);
-    if (cli_is_vct(path)) {
+    if (geo_is_vct(path)) {
         json_t *o = NULL;
         struct ls_err err = { 0 };
-        if (cli_vct_info(path, &o, &err))
+        if (geo_vct_info(path, &o, &err))
             return cli_fail(&err, json);
         if (json) {
             cli_print_json(o);

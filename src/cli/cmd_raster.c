@@ -9,27 +9,27 @@
 
 static const struct {
     const char *name;
-    int (*run)(struct raster_args *);
+    int (*run)(struct cli_raster_args *);
     const char *usage;
 } subs[] = {
-    { "align", raster_align,
+    { "align", cli_raster_align,
       "IN.tif OUT.tif (--like REF.tif | --extent XMIN,YMIN,XMAX,YMAX --res R [--crs CRS])\n"
       "            [--resampling near|bilinear|average|mode|...]" },
-    { "calc", raster_calc, "OUT.tif --expr EXPR -A A.tif [-B B.tif ...]" },
-    { "reclass", raster_reclass, "CLASSES.tif OUT.tif --table T.csv --key COL --value COL" },
-    { "slope", raster_slope, "DEM.tif OUT.tif [--unit degrees|percent|aspect] [--z-factor Z]" },
-    { "focal", raster_focal, "IN.tif OUT.tif [--stat mean|sum] [--size N]" },
-    { "zonal", raster_zonal,
+    { "calc", cli_raster_calc, "OUT.tif --expr EXPR -A A.tif [-B B.tif ...]" },
+    { "reclass", cli_raster_reclass, "CLASSES.tif OUT.tif --table T.csv --key COL --value COL" },
+    { "slope", cli_raster_slope, "DEM.tif OUT.tif [--unit degrees|percent|aspect] [--z-factor Z]" },
+    { "focal", cli_raster_focal, "IN.tif OUT.tif [--stat mean|sum] [--size N]" },
+    { "zonal", cli_raster_zonal,
       "VALUE.tif (--zones Z.tif | --zone-polygons V.gpkg [--layer L] [--label-field F])\n"
       "            [--classes C.tif] [--csv OUT.csv]" },
-    { "fill", raster_fill, "DEM.tif OUT.tif [--epsilon | --out-of-core]" },
-    { "flowdir", raster_flowdir, "DEM.tif OUT.tif [--encoding liangshan|esri|grass]" },
-    { "flowacc", raster_flowacc,
+    { "fill", cli_raster_fill, "DEM.tif OUT.tif [--epsilon | --out-of-core]" },
+    { "flowdir", cli_raster_flowdir, "DEM.tif OUT.tif [--encoding liangshan|esri|grass]" },
+    { "flowacc", cli_raster_flowacc,
       "DEM.tif OUT.tif [--method d8|mfd] [--weight W.tif] [--exponent P]" },
-    { "streams", raster_streams, "DEM.tif OUT.tif --threshold CELLS [--weight W.tif]" },
-    { "watershed", raster_watershed,
+    { "streams", cli_raster_streams, "DEM.tif OUT.tif --threshold CELLS [--weight W.tif]" },
+    { "watershed", cli_raster_watershed,
       "DEM.tif OUT.tif --outlets POINTS [--snap CELLS] [--weight W.tif]" },
-    { "distance", raster_distance, "DEM.tif OUT.tif --threshold CELLS [--weight W.tif]" },
+    { "distance", cli_raster_distance, "DEM.tif OUT.tif --threshold CELLS [--weight W.tif]" },
 };
 
 static void help(void)
@@ -77,7 +77,7 @@ int cmd_raster(int argc, char **argv)
         help();
         return argc < 2;
     }
-    struct raster_args a = { .sub = argv[1], .z_factor = 1, .exponent = 1, .size = 3 };
+    struct cli_raster_args a = { .sub = argv[1], .z_factor = 1, .exponent = 1, .size = 3 };
     int which = -1;
     for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
         if (strcmp(subs[i].name, a.sub) == 0)
@@ -320,12 +320,12 @@ int cmd_raster(int argc, char **argv)
     return subs[which].run(&a);
 }
 
-int raster_need_pos(const struct raster_args *a, int n, const char *what)
+int cli_raster_need_pos(const struct cli_raster_args *a, int n, const char *what)
 {
     return a->npos == n ? 0 : cli_usage_error("raster", "%s expects %s", a->sub, what);
 }
 
-int raster_open(const char *path, struct rs_source *src, int json)
+int cli_raster_open(const char *path, struct rs_source *src, int json)
 {
     struct ls_err err = { 0 };
     int rc = rs_source_open(path, 1, src, &err);

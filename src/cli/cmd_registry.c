@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/registry_cli.h"
 #include "geo/crs.h"
 #include "ledger/ledger.h"
+#include "registry/export.h"
 #include "registry/import.h"
 #include "registry/model.h"
 #include "registry/rebuild.h"
@@ -50,7 +50,11 @@ static int common_args(int argc, char **argv, struct common *c)
     return n;
 }
 
-int registry_open(const char *store, struct ls_store **st, struct reg **r, struct ls_err *err)
+static int export_cmd(int argc, char **argv, const char *store, int json);
+
+/* Opens the store named on the command line and the registry over it. */
+static int registry_open(const char *store, struct ls_store **st, struct reg **r,
+                         struct ls_err *err)
 {
     *st = NULL;
     *r = NULL;
@@ -106,7 +110,7 @@ static int init_cmd(int argc, char **argv, struct common *c)
             return cli_fail(&err, c->json);
         }
     }
-    struct st_create cr = { g.epsg, hash, county };
+    struct st_create cr = { .srid = g.epsg, .hash = hash, .county = county };
     struct ls_store *st = NULL;
     if (st_open(c->store, &cr, &st, &err))
         return cli_fail(&err, c->json);
@@ -442,9 +446,13 @@ static int search_cmd(int argc, char **argv, struct common *c)
             q.party = argv[++i];
         else if (!strcmp(argv[i], "--as-of") && i + 1 < argc)
             q.as_of = argv[++i];
-        else if (!strcmp(argv[i], "--limit") && i + 1 < argc)
-            q.limit = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--bbox") && i + 1 < argc) {
+        else if (!strcmp(argv[i], "--limit") && i + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || v < 1 || v > 1000000)
+                return cli_usage_error("registry search", "--limit is a count from 1 to 1000000");
+            q.limit = (int)v;
+        } else if (!strcmp(argv[i], "--bbox") && i + 1 < argc) {
             if (sscanf(argv[++i], "%lf,%lf,%lf,%lf", &q.bbox[0], &q.bbox[1], &q.bbox[2],
                        &q.bbox[3]) != 4)
                 return cli_usage_error("registry search", "--bbox XMIN,YMIN,XMAX,YMAX");
@@ -520,7 +528,7 @@ int cmd_registry(int argc, char **argv)
     if (!strcmp(op, "search"))
         return search_cmd(argc - 1, argv + 1, &c);
     if (!strcmp(op, "export"))
-        return registry_export_cmd(argc - 1, argv + 1, c.store, c.json);
+        return export_cmd(argc - 1, argv + 1, c.store, c.json);
     help();
     return !strcmp(op, "--help") || !strcmp(op, "help") ? 0 : 1;
 }
@@ -612,4 +620,43 @@ int cmd_ledger(int argc, char **argv)
            "  verify            walk the hash chain; name the first event at fault\n"
            "  rebuild [--check] replay the journal into fresh projections and compare them\n");
     return !strcmp(op, "--help") ? 0 : 1;
+}
+
+/* `registry export OUT.gpkg [--as-of D] [--overwrite]`. */
+static int export_cmd(int argc, char **argv, const char *store, int json)
+{
+    const char *out = NULL, *as_of = NULL;
+    int overwrite = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--as-of") && i + 1 < argc)
+            as_of = argv[++i];
+        else if (!strcmp(argv[i], "--overwrite"))
+            overwrite = 1;
+        else if (!out && argv[i][0] != '-')
+            out = argv[i];
+        else
+            return cli_usage_error("registry export", "unknown argument %s", argv[i]);
+    }
+    if (!out)
+        return cli_usage_error("registry export", "give the output file OUT.gpkg");
+    struct ls_err err = { 0 };
+    cli_gdal_init();
+    struct ls_store *st = NULL;
+    struct reg *r = NULL;
+    if (registry_open(store, &st, &r, &err))
+        return cli_fail(&err, json);
+    struct reg_export_counts n;
+    int rc = reg_export(st, out, as_of, overwrite, &n, &err);
+    reg_close(r);
+    st_close(st);
+    if (rc)
+        return cli_fail(&err, json);
+    if (json)
+        cli_print_json(json_pack("{s:s, s:i, s:i, s:i}", "out", out, "units", (int)n.units, "rrr",
+                                 (int)n.rrrs, "parties", (int)n.parties));
+    else
+        printf("exported %ld units, %ld rights/restrictions/responsibilities and %ld parties%s%s "
+               "to %s\n",
+               n.units, n.rrrs, n.parties, as_of ? " as of " : "", as_of ? as_of : "", out);
+    return 0;
 }

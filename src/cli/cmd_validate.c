@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/copy.h"
 #include "geo/area.h"
+#include "geo/copy.h"
 #include "geo/ogr_bridge.h"
 #include "geo/validity.h"
 #include "geo/vector.h"
@@ -140,8 +140,8 @@ int cmd_validate(int argc, char **argv)
     if (!rc && r.s->has_crs && !r.s->crs_rc)
         rc = geo_area_ctx_new(&r.s->crs, &r.area, &err);
     if (!rc && repair) {
-        struct cli_copy_opts o = { .force = force, .fix = check, .ctx = &r };
-        rc = cli_copy_layer(r.s, repair, &o, &n, &err);
+        struct geo_copy_opts o = { .force = force, .fix = check, .ctx = &r };
+        rc = geo_copy_layer(r.s, repair, &o, &n, &err);
     } else if (!rc) {
         OGRFeatureH f;
         while (!rc && (f = geo_vsource_next(r.s)) != NULL) {

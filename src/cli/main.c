@@ -9,21 +9,22 @@
 #include "cli/cli.h"
 
 static const struct cli_cmd commands[] = {
-    { "demo", cmd_demo, "generate the synthetic demo county and print its summary" },
-    { "info", cmd_info, "describe a vector, raster or boundary-point coordinate file" },
-    { "area", cmd_area, "planar and ellipsoidal (survey) area of each polygon feature" },
-    { "coords", cmd_coords, "read a boundary-point coordinate file, convert, check areas" },
-    { "validate", cmd_validate, "report invalid geometries, optionally repair them" },
-    { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)" },
-    { "raster", cmd_raster, "raster engine: align, calc, zonal, slope, fill, flow routing" },
-    { "gep", cmd_gep, "GEP accounting: run an account, list methods" },
-    { "check", cmd_check, "three control lines: compliance check of a project footprint" },
-    { "rules", cmd_rules, "the use-control rule table: show, check" },
-    { "overlay", cmd_overlay, "batch overlay of every survey patch against the control layers" },
-    { "registry", cmd_registry, "natural-resource rights registry: init, import, register, show" },
-    { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay" },
-    { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder" },
-    { "user", cmd_user, "accounts of the server: add, set, list" },
+    { "demo", cmd_demo, "generate the synthetic demo county and print its summary", 0 },
+    { "info", cmd_info, "describe a vector, raster or boundary-point coordinate file", 0 },
+    { "area", cmd_area, "planar and ellipsoidal (survey) area of each polygon feature", 0 },
+    { "coords", cmd_coords, "read a boundary-point coordinate file, convert, check areas", 0 },
+    { "validate", cmd_validate, "report invalid geometries, optionally repair them", 0 },
+    { "convert", cmd_convert, "convert vector files (Shapefile/GPKG/GeoJSON/FileGDB/VCT)", 0 },
+    { "raster", cmd_raster, "raster engine: align, calc, zonal, slope, fill, flow routing", 0 },
+    { "gep", cmd_gep, "GEP accounting: run an account, list methods", 1 },
+    { "check", cmd_check, "three control lines: compliance check of a project footprint", 0 },
+    { "rules", cmd_rules, "the use-control rule table: show, check", 1 },
+    { "overlay", cmd_overlay, "batch overlay of every survey patch against the control layers", 0 },
+    { "registry", cmd_registry, "natural-resource rights registry: init, import, register, show",
+      1 },
+    { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
+    { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
+    { "user", cmd_user, "accounts of the server: add, set, list", 1 },
 };
 
 static void usage(FILE *f)
@@ -52,7 +53,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cli_fail(const struct ls_err *err, int json)
 {
     char buf[1200];
-    fprintf(stderr, "liangshan: error: %s\n", ls_err_format(err, buf, sizeof buf));
+    /* the libraries name the field; the command line says how to get past a refusal */
+    fprintf(stderr, "liangshan: error: %s%s\n", ls_err_format(err, buf, sizeof buf),
+            err->code == LS_EEXIST && strstr(err->msg, "refusing") ? " (use --force)" : "");
     if (json) {
         json_t *e =
             json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", ls_err_name(err->code), "input", err->input,
@@ -100,7 +103,14 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[1], commands[i].name) == 0) {
             cli_gdal_init();
-            int rc = commands[i].run(argc - 1, argv + 1);
+            /* `liangshan C SUB … --help` answers with C's usage, which lists every
+             * subcommand and its options, whatever SUB's own parser would make of it */
+            char *help_argv[] = { argv[1], (char *)"--help", NULL };
+            int asks_help = 0;
+            for (int k = 2; k < argc && strcmp(argv[k], "--"); k++)
+                asks_help |= !strcmp(argv[k], "--help") || !strcmp(argv[k], "-h");
+            int rc = asks_help && commands[i].has_subcommands ? commands[i].run(2, help_argv)
+                                                              : commands[i].run(argc - 1, argv + 1);
             GDALDestroy();
             return rc;
         }

@@ -9,7 +9,7 @@
 
 #include "raster/exec.h"
 
-struct raster_args {
+struct cli_raster_args {
     const char *sub;
     int npos;
     char **pos;
@@ -25,18 +25,18 @@ struct raster_args {
     const char *method, *weight, *outlets, *streams, *encoding;
 };
 
-int raster_calc(struct raster_args *a);
-int raster_reclass(struct raster_args *a);
-int raster_slope(struct raster_args *a);
-int raster_focal(struct raster_args *a);
-int raster_align(struct raster_args *a);
-int raster_zonal(struct raster_args *a);
-int raster_fill(struct raster_args *a);
-int raster_flowdir(struct raster_args *a);
-int raster_flowacc(struct raster_args *a);
-int raster_streams(struct raster_args *a);
-int raster_watershed(struct raster_args *a);
-int raster_distance(struct raster_args *a);
+int cli_raster_calc(struct cli_raster_args *a);
+int cli_raster_reclass(struct cli_raster_args *a);
+int cli_raster_slope(struct cli_raster_args *a);
+int cli_raster_focal(struct cli_raster_args *a);
+int cli_raster_align(struct cli_raster_args *a);
+int cli_raster_zonal(struct cli_raster_args *a);
+int cli_raster_fill(struct cli_raster_args *a);
+int cli_raster_flowdir(struct cli_raster_args *a);
+int cli_raster_flowacc(struct cli_raster_args *a);
+int cli_raster_streams(struct cli_raster_args *a);
+int cli_raster_watershed(struct cli_raster_args *a);
+int cli_raster_distance(struct cli_raster_args *a);
 
 /* Bytes per cell the in-memory fill holds on several threads: the DEM, the labels, the
  * original elevations and the flood's queues. */
@@ -45,29 +45,33 @@ int raster_distance(struct raster_args *a);
 /* Out-of-core routing (cli/raster_ooc.c). Sets *tiled when the DEM does not fit the budget
  * at bytes_per_cell (the fill's own need included) or --out-of-core asks for it; returns an
  * exit code > 0 (printed) when the DEM cannot be opened. */
-int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled);
+int cli_raster_routes_out_of_core(struct cli_raster_args *a, double bytes_per_cell, int *tiled);
 
 /* 1 when --method mfd was asked for. */
-int raster_mfd(const struct raster_args *a);
+int cli_raster_mfd(const struct cli_raster_args *a);
 
-enum raster_route_kind {
-    RASTER_ROUTE_FILL,
-    RASTER_ROUTE_DIR,
-    RASTER_ROUTE_ACC,
-    RASTER_ROUTE_STREAMS,
-    RASTER_ROUTE_DISTANCE,
-    RASTER_ROUTE_WATERSHED
+enum cli_route_kind {
+    CLI_ROUTE_FILL,
+    CLI_ROUTE_DIR,
+    CLI_ROUTE_ACC,
+    CLI_ROUTE_STREAMS,
+    CLI_ROUTE_DISTANCE,
+    CLI_ROUTE_WATERSHED
 };
 
 /* Runs the command out of core into a->pos[1] (D8 codes through dir_table when not NULL),
  * prints the report; returns the exit code. */
-int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const uint8_t *dir_table,
-                     const char *desc);
+int cli_raster_route_ooc(struct cli_raster_args *a, enum cli_route_kind kind,
+                         const uint8_t *dir_table, const char *desc);
 
 /* 0 when a has n positional arguments; else prints a usage error naming `what`, returns 1. */
-int raster_need_pos(const struct raster_args *a, int n, const char *what);
+int cli_raster_need_pos(const struct cli_raster_args *a, int n, const char *what);
 
 /* Opens band 1 of path, or prints the error and returns the exit code (> 0). */
-int raster_open(const char *path, struct rs_source *src, int json);
+int cli_raster_open(const char *path, struct rs_source *src, int json);
+
+/* The snapped outlets as JSON (raster/outlets), printed a line each when print. */
+struct rs_outlets;
+json_t *cli_raster_outlets_report(const struct rs_outlets *o, const struct rs_grid *g, int print);
 
 #endif

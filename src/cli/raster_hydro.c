@@ -6,9 +6,9 @@
 
 #include "cli/cli.h"
 #include "cli/raster_cli.h"
-#include "cli/raster_outlets.h"
 #include "raster/dem.h"
 #include "raster/hydro.h"
+#include "raster/outlets.h"
 
 /* Everything a routing command may hold; unused arrays stay NULL. */
 struct routing {
@@ -20,6 +20,22 @@ struct routing {
     struct rs_fill_stats fill;
     size_t nan_weights;
 };
+
+json_t *cli_raster_outlets_report(const struct rs_outlets *o, const struct rs_grid *g, int print)
+{
+    json_t *arr = rs_outlets_json(o, g);
+    size_t k;
+    json_t *x;
+    json_array_foreach(arr, k, x)
+    {
+        if (print)
+            printf("outlet %zu: row %lld column %lld, %.0f upstream cells\n", k + 1,
+                   (long long)json_integer_value(json_object_get(x, "row")),
+                   (long long)json_integer_value(json_object_get(x, "column")),
+                   json_number_value(json_object_get(x, "upstream_cells")));
+    }
+    return arr;
+}
 
 static void routing_free(struct routing *r)
 {
@@ -38,8 +54,8 @@ static void routing_free(struct routing *r)
  * Opens and loads the DEM after checking the budget (bytes_per_cell for the command's own
  * arrays, the DEM included), then fills it: plain on every thread, or epsilon on one.
  */
-static int load_filled(struct raster_args *a, double bytes_per_cell, int epsilon, struct routing *r,
-                       struct ls_err *err)
+static int load_filled(struct cli_raster_args *a, double bytes_per_cell, int epsilon,
+                       struct routing *r, struct ls_err *err)
 {
     memset(r, 0, sizeof *r);
     int threads = rs_exec_threads(&a->exec);
@@ -48,11 +64,9 @@ static int load_filled(struct raster_args *a, double bytes_per_cell, int epsilon
         return rc;
     r->g = r->src.grid;
     double fill_bytes = threads > 1 && !epsilon ? RASTER_IN_MEMORY_FILL_BYTES : SERIAL_FILL_BYTES;
-    /* an eighth of the budget for GDAL's block cache (reading the DEM, writing the result);
-     * the arrays get the rest */
-    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
-    GDALSetCacheMax64((GIntBig)(mem / 8 > (8u << 20) ? mem / 8 : 8u << 20));
-    rc = rs_check_budget(&r->g, fmax(bytes_per_cell, fill_bytes), mem - mem / 8, a->sub, err);
+    struct rs_mem_plan plan;
+    rs_mem_plan(a->exec.mem_bytes, &plan);
+    rc = rs_check_budget(&r->g, fmax(bytes_per_cell, fill_bytes), plan.grids, a->sub, err);
     if (!rc)
         rc = rs_load_f32(&r->src, &r->z, err);
     if (!rc && epsilon)
@@ -63,7 +77,7 @@ static int load_filled(struct raster_args *a, double bytes_per_cell, int epsilon
 }
 
 /* load_filled, then D8 directions. */
-static int load_routed(struct raster_args *a, double bytes_per_cell, struct routing *r,
+static int load_routed(struct cli_raster_args *a, double bytes_per_cell, struct routing *r,
                        struct ls_err *err)
 {
     int rc = load_filled(a, bytes_per_cell, 0, r, err);
@@ -74,7 +88,7 @@ static int load_routed(struct raster_args *a, double bytes_per_cell, struct rout
     return rc;
 }
 
-static int write_out(struct raster_args *a, const struct rs_grid *g, GDALDataType deftype,
+static int write_out(struct cli_raster_args *a, const struct rs_grid *g, GDALDataType deftype,
                      GDALDataType memtype, const void *data, const char *desc, const char *units,
                      struct ls_err *err)
 {
@@ -92,7 +106,7 @@ static int write_out(struct raster_args *a, const struct rs_grid *g, GDALDataTyp
     return rc;
 }
 
-static void report(struct raster_args *a, const struct routing *r, json_t *extra)
+static void report(struct cli_raster_args *a, const struct routing *r, json_t *extra)
 {
     if (a->json) {
         json_t *o =
@@ -110,18 +124,18 @@ static void report(struct raster_args *a, const struct routing *r, json_t *extra
     json_decref(extra);
 }
 
-int raster_fill(struct raster_args *a)
+int cli_raster_fill(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     if (a->epsilon && a->out_of_core)
         return cli_usage_error("raster", "--epsilon fills in memory: its surface depends on the "
                                          "order of one flood over the whole grid");
     int tiled = 0;
-    if (!a->epsilon && raster_routes_out_of_core(a, RASTER_IN_MEMORY_FILL_BYTES, &tiled))
+    if (!a->epsilon && cli_raster_routes_out_of_core(a, RASTER_IN_MEMORY_FILL_BYTES, &tiled))
         return 1;
     if (tiled)
-        return raster_route_ooc(a, RASTER_ROUTE_FILL, NULL, "filled elevation");
+        return cli_raster_route_ooc(a, CLI_ROUTE_FILL, NULL, "filled elevation");
     struct ls_err err = { 0 };
     struct routing r;
     int rc = load_filled(a, 5, a->epsilon, &r, &err);
@@ -138,9 +152,9 @@ int raster_fill(struct raster_args *a)
 static const uint8_t esri_codes[8] = { 1, 128, 64, 32, 16, 8, 4, 2 };
 static const uint8_t grass_codes[8] = { 8, 1, 2, 3, 4, 5, 6, 7 };
 
-int raster_flowdir(struct raster_args *a)
+int cli_raster_flowdir(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     const uint8_t *table = NULL;
     if (a->encoding && strcmp(a->encoding, "esri") == 0)
@@ -156,10 +170,10 @@ int raster_flowdir(struct raster_args *a)
     a->sink.has_nodata = 1;
     a->sink.nodata = RS_D8_NODATA;
     int tiled = 0;
-    if (raster_routes_out_of_core(a, 7, &tiled))
+    if (cli_raster_routes_out_of_core(a, 7, &tiled))
         return 1;
     if (tiled)
-        return raster_route_ooc(a, RASTER_ROUTE_DIR, table, desc);
+        return cli_raster_route_ooc(a, CLI_ROUTE_DIR, table, desc);
     struct ls_err err = { 0 };
     struct routing r;
     int rc = load_routed(a, 7, &r, &err);
@@ -178,7 +192,7 @@ int raster_flowdir(struct raster_args *a)
 }
 
 /* Loads an optional weight raster on the DEM's grid. */
-static int load_weight(struct raster_args *a, const struct rs_grid *g, float **w,
+static int load_weight(struct cli_raster_args *a, const struct rs_grid *g, float **w,
                        struct ls_err *err)
 {
     *w = NULL;
@@ -199,7 +213,7 @@ static int load_weight(struct raster_args *a, const struct rs_grid *g, float **w
     return rc;
 }
 
-static int accumulate(struct raster_args *a, struct routing *r, int mfd, struct ls_err *err)
+static int accumulate(struct cli_raster_args *a, struct routing *r, int mfd, struct ls_err *err)
 {
     float *w = NULL;
     if (!mfd) { /* D8 accumulation needs only the directions: give the DEM's memory back */
@@ -217,11 +231,11 @@ static int accumulate(struct raster_args *a, struct routing *r, int mfd, struct 
     return rc;
 }
 
-int raster_flowacc(struct raster_args *a)
+int cli_raster_flowacc(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
-    int mfd = raster_mfd(a);
+    int mfd = cli_raster_mfd(a);
     if (a->method && !mfd && strcmp(a->method, "d8") != 0)
         return cli_usage_error("raster", "--method is d8 or mfd");
     if (!(a->exponent > 0))
@@ -230,12 +244,12 @@ int raster_flowacc(struct raster_args *a)
      * mask of receivers */
     double bytes = (mfd ? 24 : 11) + (a->weight ? 4 : 0);
     int tiled = 0;
-    if (raster_routes_out_of_core(a, bytes, &tiled))
+    if (cli_raster_routes_out_of_core(a, bytes, &tiled))
         return 1;
     if (tiled)
-        return raster_route_ooc(a, RASTER_ROUTE_ACC, NULL,
-                                a->weight ? "weighted flow accumulation"
-                                          : "flow accumulation (cells)");
+        return cli_raster_route_ooc(a, CLI_ROUTE_ACC, NULL,
+                                    a->weight ? "weighted flow accumulation"
+                                              : "flow accumulation (cells)");
     struct ls_err err = { 0 };
     struct routing r;
     int rc = load_routed(a, bytes, &r, &err);
@@ -263,7 +277,8 @@ static uint8_t *threshold_streams(const struct routing *r, double threshold)
 }
 
 /* Routes the DEM with D8, accumulates, and marks the cells at or above --threshold. */
-static int routed_streams(struct raster_args *a, struct routing *r, uint8_t **s, struct ls_err *err)
+static int routed_streams(struct cli_raster_args *a, struct routing *r, uint8_t **s,
+                          struct ls_err *err)
 {
     int rc = load_routed(a, 12, r, err);
     if (!rc)
@@ -274,20 +289,20 @@ static int routed_streams(struct raster_args *a, struct routing *r, uint8_t **s,
     return rc;
 }
 
-int raster_streams(struct raster_args *a)
+int cli_raster_streams(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     if (!(a->threshold > 0))
         return cli_usage_error("raster", "streams needs --threshold CELLS (> 0)");
     a->sink.has_nodata = 1;
     a->sink.nodata = 255;
     int tiled = 0;
-    if (raster_routes_out_of_core(a, 12, &tiled))
+    if (cli_raster_routes_out_of_core(a, 12, &tiled))
         return 1;
     if (tiled)
-        return raster_route_ooc(a, RASTER_ROUTE_STREAMS, NULL,
-                                "stream (1) where accumulation >= threshold");
+        return cli_raster_route_ooc(a, CLI_ROUTE_STREAMS, NULL,
+                                    "stream (1) where accumulation >= threshold");
     struct ls_err err = { 0 };
     struct routing r;
     uint8_t *s = NULL;
@@ -302,18 +317,19 @@ int raster_streams(struct raster_args *a)
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
-int raster_distance(struct raster_args *a)
+int cli_raster_distance(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     if (!(a->threshold > 0))
         return cli_usage_error("raster",
                                "distance needs --threshold CELLS (> 0) to define streams");
     int tiled = 0;
-    if (raster_routes_out_of_core(a, 12, &tiled))
+    if (cli_raster_routes_out_of_core(a, 12, &tiled))
         return 1;
     if (tiled)
-        return raster_route_ooc(a, RASTER_ROUTE_DISTANCE, NULL, "downslope distance to stream (m)");
+        return cli_raster_route_ooc(a, CLI_ROUTE_DISTANCE, NULL,
+                                    "downslope distance to stream (m)");
     struct ls_err err = { 0 };
     struct routing r;
     uint8_t *s = NULL;
@@ -330,9 +346,9 @@ int raster_distance(struct raster_args *a)
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
-int raster_watershed(struct raster_args *a)
+int cli_raster_watershed(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     if (!a->outlets)
         return cli_usage_error("raster", "watershed needs --outlets POINTS");
@@ -341,21 +357,21 @@ int raster_watershed(struct raster_args *a)
     a->sink.has_nodata = 1;
     a->sink.nodata = 0;
     int tiled = 0;
-    if (raster_routes_out_of_core(a, 23, &tiled))
+    if (cli_raster_routes_out_of_core(a, 23, &tiled))
         return 1;
     if (tiled)
-        return raster_route_ooc(a, RASTER_ROUTE_WATERSHED, NULL, "watershed (outlet number)");
+        return cli_raster_route_ooc(a, CLI_ROUTE_WATERSHED, NULL, "watershed (outlet number)");
     struct ls_err err = { 0 };
     struct routing r;
-    struct raster_outlets o = { 0 };
+    struct rs_outlets o = { 0 };
     int rc = load_routed(a, 23, &r, &err); /* dir, acc, labels, and the walk's values and states */
     if (!rc)
         rc = accumulate(a, &r, 0, &err);
     if (!rc)
-        rc = raster_outlets_read(a->outlets, &r.g, &o, &err);
+        rc = rs_outlets_read(a->outlets, &r.g, &o, &err);
     if (!rc) {
-        raster_outlets_snap_rows(&o, &r.g, a->snap, 0, r.g.ny, r.acc);
-        rc = raster_outlets_finish(&o, &r.g, a->outlets, &err);
+        rs_outlets_snap_rows(&o, &r.g, a->snap, 0, r.g.ny, r.acc);
+        rc = rs_outlets_finish(&o, &r.g, a->outlets, &err);
     }
     int32_t *label = rc ? NULL : malloc(rs_grid_cells(&r.g) * sizeof *label);
     if (!rc && !label)
@@ -366,9 +382,9 @@ int raster_watershed(struct raster_args *a)
         rc = write_out(a, &r.g, GDT_Int32, GDT_Int32, label, "watershed (outlet number)", NULL,
                        &err);
     if (!rc)
-        report(a, &r, json_pack("{s:o}", "outlets", raster_outlets_report(&o, &r.g, !a->json)));
+        report(a, &r, json_pack("{s:o}", "outlets", cli_raster_outlets_report(&o, &r.g, !a->json)));
     free(label);
-    raster_outlets_free(&o);
+    rs_outlets_free(&o);
     routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }

@@ -18,7 +18,7 @@
 #include "raster/lut.h"
 #include "raster/zonal.h"
 
-static int report_output(const struct raster_args *a, const char *out, const struct rs_grid *g)
+static int report_output(const struct cli_raster_args *a, const char *out, const struct rs_grid *g)
 {
     if (a->json)
         cli_print_json(json_pack("{s:s,s:s,s:I,s:I,s:i}", "operation", a->sub, "output", out,
@@ -78,9 +78,9 @@ static int calc_kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
     return 0;
 }
 
-int raster_calc(struct raster_args *a)
+int cli_raster_calc(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 1, "OUT.tif"))
+    if (cli_raster_need_pos(a, 1, "OUT.tif"))
         return 1;
     if (!a->expr)
         return cli_usage_error("raster", "calc needs --expr");
@@ -101,14 +101,14 @@ int raster_calc(struct raster_args *a)
                                  'A' + k, 'A' + k);
             break;
         }
-        if ((rc = raster_open(a->letters[k], &src[n], a->json)) != 0)
+        if ((rc = cli_raster_open(a->letters[k], &src[n], a->json)) != 0)
             break;
         ctx.slot[k] = n++;
     }
     /* an expression of the position alone (x, y, col, row) takes its grid from the first
      * raster given */
     for (int k = 0; !rc && n == 0 && k < 26; k++)
-        if (a->letters[k] && (rc = raster_open(a->letters[k], &src[n], a->json)) == 0)
+        if (a->letters[k] && (rc = cli_raster_open(a->letters[k], &src[n], a->json)) == 0)
             n = 1;
     if (!rc && n == 0)
         rc = cli_usage_error("raster", "calc needs a raster for its grid (-A FILE ...)");
@@ -138,9 +138,9 @@ int raster_calc(struct raster_args *a)
     return rc;
 }
 
-int raster_reclass(struct raster_args *a)
+int cli_raster_reclass(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "CLASSES.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "CLASSES.tif OUT.tif"))
         return 1;
     if (!a->table || !a->key || !a->value)
         return cli_usage_error("raster", "reclass needs --table, --key and --value");
@@ -149,7 +149,7 @@ int raster_reclass(struct raster_args *a)
     if (rs_lut_load_csv(a->table, a->key, a->value, &lut, &err))
         return cli_fail(&err, a->json);
     struct rs_source src;
-    int rc = raster_open(a->pos[0], &src, a->json);
+    int rc = cli_raster_open(a->pos[0], &src, a->json);
     if (!rc && rs_reclass(&src, &lut, a->pos[1], &a->sink, &a->exec, &err))
         rc = cli_fail(&err, a->json);
     if (!rc)
@@ -159,9 +159,9 @@ int raster_reclass(struct raster_args *a)
     return rc;
 }
 
-int raster_slope(struct raster_args *a)
+int cli_raster_slope(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "DEM.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "DEM.tif OUT.tif"))
         return 1;
     enum rs_slope_unit u = RS_SLOPE_DEGREES;
     if (a->unit && strcmp(a->unit, "percent") == 0)
@@ -172,7 +172,7 @@ int raster_slope(struct raster_args *a)
         return cli_usage_error("raster", "--unit is degrees, percent or aspect");
     struct ls_err err = { 0 };
     struct rs_source src;
-    int rc = raster_open(a->pos[0], &src, a->json);
+    int rc = cli_raster_open(a->pos[0], &src, a->json);
     if (rc)
         return rc;
     if (!a->sink.description)
@@ -186,9 +186,9 @@ int raster_slope(struct raster_args *a)
     return rc;
 }
 
-int raster_focal(struct raster_args *a)
+int cli_raster_focal(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "IN.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "IN.tif OUT.tif"))
         return 1;
     enum rs_focal_stat st = RS_FOCAL_MEAN;
     if (a->stat && strcmp(a->stat, "sum") == 0)
@@ -197,7 +197,7 @@ int raster_focal(struct raster_args *a)
         return cli_usage_error("raster", "--stat is mean or sum");
     struct ls_err err = { 0 };
     struct rs_source src;
-    int rc = raster_open(a->pos[0], &src, a->json);
+    int rc = cli_raster_open(a->pos[0], &src, a->json);
     if (rc)
         return rc;
     if (rs_focal(&src, st, a->size, a->pos[1], &a->sink, &a->exec, &err))
@@ -231,15 +231,15 @@ static int crs_wkt(const char *text, char *wkt, size_t size, struct ls_err *err)
     return 0;
 }
 
-int raster_align(struct raster_args *a)
+int cli_raster_align(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 2, "IN.tif OUT.tif"))
+    if (cli_raster_need_pos(a, 2, "IN.tif OUT.tif"))
         return 1;
     struct ls_err err = { 0 };
     static struct rs_grid target;
     if (a->like) {
         struct rs_source ref;
-        int rc = raster_open(a->like, &ref, a->json);
+        int rc = cli_raster_open(a->like, &ref, a->json);
         if (rc)
             return rc;
         target = ref.grid;
@@ -254,7 +254,7 @@ int raster_align(struct raster_args *a)
             return cli_fail(&err, a->json);
         if (!a->crs) {
             struct rs_source in;
-            int rc = raster_open(a->pos[0], &in, a->json);
+            int rc = cli_raster_open(a->pos[0], &in, a->json);
             if (rc)
                 return rc;
             snprintf(wkt, sizeof wkt, "%s", in.grid.wkt);
@@ -291,8 +291,8 @@ static json_t *num_or_null(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
-static int zonal_output(const struct raster_args *a, const struct rs_zonal_result *z, int has_cls,
-                        struct ls_err *err)
+static int zonal_output(const struct cli_raster_args *a, const struct rs_zonal_result *z,
+                        int has_cls, struct ls_err *err)
 {
     FILE *csv = NULL;
     char tmp[1100];
@@ -375,15 +375,15 @@ static int zonal_output(const struct raster_args *a, const struct rs_zonal_resul
     return 0;
 }
 
-int raster_zonal(struct raster_args *a)
+int cli_raster_zonal(struct cli_raster_args *a)
 {
-    if (raster_need_pos(a, 1, "VALUE.tif"))
+    if (cli_raster_need_pos(a, 1, "VALUE.tif"))
         return 1;
     if (!a->zones == !a->zone_polygons)
         return cli_usage_error("raster", "zonal needs either --zones Z.tif or --zone-polygons V");
     struct ls_err err = { 0 };
-    struct rs_source val, zones, cls;
-    int rc = raster_open(a->pos[0], &val, a->json), have_zones = 0, have_cls = 0;
+    struct rs_source val = { 0 }, zones = { 0 }, cls = { 0 };
+    int rc = cli_raster_open(a->pos[0], &val, a->json), have_zones = 0, have_cls = 0;
     char tmp[1100] = "";
     struct rs_zonal_result res = { 0 };
     char(*labels)[128] = NULL;
@@ -396,14 +396,14 @@ int raster_zonal(struct raster_args *a)
                                    &labels, &n_labels, &err))
             rc = cli_fail(&err, a->json);
         else
-            rc = raster_open(tmp, &zones, a->json);
+            rc = cli_raster_open(tmp, &zones, a->json);
         have_zones = !rc;
     } else if (!rc) {
-        rc = raster_open(a->zones, &zones, a->json);
+        rc = cli_raster_open(a->zones, &zones, a->json);
         have_zones = !rc;
     }
     if (!rc && a->classes) {
-        rc = raster_open(a->classes, &cls, a->json);
+        rc = cli_raster_open(a->classes, &cls, a->json);
         have_cls = !rc;
     }
     for (int k = 0; !rc && k < 2; k++) {

@@ -10,42 +10,42 @@
 
 #include "cli/cli.h"
 #include "cli/raster_cli.h"
-#include "cli/raster_outlets.h"
+#include "raster/dem.h"
+#include "raster/outlets.h"
 #include "raster/tiled.h"
 
-int raster_mfd(const struct raster_args *a)
+int cli_raster_mfd(const struct cli_raster_args *a)
 {
     return a->method && strcmp(a->method, "mfd") == 0;
 }
 
-int raster_routes_out_of_core(struct raster_args *a, double bytes_per_cell, int *tiled)
+int cli_raster_routes_out_of_core(struct cli_raster_args *a, double bytes_per_cell, int *tiled)
 {
     struct ls_err err = { 0 };
     struct rs_source src;
     if (rs_source_open(a->pos[0], 1, &src, &err))
         return cli_fail(&err, a->json);
-    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
+    struct rs_mem_plan plan;
+    rs_mem_plan(a->exec.mem_bytes, &plan);
     double need =
         (double)rs_grid_cells(&src.grid) * fmax(bytes_per_cell, RASTER_IN_MEMORY_FILL_BYTES);
-    *tiled = a->out_of_core || need > (double)(mem - mem / 8);
+    *tiled = a->out_of_core || need > (double)plan.grids;
     rs_source_close(&src);
     return 0;
 }
 
-/* An eighth of the budget for GDAL's block cache, a quarter for what crosses bands (the
- * fill's graph of labels, the boundary rows), the rest for the bands in flight. */
-static int plan_bands(struct raster_args *a, const struct rs_grid *g, double bytes_per_cell,
+/* The bands in flight get what raster/dem's memory plan leaves them. */
+static int plan_bands(struct cli_raster_args *a, const struct rs_grid *g, double bytes_per_cell,
                       struct rs_tiled_opts *o, struct ls_err *err)
 {
-    size_t mem = a->exec.mem_bytes ? a->exec.mem_bytes : rs_default_mem();
-    GDALSetCacheMax64((GIntBig)(mem / 8 > (8u << 20) ? mem / 8 : 8u << 20));
+    struct rs_mem_plan plan;
+    rs_mem_plan(a->exec.mem_bytes, &plan);
     o->threads = rs_exec_threads(&a->exec);
     if (a->exec.strip_rows) {
         o->band_rows = a->exec.strip_rows;
         return 0;
     }
-    return rs_tiled_band_rows(g, mem - mem / 8 - mem / 4, o->threads, bytes_per_cell, &o->band_rows,
-                              err);
+    return rs_tiled_band_rows(g, plan.bands, o->threads, bytes_per_cell, &o->band_rows, err);
 }
 
 struct out_rows {
@@ -55,7 +55,7 @@ struct out_rows {
     double threshold;     /* streams */
     double *row;          /* one row of converted values */
     const struct rs_grid *g;
-    struct raster_outlets outlets; /* watershed */
+    struct rs_outlets outlets; /* watershed */
     long snap;
     const char *outlets_path;
 };
@@ -112,20 +112,20 @@ static int snap_rows(void *ctx, long row0, long nrows, const double *rows, struc
 {
     (void)err;
     struct out_rows *o = ctx;
-    raster_outlets_snap_rows(&o->outlets, o->g, o->snap, row0, nrows, rows);
+    rs_outlets_snap_rows(&o->outlets, o->g, o->snap, row0, nrows, rows);
     return 0;
 }
 
 static int snapped_outlets(void *ctx, const size_t **cells, size_t *n, struct ls_err *err)
 {
     struct out_rows *o = ctx;
-    int rc = raster_outlets_finish(&o->outlets, o->g, o->outlets_path, err);
+    int rc = rs_outlets_finish(&o->outlets, o->g, o->outlets_path, err);
     *cells = o->outlets.cells;
     *n = o->outlets.n;
     return rc;
 }
 
-static int open_weight(struct raster_args *a, const struct rs_grid *g, struct rs_source *ws,
+static int open_weight(struct cli_raster_args *a, const struct rs_grid *g, struct rs_source *ws,
                        struct ls_err *err)
 {
     int rc = rs_source_open(a->weight, 1, ws, err);
@@ -139,12 +139,12 @@ static int open_weight(struct raster_args *a, const struct rs_grid *g, struct rs
     return rc;
 }
 
-static void report(const struct raster_args *a, const struct rs_grid *g,
-                   const struct rs_route_stats *st, long rows, enum raster_route_kind kind,
-                   const struct raster_outlets *outlets)
+static void report(const struct cli_raster_args *a, const struct rs_grid *g,
+                   const struct rs_route_stats *st, long rows, enum cli_route_kind kind,
+                   const struct rs_outlets *outlets)
 {
-    if (!a->json && kind == RASTER_ROUTE_WATERSHED)
-        json_decref(raster_outlets_report(outlets, g, 1));
+    if (!a->json && kind == CLI_ROUTE_WATERSHED)
+        json_decref(cli_raster_outlets_report(outlets, g, 1));
     if (a->json) {
         json_t *o = json_pack(
             "{s:s,s:s,s:s,s:I,s:I,s:{s:I,s:f,s:I,s:I,s:I},s:b,s:{s:I,s:I,s:I,s:I}}", "operation",
@@ -155,24 +155,24 @@ static void report(const struct raster_args *a, const struct rs_grid *g,
             1, "bands", "count", (json_int_t)st->bands, "rows", (json_int_t)rows,
             "direction_visits", (json_int_t)st->dir_visits, "accumulation_visits",
             (json_int_t)st->acc_visits);
-        if (kind == RASTER_ROUTE_FILL)
+        if (kind == CLI_ROUTE_FILL)
             json_object_set_new(o, "epsilon", json_false());
-        if (kind == RASTER_ROUTE_DIR)
+        if (kind == CLI_ROUTE_DIR)
             json_object_set_new(o, "encoding",
                                 json_string(a->encoding ? a->encoding : "liangshan"));
-        if (kind == RASTER_ROUTE_ACC) {
-            json_object_set_new(o, "method", json_string(raster_mfd(a) ? "mfd" : "d8"));
+        if (kind == CLI_ROUTE_ACC) {
+            json_object_set_new(o, "method", json_string(cli_raster_mfd(a) ? "mfd" : "d8"));
             json_object_set_new(o, "exponent", json_real(a->exponent));
             json_object_set_new(o, "nodata_weights_counted_as_zero",
                                 json_integer((json_int_t)st->nan_weights));
         }
-        if (kind == RASTER_ROUTE_STREAMS || kind == RASTER_ROUTE_DISTANCE)
+        if (kind == CLI_ROUTE_STREAMS || kind == CLI_ROUTE_DISTANCE)
             json_object_set_new(o, "threshold_cells", json_real(a->threshold));
-        if (kind == RASTER_ROUTE_DISTANCE || kind == RASTER_ROUTE_WATERSHED)
+        if (kind == CLI_ROUTE_DISTANCE || kind == CLI_ROUTE_WATERSHED)
             json_object_set_new(json_object_get(o, "bands"), "downstream_visits",
                                 json_integer((json_int_t)st->down_visits));
-        if (kind == RASTER_ROUTE_WATERSHED)
-            json_object_set_new(o, "outlets", raster_outlets_report(outlets, g, 0));
+        if (kind == CLI_ROUTE_WATERSHED)
+            json_object_set_new(o, "outlets", cli_raster_outlets_report(outlets, g, 0));
         cli_print_json(o);
     } else {
         printf("%s: %s -> %s (%ldx%ld cells, out of core in %ld bands); depressions: %zu cells "
@@ -182,8 +182,8 @@ static void report(const struct raster_args *a, const struct rs_grid *g,
     }
 }
 
-int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const uint8_t *dir_table,
-                     const char *desc)
+int cli_raster_route_ooc(struct cli_raster_args *a, enum cli_route_kind kind,
+                         const uint8_t *dir_table, const char *desc)
 {
     struct ls_err err = { 0 };
     struct rs_source dem, ws;
@@ -199,32 +199,32 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
     const struct rs_grid *g = &dem.grid;
     out.nx = g->nx;
     out.g = g;
-    if (kind == RASTER_ROUTE_WATERSHED)
-        rc = raster_outlets_read(a->outlets, g, &out.outlets, &err);
+    if (kind == CLI_ROUTE_WATERSHED)
+        rc = rs_outlets_read(a->outlets, g, &out.outlets, &err);
     if (!rc && !(out.row = malloc((size_t)g->nx * sizeof *out.row)))
         rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
     if (!rc)
         rc = plan_bands(a, g,
-                        kind == RASTER_ROUTE_FILL                   ? RS_TILED_FILL_BYTES
-                        : kind == RASTER_ROUTE_ACC && raster_mfd(a) ? RS_TILED_MFD_BYTES
-                                                                    : RS_TILED_ROUTE_BYTES,
+                        kind == CLI_ROUTE_FILL                       ? RS_TILED_FILL_BYTES
+                        : kind == CLI_ROUTE_ACC && cli_raster_mfd(a) ? RS_TILED_MFD_BYTES
+                                                                     : RS_TILED_ROUTE_BYTES,
                         &o, &err);
-    if (!rc && kind != RASTER_ROUTE_FILL && kind != RASTER_ROUTE_DIR && a->weight &&
+    if (!rc && kind != CLI_ROUTE_FILL && kind != CLI_ROUTE_DIR && a->weight &&
         !(rc = open_weight(a, g, &ws, &err)))
         has_w = 1;
-    GDALDataType type = kind == RASTER_ROUTE_FILL || kind == RASTER_ROUTE_DISTANCE ? GDT_Float32
-                        : kind == RASTER_ROUTE_ACC                                 ? GDT_Float64
-                        : kind == RASTER_ROUTE_WATERSHED                           ? GDT_Int32
-                                                                                   : GDT_Byte;
+    GDALDataType type = kind == CLI_ROUTE_FILL || kind == CLI_ROUTE_DISTANCE ? GDT_Float32
+                        : kind == CLI_ROUTE_ACC                              ? GDT_Float64
+                        : kind == CLI_ROUTE_WATERSHED                        ? GDT_Int32
+                                                                             : GDT_Byte;
     if (a->sink.type == GDT_Unknown)
         a->sink.type = type;
     if (!a->sink.description)
         a->sink.description = desc;
-    if (kind == RASTER_ROUTE_DISTANCE)
+    if (kind == CLI_ROUTE_DISTANCE)
         a->sink.units = "metre";
     if (!rc)
         rc = rs_sink_create(a->pos[1], g, &a->sink, &out.sink, &err);
-    if (!rc && kind == RASTER_ROUTE_FILL) {
+    if (!rc && kind == CLI_ROUTE_FILL) {
         rc = rs_fill_tiled(&dem, &o, fill_rows, &out, &st.fill, &err);
         st.bands = (g->ny + o.band_rows - 1) / o.band_rows;
     } else if (!rc) {
@@ -232,18 +232,18 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
                                     .weight = has_w ? &ws : NULL,
                                     .scratch_near = a->pos[1],
                                     .outward = a->edges_outward,
-                                    .dir_rows = kind == RASTER_ROUTE_DIR ? dir_rows : NULL,
-                                    .acc_rows = kind == RASTER_ROUTE_ACC         ? acc_rows
-                                                : kind == RASTER_ROUTE_STREAMS   ? stream_rows
-                                                : kind == RASTER_ROUTE_DISTANCE  ? no_rows
-                                                : kind == RASTER_ROUTE_WATERSHED ? snap_rows
-                                                                                 : NULL,
+                                    .dir_rows = kind == CLI_ROUTE_DIR ? dir_rows : NULL,
+                                    .acc_rows = kind == CLI_ROUTE_ACC         ? acc_rows
+                                                : kind == CLI_ROUTE_STREAMS   ? stream_rows
+                                                : kind == CLI_ROUTE_DISTANCE  ? no_rows
+                                                : kind == CLI_ROUTE_WATERSHED ? snap_rows
+                                                                              : NULL,
                                     .ctx = &out,
-                                    .down = kind == RASTER_ROUTE_DISTANCE ? RS_ROUTE_DOWN_DISTANCE
-                                            : kind == RASTER_ROUTE_WATERSHED ? RS_ROUTE_DOWN_LABELS
-                                                                             : RS_ROUTE_DOWN_NONE,
+                                    .down = kind == CLI_ROUTE_DISTANCE    ? RS_ROUTE_DOWN_DISTANCE
+                                            : kind == CLI_ROUTE_WATERSHED ? RS_ROUTE_DOWN_LABELS
+                                                                          : RS_ROUTE_DOWN_NONE,
                                     .stream_threshold = a->threshold,
-                                    .mfd = kind == RASTER_ROUTE_ACC && raster_mfd(a),
+                                    .mfd = kind == CLI_ROUTE_ACC && cli_raster_mfd(a),
                                     .exponent = a->exponent,
                                     .outlets = snapped_outlets,
                                     .down_rows = acc_rows };
@@ -256,7 +256,7 @@ int raster_route_ooc(struct raster_args *a, enum raster_route_kind kind, const u
     if (!rc)
         report(a, g, &st, o.band_rows, kind, &out.outlets);
     free(out.row);
-    raster_outlets_free(&out.outlets);
+    rs_outlets_free(&out.outlets);
     if (has_w)
         rs_source_close(&ws);
     rs_source_close(&dem);

@@ -1,6 +1,6 @@
-/* demo/demo — orchestrates the demo county: builds it in memory step by step, writes it into
- * a temporary folder beside the target and renames it into place, so a failure leaves nothing
- * and an existing folder is replaced only with force. */
+/* demo/demo — orchestrates the demo county: builds it in memory step by step and writes its
+ * files; demo_generate writes them into a temporary folder beside the target and renames it
+ * into place (base/fsutil), so a failure leaves nothing. */
 #include "demo/demo.h"
 
 #include <dirent.h>
@@ -60,21 +60,10 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
     return rc;
 }
 
-int demo_generate(const struct demo_opts *o, struct demo_summary *s, struct ls_err *err)
+int demo_write(const struct demo_opts *o, const char *dir, struct demo_summary *s,
+               struct ls_err *err)
 {
     memset(s, 0, sizeof *s);
-    struct stat st;
-    int exists = stat(o->out_dir, &st) == 0;
-    if (exists && !o->force)
-        return ls_err_set(err, LS_EEXIST, o->out_dir, NULL, "--out",
-                          "already exists; refusing to overwrite it (use --force)");
-    if (exists && !S_ISDIR(st.st_mode))
-        return ls_err_set(err, LS_EEXIST, o->out_dir, NULL, "--out", "exists and is not a folder");
-    char tmp[1100], old[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", o->out_dir, (long)getpid());
-    snprintf(old, sizeof old, "%s.old-%ld", o->out_dir, (long)getpid());
-    if (mkdir(tmp, 0755) != 0)
-        return ls_err_set(err, LS_EIO, tmp, NULL, "--out", "cannot create: %s", strerror(errno));
     struct demo_county c = { 0 };
     c.size = o->size;
     c.seed = o->seed;
@@ -83,7 +72,7 @@ int demo_generate(const struct demo_opts *o, struct demo_summary *s, struct ls_e
     /* east edge at 140 km east of the 120°E meridian (about 121.45°E), top at 28.9°N */
     c.x0 = 40640000.0 - c.nx * c.cell;
     c.y0 = 3200000.0;
-    int rc = build(&c, tmp, s, err);
+    int rc = build(&c, dir, s, err);
     if (!rc) {
         s->nx = c.nx;
         s->ny = c.ny;
@@ -92,18 +81,20 @@ int demo_generate(const struct demo_opts *o, struct demo_summary *s, struct ls_e
         s->villages = (long)c.nvillages;
     }
     demo_county_free(&c);
-    if (!rc && exists && rename(o->out_dir, old) != 0)
-        rc = ls_err_set(err, LS_EIO, o->out_dir, NULL, NULL, "cannot move aside: %s",
-                        strerror(errno));
-    if (!rc && rename(tmp, o->out_dir) != 0) {
-        rc = ls_err_set(err, LS_EIO, o->out_dir, NULL, NULL, "cannot rename into place: %s",
-                        strerror(errno));
-        if (exists)
-            rename(old, o->out_dir);
-    }
+    return rc;
+}
+
+int demo_generate(const struct demo_opts *o, struct demo_summary *s, struct ls_err *err)
+{
+    memset(s, 0, sizeof *s);
+    struct ls_staged_dir sd;
+    int rc = ls_dir_stage(o->out_dir, o->force, "out", &sd, err);
     if (rc)
-        ls_remove_tree(tmp);
-    else if (exists)
-        ls_remove_tree(old);
+        return rc;
+    rc = demo_write(o, sd.tmp, s, err);
+    if (rc)
+        ls_dir_discard(&sd);
+    else
+        rc = ls_dir_publish(&sd, err);
     return rc;
 }

@@ -15,6 +15,10 @@
 
 #include "base/err.h"
 
+/* The time written inside the demo's GeoPackages (last_change), so that they are
+ * byte-identical for one size and seed. */
+#define DEMO_FILE_DATE "2025-01-01T00:00:00.000Z"
+
 enum demo_size { DEMO_SMALL = 0, DEMO_MEDIUM = 1, DEMO_LARGE = 2 };
 
 struct demo_opts {
@@ -56,7 +60,12 @@ const char *demo_size_name(enum demo_size s);
  */
 int demo_write_registry_inputs(const char *dir, struct ls_err *err);
 
-/* Generates the county into opts->out_dir (created; refused if it exists unless force). */
+/* Writes the county's files into dir, an existing folder (opts->out_dir is not used). */
+int demo_write(const struct demo_opts *opts, const char *dir, struct demo_summary *summary,
+               struct ls_err *err);
+
+/* Generates the county into opts->out_dir (created; refused if it exists unless force,
+ * err.field "out"); all or nothing. */
 int demo_generate(const struct demo_opts *opts, struct demo_summary *summary, struct ls_err *err);
 
 #endif

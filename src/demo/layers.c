@@ -363,9 +363,9 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
     if (!rc)
         rc = geo_area_ctx_new(&crs, &L.area, err);
     /* dates inside the GeoPackage are fixed so that the file is byte-identical per seed */
-    CPLSetConfigOption("OGR_CURRENT_DATE", "2025-01-01T00:00:00.000Z");
+    struct geo_vwriter_opts wo = { .fixed_date = DEMO_FILE_DATE };
     if (!rc)
-        rc = geo_vwriter_open(path, NULL, &L.w, err);
+        rc = geo_vwriter_open(path, &wo, &L.w, err);
     if (rc)
         goto done;
     for (size_t k = 0; k < n; k++) {
@@ -479,7 +479,6 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
     }
 done:
     geo_vwriter_abort(L.w);
-    CPLSetConfigOption("OGR_CURRENT_DATE", NULL);
     geo_area_ctx_free(L.area);
     free(lab);
     free(L.pi);

@@ -23,6 +23,7 @@
 #include "base/csv.h"
 #include "demo/demo.h"
 #include "geo/crs.h"
+#include "geo/geos_bridge.h"
 #include "geo/vector.h"
 #include "geo/vwrite.h"
 
@@ -135,7 +136,32 @@ struct picks {
     char je[32];
     char jd_household[6][40];
     char village_household[40]; /* another household of jd[1]'s village */
+    char jd_village[16];        /* jd[1]'s village (12-digit code) */
 };
+
+/*
+ * Remembers the parcels the history acts on. Every party the history names must already be
+ * registered: jd[0]'s share change names the household's spouse, so jd[0] is a parcel of a
+ * household with one; jd[1] is swapped (互换) with another household of its village, seen
+ * after it (a household is registered with its first parcel, so any household seen is).
+ */
+static void pick(struct picks *p, char kind, const char *code, const char *hid, const char *v12,
+                 int has_spouse)
+{
+    if (kind == 'E' && !p->je[0])
+        snprintf(p->je, sizeof p->je, "%s", code);
+    if (kind != 'D')
+        return;
+    if (p->njd >= 2 && !p->village_household[0] && !strncmp(p->jd_village, v12, 12) &&
+        strcmp(hid, p->jd_household[1]))
+        snprintf(p->village_household, sizeof p->village_household, "%s", hid);
+    if (p->njd >= 6 || (p->njd == 0 && !has_spouse))
+        return;
+    if (p->njd == 1)
+        snprintf(p->jd_village, sizeof p->jd_village, "%.12s", v12);
+    snprintf(p->jd[p->njd], sizeof p->jd[0], "%s", code);
+    snprintf(p->jd_household[p->njd++], sizeof p->jd_household[0], "%s", hid);
+}
 
 #define MAX_VILLAGES 4096
 
@@ -302,16 +328,7 @@ static int parcels(struct out *o, const char *gpkg, GEOSContextHandle_t h, struc
                       "生态保护红线", "", "");
         if (pt)
             GEOSGeom_destroy_r(h, pt);
-        if (kind == 'D' && o->pk.njd < 6) {
-            snprintf(o->pk.jd[o->pk.njd], 32, "%s", code);
-            snprintf(o->pk.jd_household[o->pk.njd++], 40, "%s", hid);
-        }
-        if (kind == 'E' && !o->pk.je[0])
-            snprintf(o->pk.je, sizeof o->pk.je, "%s", code);
-        if (kind == 'D' && o->pk.njd == 2) {
-            char other[64];
-            household(v12, k + 1, o->pk.village_household, other);
-        }
+        pick(&o->pk, kind, code, hid, v12, k % 7 == 0);
         OGR_F_Destroy(f);
     }
     geo_vsource_close(s);
@@ -411,7 +428,7 @@ static int write_history(const char *path, const struct picks *p, struct ls_err 
     FILE *f = fopen(path, "w");
     if (!f)
         return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write");
-    if (p->njd < 6 || !p->je[0]) {
+    if (p->njd < 6 || !p->je[0] || !p->village_household[0]) {
         fclose(f);
         return ls_err_set(err, LS_EINTERNAL, path, NULL, NULL,
                           "the demo county has too few contracted parcels for its history");
@@ -449,7 +466,7 @@ int demo_write_registry_inputs(const char *dir, struct ls_err *err)
     snprintf(gpkg, sizeof gpkg, "%s/county.gpkg", dir);
     snprintf(path, sizeof path, "%s/registry", dir);
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", strerror(errno));
+        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
     struct out o;
     memset(&o, 0, sizeof o);
     snprintf(path, sizeof path, "%s/registry/parties.csv", dir);
@@ -476,7 +493,7 @@ int demo_write_registry_inputs(const char *dir, struct ls_err *err)
     struct geo_crs crs;
     int rc = geo_crs_from_epsg(4528, &crs, err);
     snprintf(path, sizeof path, "%s/registry/units.gpkg", dir);
-    struct geo_vwriter_opts wo = { NULL, 1 };
+    struct geo_vwriter_opts wo = { .overwrite = 1, .fixed_date = DEMO_FILE_DATE };
     if (!rc)
         rc = geo_vwriter_open(path, &wo, &o.w, err);
     if (!rc)
@@ -485,7 +502,7 @@ int demo_write_registry_inputs(const char *dir, struct ls_err *err)
                                           "z_min", "z_max", "date",  "source_doc" };
     for (int i = 0; !rc && i < 9; i++)
         rc = geo_vwriter_field(o.w, fields[i], i == 5 || i == 6 ? OFTReal : OFTString, 0, err);
-    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSContextHandle_t h = geo_geos_new();
     int next = 1;
     if (!rc)
         rc = parcels(&o, gpkg, h, err);

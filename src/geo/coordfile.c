@@ -488,7 +488,7 @@ static int read_file(const char *path, char **data, size_t *n, struct ls_err *er
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "cannot open: %s", strerror(errno));
+        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "cannot open: %s", ls_strerror(errno));
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -639,14 +639,14 @@ int geo_coordfile_write(const char *path, const struct geo_coordfile *cf, const 
     FILE *f = fopen(tmp, "wb");
     int rc = 0;
     if (!f) {
-        rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", strerror(errno));
+        rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
     } else {
         size_t w = fwrite(bytes, 1, n, f);
         if (fclose(f) != 0 || w != n)
             rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "write failed");
         else if (rename(tmp, path) != 0)
             rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot rename into place: %s",
-                            strerror(errno));
+                            ls_strerror(errno));
         if (rc)
             remove(tmp);
     }

@@ -265,7 +265,9 @@ static int identify_with_proj(const char *text, struct geo_crs *crs, struct ls_e
         const char *auth = proj_get_id_auth_name(obj, 0);
         const char *code = proj_get_id_code(obj, 0);
         if (auth && code && strcmp(auth, "EPSG") == 0) {
-            epsg = atoi(code); /* NOLINT: PROJ returns a validated integer code */
+            char *end;
+            long v = strtol(code, &end, 10);
+            epsg = *end || v <= 0 || v > 999999 ? 0 : (int)v;
         } else {
             int *conf = NULL;
             PJ_OBJ_LIST *list = proj_identify(ctx, obj, "EPSG", NULL, &conf);

@@ -9,6 +9,8 @@
 
 #include <geos_c.h>
 
+#include "geo/geos_bridge.h"
+
 struct geo_validator {
     GEOSContextHandle_t ctx;
     GEOSWKBReader *rd;
@@ -27,7 +29,7 @@ int geo_validator_new(struct geo_validator **out, struct ls_err *err)
     struct geo_validator *v = calloc(1, sizeof *v);
     if (!v)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-    v->ctx = GEOS_init_r();
+    v->ctx = geo_geos_new();
     if (!v->ctx) {
         free(v);
         return ls_err_set(err, LS_ELIB, NULL, NULL, NULL, "GEOS initialisation failed");

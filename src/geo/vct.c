@@ -274,7 +274,7 @@ static int parse_points(struct cursor *c, struct geo_vct *v)
     while ((l = next(c)) != NULL) {
         if (section_is(l, "Point", "End"))
             return 0;
-        int64_t bsm, count;
+        int64_t bsm = 0, count = 0;
         char *code;
         int rc = record_head(c, l, "point", &bsm, &code);
         if (!rc)
@@ -303,7 +303,7 @@ static int parse_lines(struct cursor *c, struct geo_vct *v)
         if (section_is(l, "Line", "End"))
             return 0;
         struct vct_line ln = { 0 };
-        int64_t parts;
+        int64_t parts = 0;
         char *code;
         int rc = record_head(c, l, "line", &ln.bsm, &code);
         if (!rc)
@@ -312,7 +312,7 @@ static int parse_lines(struct cursor *c, struct geo_vct *v)
             rc = bounded(c, "线段个数", parts, 1);
         size_t cap = 0;
         for (int64_t p = 0; !rc && p < parts; p++) {
-            int64_t seg, count;
+            int64_t seg = 0, count = 0;
             rc = expect_i64(c, "线段类型", &seg);
             if (!rc && seg != 11)
                 rc = fail(c, "线段类型", "segment type %lld is not supported (only 11, polyline)",
@@ -351,7 +351,7 @@ static int parse_polygons(struct cursor *c, struct geo_vct *v)
         if (section_is(l, "Polygon", "End"))
             return 0;
         struct vct_polygon pg = { 0 };
-        int64_t build, count;
+        int64_t build = 0, count = 0;
         char *code, *label;
         pg.line = c->i;
         int rc = record_head(c, l, "polygon", &pg.bsm, &code);
@@ -626,7 +626,7 @@ int geo_vct_read(const char *path, struct geo_vct **out, struct ls_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "cannot open: %s", strerror(errno));
+        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "cannot open: %s", ls_strerror(errno));
     if (fseek(f, 0, SEEK_END) != 0) {
         fclose(f);
         return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot seek");

@@ -226,7 +226,7 @@ int geo_vct_writer_close(struct geo_vct_writer *w, const char *path, struct ls_e
         snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
         FILE *f = fopen(tmp, "wb");
         if (!f) {
-            rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", strerror(errno));
+            rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
         } else {
             size_t len = strlen(gbk);
             size_t put = fwrite(gbk, 1, len, f);

@@ -60,10 +60,10 @@ static int declared_shapefile_encoding(struct geo_vsource *s, const char *dbf_pa
     snprintf(cpg, sizeof cpg, "%s", dbf_path);
     char *dot = strrchr(cpg, '.');
     if (dot)
-        strcpy(dot, ".cpg"); /* NOLINT: same length as ".dbf" */
+        memcpy(dot, ".cpg", 5); /* the same length as ".dbf", and its terminator */
     FILE *f = fopen(cpg, "rb");
     if (!f && dot) {
-        strcpy(dot, ".CPG"); /* NOLINT */
+        memcpy(dot, ".CPG", 5);
         f = fopen(cpg, "rb");
     }
     if (f) {
@@ -136,6 +136,12 @@ done:
 int geo_vsource_open(const char *path, const char *layer, struct geo_vsource **out,
                      struct ls_err *err)
 {
+    return geo_vsource_open_drivers(path, layer, NULL, out, err);
+}
+
+int geo_vsource_open_drivers(const char *path, const char *layer, const char *const *drivers,
+                             struct geo_vsource **out, struct ls_err *err)
+{
     struct geo_vsource *s = calloc(1, sizeof *s);
     if (!s)
         return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
@@ -143,7 +149,7 @@ int geo_vsource_open(const char *path, const char *layer, struct geo_vsource **o
     /* Shapefile strings arrive undecoded so that we can detect GBK ourselves. */
     const char *open_opts[] = { "ENCODING=", NULL };
     geo_ogr_capture_begin();
-    s->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_opts, NULL);
+    s->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts, NULL);
     geo_ogr_capture_end();
     if (!s->ds) {
         free(s);

@@ -36,6 +36,10 @@ struct geo_vsource {
 /* Opens `path`; `layer` NULL means the first layer. Caller frees with geo_vsource_close. */
 int geo_vsource_open(const char *path, const char *layer, struct geo_vsource **out,
                      struct ls_err *err);
+/* The same with only the GDAL drivers named in `drivers` (NULL-terminated short names, such
+ * as "GeoJSON"; NULL: every driver), for files from outside. */
+int geo_vsource_open_drivers(const char *path, const char *layer, const char *const *drivers,
+                             struct geo_vsource **out, struct ls_err *err);
 void geo_vsource_close(struct geo_vsource *s);
 
 /* Next feature (caller destroys with OGR_F_Destroy), or NULL at the end. */

@@ -16,6 +16,7 @@
 
 #include "base/fsutil.h"
 #include "geo/ogr_bridge.h"
+#include "geo/transform.h"
 
 struct geo_vwriter {
     GDALDatasetH ds;
@@ -27,31 +28,22 @@ struct geo_vwriter {
     char encoding[16];
     int layers;
     int in_tx;
+    int fixed_date; /* OGR_CURRENT_DATE set for this thread until the file is closed */
 };
+
+static void close_dataset(struct geo_vwriter *w)
+{
+    GDALClose(w->ds);
+    w->ds = NULL;
+    if (w->fixed_date)
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+    w->fixed_date = 0;
+}
 
 static int ext_is(const char *path, const char *ext)
 {
     const char *dot = strrchr(path, '.');
     return dot && !strcasecmp(dot + 1, ext);
-}
-
-OGRSpatialReferenceH geo_crs_to_ogr(const struct geo_crs *crs)
-{
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    OGRErr e;
-    if (crs->epsg)
-        e = OSRImportFromEPSG(srs, crs->epsg);
-    else {
-        char def[512];
-        geo_crs_proj_definition(crs, def, sizeof def);
-        e = OSRImportFromProj4(srs, def);
-    }
-    if (e != OGRERR_NONE) {
-        OSRRelease(srs);
-        return NULL;
-    }
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
 }
 
 int geo_vwriter_open(const char *path, const struct geo_vwriter_opts *opts,
@@ -87,18 +79,24 @@ int geo_vwriter_open(const char *path, const struct geo_vwriter_opts *opts,
     snprintf(w->tmpdir, sizeof w->tmpdir, "%s/.liangshan-tmp-%ld", dir, (long)getpid());
     if (mkdir(w->tmpdir, 0755) != 0 && errno != EEXIST) {
         int rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create a temporary folder: %s",
-                            strerror(errno));
+                            ls_strerror(errno));
         free(w);
         return rc;
     }
     snprintf(w->tmppath, sizeof w->tmppath, "%s/%s", w->tmpdir, base);
     GDALDriverH drv = GDALGetDriverByName(driver);
+    if (o.fixed_date) {
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", o.fixed_date);
+        w->fixed_date = 1;
+    }
     geo_ogr_capture_begin();
     w->ds = drv ? GDALCreate(drv, w->tmppath, 0, 0, 0, GDT_Unknown, NULL) : NULL;
     geo_ogr_capture_end();
     if (!w->ds) {
         int rc =
             ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", geo_ogr_last_error());
+        if (w->fixed_date)
+            CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
         geo_vwriter_abort(w);
         return rc;
     }
@@ -182,11 +180,10 @@ int geo_vwriter_commit(struct geo_vwriter *w, struct ls_err *err)
         rc = ls_err_set(err, LS_EIO, w->target, NULL, NULL, "commit failed");
     w->in_tx = 0;
     CPLErrorReset();
-    GDALClose(w->ds); /* void in GDAL 3.6: a failure shows as the last error */
+    close_dataset(w); /* void in GDAL 3.6: a failure shows as the last error */
     if (CPLGetLastErrorType() >= CE_Failure && !rc)
         rc = ls_err_set(err, LS_EIO, w->target, NULL, NULL, "close failed: %s",
                         CPLGetLastErrorMsg());
-    w->ds = NULL;
     if (!rc) {
         /* Move every file GDAL made (the .shp family, or one .gpkg) next to the target. */
         char dir[1024];
@@ -206,7 +203,7 @@ int geo_vwriter_commit(struct geo_vwriter *w, struct ls_err *err)
             snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
             if (rename(from, to) != 0)
                 rc = ls_err_set(err, LS_EIO, to, NULL, NULL, "cannot move into place: %s",
-                                strerror(errno));
+                                ls_strerror(errno));
         }
         if (d)
             closedir(d);
@@ -223,7 +220,7 @@ void geo_vwriter_abort(struct geo_vwriter *w)
     if (w->ds) {
         if (w->in_tx)
             GDALDatasetRollbackTransaction(w->ds);
-        GDALClose(w->ds);
+        close_dataset(w);
     }
     ls_remove_tree(w->tmpdir);
     free(w);

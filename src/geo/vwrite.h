@@ -20,6 +20,10 @@ struct geo_vwriter;
 struct geo_vwriter_opts {
     const char *encoding; /* Shapefile only: "UTF-8" (default) or "GBK" */
     int overwrite;
+    /* GeoPackage: the time written as every table's last_change (GDAL's OGR_CURRENT_DATE,
+     * set for this thread while the file is open), so a generated file is byte-identical
+     * run to run; NULL: the clock. */
+    const char *fixed_date;
 };
 
 int geo_vwriter_open(const char *path, const struct geo_vwriter_opts *opts,
@@ -44,8 +48,5 @@ int geo_vwriter_commit(struct geo_vwriter *w, struct ls_err *err);
 
 /* Closes and removes everything written; frees w. NULL-safe. */
 void geo_vwriter_abort(struct geo_vwriter *w);
-
-/* An OGR spatial reference for crs (traditional GIS axis order); release with OSRRelease. */
-OGRSpatialReferenceH geo_crs_to_ogr(const struct geo_crs *crs);
 
 #endif

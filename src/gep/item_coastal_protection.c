@@ -22,6 +22,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "geo/geos_bridge.h"
 #include "geo/ogr_bridge.h"
 #include "gep/account.h"
 #include "gep/item.h"
@@ -111,13 +112,12 @@ static int open_layers(const struct gep_account *a, struct layers *l, struct ls_
                   OSRGetInvFlattening(ss, NULL) > 0 ? 1.0 / OSRGetInvFlattening(ss, NULL) : 0);
     GIntBig n = OGR_L_GetFeatureCount(l->regions, 1);
     size_t cap = (size_t)(n > 0 ? n : 0) + 1;
-    l->geos = GEOS_init_r();
+    l->geos = geo_geos_new();
     l->poly = calloc(cap, sizeof *l->poly);
     l->prep = calloc(cap, sizeof *l->prep);
     l->env = calloc(cap, sizeof *l->env);
     if (!l->geos || !l->poly || !l->prep || !l->env)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-    GEOSWKBReader *rd = GEOSWKBReader_create_r(l->geos);
     OGR_L_ResetReading(l->regions);
     OGRFeatureH f;
     int rc = 0;
@@ -125,11 +125,7 @@ static int open_layers(const struct gep_account *a, struct layers *l, struct ls_
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         size_t i = l->npoly++;
         if (g) {
-            size_t sz = (size_t)OGR_G_WkbSize(g);
-            unsigned char *wkb = malloc(sz);
-            if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE)
-                l->poly[i] = GEOSWKBReader_read_r(l->geos, rd, wkb, sz);
-            free(wkb);
+            l->poly[i] = geo_geos_from_ogr(l->geos, g);
             if (!l->poly[i] || !(l->prep[i] = GEOSPrepare_r(l->geos, l->poly[i])))
                 rc = ls_err_set(err, LS_ELIB, a->regions_path, NULL, NULL,
                                 "GEOS cannot read region polygon %zu", i + 1);
@@ -137,7 +133,6 @@ static int open_layers(const struct gep_account *a, struct layers *l, struct ls_
         }
         OGR_F_Destroy(f);
     }
-    GEOSWKBReader_destroy_r(l->geos, rd);
     return rc;
 }
 

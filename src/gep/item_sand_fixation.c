@@ -34,7 +34,7 @@ static int prepare(struct gep_item *it, const struct gep_method *m, const struct
         rc = gep_item_table(it, T_K, m, "roughness_k", cl, err);
     if (!rc)
         rc = gep_item_table(it, T_COG, m, "cog_coefficient", cl, err);
-    double rho, h, cost;
+    double rho = 0, h = 0, cost = 0;
     if (!rc)
         rc = gep_param_number(m, it->mi, "sand_density_t_m3", &rho, err);
     if (!rc)

@@ -217,7 +217,7 @@ static int write_csv(const struct gep_result *r, const char *dir, struct ls_err 
     snprintf(path, sizeof path, "%s/account.csv", dir);
     FILE *f = fopen(path, "w");
     if (!f)
-        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", strerror(errno));
+        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
     fputs("item,item_zh,category,in_total,region,ecosystem,ecosystem_zh,area_m2,physical,unit,"
           "value_yuan\n",
           f);

@@ -220,7 +220,7 @@ int gep_write_report(json_t *doc, json_t *change, json_t *prov, const char *path
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", strerror(errno));
+        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
     json_t *acc = json_object_get(doc, "account"), *t = json_object_get(doc, "totals");
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>", f);
     esc(f, str(acc, "name"));

@@ -141,12 +141,12 @@ int gep_ls_from_dem(struct rs_source *dem, const char *out_path, double l_max,
 {
     const struct rs_grid *g = &dem->grid;
     int threads = rs_exec_threads(exec);
-    size_t mem = exec->mem_bytes ? exec->mem_bytes : rs_default_mem();
-    int rc = rs_check_budget(g, LS_BYTES_PER_CELL, mem - mem / 16,
-                             "the LS factor (fill, MFD routing)", err);
+    struct rs_mem_plan plan;
+    rs_mem_plan(exec->mem_bytes, &plan);
+    int rc =
+        rs_check_budget(g, LS_BYTES_PER_CELL, plan.grids, "the LS factor (fill, MFD routing)", err);
     if (rc)
         return rc;
-    GDALSetCacheMax64((GIntBig)(mem / 16));
     float *z = NULL, *buf = NULL;
     uint8_t *dir = NULL;
     double *fa = NULL;
@@ -155,7 +155,7 @@ int gep_ls_from_dem(struct rs_source *dem, const char *out_path, double l_max,
     rc = rs_load_f32(dem, &z, err);
     if (!rc) {
         struct rs_fill_stats st;
-        int parallel = threads > 1 && 12.0 * (double)n <= (double)(mem - mem / 16);
+        int parallel = threads > 1 && 12.0 * (double)n <= (double)plan.grids;
         rc = parallel ? rs_fill_parallel(g, z, threads, &st, err) : rs_fill(g, z, 0, &st, err);
     }
     if (!rc && !(dir = malloc(n)))

@@ -21,6 +21,13 @@ static void field(EVP_MD_CTX *md, const char *v)
     EVP_DigestUpdate(md, v, n);
 }
 
+const char *lg_algorithm(const struct ls_store *st)
+{
+    /* stores created before the choice existed have no key: they were SHA-256 */
+    const char *a = st_meta(st, "hash");
+    return a && *a ? a : "sha256";
+}
+
 int lg_hash(const char *algorithm, const struct lg_event *ev, char out[LG_HASH_HEX],
             struct ls_err *err)
 {
@@ -114,7 +121,7 @@ int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
     ev->seq = head + 1;
     if (!ev->recorded[0])
         now_utc(ev->recorded);
-    rc = lg_hash(st_meta(st, "hash"), ev, ev->hash, err);
+    rc = lg_hash(lg_algorithm(st), ev, ev->hash, err);
     if (rc)
         return rc;
     struct ls_stmt *s = NULL;
@@ -243,7 +250,7 @@ int lg_verify(struct ls_store *st, struct lg_verify_report *r, struct ls_err *er
 {
     memset(r, 0, sizeof *r);
     r->ok = 1;
-    struct verify_state v = { r, st_meta(st, "hash"), { 0 }, 1 };
+    struct verify_state v = { r, lg_algorithm(st), { 0 }, 1 };
     snprintf(r->algorithm, sizeof r->algorithm, "%s", v.algorithm);
     memcpy(v.prev, genesis, LG_HASH_HEX);
     int rc = lg_replay(st, NULL, 0, verify_one, &v, err);

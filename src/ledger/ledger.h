@@ -64,6 +64,10 @@ typedef int (*lg_visit_fn)(void *ctx, const struct lg_event *ev, struct ls_err *
 int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
               void *ctx, struct ls_err *err);
 
+/* The store's hash algorithm, chosen when it was created: "sha256" or "sm3". Faces ask
+ * the ledger, not the store's meta keys. Valid while st is open. */
+const char *lg_algorithm(const struct ls_store *st);
+
 /* The number of events and the head hash. */
 int lg_head(struct ls_store *st, long long *seq, char hash[LG_HASH_HEX], struct ls_err *err);
 

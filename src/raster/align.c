@@ -11,6 +11,7 @@
 
 #include "base/fsutil.h"
 #include "geo/ogr_bridge.h"
+#include "geo/transform.h"
 
 int rs_grid_from_extent(const double b[4], double res, const char *crs_wkt, struct rs_grid *g,
                         struct ls_err *err)
@@ -45,15 +46,15 @@ static int overlap(GDALDatasetH in, const struct rs_grid *t, const char *in_path
     const char *wkt = GDALGetProjectionRef(in);
     if (wkt && *wkt && t->wkt[0]) {
         OGRSpatialReferenceH s = OSRNewSpatialReference(wkt), d = OSRNewSpatialReference(t->wkt);
-        OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
-        OSRSetAxisMappingStrategy(d, OAMS_TRADITIONAL_GIS_ORDER);
-        OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(s, d);
-        int ok =
-            ct && OCTTransformBounds(ct, minx, miny, maxx, maxy, &minx, &miny, &maxx, &maxy, 21);
-        if (ct)
-            OCTDestroyCoordinateTransformation(ct);
-        OSRDestroySpatialReference(s);
-        OSRDestroySpatialReference(d);
+        struct geo_transform *ct = NULL;
+        int ok = s && d && !geo_transform_new_ogr(s, d, &ct, NULL) &&
+                 OCTTransformBounds(geo_transform_ogr(ct), minx, miny, maxx, maxy, &minx, &miny,
+                                    &maxx, &maxy, 21);
+        geo_transform_free(ct);
+        if (s)
+            OSRDestroySpatialReference(s);
+        if (d)
+            OSRDestroySpatialReference(d);
         if (!ok)
             return ls_err_set(err, LS_EINVAL, in_path, NULL, "crs",
                               "cannot transform its extent to the target CRS");

@@ -6,6 +6,17 @@
 
 #include "raster/exec.h"
 
+void rs_mem_plan(size_t mem_bytes, struct rs_mem_plan *p)
+{
+    p->budget = mem_bytes ? mem_bytes : rs_default_mem();
+    p->grids = p->budget - p->budget / 8;
+    p->bands = p->grids - p->budget / 4;
+    /* the block cache gets its eighth, but at least 8 MiB: below it GDAL rereads a tile per
+     * row of a strip (tiny budgets, as in tests, then overrun by those few MiB) */
+    p->cache = p->budget / 8 > (8u << 20) ? p->budget / 8 : 8u << 20;
+    GDALSetCacheMax64((GIntBig)p->cache);
+}
+
 int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, const char *what,
                     struct ls_err *err)
 {

@@ -11,6 +11,21 @@
 
 #include "raster/io.h"
 
+/*
+ * The one memory plan of the raster engine, for every command that holds grids: of a budget
+ * (0: the default, rs_default_mem), an eighth goes to GDAL's block cache (reading inputs,
+ * writing results) and the grids get the rest. rs_mem_plan also sets the block cache.
+ * Out of core, a further quarter of the budget is kept for what crosses bands (the fill's
+ * label graph, boundary rows): rs_mem_for_bands.
+ */
+struct rs_mem_plan {
+    size_t budget; /* the whole budget, bytes */
+    size_t cache;  /* GDAL's block cache */
+    size_t grids;  /* for arrays held in memory */
+    size_t bands;  /* out of core: for the bands in flight */
+};
+void rs_mem_plan(size_t mem_bytes, struct rs_mem_plan *plan);
+
 /* Fails (LS_EINVAL, field "mem": the user's budget is the input at fault) when
  * cells × bytes_per_cell exceeds mem (0: the default budget). */
 int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, const char *what,

@@ -262,8 +262,8 @@ int rs_exec_run(const struct rs_job *job, const struct rs_grid *grid,
                               "them as doubles",
                               GDALGetDataTypeName(job->inputs[i].type));
     long rows = choose_strip_rows(job, grid, threads, mem, opts ? opts->strip_rows : 0, err);
-    if (rows < 0)
-        return (int)rows;
+    if (rows <= 0)
+        return rows < 0 ? (int)rows : ls_err_set(err, LS_EINTERNAL, NULL, NULL, NULL, "no rows");
     long nstrips = (grid->ny + rows - 1) / rows;
     if (threads > nstrips)
         threads = (int)(nstrips > 0 ? nstrips : 1);

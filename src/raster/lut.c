@@ -85,7 +85,7 @@ int rs_lut_load_csv(const char *path, const char *key_col, const char *value_col
     int rc = ls_csv_read(path, &t, err);
     if (rc)
         return rc;
-    int kc, vc;
+    int kc = 0, vc = 0;
     long *keys = calloc(t.nrows + 1, sizeof *keys);
     double *vals = calloc(t.nrows + 1, sizeof *vals);
     if (!keys || !vals)

@@ -19,7 +19,7 @@ int rs_scratch_open(struct rs_scratch *s, const char *near_path, long nx, long n
     if (s->fd < 0)
         return ls_err_set(err, LS_EIO, near_path, NULL, NULL,
                           "cannot create a scratch file beside the output (%s): %s", tmpl,
-                          strerror(errno));
+                          ls_strerror(errno));
     unlink(tmpl);
     /* sized at once, sparse: rows never written read as zeros */
     if (ftruncate(s->fd, (off_t)((size_t)nx * (size_t)ny * esz)) != 0) {
@@ -27,7 +27,7 @@ int rs_scratch_open(struct rs_scratch *s, const char *near_path, long nx, long n
         close(s->fd);
         s->fd = -1;
         return ls_err_set(err, LS_EIO, near_path, NULL, NULL, "cannot size a scratch file: %s",
-                          strerror(e));
+                          ls_strerror(e));
     }
     s->nx = nx;
     s->ny = ny;
@@ -59,7 +59,7 @@ int rs_scratch_write(struct rs_scratch *s, long row0, long nrows, const void *ro
         if (w <= 0)
             return ls_err_set(err, LS_EIO, NULL, NULL, NULL,
                               "cannot write the scratch file (row %ld): %s", row0,
-                              w < 0 ? strerror(errno) : "disk full");
+                              w < 0 ? ls_strerror(errno) : "disk full");
         done += (size_t)w;
     }
     return 0;
@@ -76,7 +76,7 @@ int rs_scratch_read(struct rs_scratch *s, long row0, long nrows, void *rows, str
         if (r <= 0)
             return ls_err_set(err, LS_EIO, NULL, NULL, NULL,
                               "cannot read the scratch file (row %ld): %s", row0,
-                              r < 0 ? strerror(errno) : "short file");
+                              r < 0 ? ls_strerror(errno) : "short file");
         done += (size_t)r;
     }
     return 0;

@@ -12,6 +12,7 @@
 #include <ogr_srs_api.h>
 
 #include "geo/ogr_bridge.h"
+#include "geo/transform.h"
 
 /* An open-addressing map from (zone, class) to an index into a row array. */
 struct kmap {
@@ -249,13 +250,14 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
         return ls_err_set(err, LS_EINVAL, vector_path, NULL, label_field,
                           "the layer has no field \"%s\"", label_field);
     }
-    OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(lyr), gsrs = NULL;
-    OGRCoordinateTransformationH ct = NULL;
-    if (lsrs && grid->wkt[0]) {
-        gsrs = OSRNewSpatialReference(grid->wkt);
-        OSRSetAxisMappingStrategy(gsrs, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(lsrs, gsrs))
-            ct = OCTNewCoordinateTransformation(lsrs, gsrs);
+    OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(lyr);
+    OGRSpatialReferenceH gsrs = lsrs && grid->wkt[0] ? OSRNewSpatialReference(grid->wkt) : NULL;
+    struct geo_transform *ct = NULL;
+    if (gsrs && !OSRIsSame(lsrs, gsrs) && geo_transform_new_ogr(lsrs, gsrs, &ct, err)) {
+        OSRDestroySpatialReference(gsrs);
+        GDALClose(vds);
+        snprintf(err->input, sizeof err->input, "%s", vector_path);
+        return -err->code;
     }
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     const char *co[] = { "TILED=YES", "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "BIGTIFF=IF_SAFER", NULL };
@@ -300,7 +302,7 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         geoms[n] = g ? OGR_G_Clone(g) : OGR_G_CreateGeometry(wkbPolygon);
         burn[n] = (double)(n + 1);
-        if (ct && g && OGR_G_Transform(geoms[n], ct) != OGRERR_NONE) {
+        if (ct && g && OGR_G_Transform(geoms[n], geo_transform_ogr(ct)) != OGRERR_NONE) {
             char where[64];
             snprintf(where, sizeof where, "feature %lld", (long long)OGR_F_GetFID(f));
             rc = ls_err_set(err, LS_EINVAL, vector_path, where, NULL,
@@ -324,8 +326,7 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
     free(burn);
     if (rds)
         GDALClose(rds);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
+    geo_transform_free(ct);
     if (gsrs)
         OSRDestroySpatialReference(gsrs);
     GDALClose(vds);

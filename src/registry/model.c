@@ -245,6 +245,15 @@ int reg_unit_code_check(const char *code, const char *county, char *why, unsigne
     return 0;
 }
 
+/* The value of n decimal digits at s (a date's fields, already checked to be digits). */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n && isdigit((unsigned char)s[i]); i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 int reg_date_valid(const char *d)
 {
     if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
@@ -252,7 +261,7 @@ int reg_date_valid(const char *d)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)d[i]))
             return 0;
-    int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+    int y = digits(d, 4), m = digits(d + 5, 2), day = digits(d + 8, 2);
     static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || day < 1)
         return 0;
@@ -263,9 +272,9 @@ int reg_date_valid(const char *d)
 void reg_date_add_days(const char *d, int n, char out[11])
 {
     struct tm tm = { 0 };
-    tm.tm_year = atoi(d) - 1900;
-    tm.tm_mon = atoi(d + 5) - 1;
-    tm.tm_mday = atoi(d + 8) + n;
+    tm.tm_year = digits(d, 4) - 1900;
+    tm.tm_mon = digits(d + 5, 2) - 1;
+    tm.tm_mday = digits(d + 8, 2) + n;
     tm.tm_hour = 12;
     time_t t = timegm(&tm);
     gmtime_r(&t, &tm);

@@ -30,7 +30,7 @@ int rg_new(int srid, struct rgeom **out, struct ls_err *err)
     struct rgeom *g = calloc(1, sizeof *g);
     if (!g)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
-    g->h = GEOS_init_r();
+    g->h = geo_geos_new();
     g->wkt = GEOSWKTReader_create_r(g->h);
     g->wkbr = GEOSWKBReader_create_r(g->h);
     g->wkbw = GEOSWKBWriter_create_r(g->h);

@@ -4,8 +4,8 @@
  * gep-2023.previous), disclosed to the public, and runs started through the API (run-N in
  * the jobs folder), which only logged-in users see. Each account gives its table
  * (account.json), its files for download (.xlsx, .csv, report, GeoTIFFs) and a map per item:
- * the value raster warped to EPSG:4326, at most 1024 px a side, coloured from light to dark
- * green between its 2nd and 98th percentiles, no-data transparent, as a PNG with its bounds.
+ * the value raster drawn by raster/render (EPSG:4326, at most 1024 px a side, a green ramp
+ * between its 2nd and 98th percentiles) as a PNG with its bounds.
  */
 #include <dirent.h>
 #include <math.h>
@@ -21,9 +21,8 @@
 #include <gdalwarper.h>
 #include <ogr_srs_api.h>
 
+#include "raster/render.h"
 #include "server/app.h"
-
-#define MAP_MAX_PX 1024
 
 /* The folder of account id into path; 0, or -1 (404 set) when there is none or the user
  * may not see it. */
@@ -215,126 +214,6 @@ void api_gep_file(struct http_req *r, struct http_resp *w)
              name);
 }
 
-/* Light yellow → dark green, t in [0, 1]. */
-static void ramp(double t, unsigned char rgb[3])
-{
-    static const unsigned char stops[5][3] = {
-        { 255, 255, 204 }, { 194, 230, 153 }, { 120, 198, 121 }, { 49, 163, 84 }, { 0, 104, 55 }
-    };
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    double x = t * 4;
-    int i = x >= 4 ? 3 : (int)x;
-    double f = x - i;
-    for (int k = 0; k < 3; k++)
-        rgb[k] = (unsigned char)lround(stops[i][k] + f * (stops[i + 1][k] - stops[i][k]));
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Renders raster path into a PNG in memory; bounds (west, south, east, north) and the
- * value range coloured. */
-static int render_png(const char *path, int encode, unsigned char **png, size_t *len,
-                      double bounds[4], double range[2], char *why, size_t whylen)
-{
-    GDALDatasetH src = GDALOpen(path, GA_ReadOnly);
-    if (!src) {
-        snprintf(why, whylen, "cannot open the raster");
-        return -1;
-    }
-    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(wgs, 4326);
-    char *wkt = NULL;
-    OSRExportToWkt(wgs, &wkt);
-    OSRDestroySpatialReference(wgs);
-    GDALDatasetH vrt = GDALAutoCreateWarpedVRT(src, NULL, wkt, GRA_NearestNeighbour, 0.125, NULL);
-    CPLFree(wkt);
-    int rc = -1;
-    double *buf = NULL;
-    unsigned char *rgba = NULL;
-    if (vrt) {
-        int vx = GDALGetRasterXSize(vrt), vy = GDALGetRasterYSize(vrt);
-        double gt[6];
-        GDALGetGeoTransform(vrt, gt);
-        bounds[0] = gt[0];
-        bounds[3] = gt[3];
-        bounds[2] = gt[0] + gt[1] * vx;
-        bounds[1] = gt[3] + gt[5] * vy;
-        double s = fmax(vx, vy) > MAP_MAX_PX ? MAP_MAX_PX / fmax(vx, vy) : 1.0;
-        int ox = (int)fmax(1, floor((double)vx * s + 0.5)),
-            oy = (int)fmax(1, floor((double)vy * s + 0.5));
-        size_t n = (size_t)ox * (size_t)oy;
-        buf = malloc(n * sizeof *buf);
-        rgba = calloc(n, 4);
-        GDALRasterBandH b = GDALGetRasterBand(vrt, 1);
-        int has_nd = 0;
-        double nd = GDALGetRasterNoDataValue(GDALGetRasterBand(src, 1), &has_nd);
-        if (buf && rgba &&
-            GDALRasterIO(b, GF_Read, 0, 0, vx, vy, buf, ox, oy, GDT_Float64, 0, 0) == CE_None) {
-            double *sorted = malloc(n * sizeof *sorted);
-            size_t m = 0;
-            for (size_t i = 0; sorted && i < n; i++)
-                if (isfinite(buf[i]) && !(has_nd && buf[i] == nd) && buf[i] != 0)
-                    sorted[m++] = buf[i];
-            if (sorted && m) {
-                qsort(sorted, m, sizeof *sorted, cmp_double);
-                range[0] = sorted[(size_t)(0.02 * (double)(m - 1))];
-                range[1] = sorted[(size_t)(0.98 * (double)(m - 1))];
-            } else {
-                range[0] = 0;
-                range[1] = 1;
-            }
-            free(sorted);
-            double span = range[1] > range[0] ? range[1] - range[0] : 1;
-            for (size_t i = 0; i < n; i++) {
-                if (!isfinite(buf[i]) || (has_nd && buf[i] == nd) || buf[i] == 0)
-                    continue; /* transparent */
-                ramp((buf[i] - range[0]) / span, rgba + 4 * i);
-                rgba[4 * i + 3] = 210;
-            }
-            if (!encode) /* ITEM.json: bounds and range only, no image to encode */
-                rc = 0;
-            GDALDriverH mem = encode ? GDALGetDriverByName("MEM") : NULL;
-            GDALDriverH pngd = GDALGetDriverByName("PNG");
-            GDALDatasetH md = mem ? GDALCreate(mem, "", ox, oy, 4, GDT_Byte, NULL) : NULL;
-            for (int k = 0; md && k < 4; k++)
-                if (GDALRasterIO(GDALGetRasterBand(md, k + 1), GF_Write, 0, 0, ox, oy, rgba + k, ox,
-                                 oy, GDT_Byte, 4, 4 * ox) != CE_None)
-                    k = 4;
-            char vpath[64];
-            snprintf(vpath, sizeof vpath, "/vsimem/map-%p.png", (void *)buf);
-            GDALDatasetH out =
-                md && pngd ? GDALCreateCopy(pngd, vpath, md, 0, NULL, NULL, NULL) : NULL;
-            if (out)
-                GDALClose(out);
-            if (md)
-                GDALClose(md);
-            vsi_l_offset sz = 0;
-            GByte *data = out ? VSIGetMemFileBuffer(vpath, &sz, TRUE) : NULL;
-            if (data) {
-                *png = malloc((size_t)sz);
-                if (*png) {
-                    memcpy(*png, data, (size_t)sz);
-                    *len = (size_t)sz;
-                    rc = 0;
-                }
-                CPLFree(data);
-            }
-            VSIUnlink(vpath);
-        }
-        GDALClose(vrt);
-    }
-    if (rc)
-        snprintf(why, whylen, "cannot render the map");
-    free(buf);
-    free(rgba);
-    GDALClose(src);
-    return rc;
-}
-
 void api_gep_map(struct http_req *r, struct http_resp *w)
 {
     char dir[1100], p[1300], item[96];
@@ -363,9 +242,9 @@ void api_gep_map(struct http_req *r, struct http_resp *w)
     unsigned char *data = NULL;
     size_t n = 0;
     double bounds[4], range[2];
-    char why[128];
-    if (render_png(p, png, &data, &n, bounds, range, why, sizeof why)) {
-        http_resp_error(w, 500, "internal", NULL, "%s: %s", item, why);
+    struct ls_err err = { 0 };
+    if (rs_render_value_map(p, png, &data, &n, bounds, range, &err)) {
+        http_resp_error(w, 500, "internal", NULL, "%s: %s", item, err.msg);
         return;
     }
     if (png) {

@@ -14,8 +14,8 @@
 #include <ogr_api.h>
 
 #include "base/strbuf.h"
+#include "geo/geojson.h"
 #include "server/app.h"
-#include "server/geojson.h"
 
 #define FEATURES_DEFAULT 1000
 #define FEATURES_MAX     20000
@@ -73,7 +73,7 @@ void api_layers(struct http_req *r, struct http_resp *w)
         json_t *bbox = json_null();
         if (OGR_L_GetExtent(l, &e, 0) == OGRERR_NONE) {
             double x[2] = { e.MinX, e.MaxX }, y[2] = { e.MinY, e.MaxY };
-            if (OCTTransform(wk->to_wgs84, 2, x, y, NULL)) {
+            if (!geo_transform_points(wk->to_wgs84, 2, x, y)) {
                 json_decref(bbox);
                 bbox = json_pack("[f,f,f,f]", x[0], y[0], x[1], y[1]);
             }
@@ -122,7 +122,7 @@ static void feature_json(struct ls_strbuf *b, struct srv_worker *wk, OGRFeatureH
         g && simplify_m > 0 ? OGR_G_SimplifyPreserveTopology(g, simplify_m) : NULL;
     ls_strbuf_printf(b,
                      "{\"type\":\"Feature\",\"id\":%lld,\"geometry\":", (long long)OGR_F_GetFID(f));
-    srv_geojson_write_ogr(simple ? simple : g, wk->to_wgs84, b);
+    geo_geojson_write_ogr(simple ? simple : g, geo_transform_ogr(wk->to_wgs84), b);
     if (simple)
         OGR_G_DestroyGeometry(simple);
     json_t *props = json_object();
@@ -207,7 +207,7 @@ void api_layer_features(struct http_req *r, struct http_resp *w)
                         box[3],
                         (box[1] + box[3]) / 2,
                         (box[1] + box[3]) / 2 };
-        if (!OCTTransform(wk->from_wgs84, 8, x, y, NULL)) {
+        if (geo_transform_points(wk->from_wgs84, 8, x, y)) {
             srv_worker_give(app, wk);
             http_resp_error(w, 400, "invalid_input", "bbox", "the box is outside the CRS's area");
             return;

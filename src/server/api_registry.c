@@ -79,7 +79,7 @@ static int search(struct srv_worker *wk, struct http_req *r, json_t **out, struc
         double x, y;
         char extra;
         if (sscanf(s, "%lf,%lf%c", &x, &y, &extra) != 2 || !wk->from_wgs84 ||
-            !OCTTransform(wk->from_wgs84, 1, &x, &y, NULL))
+            geo_transform_points(wk->from_wgs84, 1, &x, &y))
             return ls_err_set(err, LS_EINVAL, "query", NULL, "point",
                               "point is lon,lat in EPSG:4326");
         q.bbox[0] = x - 0.5;
@@ -186,9 +186,8 @@ void api_ledger_head(struct http_req *r, struct http_resp *w)
     long long seq = 0;
     char hash[LG_HASH_HEX] = "";
     int rc = lg_head(wk->st, &seq, hash, &err);
-    const char *alg = st_meta(wk->st, "ledger_hash");
     json_t *o = json_pack("{s:I,s:s,s:s}", "events", (json_int_t)seq, "head", hash, "algorithm",
-                          alg ? alg : "sha256");
+                          lg_algorithm(wk->st));
     srv_worker_give(app, wk);
     if (rc) {
         json_decref(o);

@@ -11,14 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/check.h"
 #include "server/auth.h"
 
 static void worker_fini(struct srv_worker *w)
 {
-    if (w->to_wgs84)
-        OCTDestroyCoordinateTransformation(w->to_wgs84);
-    if (w->from_wgs84)
-        OCTDestroyCoordinateTransformation(w->from_wgs84);
+    geo_transform_free(w->to_wgs84);
+    geo_transform_free(w->from_wgs84);
     if (w->county)
         GDALClose(w->county);
     geo_area_ctx_free(w->area);
@@ -47,21 +46,11 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, struct ls_err 
                 rc = ls_err_set(err, LS_ENOENT, app->county_path, NULL, NULL,
                                 "cannot open as a GeoPackage");
         }
-        if (!rc) {
-            OGRSpatialReferenceH county = OSRNewSpatialReference(NULL),
-                                 wgs84 = OSRNewSpatialReference(NULL);
-            OSRImportFromEPSG(county, w->zd.epsg ? w->zd.epsg : 4490);
-            OSRImportFromEPSG(wgs84, 4326);
-            OSRSetAxisMappingStrategy(county, OAMS_TRADITIONAL_GIS_ORDER);
-            OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-            w->to_wgs84 = OCTNewCoordinateTransformation(county, wgs84);
-            w->from_wgs84 = OCTNewCoordinateTransformation(wgs84, county);
-            OSRDestroySpatialReference(county);
-            OSRDestroySpatialReference(wgs84);
-            if (!w->to_wgs84 || !w->from_wgs84)
-                rc = ls_err_set(err, LS_ELIB, app->county_path, NULL, "crs",
-                                "no transformation between EPSG:%d and EPSG:4326", w->zd.epsg);
-        }
+        int county = w->zd.epsg ? w->zd.epsg : 4490;
+        if (!rc)
+            rc = geo_transform_new(county, 4326, &w->to_wgs84, err);
+        if (!rc)
+            rc = geo_transform_new(4326, county, &w->from_wgs84, err);
     }
     return rc;
 }
@@ -76,7 +65,7 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     pthread_mutex_init(&app->mu, NULL);
     pthread_cond_init(&app->cv, NULL);
     pthread_mutex_init(&app->jobs_mu, NULL);
-    int rc = zn_rules_load(cfg->rules ? cfg->rules : "cn-national-2024", &app->rules, err);
+    int rc = app_rules_open(cfg->rules ? cfg->rules : "cn-national-2024", &app->rules, err);
     if (rc)
         return rc;
     if (cfg->data) {

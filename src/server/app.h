@@ -15,6 +15,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
+#include "geo/transform.h"
 #include "registry/registry.h"
 #include "server/http.h"
 #include "store/store.h"
@@ -26,8 +27,8 @@ struct srv_worker {
     struct zn_data zd;
     int has_zd;
     struct geo_area_ctx *area;
-    GDALDatasetH county;                               /* the county's vector layers, read-only */
-    OGRCoordinateTransformationH to_wgs84, from_wgs84; /* county CRS <-> EPSG:4326 */
+    GDALDatasetH county;                         /* the county's vector layers, read-only */
+    struct geo_transform *to_wgs84, *from_wgs84; /* county CRS <-> EPSG:4326 */
     struct srv_worker *next_free;
 };
 

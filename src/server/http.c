@@ -21,6 +21,8 @@
 
 #include <microhttpd.h>
 
+#include "base/err.h"
+
 struct http_server {
     struct MHD_Daemon *d;
     struct http_config cfg;
@@ -383,7 +385,7 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
         1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
         snprintf(errbuf, errlen, "cannot listen on %s (%s)", cfg->listen,
-                 errno ? strerror(errno) : "libmicrohttpd refused the options");
+                 errno ? ls_strerror(errno) : "libmicrohttpd refused the options");
         free(s);
         return -1;
     }

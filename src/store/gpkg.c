@@ -158,7 +158,8 @@ int gpkg_create_core(struct ls_store *st, struct ls_err *err)
         "definition TEXT NOT NULL, description TEXT);"
         "CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT "
         "NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT "
-        "NULL DEFAULT '1970-01-01T00:00:00.000Z', min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, "
+        "NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x "
+        "DOUBLE, "
         "max_y DOUBLE, srs_id INTEGER, CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) "
         "REFERENCES gpkg_spatial_ref_sys(srs_id));"
         "CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT "
@@ -212,14 +213,20 @@ int stsq_spatial_table(struct ls_store *st, const char *table, const char *colum
 {
     char sql[4096];
     const char *t = table, *c = column;
+    /* GeoPackage 1.3 Req 13 keeps the clock as the column's default; a store that must be
+     * reproducible (the demo's) names its time instead (st_create.created, checked by
+     * st_open to be an ISO 8601 UTC time). */
+    char changed[64] = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+    if (st->created[0])
+        snprintf(changed, sizeof changed, "'%s'", st->created);
     snprintf(sql, sizeof sql,
-             "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
-             "VALUES ('%s', 'features', '%s', %d);"
+             "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id, last_change) "
+             "VALUES ('%s', 'features', '%s', %d, %s);"
              "INSERT INTO gpkg_geometry_columns VALUES ('%s', '%s', '%s', %d, 0, 0);"
              "INSERT INTO gpkg_extensions VALUES ('%s', '%s', 'gpkg_rtree_index', "
              "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');"
              "CREATE VIRTUAL TABLE \"rtree_%s_%s\" USING rtree(id, minx, maxx, miny, maxy);",
-             t, t, st->srid, t, c, type, st->srid, t, c, t, c);
+             t, t, st->srid, changed, t, c, type, st->srid, t, c, t, c);
     int rc = stsq_exec(st, sql, err);
     if (rc)
         return rc;

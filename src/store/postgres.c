@@ -251,3 +251,38 @@ int stpg_col_render(struct ls_stmt *s, int i, char **out, size_t *n)
     *n = strlen(*out);
     return 0;
 }
+
+/* "PG:" is GDAL's prefix for the same URI; a PostgreSQL store is created by its migrations
+ * alone, so create changes nothing at opening. */
+static int stpg_open_target(struct ls_store *st, const char *target, int create, struct ls_err *err)
+{
+    (void)create;
+    return stpg_open(st, strncmp(target, "PG:", 3) ? target : target + 3, err);
+}
+
+static void stpg_finalize(struct ls_stmt *s)
+{
+    stpg_clear(s);
+    if (s->name[0] && s->st->pg) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(s->st->pg, sql));
+    }
+    free(s->values);
+    s->values = NULL;
+}
+
+const struct st_ops stpg_ops = {
+    .name = "PostgreSQL",
+    .open = stpg_open_target,
+    .close = stpg_close,
+    .create_core = NULL,
+    .exec = stpg_exec,
+    .begin = stpg_begin,
+    .prepare = stpg_prepare,
+    .step = stpg_step,
+    .reset = stpg_clear,
+    .finalize = stpg_finalize,
+    .spatial_table = stpg_spatial_table,
+    .col_render = stpg_col_render,
+};

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/hash.h"
+#include "geo/geos_bridge.h"
 #include "store/store_internal.h"
 
 static int sq_error(struct ls_store *st, int rc, const char *what, struct ls_err *err)
@@ -43,7 +44,7 @@ int stsq_open(struct ls_store *st, const char *path, int create, struct ls_err *
     if (rc != SQLITE_OK)
         return sq_error(st, rc, "open", err);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    st->geos = GEOS_init_r();
+    st->geos = geo_geos_new();
     if (!st->geos || gpkg_register_functions(st))
         return ls_err_set(err, LS_ELIB, path, NULL, NULL,
                           "cannot register the GeoPackage functions");
@@ -147,3 +148,32 @@ int stsq_col_render(struct ls_stmt *s, int i, char **out, size_t *n)
     *n = *out ? strlen(*out) : 0;
     return *out ? 0 : -1;
 }
+
+static void stsq_reset(struct ls_stmt *s)
+{
+    if (!s->sq)
+        return;
+    sqlite3_reset(s->sq);
+    sqlite3_clear_bindings(s->sq);
+}
+
+static void stsq_finalize(struct ls_stmt *s)
+{
+    sqlite3_finalize(s->sq);
+    s->sq = NULL;
+}
+
+const struct st_ops stsq_ops = {
+    .name = "GeoPackage",
+    .open = stsq_open,
+    .close = stsq_close,
+    .create_core = gpkg_create_core,
+    .exec = stsq_exec,
+    .begin = stsq_begin,
+    .prepare = stsq_prepare,
+    .step = stsq_step,
+    .reset = stsq_reset,
+    .finalize = stsq_finalize,
+    .spatial_table = stsq_spatial_table,
+    .col_render = stsq_col_render,
+};

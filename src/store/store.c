@@ -1,4 +1,5 @@
 /* store — dispatch to the backend, placeholders, schema migration, table digests. */
+#include <ctype.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ void st_sql_head(const char *sql, char head[64])
     while (*sql == ' ' || *sql == '\n' || *sql == '\t')
         sql++;
     size_t n = 0;
-    while (sql[n] && n < 48 && sql[n] != '\n')
+    while (n < 48 && sql[n] && sql[n] != '\n')
         n++;
     memcpy(head, sql, n);
     head[n] = '\0';
@@ -99,6 +100,18 @@ const char *st_meta(const struct ls_store *st, const char *key)
     return "";
 }
 
+/* A whole number stored as text in ls_meta ("" for a key not written yet: 0); an edited or
+ * damaged value is an error, not 0. */
+static int meta_int(const char *text, long *out)
+{
+    char *end;
+    *out = 0;
+    if (!*text)
+        return 0;
+    *out = strtol(text, &end, 10);
+    return end == text || *end || *out < 0 || *out > 999999 ? -1 : 0;
+}
+
 static int load_meta(struct ls_store *st, struct ls_err *err)
 {
     struct ls_stmt *s = NULL;
@@ -115,8 +128,13 @@ static int load_meta(struct ls_store *st, struct ls_err *err)
     st_finalize(s);
     if (rc < 0)
         return rc;
-    st->srid = atoi(st_meta(st, "srid"));
-    st->schema_version = atoi(st_meta(st, "schema_version"));
+    long srid = 0, version = 0;
+    if (meta_int(st_meta(st, "srid"), &srid) || meta_int(st_meta(st, "schema_version"), &version))
+        return ls_err_set(err, LS_EINVAL, st->target, NULL, "ls_meta",
+                          "srid \"%s\" or schema_version \"%s\" is not a number",
+                          st_meta(st, "srid"), st_meta(st, "schema_version"));
+    st->srid = (int)srid;
+    st->schema_version = (int)version;
     return 0;
 }
 
@@ -189,9 +207,7 @@ static int migrate(struct ls_store *st, struct ls_err *err)
         if (!rc && own)
             rc = st_exec(st, own, err);
         for (int k = 0; !rc && k < 4 && m[i].spatial[k][0]; k++)
-            rc = st->kind == ST_GPKG
-                     ? stsq_spatial_table(st, m[i].spatial[k][0], "geom", m[i].spatial[k][1], err)
-                     : stpg_spatial_table(st, m[i].spatial[k][0], "geom", m[i].spatial[k][1], err);
+            rc = st->ops->spatial_table(st, m[i].spatial[k][0], "geom", m[i].spatial[k][1], err);
         if (rc)
             return ls_err_set(err, -rc, st->target, NULL, NULL,
                               "schema migration %d (%s) failed: %s", m[i].version, m[i].what,
@@ -222,6 +238,24 @@ static int meta_table_exists(struct ls_store *st, int *exists, struct ls_err *er
     return rc;
 }
 
+/* YYYY-MM-DDTHH:MM:SS[.fff]Z and nothing else: it is written into SQL as a literal. */
+static int iso_utc_time(const char *s)
+{
+    static const char pattern[] = "dddd-dd-ddTdd:dd:dd";
+    size_t i = 0;
+    for (; pattern[i]; i++)
+        if (pattern[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != pattern[i])
+            return 0;
+    if (s[i] == '.') {
+        size_t k = ++i;
+        while (isdigit((unsigned char)s[i]) && i - k < 6)
+            i++;
+        if (i == k)
+            return 0;
+    }
+    return s[i] == 'Z' && s[i + 1] == '\0';
+}
+
 static int initialise(struct ls_store *st, const struct st_create *c, struct ls_err *err)
 {
     int rc = st_exec(
@@ -249,11 +283,19 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
     mask_target(target, st->target, sizeof st->target);
     st->busy_timeout_ms = st_busy_timeout_default();
     st->kind = is_postgres_uri(target) ? ST_POSTGRES : ST_GPKG;
-    if (create)
+    st->ops = st->kind == ST_POSTGRES ? &stpg_ops : &stsq_ops;
+    if (create) {
         st->srid = create->srid;
-    int rc = st->kind == ST_GPKG
-                 ? stsq_open(st, target, create != NULL, err)
-                 : stpg_open(st, strncmp(target, "PG:", 3) ? target : target + 3, err);
+        if (create->created)
+            snprintf(st->created, sizeof st->created, "%s", create->created);
+    }
+    if (create && create->created && !iso_utc_time(create->created)) {
+        free(st);
+        return ls_err_set(err, LS_EINVAL, target, NULL, "created",
+                          "\"%s\" is not an ISO 8601 UTC time such as 2020-12-31T09:00:00Z",
+                          create->created);
+    }
+    int rc = st->ops->open(st, target, create != NULL, err);
     /* readers never take the writer's lock: only creation or a migration does */
     int exists = 0, nmig = 0;
     const struct st_migration *mig = st_migrations(&nmig);
@@ -284,8 +326,8 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
         if (!rc && create && exists)
             rc = ls_err_set(err, LS_EEXIST, st->target, NULL, NULL,
                             "a store was created here meanwhile; open it without init");
-        if (!rc && create && st->kind == ST_GPKG)
-            rc = gpkg_create_core(st, err);
+        if (!rc && create && st->ops->create_core)
+            rc = st->ops->create_core(st, err);
         if (!rc && create)
             rc = initialise(st, create, err);
         if (!rc)
@@ -314,10 +356,7 @@ void st_close(struct ls_store *st)
     for (int i = 0; i < st->ncache; i++)
         destroy_stmt(st->cache[i]);
     st->ncache = 0;
-    if (st->kind == ST_GPKG)
-        stsq_close(st);
-    else
-        stpg_close(st);
+    st->ops->close(st);
     free(st);
 }
 
@@ -340,7 +379,7 @@ int st_schema_version(const struct ls_store *st)
 
 int st_begin_write(struct ls_store *st, struct ls_err *err)
 {
-    int rc = st->kind == ST_GPKG ? stsq_begin(st, 1, err) : stpg_begin(st, 1, err);
+    int rc = st->ops->begin(st, 1, err);
     if (!rc)
         st->in_txn = 1;
     return rc;
@@ -348,7 +387,7 @@ int st_begin_write(struct ls_store *st, struct ls_err *err)
 
 int st_begin_read(struct ls_store *st, struct ls_err *err)
 {
-    int rc = st->kind == ST_GPKG ? stsq_begin(st, 0, err) : stpg_begin(st, 0, err);
+    int rc = st->ops->begin(st, 0, err);
     if (!rc)
         st->in_txn = 1;
     return rc;
@@ -386,7 +425,7 @@ void st_rollback(struct ls_store *st)
 
 int st_exec(struct ls_store *st, const char *sql, struct ls_err *err)
 {
-    return st->kind == ST_GPKG ? stsq_exec(st, sql, err) : stpg_exec(st, sql, err);
+    return st->ops->exec(st, sql, err);
 }
 
 static unsigned long sql_hash(const char *sql)
@@ -399,17 +438,7 @@ static unsigned long sql_hash(const char *sql)
 
 static void destroy_stmt(struct ls_stmt *s)
 {
-    if (s->sq)
-        sqlite3_finalize(s->sq);
-    if (s->st->kind == ST_POSTGRES) {
-        stpg_clear(s);
-        if (s->name[0] && s->st->pg) {
-            char sql[64];
-            snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-            PQclear(PQexec(s->st->pg, sql));
-        }
-        free(s->values);
-    }
+    s->st->ops->finalize(s);
     free(s->sql);
     free(s->gbuf);
     free(s);
@@ -441,7 +470,7 @@ int st_prepare(struct ls_store *st, const char *sql, struct ls_stmt **out, struc
     s->hash = h;
     s->in_use = 1;
     st_sql_head(sql, s->head);
-    int rc = st->kind == ST_GPKG ? stsq_prepare(s, sql, err) : stpg_prepare(s, sql, err);
+    int rc = st->ops->prepare(s, sql, err);
     if (rc) {
         destroy_stmt(s);
         return rc;
@@ -467,12 +496,7 @@ void st_finalize(struct ls_stmt *s)
 
 void st_reset(struct ls_stmt *s)
 {
-    if (s->sq) {
-        sqlite3_reset(s->sq);
-        sqlite3_clear_bindings(s->sq);
-    } else {
-        stpg_clear(s);
-    }
+    s->st->ops->reset(s);
 }
 
 static int pg_bind(struct ls_stmt *s, int i, char *v)
@@ -562,7 +586,7 @@ void st_stream(struct ls_stmt *s)
 
 int st_step(struct ls_stmt *s, struct ls_err *err)
 {
-    return s->sq ? stsq_step(s, err) : stpg_step(s, err);
+    return s->st->ops->step(s, err);
 }
 
 int st_run(struct ls_stmt *s, struct ls_err *err)
@@ -690,7 +714,7 @@ int st_table_digest(struct ls_store *st, const char *table, const char *order_by
         for (int c = 0; c < nc; c++) {
             char *v = NULL;
             size_t vn = 0;
-            int kind = s->sq ? stsq_col_render(s, c, &v, &vn) : stpg_col_render(s, c, &v, &vn);
+            int kind = st->ops->col_render(s, c, &v, &vn);
             if (kind < 0) {
                 rc = ls_err_set(err, LS_ENOMEM, st->target, table, NULL, "out of memory");
                 break;

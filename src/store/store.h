@@ -35,6 +35,9 @@ struct st_create {
     int srid;           /* EPSG code of every geometry (e.g. 4528) */
     const char *hash;   /* ledger hash: "sha256" (default when NULL) or "sm3" */
     const char *county; /* 6-digit administrative division code of the registry, or NULL */
+    /* ISO 8601 UTC time written as the GeoPackage tables' last_change (gpkg_contents), so a
+     * generated store is byte-identical run to run; NULL: the creation time. */
+    const char *created;
 };
 
 /*

@@ -19,10 +19,40 @@ struct gpkg_fn {
     int which; /* 0..3 MinX MaxX MinY MaxY, 4 IsEmpty */
 };
 
+/*
+ * What a backend does, one table per backend (sqlite.c + gpkg.c, postgres.c); store.c calls
+ * through st->ops and never asks which backend it has. Dialect differences in SQL (column
+ * types, spatial tables) are the backends' too, or named as such where store.c rewrites a
+ * migration for SQLite.
+ */
+struct st_ops {
+    const char *name;
+    int (*open)(struct ls_store *st, const char *target, int create, struct ls_err *err);
+    void (*close)(struct ls_store *st);
+    /* tables a new store needs before the migrations (GeoPackage's own), or NULL */
+    int (*create_core)(struct ls_store *st, struct ls_err *err);
+    int (*exec)(struct ls_store *st, const char *sql, struct ls_err *err);
+    int (*begin)(struct ls_store *st, int write, struct ls_err *err);
+    int (*prepare)(struct ls_stmt *s, const char *sql, struct ls_err *err);
+    int (*step)(struct ls_stmt *s, struct ls_err *err);
+    /* forgets a statement's bindings and result so it can run again */
+    void (*reset)(struct ls_stmt *s);
+    /* releases what the backend holds for a statement (before it is freed) */
+    void (*finalize)(struct ls_stmt *s);
+    int (*spatial_table)(struct ls_store *st, const char *table, const char *column,
+                         const char *type, struct ls_err *err);
+    int (*col_render)(struct ls_stmt *s, int i, char **out, size_t *n);
+};
+
+extern const struct st_ops stsq_ops; /* GeoPackage (SQLite) */
+extern const struct st_ops stpg_ops; /* PostgreSQL + PostGIS */
+
 struct ls_store {
     enum st_kind kind;
+    const struct st_ops *ops;
     char target[1024]; /* as given, for messages (a password in a URI is masked) */
     int srid;
+    char created[32]; /* st_create.created, "" for the clock (see gpkg_contents) */
     int schema_version;
     int busy_timeout_ms;
     int in_txn;

@@ -287,8 +287,7 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
     if (!GEOSisValid_r(h, fp)) {
         char *why = GEOSisValidReason_r(h, fp);
         ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
-                   "the footprint is not a valid geometry: %s (check --repair repairs it)",
-                   why ? why : "?");
+                   "the footprint is not a valid geometry: %s", why ? why : "?");
         if (why)
             GEOSFree_r(h, why);
         return -LS_EINVAL;

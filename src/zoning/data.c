@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo/geos_bridge.h"
 #include "geo/vector.h"
 
 static int add_layer_name(char (*names)[64], size_t *n, const char *name)
@@ -132,7 +133,6 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
                           "one CRS",
                           s->crs.epsg, d->epsg);
     }
-    GEOSWKBReader *rd = GEOSWKBReader_create_r(d->geos);
     l->tree = GEOSSTRtree_create_r(d->geos, 10);
     size_t cap = 0;
     OGRFeatureH f;
@@ -141,12 +141,7 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
         if (g && !OGR_G_IsEmpty(g)) {
             struct zn_feature zf;
             memset(&zf, 0, sizeof zf);
-            GEOSGeometry *gg = NULL;
-            size_t sz = (size_t)OGR_G_WkbSize(g);
-            unsigned char *wkb = malloc(sz);
-            if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE)
-                gg = GEOSWKBReader_read_r(d->geos, rd, wkb, sz);
-            free(wkb);
+            GEOSGeometry *gg = geo_geos_from_ogr(d->geos, g);
             if (!gg) {
                 char where[64];
                 snprintf(where, sizeof where, "%s feature %lld", l->name,
@@ -177,7 +172,6 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
         }
         OGR_F_Destroy(f);
     }
-    GEOSWKBReader_destroy_r(d->geos, rd);
     geo_vsource_close(s);
     /* the tree holds indices, inserted once the array no longer moves */
     for (size_t i = 0; !rc && i < l->n; i++) {
@@ -241,7 +235,7 @@ static int open_layers(const char *path, const struct zn_rules *r, char (*names)
     memset(d, 0, sizeof *d);
     snprintf(d->path, sizeof d->path, "%s", path);
     d->patches = d->boundary = d->admin = -1;
-    d->geos = GEOS_init_r();
+    d->geos = geo_geos_new();
     d->layers = calloc(n + 2, sizeof *d->layers);
     if (!d->geos || !d->layers)
         return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");

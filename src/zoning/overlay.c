@@ -8,6 +8,7 @@
 
 #include "base/csv.h"
 #include "geo/area.h"
+#include "geo/geos_bridge.h"
 #include "geo/ogr_bridge.h"
 #include "geo/vector.h"
 
@@ -137,7 +138,6 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
     struct geo_area_ctx *area = NULL;
     rc = geo_area_ctx_new(&d->crs, &area, err);
     GEOSContextHandle_t h = d->geos;
-    GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
     GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
     if (csv && !rc)
         fprintf(csv, "patch,dlbm,layer,feature,planar_m2,ellipsoidal_m2,suspected\n");
@@ -152,13 +152,8 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
         if (dl >= 0 && OGR_F_IsFieldSetAndNotNull(of, dl))
             snprintf(dlbm, sizeof dlbm, "%s", OGR_F_GetFieldAsString(of, dl));
         GEOSGeometry *pg = NULL;
-        if (g && !OGR_G_IsEmpty(g)) {
-            size_t sz = (size_t)OGR_G_WkbSize(g);
-            unsigned char *wkb = malloc(sz);
-            if (wkb && OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE)
-                pg = GEOSWKBReader_read_r(h, rd, wkb, sz);
-            free(wkb);
-        }
+        if (g && !OGR_G_IsEmpty(g))
+            pg = geo_geos_from_ogr(h, g);
         st->patches++;
         const GEOSPreparedGeometry *pp = pg ? GEOSPrepare_r(h, pg) : NULL;
         for (size_t li = 0; pp && !rc && li < d->n_layers; li++) {
@@ -187,7 +182,7 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
             for (size_t a = 0; !rc && a < nx; a++) {
                 if (!xs[a])
                     continue;
-                GEOSGeometry *parts[64];
+                GEOSGeometry *parts[64] = { NULL };
                 unsigned int np = 0;
                 for (size_t b = a; b < nx && np < 64; b++)
                     if (xs[b] && fs[b]->fid == fs[a]->fid) {
@@ -222,7 +217,6 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
             GEOSGeom_destroy_r(h, pg);
         OGR_F_Destroy(of);
     }
-    GEOSWKBReader_destroy_r(h, rd);
     GEOSWKBWriter_destroy_r(h, wr);
     geo_area_ctx_free(area);
     geo_vsource_close(s);

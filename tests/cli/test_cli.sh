@@ -12,8 +12,19 @@ check() { local name=$1; shift; "$@" >/dev/null 2>&1; ok $? "$name"; }
 
 # --version, --help and exit codes
 check "--version" $B --version
-for c in demo info area coords validate convert; do
-    $B $c --help | grep -q "usage: liangshan $c"; ok $? "$c --help"
+# every command and every subcommand answers --help: usage on stdout, exit 0
+cmds=$($B --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1}')
+[ "$(echo $cmds | wc -w)" -ge 15 ]; ok $? "liangshan --help lists the commands ($(echo $cmds | wc -w))"
+declare -A subs=(
+    [raster]="align calc reclass slope focal zonal fill flowdir flowacc streams watershed distance"
+    [gep]="run diff methods" [rules]="show check" [ledger]="verify rebuild" [user]="add set list"
+    [registry]="init import register transfer show history search export")
+for c in $cmds; do
+    for sub in "" ${subs[$c]:-}; do
+        $B $c $sub --help >"$T/help" 2>"$T/help.err"; rc=$?
+        [ $rc -eq 0 ] && grep -q "usage: liangshan $c" "$T/help" && [ ! -s "$T/help.err" ]
+        ok $? "liangshan $c${sub:+ $sub} --help (exit $rc: $(head -c 100 "$T/help.err"))"
+    done
 done
 $B nosuch >/dev/null 2>&1; ok $(( $? == 1 ? 0 : 1 )) "unknown command exits 1"
 $B area >/dev/null 2>&1; ok $(( $? == 1 ? 0 : 1 )) "missing argument exits 1"

@@ -95,6 +95,11 @@ ok $? "an auditor reads the accounts, without hashes"
 [ "$(req GET /api/v1/ledger/verification "" "$AUD")" = 200 ] && [ "$(jb .ok)" = true ]
 ok $? "an auditor verifies the ledger: intact"
 [ "$(req GET /api/v1/ledger/verification "" "$ACC")" = 403 ]; ok $? "an accountant does not: 403"
+$B ledger verify --store "$S" --json >"$T/lv.json"
+[ "$(req GET /api/v1/ledger/head "" "$ACC")" = 200 ] && [ "$(jb .algorithm)" = sha256 ] &&
+    [ "$(jb .algorithm)" = "$(jq -r .algorithm "$T/lv.json")" ] &&
+    [ "$(jb .head)" = "$(jq -r .head "$T/lv.json")" ]
+ok $? "the ledger head names its algorithm and head as ledger verify does: $(jb .algorithm)"
 [ "$(req POST /api/v1/users '{"username":"tr1","password":"pw-tr1-secret","role":"trader"}' "$ADMIN")" = 201 ] &&
     [ "$(sqlite3 "$S" "SELECT actor FROM ledger_event WHERE subject = 'user:tr1'")" = admin ]
 ok $? "the administrator opens an account, recorded with the administrator as actor"
@@ -170,6 +175,43 @@ jq -n --arg c "$(printf '{"type":"FeatureCollection","features":[{"type":"Featur
     '{category: "industrial", crs: 4528, file: {name: "fp.geojson", content_base64: ($c | @base64)}}' > "$T/upload2.json"
 [ "$(curl -s -o "$T/b" -w '%{http_code}' -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/upload2.json" "$U/api/v1/checks")" = 200 ] &&
     [ "$(jb .verdict)" = prohibited ]; ok $? "... and as an uploaded GeoJSON file"
+# A land-approval file is one project of several parcels: each parcel is checked and the
+# project (their union) decides, the same through the command line and the API, whatever the
+# file kind: a coordinate file of two parcels, GeoJSON with two features, a zipped Shapefile.
+{
+    printf '[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=40\n精度=0.001\n[地块坐标]\n'
+    for k in 0 1; do
+        awk -v x="$PX" -v y="$PY" -v k="$k" 'BEGIN{x += k * 200
+            printf "5,0.6400,DK0%d,测试地块%d,面,,工业用地,0601,@\n", k + 1, k + 1
+            printf "J1,1,%d.000,%d.000\nJ2,1,%d.000,%d.000\nJ3,1,%d.000,%d.000\nJ4,1,%d.000,%d.000\nJ1,1,%d.000,%d.000\n",
+                y-40,x-40, y-40,x+40, y+40,x+40, y+40,x-40, y-40,x-40}'
+    done
+} > "$T/two.txt"
+awk -v x="$PX" -v y="$PY" 'BEGIN{printf "{\"type\":\"FeatureCollection\",\"features\":["
+    for (k = 0; k < 2; k++) { cx = x + k * 200
+        printf "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"DK0%d\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%d,%d],[%d,%d],[%d,%d],[%d,%d],[%d,%d]]]}}",
+            k ? "," : "", k + 1, cx-40,y-40,cx+40,y-40,cx+40,y+40,cx-40,y+40,cx-40,y-40 }
+    printf "]}" }' > "$T/two.geojson"
+rm -rf "$T/shp" && mkdir "$T/shp" && ogr2ogr -q -a_srs EPSG:4528 "$T/shp/two.shp" "$T/two.geojson" &&
+    (cd "$T/shp" && zip -q ../two.zip two.*)
+for kind in txt geojson zip; do
+    case $kind in
+    txt) $B check --category industrial --data "$T/c/county.gpkg" "$T/two.txt" --json > "$T/cli2.json"
+         jq -n --rawfile c "$T/two.txt" '{category: "industrial", file: {name: "two.txt", content: $c}}' > "$T/up.json" ;;
+    geojson) $B check --category industrial --data "$T/c/county.gpkg" --crs EPSG:4528 "$T/two.geojson" --json > "$T/cli2.json"
+         jq -n --rawfile c "$T/two.geojson" '{category: "industrial", crs: 4528, file: {name: "two.geojson", content: $c}}' > "$T/up.json" ;;
+    zip) $B check --category industrial --data "$T/c/county.gpkg" "$T/shp/two.shp" --json > "$T/cli2.json"
+         jq -n --arg c "$(base64 -w0 "$T/two.zip")" '{category: "industrial", file: {name: "two.zip", content_base64: $c}}' > "$T/up.json" ;;
+    esac
+    code=$(curl -s -o "$T/b" -w '%{http_code}' -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/up.json" "$U/api/v1/checks")
+    [ "$code" = 200 ] && [ "$(jb '.parcels | length')" = 2 ] && [ "$(jq '.parcels | length' "$T/cli2.json")" = 2 ] &&
+        [ "$(jb .verdict)" = "$(jq -r .verdict "$T/cli2.json")" ] &&
+        [ "$(jq -c '[.overlaps[] | [.zone, .ellipsoidal_area_m2]]' "$T/b")" = "$(jq -c '[.overlaps[] | [.zone, .ellipsoidal_area_m2]]' "$T/cli2.json")" ] &&
+        [ "$(jq -c '[.parcels[] | [.footprint, .ellipsoidal_area_m2, .verdict]]' "$T/b")" = "$(jq -c '[.parcels[] | [.footprint, .ellipsoidal_area_m2, .verdict]]' "$T/cli2.json")" ] &&
+        jq -e '(.ellipsoidal_area_m2 - ([.parcels[].ellipsoidal_area_m2] | add) | fabs) < 1e-6 and .ellipsoidal_area_m2 > 12700' "$T/b" >/dev/null &&
+        [ "$(jq -c '[.parcels[].footprint]' "$T/b")" = '["DK01","DK02"]' ]
+    ok $? "two parcels as $kind: each parcel and the project total ($(jb .ellipsoidal_area_m2) m², $(jb .verdict)), the API's answer the CLI's"
+done
 [ "$(req POST /api/v1/checks '{"category":"industrial","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}' "$REV")" = 400 ] &&
     jb .error.message | grep -q "not a valid geometry"; ok $? "a self-intersecting footprint: 400 saying why"
 [ "$(req POST /api/v1/checks '{"category":"industrial","geometry":{"type":"Polygon","coordinates":[[[121.3,28.8],[121.31,28.8],[121.31,28.81]]]}}' "$REV")" = 400 ] &&

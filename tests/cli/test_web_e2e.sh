@@ -15,9 +15,12 @@ echo "pw-rev1-secret" | $B user add rev1 --role reviewer --store "$T/c/store.gpk
 read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
 {
     printf '[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=40\n精度=0.001\n[地块坐标]\n'
-    awk -v x="$PX" -v y="$PY" 'BEGIN{printf "5,1.4400,DK01,红线内地块,面,,工业用地,0601,@\n"
-        printf "J1,1,%d.000,%d.000\nJ2,1,%d.000,%d.000\nJ3,1,%d.000,%d.000\nJ4,1,%d.000,%d.000\nJ1,1,%d.000,%d.000\n",
-        y-60,x-60, y-60,x+60, y+60,x+60, y+60,x-60, y-60,x-60}'
+    # two parcels of one project: the second 300 m east of the first
+    for k in 0 1; do
+        awk -v x="$PX" -v y="$PY" -v k="$k" 'BEGIN{x += 300 * k; printf "5,1.4400,DK0%d,红线内地块,面,,工业用地,0601,@\n", k + 1
+            printf "J1,1,%d.000,%d.000\nJ2,1,%d.000,%d.000\nJ3,1,%d.000,%d.000\nJ4,1,%d.000,%d.000\nJ1,1,%d.000,%d.000\n",
+            y-60,x-60, y-60,x+60, y+60,x+60, y+60,x-60, y-60,x-60}'
+    done
 } > "$T/项目红线坐标.txt"
 
 $B serve --store "$T/c/store.gpkg" --data "$T/c" --web "$OUT/web" --listen 127.0.0.1:0 --quiet >"$T/serve.out" 2>"$T/serve.log" &

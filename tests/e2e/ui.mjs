@@ -49,6 +49,10 @@ try {
   ok(verdict === "prohibited", `the uploaded footprint's verdict: ${verdict} (${await page.textContent("#check-verdict")})`);
   const rows = await page.$$eval("#check-result table tr", r => r.length - 1);
   ok(rows >= 1, `its overlaps listed (${rows})`);
+  /* the file holds two parcels: each listed, then the project total */
+  const parcels = await page.$$eval("#check-parcels tr", r => r.map(x => x.textContent));
+  ok(parcels.length === 4 && parcels[1].includes("DK01") && parcels[2].includes("DK02"),
+    `each parcel and the project total listed (${parcels.length - 2} parcels)`);
   const drawn = await page.evaluate(() => document.querySelectorAll("#check-map canvas, #check-map svg path").length);
   ok(drawn > 0, "the footprint and the overlaps drawn on the map");
   await page.screenshot({ path: `${artifacts}/2-check.png` });

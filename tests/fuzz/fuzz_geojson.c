@@ -1,12 +1,12 @@
 /* Fuzz target: a footprint's GeoJSON geometry as the compliance-check API receives it (bytes →
- * jansson → srv_geojson_read → GEOS), then written back as GeoJSON text. Any bytes must give
+ * jansson → geo_geojson_read → GEOS), then written back as GeoJSON text. Any bytes must give
  * a geometry or a reason, never a crash or a leak; a geometry read must write back. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/geojson.h"
+#include "geo/geojson.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,14 +24,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     GEOSContext_setErrorHandler_r(h, on_geos_error);
     GEOSContext_setNoticeHandler_r(h, on_geos_error);
     char why[160] = "";
-    GEOSGeometry *g = srv_geojson_read(h, j, NULL, 10000, why, sizeof why);
+    GEOSGeometry *g = geo_geojson_read(h, j, NULL, 10000, why, sizeof why);
     if (g) {
         OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
         OSRImportFromEPSG(s, 4326);
         OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
         OGRCoordinateTransformationH same = OCTNewCoordinateTransformation(s, s);
         struct ls_strbuf b = { 0 };
-        srv_geojson_write(h, g, same, &b);
+        geo_geojson_write(h, g, same, &b);
         if (!b.s || !b.n)
             abort(); /* a geometry read always writes back (or "null") */
         free(b.s);

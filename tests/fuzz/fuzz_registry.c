@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char path[64];
         snprintf(path, sizeof path, "/tmp/fuzz_registry.%ld.gpkg", (long)getpid());
         unlink(path);
-        struct st_create cr = { 4528, "sha256", "331099" };
+        struct st_create cr = { .srid = 4528, .hash = "sha256", .county = "331099" };
         struct ls_err err = { 0 };
         struct reg_submit_opts so = { "fuzz", "2026-01-01T00:00:00Z" };
         if (st_open(path, &cr, &st, &err) || reg_open(st, &r, &err) || st_begin_write(st, &err))

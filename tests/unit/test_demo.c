@@ -247,7 +247,7 @@ static void existing_folder_is_not_overwritten(void **state)
     struct demo_summary s;
     struct ls_err err = { 0 };
     assert_int_equal(demo_generate(&o, &s, &err), -LS_EEXIST);
-    assert_string_equal(err.field, "--out");
+    assert_string_equal(err.field, "out");
     assert_int_equal(stat(gpkg, &after), 0);
     assert_true(before.st_mtime == after.st_mtime && before.st_size == after.st_size);
 }

@@ -13,8 +13,8 @@
 #include <cmocka.h>
 
 #include "base/hash.h"
+#include "geo/geojson.h"
 #include "server/auth.h"
-#include "server/geojson.h"
 #include "server/http.h"
 
 static void test_route_match(void **state)
@@ -43,7 +43,7 @@ static void test_route_match(void **state)
 static void coord(double v, const char *want)
 {
     struct ls_strbuf b = { 0 };
-    srv_geojson_coord(&b, v);
+    geo_geojson_coord(&b, v);
     assert_string_equal(b.s, want);
     free(b.s);
 }

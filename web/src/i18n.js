@@ -1,5 +1,4 @@
 /* Liangshan UI strings: Chinese by default, English on request (the choice is remembered). */
-"use strict";
 const I18N = {
   zh: {
     "brand": "两山", "nav.map": "地图", "nav.check": "合规审查", "nav.gep": "GEP 核算", "nav.registry": "确权登记",
@@ -12,7 +11,8 @@ const I18N = {
     "check.upload": "上传坐标文件 / GeoJSON / Shapefile(zip)", "check.run": "审查", "check.verdict": "结论",
     "check.overlaps": "占用情况", "check.zone": "管控区", "check.area": "面积 (m²)", "check.mu": "亩",
     "check.reasons": "依据", "check.obligations": "义务", "check.none": "无",
-    "check.nofootprint": "请绘制或上传项目范围",
+    "check.nofootprint": "请绘制或上传项目范围", "check.parcels": "各地块", "check.parcel": "地块",
+    "check.project": "项目合计（各地块并集）",
     "gep.title": "生态产品总值（GEP）核算", "gep.account": "核算", "gep.total": "GEP 总值",
     "gep.item": "核算科目", "gep.category": "类别", "gep.physical": "实物量", "gep.unit": "单位",
     "gep.value": "价值量（万元）", "gep.composition": "构成", "gep.trend": "年度变化（亿元）",
@@ -37,7 +37,8 @@ const I18N = {
     "check.upload": "Upload a coordinate file / GeoJSON / zipped Shapefile", "check.run": "Check",
     "check.verdict": "Verdict", "check.overlaps": "Overlaps", "check.zone": "Zone", "check.area": "Area (m²)",
     "check.mu": "mu", "check.reasons": "Basis", "check.obligations": "Obligations", "check.none": "none",
-    "check.nofootprint": "Draw or upload the project footprint",
+    "check.nofootprint": "Draw or upload the project footprint", "check.parcels": "Parcels", "check.parcel": "Parcel",
+    "check.project": "Project total (union of the parcels)",
     "gep.title": "Gross ecosystem product (GEP) account", "gep.account": "Account", "gep.total": "GEP",
     "gep.item": "Item", "gep.category": "Category", "gep.physical": "Physical quantity", "gep.unit": "Unit",
     "gep.value": "Value (10k yuan)", "gep.composition": "Composition", "gep.trend": "By year (100 M yuan)",
@@ -52,9 +53,10 @@ const I18N = {
     "decision.approval": "Needs approval", "decision.prohibited": "Prohibited"
   }
 };
-let LANG = localStorage.getItem("ls.lang") || "zh";
-function t(key) { return (I18N[LANG] && I18N[LANG][key]) || I18N.zh[key] || key; }
-function applyI18n(root) {
+export let LANG = localStorage.getItem("ls.lang") || "zh";
+export function setLang(lang) { LANG = lang; localStorage.setItem("ls.lang", LANG); }
+export function t(key) { return (I18N[LANG] && I18N[LANG][key]) || I18N.zh[key] || key; }
+export function applyI18n(root) {
   (root || document).querySelectorAll("[data-i18n]").forEach(el => { el.textContent = t(el.dataset.i18n); });
   document.documentElement.lang = LANG === "zh" ? "zh-CN" : "en";
   const b = document.getElementById("lang-btn");

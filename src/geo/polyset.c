@@ -1,18 +1,18 @@
-/* cli/input — see input.h. */
-#include "cli/input.h"
+/* geo/polyset — see polyset.h. */
+#include "geo/polyset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "cli/vct_io.h"
 #include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
 #include "geo/validity.h"
+#include "geo/vct_io.h"
 #include "geo/vector.h"
 
-void cli_polys_free(struct cli_polys *p)
+void geo_polyset_free(struct geo_polyset *p)
 {
     for (size_t i = 0; i < p->count; i++)
         geo_mpoly_free(&p->items[i].geom);
@@ -20,11 +20,11 @@ void cli_polys_free(struct cli_polys *p)
     memset(p, 0, sizeof *p);
 }
 
-struct cli_poly *cli_polys_push(struct cli_polys *p, struct ls_err *err)
+struct geo_polyset_item *geo_polyset_push(struct geo_polyset *p, struct ls_err *err)
 {
     if (p->count == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
-        struct cli_poly *n = realloc(p->items, cap * sizeof *n);
+        struct geo_polyset_item *n = realloc(p->items, cap * sizeof *n);
         if (!n) {
             ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             return NULL;
@@ -32,7 +32,7 @@ struct cli_poly *cli_polys_push(struct cli_polys *p, struct ls_err *err)
         p->items = n;
         p->cap = cap;
     }
-    struct cli_poly *it = &p->items[p->count++];
+    struct geo_polyset_item *it = &p->items[p->count++];
     memset(it, 0, sizeof *it);
     return it;
 }
@@ -55,7 +55,8 @@ static int check_rings(const struct geo_mpoly *m, const char *path, const char *
     return 0;
 }
 
-static int read_ogr(const char *path, const char *layer, struct cli_polys *out, struct ls_err *err)
+static int read_ogr(const char *path, const char *layer, struct geo_polyset *out,
+                    struct ls_err *err)
 {
     struct geo_vsource *s = NULL;
     int rc = geo_vsource_open(path, layer, &s, err);
@@ -76,7 +77,7 @@ static int read_ogr(const char *path, const char *layer, struct cli_polys *out, 
     rc = geo_validator_new(&v, err);
     OGRFeatureH f;
     while (!rc && (f = geo_vsource_next(s)) != NULL) {
-        struct cli_poly *it = cli_polys_push(out, err);
+        struct geo_polyset_item *it = geo_polyset_push(out, err);
         if (!it) {
             OGR_F_Destroy(f);
             rc = -LS_ENOMEM;
@@ -110,8 +111,8 @@ static int read_ogr(const char *path, const char *layer, struct cli_polys *out, 
     return rc;
 }
 
-int cli_read_polygons(const char *path, const char *layer, const char *crs_text,
-                      struct cli_polys *out, struct ls_err *err)
+int geo_polyset_read(const char *path, const char *layer, const char *crs_text,
+                     struct geo_polyset *out, struct ls_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc;
@@ -126,7 +127,7 @@ int cli_read_polygons(const char *path, const char *layer, const char *crs_text,
         snprintf(out->layer, sizeof out->layer, "地块坐标");
         snprintf(out->encoding, sizeof out->encoding, "%s", cf->encoding);
         for (size_t i = 0; i < cf->nparcels && !rc; i++) {
-            struct cli_poly *it = cli_polys_push(out, err);
+            struct geo_polyset_item *it = geo_polyset_push(out, err);
             if (!it) {
                 rc = -LS_ENOMEM;
                 break;
@@ -137,27 +138,27 @@ int cli_read_polygons(const char *path, const char *layer, const char *crs_text,
             memset(&cf->parcels[i].geom, 0, sizeof cf->parcels[i].geom); /* moved */
         }
         geo_coordfile_free(cf);
-    } else if (cli_is_vct(path)) {
-        rc = cli_vct_polygons(path, layer, out, err);
+    } else if (geo_is_vct(path)) {
+        rc = geo_vct_read_polyset(path, layer, out, err);
         has_crs_from_file = rc == 0;
     } else {
         rc = read_ogr(path, layer, out, err);
         has_crs_from_file = out->crs.kind != 0;
     }
     if (rc) {
-        cli_polys_free(out);
+        geo_polyset_free(out);
         return rc;
     }
     if (crs_text) {
         rc = geo_crs_parse(crs_text, &out->crs, err);
         if (rc) {
-            cli_polys_free(out);
+            geo_polyset_free(out);
             return rc;
         }
     } else if (!has_crs_from_file) {
-        cli_polys_free(out);
+        geo_polyset_free(out);
         return ls_err_set(err, LS_EINVAL, path, NULL, "crs",
-                          "the file declares no coordinate system; give one with --crs");
+                          "the file declares no coordinate system; name one");
     }
     return 0;
 }

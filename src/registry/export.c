@@ -1,20 +1,19 @@
 /*
- * cli/registry_export — `liangshan registry export OUT.gpkg`: the register as of today (or a
- * date) with its map annex, as a GeoPackage anyone opens in QGIS: registration units,
- * rights / restrictions / responsibilities with their holders, and the parties.
+ * registry/export — the register as of today (or a date) with its map annex, as a GeoPackage
+ * anyone opens in QGIS: registration units, rights / restrictions / responsibilities with
+ * their holders, and the parties. The SQL over the projections lives here, beside them.
  */
+#include "registry/export.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <ogr_api.h>
 
-#include "cli/cli.h"
-#include "cli/registry_cli.h"
 #include "geo/crs.h"
 #include "geo/vwrite.h"
 #include "registry/model.h"
-#include "store/store.h"
 
 struct col {
     const char *name;
@@ -98,61 +97,42 @@ static int copy_rows(struct ls_store *st, struct geo_vwriter *w, const char *sql
     return rc < 0 ? rc : 0;
 }
 
-int registry_export_cmd(int argc, char **argv, const char *store, int json)
+int reg_export(struct ls_store *st, const char *out, const char *as_of, int overwrite,
+               struct reg_export_counts *n, struct ls_err *err)
 {
-    const char *out = NULL, *as_of = NULL;
-    int overwrite = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--as-of") && i + 1 < argc)
-            as_of = argv[++i];
-        else if (!strcmp(argv[i], "--overwrite"))
-            overwrite = 1;
-        else if (!out && argv[i][0] != '-')
-            out = argv[i];
-        else
-            return cli_usage_error("registry export", "unknown argument %s", argv[i]);
-    }
-    if (!out)
-        return cli_usage_error("registry export", "give the output file OUT.gpkg");
-    struct ls_err err = { 0 };
-    if (as_of && !reg_date_valid(as_of)) {
-        ls_err_set(&err, LS_EINVAL, NULL, NULL, "as_of", "\"%s\" is not a date YYYY-MM-DD", as_of);
-        return cli_fail(&err, json);
-    }
-    cli_gdal_init();
-    struct ls_store *st = NULL;
-    struct reg *r = NULL;
-    if (registry_open(store, &st, &r, &err))
-        return cli_fail(&err, json);
+    memset(n, 0, sizeof *n);
+    if (as_of && !reg_date_valid(as_of))
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "as_of", "\"%s\" is not a date YYYY-MM-DD",
+                          as_of);
     struct geo_crs crs;
     struct geo_vwriter *w = NULL;
-    struct geo_vwriter_opts wo = { NULL, overwrite };
-    int rc = geo_crs_from_epsg(st_srid(st), &crs, &err);
+    struct geo_vwriter_opts wo = { .overwrite = overwrite };
+    int rc = geo_crs_from_epsg(st_srid(st), &crs, err);
     if (!rc)
-        rc = st_begin_read(st, &err);
+        rc = st_begin_read(st, err);
     if (!rc)
-        rc = geo_vwriter_open(out, &wo, &w, &err);
+        rc = geo_vwriter_open(out, &wo, &w, err);
     const char *when = as_of ? " valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND "
                                "corrected_seq IS NULL"
                              : " end_seq IS NULL";
     char sql[2048];
     long units = 0, rrrs = 0, parties = 0;
     if (!rc)
-        rc = geo_vwriter_layer(w, "registration_unit", &crs, wkbMultiPolygon, &err);
+        rc = geo_vwriter_layer(w, "registration_unit", &crs, wkbMultiPolygon, err);
     if (!rc)
-        rc = add_fields(w, unit_cols, NCOLS(unit_cols), &err);
+        rc = add_fields(w, unit_cols, NCOLS(unit_cols), err);
     if (!rc) {
         snprintf(sql, sizeof sql,
                  "SELECT unit_code, version, name, unit_class, resource_type, layer, z_min, "
                  "z_max, area_m2, quantity, quantity_unit, quality, valid_from, valid_to, geom "
                  "FROM reg_unit WHERE%s ORDER BY unit_code",
                  when);
-        rc = copy_rows(st, w, sql, as_of, unit_cols, NCOLS(unit_cols), 1, &units, &err);
+        rc = copy_rows(st, w, sql, as_of, unit_cols, NCOLS(unit_cols), 1, &units, err);
     }
     if (!rc)
-        rc = geo_vwriter_layer(w, "rrr", &crs, wkbMultiPolygon, &err);
+        rc = geo_vwriter_layer(w, "rrr", &crs, wkbMultiPolygon, err);
     if (!rc)
-        rc = add_fields(w, rrr_cols, NCOLS(rrr_cols), &err);
+        rc = add_fields(w, rrr_cols, NCOLS(rrr_cols), err);
     if (!rc) {
         /* holders as one text: "party share; party share" */
         snprintf(sql, sizeof sql,
@@ -166,32 +146,24 @@ int registry_export_cmd(int argc, char **argv, const char *store, int json)
                      : "string_agg(p.name || ' ' || h.share_num || '/' || h.share_den, '; ' "
                        "ORDER BY p.party_id)",
                  when);
-        rc = copy_rows(st, w, sql, as_of, rrr_cols, NCOLS(rrr_cols), 1, &rrrs, &err);
+        rc = copy_rows(st, w, sql, as_of, rrr_cols, NCOLS(rrr_cols), 1, &rrrs, err);
     }
     if (!rc)
-        rc = geo_vwriter_layer(w, "party", NULL, wkbNone, &err);
+        rc = geo_vwriter_layer(w, "party", NULL, wkbNone, err);
     if (!rc)
-        rc = add_fields(w, party_cols, NCOLS(party_cols), &err);
+        rc = add_fields(w, party_cols, NCOLS(party_cols), err);
     if (!rc)
         rc = copy_rows(st, w,
                        "SELECT party_id, name, kind, id_code, acts_for FROM reg_party ORDER BY "
                        "party_id",
-                       NULL, party_cols, NCOLS(party_cols), 0, &parties, &err);
+                       NULL, party_cols, NCOLS(party_cols), 0, &parties, err);
     if (!rc)
-        rc = geo_vwriter_commit(w, &err);
+        rc = geo_vwriter_commit(w, err);
     else
         geo_vwriter_abort(w);
     st_rollback(st);
-    reg_close(r);
-    st_close(st);
-    if (rc)
-        return cli_fail(&err, json);
-    if (json)
-        cli_print_json(json_pack("{s:s, s:i, s:i, s:i}", "out", out, "units", (int)units, "rrr",
-                                 (int)rrrs, "parties", (int)parties));
-    else
-        printf("exported %ld units, %ld rights/restrictions/responsibilities and %ld parties%s%s "
-               "to %s\n",
-               units, rrrs, parties, as_of ? " as of " : "", as_of ? as_of : "", out);
-    return 0;
+    n->units = units;
+    n->rrrs = rrrs;
+    n->parties = parties;
+    return rc;
 }

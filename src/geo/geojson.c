@@ -1,7 +1,7 @@
 /*
- * server/geojson — GEOS → GeoJSON text in EPSG:4326 (geojson.h).
+ * geo/geojson — GEOS ↔ GeoJSON text in EPSG:4326 (geojson.h).
  */
-#include "server/geojson.h"
+#include "geo/geojson.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -36,7 +36,7 @@ static void append_str(struct ls_strbuf *b, const char *s)
     append(b, s, strlen(s));
 }
 
-void srv_geojson_coord(struct ls_strbuf *b, double v)
+void geo_geojson_coord(struct ls_strbuf *b, double v)
 {
     char buf[40], *p = buf + sizeof buf;
     if (!isfinite(v) || fabs(v) > 1e11) {
@@ -66,9 +66,9 @@ static void print_points(struct ls_strbuf *b, const double *x, const double *y, 
     append(b, "[", 1);
     for (size_t i = 0; x && i < n; i++) {
         append(b, i ? ",[" : "[", i ? 2 : 1);
-        srv_geojson_coord(b, x[i]);
+        geo_geojson_coord(b, x[i]);
         append(b, ",", 1);
-        srv_geojson_coord(b, y[i]);
+        geo_geojson_coord(b, y[i]);
         append(b, "]", 1);
     }
     append(b, "]", 1);
@@ -173,7 +173,7 @@ static int dimension(GEOSContextHandle_t h, const GEOSGeometry *g)
     return 0;
 }
 
-void srv_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
+void geo_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
                        OGRCoordinateTransformationH to_wgs84, struct ls_strbuf *b)
 {
     size_t mark = b->n;
@@ -219,7 +219,7 @@ static int ogr_polygon(OGRGeometryH g, OGRCoordinateTransformationH ct, struct l
     return rc;
 }
 
-void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
+void geo_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
                            struct ls_strbuf *b)
 {
     OGRGeometryH g = ogr_geometry;
@@ -340,7 +340,7 @@ static GEOSGeometry *read_line(struct reader *rd, json_t *pts)
     return cs ? GEOSGeom_createLineString_r(rd->h, cs) : NULL;
 }
 
-GEOSGeometry *srv_geojson_read(GEOSContextHandle_t h, json_t *geometry,
+GEOSGeometry *geo_geojson_read(GEOSContextHandle_t h, json_t *geometry,
                                OGRCoordinateTransformationH ct, size_t max_vertices, char *why,
                                size_t whylen)
 {

@@ -1,5 +1,5 @@
 /* cli/raster_outlets — reading and snapping watershed outlet points. */
-#include "cli/raster_outlets.h"
+#include "raster/outlets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,11 +8,13 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-static int add_point(struct raster_outlets *o, size_t *cap, struct raster_outlet p)
+#include "geo/transform.h"
+
+static int add_point(struct rs_outlets *o, size_t *cap, struct rs_outlet p)
 {
     if (o->n == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
-        struct raster_outlet *np = realloc(o->pt, nc * sizeof *np);
+        struct rs_outlet *np = realloc(o->pt, nc * sizeof *np);
         if (!np)
             return -1;
         o->pt = np;
@@ -22,8 +24,8 @@ static int add_point(struct raster_outlets *o, size_t *cap, struct raster_outlet
     return 0;
 }
 
-int raster_outlets_read(const char *path, const struct rs_grid *g, struct raster_outlets *o,
-                        struct ls_err *err)
+int rs_outlets_read(const char *path, const struct rs_grid *g, struct rs_outlets *o,
+                    struct ls_err *err)
 {
     o->pt = NULL;
     o->n = 0;
@@ -37,13 +39,14 @@ int raster_outlets_read(const char *path, const struct rs_grid *g, struct raster
                           "not a readable point file (GeoPackage, GeoJSON, Shapefile, or CSV "
                           "with x,y columns)");
     OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
-    OGRSpatialReferenceH ls = lyr ? OGR_L_GetSpatialRef(lyr) : NULL, gs = NULL;
-    OGRCoordinateTransformationH ct = NULL;
-    if (ls && g->wkt[0]) {
-        gs = OSRNewSpatialReference(g->wkt);
-        OSRSetAxisMappingStrategy(gs, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(ls, gs))
-            ct = OCTNewCoordinateTransformation(ls, gs);
+    OGRSpatialReferenceH ls = lyr ? OGR_L_GetSpatialRef(lyr) : NULL;
+    OGRSpatialReferenceH gs = ls && g->wkt[0] ? OSRNewSpatialReference(g->wkt) : NULL;
+    struct geo_transform *ct = NULL;
+    if (gs && !OSRIsSame(ls, gs) && geo_transform_new_ogr(ls, gs, &ct, err)) {
+        OSRDestroySpatialReference(gs);
+        GDALClose(ds);
+        snprintf(err->input, sizeof err->input, "%s", path);
+        return -err->code;
     }
     size_t cap = 0;
     int rc = 0;
@@ -54,13 +57,13 @@ int raster_outlets_read(const char *path, const struct rs_grid *g, struct raster
         char where[64];
         snprintf(where, sizeof where, "feature %ld", fno);
         OGRGeometryH geom = OGR_F_GetGeometryRef(f);
-        double x = 0, y = 0, zz = 0;
+        double x = 0, y = 0;
         if (!geom || wkbFlatten(OGR_G_GetGeometryType(geom)) != wkbPoint)
             rc = ls_err_set(err, LS_EINVAL, path, where, "geometry", "not a point");
         else {
             x = OGR_G_GetX(geom, 0);
             y = OGR_G_GetY(geom, 0);
-            if (ct && !OCTTransform(ct, 1, &x, &y, &zz))
+            if (ct && geo_transform_points(ct, 1, &x, &y))
                 rc = ls_err_set(err, LS_EINVAL, path, where, NULL,
                                 "cannot transform to the DEM's CRS");
         }
@@ -73,27 +76,26 @@ int raster_outlets_read(const char *path, const struct rs_grid *g, struct raster
                             "the point (%.3f, %.3f) is outside the DEM", x, y);
             break;
         }
-        struct raster_outlet p = { x, y, fno, (long)fr, (long)fc, (long)fr, (long)fc, -1 };
+        struct rs_outlet p = { x, y, fno, (long)fr, (long)fc, (long)fr, (long)fc, -1 };
         if (add_point(o, &cap, p))
             rc = ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
     }
     if (!rc && o->n == 0)
         rc = ls_err_set(err, LS_EINVAL, path, NULL, NULL, "no outlet points");
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
+    geo_transform_free(ct);
     if (gs)
         OSRDestroySpatialReference(gs);
     GDALClose(ds);
     if (rc)
-        raster_outlets_free(o);
+        rs_outlets_free(o);
     return rc;
 }
 
-void raster_outlets_snap_rows(struct raster_outlets *o, const struct rs_grid *g, long snap,
-                              long row0, long nrows, const double *acc)
+void rs_outlets_snap_rows(struct rs_outlets *o, const struct rs_grid *g, long snap, long row0,
+                          long nrows, const double *acc)
 {
     for (size_t k = 0; k < o->n; k++) {
-        struct raster_outlet *p = &o->pt[k];
+        struct rs_outlet *p = &o->pt[k];
         long lo = p->row - snap > row0 ? p->row - snap : row0;
         long hi = p->row + snap < row0 + nrows - 1 ? p->row + snap : row0 + nrows - 1;
         for (long rr = lo; rr <= hi; rr++) /* rows, then columns, ascending: the first maximum */
@@ -110,14 +112,14 @@ void raster_outlets_snap_rows(struct raster_outlets *o, const struct rs_grid *g,
     }
 }
 
-int raster_outlets_finish(struct raster_outlets *o, const struct rs_grid *g, const char *path,
-                          struct ls_err *err)
+int rs_outlets_finish(struct rs_outlets *o, const struct rs_grid *g, const char *path,
+                      struct ls_err *err)
 {
     free(o->cells);
     if (!(o->cells = malloc((o->n ? o->n : 1) * sizeof *o->cells)))
         return ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
     for (size_t k = 0; k < o->n; k++) {
-        const struct raster_outlet *p = &o->pt[k];
+        const struct rs_outlet *p = &o->pt[k];
         if (p->best < 0) {
             char where[64];
             snprintf(where, sizeof where, "feature %ld", p->feature);
@@ -129,7 +131,7 @@ int raster_outlets_finish(struct raster_outlets *o, const struct rs_grid *g, con
     return 0;
 }
 
-void raster_outlets_free(struct raster_outlets *o)
+void rs_outlets_free(struct rs_outlets *o)
 {
     free(o->pt);
     free(o->cells);
@@ -138,20 +140,17 @@ void raster_outlets_free(struct raster_outlets *o)
     o->n = 0;
 }
 
-json_t *raster_outlets_report(const struct raster_outlets *o, const struct rs_grid *g, int print)
+json_t *rs_outlets_json(const struct rs_outlets *o, const struct rs_grid *g)
 {
     json_t *arr = json_array();
     for (size_t k = 0; k < o->n; k++) {
-        const struct raster_outlet *p = &o->pt[k];
+        const struct rs_outlet *p = &o->pt[k];
         long row = p->best_r, col = p->best_c;
         json_array_append_new(
             arr, json_pack("{s:I,s:I,s:I,s:f,s:f,s:f}", "outlet", (json_int_t)(k + 1), "row",
                            (json_int_t)row, "column", (json_int_t)col, "x",
                            g->gt[0] + ((double)col + 0.5) * g->gt[1], "y",
                            g->gt[3] + ((double)row + 0.5) * g->gt[5], "upstream_cells", p->best));
-        if (print)
-            printf("outlet %zu: row %ld column %ld, %.0f upstream cells\n", k + 1, row, col,
-                   p->best);
     }
     return arr;
 }

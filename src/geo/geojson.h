@@ -1,12 +1,12 @@
 /*
- * server/geojson — GEOS geometries written as GeoJSON text (RFC 7946) in EPSG:4326, straight
+ * geo/geojson — GEOS geometries written as GeoJSON text (RFC 7946) in EPSG:4326, straight
  * from their coordinate sequences: transformed in bulk with an OGR transformation and printed
  * with 7 decimals (about 1 cm) by integer arithmetic. Building a jansson tree or going
  * through OGR's exporter cost more than the compliance check itself.
  * Polygons, multipolygons, lines, multilines, points and collections of them.
  */
-#ifndef LS_SERVER_GEOJSON_H
-#define LS_SERVER_GEOJSON_H
+#ifndef LS_GEO_GEOJSON_H
+#define LS_GEO_GEOJSON_H
 
 #include <geos_c.h>
 #include <jansson.h>
@@ -15,11 +15,11 @@
 #include "base/strbuf.h"
 
 /* Appends g as a GeoJSON geometry ("null" when it cannot be written). */
-void srv_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
+void geo_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
                        OGRCoordinateTransformationH to_wgs84, struct ls_strbuf *b);
 
 /* The same for an OGR geometry (in the CRS to_wgs84 transforms from). */
-void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
+void geo_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
                            struct ls_strbuf *b);
 
 /*
@@ -27,11 +27,11 @@ void srv_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_w
  * parsed by jansson, to a GEOS geometry, its coordinates transformed by ct (NULL: as they
  * are). At most max_vertices. NULL with the reason in why when it is not such a geometry.
  */
-GEOSGeometry *srv_geojson_read(GEOSContextHandle_t h, json_t *geometry,
+GEOSGeometry *geo_geojson_read(GEOSContextHandle_t h, json_t *geometry,
                                OGRCoordinateTransformationH ct, size_t max_vertices, char *why,
                                size_t whylen);
 
 /* Appends the number with 7 decimals. */
-void srv_geojson_coord(struct ls_strbuf *b, double v);
+void geo_geojson_coord(struct ls_strbuf *b, double v);
 
 #endif

@@ -1,5 +1,5 @@
-/* cli/vct_io — see vct_io.h. */
-#include "cli/vct_io.h"
+/* geo/vct_io — see vct_io.h. */
+#include "geo/vct_io.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "geo/vct.h"
 #include "geo/vwrite.h"
 
-int cli_is_vct(const char *path)
+int geo_is_vct(const char *path)
 {
     size_t n = strlen(path);
     return n > 4 && !strcasecmp(path + n - 4, ".vct");
@@ -36,7 +36,7 @@ static const struct geo_vct_layer *pick_layer(const struct geo_vct *v, const cha
 }
 
 struct poly_sink {
-    struct cli_polys *out;
+    struct geo_polyset *out;
     int bsm_field;
 };
 
@@ -44,8 +44,8 @@ static int to_polys(void *ctx, int64_t bsm, const struct geo_mpoly *geom, const 
                     struct ls_err *err)
 {
     struct poly_sink *s = ctx;
-    struct cli_polys *p = s->out;
-    struct cli_poly *it = cli_polys_push(p, err);
+    struct geo_polyset *p = s->out;
+    struct geo_polyset_item *it = geo_polyset_push(p, err);
     if (!it)
         return -LS_ENOMEM;
     it->fid = bsm;
@@ -71,7 +71,8 @@ static int field_index(const struct geo_vct_layer *l, const char *name)
     return -1;
 }
 
-int cli_vct_polygons(const char *path, const char *layer, struct cli_polys *out, struct ls_err *err)
+int geo_vct_read_polyset(const char *path, const char *layer, struct geo_polyset *out,
+                         struct ls_err *err)
 {
     struct geo_vct *v = NULL;
     int rc = geo_vct_read(path, &v, err);
@@ -120,7 +121,7 @@ static int to_vector(void *ctx, int64_t bsm, const struct geo_mpoly *geom,
     return geo_vwriter_write(s->w, f, err);
 }
 
-int cli_vct_to_vector(const char *in, const char *layer, const char *out, const char *encoding,
+int geo_vct_to_vector(const char *in, const char *layer, const char *out, const char *encoding,
                       int force, long long *n, struct ls_err *err)
 {
     struct geo_vct *v = NULL;
@@ -164,7 +165,7 @@ int cli_vct_to_vector(const char *in, const char *layer, const char *out, const 
     return geo_vwriter_commit(w, err);
 }
 
-int cli_vector_to_vct(struct geo_vsource *s, const char *out, int force, long long *n,
+int geo_vector_to_vct(struct geo_vsource *s, const char *out, int force, long long *n,
                       struct ls_err *err)
 {
     *n = 0;
@@ -244,7 +245,7 @@ int cli_vector_to_vct(struct geo_vsource *s, const char *out, int force, long lo
     return geo_vct_writer_close(w, out, err);
 }
 
-int cli_vct_info(const char *path, json_t **out, struct ls_err *err)
+int geo_vct_info(const char *path, json_t **out, struct ls_err *err)
 {
     struct geo_vct *v = NULL;
     int rc = geo_vct_read(path, &v, err);

@@ -1,14 +1,15 @@
-/* cli/copy — see copy.h. */
-#include "cli/copy.h"
+/* geo/copy — see copy.h. */
+#include "geo/copy.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <ogr_srs_api.h>
 
+#include "geo/transform.h"
 #include "geo/vwrite.h"
 
-int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy_opts *o,
+int geo_copy_layer(struct geo_vsource *s, const char *out, const struct geo_copy_opts *o,
                    long long *written, struct ls_err *err)
 {
     struct geo_vwriter_opts wo = { .encoding = o->encoding, .overwrite = o->force };
@@ -21,18 +22,14 @@ int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy
     int polygonal = wkbFlatten(gt) == wkbPolygon || wkbFlatten(gt) == wkbMultiPolygon;
     if (polygonal)
         gt = wkbMultiPolygon;
-    OGRCoordinateTransformationH ct = NULL;
+    struct geo_transform *ct = NULL;
     if (o->to_crs) {
         if (!s->has_crs || s->crs_rc) {
             geo_vwriter_abort(w);
             return ls_err_set(err, LS_EINVAL, s->path, NULL, "crs",
                               "cannot reproject: the layer's own CRS is unknown");
         }
-        OGRSpatialReferenceH from = geo_crs_to_ogr(&s->crs), to = geo_crs_to_ogr(o->to_crs);
-        ct = from && to ? OCTNewCoordinateTransformation(from, to) : NULL;
-        OSRRelease(from);
-        OSRRelease(to);
-        if (!ct) {
+        if (geo_transform_new_crs(&s->crs, o->to_crs, &ct, err)) {
             geo_vwriter_abort(w);
             return ls_err_set(err, LS_ELIB, s->path, NULL, "crs", "PROJ cannot transform %s to %s",
                               s->crs.name, o->to_crs->name);
@@ -66,7 +63,7 @@ int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy
         if (fixed)
             OGR_F_SetGeometryDirectly(g, fixed);
         if (!rc && ct && OGR_F_GetGeometryRef(g) &&
-            OGR_G_Transform(OGR_F_GetGeometryRef(g), ct) != OGRERR_NONE)
+            OGR_G_Transform(OGR_F_GetGeometryRef(g), geo_transform_ogr(ct)) != OGRERR_NONE)
             rc = ls_err_set(err, LS_EINVAL, s->path, NULL, "geometry",
                             "feature %lld cannot be transformed to %s", (long long)OGR_F_GetFID(f),
                             o->to_crs->name);
@@ -81,8 +78,7 @@ int cli_copy_layer(struct geo_vsource *s, const char *out, const struct cli_copy
         if (!rc)
             (*written)++;
     }
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
+    geo_transform_free(ct);
     if (rc) {
         geo_vwriter_abort(w);
         return rc;

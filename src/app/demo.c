@@ -1,17 +1,20 @@
 /*
- * cli/demo_store — the demo county's register: DIR/store.gpkg created from the import files
- * demo/ writes (DIR/registry/), then a few years of applications (history.json) recorded
- * at their own dates, so the demo ledger reads like a bureau's: first registration in 2020,
- * transfers, a mortgage and its release, a share change, an expropriation, a correction.
- * Recorded times are fixed (09:00 UTC on each date) so the same county gives the same
- * ledger head.
+ * app/demo — the demo county with its register, one use case: demo/ writes the county and
+ * the register's import files into a staged folder, then DIR/store.gpkg is created from them
+ * (registry/import) and a few years of applications (history.json) are recorded at their own
+ * dates, so the demo ledger reads like a bureau's: first registration in 2020, transfers, a
+ * mortgage and its release, a share change, an expropriation, a correction. Only then is the
+ * folder published, so a failure anywhere leaves nothing behind.
+ *
+ * Recorded times are fixed (09:00 UTC on each date), and so are the GeoPackage tables'
+ * last_change, so the same size and seed give byte-identical files, store included.
  */
-#include "cli/demo_store.h"
+#include "app/demo.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "base/fsutil.h"
 #include "registry/import.h"
 #include "registry/registry.h"
 
@@ -46,7 +49,7 @@ static int history(struct reg *r, struct ls_store *st, const char *path, long *n
     return rc;
 }
 
-int demo_build_store(const char *dir, struct demo_store_summary *out, struct ls_err *err)
+static int build_store(const char *dir, struct app_demo_register *out, struct ls_err *err)
 {
     memset(out, 0, sizeof *out);
     char store[1200], parties[1200], units[1200], rights[1200], hist[1200];
@@ -55,7 +58,10 @@ int demo_build_store(const char *dir, struct demo_store_summary *out, struct ls_
     snprintf(units, sizeof units, "%s/registry/units.gpkg", dir);
     snprintf(rights, sizeof rights, "%s/registry/rights.csv", dir);
     snprintf(hist, sizeof hist, "%s/registry/history.json", dir);
-    struct st_create cr = { 4528, "sha256", "331099" };
+    /* the store's tables carry the import's recorded time, not the clock */
+    struct st_create cr = {
+        .srid = 4528, .hash = "sha256", .county = "331099", .created = "2020-12-31T09:00:00.000Z"
+    };
     struct ls_store *st = NULL;
     struct reg *r = NULL;
     int rc = st_open(store, &cr, &st, err);
@@ -85,13 +91,23 @@ int demo_build_store(const char *dir, struct demo_store_summary *out, struct ls_
         rc = lg_head(st, &out->events, out->head, err);
     reg_close(r);
     st_close(st);
+    return rc;
+}
+
+int app_demo_make(const struct demo_opts *o, struct demo_summary *county,
+                  struct app_demo_register *reg, struct ls_err *err)
+{
+    memset(reg, 0, sizeof *reg);
+    struct ls_staged_dir sd;
+    int rc = ls_dir_stage(o->out_dir, o->force, "out", &sd, err);
     if (rc)
-        for (const char *suffix = ""; suffix; suffix = !*suffix                  ? "-wal"
-                                                       : !strcmp(suffix, "-wal") ? "-shm"
-                                                                                 : NULL) {
-            char p[1300];
-            snprintf(p, sizeof p, "%s%s", store, suffix);
-            remove(p);
-        }
+        return rc;
+    rc = demo_write(o, sd.tmp, county, err);
+    if (!rc)
+        rc = build_store(sd.tmp, reg, err);
+    if (rc)
+        ls_dir_discard(&sd);
+    else
+        rc = ls_dir_publish(&sd, err);
     return rc;
 }

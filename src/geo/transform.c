@@ -1,0 +1,151 @@
+/* geo/transform — see transform.h. */
+#include "geo/transform.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+struct geo_transform {
+    OGRCoordinateTransformationH ct;
+    int from_epsg, to_epsg;
+};
+
+OGRSpatialReferenceH geo_crs_to_ogr(const struct geo_crs *crs)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OGRErr e;
+    if (crs->epsg)
+        e = OSRImportFromEPSG(srs, crs->epsg);
+    else {
+        char def[512];
+        geo_crs_proj_definition(crs, def, sizeof def);
+        e = OSRImportFromProj4(srs, def);
+    }
+    if (e != OGRERR_NONE) {
+        OSRRelease(srs);
+        return NULL;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+int geo_transform_new_ogr(OGRSpatialReferenceH from, OGRSpatialReferenceH to,
+                          struct geo_transform **out, struct ls_err *err)
+{
+    *out = NULL;
+    struct geo_transform *t = calloc(1, sizeof *t);
+    if (!t)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    /* EPSG:4326 and the CGCS2000 codes are latitude first by definition; every array and
+     * geometry inside Liangshan is x = easting/longitude, so both ends use GIS order */
+    OGRSpatialReferenceH s = OSRClone(from), d = OSRClone(to);
+    if (s && d) {
+        OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(d, OAMS_TRADITIONAL_GIS_ORDER);
+        t->ct = OCTNewCoordinateTransformation(s, d);
+    }
+    if (s)
+        OSRRelease(s);
+    if (d)
+        OSRRelease(d);
+    if (!t->ct) {
+        free(t);
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                          "no transformation between these coordinate systems");
+    }
+    *out = t;
+    return 0;
+}
+
+int geo_transform_new_crs(const struct geo_crs *from, const struct geo_crs *to,
+                          struct geo_transform **out, struct ls_err *err)
+{
+    *out = NULL;
+    OGRSpatialReferenceH s = geo_crs_to_ogr(from), d = geo_crs_to_ogr(to);
+    int rc =
+        s && d ? geo_transform_new_ogr(s, d, out, err)
+               : ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                            "%s is not a coordinate system PROJ knows", s ? to->name : from->name);
+    if (s)
+        OSRRelease(s);
+    if (d)
+        OSRRelease(d);
+    if (!rc) {
+        (*out)->from_epsg = from->epsg;
+        (*out)->to_epsg = to->epsg;
+    }
+    return rc;
+}
+
+int geo_transform_new(int from_epsg, int to_epsg, struct geo_transform **out, struct ls_err *err)
+{
+    *out = NULL;
+    OGRSpatialReferenceH s = OSRNewSpatialReference(NULL), d = OSRNewSpatialReference(NULL);
+    int bad = !s || !d                                         ? 0
+              : OSRImportFromEPSG(s, from_epsg) != OGRERR_NONE ? from_epsg
+              : OSRImportFromEPSG(d, to_epsg) != OGRERR_NONE   ? to_epsg
+                                                               : 0;
+    int rc = !s || !d ? ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory")
+             : bad    ? ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                                   "EPSG:%d is not a coordinate system PROJ knows", bad)
+                      : geo_transform_new_ogr(s, d, out, err);
+    if (rc && err && err->code == LS_EINVAL && !bad)
+        ls_err_set(err, LS_EINVAL, NULL, NULL, "crs", "no transformation from EPSG:%d to EPSG:%d",
+                   from_epsg, to_epsg);
+    if (s)
+        OSRRelease(s);
+    if (d)
+        OSRRelease(d);
+    if (!rc) {
+        (*out)->from_epsg = from_epsg;
+        (*out)->to_epsg = to_epsg;
+    }
+    return rc;
+}
+
+void geo_transform_free(struct geo_transform *t)
+{
+    if (!t)
+        return;
+    OCTDestroyCoordinateTransformation(t->ct);
+    free(t);
+}
+
+int geo_transform_from_epsg(const struct geo_transform *t)
+{
+    return t->from_epsg;
+}
+
+int geo_transform_to_epsg(const struct geo_transform *t)
+{
+    return t->to_epsg;
+}
+
+int geo_transform_geometry(struct geo_transform *t, OGRGeometryH g, struct ls_err *err)
+{
+    if (OGR_G_Transform(g, t->ct) == OGRERR_NONE)
+        return 0;
+    if (t->from_epsg && t->to_epsg)
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                          "cannot transform the geometry from EPSG:%d to EPSG:%d", t->from_epsg,
+                          t->to_epsg);
+    return ls_err_set(err, LS_EINVAL, NULL, NULL, "crs", "cannot transform the geometry");
+}
+
+int geo_transform_points(struct geo_transform *t, size_t n, double *x, double *y)
+{
+    /* OCTTransform takes an int count: large arrays go in slices */
+    while (n) {
+        int k = n > INT_MAX ? INT_MAX : (int)n;
+        if (!OCTTransform(t->ct, k, x, y, NULL))
+            return -1;
+        x += k;
+        y += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+OGRCoordinateTransformationH geo_transform_ogr(struct geo_transform *t)
+{
+    return t->ct;
+}

@@ -1,0 +1,45 @@
+/*
+ * Liangshan web UI: one page per task (map, compliance check, GEP, registry), each a module of
+ * its own in pages/, routed by the URL hash; native ES modules, no bundler. Leaflet draws the
+ * maps and ECharts the charts (loaded as classic scripts before this module).
+ */
+import { applyI18n, LANG, setLang, t } from "./i18n.js";
+import { api, openLogin, renderWho, setSession, state } from "./session.js";
+import mapPage from "./pages/map.js";
+import checkPage from "./pages/check.js";
+import gepPage from "./pages/gep.js";
+import registryPage from "./pages/registry.js";
+
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage };
+
+async function route() {
+  const page = (location.hash.replace(/^#\//, "") || "map").split("?")[0];
+  document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === page));
+  const main = document.getElementById("main");
+  main.replaceChildren();
+  await (pages[page] || pages.map)(main);
+}
+
+document.getElementById("login-btn").addEventListener("click", openLogin);
+document.getElementById("login-cancel").addEventListener("click", () => document.getElementById("login-dialog").close());
+document.getElementById("login-form").addEventListener("submit", async e => {
+  e.preventDefault();
+  const r = await api("POST", "/api/v1/session", { username: document.getElementById("login-user").value, password: document.getElementById("login-pass").value });
+  if (r.status !== 201) { document.getElementById("login-error").textContent = t("login.failed"); return; }
+  setSession(r.json.token, r.json.user);
+  document.getElementById("login-dialog").close();
+  state.layers = null;
+  route();
+});
+document.getElementById("logout-btn").addEventListener("click", async () => { await api("DELETE", "/api/v1/session"); setSession(null, null); route(); });
+document.getElementById("lang-btn").addEventListener("click", () => {
+  setLang(LANG === "zh" ? "en" : "zh");
+  applyI18n();
+  route();
+});
+window.addEventListener("hashchange", route);
+applyI18n();
+renderWho();
+if (state.token) api("GET", "/api/v1/session").then(r => { if (r.status !== 200) setSession(null, null); });
+route();
+

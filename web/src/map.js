@@ -1,0 +1,111 @@
+/*
+ * The county's maps (Leaflet): layer styles, a map fitted to the county, vector layers loaded
+ * whole or by view box when zoomed in (GeoJSON in EPSG:4326 from the server, simplified to
+ * the screen's resolution), and the GEP value overlays.
+ */
+import { esc } from "./dom.js";
+import { LANG } from "./i18n.js";
+import { api, state } from "./session.js";
+
+export const STYLES = {
+  county: { color: "#222", weight: 2, fill: false },
+  township: { color: "#555", weight: 1, dashArray: "4 4", fill: false },
+  landuse_patch: { color: "#8a8a8a", weight: 0.5, fillColor: "#c9d9c0", fillOpacity: 0.35 },
+  basic_farmland: { color: "#c8a200", weight: 1, fillColor: "#f3d34a", fillOpacity: 0.45 },
+  eco_redline: { color: "#d42020", weight: 1.5, fillColor: "#f08080", fillOpacity: 0.3 },
+  core_zone: { color: "#7a0000", weight: 1.5, fillColor: "#a52a2a", fillOpacity: 0.4 },
+  urban_boundary: { color: "#7b3fa0", weight: 2, fillColor: "#b48ad0", fillOpacity: 0.2 },
+  river: { color: "#1e74c8", weight: 2 },
+  shoreline: { color: "#0b3d91", weight: 2 },
+};
+/* survey patches coloured by the first two digits of the land class (DLBM, TD/T 1055—2019) */
+export const CLASS_COLOURS = { "01": "#f5e08a", "02": "#e6c36a", "03": "#5aa469", "04": "#a8d08d", "05": "#d98c8c",
+  "06": "#c77373", "07": "#e0a0a0", "08": "#d9b3b3", "09": "#c9a0a0", "10": "#b0b0b0", "11": "#7fb8e6", "12": "#cfcfcf" };
+export function styleOf(name, f) {
+  const base = STYLES[name] || {};
+  if (name !== "landuse_patch") return base;
+  const c = CLASS_COLOURS[String((f && f.properties && f.properties.DLBM) || "").slice(0, 2)];
+  return c ? Object.assign({}, base, { fillColor: c, fillOpacity: 0.6 }) : base;
+}
+export const MIN_ZOOM = { landuse_patch: 15, basic_farmland: 13 }; /* zoomed out, these are too many */
+export const DEFAULT_ON = ["county", "township", "basic_farmland", "eco_redline", "core_zone", "urban_boundary"];
+
+export function newMap(el) {
+  const map = L.map(el, { preferCanvas: true, zoomControl: true });
+  map.setView([28.84, 121.34], 12);
+  L.control.scale({ imperial: false }).addTo(map);
+  return map;
+}
+
+/* A map fitted to the county, with the township boundaries when asked. */
+export async function countyMap(el, townships) {
+  const map = newMap(el);
+  const layers = await loadLayers();
+  const b = countyBounds(layers);
+  if (b) map.fitBounds(b);
+  const town = layers.find(l => l.name === "township");
+  if (townships && town) vectorLayer(map, town).addTo(map);
+  return { map, layers };
+}
+
+export function propsTable(p) {
+  return "<table>" + Object.entries(p || {}).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("") + "</table>";
+}
+
+export async function loadLayers() {
+  if (!state.layers) {
+    const r = await api("GET", "/api/v1/layers");
+    state.layers = r.status === 200 ? r.json.layers : [];
+  }
+  return state.layers;
+}
+
+export function countyBounds(layers) {
+  const c = layers.find(l => l.name === "county") || layers[0];
+  return c && c.bbox ? L.latLngBounds([c.bbox[1], c.bbox[0]], [c.bbox[3], c.bbox[2]]) : null;
+}
+
+/* A vector layer of the county on a map: loaded whole once, or by view box when it is big. */
+export function vectorLayer(map, info, onFeatureClick) {
+  const group = L.geoJSON(null, {
+    style: f => styleOf(info.name, f),
+    onEachFeature: (f, l) => {
+      l.on("click", e => { L.DomEvent.stopPropagation(e); if (onFeatureClick) onFeatureClick(info, f, e); });
+      l.bindPopup(() => `<b>${esc(LANG === "zh" ? info.zh : info.en)}</b>` + propsTable(f.properties));
+    },
+  });
+  let seq = 0;
+  const byBox = info.features > 2000 || MIN_ZOOM[info.name];
+  async function refresh() {
+    if (!map.hasLayer(group)) return;
+    if (info.permission !== "public" && !state.token) return;
+    const z = map.getZoom();
+    if (byBox && z < (MIN_ZOOM[info.name] || 14)) { group.clearLayers(); return; }
+    if (!byBox && group.getLayers().length) return;
+    const mine = ++seq;
+    const b = map.getBounds();
+    const mpp = 40075016 * Math.cos(map.getCenter().lat * Math.PI / 180) / Math.pow(2, z + 8);
+    let url = `/api/v1/layers/${info.name}/features?limit=5000&simplify=${(mpp / 2).toFixed(2)}`;
+    if (byBox) url += `&bbox=${b.getWest()},${b.getSouth()},${b.getEast()},${b.getNorth()}`;
+    const r = await api("GET", url);
+    if (mine !== seq || r.status !== 200) return;
+    group.clearLayers();
+    group.addData(r.json);
+  }
+  map.on("moveend", refresh);
+  group.on("add", refresh);
+  group.refresh = refresh;
+  return group;
+}
+
+export function itemName(account, id) {
+  const it = (account.items || []).find(i => i.item === id);
+  return it ? (LANG === "zh" ? it.name_zh : it.name_en) : id;
+}
+
+export async function gepOverlay(acc, item) {
+  const m = await api("GET", `/api/v1/gep/accounts/${acc}/maps/${item}.json`);
+  if (m.status !== 200) return null;
+  const [w, s, e, n] = m.json.bounds;
+  return L.imageOverlay(`/api/v1/gep/accounts/${acc}/maps/${item}.png`, [[s, w], [n, e]], { opacity: 0.85 });
+}

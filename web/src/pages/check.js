@@ -1,0 +1,90 @@
+/* The compliance-check page: a footprint drawn on the map or uploaded, checked against the
+ * three control lines; a file of several parcels shows each parcel and the project total. */
+import { esc, fmt, h } from "../dom.js";
+import { LANG, t } from "../i18n.js";
+import { api, openLogin, state } from "../session.js";
+import { countyMap, vectorLayer } from "../map.js";
+
+export default async function checkPage(main) {
+  if (!state.user) { main.append(h("p", { class: "error" }, t("login.needed"))); openLogin(); return; }
+  const cats = await api("GET", "/api/v1/checks/categories");
+  const sel = h("select", { id: "check-category" }, (cats.json ? cats.json.categories : []).map(c => h("option", { value: c.id }, LANG === "zh" ? c.zh : c.id.replace(/_/g, " "))));
+  if (state.lastCheck) sel.value = state.lastCheck.category;
+  const file = h("input", { type: "file", id: "check-file", accept: ".txt,.geojson,.json,.zip,.gpkg" });
+  const result = h("div", { id: "check-result" });
+  const mapEl = h("div", { class: "map", id: "check-map" });
+  let drawing = false, pts = [], sketch = null, footprint = null, pieces = null;
+  const drawBtn = h("button", { id: "check-draw", onclick: () => { drawing = true; pts = []; clearSketch(); } }, t("check.draw"));
+  const finishBtn = h("button", { id: "check-finish", onclick: () => { drawing = false; if (pts.length >= 3) { sketch && map.removeLayer(sketch); sketch = L.polygon(pts, { color: "#0050b3" }).addTo(map); } } }, t("check.finish"));
+  const clearBtn = h("button", { onclick: () => { pts = []; clearSketch(); file.value = ""; result.replaceChildren(); } }, t("check.clear"));
+  const runBtn = h("button", { class: "primary", id: "check-run", onclick: run }, t("check.run"));
+  main.append(h("div", { class: "two" },
+    h("div", { class: "panel" }, h("h3", {}, t("check.title")),
+      h("label", {}, h("span", {}, t("check.category")), sel),
+      h("div", {}, drawBtn, " ", finishBtn, " ", clearBtn), h("p", { class: "muted" }, t("check.draw.help")),
+      h("label", {}, h("div", {}, t("check.upload")), file),
+      runBtn, result),
+    mapEl));
+  const { map, layers } = await countyMap(mapEl, false);
+  for (const info of layers.filter(l => ["county", "eco_redline", "core_zone", "urban_boundary", "basic_farmland"].includes(l.name)))
+    vectorLayer(map, info).addTo(map);
+  function clearSketch() {
+    for (const l of [sketch, footprint, pieces]) if (l) map.removeLayer(l);
+    sketch = footprint = pieces = null;
+  }
+  if (state.lastCheck) showResult(state.lastCheck);
+  map.on("click", e => {
+    if (!drawing) return;
+    pts.push(e.latlng);
+    if (sketch) map.removeLayer(sketch);
+    sketch = L.polyline(pts, { color: "#0050b3", dashArray: "4 4" }).addTo(map);
+  });
+  async function run() {
+    const body = { category: sel.value };
+    if (file.files.length) {
+      const f = file.files[0];
+      const buf = new Uint8Array(await f.arrayBuffer());
+      let bin = "";
+      for (let i = 0; i < buf.length; i += 8192) bin += String.fromCharCode.apply(null, buf.subarray(i, i + 8192));
+      body.file = { name: f.name.replace(/[\/\\]/g, "_"), content_base64: btoa(bin) };
+    } else if (pts.length >= 3) {
+      const ring = pts.map(p => [p.lng, p.lat]);
+      ring.push(ring[0]);
+      body.geometry = { type: "Polygon", coordinates: [ring] };
+    } else {
+      result.replaceChildren(h("p", { class: "error" }, t("check.nofootprint")));
+      return;
+    }
+    result.replaceChildren(h("p", { class: "muted" }, "…"));
+    const r = await api("POST", "/api/v1/checks", body);
+    if (r.status !== 200) {
+      result.replaceChildren(h("p", { class: "error", id: "check-error" }, r.json && r.json.error ? r.json.error.message : "HTTP " + r.status));
+      return;
+    }
+    state.lastCheck = r.json; /* kept across a language switch */
+    showResult(r.json);
+  }
+  function showResult(c) {
+    for (const l of [footprint, pieces]) if (l) map.removeLayer(l);
+    footprint = L.geoJSON(c.footprint_geojson, { style: { color: "#0050b3", weight: 3, fill: false } }).addTo(map);
+    pieces = L.geoJSON(c.overlaps_geojson, {
+      style: f => ({ color: "#000", weight: 1, fillColor: f.properties.counts ? "#ff4500" : "#999", fillOpacity: 0.6 }),
+      onEachFeature: (f, l) => l.bindPopup(`${esc(f.properties.zh)}<br>${fmt(f.properties.area_m2)} m²`),
+    }).addTo(map);
+    try { map.fitBounds(footprint.getBounds(), { maxZoom: 17 }); } catch (e) { /* empty footprint */ }
+    const v = c.verdict;
+    result.replaceChildren(
+      h("h3", {}, t("check.verdict"), " ", h("span", { class: "verdict " + v, id: "check-verdict", "data-verdict": v }, t("decision." + v))),
+      h("h3", {}, t("check.overlaps")),
+      h("table", {}, h("tr", {}, h("th", {}, t("check.zone")), h("th", { class: "num" }, t("check.area")), h("th", { class: "num" }, t("check.mu"))),
+        (c.overlaps || []).map(o => h("tr", {}, h("td", {}, LANG === "zh" && o.zh ? o.zh : o.zone), h("td", { class: "num" }, o.length_m !== undefined ? fmt(o.length_m) + " m" : fmt(o.ellipsoidal_area_m2)), h("td", { class: "num" }, fmt(o.mu, 3))))),
+      c.parcels ? h("h3", {}, t("check.parcels")) : null,
+      c.parcels ? h("table", { id: "check-parcels" }, h("tr", {}, h("th", {}, t("check.parcel")), h("th", { class: "num" }, t("check.area")), h("th", {}, t("check.verdict"))),
+        c.parcels.map(p => h("tr", {}, h("td", {}, p.footprint), h("td", { class: "num" }, fmt(p.ellipsoidal_area_m2)), h("td", {}, h("span", { class: "verdict " + p.verdict }, t("decision." + p.verdict))))),
+        h("tr", {}, h("th", {}, t("check.project")), h("th", { class: "num" }, fmt(c.ellipsoidal_area_m2)), h("th", {}, t("decision." + v)))) : null,
+      h("h3", {}, t("check.reasons")),
+      h("ul", {}, (c.reasons || []).map(x => h("li", {}, `${t("decision." + x.decision)} — ${x.basis}`))),
+      h("h3", {}, t("check.obligations")),
+      (c.obligations || []).length ? h("ul", {}, c.obligations.map(o => h("li", {}, o.zh))) : h("p", { class: "muted" }, t("check.none")));
+  }
+}

@@ -1,0 +1,36 @@
+/* The map page: the control lines, survey patches and GEP value overlays. */
+import { h } from "../dom.js";
+import { LANG, t } from "../i18n.js";
+import { api } from "../session.js";
+import { countyMap, DEFAULT_ON, gepOverlay, itemName, MIN_ZOOM, STYLES, vectorLayer } from "../map.js";
+
+export default async function mapPage(main) {
+  const mapEl = h("div", { class: "map", id: "map-main" });
+  const list = h("div", { class: "layers" });
+  const gepSel = h("select", { id: "map-gep" }, h("option", { value: "" }, t("map.none")));
+  main.append(h("div", { class: "two" },
+    h("div", { class: "panel" }, h("h3", {}, t("map.layers")), list,
+      h("h3", {}, t("map.gep")), gepSel, h("p", { class: "muted" }, t("map.identify"))),
+    mapEl));
+  const { map, layers } = await countyMap(mapEl, false);
+  window.__lsMap = map; /* for the browser benchmark (bench/web_map.mjs) */
+  for (const info of layers) {
+    const g = vectorLayer(map, info);
+    const cb = h("input", { type: "checkbox", "data-layer": info.name });
+    cb.checked = DEFAULT_ON.includes(info.name);
+    cb.addEventListener("change", () => cb.checked ? g.addTo(map) : map.removeLayer(g));
+    if (cb.checked) g.addTo(map);
+    const note = MIN_ZOOM[info.name] ? ` (${t("map.zoomin")} ≥ ${MIN_ZOOM[info.name]})` : "";
+    list.append(h("label", {}, cb, h("span", { class: "legend-swatch", style: `background:${(STYLES[info.name] || {}).fillColor || (STYLES[info.name] || {}).color}` }),
+      (LANG === "zh" ? info.zh : info.en) + note));
+  }
+  const acc = await api("GET", "/api/v1/gep/accounts/gep-2023");
+  let overlay = null;
+  if (acc.status === 200) for (const m of acc.json.maps) gepSel.append(h("option", { value: m }, itemName(acc.json, m)));
+  gepSel.addEventListener("change", async () => {
+    if (overlay) { map.removeLayer(overlay); overlay = null; }
+    if (!gepSel.value) return;
+    overlay = await gepOverlay("gep-2023", gepSel.value);
+    if (overlay) overlay.addTo(map).bringToBack();
+  });
+}

@@ -1,0 +1,41 @@
+/*
+ * The session and the API: the logged-in user's token (kept in localStorage), every call to
+ * /api/v1 with it, the header's "who" line and the login dialog. Pages share `state`.
+ */
+
+export const state = {
+  token: localStorage.getItem("ls.token") || "",
+  user: JSON.parse(localStorage.getItem("ls.user") || "null"),
+  layers: null,
+};
+
+export async function api(method, path, body) {
+  const headers = {};
+  if (state.token) headers.Authorization = "Bearer " + state.token;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let json = null;
+  try { json = await res.json(); } catch (e) { json = null; }
+  if (res.status === 401 && state.token && json && /token/.test(json.error && json.error.code)) setSession(null, null);
+  return { status: res.status, json };
+}
+
+export function setSession(token, user) {
+  state.token = token || "";
+  state.user = user;
+  if (token) { localStorage.setItem("ls.token", token); localStorage.setItem("ls.user", JSON.stringify(user)); }
+  else { localStorage.removeItem("ls.token"); localStorage.removeItem("ls.user"); }
+  renderWho();
+}
+
+export function renderWho() {
+  document.getElementById("who").textContent = state.user ? `${state.user.display} (${state.user.role})` : "";
+  document.getElementById("login-btn").hidden = !!state.user;
+  document.getElementById("logout-btn").hidden = !state.user;
+}
+
+export function openLogin() {
+  document.getElementById("login-error").textContent = "";
+  const d = document.getElementById("login-dialog");
+  if (!d.open) d.showModal();
+}
