@@ -393,7 +393,7 @@ int cli_raster_zonal(struct cli_raster_args *a)
         snprintf(tmp, sizeof tmp, "%s/liangshan-zones-%ld.tif", dir && *dir ? dir : "/tmp",
                  (long)getpid());
         if (rs_zones_from_polygons(a->zone_polygons, a->layer, a->label_field, &val.grid, tmp,
-                                   &labels, &n_labels, &err))
+                                   &labels, &n_labels, NULL, &err))
             rc = cli_fail(&err, a->json);
         else
             rc = cli_raster_open(tmp, &zones, a->json);

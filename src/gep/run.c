@@ -9,6 +9,7 @@
 
 #include "gep/terrain.h"
 #include "raster/zonal.h"
+#include "raster/zone_shares.h"
 
 #define IN_LANDCOVER 0
 #define IN_ZONES     1
@@ -23,6 +24,8 @@ struct run_ctx {
     size_t *spatial; /* result item index of each spatial item */
     size_t n_spatial;
     double layer_sum[GEP_L_COUNT], layer_n[GEP_L_COUNT];
+    /* cells a region's boundary crosses, shared among regions by area (zone_shares.h) */
+    struct rs_zone_shares shares;
 };
 
 static int record_input(struct gep_result *res, const char *role, const char *path,
@@ -50,7 +53,9 @@ static int kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
     const double *lc = b->in[IN_LANDCOVER], *zone = b->in[IN_ZONES];
     for (size_t i = 0; i < cells; i++) {
         cls[i] = -1;
-        if (isnan(lc[i]) || isnan(zone[i]) || zone[i] < 1)
+        /* zone -k: a cell only partly inside the regions (its centre outside); computed
+         * too, so that the part inside counts (the reduce shares it by area) */
+        if (isnan(lc[i]) || isnan(zone[i]) || zone[i] == 0)
             continue;
         long k = gep_classes_find(&res->classes, (long)lc[i]);
         if (k < 0) {
@@ -68,7 +73,13 @@ static int kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
         if (c->layer_input[l] < 0)
             continue;
         const double *v = b->in[c->layer_input[l]];
-        for (size_t i = 0; i < cells; i++)
+        for (size_t i = 0; i < cells; i++) {
+            /* an input may stop at the regions' edge: a cell mostly outside them without a
+             * value is left out, as before; inside, a missing value is the input's fault */
+            if (cls[i] >= 0 && isnan(v[i]) && zone[i] < 0) {
+                cls[i] = -1;
+                continue;
+            }
             if (cls[i] >= 0 && isnan(v[i])) {
                 char where[64];
                 long z = (long)zone[i];
@@ -81,6 +92,7 @@ static int kernel(const struct rs_block *b, void *vctx, struct ls_err *err)
                                   z >= 1 && (size_t)z <= res->n_regions ? res->region_names[z - 1]
                                                                         : "?");
             }
+        }
     }
     for (long r = 0; r < b->nrows; r++) {
         struct gep_row row = { .n = b->nx,
@@ -108,24 +120,36 @@ static int reduce(const struct rs_block *b, void *vctx, struct ls_err *err)
     const long *cls = c->cls[b->worker];
     const double *zone = b->in[IN_ZONES];
     const size_t ncl = res->classes.n;
+    const struct rs_zone_shares *sh = &c->shares;
+    size_t at = rs_zone_shares_seek(sh, (size_t)b->row0 * (size_t)b->nx);
     for (long r = 0; r < b->nrows; r++) {
         double area = rs_grid_cell_area(b->grid, b->row0 + r);
         for (long x = 0; x < b->nx; x++) {
-            size_t i = (size_t)(r * b->nx + x);
-            if (isnan(zone[i]) || zone[i] < 1) {
+            size_t i = (size_t)(r * b->nx + x), global = (size_t)b->row0 * (size_t)b->nx + i;
+            /* a cell a boundary crosses counts in each region by the share of its area
+             * inside; any other cell wholly in the region holding its centre */
+            size_t first = at, last = at;
+            while (last < sh->n && sh->v[last].cell == global)
+                last++;
+            at = last;
+            int shared = last > first;
+            if (!shared && (isnan(zone[i]) || zone[i] < 1)) {
                 res->cells_outside++;
                 continue;
             }
             if (cls[i] < 0)
                 continue;
-            size_t z = (size_t)zone[i] - 1;
-            size_t cell = z * GEP_ECO_COUNT + (size_t)res->classes.eco[cls[i]];
-            res->area_m2[cell] += area;
-            res->class_area_m2[z * ncl + (size_t)cls[i]] += area;
-            for (size_t s = 0; s < c->n_spatial; s++) {
-                double v = b->out[2 * s][i];
-                if (!isnan(v))
-                    res->items[c->spatial[s]].phys[cell] += v;
+            for (size_t k = first; k < (shared ? last : first + 1); k++) {
+                size_t z = shared ? sh->v[k].zone - 1 : (size_t)zone[i] - 1;
+                double w = shared ? sh->v[k].frac : 1.0;
+                size_t cell = z * GEP_ECO_COUNT + (size_t)res->classes.eco[cls[i]];
+                res->area_m2[cell] += area * w;
+                res->class_area_m2[z * ncl + (size_t)cls[i]] += area * w;
+                for (size_t s = 0; s < c->n_spatial; s++) {
+                    double v = b->out[2 * s][i];
+                    if (!isnan(v))
+                        res->items[c->spatial[s]].phys[cell] += v * w;
+                }
             }
             for (int l = 0; l < GEP_L_COUNT; l++)
                 if (c->layer_input[l] >= 0) {
@@ -401,7 +425,8 @@ static int run_job(struct gep_result *res, const char *out_dir, const struct gep
             res->account.regions_path,
             res->account.regions_layer[0] ? res->account.regions_layer : NULL,
             res->account.regions_field[0] ? res->account.regions_field : NULL,
-            &src[IN_LANDCOVER].grid, zones_path, &res->region_names, &res->n_regions, err);
+            &src[IN_LANDCOVER].grid, zones_path, &res->region_names, &res->n_regions, &c.shares,
+            err);
     if (!rc && res->n_regions == 0)
         rc = ls_err_set(err, LS_EINVAL, res->account.regions_path, NULL, "regions",
                         "no region polygons");
@@ -443,6 +468,7 @@ static int run_job(struct gep_result *res, const char *out_dir, const struct gep
         snprintf(ls_path, sizeof ls_path, "%s/ls_factor.tif", out_dir);
         unlink(ls_path);
     }
+    rs_zone_shares_free(&c.shares);
     for (int t = 0; c.cls && t < threads; t++)
         free(c.cls[t]);
     free(c.cls);

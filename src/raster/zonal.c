@@ -11,8 +11,10 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "geo/geos_bridge.h"
 #include "geo/ogr_bridge.h"
 #include "geo/transform.h"
+#include "raster/zone_shares.h"
 
 /* An open-addressing map from (zone, class) to an index into a row array. */
 struct kmap {
@@ -226,9 +228,29 @@ void rs_zonal_free(struct rs_zonal_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The shares of the cells each polygon's boundary crosses (raster/zone_shares). */
+static int share_boundaries(const char *path, const struct rs_grid *grid, OGRGeometryH *geoms,
+                            size_t n, struct rs_zone_shares *shares, struct ls_err *err)
+{
+    GEOSContextHandle_t h = geo_geos_new();
+    int rc = h ? 0 : ls_err_set(err, LS_ENOMEM, path, NULL, NULL, "out of memory");
+    for (size_t k = 0; !rc && k < n; k++) {
+        GEOSGeometry *g = OGR_G_IsEmpty(geoms[k]) ? NULL : geo_geos_from_ogr(h, geoms[k]);
+        if (g)
+            rc = rs_zone_shares_add(shares, grid, h, g, (uint32_t)(k + 1), err);
+        if (g)
+            GEOSGeom_destroy_r(h, g);
+    }
+    if (h)
+        GEOS_finish_r(h);
+    if (!rc)
+        rs_zone_shares_sort(shares);
+    return rc;
+}
+
 int rs_zones_from_polygons(const char *vector_path, const char *layer, const char *label_field,
                            const struct rs_grid *grid, const char *tmp_path, char (**labels)[128],
-                           size_t *n_labels, struct ls_err *err)
+                           size_t *n_labels, struct rs_zone_shares *shares, struct ls_err *err)
 {
     *labels = NULL;
     *n_labels = 0;
@@ -310,6 +332,22 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
         }
         n++;
         OGR_F_Destroy(f);
+    }
+    if (!rc && n > 0 && shares) {
+        /* every cell a polygon touches first, as -k; the centre rule then overwrites */
+        for (size_t k = 0; k < n; k++)
+            burn[k] = -(double)(k + 1);
+        int band = 1;
+        const char *opts[] = { "ALL_TOUCHED=TRUE", NULL };
+        geo_ogr_capture_begin();
+        if (GDALRasterizeGeometries(rds, 1, &band, (int)n, geoms, NULL, NULL, burn,
+                                    (char **)(void *)opts, NULL, NULL) != CE_None)
+            rc = ls_err_set(err, LS_ELIB, vector_path, NULL, NULL, "rasterize failed: %s",
+                            geo_ogr_last_error());
+        geo_ogr_capture_end();
+        for (size_t k = 0; k < n; k++)
+            burn[k] = (double)(k + 1);
+        rc = rc ? rc : share_boundaries(vector_path, grid, geoms, n, shares, err);
     }
     if (!rc && n > 0) {
         int band = 1;

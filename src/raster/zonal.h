@@ -38,12 +38,17 @@ int rs_zonal(struct rs_source *value, struct rs_source *zones, struct rs_source 
 
 /*
  * Rasterizes the polygons of `vector_path` (layer may be NULL) onto `grid` into a temporary
- * GeoTIFF at tmp_path (Int32, 0 outside), zone k = k-th feature in FID order; labels come from
- * label_field (NULL: the FID). The caller deletes tmp_path and frees *labels.
+ * GeoTIFF at tmp_path (Int32, 0 outside), zone k = k-th feature in FID order, a cell to the
+ * polygon holding its centre; labels come from label_field (NULL: the FID). The caller
+ * deletes tmp_path and frees *labels.
+ * With shares non-NULL, a cell touched by a polygon whose centre lies in none is -k (the last
+ * polygon touching it), and shares receives every cell a boundary crosses with its fraction
+ * in each polygon (raster/zone_shares), sorted: the caller frees it.
  */
+struct rs_zone_shares;
 int rs_zones_from_polygons(const char *vector_path, const char *layer, const char *label_field,
                            const struct rs_grid *grid, const char *tmp_path, char (**labels)[128],
-                           size_t *n_labels, struct ls_err *err);
+                           size_t *n_labels, struct rs_zone_shares *shares, struct ls_err *err);
 
 void rs_zonal_free(struct rs_zonal_result *r);
 
