@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
+#include "app/auth.h"
 #include "server/app.h"
-#include "server/auth.h"
 
 /* The string field k of o; "" → NULL when absent; sets a 400 and *bad on a non-string. */
 static const char *str_field(json_t *o, const char *k, int required, struct http_resp *w, int *bad)
@@ -24,7 +24,7 @@ static const char *str_field(json_t *o, const char *k, int required, struct http
     return json_string_value(v);
 }
 
-static json_t *user_json(const struct http_user *u)
+static json_t *user_json(const struct app_user *u)
 {
     return json_pack("{s:s,s:s,s:s}", "username", u->username, "role", u->role, "display",
                      u->display);
@@ -47,10 +47,11 @@ void api_session_login(struct http_req *r, struct http_resp *w)
     }
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
-    char token[AUTH_TOKEN_HEX];
+    char token[APP_AUTH_TOKEN_HEX];
     long long expires = 0;
     struct ls_err err = { 0 };
-    int rc = auth_login(wk->st, user, pw, app->cfg.session_ttl_s, token, &r->user, &expires, &err);
+    int rc =
+        app_auth_login(wk->st, user, pw, app->cfg.session_ttl_s, token, &r->user, &expires, &err);
     srv_worker_give(app, wk);
     json_decref(o);
     if (rc == -LS_EINVAL) {
@@ -77,7 +78,7 @@ void api_session_logout(struct http_req *r, struct http_resp *w)
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
-    int rc = auth_logout(wk->st, r->token, &err);
+    int rc = app_auth_logout(wk->st, r->token, &err);
     srv_worker_give(app, wk);
     if (rc)
         srv_error(w, &err);
@@ -91,7 +92,7 @@ void api_users_list(struct http_req *r, struct http_resp *w)
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
     json_t *users = NULL;
-    int rc = auth_user_list(wk->st, &users, &err);
+    int rc = app_auth_user_list(wk->st, &users, &err);
     srv_worker_give(app, wk);
     if (rc)
         srv_error(w, &err);
@@ -120,7 +121,7 @@ static void put_user(struct http_req *r, struct http_resp *w, int update)
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
-    int rc = auth_user_put(wk->st, r->user.username, user, display, role, pw, update, &err);
+    int rc = app_auth_user_put(wk->st, r->user.username, user, display, role, pw, update, &err);
     srv_worker_give(app, wk);
     if (rc) {
         srv_error(w, &err);

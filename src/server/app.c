@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/auth.h"
 #include "app/check.h"
-#include "server/auth.h"
 
 static void worker_fini(struct srv_worker *w)
 {
@@ -211,7 +211,7 @@ int srv_authorise(struct http_req *r, const struct http_route *route, struct htt
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
-    int rc = auth_session(wk->st, r->token, &r->user, &err);
+    int rc = app_auth_session(wk->st, r->token, &r->user, &err);
     srv_worker_give(app, wk);
     if (rc) {
         snprintf(r->user.role, sizeof r->user.role, "public");
@@ -226,7 +226,7 @@ int srv_authorise(struct http_req *r, const struct http_route *route, struct htt
             srv_error(w, &err);
         return 1;
     }
-    if (!auth_allows(r->user.role, route->permission)) {
+    if (!app_auth_allows(r->user.role, route->permission)) {
         http_resp_error(w, 403, "forbidden", NULL,
                         "the role %s may not do this (%s %s needs the permission %s)", r->user.role,
                         r->method, route->pattern, route->permission);

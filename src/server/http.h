@@ -19,16 +19,12 @@
 
 #include <jansson.h>
 
+#include "app/auth.h"
+
 #define HTTP_MAX_PARAMS 4
 #define HTTP_BODY_MAX   (8u << 20) /* request bodies over 8 MiB get 413 */
 
 /* The authenticated user of a request ("" username and role "public" when anonymous). */
-struct http_user {
-    char username[64];
-    char role[24];
-    char display[128];
-};
-
 struct http_req {
     const char *method; /* "GET", "POST", … */
     const char *path;   /* decoded path, no query */
@@ -36,7 +32,7 @@ struct http_req {
     int n_params;
     char *body; /* NUL-terminated copy of the body, NULL when none */
     size_t body_len;
-    struct http_user user;
+    struct app_user user;
     char token[80]; /* the bearer token presented, "" when none */
     char id[17];    /* request id, also in the access log and X-Request-Id */
     void *conn;     /* the library's connection, for query and header lookup */

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
+#include "app/auth.h"
 #include "base/hash.h"
 #include "geo/geojson.h"
-#include "server/auth.h"
 #include "server/http.h"
 
 static void test_route_match(void **state)
@@ -63,24 +63,24 @@ static void test_coordinates(void **state)
 static void test_roles(void **state)
 {
     (void)state;
-    assert_true(auth_allows("public", "public"));
-    assert_false(auth_allows("public", "read"));
-    assert_true(auth_allows("administrator", "users.manage"));
-    assert_true(auth_allows("registrar", "registry.write"));
-    assert_false(auth_allows("registrar", "gep.run"));
-    assert_true(auth_allows("accountant", "gep.run"));
-    assert_false(auth_allows("accountant", "registry.write"));
-    assert_true(auth_allows("reviewer", "check"));
-    assert_false(auth_allows("reviewer", "registry.write"));
-    assert_true(auth_allows("trader", "read"));
-    assert_false(auth_allows("trader", "check"));
+    assert_true(app_auth_allows("public", "public"));
+    assert_false(app_auth_allows("public", "read"));
+    assert_true(app_auth_allows("administrator", "users.manage"));
+    assert_true(app_auth_allows("registrar", "registry.write"));
+    assert_false(app_auth_allows("registrar", "gep.run"));
+    assert_true(app_auth_allows("accountant", "gep.run"));
+    assert_false(app_auth_allows("accountant", "registry.write"));
+    assert_true(app_auth_allows("reviewer", "check"));
+    assert_false(app_auth_allows("reviewer", "registry.write"));
+    assert_true(app_auth_allows("trader", "read"));
+    assert_false(app_auth_allows("trader", "check"));
     /* the auditor reads everything and writes nothing */
     static const char *const writes[] = { "registry.write", "gep.run", "users.manage", "check" };
     for (int i = 0; i < 4; i++)
-        assert_false(auth_allows("auditor", writes[i]));
-    assert_true(auth_allows("auditor", "ledger.verify"));
-    assert_true(auth_allows("auditor", "users.read"));
-    assert_false(auth_role_valid("king"));
+        assert_false(app_auth_allows("auditor", writes[i]));
+    assert_true(app_auth_allows("auditor", "ledger.verify"));
+    assert_true(app_auth_allows("auditor", "users.read"));
+    assert_false(app_auth_role_valid("king"));
 }
 
 static void test_scrypt(void **state)
@@ -96,14 +96,14 @@ static void test_scrypt(void **state)
     assert_string_equal(hex, "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
                              "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
     char stored[256];
-    assert_int_equal(auth_hash_password("correct horse", stored, sizeof stored, NULL), 0);
+    assert_int_equal(app_auth_hash_password("correct horse", stored, sizeof stored, NULL), 0);
     assert_memory_equal(stored, "scrypt$32768$8$1$", 17);
-    assert_int_equal(auth_check_password("correct horse", stored), 1);
-    assert_int_equal(auth_check_password("correct hors", stored), 0);
+    assert_int_equal(app_auth_check_password("correct horse", stored), 1);
+    assert_int_equal(app_auth_check_password("correct hors", stored), 0);
     char other[256];
-    assert_int_equal(auth_hash_password("correct horse", other, sizeof other, NULL), 0);
+    assert_int_equal(app_auth_hash_password("correct horse", other, sizeof other, NULL), 0);
     assert_string_not_equal(stored, other); /* a fresh salt each time */
-    assert_int_equal(auth_check_password("x", "scrypt$1$"), -1);
+    assert_int_equal(app_auth_check_password("x", "scrypt$1$"), -1);
 }
 
 int main(void)

@@ -1,7 +1,7 @@
 /*
- * server/auth — accounts, scrypt password hashes, sessions and the role table (auth.h).
+ * app/auth — accounts, scrypt password hashes, sessions and the role table (auth.h).
  */
-#include "server/auth.h"
+#include "app/auth.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -14,8 +14,8 @@
 #include "base/hash.h"
 #include "ledger/ledger.h"
 
-const char *const auth_roles[] = { "administrator", "registrar", "accountant", "reviewer",
-                                   "trader",        "auditor",   "public",     NULL };
+const char *const app_auth_roles[] = { "administrator", "registrar", "accountant", "reviewer",
+                                       "trader",        "auditor",   "public",     NULL };
 
 /* role → the permissions it holds, beyond "public" which every role has */
 static const struct {
@@ -29,15 +29,15 @@ static const struct {
     { "auditor", { "read", "ledger.verify", "users.read" } },
 };
 
-int auth_role_valid(const char *role)
+int app_auth_role_valid(const char *role)
 {
-    for (int i = 0; auth_roles[i]; i++)
-        if (!strcmp(auth_roles[i], role))
+    for (int i = 0; app_auth_roles[i]; i++)
+        if (!strcmp(app_auth_roles[i], role))
             return 1;
     return 0;
 }
 
-int auth_allows(const char *role, const char *permission)
+int app_auth_allows(const char *role, const char *permission)
 {
     if (!strcmp(permission, "public"))
         return 1;
@@ -68,7 +68,7 @@ static int scrypt(const char *pw, const unsigned char *salt, size_t saltlen, uns
                : -1;
 }
 
-int auth_hash_password(const char *password, char *out, size_t cap, struct ls_err *err)
+int app_auth_hash_password(const char *password, char *out, size_t cap, struct ls_err *err)
 {
     unsigned char salt[16], key[SCRYPT_KEYLEN];
     if (RAND_bytes(salt, sizeof salt) != 1 ||
@@ -94,7 +94,7 @@ static int unhex(const char *h, unsigned char *out, size_t n)
     return h[2 * n] == '\0' || h[2 * n] == '$' ? 0 : -1;
 }
 
-int auth_check_password(const char *password, const char *stored)
+int app_auth_check_password(const char *password, const char *stored)
 {
     unsigned long long n, r, p;
     char salt_hex[65], key_hex[2 * SCRYPT_KEYLEN + 1];
@@ -138,14 +138,15 @@ static int user_exists(struct ls_store *st, const char *username, struct ls_err 
     return rc;
 }
 
-int auth_user_put(struct ls_store *st, const char *actor, const char *username, const char *display,
-                  const char *role, const char *password, int update, struct ls_err *err)
+int app_auth_user_put(struct ls_store *st, const char *actor, const char *username,
+                      const char *display, const char *role, const char *password, int update,
+                      struct ls_err *err)
 {
     if (!valid_username(username))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "username",
                           "a username is 2-63 characters of a-z, 0-9, '_', '-', '.': \"%s\"",
                           username);
-    if (role && !auth_role_valid(role))
+    if (role && !app_auth_role_valid(role))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "role",
                           "unknown role \"%s\" (administrator, registrar, accountant, reviewer, "
                           "trader, auditor, public)",
@@ -153,11 +154,11 @@ int auth_user_put(struct ls_store *st, const char *actor, const char *username, 
     if (!update && (!role || !password))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, role ? "password" : "role",
                           "a new user needs a role and a password");
-    if (password && strlen(password) < AUTH_MIN_PASSWORD)
+    if (password && strlen(password) < APP_AUTH_MIN_PASSWORD)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "password",
-                          "a password has at least %d characters", AUTH_MIN_PASSWORD);
+                          "a password has at least %d characters", APP_AUTH_MIN_PASSWORD);
     char hash[256] = "";
-    if (password && auth_hash_password(password, hash, sizeof hash, err))
+    if (password && app_auth_hash_password(password, hash, sizeof hash, err))
         return -LS_ELIB;
     int rc = st_begin_write(st, err);
     if (rc)
@@ -235,7 +236,7 @@ int auth_user_put(struct ls_store *st, const char *actor, const char *username, 
     return st_commit(st, err);
 }
 
-int auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err)
+int app_auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err)
 {
     struct ls_stmt *s;
     int rc = st_prepare(
@@ -261,9 +262,9 @@ static void token_hash(const char *token, char out[LS_SHA256_HEX])
     ls_sha256_hex(token, strlen(token), out);
 }
 
-int auth_login(struct ls_store *st, const char *username, const char *password, long ttl_s,
-               char token[AUTH_TOKEN_HEX], struct http_user *user, long long *expires,
-               struct ls_err *err)
+int app_auth_login(struct ls_store *st, const char *username, const char *password, long ttl_s,
+                   char token[APP_AUTH_TOKEN_HEX], struct app_user *user, long long *expires,
+                   struct ls_err *err)
 {
     struct ls_stmt *s;
     int rc = st_prepare(
@@ -284,11 +285,11 @@ int auth_login(struct ls_store *st, const char *username, const char *password, 
     if (rc < 0)
         return rc;
     /* an unknown user costs a hash too, so timing does not tell which usernames exist */
-    int ok = auth_check_password(password,
-                                 rc == 1 ? stored
-                                         : "scrypt$32768$8$1$00000000000000000000000000000000$"
-                                           "0000000000000000000000000000000000000000000000000000"
-                                           "000000000000");
+    int ok = app_auth_check_password(
+        password, rc == 1 ? stored
+                          : "scrypt$32768$8$1$00000000000000000000000000000000$"
+                            "0000000000000000000000000000000000000000000000000000"
+                            "000000000000");
     if (rc != 1 || ok != 1 || disabled)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "password", "wrong username or password");
     unsigned char raw[32];
@@ -328,7 +329,8 @@ int auth_login(struct ls_store *st, const char *username, const char *password, 
     return 0;
 }
 
-int auth_session(struct ls_store *st, const char *token, struct http_user *user, struct ls_err *err)
+int app_auth_session(struct ls_store *st, const char *token, struct app_user *user,
+                     struct ls_err *err)
 {
     char th[LS_SHA256_HEX];
     token_hash(token, th);
@@ -362,7 +364,7 @@ int auth_session(struct ls_store *st, const char *token, struct http_user *user,
     return ls_err_set(err, LS_ENOENT, NULL, NULL, "token", "unknown session token");
 }
 
-int auth_logout(struct ls_store *st, const char *token, struct ls_err *err)
+int app_auth_logout(struct ls_store *st, const char *token, struct ls_err *err)
 {
     char th[LS_SHA256_HEX];
     token_hash(token, th);

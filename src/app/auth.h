@@ -1,5 +1,6 @@
 /*
- * server/auth — accounts, roles and sessions of `liangshan serve`, kept in the store
+ * app/auth — user accounts, roles and sessions (of `liangshan serve`, managed also by
+ * `liangshan user`), kept in the store
  * (srv_user, srv_session; schema migration 3).
  *
  * Passwords are hashed with scrypt (RFC 7914, OpenSSL's EVP_PBE_scrypt; N = 2^15, r = 8,
@@ -9,55 +10,62 @@
  * store keeps only its SHA-256, with an expiry. Every account change is also a ledger event
  * ("account.user_add", "account.user_update") naming the actor, without the password.
  *
- * Roles and what they may do (auth_allows): administrator everything; registrar registry
+ * Roles and what they may do (app_auth_allows): administrator everything; registrar registry
  * writes; accountant GEP runs; reviewer compliance checks; trader reads; auditor reads all
  * and verifies the ledger, writes nothing; public (no login) only disclosed data.
  *
  * All functions run on one store owned by the calling thread.
  */
-#ifndef LS_SERVER_AUTH_H
-#define LS_SERVER_AUTH_H
+#ifndef LS_APP_AUTH_H
+#define LS_APP_AUTH_H
 
 #include <jansson.h>
 
 #include "base/err.h"
-#include "server/http.h"
 #include "store/store.h"
 
-#define AUTH_TOKEN_HEX    65
-#define AUTH_MIN_PASSWORD 8
+/* Who is acting: the account of a session (the public has role "public"). */
+struct app_user {
+    char username[64];
+    char role[24];
+    char display[128];
+};
+
+#define APP_AUTH_TOKEN_HEX    65
+#define APP_AUTH_MIN_PASSWORD 8
 
 /* The roles, NULL-terminated. */
-extern const char *const auth_roles[];
-int auth_role_valid(const char *role);
+extern const char *const app_auth_roles[];
+int app_auth_role_valid(const char *role);
 /* 1 when role may act under permission ("public", "read", "check", "registry.write",
  * "gep.run", "users.manage", "ledger.verify"). */
-int auth_allows(const char *role, const char *permission);
+int app_auth_allows(const char *role, const char *permission);
 
 /* scrypt hash of password into out ("scrypt$…"); random salt. */
-int auth_hash_password(const char *password, char *out, size_t cap, struct ls_err *err);
+int app_auth_hash_password(const char *password, char *out, size_t cap, struct ls_err *err);
 /* 1 when password matches stored, 0 when not, negative on a malformed hash. */
-int auth_check_password(const char *password, const char *stored);
+int app_auth_check_password(const char *password, const char *stored);
 
 /*
  * Adds a user (or, with update, changes role/display/password of an existing one), inside
  * its own write transaction, with a ledger event by actor. password may be NULL on update.
  */
-int auth_user_put(struct ls_store *st, const char *actor, const char *username, const char *display,
-                  const char *role, const char *password, int update, struct ls_err *err);
+int app_auth_user_put(struct ls_store *st, const char *actor, const char *username,
+                      const char *display, const char *role, const char *password, int update,
+                      struct ls_err *err);
 /* The users as a JSON array (no hashes). Caller releases. */
-int auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err);
+int app_auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err);
 
 /*
  * Checks the password and opens a session of ttl_s seconds: token gets the 64-hex token,
  * user the account. A wrong user or password is LS_EINVAL with one message for both.
  */
-int auth_login(struct ls_store *st, const char *username, const char *password, long ttl_s,
-               char token[AUTH_TOKEN_HEX], struct http_user *user, long long *expires,
-               struct ls_err *err);
+int app_auth_login(struct ls_store *st, const char *username, const char *password, long ttl_s,
+                   char token[APP_AUTH_TOKEN_HEX], struct app_user *user, long long *expires,
+                   struct ls_err *err);
 /* The session's user; LS_ENOENT for an unknown token, LS_EINVAL (field "expired") expired. */
-int auth_session(struct ls_store *st, const char *token, struct http_user *user,
-                 struct ls_err *err);
-int auth_logout(struct ls_store *st, const char *token, struct ls_err *err);
+int app_auth_session(struct ls_store *st, const char *token, struct app_user *user,
+                     struct ls_err *err);
+int app_auth_logout(struct ls_store *st, const char *token, struct ls_err *err);
 
 #endif

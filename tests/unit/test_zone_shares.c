@@ -1,0 +1,157 @@
+/*
+ * raster/zone_shares against hand-worked cases: the cells a polygon's boundary crosses and the
+ * share of each inside it. On a grid of 10 m cells:
+ * - a 20 m square offset by half a cell covers the 4 corner cells by a quarter, the 8 edge
+ *   cells by a half and the one cell in the middle wholly (not a boundary cell);
+ * - a square on the cell edges crosses no cell: nothing is recorded (the centre rule is exact);
+ * - a right triangle: recorded shares plus the untouched interior cells add up to its area;
+ * - two polygons side by side share their common cells to 1 exactly.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "geo/geos_bridge.h"
+#include "raster/zone_shares.h"
+
+static const struct rs_grid grid = { .nx = 8, .ny = 8, .gt = { 0, 10, 0, 80, 0, -10 } };
+
+static GEOSGeometry *wkt(GEOSContextHandle_t h, const char *text)
+{
+    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
+    GEOSWKTReader_destroy_r(h, r);
+    assert_non_null(g);
+    return g;
+}
+
+static double share_of(const struct rs_zone_shares *s, long row, long col, uint32_t zone)
+{
+    size_t cell = (size_t)row * (size_t)grid.nx + (size_t)col;
+    for (size_t k = rs_zone_shares_seek(s, cell); k < s->n && s->v[k].cell == cell; k++)
+        if (s->v[k].zone == zone)
+            return s->v[k].frac;
+    return 0;
+}
+
+static void offset_square_by_quarters_and_halves(void **state)
+{
+    (void)state;
+    GEOSContextHandle_t h = geo_geos_new();
+    /* x 5..35, y 45..75: rows 0.5..3.5, columns 0.5..3.5 — 3 × 3 cells fully, ring of 16 */
+    GEOSGeometry *g = wkt(h, "POLYGON((5 45, 35 45, 35 75, 5 75, 5 45))");
+    struct rs_zone_shares s = { 0 };
+    assert_int_equal(rs_zone_shares_add(&s, &grid, h, g, 1, NULL), 0);
+    rs_zone_shares_sort(&s);
+    assert_int_equal(s.n, 12); /* 4 corners and 8 edge cells; the middle cell is not crossed */
+    assert_true(fabs(share_of(&s, 0, 0, 1) - 0.25) < 1e-12);
+    assert_true(fabs(share_of(&s, 3, 3, 1) - 0.25) < 1e-12);
+    assert_true(fabs(share_of(&s, 0, 1, 1) - 0.5) < 1e-12);
+    assert_true(fabs(share_of(&s, 2, 3, 1) - 0.5) < 1e-12);
+    assert_true(share_of(&s, 1, 1, 1) == 0); /* inside, not on the boundary */
+    double sum = 0;
+    for (size_t k = 0; k < s.n; k++)
+        sum += s.v[k].frac;
+    /* 900 m² = 4 untouched cells + the shares */
+    assert_true(fabs(sum + 4 - 9) < 1e-12);
+    rs_zone_shares_free(&s);
+    GEOSGeom_destroy_r(h, g);
+    GEOS_finish_r(h);
+}
+
+static void square_on_cell_edges_records_nothing(void **state)
+{
+    (void)state;
+    GEOSContextHandle_t h = geo_geos_new();
+    GEOSGeometry *g = wkt(h, "POLYGON((10 40, 30 40, 30 60, 10 60, 10 40))");
+    struct rs_zone_shares s = { 0 };
+    assert_int_equal(rs_zone_shares_add(&s, &grid, h, g, 1, NULL), 0);
+    double sum = 0;
+    for (size_t k = 0; k < s.n; k++)
+        sum += s.v[k].frac;
+    /* cells the walk visits along an edge hold the whole cell or nothing of it */
+    for (size_t k = 0; k < s.n; k++)
+        assert_true(fabs(s.v[k].frac - 1) < 1e-12);
+    assert_true(sum <= 4 + 1e-12);
+    rs_zone_shares_free(&s);
+    GEOSGeom_destroy_r(h, g);
+    GEOS_finish_r(h);
+}
+
+static void triangle_shares_add_up_to_its_area(void **state)
+{
+    (void)state;
+    GEOSContextHandle_t h = geo_geos_new();
+    /* right triangle with legs of 57 m and 43 m: area 1225.5 m² = 12.255 cells */
+    GEOSGeometry *g = wkt(h, "POLYGON((3 7, 60 7, 3 50, 3 7))");
+    struct rs_zone_shares s = { 0 };
+    assert_int_equal(rs_zone_shares_add(&s, &grid, h, g, 7, NULL), 0);
+    rs_zone_shares_sort(&s);
+    double sum = 0;
+    int whole = 0;
+    for (long r = 0; r < grid.ny; r++)
+        for (long c = 0; c < grid.nx; c++) {
+            double f = share_of(&s, r, c, 7);
+            if (f > 0) {
+                sum += f;
+                continue;
+            }
+            /* a cell not recorded counts by its centre, as the zone raster has it */
+            double x = 5 + 10.0 * (double)c, y = 75 - 10.0 * (double)r;
+            GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, x, y);
+            whole += GEOSContains_r(h, g, p) == 1;
+            GEOSGeom_destroy_r(h, p);
+        }
+    assert_true(fabs(sum + whole - 12.255) < 1e-9);
+    for (size_t k = 0; k < s.n; k++)
+        assert_true(s.v[k].frac > 0 && s.v[k].frac <= 1 && s.v[k].zone == 7);
+    rs_zone_shares_free(&s);
+    GEOSGeom_destroy_r(h, g);
+    GEOS_finish_r(h);
+}
+
+static void neighbours_share_their_cells_to_one(void **state)
+{
+    (void)state;
+    GEOSContextHandle_t h = geo_geos_new();
+    /* two townships split along a slanted line through the cells */
+    GEOSGeometry *a = wkt(h, "POLYGON((0 0, 33 0, 47 80, 0 80, 0 0))");
+    GEOSGeometry *b = wkt(h, "POLYGON((33 0, 80 0, 80 80, 47 80, 33 0))");
+    struct rs_zone_shares s = { 0 };
+    assert_int_equal(rs_zone_shares_add(&s, &grid, h, a, 1, NULL), 0);
+    assert_int_equal(rs_zone_shares_add(&s, &grid, h, b, 2, NULL), 0);
+    rs_zone_shares_sort(&s);
+    int crossed = 0;
+    for (size_t k = 0; k < s.n;) {
+        size_t j = k;
+        double sum = 0;
+        while (j < s.n && s.v[j].cell == s.v[k].cell)
+            sum += s.v[j++].frac;
+        if (j - k == 2) {
+            crossed++;
+            assert_true(fabs(sum - 1) < 1e-12);
+        }
+        k = j;
+    }
+    assert_true(crossed >= 8); /* the line crosses every row */
+    rs_zone_shares_free(&s);
+    GEOSGeom_destroy_r(h, a);
+    GEOSGeom_destroy_r(h, b);
+    GEOS_finish_r(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(offset_square_by_quarters_and_halves),
+        cmocka_unit_test(square_on_cell_edges_records_nothing),
+        cmocka_unit_test(triangle_shares_add_up_to_its_area),
+        cmocka_unit_test(neighbours_share_their_cells_to_one),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
