@@ -1,4 +1,9 @@
-/* store — dispatch to the backend, placeholders, schema migration, table digests. */
+/*
+ * store — what is the same on both backends: opening and creating a store, its meta keys,
+ * schema migrations (one DDL text for both, expanded per dialect), transactions, the
+ * prepared-statement cache, parameter binding, geometry encoding and table digests. The
+ * backend itself is reached through st->ops (store_internal.h).
+ */
 #include <ctype.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -9,6 +14,9 @@
 #include "base/strbuf.h"
 #include "store/store_internal.h"
 
+/* How long a writer waits for another's lock before answering "busy" (exit 3): long enough
+ * for a registration transaction (milliseconds) to finish, short enough that a stuck writer
+ * is reported rather than waited on forever. */
 int st_busy_timeout_default(void)
 {
     const char *e = getenv("LIANGSHAN_BUSY_TIMEOUT_MS");
@@ -76,6 +84,8 @@ static int is_postgres_uri(const char *t)
            !strncmp(t, "PG:", 3);
 }
 
+/* The store as named in messages and logs: a password in a connection URI never reaches
+ * either. */
 static void mask_target(const char *t, char *out, size_t size)
 {
     snprintf(out, size, "%s", t);
@@ -191,6 +201,11 @@ static char *expand_ddl(const struct ls_store *st, const char *sql)
     return b.s;
 }
 
+/*
+ * Brings the schema to the latest version, one migration at a time inside the caller's write
+ * transaction, recording each version as it lands: a store is never half-migrated, and an
+ * older Liangshan refuses a newer store (st_open) instead of misreading it.
+ */
 static int migrate(struct ls_store *st, struct ls_err *err)
 {
     int n = 0;
@@ -408,6 +423,8 @@ int st_commit(struct ls_store *st, struct ls_err *err)
             return rc; /* still in the transaction: the caller rolls back */
     }
     int rc = st_exec(st, "COMMIT", err);
+    /* SQLite keeps the transaction open when COMMIT returns SQLITE_BUSY; on PostgreSQL a
+     * failed COMMIT has already ended it */
     if (rc && st->kind == ST_GPKG && err && err->code == LS_EBUSY)
         return rc; /* still in the transaction: the caller rolls back */
     st->in_txn = 0;
@@ -680,6 +697,8 @@ const unsigned char *st_col_geom(struct ls_stmt *s, int i, size_t *n)
     return s->gbuf;
 }
 
+/* A box filter that uses each backend's spatial index: GeoPackage's R*Tree extension table
+ * (rtree_TABLE_geom), PostGIS's GiST through &&. */
 const char *st_bbox_condition(const struct ls_store *st, const char *table, char *buf, size_t size)
 {
     if (st->kind == ST_GPKG)
@@ -692,6 +711,12 @@ const char *st_bbox_condition(const struct ls_store *st, const char *table, char
     return buf;
 }
 
+/*
+ * SHA-256 over a table's rows in a given order, each value rendered the same way on both
+ * backends (integers in decimal, reals with 17 digits, geometries as WKB hex): `ledger
+ * rebuild --check` compares the projections replayed from the journal with those in place,
+ * so the digest must not depend on a backend's own text forms.
+ */
 int st_table_digest(struct ls_store *st, const char *table, const char *order_by, char hex[65],
                     long long *rows, struct ls_err *err)
 {

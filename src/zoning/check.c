@@ -1,4 +1,13 @@
-/* zoning/check — one footprint against the control zones and the rule table. */
+/*
+ * zoning/check — one footprint against the control zones and the rule table (check.h).
+ *
+ * The zones come from the rule table in its order; a zone may be the complement of a layer
+ * ("outside": outside the urban development boundary) and may take away zones decided before
+ * it ("minus": the red line outside its core protection zones), so every part of the
+ * footprint is decided by the first zone that holds it. Areas are ellipsoidal (the land-survey
+ * formula of geo/area, the one TD/T 1055—2019 uses for every 图斑 area) and decide nothing
+ * below the table's sliver area, which absorbs the digitising noise along shared boundaries.
+ */
 #include "zoning/check.h"
 
 #include <math.h>
@@ -11,7 +20,12 @@
 #include "geo/geos_bridge.h"
 #include "geo/vwrite.h"
 
-/* GEOS polygons (Polygon, MultiPolygon, collections) into a geo_mpoly. */
+/*
+ * The ellipsoidal area of GEOS polygons (Polygon, MultiPolygon, collections): GEOS works on
+ * the plane of the projection, whose areas at the edge of a 3° Gauss–Krüger zone are a few
+ * parts in 10⁴ too large (scale 1 + y²/2R², squared); the survey's areas, and so the
+ * obligations, are ellipsoidal.
+ */
 static int ellipsoidal(GEOSContextHandle_t h, struct geo_area_ctx *area, const GEOSGeometry *g,
                        double *out, struct ls_err *err)
 {
@@ -63,6 +77,8 @@ static GEOSGeometry *clip(GEOSContextHandle_t h, const GEOSGeometry *fp,
     return x;
 }
 
+/* A zone may be a subset of its layer: the features whose field (e.g. the red line's type)
+ * takes one of the listed values. */
 static int matches(const struct zn_zone *z, const struct zn_feature *f)
 {
     if (!z->where_field[0])
@@ -73,7 +89,8 @@ static int matches(const struct zn_zone *z, const struct zn_feature *f)
     return 0;
 }
 
-/* Footprint ∩ patch, computed once per check for the zones and the land classes. */
+/* Footprint ∩ patch, computed once per check: the survey patches serve both the zones drawn
+ * from them (cropland) and the land-class table, and the intersection is the costly part. */
 struct clip_cache {
     size_t *idx;
     GEOSGeometry **g;
@@ -181,6 +198,8 @@ static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z
         GEOSGeom_destroy_r(h, probe);
     if (!parts)
         return NULL;
+    /* "outside" zones are the footprint less the layer: the urban development boundary
+     * controls what is built outside it (城镇开发边界外), not inside */
     if (z->outside) {
         GEOSGeometry *rest = GEOSGeom_clone_r(h, fp);
         for (unsigned int k = 0; k < np; k++) {
@@ -196,6 +215,8 @@ static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z
         if (rest)
             parts[np++] = rest;
     }
+    /* zones decided earlier take their part away, so that a part of the footprint is decided
+     * once: a core protection zone lies inside the red line and is stricter */
     for (int m = 0; m < z->n_minus; m++) {
         const GEOSGeometry *minus = done[z->minus[m]];
         if (!minus)
@@ -251,15 +272,22 @@ static int classes(const struct zn_data *d, const struct zn_rules *r, struct geo
             snprintf(res->classes[c].dlbm, sizeof res->classes[c].dlbm, "%s", f->dlbm);
             res->n_classes++;
         }
+        /* net of field ridges: the patch's 田坎系数 (KCXS) is the share of its area in
+         * ridges, deducted for cropland (TD/T 1055—2019, 扣除田坎) */
         double net = a * (1.0 - f->kcxs);
         res->classes[c].ellipsoidal_m2 += a;
         res->classes[c].net_m2 += net;
+        /* 0101 paddy, 0102 irrigated, 0103 dry land: cropland (耕地) of the survey scheme,
+         * whose occupation the cropland balance (耕地占补平衡) must make good */
         if (!strcmp(f->dlbm, "0101") || !strcmp(f->dlbm, "0102") || !strcmp(f->dlbm, "0103")) {
             res->crop_net_m2 += net;
             if (!strcmp(f->dlbm, "0101"))
                 res->paddy_net_m2 += net;
             int g = f->gddb >= 1 && f->gddb <= r->grades && f->gddb <= ZN_MAX_GRADES ? f->gddb : 0;
             res->crop_by_grade_net_m2[g] += net;
+            /* standard grain capacity: the net hectares × (grades + 1 − g) × the band per
+             * grade step (GB/T 28407—2012 耕地质量等别: grade 1 is best; the table carries
+             * the province's number of grades and band) — what the compensation must match */
             if (g)
                 res->grain_capacity_kg +=
                     net / 1e4 * (double)(r->grades + 1 - g) * r->grain_band_kg_per_ha;
@@ -302,6 +330,9 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
     const GEOSPreparedGeometry *pfp = GEOSPrepare_r(h, fp);
     if (!pfp)
         return ls_err_set(err, LS_ELIB, label, NULL, NULL, "GEOS cannot prepare the footprint");
+    /* a footprint wholly outside the county is almost always in the wrong CRS or zone (a
+     * 3° zone number dropped from the easting moves it hundreds of kilometres); the part
+     * outside a footprint that straddles the boundary is reported, not refused */
     if (d->boundary >= 0 && !res->line) {
         const struct zn_layer *b = &d->layers[d->boundary];
         struct zn_hits hs = { 0 };
@@ -342,6 +373,8 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         struct zn_overlap *o = &res->ov[res->n_ov++];
         o->zone = (int)z;
         o->piece = GEOSGeom_clone_r(h, piece);
+        /* lines (shoreline works, linear projects) count from 1 cm, areas from the table's
+         * sliver; the verdict is the most restrictive decision among the zones that count */
         if (zn->line || res->line) {
             GEOSLength_r(h, piece, &o->length_m);
             o->counts = o->length_m >= 0.01;
