@@ -21,22 +21,6 @@ struct routing {
     size_t nan_weights;
 };
 
-json_t *cli_raster_outlets_report(const struct rs_outlets *o, const struct rs_grid *g, int print)
-{
-    json_t *arr = rs_outlets_json(o, g);
-    size_t k;
-    json_t *x;
-    json_array_foreach(arr, k, x)
-    {
-        if (print)
-            printf("outlet %zu: row %lld column %lld, %.0f upstream cells\n", k + 1,
-                   (long long)json_integer_value(json_object_get(x, "row")),
-                   (long long)json_integer_value(json_object_get(x, "column")),
-                   json_number_value(json_object_get(x, "upstream_cells")));
-    }
-    return arr;
-}
-
 static void routing_free(struct routing *r)
 {
     free(r->z);

@@ -35,6 +35,23 @@ int cli_raster_routes_out_of_core(struct cli_raster_args *a, double bytes_per_ce
 }
 
 /* The bands in flight get what raster/dem's memory plan leaves them. */
+/* Shared with the in-memory watershed (raster_hydro.c). */
+json_t *cli_raster_outlets_report(const struct rs_outlets *o, const struct rs_grid *g, int print)
+{
+    json_t *arr = rs_outlets_json(o, g);
+    size_t k;
+    json_t *x;
+    json_array_foreach(arr, k, x)
+    {
+        if (print)
+            printf("outlet %zu: row %lld column %lld, %.0f upstream cells\n", k + 1,
+                   (long long)json_integer_value(json_object_get(x, "row")),
+                   (long long)json_integer_value(json_object_get(x, "column")),
+                   json_number_value(json_object_get(x, "upstream_cells")));
+    }
+    return arr;
+}
+
 static int plan_bands(struct cli_raster_args *a, const struct rs_grid *g, double bytes_per_cell,
                       struct rs_tiled_opts *o, struct ls_err *err)
 {

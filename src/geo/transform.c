@@ -102,6 +102,20 @@ int geo_transform_new(int from_epsg, int to_epsg, struct geo_transform **out, st
     return rc;
 }
 
+int geo_transform_new_to_wkt(OGRSpatialReferenceH from, const char *to_wkt,
+                             struct geo_transform **out, struct ls_err *err)
+{
+    *out = NULL;
+    if (!from || !to_wkt || !*to_wkt)
+        return 0;
+    OGRSpatialReferenceH to = OSRNewSpatialReference(to_wkt);
+    if (!to)
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "crs", "the raster's CRS is not readable");
+    int rc = OSRIsSame(from, to) ? 0 : geo_transform_new_ogr(from, to, out, err);
+    OSRDestroySpatialReference(to);
+    return rc;
+}
+
 void geo_transform_free(struct geo_transform *t)
 {
     if (!t)

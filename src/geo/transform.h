@@ -31,6 +31,11 @@ int geo_transform_new_crs(const struct geo_crs *from, const struct geo_crs *to,
 int geo_transform_new_ogr(OGRSpatialReferenceH from, OGRSpatialReferenceH to,
                           struct geo_transform **out, struct ls_err *err);
 
+/* From a vector layer's reference to a raster's CRS given as WKT: *out NULL (and 0) when the
+ * layer declares none, the raster none, or both are the same. */
+int geo_transform_new_to_wkt(OGRSpatialReferenceH from, const char *to_wkt,
+                             struct geo_transform **out, struct ls_err *err);
+
 void geo_transform_free(struct geo_transform *t);
 
 /* The EPSG codes it was made with (0 when made from geo_crs or OGR references). */

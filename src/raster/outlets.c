@@ -40,10 +40,8 @@ int rs_outlets_read(const char *path, const struct rs_grid *g, struct rs_outlets
                           "with x,y columns)");
     OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
     OGRSpatialReferenceH ls = lyr ? OGR_L_GetSpatialRef(lyr) : NULL;
-    OGRSpatialReferenceH gs = ls && g->wkt[0] ? OSRNewSpatialReference(g->wkt) : NULL;
     struct geo_transform *ct = NULL;
-    if (gs && !OSRIsSame(ls, gs) && geo_transform_new_ogr(ls, gs, &ct, err)) {
-        OSRDestroySpatialReference(gs);
+    if (geo_transform_new_to_wkt(ls, g->wkt, &ct, err)) {
         GDALClose(ds);
         snprintf(err->input, sizeof err->input, "%s", path);
         return -err->code;
@@ -83,8 +81,6 @@ int rs_outlets_read(const char *path, const struct rs_grid *g, struct rs_outlets
     if (!rc && o->n == 0)
         rc = ls_err_set(err, LS_EINVAL, path, NULL, NULL, "no outlet points");
     geo_transform_free(ct);
-    if (gs)
-        OSRDestroySpatialReference(gs);
     GDALClose(ds);
     if (rc)
         rs_outlets_free(o);

@@ -273,10 +273,8 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
                           "the layer has no field \"%s\"", label_field);
     }
     OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(lyr);
-    OGRSpatialReferenceH gsrs = lsrs && grid->wkt[0] ? OSRNewSpatialReference(grid->wkt) : NULL;
     struct geo_transform *ct = NULL;
-    if (gsrs && !OSRIsSame(lsrs, gsrs) && geo_transform_new_ogr(lsrs, gsrs, &ct, err)) {
-        OSRDestroySpatialReference(gsrs);
+    if (geo_transform_new_to_wkt(lsrs, grid->wkt, &ct, err)) {
         GDALClose(vds);
         snprintf(err->input, sizeof err->input, "%s", vector_path);
         return -err->code;
@@ -365,8 +363,6 @@ int rs_zones_from_polygons(const char *vector_path, const char *layer, const cha
     if (rds)
         GDALClose(rds);
     geo_transform_free(ct);
-    if (gsrs)
-        OSRDestroySpatialReference(gsrs);
     GDALClose(vds);
     if (!rc && n == 0)
         rc = ls_err_set(err, LS_EINVAL, vector_path, NULL, NULL, "the layer has no features");
