@@ -1,11 +1,9 @@
 /* cli/cmd_gep — `liangshan gep run|methods`: GEP (生态产品总值) accounting runs. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "app/gep.h"
 #include "cli/cli.h"

@@ -54,8 +54,11 @@ int cli_fail(const struct ls_err *err, int json)
 {
     char buf[1200];
     /* the libraries name the field; the command line says how to get past a refusal */
-    fprintf(stderr, "liangshan: error: %s%s\n", ls_err_format(err, buf, sizeof buf),
-            err->code == LS_EEXIST && strstr(err->msg, "refusing") ? " (use --force)" : "");
+    const char *hint = err->code == LS_EEXIST && strstr(err->msg, "refusing") ? " (use --force)"
+                       : !strcmp(err->field, "crs") && strstr(err->msg, "no coordinate system")
+                           ? " (--crs names it)"
+                           : "";
+    fprintf(stderr, "liangshan: error: %s%s\n", ls_err_format(err, buf, sizeof buf), hint);
     if (json) {
         json_t *e =
             json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", ls_err_name(err->code), "input", err->input,

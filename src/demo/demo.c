@@ -3,13 +3,9 @@
  * into place (base/fsutil), so a failure leaves nothing. */
 #include "demo/demo.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/fsutil.h"
 #include "demo/county.h"

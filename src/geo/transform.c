@@ -80,17 +80,18 @@ int geo_transform_new(int from_epsg, int to_epsg, struct geo_transform **out, st
 {
     *out = NULL;
     OGRSpatialReferenceH s = OSRNewSpatialReference(NULL), d = OSRNewSpatialReference(NULL);
-    int bad = !s || !d                                         ? 0
-              : OSRImportFromEPSG(s, from_epsg) != OGRERR_NONE ? from_epsg
-              : OSRImportFromEPSG(d, to_epsg) != OGRERR_NONE   ? to_epsg
-                                                               : 0;
-    int rc = !s || !d ? ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory")
-             : bad    ? ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
-                                   "EPSG:%d is not a coordinate system PROJ knows", bad)
-                      : geo_transform_new_ogr(s, d, out, err);
-    if (rc && err && err->code == LS_EINVAL && !bad)
-        ls_err_set(err, LS_EINVAL, NULL, NULL, "crs", "no transformation from EPSG:%d to EPSG:%d",
-                   from_epsg, to_epsg);
+    int rc;
+    if (!s || !d)
+        rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    else if (OSRImportFromEPSG(s, from_epsg) != OGRERR_NONE)
+        rc = ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                        "EPSG:%d is not a coordinate system PROJ knows", from_epsg);
+    else if (OSRImportFromEPSG(d, to_epsg) != OGRERR_NONE)
+        rc = ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                        "EPSG:%d is not a coordinate system PROJ knows", to_epsg);
+    else if ((rc = geo_transform_new_ogr(s, d, out, err)) == -LS_EINVAL)
+        rc = ls_err_set(err, LS_EINVAL, NULL, NULL, "crs",
+                        "no transformation from EPSG:%d to EPSG:%d", from_epsg, to_epsg);
     if (s)
         OSRRelease(s);
     if (d)

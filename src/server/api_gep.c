@@ -8,18 +8,11 @@
  * between its 2nd and 98th percentiles) as a PNG with its bounds.
  */
 #include <dirent.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cpl_conv.h>
-#include <cpl_vsi.h>
-#include <gdal_alg.h>
-#include <gdalwarper.h>
-#include <ogr_srs_api.h>
 
 #include "raster/render.h"
 #include "server/app.h"
