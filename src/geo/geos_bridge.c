@@ -7,7 +7,8 @@
 
 static _Thread_local char last_error[512];
 
-static void on_geos_message(const char *fmt, ...)
+/* GEOS hands its messages as printf formats; the attribute lets the compiler check the call. */
+__attribute__((format(printf, 1, 2))) static void on_geos_message(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
