@@ -53,13 +53,17 @@ CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) -Isrc -DLS_VERSION='"$(VERSION)"' $(DEP_CFL
 RASTER_OPT := $(if $(filter release,$(BUILD)),-O3)
 
 LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
+# Terrain routing is written once over raster/elev's rs_elev: every file that includes
+# raster/elev.h is compiled a second time, for Float64 DEMs (names suffixed _f64).
+ELEV_SRC := $(shell grep -l '^\#include "raster/elev.h"' src/raster/*.c)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c $(OUT)/gen/server_docs.c
-LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(ELEV_SRC:%.c=$(OUT)/obj/%_f64.o) \
+            $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
 LIB      := $(OUT)/libliangshan.a
 BIN      := $(OUT)/liangshan
@@ -92,6 +96,11 @@ $(OUT)/obj/%.o: %.c $(OUT)/flags
 	@mkdir -p $(dir $@)
 	@echo CC $<
 	@$(CC) $(CFLAGS_ALL) $(if $(filter src/raster/%,$<),$(RASTER_OPT)) -c $< -o $@
+
+$(OUT)/obj/%_f64.o: %.c $(OUT)/flags
+	@mkdir -p $(dir $@)
+	@echo CC $< '(Float64)'
+	@$(CC) $(CFLAGS_ALL) $(RASTER_OPT) -DRS_ELEV_F64=1 -c $< -o $@
 
 # Built-in GEP methods and zoning rule tables compiled in, so the binary needs no data directory.
 GEP_METHODS := $(sort $(wildcard data/gep/methods/*.json))

@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     uint8_t *dir = malloc(n);
     double *acc = malloc(n * sizeof *acc);
     struct rs_fill_stats st;
-    if (!dir || !acc || rs_fill(&g, z, 0, &st, &err))
+    if (!dir || !acc || rs_fill_f32(&g, z, 0, &st, &err))
         return 2;
     double t2 = now();
     /* the same fill on two bands at once, from a fresh copy of the DEM */
@@ -53,19 +53,19 @@ int main(int argc, char **argv)
         return 1;
     rs_source_close(&s);
     double tp0 = now();
-    if (rs_fill_parallel(&g, z2, 2, &st2, &err))
+    if (rs_fill_parallel_f32(&g, z2, 2, &st2, &err))
         return 2;
     double tp1 = now();
     int same = memcmp(z, z2, n * sizeof *z) == 0;
     free(z2);
     double t2b = now();
-    rs_flowdir_d8(&g, z, 0, dir, 1, &err);
+    rs_flowdir_d8_f32(&g, z, 0, dir, 1, &err);
     double t3 = now();
-    rs_flowdir_d8(&g, z, 0, dir, 2, &err);
+    rs_flowdir_d8_f32(&g, z, 0, dir, 2, &err);
     double t4 = now();
     rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err);
     double t5 = now();
-    rs_flowacc_mfd(&g, z, dir, NULL, 1.0, acc, NULL, &err);
+    rs_flowacc_mfd_f32(&g, z, dir, NULL, 1.0, acc, NULL, &err);
     double t6 = now();
     double mc = (double)n / 1e6;
     printf("in memory, %zu cells: load %.2f s; fill %.2f s 1 thr (%.1f Mcells/s, %zu raised), "

@@ -38,10 +38,6 @@ int cli_raster_streams(struct cli_raster_args *a);
 int cli_raster_watershed(struct cli_raster_args *a);
 int cli_raster_distance(struct cli_raster_args *a);
 
-/* Bytes per cell the in-memory fill holds on several threads: the DEM, the labels, the
- * original elevations and the flood's queues. */
-#define RASTER_IN_MEMORY_FILL_BYTES 16
-
 /* Out-of-core routing (cli/raster_ooc.c). Sets *tiled when the DEM does not fit the budget
  * at bytes_per_cell (the fill's own need included) or --out-of-core asks for it; returns an
  * exit code > 0 (printed) when the DEM cannot be opened. */

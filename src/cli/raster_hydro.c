@@ -9,66 +9,35 @@
 #include "raster/dem.h"
 #include "raster/hydro.h"
 #include "raster/outlets.h"
-
-/* Everything a routing command may hold; unused arrays stay NULL. */
-struct routing {
-    struct rs_source src;
-    struct rs_grid g;
-    float *z;
-    uint8_t *dir;
-    double *acc;
-    struct rs_fill_stats fill;
-    size_t nan_weights;
-};
-
-static void routing_free(struct routing *r)
-{
-    free(r->z);
-    free(r->dir);
-    free(r->acc);
-    rs_source_close(&r->src);
-}
-
-/* Bytes per cell filling on one thread needs, the DEM included: the flood's marks and queues
- * (measured at about 2 bytes per cell at their peak). Several threads: RASTER_IN_MEMORY_FILL_BYTES.
- */
-#define SERIAL_FILL_BYTES 7
+#include "raster/routing.h"
 
 /*
- * Opens and loads the DEM after checking the budget (bytes_per_cell for the command's own
- * arrays, the DEM included), then fills it: plain on every thread, or epsilon on one.
+ * Opens and fills the DEM (raster/routing) within the budget, bytes_per_cell for the
+ * command's own arrays (a Float32 DEM included): plain on every thread, or epsilon on one.
  */
 static int load_filled(struct cli_raster_args *a, double bytes_per_cell, int epsilon,
-                       struct routing *r, struct ls_err *err)
+                       struct rs_routing *r, struct ls_err *err)
 {
     memset(r, 0, sizeof *r);
-    int threads = rs_exec_threads(&a->exec);
-    int rc = rs_source_open(a->pos[0], 1, &r->src, err);
+    struct rs_source src;
+    int rc = rs_source_open(a->pos[0], 1, &src, err);
     if (rc)
         return rc;
-    r->g = r->src.grid;
-    double fill_bytes = threads > 1 && !epsilon ? RASTER_IN_MEMORY_FILL_BYTES : SERIAL_FILL_BYTES;
     struct rs_mem_plan plan;
     rs_mem_plan(a->exec.mem_bytes, &plan);
-    rc = rs_check_budget(&r->g, fmax(bytes_per_cell, fill_bytes), plan.grids, a->sub, err);
-    if (!rc)
-        rc = rs_load_f32(&r->src, &r->z, err);
-    if (!rc && epsilon)
-        rc = rs_fill(&r->g, r->z, 1, &r->fill, err);
-    else if (!rc)
-        rc = rs_fill_parallel(&r->g, r->z, threads, &r->fill, err);
+    rc = rs_routing_fill(&src, rs_exec_threads(&a->exec), epsilon, bytes_per_cell, plan.grids,
+                         a->sub, r, err);
+    rs_source_close(&src);
     return rc;
 }
 
 /* load_filled, then D8 directions. */
-static int load_routed(struct cli_raster_args *a, double bytes_per_cell, struct routing *r,
+static int load_routed(struct cli_raster_args *a, double bytes_per_cell, struct rs_routing *r,
                        struct ls_err *err)
 {
     int rc = load_filled(a, bytes_per_cell, 0, r, err);
-    if (!rc && !(r->dir = malloc(rs_grid_cells(&r->g))))
-        rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
     if (!rc)
-        rc = rs_flowdir_d8(&r->g, r->z, a->edges_outward, r->dir, rs_exec_threads(&a->exec), err);
+        rc = rs_routing_directions(r, a->edges_outward, rs_exec_threads(&a->exec), err);
     return rc;
 }
 
@@ -90,7 +59,7 @@ static int write_out(struct cli_raster_args *a, const struct rs_grid *g, GDALDat
     return rc;
 }
 
-static void report(struct cli_raster_args *a, const struct routing *r, json_t *extra)
+static void report(struct cli_raster_args *a, const struct rs_routing *r, json_t *extra)
 {
     if (a->json) {
         json_t *o =
@@ -116,18 +85,18 @@ int cli_raster_fill(struct cli_raster_args *a)
         return cli_usage_error("raster", "--epsilon fills in memory: its surface depends on the "
                                          "order of one flood over the whole grid");
     int tiled = 0;
-    if (!a->epsilon && cli_raster_routes_out_of_core(a, RASTER_IN_MEMORY_FILL_BYTES, &tiled))
+    if (!a->epsilon && cli_raster_routes_out_of_core(a, RS_ROUTING_FILL_BYTES, &tiled))
         return 1;
     if (tiled)
         return cli_raster_route_ooc(a, CLI_ROUTE_FILL, NULL, "filled elevation");
     struct ls_err err = { 0 };
-    struct routing r;
+    struct rs_routing r;
     int rc = load_filled(a, 5, a->epsilon, &r, &err);
     if (!rc)
-        rc = write_out(a, &r.g, GDT_Float32, GDT_Float32, r.z, "filled elevation", NULL, &err);
+        rc = write_out(a, &r.g, r.elev_type, r.elev_type, r.z, "filled elevation", NULL, &err);
     if (!rc)
         report(a, &r, json_pack("{s:b,s:b}", "epsilon", a->epsilon, "out_of_core", 0));
-    routing_free(&r);
+    rs_routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
@@ -159,7 +128,7 @@ int cli_raster_flowdir(struct cli_raster_args *a)
     if (tiled)
         return cli_raster_route_ooc(a, CLI_ROUTE_DIR, table, desc);
     struct ls_err err = { 0 };
-    struct routing r;
+    struct rs_routing r;
     int rc = load_routed(a, 7, &r, &err);
     if (!rc && table) {
         size_t n = rs_grid_cells(&r.g);
@@ -171,7 +140,7 @@ int cli_raster_flowdir(struct cli_raster_args *a)
         rc = write_out(a, &r.g, GDT_Byte, GDT_Byte, r.dir, desc, NULL, &err);
     if (!rc)
         report(a, &r, json_pack("{s:s}", "encoding", a->encoding ? a->encoding : "liangshan"));
-    routing_free(&r);
+    rs_routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
@@ -197,20 +166,12 @@ static int load_weight(struct cli_raster_args *a, const struct rs_grid *g, float
     return rc;
 }
 
-static int accumulate(struct cli_raster_args *a, struct routing *r, int mfd, struct ls_err *err)
+static int accumulate(struct cli_raster_args *a, struct rs_routing *r, int mfd, struct ls_err *err)
 {
     float *w = NULL;
-    if (!mfd) { /* D8 accumulation needs only the directions: give the DEM's memory back */
-        free(r->z);
-        r->z = NULL;
-    }
     int rc = load_weight(a, &r->g, &w, err);
-    if (!rc && !(r->acc = malloc(rs_grid_cells(&r->g) * sizeof *r->acc)))
-        rc = ls_err_set(err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
-    if (!rc && mfd)
-        rc = rs_flowacc_mfd(&r->g, r->z, r->dir, w, a->exponent, r->acc, &r->nan_weights, err);
-    else if (!rc)
-        rc = rs_flowacc_d8(&r->g, r->dir, w, r->acc, &r->nan_weights, err);
+    if (!rc)
+        rc = rs_routing_accumulate(r, w, mfd, a->exponent, err);
     free(w);
     return rc;
 }
@@ -235,7 +196,7 @@ int cli_raster_flowacc(struct cli_raster_args *a)
                                     a->weight ? "weighted flow accumulation"
                                               : "flow accumulation (cells)");
     struct ls_err err = { 0 };
-    struct routing r;
+    struct rs_routing r;
     int rc = load_routed(a, bytes, &r, &err);
     if (!rc)
         rc = accumulate(a, &r, mfd, &err);
@@ -247,11 +208,11 @@ int cli_raster_flowacc(struct cli_raster_args *a)
         report(a, &r,
                json_pack("{s:s,s:f,s:I}", "method", mfd ? "mfd" : "d8", "exponent", a->exponent,
                          "nodata_weights_counted_as_zero", (json_int_t)r.nan_weights));
-    routing_free(&r);
+    rs_routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
-static uint8_t *threshold_streams(const struct routing *r, double threshold)
+static uint8_t *threshold_streams(const struct rs_routing *r, double threshold)
 {
     size_t n = rs_grid_cells(&r->g);
     uint8_t *s = malloc(n);
@@ -261,7 +222,7 @@ static uint8_t *threshold_streams(const struct routing *r, double threshold)
 }
 
 /* Routes the DEM with D8, accumulates, and marks the cells at or above --threshold. */
-static int routed_streams(struct cli_raster_args *a, struct routing *r, uint8_t **s,
+static int routed_streams(struct cli_raster_args *a, struct rs_routing *r, uint8_t **s,
                           struct ls_err *err)
 {
     int rc = load_routed(a, 12, r, err);
@@ -288,7 +249,7 @@ int cli_raster_streams(struct cli_raster_args *a)
         return cli_raster_route_ooc(a, CLI_ROUTE_STREAMS, NULL,
                                     "stream (1) where accumulation >= threshold");
     struct ls_err err = { 0 };
-    struct routing r;
+    struct rs_routing r;
     uint8_t *s = NULL;
     int rc = routed_streams(a, &r, &s, &err);
     if (!rc)
@@ -297,7 +258,7 @@ int cli_raster_streams(struct cli_raster_args *a)
     if (!rc)
         report(a, &r, json_pack("{s:f}", "threshold_cells", a->threshold));
     free(s);
-    routing_free(&r);
+    rs_routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
@@ -315,7 +276,7 @@ int cli_raster_distance(struct cli_raster_args *a)
         return cli_raster_route_ooc(a, CLI_ROUTE_DISTANCE, NULL,
                                     "downslope distance to stream (m)");
     struct ls_err err = { 0 };
-    struct routing r;
+    struct rs_routing r;
     uint8_t *s = NULL;
     int rc = routed_streams(a, &r, &s, &err);
     if (!rc)
@@ -326,7 +287,7 @@ int cli_raster_distance(struct cli_raster_args *a)
     if (!rc)
         report(a, &r, json_pack("{s:f}", "threshold_cells", a->threshold));
     free(s);
-    routing_free(&r);
+    rs_routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }
 
@@ -346,7 +307,7 @@ int cli_raster_watershed(struct cli_raster_args *a)
     if (tiled)
         return cli_raster_route_ooc(a, CLI_ROUTE_WATERSHED, NULL, "watershed (outlet number)");
     struct ls_err err = { 0 };
-    struct routing r;
+    struct rs_routing r;
     struct rs_outlets o = { 0 };
     int rc = load_routed(a, 23, &r, &err); /* dir, acc, labels, and the walk's values and states */
     if (!rc)
@@ -369,6 +330,6 @@ int cli_raster_watershed(struct cli_raster_args *a)
         report(a, &r, json_pack("{s:o}", "outlets", cli_raster_outlets_report(&o, &r.g, !a->json)));
     free(label);
     rs_outlets_free(&o);
-    routing_free(&r);
+    rs_routing_free(&r);
     return rc ? cli_fail(&err, a->json) : 0;
 }

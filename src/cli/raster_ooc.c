@@ -12,6 +12,7 @@
 #include "cli/raster_cli.h"
 #include "raster/dem.h"
 #include "raster/outlets.h"
+#include "raster/routing.h"
 #include "raster/tiled.h"
 
 int cli_raster_mfd(const struct cli_raster_args *a)
@@ -27,8 +28,8 @@ int cli_raster_routes_out_of_core(struct cli_raster_args *a, double bytes_per_ce
         return cli_fail(&err, a->json);
     struct rs_mem_plan plan;
     rs_mem_plan(a->exec.mem_bytes, &plan);
-    double need =
-        (double)rs_grid_cells(&src.grid) * fmax(bytes_per_cell, RASTER_IN_MEMORY_FILL_BYTES);
+    double need = (double)rs_grid_cells(&src.grid) *
+                  (fmax(bytes_per_cell, RS_ROUTING_FILL_BYTES) + rs_routing_elev_extra(src.type));
     *tiled = a->out_of_core || need > (double)plan.grids;
     rs_source_close(&src);
     return 0;
@@ -81,6 +82,12 @@ static int fill_rows(void *ctx, long row0, long nrows, const float *rows, struct
 {
     struct out_rows *o = ctx;
     return rs_sink_write_f32(o->sink, 0, row0, o->nx, nrows, rows, err);
+}
+
+static int fill_rows_f64(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
+{
+    struct out_rows *o = ctx;
+    return rs_sink_write(o->sink, 0, row0, o->nx, nrows, rows, err);
 }
 
 /* Byte outputs go through the sink's row buffer one row at a time, so GDAL receives whole
@@ -214,6 +221,7 @@ int cli_raster_route_ooc(struct cli_raster_args *a, enum cli_route_kind kind,
     if (rc)
         return cli_fail(&err, a->json);
     const struct rs_grid *g = &dem.grid;
+    int f64 = rs_elev_is_f64(dem.type), ebytes = f64 ? 8 : 4;
     out.nx = g->nx;
     out.g = g;
     if (kind == CLI_ROUTE_WATERSHED)
@@ -222,17 +230,18 @@ int cli_raster_route_ooc(struct cli_raster_args *a, enum cli_route_kind kind,
         rc = ls_err_set(&err, LS_ENOMEM, a->pos[0], NULL, NULL, "out of memory");
     if (!rc)
         rc = plan_bands(a, g,
-                        kind == CLI_ROUTE_FILL                       ? RS_TILED_FILL_BYTES
-                        : kind == CLI_ROUTE_ACC && cli_raster_mfd(a) ? RS_TILED_MFD_BYTES
-                                                                     : RS_TILED_ROUTE_BYTES,
+                        kind == CLI_ROUTE_FILL                       ? RS_TILED_FILL_BYTES(ebytes)
+                        : kind == CLI_ROUTE_ACC && cli_raster_mfd(a) ? RS_TILED_MFD_BYTES(ebytes)
+                                                                     : RS_TILED_ROUTE_BYTES(ebytes),
                         &o, &err);
     if (!rc && kind != CLI_ROUTE_FILL && kind != CLI_ROUTE_DIR && a->weight &&
         !(rc = open_weight(a, g, &ws, &err)))
         has_w = 1;
-    GDALDataType type = kind == CLI_ROUTE_FILL || kind == CLI_ROUTE_DISTANCE ? GDT_Float32
-                        : kind == CLI_ROUTE_ACC                              ? GDT_Float64
-                        : kind == CLI_ROUTE_WATERSHED                        ? GDT_Int32
-                                                                             : GDT_Byte;
+    GDALDataType type = kind == CLI_ROUTE_FILL        ? (f64 ? GDT_Float64 : GDT_Float32)
+                        : kind == CLI_ROUTE_DISTANCE  ? GDT_Float32
+                        : kind == CLI_ROUTE_ACC       ? GDT_Float64
+                        : kind == CLI_ROUTE_WATERSHED ? GDT_Int32
+                                                      : GDT_Byte;
     if (a->sink.type == GDT_Unknown)
         a->sink.type = type;
     if (!a->sink.description)
@@ -242,7 +251,8 @@ int cli_raster_route_ooc(struct cli_raster_args *a, enum cli_route_kind kind,
     if (!rc)
         rc = rs_sink_create(a->pos[1], g, &a->sink, &out.sink, &err);
     if (!rc && kind == CLI_ROUTE_FILL) {
-        rc = rs_fill_tiled(&dem, &o, fill_rows, &out, &st.fill, &err);
+        rc = f64 ? rs_fill_tiled_f64(&dem, &o, fill_rows_f64, &out, &st.fill, &err)
+                 : rs_fill_tiled_f32(&dem, &o, fill_rows, &out, &st.fill, &err);
         st.bands = (g->ny + o.band_rows - 1) / o.band_rows;
     } else if (!rc) {
         struct rs_route_job job = { .dem = &dem,

@@ -156,16 +156,17 @@ int gep_ls_from_dem(struct rs_source *dem, const char *out_path, double l_max,
     if (!rc) {
         struct rs_fill_stats st;
         int parallel = threads > 1 && 12.0 * (double)n <= (double)plan.grids;
-        rc = parallel ? rs_fill_parallel(g, z, threads, &st, err) : rs_fill(g, z, 0, &st, err);
+        rc = parallel ? rs_fill_parallel_f32(g, z, threads, &st, err)
+                      : rs_fill_f32(g, z, 0, &st, err);
     }
     if (!rc && !(dir = malloc(n)))
         rc = ls_err_set(err, LS_ENOMEM, dem->path, NULL, NULL, "out of memory");
     if (!rc)
-        rc = rs_flowdir_d8(g, z, 0, dir, threads, err);
+        rc = rs_flowdir_d8_f32(g, z, 0, dir, threads, err);
     if (!rc && !(fa = malloc(n * sizeof *fa)))
         rc = ls_err_set(err, LS_ENOMEM, dem->path, NULL, NULL, "out of memory");
     if (!rc)
-        rc = rs_flowacc_mfd(g, z, dir, NULL, 1.0, fa, NULL, err);
+        rc = rs_flowacc_mfd_f32(g, z, dir, NULL, 1.0, fa, NULL, err);
     free(dir);
     const long block = 256;
     if (!rc && !(buf = malloc((size_t)block * (size_t)g->nx * sizeof *buf)))

@@ -31,16 +31,19 @@ int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, 
     return 0;
 }
 
-int rs_load_f32(struct rs_source *src, float **out, struct ls_err *err)
+int rs_load_array(struct rs_source *src, GDALDataType type, void **out, struct ls_err *err)
 {
-    size_t n = rs_grid_cells(&src->grid);
-    float *z = malloc(n * sizeof *z);
+    size_t n = rs_grid_cells(&src->grid),
+           esz = type == GDT_Float64 ? sizeof(double) : sizeof(float);
+    char *z = malloc(n * esz);
     if (!z)
         return ls_err_set(err, LS_ENOMEM, src->path, NULL, NULL, "out of memory (%zu cells)", n);
     long nx = src->grid.nx, step = 1024;
     for (long r = 0; r < src->grid.ny; r += step) {
         long nr = r + step > src->grid.ny ? src->grid.ny - r : step;
-        int rc = rs_source_read_f32(src, 0, r, nx, nr, z + (size_t)r * (size_t)nx, err);
+        void *rows = z + (size_t)r * (size_t)nx * esz;
+        int rc = type == GDT_Float64 ? rs_source_read(src, 0, r, nx, nr, rows, err)
+                                     : rs_source_read_f32(src, 0, r, nx, nr, rows, err);
         if (rc) {
             free(z);
             return rc;
@@ -48,13 +51,23 @@ int rs_load_f32(struct rs_source *src, float **out, struct ls_err *err)
     }
     size_t valid = 0;
     for (size_t i = 0; i < n; i++)
-        valid += isnan(z[i]) ? 0u : 1u;
+        valid += isnan(type == GDT_Float64 ? ((double *)(void *)z)[i] : ((float *)(void *)z)[i])
+                     ? 0u
+                     : 1u;
     if (!valid) {
         free(z);
         return ls_err_set(err, LS_EINVAL, src->path, NULL, NULL, "every cell is nodata");
     }
     *out = z;
     return 0;
+}
+
+int rs_load_f32(struct rs_source *src, float **out, struct ls_err *err)
+{
+    void *z = NULL;
+    int rc = rs_load_array(src, GDT_Float32, &z, err);
+    *out = z;
+    return rc;
 }
 
 int rs_write_array(struct rs_sink *sink, const struct rs_grid *g, GDALDataType type,

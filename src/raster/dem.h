@@ -31,7 +31,9 @@ void rs_mem_plan(size_t mem_bytes, struct rs_mem_plan *plan);
 int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, const char *what,
                     struct ls_err *err);
 
-/* Reads the whole band as float (NaN for nodata) into a new array the caller frees. */
+/* Reads the whole band as `type` (GDT_Float32 or GDT_Float64; NaN for nodata) into a new array
+ * the caller frees; fails when every cell is nodata. rs_load_f32: the Float32 case. */
+int rs_load_array(struct rs_source *src, GDALDataType type, void **out, struct ls_err *err);
 int rs_load_f32(struct rs_source *src, float **out, struct ls_err *err);
 
 /* Writes an in-memory array of `type` (GDT_Float32, GDT_Float64, GDT_Byte, GDT_Int32) to a

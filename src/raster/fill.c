@@ -4,19 +4,19 @@
  * the flood grows inward from the grid's edges and the cells beside nodata, always from its
  * lowest cell; a cell reached below the flood level is raised to it (or just above, in the
  * epsilon variant) and goes to a FIFO "pit" queue that skips the heap.
+ * Compiled for each elevation type (raster/elev).
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/elev.h"
 #include "raster/floodq.h"
 #include "raster/hydro.h"
+#include "raster/rheap.h"
 
-const int rs_d8_dx[8] = { 1, 1, 0, -1, -1, -1, 0, 1 };
-const int rs_d8_dy[8] = { 0, -1, -1, -1, 0, 1, 1, 1 };
-
-int rs_drains_off(const struct rs_grid *g, const float *z, long r, long c)
+int rs_drains_off(const struct rs_grid *g, const rs_elev *z, long r, long c)
 {
     if (r == 0 || c == 0 || r == g->ny - 1 || c == g->nx - 1)
         return 1;
@@ -26,13 +26,13 @@ int rs_drains_off(const struct rs_grid *g, const float *z, long r, long c)
     return 0;
 }
 
-void rs_zero_sign(float *z, size_t n)
+void rs_zero_sign(rs_elev *z, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        z[i] += 0.0f; /* -0 + 0 = +0; everything else unchanged */
+        z[i] += (rs_elev)0; /* -0 + 0 = +0; everything else unchanged */
 }
 
-int rs_fill(const struct rs_grid *g, float *z, int epsilon, struct rs_fill_stats *stats,
+int rs_fill(const struct rs_grid *g, rs_elev *z, int epsilon, struct rs_fill_stats *stats,
             struct ls_err *err)
 {
     long nx = g->nx, ny = g->ny;
@@ -64,7 +64,7 @@ int rs_fill(const struct rs_grid *g, float *z, int epsilon, struct rs_fill_stats
             break;
         }
         long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
-        float level = epsilon ? nextafterf(z[i], INFINITY) : z[i];
+        rs_elev level = epsilon ? rs_elev_next_up(z[i]) : z[i];
         for (int k = 0; k < 8; k++) {
             long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
             if (rr < 0 || cc < 0 || rr >= ny || cc >= nx)

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/elev.h"
 #include "raster/floodq.h"
 #include "raster/hydro.h"
+#include "raster/rheap.h"
 
-int rs_emap_add(struct rs_emap *m, uint32_t a, uint32_t b, float w)
+int rs_emap_add(struct rs_emap *m, uint32_t a, uint32_t b, rs_elev w)
 {
     if (a == b)
         return 0;
@@ -16,7 +18,7 @@ int rs_emap_add(struct rs_emap *m, uint32_t a, uint32_t b, float w)
     if ((m->n + 1) * 2 > m->cap) {
         size_t nc = m->cap ? m->cap * 2 : 1024;
         uint64_t *nk = calloc(nc, sizeof *nk);
-        float *nw = malloc(nc * sizeof *nw);
+        rs_elev *nw = malloc(nc * sizeof *nw);
         if (!nk || !nw) {
             free(nk);
             free(nw);
@@ -63,7 +65,7 @@ int rs_fband_drains_off(const struct rs_fband *b, long r, long c)
     if (c == 0 || c == nx - 1 || (r == 0 && b->top_edge) || (r == b->nrows - 1 && b->bottom_edge))
         return 1;
     /* rows -1 and nrows are readable here: the band does not touch that edge of the grid */
-    const float *p = b->z + r * nx + c;
+    const rs_elev *p = b->z + r * nx + c;
     for (int k = 0; k < 8; k++)
         if (isnan(p[rs_d8_dy[k] * nx + rs_d8_dx[k]]))
             return 1;
@@ -113,7 +115,7 @@ void *rs_fband_flood(void *arg)
             break;
         }
         long r = (long)(i / (size_t)nx), c = (long)(i % (size_t)nx);
-        float zc = b->z[i];
+        rs_elev zc = b->z[i];
         uint32_t lc = b->lab[i];
         for (int k = 0; k < 8 && !b->rc; k++) {
             long rr = r + rs_d8_dy[k], cc = c + rs_d8_dx[k];
@@ -123,7 +125,8 @@ void *rs_fband_flood(void *arg)
             if (isnan(b->z[j]))
                 continue;
             if (b->lab[j]) { /* already flooded: where two labels meet, water crosses */
-                if (b->lab[j] != lc && rs_emap_add(&b->edges, lc, b->lab[j], fmaxf(zc, b->z[j])))
+                if (b->lab[j] != lc &&
+                    rs_emap_add(&b->edges, lc, b->lab[j], rs_elev_max(zc, b->z[j])))
                     b->rc = -1;
                 continue;
             }
@@ -159,15 +162,15 @@ void rs_fband_free(struct rs_fband *b)
     rs_emap_free(&b->edges);
 }
 
-void rs_fband_raise(const struct rs_fband *b, const float *orig, const float *level, uint32_t base,
-                    size_t *raised, double *max_raise)
+void rs_fband_raise(const struct rs_fband *b, const rs_elev *orig, const rs_elev *level,
+                    uint32_t base, size_t *raised, double *max_raise)
 {
     size_t n = (size_t)b->nrows * (size_t)b->nx;
     for (size_t i = 0; i < n; i++) {
-        float *z = &b->z[i];
+        rs_elev *z = &b->z[i];
         if (isnan(*z))
             continue;
-        float lv = level[base + b->lab[i] - 1];
+        rs_elev lv = level[base + b->lab[i] - 1];
         if (lv > *z)
             *z = lv;
         if (*z > orig[i]) {
@@ -184,15 +187,16 @@ static uint32_t global_label(uint32_t local, uint32_t base)
     return local ? base + local - 1 : 0;
 }
 
-int rs_fband_join(struct rs_emap *all, long nx, const uint32_t *la, const float *za,
-                  uint32_t base_a, const uint32_t *lb, const float *zb, uint32_t base_b)
+int rs_fband_join(struct rs_emap *all, long nx, const uint32_t *la, const rs_elev *za,
+                  uint32_t base_a, const uint32_t *lb, const rs_elev *zb, uint32_t base_b)
 {
     for (long c = 0; c < nx; c++) {
         if (isnan(za[c]))
             continue;
         for (long d = c > 0 ? c - 1 : 0; d <= c + 1 && d < nx; d++)
-            if (!isnan(zb[d]) && rs_emap_add(all, global_label(la[c], base_a),
-                                             global_label(lb[d], base_b), fmaxf(za[c], zb[d])))
+            if (!isnan(zb[d]) &&
+                rs_emap_add(all, global_label(la[c], base_a), global_label(lb[d], base_b),
+                            rs_elev_max(za[c], zb[d])))
                 return -1;
     }
     return 0;
@@ -210,10 +214,10 @@ int rs_fband_merge(struct rs_emap *all, const struct rs_emap *band, uint32_t bas
 
 struct gedge {
     uint32_t to;
-    float w;
+    rs_elev w;
 };
 
-int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, float *level)
+int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, rs_elev *level)
 {
     size_t *start = calloc((size_t)nlabels + 1, sizeof *start);
     struct gedge *adj = malloc((2 * all->n + 1) * sizeof *adj);
@@ -259,7 +263,7 @@ int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, float *level)
             continue;
         done[u] = 1;
         for (size_t e = start[u]; e < start[u + 1] && !rc; e++) {
-            float cand = fmaxf(level[u], adj[e].w);
+            rs_elev cand = rs_elev_max(level[u], adj[e].w);
             uint32_t v = adj[e].to;
             if (cand < level[v]) {
                 level[v] = cand;

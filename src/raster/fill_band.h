@@ -16,21 +16,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "raster/elev.h"
+
 /* Label pair (lo << 32 | hi) → lowest crossing elevation; an open-addressing hash. */
 struct rs_emap {
     uint64_t *key;
-    float *w;
+    rs_elev *w;
     size_t n, cap; /* cap: power of two */
 };
 
 /* Keeps the lower w for the pair (a, b); a == b is ignored. -1 when out of memory. */
-int rs_emap_add(struct rs_emap *m, uint32_t a, uint32_t b, float w);
+int rs_emap_add(struct rs_emap *m, uint32_t a, uint32_t b, rs_elev w);
 void rs_emap_free(struct rs_emap *m);
 
 struct rs_fband {
     long nx, nrows;
     int top_edge, bottom_edge; /* the band's first / last row is the grid's */
-    float *z;                  /* nrows × nx, raised in place by the flood */
+    rs_elev *z;                /* nrows × nx, raised in place by the flood */
     uint32_t *lab;             /* nrows × nx, zeroed by the caller */
     size_t *seeds, nseeds;     /* local indices, in raster order */
     struct rs_emap edges;      /* local labels; (0, l) where seed l lets water off the grid */
@@ -50,8 +52,8 @@ void rs_fband_free(struct rs_fband *b);
  * Adds the crossings between the last row of one band (labels la, elevations za, labels
  * offset by base_a - 1) and the first row of the band below (lb, zb, base_b) to all.
  */
-int rs_fband_join(struct rs_emap *all, long nx, const uint32_t *la, const float *za,
-                  uint32_t base_a, const uint32_t *lb, const float *zb, uint32_t base_b);
+int rs_fband_join(struct rs_emap *all, long nx, const uint32_t *la, const rs_elev *za,
+                  uint32_t base_a, const uint32_t *lb, const rs_elev *zb, uint32_t base_b);
 
 /* Adds a band's crossings to all, its local labels offset by base - 1. */
 int rs_fband_merge(struct rs_emap *all, const struct rs_emap *band, uint32_t base);
@@ -61,10 +63,10 @@ int rs_fband_merge(struct rs_emap *all, const struct rs_emap *band, uint32_t bas
  * counts, against orig (the band as it was before the flood), the cells raised and the
  * largest raise into *raised and *max_raise.
  */
-void rs_fband_raise(const struct rs_fband *b, const float *orig, const float *level, uint32_t base,
-                    size_t *raised, double *max_raise);
+void rs_fband_raise(const struct rs_fband *b, const rs_elev *orig, const rs_elev *level,
+                    uint32_t base, size_t *raised, double *max_raise);
 
 /* Minimax levels from the outside (label 0) over the graph: level[l] for l < nlabels. */
-int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, float *level);
+int rs_fill_levels(const struct rs_emap *all, uint32_t nlabels, rs_elev *level);
 
 #endif

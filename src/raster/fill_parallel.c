@@ -11,15 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/elev.h"
 #include "raster/exec.h"
 #include "raster/fill_band.h"
 #include "raster/hydro.h"
 
 struct band {
     struct rs_fband fb;
-    const float *orig;
+    const rs_elev *orig;
     uint32_t base; /* global label of the band's local label 1 */
-    const float *level;
+    const rs_elev *level;
     size_t raised;
     double max_raise;
 };
@@ -31,7 +32,7 @@ static void *raise_band(void *arg)
     return NULL;
 }
 
-int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_fill_stats *stats,
+int rs_fill_parallel(const struct rs_grid *g, rs_elev *z, int threads, struct rs_fill_stats *stats,
                      struct ls_err *err)
 {
     if (threads > 64)
@@ -40,8 +41,8 @@ int rs_fill_parallel(const struct rs_grid *g, float *z, int threads, struct rs_f
         return rs_fill(g, z, 0, stats, err);
     size_t n = rs_grid_cells(g), nx = (size_t)g->nx;
     uint32_t *lab = calloc(n, sizeof *lab);
-    float *orig = malloc(n * sizeof *orig);
-    float *level = NULL;
+    rs_elev *orig = malloc(n * sizeof *orig);
+    rs_elev *level = NULL;
     struct band bands[64];
     struct rs_emap all = { 0 };
     int rc = 0;

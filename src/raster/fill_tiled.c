@@ -4,40 +4,27 @@
  * and the labels of its last row; the levels are solved once over the whole graph; pass 2
  * reads and floods each band again — the same flood gives the same labels — and raises its
  * cells to their labels' levels. Memory: the bands in flight plus the graph (about 2·nx
- * labels per band boundary).
+ * labels per band boundary). Compiled for each elevation type (raster/elev).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/elev.h"
 #include "raster/exec.h"
 #include "raster/fill_band.h"
 #include "raster/tiled.h"
 
 struct tband {
     struct rs_fband fb;
-    float *buf;  /* (rows + 2) × nx: the row above, the band, the row below */
-    float *orig; /* the band's rows as read (pass 2) */
+    rs_elev *buf;  /* (rows + 2) × nx: the row above, the band, the row below */
+    rs_elev *orig; /* the band's rows as read (pass 2) */
     long r0;
     uint32_t base;
-    const float *level;
+    const rs_elev *level;
     size_t raised;
     double max_raise;
 };
-
-int rs_tiled_band_rows(const struct rs_grid *g, size_t mem_arrays, int threads,
-                       double bytes_per_cell, long *rows, struct ls_err *err)
-{
-    double per_row = (double)g->nx * bytes_per_cell * (threads < 1 ? 1 : threads);
-    double r = (double)mem_arrays / per_row - 2; /* the halo rows */
-    if (r < 8)
-        return ls_err_set(err, LS_EINVAL, NULL, NULL, "mem",
-                          "out-of-core routing needs at least 8 rows of %ld cells per thread in "
-                          "memory (%.1f MiB); the budget (--mem) leaves %.1f MiB",
-                          g->nx, 10 * per_row / 1048576.0, (double)mem_arrays / 1048576.0);
-    *rows = r > (double)g->ny ? g->ny : (long)r;
-    return 0;
-}
 
 static int read_band(struct rs_source *src, struct tband *b, long r0, long rows, struct ls_err *err)
 {
@@ -55,7 +42,7 @@ static int read_band(struct rs_source *src, struct tband *b, long r0, long rows,
                                .bottom_edge = r0 + n == ny,
                                .z = b->buf + nx,
                                .lab = lab };
-    int rc = rs_source_read_f32(src, 0, r0 - 1, nx, n + 2, b->buf, err);
+    int rc = rs_source_read_elev(src, 0, r0 - 1, nx, n + 2, b->buf, err);
     rs_zero_sign(b->buf, (size_t)(n + 2) * (size_t)nx);
     return rc;
 }
@@ -78,7 +65,7 @@ static int build_graph(struct rs_source *src, struct tband *tb, int threads, lon
 {
     long nx = src->grid.nx;
     uint32_t *prev_lab = malloc((size_t)nx * sizeof *prev_lab);
-    float *prev_z = malloc((size_t)nx * sizeof *prev_z);
+    rs_elev *prev_z = malloc((size_t)nx * sizeof *prev_z);
     uint32_t next = 1; /* label 0 is the outside of the grid */
     int rc = prev_lab && prev_z ? 0 : -LS_ENOMEM;
     for (long k0 = 0; k0 < nbands && !rc; k0 += threads) {
@@ -117,7 +104,7 @@ static int build_graph(struct rs_source *src, struct tband *tb, int threads, lon
     return rc;
 }
 
-int rs_fill_tiled(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_f32_fn emit,
+int rs_fill_tiled(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_elev_fn emit,
                   void *ctx, struct rs_fill_stats *stats, struct ls_err *err)
 {
     const struct rs_grid *g = &src->grid;
@@ -130,13 +117,13 @@ int rs_fill_tiled(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_
     struct tband tb[64];
     memset(tb, 0, sizeof tb);
     uint32_t *bases = malloc((size_t)nbands * sizeof *bases), nlabels = 0;
-    float *level = NULL;
+    rs_elev *level = NULL;
     struct rs_emap all = { 0 };
     struct rs_fill_stats st = { 0 };
     int rc = bases ? 0 : -1;
     for (int t = 0; t < threads && !rc; t++) {
-        tb[t].buf = malloc((band_cells + 2 * (size_t)g->nx) * sizeof(float));
-        tb[t].orig = malloc(band_cells * sizeof(float));
+        tb[t].buf = malloc((band_cells + 2 * (size_t)g->nx) * sizeof(rs_elev));
+        tb[t].orig = malloc(band_cells * sizeof(rs_elev));
         tb[t].fb.lab = malloc(band_cells * sizeof(uint32_t));
         rc = tb[t].buf && tb[t].orig && tb[t].fb.lab ? 0 : -1;
     }

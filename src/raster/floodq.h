@@ -1,41 +1,14 @@
 /*
- * raster/floodq — the queues of terrain routing: a radix heap (Ahuja, Mehlhorn, Orlin &
- * Tarjan 1990) and a FIFO. The flood pops elevations in non-decreasing order and never pushes
- * below the last one popped: the monotone case a radix heap serves in O(1) amortized per cell
- * (an entry moves down at most 32 buckets). Elevations map to order-preserving 32-bit keys.
- * Queues are caller-owned values, zero-initialised; rs_*_free releases their storage. A FIFO
- * and a growable index array serve the breadth-first and path walks.
+ * raster/floodq — the untyped queues of terrain routing: a FIFO (the priority-flood's pit
+ * queue and the breadth-first walks) and a growable array of cell indices (path walks).
+ * Queues are caller-owned values, zero-initialised; rs_*_free releases their storage.
+ * The flood's priority queue is raster/rheap.
  */
 #ifndef LS_RASTER_FLOODQ_H
 #define LS_RASTER_FLOODQ_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-struct rs_hnode {
-    uint32_t key;
-    size_t i;
-};
-
-struct rs_bucket {
-    struct rs_hnode *a;
-    size_t n, cap;
-};
-
-struct rs_rheap {
-    struct rs_bucket b[33];
-    uint32_t last; /* key of the last entry popped */
-    size_t n;
-};
-
-/* Order-preserving key of a (non-NaN) float. */
-uint32_t rs_float_key(float z);
-
-/* Both return -1 when out of memory. Push no lower than the last key popped. */
-int rs_rheap_push(struct rs_rheap *h, float z, size_t i);
-/* Pops an entry of the smallest key (h->n must be > 0); ties in a fixed, input-defined order. */
-int rs_rheap_pop(struct rs_rheap *h, size_t *out);
-void rs_rheap_free(struct rs_rheap *h);
 
 struct rs_fifo {
     size_t *a;

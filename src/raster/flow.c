@@ -1,15 +1,17 @@
 /*
- * raster/flow — the in-memory routing: D8 directions (steepest drop threaded by rows, then
- * flats by distance) and D8 accumulation as one band of raster/route_band; MFD accumulation
- * by one pass in dependency order: a cell is finished once all its upstream neighbours are,
- * then handed downstream (counting in-flows first, so no recursion and no sort).
+ * raster/flow — the in-memory routing over elevations: D8 directions (steepest drop threaded
+ * by rows, then flats by distance, as one band of raster/route_band) and MFD accumulation by
+ * one pass in dependency order (raster/mfd_band): a cell is finished once all its upstream
+ * neighbours are, then handed downstream (counting in-flows first, so no recursion and no
+ * sort). D8 accumulation, which reads only the
+ * directions, is raster/d8. Compiled for each elevation type (raster/elev).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/elev.h"
 #include "raster/exec.h"
-#include "raster/floodq.h"
 #include "raster/hydro.h"
 #include "raster/mfd_band.h"
 #include "raster/route_band.h"
@@ -24,7 +26,7 @@ static void *d8_rows(void *arg)
     return NULL;
 }
 
-int rs_flowdir_d8(const struct rs_grid *g, const float *z, int edges_outward, uint8_t *dir,
+int rs_flowdir_d8(const struct rs_grid *g, const rs_elev *z, int edges_outward, uint8_t *dir,
                   int threads, struct ls_err *err)
 {
     if (threads < 1)
@@ -50,42 +52,9 @@ int rs_flowdir_d8(const struct rs_grid *g, const float *z, int edges_outward, ui
     return 0;
 }
 
-static size_t receiver(const struct rs_grid *g, size_t i, int k)
-{
-    long nx = g->nx;
-    long r = (long)(i / (size_t)nx) + rs_d8_dy[k], c = (long)(i % (size_t)nx) + rs_d8_dx[k];
-    if (r < 0 || c < 0 || r >= g->ny || c >= nx)
-        return (size_t)-1;
-    return (size_t)r * (size_t)nx + (size_t)c;
-}
-
-size_t rs_d8_down(const struct rs_grid *g, const uint8_t *dir, size_t i)
-{
-    if (dir[i] >= 8)
-        return (size_t)-1;
-    size_t j = receiver(g, i, dir[i]);
-    return j == (size_t)-1 || dir[j] == RS_D8_NODATA ? (size_t)-1 : j;
-}
-
-int rs_flowacc_d8(const struct rs_grid *g, const uint8_t *dir, const float *weight, double *acc,
-                  size_t *nan_weights, struct ls_err *err)
-{
-    size_t n = rs_grid_cells(g);
-    uint8_t *state = malloc(n);
-    if (!state)
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%zu cells)", n);
-    struct rs_aband b = {
-        .g = g, .row0 = 0, .nrows = g->ny, .dir = dir, .weight = weight, .acc = acc, .state = state
-    };
-    rs_aband_run(&b);
-    free(state);
-    if (nan_weights)
-        *nan_weights = b.nan_weights;
-    return 0;
-}
-
-int rs_flowacc_mfd(const struct rs_grid *g, const float *z, const uint8_t *dir, const float *weight,
-                   double exponent, double *acc, size_t *nan_weights, struct ls_err *err)
+int rs_flowacc_mfd(const struct rs_grid *g, const rs_elev *z, const uint8_t *dir,
+                   const float *weight, double exponent, double *acc, size_t *nan_weights,
+                   struct ls_err *err)
 {
     size_t n = rs_grid_cells(g);
     uint8_t *state = calloc(n, 1);

@@ -57,6 +57,12 @@ int rs_source_read(struct rs_source *src, long col0, long row0, long ncols, long
                    struct ls_err *err);
 int rs_source_read_f32(struct rs_source *src, long col0, long row0, long ncols, long nrows,
                        float *buf, struct ls_err *err);
+/* rs_source_read under the name the Float64 routing code calls (raster/elev). */
+static inline int rs_source_read_f64(struct rs_source *src, long col0, long row0, long ncols,
+                                     long nrows, double *buf, struct ls_err *err)
+{
+    return rs_source_read(src, col0, row0, ncols, nrows, buf, err);
+}
 
 struct rs_sink_opts {
     GDALDataType type; /* GDT_Float32 by default (when GDT_Unknown) */

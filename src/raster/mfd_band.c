@@ -4,9 +4,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "raster/acc_band.h"
+#include "raster/elev.h"
 #include "raster/floodq.h"
 #include "raster/hydro.h"
-#include "raster/route_band.h"
 
 static int in_grid(const struct rs_mband *b, long rr, long cc)
 {
@@ -26,7 +27,7 @@ static double weight_to(const struct rs_mband *b, long rr, long cc, int k, int *
     *is_lower = 0;
     if (!in_grid(b, r2, c2))
         return 0;
-    float zi = b->z[at(b, rr, cc)], zj = b->z[at(b, r2, c2)];
+    rs_elev zi = b->z[at(b, rr, cc)], zj = b->z[at(b, r2, c2)];
     if (!(zj < zi)) /* also false for nodata */
         return 0;
     *is_lower = 1;

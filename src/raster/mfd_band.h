@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "raster/elev.h"
 #include "raster/grid.h"
 
 #define RS_MFD_FINAL 0xFF
@@ -24,7 +25,7 @@
 struct rs_mband {
     const struct rs_grid *g;
     long row0, nrows;
-    const float *z;      /* the band's first row (filled elevations) */
+    const rs_elev *z;    /* the band's first row (filled elevations) */
     const uint8_t *dir;  /* the band's first row (D8 codes) */
     const float *weight; /* nrows × nx, NULL: every cell weighs 1 */
     double exponent;

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/elev.h"
 #include "raster/exec.h"
 #include "raster/hydro.h"
 #include "raster/mfd_band.h"
 
 struct visit {
     struct rs_mband b;
-    float *zbuf;            /* rows -2 .. n+1 */
+    rs_elev *zbuf;          /* rows -2 .. n+1 */
     uint8_t *dbuf;          /* rows -1 .. n */
     float *wbuf;            /* rows 0 .. n-1 */
     double *abuf;           /* rows -1 .. n totals */
@@ -215,7 +216,7 @@ int rs_mfd_tiled(const struct rs_mfd_job *j, long *visits, size_t *nan_weights, 
         rc = rs_scratch_open(&f.state, j->scratch_near, g->nx, g->ny, 1, err);
     for (int t = 0; t < p->threads && !rc; t++) {
         struct visit *v = &vis[t];
-        v->zbuf = malloc((rows + 4) * nx * sizeof(float));
+        v->zbuf = malloc((rows + 4) * nx * sizeof(rs_elev));
         v->dbuf = malloc((rows + 2) * nx);
         v->wbuf = j->weight ? malloc(rows * nx * sizeof(float)) : NULL;
         v->abuf = malloc((rows + 2) * nx * sizeof(double));

@@ -11,13 +11,14 @@
 #ifndef LS_RASTER_MFD_TILED_H
 #define LS_RASTER_MFD_TILED_H
 
+#include "raster/elev.h"
 #include "raster/scratch.h"
 #include "raster/sweep.h"
 #include "raster/tiled.h"
 
 struct rs_mfd_job {
     const struct rs_plan *plan; /* band height and threads */
-    struct rs_scratch *z;       /* filled elevations (Float32) */
+    struct rs_scratch *z;       /* filled elevations (raster/elev's type) */
     struct rs_scratch *dirs;    /* D8 codes */
     struct rs_source *weight;   /* NULL: each cell counts 1 */
     double exponent;

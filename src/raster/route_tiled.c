@@ -7,12 +7,15 @@
  * the bands whose neighbour's boundary changed in a way that reaches them, until nothing
  * changes; because flat distances and pulled totals are functions of the grid alone, the
  * result is the in-memory one whatever the bands. T bands are visited at once; their
- * boundary rows are committed in band order after the visit.
+ * boundary rows are committed in band order after the visit. Compiled for each elevation type
+ * (raster/elev): the filled DEM keeps the input's precision in its scratch file.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "raster/acc_band.h"
+#include "raster/elev.h"
 #include "raster/exec.h"
 #include "raster/mfd_tiled.h"
 #include "raster/route_band.h"
@@ -25,7 +28,7 @@
 
 struct dvisit {
     struct rs_rband rb;
-    float *zbuf;                    /* (rows + 2) × nx */
+    rs_elev *zbuf;                  /* (rows + 2) × nx */
     uint32_t *dist;                 /* rows × nx */
     uint8_t *undec_top, *undec_bot; /* flat cells of the first and last rows (before flats) */
     const uint32_t *above, *below;
@@ -55,8 +58,8 @@ struct bounds_d {
  * one of its flat cells of the same elevation (zrow: the band's row, zn: the neighbour's).
  */
 static void commit_dist(const struct rs_plan *p, uint8_t *dirty, const uint32_t *row,
-                        uint32_t *stored, const uint8_t *n_undec, const float *zrow,
-                        const float *zn, long neighbour)
+                        uint32_t *stored, const uint8_t *n_undec, const rs_elev *zrow,
+                        const rs_elev *zn, long neighbour)
 {
     long nx = p->g->nx;
     for (long c = 0; c < nx; c++) {
@@ -122,7 +125,7 @@ static int directions(const struct rs_route_job *job, const struct rs_plan *p,
                 size_t off = (size_t)b * (size_t)nx;
                 memcpy(bd.utop + off, v->undec_top, (size_t)nx);
                 memcpy(bd.ubot + off, v->undec_bot, (size_t)nx);
-                const float *z = v->zbuf + nx; /* the band's first row */
+                const rs_elev *z = v->zbuf + nx; /* the band's first row */
                 commit_dist(p, dirty, v->dist, bd.top + off,
                             b > 0 ? bd.ubot + off - (size_t)nx : NULL, z, z - nx, b - 1);
                 commit_dist(p, dirty, v->dist + (size_t)(n - 1) * (size_t)nx, bd.bot + off,
@@ -278,7 +281,8 @@ done:
 
 /* ---- the pipeline ---- */
 
-static int rows_to_scratch(void *ctx, long row0, long nrows, const float *rows, struct ls_err *err)
+static int rows_to_scratch(void *ctx, long row0, long nrows, const rs_elev *rows,
+                           struct ls_err *err)
 {
     return rs_scratch_write(ctx, row0, nrows, rows, err);
 }
@@ -295,8 +299,8 @@ static int emit_directions(const struct rs_route_job *job, const struct rs_plan 
     return rc;
 }
 
-int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o,
-                   struct rs_route_stats *stats, struct ls_err *err)
+int rs_route_tiled_elev(const struct rs_route_job *job, const struct rs_tiled_opts *o,
+                        struct rs_route_stats *stats, struct ls_err *err)
 {
     const struct rs_grid *g = &job->dem->grid;
     struct rs_plan p = rs_plan_make(g, o->band_rows, o->threads);
@@ -308,13 +312,13 @@ int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o
     memset(dv, 0, sizeof dv);
     memset(av, 0, sizeof av);
     struct rs_tiled_opts fo = { p.threads, p.rows };
-    int rc = rs_scratch_open(&zs, job->scratch_near, g->nx, g->ny, sizeof(float), err);
+    int rc = rs_scratch_open(&zs, job->scratch_near, g->nx, g->ny, sizeof(rs_elev), err);
     if (!rc)
         rc = rs_fill_tiled(job->dem, &fo, rows_to_scratch, &zs, &st.fill, err);
     if (!rc)
         rc = rs_scratch_open(&ds, job->scratch_near, g->nx, g->ny, 1, err);
     for (int t = 0; t < p.threads && !rc; t++) {
-        dv[t].zbuf = malloc((band + 2 * nx) * sizeof(float));
+        dv[t].zbuf = malloc((band + 2 * nx) * sizeof(rs_elev));
         dv[t].dist = malloc(band * sizeof(uint32_t));
         dv[t].rb = (struct rs_rband){ g, 0, 0, dv[t].zbuf + nx, malloc(band), job->outward };
         dv[t].undec_top = malloc(nx);

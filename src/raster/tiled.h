@@ -27,8 +27,9 @@ struct rs_tiled_opts {
     long band_rows; /* rows per band */
 };
 
-/* Bytes per band cell the tiled fill holds (elevations, labels, originals, queues). */
-#define RS_TILED_FILL_BYTES 16
+/* Bytes per band cell the tiled fill holds (elevations, labels, originals, queues), for
+ * elevations of elev_bytes (4: float, 8: double; raster/hydro's rs_elev_is_f64). */
+#define RS_TILED_FILL_BYTES(elev_bytes) (8 + 2 * (elev_bytes))
 
 /*
  * Rows per band so that `threads` bands of bytes_per_cell fit in mem_arrays; fails (field
@@ -42,19 +43,21 @@ int rs_tiled_band_rows(const struct rs_grid *g, size_t mem_arrays, int threads,
  * pass 1 floods each band and keeps its crossings, the levels are solved, pass 2 floods each
  * band again and raises it to its labels' levels, handing the rows to emit.
  */
-int rs_fill_tiled(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_f32_fn emit,
-                  void *ctx, struct rs_fill_stats *stats, struct ls_err *err);
+typedef int (*rs_rows_f64_fn)(void *ctx, long row0, long nrows, const double *rows,
+                              struct ls_err *err);
+int rs_fill_tiled_f32(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_f32_fn emit,
+                      void *ctx, struct rs_fill_stats *stats, struct ls_err *err);
+int rs_fill_tiled_f64(struct rs_source *src, const struct rs_tiled_opts *o, rs_rows_f64_fn emit,
+                      void *ctx, struct rs_fill_stats *stats, struct ls_err *err);
 
 typedef int (*rs_rows_u8_fn)(void *ctx, long row0, long nrows, const uint8_t *rows,
                              struct ls_err *err);
-typedef int (*rs_rows_f64_fn)(void *ctx, long row0, long nrows, const double *rows,
-                              struct ls_err *err);
 
-/* Bytes per band cell D8 routing holds at its peak (the fill's 16, or directions, flat
- * distances and their search fronts, or directions, weights, totals and states). */
-#define RS_TILED_ROUTE_BYTES 24
+/* Bytes per band cell D8 routing holds at its peak (the fill's, or elevations, directions,
+ * flat distances and their search fronts, or directions, weights, totals and states). */
+#define RS_TILED_ROUTE_BYTES(elev_bytes) (20 + (elev_bytes))
 /* With MFD accumulation: elevations, directions, weights, totals, shares' sums, states. */
-#define RS_TILED_MFD_BYTES 28
+#define RS_TILED_MFD_BYTES(elev_bytes) (24 + (elev_bytes))
 
 enum rs_route_down { RS_ROUTE_DOWN_NONE, RS_ROUTE_DOWN_LABELS, RS_ROUTE_DOWN_DISTANCE };
 
@@ -89,11 +92,16 @@ struct rs_route_stats {
 /*
  * Fill, D8 directions and (when acc_rows is set) D8 or MFD accumulation out of core, the same
  * bits as rs_fill_parallel + rs_flowdir_d8 + rs_flowacc_d8 (or rs_flowacc_mfd) in memory. The
- * filled DEM and the directions go to scratch files (5 bytes per cell on disk). Flat distances and
- * accumulations that cross band boundaries are settled by sweeping the bands down and up
- * until no boundary row changes; each visit recomputes its band from the files.
+ * filled DEM and the directions go to scratch files (5 or 9 bytes per cell on disk). Flat distances
+ * and accumulations that cross band boundaries are settled by sweeping the bands down and up until
+ * no boundary row changes; each visit recomputes its band from the files. The DEM's type chooses
+ * the elevation type (rs_elev_is_f64); the scratch elevations keep it.
  */
 int rs_route_tiled(const struct rs_route_job *job, const struct rs_tiled_opts *o,
                    struct rs_route_stats *stats, struct ls_err *err);
+int rs_route_tiled_f32(const struct rs_route_job *job, const struct rs_tiled_opts *o,
+                       struct rs_route_stats *stats, struct ls_err *err);
+int rs_route_tiled_f64(const struct rs_route_job *job, const struct rs_tiled_opts *o,
+                       struct rs_route_stats *stats, struct ls_err *err);
 
 #endif

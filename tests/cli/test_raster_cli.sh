@@ -113,6 +113,23 @@ $B raster flowacc "$T/flat.tif" "$T/rz2.tif" --method mfd --mem 3M --json > "$T/
 [ "$(jq -r .out_of_core "$T/rz.json")" = true ] && [ "$(jq -r .method "$T/rz.json")" = mfd ] &&
     cmp -s "$T/rz1.tif" "$T/rz2.tif"
 ok $? "flowacc --method mfd streams by itself under --mem 3M; same bytes"
+# A Float64 plane falling 1e-9 m per cell at 1,000 m (below a float's step there): routed
+# in double, it stays a plane — filled unchanged, every cell drains east, accumulation col+1
+$B raster calc "$T/p64.tif" -A $D/elevation.tif --expr "1000 - col * 1e-9" --type Float64 >/dev/null
+$B raster fill "$T/p64.tif" "$T/f64.tif" >/dev/null
+gdalinfo "$T/f64.tif" | grep -q "Type=Float64" &&
+    cmp -s <(gdal_translate -q -of XYZ "$T/p64.tif" /vsistdout/) <(gdal_translate -q -of XYZ "$T/f64.tif" /vsistdout/)
+ok $? "fill keeps a Float64 DEM's type and a plane's 1e-9 m steps"
+$B raster flowdir "$T/p64.tif" "$T/d64.tif" >/dev/null
+[ "$(gdalinfo -hist "$T/d64.tif" | awk '/buckets/ { getline; print $1, $9 }')" = "249500 500" ]
+ok $? "Float64 plane: every cell drains east (code 0), the last column off the grid"
+$B raster flowacc "$T/p64.tif" "$T/a64.tif" >/dev/null
+[ "$(val "$T/a64.tif" 499 250)" = 500 ] && [ "$(val "$T/a64.tif" 10 0)" = 11 ]
+ok $? "Float64 plane: accumulation is the column number plus one"
+$B raster flowacc "$T/p64.tif" "$T/a64o.tif" --out-of-core --strip 7 --threads 2 >/dev/null
+$B raster fill "$T/p64.tif" "$T/f64o.tif" --out-of-core --strip 7 >/dev/null
+cmp -s "$T/a64.tif" "$T/a64o.tif" && cmp -s "$T/f64.tif" "$T/f64o.tif"
+ok $? "Float64 out of core in 7-row bands: byte-identical fill and accumulation"
 exits 1 "fill --epsilon --out-of-core is refused" $B raster fill $D/elevation.tif "$T/f6.tif" --epsilon --out-of-core
 $B raster flowacc $D/elevation.tif "$T/acc.tif" >/dev/null; ok $? "flowacc d8"
 $B raster flowacc $D/elevation.tif "$T/acc1.tif" --threads 1 >/dev/null

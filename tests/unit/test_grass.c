@@ -57,8 +57,8 @@ static double *our_accumulation(const char *dem, struct rs_grid *g)
     size_t n = rs_grid_cells(g);
     uint8_t *dir = malloc(n);
     double *acc = malloc(n * sizeof *acc);
-    assert_int_equal(rs_fill(g, z, 0, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(g, z, 1, dir, 2, &err), 0);
+    assert_int_equal(rs_fill_f32(g, z, 0, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(g, z, 1, dir, 2, &err), 0);
     assert_int_equal(rs_flowacc_d8(g, dir, NULL, acc, NULL, &err), 0);
     free(z);
     free(dir);

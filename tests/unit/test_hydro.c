@@ -42,7 +42,7 @@ static void fill_raises_a_pit_to_its_spill_level(void **state)
     memcpy(orig, z, sizeof z);
     struct rs_fill_stats st;
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, &st, &err), 0);
+    assert_int_equal(rs_fill_f32(&g, z, 0, &st, &err), 0);
     /* the pit and the cells below 6 inside drain over the 6s to the 5 */
     for (int i = 0; i < 25; i++) {
         float want = orig[i];
@@ -56,10 +56,10 @@ static void fill_raises_a_pit_to_its_spill_level(void **state)
 
     /* epsilon: the raised pit sits one float step above the neighbour it was reached from */
     memcpy(z, orig, sizeof z);
-    assert_int_equal(rs_fill(&g, z, 1, &st, &err), 0);
+    assert_int_equal(rs_fill_f32(&g, z, 1, &st, &err), 0);
     assert_true(z[12] == nextafterf(6.0f, INFINITY));
     uint8_t dir[25];
-    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(&g, z, 0, dir, 1, &err), 0);
     /* every interior cell has a strictly lower D8 receiver */
     for (int r = 1; r < 4; r++)
         for (int c = 1; c < 4; c++) {
@@ -77,17 +77,17 @@ static void d8_takes_the_steepest_drop_with_diagonal_distance(void **state)
     float z[9] = { 12, 12, 12, /**/ 12, 10, 7, /**/ 12, 12, 6 };
     uint8_t dir[9];
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_fill_f32(&g, z, 0, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(&g, z, 0, dir, 1, &err), 0);
     assert_int_equal(dir[4], 0); /* E */
     z[8] = 5.5f;                 /* south-east: 4.5/42.43 = 0.106 > 0.1 */
-    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(&g, z, 0, dir, 1, &err), 0);
     assert_int_equal(dir[4], 7); /* SE */
     /* edge cells: the corner 6/5.5 has no lower neighbour → off the grid; the top-left 12
      * drains inward to the 10; with --edges outward every edge cell leaves the grid */
     assert_int_equal(dir[8], RS_D8_OUTLET);
     assert_int_equal(dir[0], 7);
-    assert_int_equal(rs_flowdir_d8(&g, z, 1, dir, 1, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(&g, z, 1, dir, 1, &err), 0);
     assert_int_equal(dir[0], RS_D8_OUTLET);
     assert_int_equal(dir[4], 7);
 }
@@ -106,8 +106,8 @@ static void plane_accumulation_watershed_distance(void **state)
     uint8_t dir[24];
     double acc[24];
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 2, &err), 0);
+    assert_int_equal(rs_fill_f32(&g, z, 0, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(&g, z, 0, dir, 2, &err), 0);
     assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
     for (long r = 0; r < ny; r++)
         for (long c = 0; c < nx; c++)
@@ -122,7 +122,7 @@ static void plane_accumulation_watershed_distance(void **state)
     assert_int_equal(nanw, 1);
     assert_true(acc[5] == 10 && acc[11] == 12);
     /* MFD on the plane: each cell sends to E (2/30), NE and SE (2/42.43): totals conserved */
-    assert_int_equal(rs_flowacc_mfd(&g, z, dir, NULL, 1.0, acc, NULL, &err), 0);
+    assert_int_equal(rs_flowacc_mfd_f32(&g, z, dir, NULL, 1.0, acc, NULL, &err), 0);
     double out = 0;
     for (long r = 0; r < ny; r++)
         out += acc[r * nx + nx - 1];
@@ -162,8 +162,8 @@ static void flats_drain_to_their_spill_point(void **state)
     uint8_t dir[35];
     double acc[35];
     struct ls_err err = { 0 };
-    assert_int_equal(rs_fill(&g, z, 0, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 1, &err), 0);
+    assert_int_equal(rs_fill_f32(&g, z, 0, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(&g, z, 0, dir, 1, &err), 0);
     assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
     /* all 15 flat cells and the walls that drain inward reach the outlet */
     double walls_in = 0;
@@ -205,12 +205,12 @@ static void parallel_fill_equals_serial_fill(void **state)
             struct rs_fill_stats a, b;
             struct ls_err err = { 0 };
             memcpy(z, ref, n * sizeof *z);
-            assert_int_equal(rs_fill(&g, ref, 0, &a, &err), 0);
+            assert_int_equal(rs_fill_f32(&g, ref, 0, &a, &err), 0);
             assert_true(a.raised > 100); /* the DEM really has depressions */
             for (int threads = 2; threads <= 4; threads++) {
                 float *p = malloc(n * sizeof *p);
                 memcpy(p, z, n * sizeof *p);
-                assert_int_equal(rs_fill_parallel(&g, p, threads, &b, &err), 0);
+                assert_int_equal(rs_fill_parallel_f32(&g, p, threads, &b, &err), 0);
                 for (size_t i = 0; i < n; i++)
                     assert_true(memcmp(&p[i], &ref[i], sizeof(float)) == 0);
                 assert_int_equal(b.raised, a.raised);
@@ -220,8 +220,8 @@ static void parallel_fill_equals_serial_fill(void **state)
             }
             /* and D8 over flats is the same whatever the threads */
             uint8_t *d1 = malloc(n), *d2 = malloc(n);
-            assert_int_equal(rs_flowdir_d8(&g, ref, 0, d1, 1, &err), 0);
-            assert_int_equal(rs_flowdir_d8(&g, ref, 0, d2, 3, &err), 0);
+            assert_int_equal(rs_flowdir_d8_f32(&g, ref, 0, d1, 1, &err), 0);
+            assert_int_equal(rs_flowdir_d8_f32(&g, ref, 0, d2, 3, &err), 0);
             assert_memory_equal(d1, d2, n);
             /* every valid cell reaches an outlet: accumulation at outlets = valid cells */
             double *acc = malloc(n * sizeof *acc), out = 0, valid = 0;
@@ -272,7 +272,7 @@ static void tiled_fill_equals_serial_fill(void **state)
             const char *path = fixture_write("tiled_dem.tif", &g, v, GDT_Float32);
             struct rs_fill_stats a, b;
             struct ls_err err = { 0 };
-            assert_int_equal(rs_fill(&g, ref, 0, &a, &err), 0);
+            assert_int_equal(rs_fill_f32(&g, ref, 0, &a, &err), 0);
             assert_true(a.raised > 100);
             const long rows[4] = { 1, 5, 64, 100000 };
             for (int k = 0; k < 4; k++)
@@ -281,7 +281,7 @@ static void tiled_fill_equals_serial_fill(void **state)
                     assert_int_equal(rs_source_open(path, 1, &src, &err), 0);
                     struct collected c = { calloc(n, sizeof(float)), nx, 0 };
                     struct rs_tiled_opts o = { threads, rows[k] };
-                    assert_int_equal(rs_fill_tiled(&src, &o, collect_rows, &c, &b, &err), 0);
+                    assert_int_equal(rs_fill_tiled_f32(&src, &o, collect_rows, &c, &b, &err), 0);
                     assert_int_equal(c.next_row, ny);
                     assert_memory_equal(c.z, ref, n * sizeof *ref);
                     assert_int_equal(b.raised, a.raised);
@@ -351,11 +351,12 @@ static void tiled_routing_equals_in_memory(void **state)
             uint8_t *dir = malloc(n);
             double *acc = malloc(n * sizeof *acc);
             size_t nanw = 0;
-            assert_int_equal(rs_fill_parallel(&g, f, 2, NULL, &err), 0);
-            assert_int_equal(rs_flowdir_d8(&g, f, outward, dir, 2, &err), 0);
+            assert_int_equal(rs_fill_parallel_f32(&g, f, 2, NULL, &err), 0);
+            assert_int_equal(rs_flowdir_d8_f32(&g, f, outward, dir, 2, &err), 0);
             if (mfd)
                 assert_int_equal(
-                    rs_flowacc_mfd(&g, f, dir, weighted % 2 ? w : NULL, 1.3, acc, &nanw, &err), 0);
+                    rs_flowacc_mfd_f32(&g, f, dir, weighted % 2 ? w : NULL, 1.3, acc, &nanw, &err),
+                    0);
             else
                 assert_int_equal(rs_flowacc_d8(&g, dir, weighted ? w : NULL, acc, &nanw, &err), 0);
             const long rows[4] = { 1, 4, 37, 1000 };
@@ -452,8 +453,8 @@ static void tiled_watersheds_and_distances_equal_in_memory(void **state)
     uint8_t *dir = malloc(n), *stream = malloc(n);
     double *acc = malloc(n * sizeof *acc), *dist = malloc(n * sizeof *dist);
     int32_t *label = malloc(n * sizeof *label);
-    assert_int_equal(rs_fill_parallel(&g, z, 2, NULL, &err), 0);
-    assert_int_equal(rs_flowdir_d8(&g, z, 0, dir, 2, &err), 0);
+    assert_int_equal(rs_fill_parallel_f32(&g, z, 2, NULL, &err), 0);
+    assert_int_equal(rs_flowdir_d8_f32(&g, z, 0, dir, 2, &err), 0);
     assert_int_equal(rs_flowacc_d8(&g, dir, NULL, acc, NULL, &err), 0);
     const double threshold = 40;
     size_t on_streams = 0;
@@ -533,7 +534,7 @@ static void all_nodata_dem_is_refused(void **state)
     assert_string_equal(err.input, p);
     struct rs_tiled_opts o = { 2, 1 };
     ls_err_clear(&err);
-    assert_int_equal(rs_fill_tiled(&s, &o, collect_rows, NULL, NULL, &err), -LS_EINVAL);
+    assert_int_equal(rs_fill_tiled_f32(&s, &o, collect_rows, NULL, NULL, &err), -LS_EINVAL);
     assert_non_null(strstr(err.msg, "every cell is nodata"));
     assert_string_equal(err.input, p);
     rs_source_close(&s);

@@ -195,7 +195,7 @@ static void ls_and_soil_retention_equal_invest_sdr(void **state)
     assert_int_equal(rs_load_f32(&dem, &z, &err), 0);
     rs_source_close(&dem);
     struct rs_fill_stats st;
-    assert_int_equal(rs_fill(&g, z, 0, &st, &err), 0);
+    assert_int_equal(rs_fill_f32(&g, z, 0, &st, &err), 0);
     double *fa = fixture_read(op("outputs/sdr/flow_accumulation.tif"), NULL);
     double *ls_invest = fixture_read(op("outputs/sdr/ls.tif"), NULL);
     float *ls = malloc(n * sizeof *ls);
