@@ -4,7 +4,8 @@
 #                   (make demo-data), and serve the API and web UI on 127.0.0.1:8080 (README
 #                   command 1)
 #   make test       build and run every test (README command 2); BUILD=asan for ASan+UBSan
-#   make check      static checks: cppcheck, scripts/checksrc.sh (banned calls), clang-format
+#   make check      static checks: cppcheck, scripts/checksrc.sh (banned calls),
+#                   scripts/include_graph.py (layers, cycles, internal headers), clang-format
 #   make bench      benchmarks (bench/run.sh)
 #   make deps       install the missing Debian packages (scripts/deps.sh), as `make` does
 BUILD    ?= release
@@ -161,6 +162,7 @@ check: $(DEPS_OK)
 	cppcheck -q --std=c11 -j2 --enable=warning,portability --inline-suppr --error-exitcode=1 \
 	    -Isrc --suppress=missingIncludeSystem --include=/usr/include/jansson.h -D_DEFAULT_SOURCE src
 	scripts/checksrc.sh
+	scripts/include_graph.py
 	$(MAKE) format-check
 
 deps:

@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "base/fsutil.h"
-#include "demo/county.h"
-#include "demo/demo_write.h"
+#include "demo/internal.h"
 
 int demo_parse_size(const char *s, enum demo_size *out)
 {

@@ -8,7 +8,7 @@
  */
 #include <math.h>
 
-#include "demo/county.h"
+#include "demo/internal.h"
 #include "demo/noise.h"
 
 #define DEMO_NODATA -9999.0f

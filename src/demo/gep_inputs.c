@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "demo/county.h"
+#include "demo/internal.h"
 
 #define MAX_CODE 1300
 

@@ -4,7 +4,7 @@
  * cropland or grass in 2022 (urban growth), and part of 2023's forest was still shrub
  * (afforestation). Everything else is unchanged. Deterministic from the seed.
  */
-#include "demo/county.h"
+#include "demo/internal.h"
 #include "demo/noise.h"
 
 void demo_land_change(struct demo_county *c)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "demo/county.h"
+#include "demo/internal.h"
 #include "demo/noise.h"
 
 static const struct demo_class classes[] = {

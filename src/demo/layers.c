@@ -11,7 +11,7 @@
 
 #include <cpl_conv.h>
 
-#include "demo/demo_write.h"
+#include "demo/internal.h"
 #include "demo/polygonize.h"
 #include "geo/area.h"
 #include "geo/ogr_bridge.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "base/rng.h"
-#include "demo/county.h"
+#include "demo/internal.h"
 
 static double block_spacing(uint16_t v)
 {

@@ -4,7 +4,7 @@
 
 #include <ogr_api.h>
 
-#include "demo/county.h"
+#include "demo/internal.h"
 
 /* Called per connected region with its label and polygon (owned by the caller of emit: copy
  * it with OGR_G_Clone to keep it). A non-zero return stops the walk and is returned. */

@@ -11,7 +11,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
-#include "demo/demo_write.h"
+#include "demo/internal.h"
 #include "geo/ogr_bridge.h"
 
 struct raster_spec {

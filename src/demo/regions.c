@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "demo/county.h"
+#include "demo/internal.h"
 #include "demo/noise.h"
 
 static const char *const township_names[] = {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "demo/county.h"
+#include "demo/internal.h"
 #include "demo/noise.h"
 
 int demo_county_alloc(struct demo_county *c, struct ls_err *err)

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "demo/county.h"
+#include "demo/internal.h"
 #include "demo/noise.h"
 
 /* In-place majority filter of a 0/1 mask over a (2r+1)² window, `passes` times. */

@@ -9,6 +9,7 @@
 #include "geo/coordfile.h"
 #include "geo/ogr_bridge.h"
 #include "geo/validity.h"
+#include "geo/vct.h"
 #include "geo/vct_io.h"
 #include "geo/vector.h"
 
@@ -38,6 +39,64 @@ struct geo_polyset_item *geo_polyset_push(struct geo_polyset *p, struct ls_err *
 }
 
 /* Every ring needs three distinct points; a closing repeat does not count. */
+struct poly_sink {
+    struct geo_polyset *out;
+    int bsm_field;
+};
+
+static int to_polys(void *ctx, int64_t bsm, const struct geo_mpoly *geom, const char *const *values,
+                    struct ls_err *err)
+{
+    struct poly_sink *s = ctx;
+    struct geo_polyset *p = s->out;
+    struct geo_polyset_item *it = geo_polyset_push(p, err);
+    if (!it)
+        return -LS_ENOMEM;
+    it->fid = bsm;
+    if (s->bsm_field >= 0 && values[s->bsm_field] && values[s->bsm_field][0])
+        snprintf(it->id, sizeof it->id, "%s", values[s->bsm_field]);
+    else
+        snprintf(it->id, sizeof it->id, "%lld", (long long)bsm);
+    for (size_t k = 0; k < geom->npolys; k++)
+        for (size_t r = 0; r < geom->polys[k].nrings; r++) {
+            int rc = geo_mpoly_add_ring(&it->geom, k, geom->polys[k].rings[r].xy,
+                                        geom->polys[k].rings[r].n, err);
+            if (rc)
+                return rc;
+        }
+    return 0;
+}
+
+static int field_index(const struct geo_vct_layer *l, const char *name)
+{
+    for (size_t i = 0; i < l->nfields; i++)
+        if (!strcasecmp(l->fields[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+/* The polygons of a VCT file's layer (or its first polygon layer); ids from BSM. */
+static int read_vct(const char *path, const char *layer, struct geo_polyset *out,
+                    struct ls_err *err)
+{
+    struct geo_vct *v = NULL;
+    int rc = geo_vct_read(path, &v, err);
+    if (rc)
+        return rc;
+    const struct geo_vct_layer *l = geo_vct_polygon_layer(v, path, layer, err);
+    rc = l ? geo_vct_crs(v, &out->crs, err) : -err->code;
+    if (!rc) {
+        snprintf(out->layer, sizeof out->layer, "%s", l->table);
+        snprintf(out->encoding, sizeof out->encoding, "%s", geo_vct_encoding(v));
+        struct poly_sink s = { out, field_index(l, "BSM") };
+        rc = geo_vct_polygons(v, l, to_polys, &s, err);
+    }
+    if (rc && !err->input[0])
+        snprintf(err->input, sizeof err->input, "%s", path);
+    geo_vct_free(v);
+    return rc;
+}
+
 static int check_rings(const struct geo_mpoly *m, const char *path, const char *id,
                        struct ls_err *err)
 {
@@ -139,7 +198,7 @@ int geo_polyset_read(const char *path, const char *layer, const char *crs_text,
         }
         geo_coordfile_free(cf);
     } else if (geo_is_vct(path)) {
-        rc = geo_vct_read_polyset(path, layer, out, err);
+        rc = read_vct(path, layer, out, err);
         has_crs_from_file = rc == 0;
     } else {
         rc = read_ogr(path, layer, out, err);

@@ -830,3 +830,21 @@ int geo_vct_polygons(const struct geo_vct *v, const struct geo_vct_layer *layer,
     free(values);
     return rc;
 }
+
+const struct geo_vct_layer *geo_vct_polygon_layer(const struct geo_vct *v, const char *path,
+                                                  const char *layer, struct ls_err *err)
+{
+    if (layer) {
+        const struct geo_vct_layer *l = geo_vct_find_layer(v, layer);
+        if (!l)
+            ls_err_set(err, LS_ENOENT, path, NULL, "layer", "no layer \"%s\" in the file", layer);
+        return l;
+    }
+    for (size_t i = 0; i < geo_vct_layer_count(v); i++) {
+        const struct geo_vct_layer *l = geo_vct_layer(v, i);
+        if (!strcasecmp(l->geom, "Polygon") && geo_vct_polygon_count(v, l) > 0)
+            return l;
+    }
+    ls_err_set(err, LS_ENOENT, path, NULL, "layer", "the file holds no polygon layer");
+    return NULL;
+}

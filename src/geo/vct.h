@@ -56,6 +56,10 @@ size_t geo_vct_layer_count(const struct geo_vct *v);
 const struct geo_vct_layer *geo_vct_layer(const struct geo_vct *v, size_t i);
 /* Layer by table or feature name; NULL when absent. */
 const struct geo_vct_layer *geo_vct_find_layer(const struct geo_vct *v, const char *name);
+/* `layer` by name, or without one the first Polygon layer holding polygons; NULL with err set
+ * (input path, field "layer") when there is none. */
+const struct geo_vct_layer *geo_vct_polygon_layer(const struct geo_vct *v, const char *path,
+                                                  const char *layer, struct ls_err *err);
 
 /*
  * Calls fn for each polygon of a Polygon layer with its BSM, its geometry (rings assembled from

@@ -1,4 +1,7 @@
-/* geo/vct_internal — the parsed VCT held in memory (private to vct.c / vct_write.c). */
+/*
+ * geo/vct_internal — the parsed VCT held in memory (private to vct.c / vct_write.c).
+ * Internal to geo/.
+ */
 #ifndef LS_GEO_VCT_INTERNAL_H
 #define LS_GEO_VCT_INTERNAL_H
 

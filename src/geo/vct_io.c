@@ -17,81 +17,6 @@ int geo_is_vct(const char *path)
     return n > 4 && !strcasecmp(path + n - 4, ".vct");
 }
 
-static const struct geo_vct_layer *pick_layer(const struct geo_vct *v, const char *path,
-                                              const char *layer, struct ls_err *err)
-{
-    if (layer) {
-        const struct geo_vct_layer *l = geo_vct_find_layer(v, layer);
-        if (!l)
-            ls_err_set(err, LS_ENOENT, path, NULL, "layer", "no layer \"%s\" in the file", layer);
-        return l;
-    }
-    for (size_t i = 0; i < geo_vct_layer_count(v); i++) {
-        const struct geo_vct_layer *l = geo_vct_layer(v, i);
-        if (!strcasecmp(l->geom, "Polygon") && geo_vct_polygon_count(v, l) > 0)
-            return l;
-    }
-    ls_err_set(err, LS_ENOENT, path, NULL, "layer", "the file holds no polygon layer");
-    return NULL;
-}
-
-struct poly_sink {
-    struct geo_polyset *out;
-    int bsm_field;
-};
-
-static int to_polys(void *ctx, int64_t bsm, const struct geo_mpoly *geom, const char *const *values,
-                    struct ls_err *err)
-{
-    struct poly_sink *s = ctx;
-    struct geo_polyset *p = s->out;
-    struct geo_polyset_item *it = geo_polyset_push(p, err);
-    if (!it)
-        return -LS_ENOMEM;
-    it->fid = bsm;
-    if (s->bsm_field >= 0 && values[s->bsm_field] && values[s->bsm_field][0])
-        snprintf(it->id, sizeof it->id, "%s", values[s->bsm_field]);
-    else
-        snprintf(it->id, sizeof it->id, "%lld", (long long)bsm);
-    for (size_t k = 0; k < geom->npolys; k++)
-        for (size_t r = 0; r < geom->polys[k].nrings; r++) {
-            int rc = geo_mpoly_add_ring(&it->geom, k, geom->polys[k].rings[r].xy,
-                                        geom->polys[k].rings[r].n, err);
-            if (rc)
-                return rc;
-        }
-    return 0;
-}
-
-static int field_index(const struct geo_vct_layer *l, const char *name)
-{
-    for (size_t i = 0; i < l->nfields; i++)
-        if (!strcasecmp(l->fields[i].name, name))
-            return (int)i;
-    return -1;
-}
-
-int geo_vct_read_polyset(const char *path, const char *layer, struct geo_polyset *out,
-                         struct ls_err *err)
-{
-    struct geo_vct *v = NULL;
-    int rc = geo_vct_read(path, &v, err);
-    if (rc)
-        return rc;
-    const struct geo_vct_layer *l = pick_layer(v, path, layer, err);
-    rc = l ? geo_vct_crs(v, &out->crs, err) : -err->code;
-    if (!rc) {
-        snprintf(out->layer, sizeof out->layer, "%s", l->table);
-        snprintf(out->encoding, sizeof out->encoding, "%s", geo_vct_encoding(v));
-        struct poly_sink s = { out, field_index(l, "BSM") };
-        rc = geo_vct_polygons(v, l, to_polys, &s, err);
-    }
-    if (rc && !err->input[0])
-        snprintf(err->input, sizeof err->input, "%s", path);
-    geo_vct_free(v);
-    return rc;
-}
-
 static OGRFieldType ogr_type(const char *vct_type)
 {
     if (!strncasecmp(vct_type, "Int", 3))
@@ -137,7 +62,7 @@ int geo_vct_to_vector(const char *in, const char *layer, const char *out, const 
     const struct geo_vct_layer *only = NULL;
     int gpkg = strlen(out) > 5 && !strcasecmp(out + strlen(out) - 5, ".gpkg");
     if (!rc && (layer || !gpkg)) {
-        only = pick_layer(v, in, layer, err);
+        only = geo_vct_polygon_layer(v, in, layer, err);
         rc = only ? 0 : -err->code;
     }
     struct vec_sink s = { .w = w };

@@ -1,16 +1,13 @@
-/* geo/vct_io — VCT files as polygon input, converted to and from OGR formats,
- * described by `info`. */
+/* geo/vct_io — VCT files converted to and from OGR formats, described by `info`
+ * (geo/polyset reads their polygons as input). */
 #ifndef LS_GEO_VCT_IO_H
 #define LS_GEO_VCT_IO_H
 
 #include <jansson.h>
 
-#include "geo/polyset.h"
 #include "geo/vector.h"
 
 int geo_is_vct(const char *path);
-int geo_vct_read_polyset(const char *path, const char *layer, struct geo_polyset *out,
-                         struct ls_err *err);
 /* VCT -> GeoPackage (every polygon layer, or `layer`) / GeoJSON / Shapefile (one layer). */
 int geo_vct_to_vector(const char *in, const char *layer, const char *out, const char *encoding,
                       int force, long long *n, struct ls_err *err);

@@ -24,24 +24,6 @@ static const char *category_id(enum gep_category c)
     return "?";
 }
 
-void gep_result_totals(const struct gep_result *r, struct gep_totals *t)
-{
-    memset(t, 0, sizeof *t);
-    for (size_t k = 0; k < r->n_items; k++) {
-        const struct gep_item *it = &r->items[k].item;
-        if (!it->mi->in_total)
-            continue;
-        double v = gep_result_value(r, k, -1, -1);
-        t->gep += v;
-        if (it->def->category == GEP_PROVISIONING)
-            t->provisioning += v;
-        else if (it->def->category == GEP_REGULATING)
-            t->regulating += v;
-        else if (it->def->category == GEP_CULTURAL)
-            t->cultural += v;
-    }
-}
-
 static json_t *item_json(const struct gep_result *r, size_t k)
 {
     const struct gep_item *it = &r->items[k].item;

@@ -15,12 +15,6 @@
 
 json_t *gep_account_json(const struct gep_result *r);
 
-/* Totals: GEP (items in the total) and by category. */
-struct gep_totals {
-    double gep, provisioning, regulating, cultural;
-};
-void gep_result_totals(const struct gep_result *r, struct gep_totals *t);
-
 /*
  * Writes account.json, account.csv, account.xlsx, provenance.json and report.html into
  * out_dir; with change (a gep_diff document against the previous year, may be NULL) also

@@ -530,6 +530,24 @@ double gep_result_value(const struct gep_result *r, size_t item, long region, in
     return sum_cells(r, r->items[item].value, region, eco);
 }
 
+void gep_result_totals(const struct gep_result *r, struct gep_totals *t)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t k = 0; k < r->n_items; k++) {
+        const struct gep_item *it = &r->items[k].item;
+        if (!it->mi->in_total)
+            continue;
+        double v = gep_result_value(r, k, -1, -1);
+        t->gep += v;
+        if (it->def->category == GEP_PROVISIONING)
+            t->provisioning += v;
+        else if (it->def->category == GEP_REGULATING)
+            t->regulating += v;
+        else if (it->def->category == GEP_CULTURAL)
+            t->cultural += v;
+    }
+}
+
 void gep_result_free(struct gep_result *r)
 {
     for (size_t k = 0; k < r->n_items; k++) {

@@ -63,6 +63,12 @@ int gep_run(const struct gep_account *a, const char *out_dir, const struct gep_r
 double gep_result_phys(const struct gep_result *r, size_t item, long region, int eco);
 double gep_result_value(const struct gep_result *r, size_t item, long region, int eco);
 
+/* Totals: GEP (the items the method counts in it) and by category. */
+struct gep_totals {
+    double gep, provisioning, regulating, cultural;
+};
+void gep_result_totals(const struct gep_result *r, struct gep_totals *t);
+
 void gep_result_free(struct gep_result *r);
 
 #endif

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
-#include "gep/output.h"
+#include "gep/run.h"
 
 static const char *category_zh(enum gep_category c)
 {

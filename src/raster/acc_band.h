@@ -5,6 +5,8 @@
  * order, computed once every donor is known, a function of the grid alone whatever the band
  * boundaries. It reads directions and weights only, so one copy serves every elevation type.
  * Arrays are the caller's; nothing here keeps memory between calls.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_ACC_BAND_H
 #define LS_RASTER_ACC_BAND_H

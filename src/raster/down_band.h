@@ -9,6 +9,8 @@
  * is known there, and waits (its cells stay open) otherwise.
  * Arrays are the caller's; the path stack is kept in the struct between calls (free it with
  * rs_dband_free).
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_DOWN_BAND_H
 #define LS_RASTER_DOWN_BAND_H

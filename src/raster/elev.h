@@ -6,6 +6,8 @@
  * defines below give each copy's external names the suffix _f32 or _f64 (the way zlib's
  * Z_PREFIX renames its symbols), so the code calls plain names and the two copies link side
  * by side. Public headers (raster/hydro.h, raster/tiled.h) declare both copies explicitly.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_ELEV_H
 #define LS_RASTER_ELEV_H

@@ -9,6 +9,8 @@
  * grid's top or bottom edge. Local labels are 1..nseeds; label 0 is the outside of the grid.
  * Band storage (seeds, edges) is owned by the band and released by rs_fband_free; z and lab
  * belong to the caller.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_FILL_BAND_H
 #define LS_RASTER_FILL_BAND_H

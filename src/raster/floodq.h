@@ -3,6 +3,8 @@
  * queue and the breadth-first walks) and a growable array of cell indices (path walks).
  * Queues are caller-owned values, zero-initialised; rs_*_free releases their storage.
  * The flood's priority queue is raster/rheap.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_FLOODQ_H
 #define LS_RASTER_FLOODQ_H

@@ -10,6 +10,8 @@
  * -2 .. nrows+1 and directions of rows -1 .. nrows are read where they lie in the grid; the
  * totals of rows -1 and nrows come from the neighbouring bands (NULL: unknown).
  * Arrays are the caller's; the struct keeps its work space between calls (rs_mband_free).
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_MFD_BAND_H
 #define LS_RASTER_MFD_BAND_H

@@ -7,6 +7,8 @@
  * into bands, the second shifted by half a band: a chain zig-zagging across one cut's boundary
  * lies inside a band of the other. A cell is computed once, when its donors are final, by the
  * rule of raster/mfd_band, so neither the cuts nor the order of visits change a bit.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_MFD_TILED_H
 #define LS_RASTER_MFD_TILED_H

@@ -5,6 +5,8 @@
  * moves down at most one bucket per key bit). Elevations map to order-preserving integer keys
  * of their own width (raster/elev: 32 bits for float, 64 for double). A heap is a
  * caller-owned value, zero-initialised; rs_rheap_free releases its storage.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_RHEAP_H
 #define LS_RASTER_RHEAP_H

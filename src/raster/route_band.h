@@ -14,6 +14,8 @@
  * that elevation at distance d−1, a function of the grid alone, whatever the band boundaries.
  * Accumulation over the directions is raster/acc_band. Elevations are raster/elev's type.
  * Arrays are the caller's; nothing here keeps memory between calls.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_ROUTE_BAND_H
 #define LS_RASTER_ROUTE_BAND_H

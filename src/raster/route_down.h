@@ -2,6 +2,8 @@
  * raster/route_down — watershed labels and distance to stream out of core, from a scratch
  * file of D8 directions, the same bits as rs_watershed and rs_downslope_distance in memory
  * (raster/down_band holds the rule). Used by rs_route_tiled after the accumulation.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_ROUTE_DOWN_H
 #define LS_RASTER_ROUTE_DOWN_H

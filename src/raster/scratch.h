@@ -4,6 +4,8 @@
  * back band by band. The file is created beside the command's output (the disk the user
  * chose for big results) and unlinked at once, so it disappears with the process however
  * the process ends. A scratch belongs to one thread at a time; rs_scratch_close frees it.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_SCRATCH_H
 #define LS_RASTER_SCRATCH_H

@@ -4,6 +4,8 @@
  * of consecutive bands per thread at once, visiting only the bands marked dirty (a
  * neighbour's boundary changed in a way that reaches them), until none is.
  * Plain data; nothing here allocates.
+ * Internal to raster/: the parts of routing in memory and out of core (raster/hydro,
+ * raster/tiled and raster/routing are the faces other modules include).
  */
 #ifndef LS_RASTER_SWEEP_H
 #define LS_RASTER_SWEEP_H

@@ -1,6 +1,7 @@
 /*
  * registry/internal — what the registry's files share: the context, the rows of the
  * projection tables as structs, and their reading and writing (rows.c).
+ * Internal to registry/.
  */
 #ifndef LS_REGISTRY_INTERNAL_H
 #define LS_REGISTRY_INTERNAL_H

@@ -10,6 +10,7 @@
  *   submit_restriction.c  抵押 mortgage, 查封 seizure, 异议 objection, and their release
  *   submit_cancel.c       注销登记 cancellation
  * submit.c dispatches on the type and records the checked application in the ledger.
+ * Internal to registry/.
  */
 #ifndef LS_REGISTRY_SUBMIT_INTERNAL_H
 #define LS_REGISTRY_SUBMIT_INTERNAL_H

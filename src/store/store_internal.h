@@ -1,6 +1,7 @@
 /*
  * store/store_internal — what the two backends (sqlite.c, postgres.c) share with store.c.
- * Each backend implements the same set of functions; store.c dispatches on st->kind.
+ * Each backend fills one operations table (struct st_ops); store.c calls through it.
+ * Internal to store/.
  */
 #ifndef LS_STORE_INTERNAL_H
 #define LS_STORE_INTERNAL_H

@@ -1,12 +1,14 @@
 /*
- * demo/county — the in-memory county the demo generator builds step by step (terrain →
- * land cover → regions → patches → control lines → rasters and layers). Private to demo/.
+ * demo/internal — private to demo/: the in-memory county the generator builds step by step
+ * (terrain → land cover → regions → patches → control lines → rasters and layers), and the
+ * steps that write it out.
  * Cell (i, j): column i from the west, row j from the north; its centre lies at
  * easting x0 + (i + 0.5)·cell, northing y0 − (j + 0.5)·cell in EPSG:4528.
  * Everything is owned by the struct and released by demo_county_free.
+ * Internal to demo/.
  */
-#ifndef LS_DEMO_COUNTY_H
-#define LS_DEMO_COUNTY_H
+#ifndef LS_DEMO_INTERNAL_H
+#define LS_DEMO_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -120,5 +122,11 @@ int demo_line_push(struct demo_line *l, double x, double y);
 
 /* Chamfer distance transform: dist (m) to the nearest cell with src != 0 (float array). */
 int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist, struct ls_err *err);
+
+/* The county's output files. */
+int demo_write_rasters(const struct demo_county *c, const char *dir, struct ls_err *err);
+/* Writes DIR/county.gpkg and fills the summary. */
+int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_summary *s,
+                      struct ls_err *err);
 
 #endif
