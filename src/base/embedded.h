@@ -1,7 +1,8 @@
 /*
- * base/embedded — data files compiled into the binary (built-in GEP methods, zoning rule
- * tables), generated at
- * build time by scripts/embed.sh from data/. Each table ends with a { NULL } entry.
+ * base/embedded — the shape of a data file compiled into the binary: scripts/embed.sh
+ * generates one table per folder of data/ at build time, each ending with a { NULL } entry.
+ * The module that owns the data declares its table (gep/method.h: gep_builtin_methods,
+ * zoning/rules.h: zoning_builtin_rules, server/app.h: server_builtin_docs).
  */
 #ifndef LS_BASE_EMBEDDED_H
 #define LS_BASE_EMBEDDED_H
@@ -14,14 +15,7 @@ struct ls_embedded {
     size_t size;
 };
 
-extern const struct ls_embedded gep_builtin_methods[];
-
 /* The entry of that name in a table, NULL when there is none. */
 const struct ls_embedded *ls_embedded_find(const struct ls_embedded *table, const char *name);
-
-extern const struct ls_embedded zoning_builtin_rules[];
-
-/* The server's documents (openapi). */
-extern const struct ls_embedded server_builtin_docs[];
 
 #endif

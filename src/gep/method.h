@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "base/embedded.h"
 #include "base/err.h"
 #include "gep/ecosystem.h"
 
@@ -82,5 +83,8 @@ int gep_price_index_load(const char *path, struct gep_price_index *ix, struct ls
 void gep_price_index_free(struct gep_price_index *ix);
 
 void gep_method_free(struct gep_method *m);
+
+/* The built-in methods, the JSON files of data/gep/methods compiled in (scripts/embed.sh). */
+extern const struct ls_embedded gep_builtin_methods[];
 
 #endif

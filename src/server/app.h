@@ -15,6 +15,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
+#include "base/embedded.h"
 #include "geo/transform.h"
 #include "registry/registry.h"
 #include "server/http.h"
@@ -117,5 +118,9 @@ void api_jobs_list(struct http_req *r, struct http_resp *w);
 void api_job(struct http_req *r, struct http_resp *w);
 
 void srv_jobs_free(struct srv_app *app);
+
+/* The server's documents (openapi), the JSON files of data/server compiled in (scripts/embed.sh).
+ */
+extern const struct ls_embedded server_builtin_docs[];
 
 #endif

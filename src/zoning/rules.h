@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "base/embedded.h"
 #include "base/err.h"
 
 /* Ordered from the least to the most restrictive: a verdict is the worst decision met. */
@@ -80,5 +81,8 @@ const struct zn_rule *zn_rule_find(const struct zn_rules *r, int zone, int categ
 json_t *zn_rules_check(const struct zn_rules *r, size_t *count);
 
 void zn_rules_free(struct zn_rules *r);
+
+/* The built-in rule tables, the JSON files of data/zoning compiled in (scripts/embed.sh). */
+extern const struct ls_embedded zoning_builtin_rules[];
 
 #endif
