@@ -31,6 +31,15 @@ int rs_check_budget(const struct rs_grid *g, double bytes_per_cell, size_t mem, 
     return 0;
 }
 
+/* 1 when some cell of the array is not nodata (NaN); stops at the first. */
+static int any_valid(const void *z, size_t n, GDALDataType type)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(type == GDT_Float64 ? ((const double *)z)[i] : (double)((const float *)z)[i]))
+            return 1;
+    return 0;
+}
+
 int rs_load_array(struct rs_source *src, GDALDataType type, void **out, struct ls_err *err)
 {
     size_t n = rs_grid_cells(&src->grid),
@@ -49,12 +58,7 @@ int rs_load_array(struct rs_source *src, GDALDataType type, void **out, struct l
             return rc;
         }
     }
-    size_t valid = 0;
-    for (size_t i = 0; i < n; i++)
-        valid += isnan(type == GDT_Float64 ? ((double *)(void *)z)[i] : ((float *)(void *)z)[i])
-                     ? 0u
-                     : 1u;
-    if (!valid) {
+    if (!any_valid(z, n, type)) {
         free(z);
         return ls_err_set(err, LS_EINVAL, src->path, NULL, NULL, "every cell is nodata");
     }

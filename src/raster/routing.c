@@ -2,6 +2,7 @@
 #include "raster/routing.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ int rs_routing_fill(struct rs_source *src, int threads, int epsilon, double byte
                     size_t mem_grids, const char *what, struct rs_routing *r, struct ls_err *err)
 {
     memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", src->path);
     r->g = src->grid;
     r->elev_type = rs_elev_is_f64(src->type) ? GDT_Float64 : GDT_Float32;
     double fill_bytes = threads > 1 && !epsilon ? RS_ROUTING_FILL_BYTES : SERIAL_FILL_BYTES;
@@ -41,7 +43,7 @@ int rs_routing_fill(struct rs_source *src, int threads, int epsilon, double byte
 int rs_routing_directions(struct rs_routing *r, int edges_outward, int threads, struct ls_err *err)
 {
     if (!(r->dir = malloc(rs_grid_cells(&r->g))))
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%ld x %ld cells)",
+        return ls_err_set(err, LS_ENOMEM, r->path, NULL, NULL, "out of memory (%ld x %ld cells)",
                           r->g.nx, r->g.ny);
     return r->elev_type == GDT_Float64
                ? rs_flowdir_d8_f64(&r->g, r->z, edges_outward, r->dir, threads, err)
@@ -56,7 +58,7 @@ int rs_routing_accumulate(struct rs_routing *r, const float *weight, int mfd, do
         r->z = NULL;
     }
     if (!(r->acc = malloc(rs_grid_cells(&r->g) * sizeof *r->acc)))
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory (%ld x %ld cells)",
+        return ls_err_set(err, LS_ENOMEM, r->path, NULL, NULL, "out of memory (%ld x %ld cells)",
                           r->g.nx, r->g.ny);
     if (!mfd)
         return rs_flowacc_d8(&r->g, r->dir, weight, r->acc, &r->nan_weights, err);

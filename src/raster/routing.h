@@ -21,6 +21,7 @@
 #define RS_ROUTING_FILL_BYTES 16
 
 struct rs_routing {
+    char path[1024]; /* the DEM, for messages */
     struct rs_grid g;
     GDALDataType elev_type; /* GDT_Float32 or GDT_Float64: the type z holds */
     void *z;                /* filled elevations; NULL once D8 accumulation has released them */

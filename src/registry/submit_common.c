@@ -449,19 +449,6 @@ int sub_unit_normalise(struct sub_ctx *c, json_t *in, struct reg_unit_row *u,
     return 0;
 }
 
-int sub_rrr_id_taken(struct sub_ctx *c, const char *id, int *taken)
-{
-    struct ls_stmt *s = NULL;
-    int rc = st_prepare(c->r->st, "SELECT count(*) FROM reg_rrr WHERE rrr_id = ?", &s, c->err);
-    if (rc)
-        return rc;
-    st_bind_text(s, 1, id);
-    rc = st_step(s, c->err);
-    *taken = rc == 1 && st_col_int(s, 0) > 0;
-    st_finalize(s);
-    return rc < 0 ? rc : 0;
-}
-
 int sub_count_rrr(struct sub_ctx *c, const char *sql, const char *arg, long long *n)
 {
     struct ls_stmt *s = NULL;
@@ -473,6 +460,14 @@ int sub_count_rrr(struct sub_ctx *c, const char *sql, const char *arg, long long
     *n = rc == 1 ? st_col_int(s, 0) : 0;
     st_finalize(s);
     return rc < 0 ? rc : 0;
+}
+
+int sub_rrr_id_taken(struct sub_ctx *c, const char *id, int *taken)
+{
+    long long n = 0;
+    int rc = sub_count_rrr(c, "SELECT count(*) FROM reg_rrr WHERE rrr_id = ?", id, &n);
+    *taken = n > 0;
+    return rc;
 }
 
 /* The right in force named by field `key` of the application. */

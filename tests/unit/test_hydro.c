@@ -19,6 +19,7 @@
 #include "raster/hydro.h"
 #include "raster/tiled.h"
 #include "raster_fixture.h"
+#include "routing_collect.h"
 
 static struct rs_grid grid(long nx, long ny)
 {
@@ -295,32 +296,6 @@ static void tiled_fill_equals_serial_fill(void **state)
         }
 }
 
-struct routed {
-    uint8_t *dir;
-    double *acc;
-    long nx, dir_next, acc_next;
-};
-
-static int collect_dirs(void *ctx, long row0, long nrows, const uint8_t *rows, struct ls_err *err)
-{
-    (void)err;
-    struct routed *c = ctx;
-    assert_int_equal(row0, c->dir_next);
-    memcpy(c->dir + row0 * c->nx, rows, (size_t)(nrows * c->nx));
-    c->dir_next = row0 + nrows;
-    return 0;
-}
-
-static int collect_acc(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
-{
-    (void)err;
-    struct routed *c = ctx;
-    assert_int_equal(row0, c->acc_next);
-    memcpy(c->acc + row0 * c->nx, rows, (size_t)(nrows * c->nx) * sizeof *rows);
-    c->acc_next = row0 + nrows;
-    return 0;
-}
-
 /*
  * Out of core, fill + D8 directions + D8 or MFD accumulation (by cells and weighted) in
  * bands of 1 row to all rows, on 1 and 3 threads, with edges inward and outward: bit for bit
@@ -365,7 +340,9 @@ static void tiled_routing_equals_in_memory(void **state)
                     struct rs_source dem, ws;
                     assert_int_equal(rs_source_open(dem_path, 1, &dem, &err), 0);
                     assert_int_equal(rs_source_open(w_path, 1, &ws, &err), 0);
-                    struct routed c = { malloc(n), malloc(n * sizeof(double)), nx, 0, 0 };
+                    struct routed c = { .dir = malloc(n),
+                                        .acc = malloc(n * sizeof(double)),
+                                        .nx = nx };
                     struct rs_route_job job = { .dem = &dem,
                                                 .weight = weighted % 2 ? &ws : NULL,
                                                 .scratch_near = dem_path,

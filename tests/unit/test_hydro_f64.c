@@ -22,6 +22,7 @@
 #include "raster/routing.h"
 #include "raster/tiled.h"
 #include "raster_fixture.h"
+#include "routing_collect.h"
 
 #define STEP 1e-9 /* metres per cell: a thousand times below a float's resolution at 1,000 m */
 
@@ -214,43 +215,6 @@ static void float64_fill_and_d8_equal_independent_references(void **state)
     free(walked);
 }
 
-struct collected {
-    double *z;
-    uint8_t *dir;
-    double *acc;
-    long nx, next, dir_next, acc_next;
-};
-
-static int collect_z(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
-{
-    (void)err;
-    struct collected *c = ctx;
-    assert_int_equal(row0, c->next);
-    memcpy(c->z + row0 * c->nx, rows, (size_t)(nrows * c->nx) * sizeof *rows);
-    c->next = row0 + nrows;
-    return 0;
-}
-
-static int collect_dir(void *ctx, long row0, long nrows, const uint8_t *rows, struct ls_err *err)
-{
-    (void)err;
-    struct collected *c = ctx;
-    assert_int_equal(row0, c->dir_next);
-    memcpy(c->dir + row0 * c->nx, rows, (size_t)(nrows * c->nx));
-    c->dir_next = row0 + nrows;
-    return 0;
-}
-
-static int collect_acc(void *ctx, long row0, long nrows, const double *rows, struct ls_err *err)
-{
-    (void)err;
-    struct collected *c = ctx;
-    assert_int_equal(row0, c->acc_next);
-    memcpy(c->acc + row0 * c->nx, rows, (size_t)(nrows * c->nx) * sizeof *rows);
-    c->acc_next = row0 + nrows;
-    return 0;
-}
-
 /* Out of core from a Float64 GeoTIFF, in bands of 1 to all rows: the in-memory bits. */
 static void float64_tiled_equals_in_memory(void **state)
 {
@@ -275,16 +239,17 @@ static void float64_tiled_equals_in_memory(void **state)
     rs_source_close(&src);
     const long rows[3] = { 1, 6, 1000 };
     for (int k = 0; k < 3; k++) {
-        struct collected c = {
-            calloc(n, sizeof(double)), malloc(n), malloc(n * sizeof(double)), nx, 0, 0, 0
-        };
+        struct routed c = { .dir = malloc(n),
+                            .acc = malloc(n * sizeof(double)),
+                            .nx = nx,
+                            .z = calloc(n, sizeof(double)) };
         struct rs_tiled_opts o = { 2, rows[k] };
         assert_int_equal(rs_source_open(path, 1, &src, &err), 0);
-        assert_int_equal(rs_fill_tiled_f64(&src, &o, collect_z, &c, NULL, &err), 0);
+        assert_int_equal(rs_fill_tiled_f64(&src, &o, collect_z64, &c, NULL, &err), 0);
         assert_memory_equal(c.z, filled, n * sizeof *filled);
         struct rs_route_job job = { .dem = &src,
                                     .scratch_near = path,
-                                    .dir_rows = collect_dir,
+                                    .dir_rows = collect_dirs,
                                     .acc_rows = collect_acc,
                                     .ctx = &c };
         struct rs_route_stats st;
