@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/registry.h"
 #include "cli/cli.h"
 #include "geo/crs.h"
 #include "ledger/ledger.h"
@@ -52,29 +53,17 @@ static int common_args(int argc, char **argv, struct common *c)
 
 static int export_cmd(int argc, char **argv, const char *store, int json);
 
-/* Opens the store named on the command line and the registry over it. */
-static int registry_open(const char *store, struct ls_store **st, struct reg **r,
-                         struct ls_err *err)
-{
-    *st = NULL;
-    *r = NULL;
-    if (!store || !*store)
-        return ls_err_set(err, LS_EINVAL, NULL, NULL, "store",
-                          "name the store: --store FILE.gpkg or --store postgresql://…");
-    int rc = st_open(store, NULL, st, err);
-    if (!rc)
-        rc = reg_open(*st, r, err);
-    if (rc) {
-        st_close(*st);
-        *st = NULL;
-    }
-    return rc;
-}
-
+/* Opens the store named by --store (or $LIANGSHAN_STORE) and the registry over it. */
 static int open_common(const struct common *c, struct ls_store **st, struct reg **r,
                        struct ls_err *err)
 {
-    return registry_open(c->store, st, r, err);
+    if (!c->store || !*c->store) {
+        *st = NULL;
+        *r = NULL;
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "store",
+                          "name the store: --store FILE.gpkg or --store postgresql://…");
+    }
+    return app_registry_open(c->store, st, r, err);
 }
 
 static int init_cmd(int argc, char **argv, struct common *c)
@@ -146,31 +135,9 @@ static int submit_all(const struct common *c, json_t *apps, const char *input, j
     int rc = open_common(c, &st, &r, err);
     if (rc)
         return rc;
-    *seqs = json_array();
-    rc = st_begin_write(st, err);
-    json_t *list = json_is_array(apps) ? apps : NULL;
-    size_t n = list ? json_array_size(list) : 1;
-    for (size_t i = 0; !rc && i < n; i++) {
-        char in[600];
-        if (list)
-            snprintf(in, sizeof in, "%s [%zu]", input, i);
-        else
-            snprintf(in, sizeof in, "%s", input);
-        struct reg_submit_opts so = { c->actor, c->recorded };
-        long long seq = 0;
-        rc = reg_submit(r, list ? json_array_get(list, i) : apps, &so, in, &seq, err);
-        if (!rc)
-            json_array_append_new(*seqs, json_integer(seq));
-    }
-    if (!rc)
-        rc = st_commit(st, err);
-    if (rc) {
-        st_rollback(st);
-        json_decref(*seqs);
-        *seqs = NULL;
-    }
-    reg_close(r);
-    st_close(st);
+    struct reg_submit_opts so = { c->actor, c->recorded };
+    rc = app_registry_apply(st, r, apps, &so, input, seqs, err);
+    app_registry_close(st, r);
     return rc;
 }
 
@@ -290,8 +257,7 @@ static int import_cmd(int argc, char **argv, struct common *c)
         return cli_fail(&err, c->json);
     struct reg_import_report rep;
     int rc = reg_import(r, st, &o, &rep, &err);
-    reg_close(r);
-    st_close(st);
+    app_registry_close(st, r);
     if (rc) {
         json_decref(rep.rejections);
         return cli_fail(&err, c->json);
@@ -405,9 +371,9 @@ static int show_cmd(int argc, char **argv, struct common *c, int history)
     if (open_common(c, &st, &r, &err))
         return cli_fail(&err, c->json);
     json_t *o = NULL;
-    int rc = history ? reg_history(r, code, &o, &err) : reg_show(r, code, as_of, &o, &err);
-    reg_close(r);
-    st_close(st);
+    int rc = history ? app_registry_history(st, r, code, &o, &err)
+                     : app_registry_show(st, r, code, as_of, &o, &err);
+    app_registry_close(st, r);
     if (rc)
         return cli_fail(&err, c->json);
     if (c->json) {
@@ -468,9 +434,8 @@ static int search_cmd(int argc, char **argv, struct common *c)
     if (open_common(c, &st, &r, &err))
         return cli_fail(&err, c->json);
     json_t *o = NULL;
-    int rc = reg_search(r, &q, &o, &err);
-    reg_close(r);
-    st_close(st);
+    int rc = app_registry_search(st, r, &q, &o, &err);
+    app_registry_close(st, r);
     if (rc)
         return cli_fail(&err, c->json);
     if (c->json) {
@@ -543,24 +508,27 @@ static int ledger_verify(const struct common *c)
     }
     if (st_open(c->store, NULL, &st, &err))
         return cli_fail(&err, c->json);
-    struct lg_verify_report v;
-    int rc = st_begin_read(st, &err);
-    if (!rc)
-        rc = lg_verify(st, &v, &err);
-    st_rollback(st);
+    json_t *v = NULL;
+    int rc = app_ledger_verify(st, &v, &err);
     st_close(st);
     if (rc)
         return cli_fail(&err, c->json);
-    if (c->json)
-        cli_print_json(json_pack("{s:b, s:I, s:s, s:s, s:I, s:s}", "ok", v.ok, "events",
-                                 (json_int_t)v.events, "algorithm", v.algorithm, "head",
-                                 v.head_hash, "bad_seq", (json_int_t)v.bad_seq, "why", v.why));
-    else if (v.ok)
-        printf("ledger intact: %lld events, %s chain, head %s\n", v.events, v.algorithm,
-               v.head_hash);
+    int ok = json_is_true(json_object_get(v, "ok"));
+    if (c->json) {
+        cli_print_json(v);
+        return ok ? 0 : 1;
+    }
+    if (ok)
+        printf("ledger intact: %lld events, %s chain, head %s\n",
+               (long long)json_integer_value(json_object_get(v, "events")),
+               json_string_value(json_object_get(v, "algorithm")),
+               json_string_value(json_object_get(v, "head")));
     else
-        printf("ledger BROKEN at event %lld: %s\n", v.bad_seq, v.why);
-    return v.ok ? 0 : 1;
+        printf("ledger BROKEN at event %lld: %s\n",
+               (long long)json_integer_value(json_object_get(v, "bad_seq")),
+               json_string_value(json_object_get(v, "why")));
+    json_decref(v);
+    return ok ? 0 : 1;
 }
 
 static int ledger_rebuild(int argc, char **argv, const struct common *c)
@@ -579,8 +547,7 @@ static int ledger_rebuild(int argc, char **argv, const struct common *c)
         return cli_fail(&err, c->json);
     struct reg_rebuild_report rep;
     int rc = reg_rebuild(r, check, &rep, &err);
-    reg_close(r);
-    st_close(st);
+    app_registry_close(st, r);
     if (rc)
         return cli_fail(&err, c->json);
     if (c->json) {
@@ -643,12 +610,12 @@ static int export_cmd(int argc, char **argv, const char *store, int json)
     cli_gdal_init();
     struct ls_store *st = NULL;
     struct reg *r = NULL;
-    if (registry_open(store, &st, &r, &err))
+    const struct common c = { .store = store };
+    if (open_common(&c, &st, &r, &err))
         return cli_fail(&err, json);
     struct reg_export_counts n;
     int rc = reg_export(st, out, as_of, overwrite, &n, &err);
-    reg_close(r);
-    st_close(st);
+    app_registry_close(st, r);
     if (rc)
         return cli_fail(&err, json);
     if (json)

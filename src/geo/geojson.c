@@ -379,3 +379,42 @@ GEOSGeometry *geo_geojson_read(GEOSContextHandle_t h, json_t *geometry,
     free(parts);
     return out;
 }
+
+void geo_geojson_write_feature(void *ogr_feature, OGRCoordinateTransformationH to_wgs84,
+                               double simplify_m, struct ls_strbuf *b)
+{
+    OGRFeatureH f = ogr_feature;
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    /* simplification is for small map scales: a county's patches at 1:500,000 need not carry
+     * every survey vertex; PreserveTopology keeps polygons valid, unlike Douglas-Peucker */
+    OGRGeometryH simple =
+        g && simplify_m > 0 ? OGR_G_SimplifyPreserveTopology(g, simplify_m) : NULL;
+    ls_strbuf_printf(b,
+                     "{\"type\":\"Feature\",\"id\":%lld,\"geometry\":", (long long)OGR_F_GetFID(f));
+    geo_geojson_write_ogr(simple ? simple : g, to_wgs84, b);
+    if (simple)
+        OGR_G_DestroyGeometry(simple);
+    json_t *props = json_object();
+    OGRFeatureDefnH d = OGR_F_GetDefnRef(f);
+    for (int i = 0; i < OGR_FD_GetFieldCount(d); i++) {
+        if (!OGR_F_IsFieldSetAndNotNull(f, i))
+            continue;
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(d, i);
+        const char *k = OGR_Fld_GetNameRef(fd);
+        switch (OGR_Fld_GetType(fd)) {
+        case OFTInteger:
+        case OFTInteger64:
+            json_object_set_new(props, k, json_integer(OGR_F_GetFieldAsInteger64(f, i)));
+            break;
+        case OFTReal:
+            json_object_set_new(props, k, json_real(OGR_F_GetFieldAsDouble(f, i)));
+            break;
+        default:
+            json_object_set_new(props, k, json_string(OGR_F_GetFieldAsString(f, i)));
+        }
+    }
+    char *pj = json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
+    json_decref(props);
+    ls_strbuf_printf(b, ",\"properties\":%s}", pj ? pj : "{}");
+    free(pj);
+}

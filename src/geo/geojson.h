@@ -22,6 +22,13 @@ void geo_geojson_write(GEOSContextHandle_t h, const GEOSGeometry *g,
 void geo_geojson_write_ogr(void *ogr_geometry, OGRCoordinateTransformationH to_wgs84,
                            struct ls_strbuf *b);
 
+/* An OGR feature (an OGRFeatureH) as a GeoJSON Feature: "id" its FID, the geometry as
+ * geo_geojson_write_ogr writes it — first simplified by simplify_m (in the layer's units,
+ * topology preserved) when > 0 — and its set fields as properties (integers, reals with 12
+ * significant digits, the rest as text), keys sorted. */
+void geo_geojson_write_feature(void *ogr_feature, OGRCoordinateTransformationH to_wgs84,
+                               double simplify_m, struct ls_strbuf *b);
+
 /*
  * The other way: a GeoJSON geometry (Polygon, MultiPolygon, LineString, MultiLineString) as
  * parsed by jansson, to a GEOS geometry, its coordinates transformed by ct (NULL: as they

@@ -160,6 +160,16 @@ int geo_transform_points(struct geo_transform *t, size_t n, double *x, double *y
     return 0;
 }
 
+int geo_transform_box(struct geo_transform *t, const double in[4], double out[4])
+{
+    /* GDAL's own bounds transformation (densified edges, antimeridian handled) rather than
+     * the corners alone: a lon/lat box's top edge bows outward in a transverse Mercator */
+    return OCTTransformBounds(t->ct, in[0], in[1], in[2], in[3], &out[0], &out[1], &out[2], &out[3],
+                              21)
+               ? 0
+               : -1;
+}
+
 OGRCoordinateTransformationH geo_transform_ogr(struct geo_transform *t)
 {
     return t->ct;

@@ -51,6 +51,11 @@ int geo_transform_points(struct geo_transform *t, size_t n, double *x, double *y
 /* The OGR object, for OGR calls that take one (valid while t lives). */
 OGRCoordinateTransformationH geo_transform_ogr(struct geo_transform *t);
 
+/* The box {xmin, ymin, xmax, ymax} into the target CRS: the envelope of its edges densified
+ * (21 points each), so a box whose edges bend in the target still lies inside the result.
+ * -1 when the box falls outside the transformation's area of use. */
+int geo_transform_box(struct geo_transform *t, const double in[4], double out[4]);
+
 /* An OGR spatial reference for crs (traditional GIS axis order); release with OSRRelease. */
 OGRSpatialReferenceH geo_crs_to_ogr(const struct geo_crs *crs);
 

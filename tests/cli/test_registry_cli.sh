@@ -35,6 +35,12 @@ exits 0 "gpkg: a version-1 store opens" $B registry register --store "$M" --acto
 [ "$(sqlite3 "$M" "SELECT value FROM ls_meta WHERE key = 'schema_version'")" = 3 ] &&
     [ "$(sqlite3 "$M" "SELECT count(*) FROM reg_party")" = 12 ]
 ok $? "gpkg: ... migrated to the current version (3) on open, and the parties recorded in its new tables"
+# an empty batch is refused by both faces alike (app/registry), and records nothing
+echo '[]' >"$T/empty.json"
+E0=$(sqlite3 "$M" "SELECT count(*) FROM ledger_event")
+exits 1 "an empty list of applications is refused" $B registry register --store "$M" --actor t "$T/empty.json"
+grep -q "non-empty list" "$T/err" && [ "$(sqlite3 "$M" "SELECT count(*) FROM ledger_event")" = "$E0" ]
+ok $? "... saying what it needs, with nothing recorded"
 sqlite3 "$M" "UPDATE ls_meta SET value = '99' WHERE key = 'schema_version'"
 exits 1 "gpkg: a store from a newer release is refused" $B ledger verify --store "$M"
 grep -q "schema version 99, newer than this Liangshan knows (3)" "$T/err"; ok $? "gpkg: ... saying so"

@@ -150,6 +150,15 @@ ok $? "the survey patches (holders' names) need a login"
 [ "$(req GET '/api/v1/layers/eco_redline/features?limit=1')" = 200 ] &&
     jb '.features[0].geometry.coordinates[0][0][0][0]' | awk '{exit !($1 > 121 && $1 < 122)}'
 ok $? "GeoJSON in EPSG:4326 (lon 121.x) for the public"
+[ "$(req GET /api/v1/layers)" = 200 ] && LB=$(jb '.layers[] | select(.name == "eco_redline") | .bbox | join(",")') &&
+    NR=$(ogrinfo -so "$T/c/county.gpkg" eco_redline | awk '/Feature Count/{print $3}') &&
+    [ "$(req GET "/api/v1/layers/eco_redline/features?bbox=$LB&limit=20000")" = 200 ] &&
+    [ "$(jb .numberReturned)" = "$NR" ] && [ "$NR" -gt 0 ]
+ok $? "the list's lon/lat extent of eco_redline, asked back as a box, finds all its $NR features"
+[ "$(req GET /api/v1/layers/eco_redline/features/1)" = 200 ] && [ "$(jb .id)" = 1 ] && [ "$(jb .type)" = Feature ] &&
+    [ "$(req GET /api/v1/layers/eco_redline/features/999999)" = 404 ] && [ "$(jb .error.field)" = fid ] &&
+    [ "$(req GET /api/v1/layers/nowhere/features)" = 404 ] && [ "$(jb .error.field)" = layer ]
+ok $? "identify: feature 1 by id; an unknown fid and an unknown layer: 404 naming the field"
 
 # compliance checks: the API's answer is the CLI's
 read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
@@ -248,6 +257,11 @@ N1=$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")
 [ "$(req POST /api/v1/registry/applications "$P" "$REG")" = 422 ] && [ "$(jb .error.code)" = refused ] &&
     [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N1" ]
 ok $? "the same party again: 422 refused, nothing written ($(jb .error.message | head -c 80))"
+[ "$(req POST /api/v1/registry/applications '[]' "$REG")" = 400 ] && [ "$(jb .error.code)" = invalid_input ] &&
+    jb .error.message | grep -q "non-empty list" && [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N1" ]
+ok $? "an empty list: 400 with the command line's message, nothing written ($(jb .error.code): $(jb .error.message | head -c 90))"
+[ "$(req GET "/api/v1/registry/units/$CODE?as_of=2026-13-45" "" "$AUD")" = 400 ] && [ "$(jb .error.field)" = as_of ]
+ok $? "an impossible as_of date: 400 naming as_of"
 # two conflicting writes at once: exactly one lands
 P2='{"type":"party","date":"2026-01-05","party":{"id":"WEB002","name":"并发","kind":"person"}}'
 apply2() { curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $REG" --data-binary "$P2" "$U/api/v1/registry/applications"; }
