@@ -46,6 +46,27 @@ GEOSGeometry *geo_geos_from_ogr(GEOSContextHandle_t h, OGRGeometryH g)
     return out;
 }
 
+OGRGeometryH geo_geos_to_ogr(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    /* WKB is the one format both libraries read and write; 2-D and little-endian because
+     * every geometry of ours is planar and GEOS's default dimension changes between
+     * releases (3.12 writes Z and M when present) */
+    GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
+    if (!wr)
+        return NULL;
+    GEOSWKBWriter_setByteOrder_r(h, wr, GEOS_WKB_NDR);
+    GEOSWKBWriter_setOutputDimension_r(h, wr, 2);
+    size_t sz = 0;
+    unsigned char *wkb = GEOSWKBWriter_write_r(h, wr, g, &sz);
+    GEOSWKBWriter_destroy_r(h, wr);
+    OGRGeometryH out = NULL;
+    if (wkb && OGR_G_CreateFromWkbEx(wkb, NULL, &out, sz) != OGRERR_NONE)
+        out = NULL;
+    if (wkb)
+        GEOSFree_r(h, wkb);
+    return out;
+}
+
 GEOSGeometry *geo_geos_repair(GEOSContextHandle_t h, GEOSGeometry *g)
 {
     int dim = GEOSGeom_getDimensions_r(h, g);

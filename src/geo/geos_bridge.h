@@ -24,6 +24,10 @@ const char *geo_geos_last_error(void);
 /* g (not taken) as a GEOS geometry in context h, through WKB; NULL when GEOS cannot read it. */
 GEOSGeometry *geo_geos_from_ogr(GEOSContextHandle_t h, OGRGeometryH g);
 
+/* The other way: g (not taken) as a new OGR geometry the caller destroys, through 2-D WKB;
+ * NULL when it cannot be converted. */
+OGRGeometryH geo_geos_to_ogr(GEOSContextHandle_t h, const GEOSGeometry *g);
+
 /* A valid geometry of g's own dimension (GEOS MakeValid, then only the polygons of a
  * polygon or the lines of a line); g is taken. NULL when GEOS fails. */
 GEOSGeometry *geo_geos_repair(GEOSContextHandle_t h, GEOSGeometry *g);

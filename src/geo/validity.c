@@ -13,8 +13,6 @@
 
 struct geo_validator {
     GEOSContextHandle_t ctx;
-    GEOSWKBReader *rd;
-    GEOSWKBWriter *wr;
     char msg[512];
 };
 
@@ -35,8 +33,6 @@ int geo_validator_new(struct geo_validator **out, struct ls_err *err)
         return ls_err_set(err, LS_ELIB, NULL, NULL, NULL, "GEOS initialisation failed");
     }
     GEOSContext_setErrorMessageHandler_r(v->ctx, geos_error, v);
-    v->rd = GEOSWKBReader_create_r(v->ctx);
-    v->wr = GEOSWKBWriter_create_r(v->ctx);
     *out = v;
     return 0;
 }
@@ -45,8 +41,6 @@ void geo_validator_free(struct geo_validator *v)
 {
     if (!v)
         return;
-    GEOSWKBReader_destroy_r(v->ctx, v->rd);
-    GEOSWKBWriter_destroy_r(v->ctx, v->wr);
     GEOS_finish_r(v->ctx);
     free(v);
 }
@@ -94,18 +88,6 @@ static int ring_checks(OGRGeometryH g, int is_ring, struct geo_problem *p, int *
     return 0;
 }
 
-static GEOSGeometry *to_geos(struct geo_validator *v, OGRGeometryH g)
-{
-    size_t n = (size_t)OGR_G_WkbSize(g);
-    unsigned char *wkb = malloc(n ? n : 1);
-    if (!wkb)
-        return NULL;
-    OGR_G_ExportToWkb(g, wkbNDR, wkb);
-    GEOSGeometry *geom = GEOSWKBReader_read_r(v->ctx, v->rd, wkb, n);
-    free(wkb);
-    return geom;
-}
-
 int geo_validate(struct geo_validator *v, OGRGeometryH g, struct geo_problem *p, struct ls_err *err)
 {
     memset(p, 0, sizeof *p);
@@ -122,7 +104,7 @@ int geo_validate(struct geo_validator *v, OGRGeometryH g, struct geo_problem *p,
         return 0;
     }
     v->msg[0] = '\0';
-    GEOSGeometry *geom = to_geos(v, g);
+    GEOSGeometry *geom = geo_geos_from_ogr(v->ctx, g);
     if (!geom) {
         p->valid = 0;
         snprintf(p->reason, sizeof p->reason, "unreadable geometry: %s", v->msg);
@@ -158,7 +140,7 @@ int geo_make_valid(struct geo_validator *v, OGRGeometryH g, OGRGeometryH *out, s
     /* rings that do not close are closed first; GEOS cannot represent them */
     OGRGeometryH closed = OGR_G_Clone(g);
     OGR_G_CloseRings(closed);
-    GEOSGeometry *geom = to_geos(v, closed);
+    GEOSGeometry *geom = geo_geos_from_ogr(v->ctx, closed);
     OGR_G_DestroyGeometry(closed);
     if (!geom)
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "geometry", "cannot be repaired: %s", v->msg);
@@ -170,14 +152,8 @@ int geo_make_valid(struct geo_validator *v, OGRGeometryH g, OGRGeometryH *out, s
     GEOSGeom_destroy_r(v->ctx, geom);
     if (!fixed)
         return ls_err_set(err, LS_ELIB, NULL, NULL, "geometry", "MakeValid failed: %s", v->msg);
-    size_t n = 0;
-    unsigned char *wkb = GEOSWKBWriter_write_r(v->ctx, v->wr, fixed, &n);
+    OGRGeometryH res = geo_geos_to_ogr(v->ctx, fixed);
     GEOSGeom_destroy_r(v->ctx, fixed);
-    OGRGeometryH res = NULL;
-    if (wkb && OGR_G_CreateFromWkbEx(wkb, NULL, &res, n) != OGRERR_NONE)
-        res = NULL;
-    if (wkb)
-        GEOSFree_r(v->ctx, wkb);
     if (!res)
         return ls_err_set(err, LS_ELIB, NULL, NULL, "geometry", "cannot convert the repair");
     *out = OGR_G_ForceToMultiPolygon(res);

@@ -68,8 +68,13 @@ static GEOSGeometry *clip(GEOSContextHandle_t h, const GEOSGeometry *fp,
     if (box_within(gb, fb) && GEOSPreparedContains_r(h, pfp, f->g))
         return GEOSGeom_clone_r(h, f->g);
     double x0 = fb[0], y0 = fb[1], x1 = fb[2], y1 = fb[3];
+    /* the rectangle is widened by a metre (and a millionth of its size): a footprint edge
+     * lying exactly on the clip rectangle's edge would come back as a sliver or a dangling
+     * line, and the intersection below would then see near-coincident edges */
     double m = 1.0 + 1e-6 * (fabs(x1 - x0) + fabs(y1 - y0));
     GEOSGeometry *box = GEOSClipByRect_r(h, f->g, x0 - m, y0 - m, x1 + m, y1 + m);
+    /* ClipByRect gives up on some invalid-in-GEOS-terms inputs; the plain overlay is slower
+     * but always answers */
     if (!box)
         return GEOSIntersection_r(h, fp, f->g);
     GEOSGeometry *x = GEOSIntersection_r(h, fp, box);
@@ -101,10 +106,13 @@ static GEOSGeometry *cached_clip(GEOSContextHandle_t h, struct clip_cache *c, si
                                  const GEOSGeometry *fp, const GEOSPreparedGeometry *pfp,
                                  const struct zn_feature *f)
 {
+    /* a linear scan: a footprint meets tens to a few hundred patches, and each entry spares
+     * an overlay that costs far more than the whole scan */
     for (size_t k = 0; k < c->n; k++)
         if (c->idx[k] == i)
             return c->g[k] ? GEOSGeom_clone_r(h, c->g[k]) : NULL;
     GEOSGeometry *x = clip(h, fp, pfp, f);
+    /* when the cache cannot grow the answer is still right, only computed twice */
     if (c->n == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 64;
         size_t *ni = realloc(c->idx, nc * sizeof *ni);
@@ -178,10 +186,13 @@ static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z
     const GEOSGeometry *q = probe ? probe : fp;
     struct zn_hits hs = { 0 };
     GEOSSTRtree_query_r(h, l->tree, q, zn_collect, &hs);
+    /* room for every hit, and for the one "outside" remainder that replaces them */
     GEOSGeometry **parts = calloc(hs.n + 2, sizeof *parts);
     unsigned int np = 0;
     for (size_t k = 0; parts && k < hs.n; k++) {
         const struct zn_feature *f = &l->f[hs.idx[k]];
+        /* the R-tree answers by boxes; the prepared footprint answers exactly and cheaply
+         * before any overlay is paid for */
         if (!matches(z, f) ||
             !(probe ? GEOSIntersects_r(h, q, f->g) : GEOSPreparedIntersects_r(h, pfp, f->g)))
             continue;
@@ -231,6 +242,7 @@ static GEOSGeometry *zone_piece(const struct zn_data *d, const struct zn_zone *z
         }
         np = keep;
     }
+    /* the collection takes ownership of the parts; when it cannot be made they are ours */
     GEOSGeometry *c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
     if (!c)
         for (unsigned int k = 0; k < np; k++)
@@ -261,12 +273,16 @@ static int classes(const struct zn_data *d, const struct zn_rules *r, struct geo
             rc = ellipsoidal(h, area, x, &a, err);
         if (x)
             GEOSGeom_destroy_r(h, x);
+        /* a patch met only along an edge has no area and no class to report */
         if (rc || a <= 0)
             continue;
         size_t c = 0;
         while (c < res->n_classes && strcmp(res->classes[c].dlbm, f->dlbm) != 0)
             c++;
         if (c == res->n_classes) {
+            /* GB/T 21010—2017 has 73 second-level classes, so the 128 slots are never all
+             * taken by valid codes; a survey layer full of invented codes loses the excess
+             * from the class table only — the zones above are decided on geometry */
             if (c == ZN_MAX_CLASSES)
                 continue;
             snprintf(res->classes[c].dlbm, sizeof res->classes[c].dlbm, "%s", f->dlbm);
@@ -312,6 +328,8 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
     if (!res->line && type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
         return ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
                           "a footprint is a polygon or a line");
+    /* an invalid polygon has no well-defined area or overlay (a bow-tie's two lobes cancel):
+     * the engine refuses it, and repairing is a policy the use case decides (app/check) */
     if (!GEOSisValid_r(h, fp)) {
         char *why = GEOSisValidReason_r(h, fp);
         ls_err_set(err, LS_EINVAL, label, NULL, "geometry",
@@ -320,6 +338,9 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
             GEOSFree_r(h, why);
         return -LS_EINVAL;
     }
+    /* lengths stay planar: the projection's scale error (at most 1.4 parts in 10⁴ at a 3°
+     * zone's edge) is the same for the occupied and the restored shoreline, which the
+     * occupation–restoration balance (岸线占修平衡) compares with each other */
     if (res->line)
         GEOSLength_r(h, fp, &res->footprint_length_m);
     else {
@@ -350,6 +371,7 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
                 GEOSGeom_destroy_r(h, x);
         }
         free(hs.idx);
+        /* planar areas: only the share outside matters here, and a ratio needs no ellipsoid */
         GEOSArea_r(h, fp, &total);
         res->outside_county_m2 = total - inside > r->sliver_m2 ? total - inside : 0;
         if (inside < r->sliver_m2) {
@@ -366,6 +388,7 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
     res->verdict = ZN_ALLOWED;
     for (size_t z = 0; !rc && z < r->n_zones && z < ZN_MAX_ZONES; z++) {
         const struct zn_zone *zn = &r->zones[z];
+        /* done[] keeps every zone's piece: a later zone's "minus" takes them away */
         GEOSGeometry *piece = zone_piece(d, zn, fp, pfp, res->line, done, &cache);
         done[z] = piece;
         if (!piece || GEOSisEmpty_r(h, piece))
@@ -385,9 +408,11 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
         }
         o->rule = zn_rule_find(r, (int)z, category);
         if (!o->rule) {
+            /* tables are checked for gaps when opened (app_rules_open); a table given to the
+             * engine unchecked is still refused rather than read as "allowed" */
             rc = ls_err_set(err, LS_EINVAL, r->origin, zn->id, r->categories[category].id,
-                            "the rule table has no rule for this zone and category (run "
-                            "'liangshan rules check')");
+                            "the rule table has no rule for this zone and category: the table "
+                            "has a gap");
             break;
         }
         if (o->counts && o->rule->decision > res->verdict)
@@ -495,7 +520,8 @@ json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *re
         json_array_append_new(cls, j);
     }
     json_object_set_new(o, "land_classes", cls);
-    /* obligations: only from occupation that is not simply allowed */
+    /* obligations: only from occupation that is neither simply allowed (nothing to make
+     * good) nor prohibited (the project cannot proceed, so nothing is owed) */
     json_t *obl = json_array();
     for (size_t i = 0; i < res->n_ov; i++) {
         const struct zn_overlap *ov = &res->ov[i];
@@ -517,6 +543,9 @@ json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *re
             json_array_append_new(obl, j);
         }
     }
+    /* the cropland balance is owed once for the footprint's net cropland, whichever of the
+     * cropland zones (permanent basic farmland or general cropland) triggered it: the two
+     * overlap on the same patches and must not be counted twice */
     int crop_counts = 0;
     for (size_t i = 0; i < res->n_ov; i++) {
         const char *zid = r->zones[res->ov[i].zone].id;
@@ -551,17 +580,10 @@ json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *re
 int zn_check_write_pieces(struct geo_vwriter *w, const struct zn_rules *r,
                           const struct zn_check_result *res, struct ls_err *err)
 {
-    GEOSWKBWriter *wr = GEOSWKBWriter_create_r(res->geos);
     int rc = 0;
     for (size_t i = 0; !rc && i < res->n_ov; i++) {
         const struct zn_overlap *o = &res->ov[i];
-        size_t sz = 0;
-        unsigned char *wkb = GEOSWKBWriter_write_r(res->geos, wr, o->piece, &sz);
-        OGRGeometryH g = NULL;
-        if (wkb)
-            OGR_G_CreateFromWkb(wkb, NULL, &g, (int)sz);
-        if (wkb)
-            GEOSFree_r(res->geos, wkb);
+        OGRGeometryH g = geo_geos_to_ogr(res->geos, o->piece);
         OGRFeatureH f = geo_vwriter_feature(w);
         OGR_F_SetFieldString(f, 0, res->label);
         OGR_F_SetFieldString(f, 1, r->zones[o->zone].id);
@@ -579,7 +601,6 @@ int zn_check_write_pieces(struct geo_vwriter *w, const struct zn_rules *r,
         }
         rc = geo_vwriter_write(w, f, err);
     }
-    GEOSWKBWriter_destroy_r(res->geos, wr);
     return rc;
 }
 

@@ -72,19 +72,13 @@ static GEOSGeometry *polygonal(GEOSContextHandle_t h, const GEOSGeometry *x)
 static int emit(const struct zn_data *d, struct geo_area_ctx *area, GEOSGeometry *x,
                 const char *patch, const char *dlbm, const struct zn_layer *l,
                 const struct zn_feature *f, double sliver, FILE *csv, struct geo_vwriter *w,
-                GEOSWKBWriter *wr, struct zn_overlay_stats *st, struct ls_err *err)
+                struct zn_overlay_stats *st, struct ls_err *err)
 {
     GEOSContextHandle_t h = d->geos;
     double planar = 0;
     if (!GEOSArea_r(h, x, &planar) || planar < sliver)
         return 0;
-    size_t sz = 0;
-    unsigned char *wkb = GEOSWKBWriter_write_r(h, wr, x, &sz);
-    OGRGeometryH g = NULL;
-    if (wkb)
-        OGR_G_CreateFromWkb(wkb, NULL, &g, (int)sz);
-    if (wkb)
-        GEOSFree_r(h, wkb);
+    OGRGeometryH g = geo_geos_to_ogr(h, x);
     struct geo_mpoly m = { 0 };
     double pl = 0, ell = 0;
     int rc = g ? geo_mpoly_from_ogr(g, &m, err) : 0;
@@ -138,7 +132,6 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
     struct geo_area_ctx *area = NULL;
     rc = geo_area_ctx_new(&d->crs, &area, err);
     GEOSContextHandle_t h = d->geos;
-    GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
     if (csv && !rc)
         fprintf(csv, "patch,dlbm,layer,feature,planar_m2,ellipsoidal_m2,suspected\n");
     int dl = -1;
@@ -201,7 +194,7 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
                 if (x)
                     GEOSGeom_destroy_r(h, x);
                 if (px) {
-                    rc = emit(d, area, px, patch, dlbm, l, fs[a], sliver, csv, w, wr, st, err);
+                    rc = emit(d, area, px, patch, dlbm, l, fs[a], sliver, csv, w, st, err);
                     GEOSGeom_destroy_r(h, px);
                 }
             }
@@ -217,7 +210,6 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
             GEOSGeom_destroy_r(h, pg);
         OGR_F_Destroy(of);
     }
-    GEOSWKBWriter_destroy_r(h, wr);
     geo_area_ctx_free(area);
     geo_vsource_close(s);
     return rc;
