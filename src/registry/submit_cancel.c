@@ -10,6 +10,8 @@ int sub_cancel(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
 {
     json_t *ids = json_array();
     int rc = 0;
+    /* one right ends (a lease expires, a use right is given up), or the unit ends with every
+     * right on it (land taken into a larger unit, a sea area reclaimed) */
     if (*sub_str(app, "right")) {
         struct reg_rrr_row x;
         rc = sub_current_right(c, app, "right", &x);
@@ -27,6 +29,8 @@ int sub_cancel(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
         int n = 0;
         if (!rc)
             rc = reg_unit_rrr_ids(c->r, u.code, &list, &n, c->err);
+        /* a unit under any mortgage or seizure cannot end: the creditor's or the court's
+         * claim would be left without an object */
         for (int i = 0; !rc && i < n; i++) {
             rc = sub_blocking_restriction(c, list[i], "'mortgage', 'seizure'",
                                           "cancellation of the unit's right");
@@ -39,6 +43,8 @@ int sub_cancel(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
         }
         reg_unit_row_clear(&u);
     }
+    /* the ledger event lists every right it ends, so replaying it (ledger rebuild) needs no
+     * query of the state it changed */
     if (!rc)
         json_object_set(payload, "rights", ids);
     json_decref(ids);

@@ -7,6 +7,9 @@
 
 #include "registry/submit_internal.h"
 
+/* Every refusal is LS_EINVAL naming the application (input), the record it is about (where)
+ * and the field: the faces turn exactly this into the 422 "refused" answer and the
+ * command line's message, so a registrar sees which rule and which record in both. */
 int sub_refuse(struct sub_ctx *c, const char *field, const char *fmt, ...)
 {
     va_list ap;
@@ -28,6 +31,8 @@ int sub_opt_real(struct sub_ctx *c, json_t *o, const char *k, double *out)
     *out = NAN;
     if (!v || json_is_null(v))
         return 0;
+    /* a height given as text ("12.5") is refused, not parsed: a registration keeps what the
+     * application said, and a number that was quoted may have been typed by hand */
     if (!json_is_number(v))
         return sub_refuse(c, k, "%s must be a number (metres for heights)", k);
     *out = json_number_value(v);
@@ -46,7 +51,9 @@ int sub_opt_date(struct sub_ctx *c, json_t *o, const char *k, char out[16])
     return 0;
 }
 
-/* Terms as half-open intervals of dates; "" is open. */
+/* Terms as half-open intervals of dates; "" is open. Half-open because a transfer ends one
+ * holder's term on the day the next one's starts: the two terms meet but do not overlap.
+ * ISO dates compare as strings. */
 int sub_terms_overlap(const char *a0, const char *a1, const char *b0, const char *b1)
 {
     int a_before_b = *a1 && *b0 && strcmp(a1, b0) <= 0;
@@ -74,6 +81,8 @@ int sub_holders_parse(struct sub_ctx *c, json_t *a, const struct reg_rrr_type *t
                           t->label);
     if (t->party && !json_array_size(a))
         return sub_refuse(c, "holders", "a %s (%s) needs at least one holder", t->id, t->label);
+    /* shares of co-ownership by portions (按份共有, Civil Code Art. 298) are summed as exact
+     * fractions: three holders of 1/3 must total 1, which no binary floating sum gives */
     long long num = 0, den = 1;
     size_t i;
     json_t *v;
@@ -91,6 +100,8 @@ int sub_holders_parse(struct sub_ctx *c, json_t *a, const struct reg_rrr_type *t
             return sub_refuse(c, "holders",
                               "party \"%s\" is not registered; register it first (type party)",
                               x->party);
+        /* land is owned by the state or by a rural collective and by no one else (Civil Code
+         * Arts. 249, 260): the holder's kind must match the ownership's kind */
         if (!strcmp(t->id, "ownership_state") && strcmp(kind, "state"))
             return sub_refuse(
                 c, "holders",
@@ -106,6 +117,7 @@ int sub_holders_parse(struct sub_ctx *c, json_t *a, const struct reg_rrr_type *t
         for (int k = 0; k + 1 < *n; k++)
             if (!strcmp(h[k].party, x->party))
                 return sub_refuse(c, "holders", "party \"%s\" is listed twice", x->party);
+        /* a lone holder holds the whole right; with several, each share must be given */
         json_t *sv = json_object_get(v, "share");
         char share[48];
         if (json_is_number(sv))
@@ -149,6 +161,9 @@ static int conflict_visit(void *arg, struct reg_rrr_row *y, struct ls_err *err)
     if (!ty || ty->cls != REG_RIGHT)
         return 0;
     struct rgeom *g = k->c->r->g;
+    /* ownership and use rights are different kinds of real rights over the same land and
+     * never conflict by overlapping; they conflict only as two ownerships of one unit, or as a
+     * use right outlasting the ownership it is carved from */
     if (ty->ownership || k->is_ownership) {
         if (ty->ownership && k->is_ownership && !strcmp(x->unit_code, y->unit_code) &&
             sub_terms_overlap(x->term_start, x->term_end, y->term_start, y->term_end))
@@ -172,6 +187,9 @@ static int conflict_visit(void *arg, struct reg_rrr_row *y, struct ls_err *err)
         }
         return 0;
     }
+    /* two use rights conflict only when they share time, vertical space and plan: a right
+     * may be set separately on the surface, above or below it (分层设权, Civil Code Art.
+     * 345), and on the sea surface, the water column or the seabed */
     if (!sub_terms_overlap(x->term_start, x->term_end, y->term_start, y->term_end))
         return 0;
     if (!reg_layers_meet(x->layer, x->z_min, x->z_max, y->layer, y->z_min, y->z_max))
@@ -179,6 +197,8 @@ static int conflict_visit(void *arg, struct reg_rrr_row *y, struct ls_err *err)
     GEOSGeometry *yg = rg_from_wkb(g, y->wkb, y->wkb_n);
     double ov = yg ? rg_overlap(g, k->geom, yg) : 0;
     rg_free(g, yg);
+    /* shared boundaries digitised twice overlap by slivers; below the tolerance they are
+     * the same line, not an encroachment */
     if (ov <= RG_TOLERANCE_M2)
         return 0;
     if (!strcmp(x->type, y->type) && !strcmp(x->unit_code, y->unit_code))
@@ -204,6 +224,8 @@ int sub_check_conflicts(struct sub_ctx *c, const struct reg_rrr_row *x, GEOSGeom
     double box[4];
     rg_bbox(c->r->g, geom, box);
     int rc = reg_rrr_near(c->r, box, conflict_visit, &k, c->err);
+    /* rights of the same application are not in the register yet: a first registration
+     * carrying two conflicting rights is checked against its own list too */
     for (int i = 0; !rc && i < npending; i++)
         rc = conflict_visit(&k, &pending[i], c->err);
     return rc;
@@ -239,6 +261,8 @@ int sub_rrr_normalise(struct sub_ctx *c, json_t *in, const struct reg_unit_row *
     int rc = sub_opt_real(c, in, "z_min", &x->z_min);
     if (!rc)
         rc = sub_opt_real(c, in, "z_max", &x->z_max);
+    /* a right on the unit's own layer inherits its vertical extent; a right naming another
+     * layer (an underground space in a surface parcel) must give its own or stays open */
     if (!rc && json_object_get(in, "z_min") == NULL && json_object_get(in, "z_max") == NULL &&
         !*sub_str(in, "layer")) {
         x->z_min = unit->z_min;
@@ -270,11 +294,16 @@ int sub_rrr_normalise(struct sub_ctx *c, json_t *in, const struct reg_unit_row *
                               "\"%s\" must be a registered agency party (代表/代理行使主体)",
                               x->exercised_by);
     }
+    /* natural resources owned by the whole people are registered with the body that
+     * exercises ownership on the state's behalf (自然资源统一确权登记暂行办法, 2019:
+     * 代表行使主体 and 代理行使主体) */
     if (!strcmp(t->id, "ownership_state") && !strcmp(unit->unit_class, "natural") &&
         !*x->exercised_by)
         return sub_refuse(c, "exercised_by",
                           "state ownership of a natural-resource unit names the body exercising it "
                           "on behalf of the state (代表行使主体)");
+    /* character 13 of a real-estate unit code is the land's ownership, G state or J
+     * collective (GB/T 37346—2019): the code and the registered ownership must agree */
     if (!strcmp(unit->unit_class, "real_estate") && t->ownership) {
         char own = unit->code[12];
         if ((own == 'G' && strcmp(t->id, "ownership_state")) ||
@@ -319,8 +348,11 @@ static int unit_overlap_visit(void *arg, struct reg_unit_row *o, struct ls_err *
 {
     (void)err;
     struct unit_overlap *k = arg;
+    /* a unit changing its boundary is compared with the others, not with its old self */
     if (!strcmp(o->code, k->u->code))
         return 0;
+    /* units partition the county per resource type and layer: a forest unit may lie over a
+     * mineral unit below it, two forest units may not share ground */
     if (!reg_layers_meet(k->u->layer, k->u->z_min, k->u->z_max, o->layer, o->z_min, o->z_max))
         return 0;
     struct rgeom *g = k->c->r->g;
@@ -356,6 +388,8 @@ json_t *sub_payload_sharing(const struct reg_rrr_row *x, const unsigned char *wk
     return o;
 }
 
+/* Identifiers appear in URLs, file names and the ledger's subject column: letters, digits
+ * and a few separators, so none needs escaping anywhere and none can hide a path. */
 int sub_valid_id(const char *s)
 {
     size_t n = strlen(s);
@@ -400,6 +434,8 @@ int sub_unit_normalise(struct sub_ctx *c, json_t *in, struct reg_unit_row *u,
         if (*county && strncmp(u->code, county, 6))
             return sub_refuse(c, "code", "the code's county %.6s is not this registry's county %s",
                               u->code, county);
+        /* mineral resources lie below the surface (探矿权/采矿权 are registered apart from
+         * the land over them); other natural units take their whole column */
         layer = !strcmp(sub_str(in, "resource_type"), "mineral") ? "below" : "whole";
     } else {
         return sub_refuse(c, "class",
@@ -411,6 +447,7 @@ int sub_unit_normalise(struct sub_ctx *c, json_t *in, struct reg_unit_row *u,
     const char *rt = *sub_str(in, "resource_type") ? sub_str(in, "resource_type") : kind;
     if (!reg_resource_type_valid(cls, rt))
         return sub_refuse(c, "resource_type", "\"%s\" is no resource type of a %s unit", rt, cls);
+    /* character 14 of the code names the parcel's kind (land, sea, …): the code decides */
     if (*kind && strcmp(rt, kind))
         return sub_refuse(c, "resource_type",
                           "the unit code's parcel kind (character 14) means %s, not %s", kind, rt);
@@ -435,6 +472,8 @@ int sub_unit_normalise(struct sub_ctx *c, json_t *in, struct reg_unit_row *u,
         return sub_refuse(c, "name", "a unit needs a name (坐落 or unit name)");
     snprintf(u->quantity_unit, sizeof u->quantity_unit, "%s", sub_str(in, "quantity_unit"));
     snprintf(u->quality, sizeof u->quality, "%s", sub_str(in, "quality"));
+    /* the unit's area is computed, never taken from the application: the register's area is
+     * the ellipsoidal area of its boundary (TD/T 1055—2019), as in the land survey */
     GEOSGeometry *geom = rg_from_json(c->r->g, json_object_get(in, "geometry"), why, sizeof why);
     if (!geom)
         return sub_refuse(c, "geometry", "%s", why);
@@ -480,6 +519,7 @@ int sub_current_right(struct sub_ctx *c, json_t *app, const char *key, struct re
         return rc;
     if (!rc)
         return sub_refuse(c, key, "no right, restriction or responsibility \"%s\" is in force", id);
+    /* a change dated before the right began would rewrite history the ledger already holds */
     if (strcmp(c->date, x->valid_from) < 0)
         return sub_refuse(c, "date", "%s is before %s took effect (%s)", c->date, id,
                           x->valid_from);
@@ -489,6 +529,10 @@ int sub_current_right(struct sub_ctx *c, json_t *app, const char *key, struct re
 int sub_blocking_restriction(struct sub_ctx *c, const char *right_id, const char *types,
                              const char *what)
 {
+    /* a seized (查封) right can be neither transferred nor cancelled until the seizure is
+     * lifted; a mortgaged one may be transferred (Civil Code Art. 406) but not cancelled
+     * under the mortgagee. types is a fixed list of quoted names from our callers, never
+     * user text */
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT rrr_id, type FROM reg_rrr WHERE on_rrr = ? AND end_seq IS NULL AND type IN "

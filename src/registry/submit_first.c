@@ -15,6 +15,8 @@ int sub_first(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
     int exists = 0;
     if (!rc)
         rc = reg_unit_exists(c->r, u.code, &exists, c->err);
+    /* a code names one unit for its whole life and after it: a cancelled unit's code stays
+     * in the history, so reusing it would join two units' histories */
     if (!rc && exists)
         rc = sub_refuse(c, "code",
                         "unit %s is already registered (codes are never reused); use change, "
@@ -38,12 +40,16 @@ int sub_first(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
         else
             snprintf(c->where, sizeof c->where, "unit %s right %zu", u.code, i + 1);
         rc = sub_rrr_normalise(c, in, &u, ug, &rows[i], &xg);
+        /* mortgages, objections and seizures burden a right already in the register, with
+         * their own dates and parties; they cannot be born with the unit */
         if (!rc && (!strcmp(rows[i].type, "mortgage") || !strcmp(rows[i].type, "objection") ||
                     !strcmp(rows[i].type, "seizure")))
             rc = sub_refuse(c, "type",
                             "a %s is registered by its own application type, on a right "
                             "already registered",
                             rows[i].type);
+        /* an unnamed right is named after its unit and place in the application, which is
+         * stable: replaying the ledger names it the same */
         if (!rc && !*rows[i].id)
             snprintf(rows[i].id, sizeof rows[i].id, "%s/%zu", u.code, i + 1);
         int taken = 0;
@@ -52,6 +58,7 @@ int sub_first(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
                             rows[i].id);
         if (!rc)
             rc = sub_rrr_id_taken(c, rows[i].id, &taken);
+        /* the application's own earlier rights are not in the register yet */
         for (size_t k = 0; !rc && k < i; k++)
             taken |= !strcmp(rows[k].id, rows[i].id);
         if (!rc && taken)

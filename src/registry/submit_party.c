@@ -28,6 +28,8 @@ static int party_fields(struct sub_ctx *c, json_t *in, json_t *out, int creating
             return rc;
         if (!rc)
             return sub_refuse(c, "acts_for", "party \"%s\" is not registered", acts_for);
+        /* the chain of 代理行使: a ministry acts for the state, a provincial or county
+         * bureau for the ministry; an agency acting for a person or firm is no such chain */
         if (!strcmp(kind, "agency") && strcmp(k, "state") && strcmp(k, "agency"))
             return sub_refuse(c, "acts_for",
                               "an agency exercises ownership on behalf of the state (or of another "
@@ -50,6 +52,8 @@ int sub_party(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
     int rc = reg_party_kind(c->r, sub_str(in, "id"), kind, c->err);
     if (rc < 0)
         return rc;
+    /* a party id is the key every holder row points at: registering it twice would make
+     * "who holds this" ambiguous */
     if (rc)
         return sub_refuse(c, "id", "party %s is already registered; correct it instead",
                           sub_str(in, "id"));
@@ -95,12 +99,16 @@ int sub_correct_party(struct sub_ctx *c, json_t *app, json_t *payload, char *sub
     rc = json_is_object(in) ? 0 : sub_refuse(c, "fields", "a correction lists values under fields");
     json_object_foreach(in, key, v)
     {
+        /* the id is the key and the kind decides which ownerships the party may hold, so
+         * changing either would silently change rights already registered: a different
+         * party is registered instead */
         if (!rc && strcmp(key, "name") && strcmp(key, "id_code") && strcmp(key, "acts_for"))
             rc = sub_refuse(c, key, "%s cannot be corrected on a party (name, id_code, acts_for)",
                             key);
         if (!rc)
             json_object_set(merged, key, v);
     }
+    /* the corrected record is checked whole, as a new party would be */
     json_t *fields = json_object();
     if (!rc)
         rc = party_fields(c, merged, fields, 0);

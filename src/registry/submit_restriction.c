@@ -13,6 +13,8 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
     struct reg_rrr_row target, x;
     memset(&x, 0, sizeof x);
     int rc = 0;
+    /* an objection (异议登记) may dispute the register's unit itself, its boundary; mortgages
+     * and seizures always burden a right */
     int on_unit = !strcmp(type, "objection") && !*sub_str(app, "right");
     struct reg_unit_row u;
     memset(&u, 0, sizeof u);
@@ -22,10 +24,14 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
     } else {
         rc = sub_current_right(c, app, "right", &target);
         const struct reg_rrr_type *tt = rc ? NULL : reg_rrr_type_find(target.type);
+        /* land ownership cannot be mortgaged or sold, so it cannot be seized for sale either;
+         * restrictions burden the use rights carved from it (Civil Code Art. 399) */
         if (!rc && (!tt || tt->cls != REG_RIGHT || tt->ownership))
             rc = sub_refuse(c, "right", "a %s is registered on a use right, not on %s (%s)", type,
                             target.id, target.type);
     }
+    /* the restriction is built as an ordinary application's right and passes through the
+     * same normalisation: one set of checks on holders, layers, terms and footprints */
     json_t *in = json_object();
     json_object_set_new(in, "type", json_string(type));
     json_object_set_new(in, "holders",
@@ -64,6 +70,7 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
     GEOSGeometry *ug = rc ? NULL : rg_from_wkb(c->r->g, u.wkb, u.wkb_n);
     GEOSGeometry *xg = NULL;
     if (!rc && !on_unit) {
+        /* a restriction lies exactly where the right it burdens lies, in plan and in layer */
         json_object_set_new(in, "layer", json_string(target.layer));
         GEOSGeometry *tg = rg_from_wkb(c->r->g, target.wkb, target.wkb_n);
         char *hex = tg ? rg_hex(c->r->g, tg) : NULL;
@@ -75,7 +82,9 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
     if (!rc)
         rc = sub_rrr_normalise(c, in, &u, ug, &x, &xg);
     long long n = 0;
-    /* numbered per kind: M1, M2 … for mortgages, S1 … for seizures, O1 … for objections */
+    /* numbered per kind: M1, M2 … for mortgages, S1 … for seizures, O1 … for objections;
+     * counting version-1 rows counts every one ever registered, released ones included, so a
+     * number is never given twice */
     if (!rc) {
         char sql[160];
         snprintf(sql, sizeof sql,
@@ -93,6 +102,8 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
                                "SELECT count(*) FROM reg_rrr WHERE on_rrr = ? AND end_seq IS NULL "
                                "AND type = 'mortgage'",
                                target.id, &active);
+            /* priority among mortgages follows the order of registration (Civil Code
+             * Art. 414): the next one ranks after those still in force */
             x.ranking = active + 1;
         }
     }

@@ -15,6 +15,8 @@ int sub_transfer(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
     if (!rc && (!t || t->cls != REG_RIGHT))
         rc =
             sub_refuse(c, "right", "%s is a %s, not a right that can be transferred", x.id, x.type);
+    /* land ownership in China passes only by expropriation of collective land for the state
+     * (Constitution Art. 10; Land Administration Law Art. 2): never by transfer */
     if (!rc && t->ownership)
         rc = sub_refuse(c, "right",
                         "%s is %s: ownership is not transferred (it changes only by "
@@ -26,6 +28,8 @@ int sub_transfer(struct sub_ctx *c, json_t *app, json_t *payload, char *subject)
     int nh = 0;
     if (!rc)
         rc = sub_holders_parse(c, json_object_get(app, "holders"), t, h, &nh);
+    /* a "transfer" to the same holders in the same shares records nothing real and would
+     * only lengthen the chain of title */
     if (!rc && nh == x.nholders) {
         int same = 1;
         for (int i = 0; i < nh; i++)
@@ -74,6 +78,8 @@ int sub_change_right(struct sub_ctx *c, json_t *app, json_t *payload, char *subj
                 json_object_set_new(fields, key, json_string(d));
                 snprintf(!strcmp(key, "term_start") ? x.term_start : x.term_end, 16, "%s", d);
             }
+        /* the description and the source document say what was registered; they can only
+         * be wrong (a correction, 更正登记), not change with the right (变更登记) */
         } else if (correcting && (!strcmp(key, "description") || !strcmp(key, "source_doc"))) {
             json_object_set(fields, key, v);
         } else {
@@ -87,6 +93,7 @@ int sub_change_right(struct sub_ctx *c, json_t *app, json_t *payload, char *subj
     if (!rc && *x.term_start && *x.term_end && strcmp(x.term_start, x.term_end) >= 0)
         rc = sub_refuse(c, "term_end", "the term ends (%s) before it starts (%s)", x.term_end,
                         x.term_start);
+    /* a longer term may run into another right that begins after the old term ended */
     if (!rc) {
         GEOSGeometry *g = rg_from_wkb(c->r->g, x.wkb, x.wkb_n);
         rc = g ? sub_check_conflicts(c, &x, g, x.id, NULL, 0)

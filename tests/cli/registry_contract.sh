@@ -134,6 +134,7 @@ CSV
     $B registry show --store "$S" 331099001001JD00001W00000000 --json > "$T/c.json"
     jq -e '.unit.version == 2 and .unit.area_m2 > 11999 and .unit.area_m2 < 12001' "$T/c.json" > /dev/null
     ok $? "$L: version 2 of the unit with 1.2 ha"
+    refused "$S" "$L: a unit change to an empty vertical extent" "vertical extent 10 – 5 m is empty" "$(app zz '{"type":"change","date":"2025-03-02","unit":"331099001001JD00001W00000000","fields":{"z_min":10,"z_max":5}}')"
     refused "$S" "$L: a correction without reason" "states its reason" "$(app k0 '{"type":"correct","date":"2025-04-01","unit":"331099001001JD00001W00000000","fields":{"name":"东村一号承包地"}}')"
     exits 0 "$L: correction of the name" $B registry register --store "$S" --actor reg03 --recorded $REC "$(app k1 '{"type":"correct","date":"2025-04-01","unit":"331099001001JD00001W00000000","reason":"坐落名称录入错误","fields":{"name":"东村一号承包地"}}')"
     exits 0 "$L: objection" $B registry register --store "$S" --actor reg03 --recorded $REC "$(app ob '{"type":"objection","date":"2025-05-01","unit":"331099ZR0002","objector":"H002","description":"对海域界址有异议"}')"
