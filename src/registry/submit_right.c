@@ -78,8 +78,8 @@ int sub_change_right(struct sub_ctx *c, json_t *app, json_t *payload, char *subj
                 json_object_set_new(fields, key, json_string(d));
                 snprintf(!strcmp(key, "term_start") ? x.term_start : x.term_end, 16, "%s", d);
             }
-        /* the description and the source document say what was registered; they can only
-         * be wrong (a correction, 更正登记), not change with the right (变更登记) */
+            /* the description and the source document say what was registered; they can only
+             * be wrong (a correction, 更正登记), not change with the right (变更登记) */
         } else if (correcting && (!strcmp(key, "description") || !strcmp(key, "source_doc"))) {
             json_object_set(fields, key, v);
         } else {

@@ -5,6 +5,7 @@
  * transaction first takes a transaction-scoped advisory lock, waiting at most the busy
  * timeout for it.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,8 +273,168 @@ static void stpg_finalize(struct ls_stmt *s)
     s->values = NULL;
 }
 
+/* Parameters travel as text (PQexecPrepared with NULL formats): one form for every type,
+ * and PostgreSQL parses them exactly as it would literals. */
+static int pg_bind(struct ls_stmt *s, int i, char *v, int given)
+{
+    if (i < 1 || i > s->nparams) {
+        free(v);
+        return -LS_EINTERNAL;
+    }
+    if (given && !v)
+        return -LS_ENOMEM;
+    free(s->values[i - 1]);
+    s->values[i - 1] = v;
+    return 0;
+}
+
+static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dup_printf(const char *fmt, ...)
+{
+    char buf[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return strdup(buf);
+}
+
+static int pg_bind_text(struct ls_stmt *s, int i, const char *v)
+{
+    return pg_bind(s, i, strdup(v), 1);
+}
+
+static int pg_bind_int(struct ls_stmt *s, int i, long long v)
+{
+    return pg_bind(s, i, dup_printf("%lld", v), 1);
+}
+
+static int pg_bind_double(struct ls_stmt *s, int i, double v)
+{
+    /* 17 significant digits give the same double back (IEEE 754 round trip) */
+    return pg_bind(s, i, dup_printf("%.17g", v), 1);
+}
+
+static int pg_bind_null(struct ls_stmt *s, int i)
+{
+    return pg_bind(s, i, NULL, 0);
+}
+
+static int pg_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
+{
+    /* EWKB hex: the type word gains the SRID flag (0x20000000) and the SRID follows it, so
+     * PostGIS takes the column's SRID from the value itself */
+    char *hex = malloc(2 * (n + 4) + 1);
+    if (!hex)
+        return -LS_ENOMEM;
+    unsigned char head[9];
+    memcpy(head, wkb, 5);
+    int le = wkb[0] == 1;
+    unsigned sr = (unsigned)s->st->srid;
+    for (int k = 0; k < 4; k++)
+        head[5 + (le ? k : 3 - k)] = (unsigned char)(sr >> (8 * k));
+    head[le ? 4 : 1] |= 0x20; /* the flag byte: high byte of the type word */
+    ls_hex(head, 9, hex);
+    ls_hex(wkb + 5, n - 5, hex + 18);
+    return pg_bind(s, i, hex, 1);
+}
+
+static int pg_col_count(const struct ls_stmt *s)
+{
+    return s->res ? PQnfields(s->res) : 0;
+}
+
+static int pg_col_null(struct ls_stmt *s, int i)
+{
+    return !s->res || s->row >= s->nrows || PQgetisnull(s->res, s->row, i);
+}
+
+static const char *pg_col_text(struct ls_stmt *s, int i)
+{
+    return pg_col_null(s, i) ? "" : PQgetvalue(s->res, s->row, i);
+}
+
+static long long pg_col_int(struct ls_stmt *s, int i)
+{
+    return strtoll(pg_col_text(s, i), NULL, 10);
+}
+
+static double pg_col_double(struct ls_stmt *s, int i)
+{
+    return strtod(pg_col_text(s, i), NULL);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static const unsigned char *pg_col_geom(struct ls_stmt *s, int i, size_t *n)
+{
+    if (pg_col_null(s, i))
+        return NULL;
+    /* PostGIS's text output is hex EWKB; the SRID is dropped so callers see ISO WKB, as the
+     * GeoPackage backend gives them */
+    const char *hex = pg_col_text(s, i);
+    size_t hn = strlen(hex) / 2;
+    if (hn < 5 || st_grow_geom(s, hn))
+        return NULL;
+    for (size_t k = 0; k < hn; k++) {
+        int a = hexval(hex[2 * k]), b = hexval(hex[2 * k + 1]);
+        if (a < 0 || b < 0)
+            return NULL;
+        s->gbuf[k] = (unsigned char)(a * 16 + b);
+    }
+    int le = s->gbuf[0] == 1;
+    unsigned char *flag = &s->gbuf[le ? 4 : 1];
+    if ((*flag & 0x20) && hn >= 9) {
+        *flag &= (unsigned char)~0x20;
+        memmove(s->gbuf + 5, s->gbuf + 9, hn - 9);
+        hn -= 4;
+    }
+    *n = hn;
+    return s->gbuf;
+}
+
+/* PostgreSQL keeps the SQL standard's names; the geometry column is typed with the store's
+ * SRID (PostGIS typmod), so a geometry in another CRS is refused by the database itself */
+static size_t pg_ddl_word(const struct ls_store *st, const char *p, struct ls_strbuf *b)
+{
+    if (!strncmp(p, "{fid}", 5)) {
+        ls_strbuf_printf(b, "fid BIGINT PRIMARY KEY NOT NULL");
+        return 5;
+    }
+    if (!strncmp(p, "{geom:", 6)) {
+        const char *end = strchr(p, '}');
+        if (!end)
+            return 0;
+        ls_strbuf_printf(b, "geom geometry(%.*s, %d)", (int)(end - p - 6), p + 6, st->srid);
+        return (size_t)(end - p) + 1;
+    }
+    return 0;
+}
+
+static const char *pg_migration_sql(const struct st_migration *m)
+{
+    return m->sql_pg;
+}
+
+/* && compares bounding boxes through the GiST index */
+static void pg_bbox_condition(const struct ls_store *st, const char *table, char *buf, size_t size)
+{
+    (void)table;
+    snprintf(buf, size, "geom && ST_MakeEnvelope(?, ?, ?, ?, %d)", st->srid);
+}
+
 const struct st_ops stpg_ops = {
     .name = "PostgreSQL",
+    .kind = ST_POSTGRES,
     .open = stpg_open_target,
     .close = stpg_close,
     .create_core = NULL,
@@ -285,4 +446,21 @@ const struct st_ops stpg_ops = {
     .finalize = stpg_finalize,
     .spatial_table = stpg_spatial_table,
     .col_render = stpg_col_render,
+    .bind_text = pg_bind_text,
+    .bind_int = pg_bind_int,
+    .bind_double = pg_bind_double,
+    .bind_null = pg_bind_null,
+    .bind_geom = pg_bind_geom,
+    .col_count = pg_col_count,
+    .col_null = pg_col_null,
+    .col_text = pg_col_text,
+    .col_int = pg_col_int,
+    .col_double = pg_col_double,
+    .col_geom = pg_col_geom,
+    .ddl_word = pg_ddl_word,
+    .migration_sql = pg_migration_sql,
+    .meta_exists_sql = "SELECT count(*) FROM pg_tables WHERE tablename = 'ls_meta' "
+                       "AND schemaname = current_schema()",
+    .bbox_condition = pg_bbox_condition,
+    .busy_commit_keeps_txn = 0,
 };

@@ -33,8 +33,7 @@ static int sq_error(struct ls_store *st, int rc, const char *what, struct ls_err
 int stsq_open(struct ls_store *st, const char *path, int create, struct ls_err *err)
 {
     if (!create && access(path, F_OK) != 0)
-        return ls_err_set(err, LS_ENOENT, path, NULL, NULL,
-                          "no store file; create one with `registry init --store %s`", path);
+        return ls_err_set(err, LS_ENOENT, path, NULL, NULL, "no store file at this path");
     if (create && access(path, F_OK) == 0)
         return ls_err_set(err, LS_EEXIST, path, NULL, NULL,
                           "a file already exists here; refusing to turn it into a store");
@@ -163,8 +162,122 @@ static void stsq_finalize(struct ls_stmt *s)
     s->sq = NULL;
 }
 
+static int bound(int rc)
+{
+    /* a bind fails only for a parameter index we got wrong or out of memory */
+    return rc == SQLITE_OK ? 0 : rc == SQLITE_NOMEM ? -LS_ENOMEM : -LS_EINTERNAL;
+}
+
+static int sq_bind_text(struct ls_stmt *s, int i, const char *v)
+{
+    return bound(sqlite3_bind_text(s->sq, i, v, -1, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_int(struct ls_stmt *s, int i, long long v)
+{
+    return bound(sqlite3_bind_int64(s->sq, i, v));
+}
+
+static int sq_bind_double(struct ls_stmt *s, int i, double v)
+{
+    return bound(sqlite3_bind_double(s->sq, i, v));
+}
+
+static int sq_bind_null(struct ls_stmt *s, int i)
+{
+    return bound(sqlite3_bind_null(s->sq, i));
+}
+
+static int sq_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
+{
+    /* a GeoPackage geometry is a blob: its own header (SRID, envelope) before the WKB */
+    unsigned char *blob = NULL;
+    size_t bn = 0;
+    if (gpkg_blob_from_wkb(s->st->geos, wkb, n, s->st->srid, &blob, &bn))
+        return -LS_ENOMEM;
+    return bound(sqlite3_bind_blob(s->sq, i, blob, (int)bn, free));
+}
+
+static int sq_col_count(const struct ls_stmt *s)
+{
+    return sqlite3_column_count(s->sq);
+}
+
+static int sq_col_null(struct ls_stmt *s, int i)
+{
+    return sqlite3_column_type(s->sq, i) == SQLITE_NULL;
+}
+
+static const char *sq_col_text(struct ls_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s->sq, i);
+    return t ? (const char *)t : "";
+}
+
+static long long sq_col_int(struct ls_stmt *s, int i)
+{
+    return sqlite3_column_int64(s->sq, i);
+}
+
+static double sq_col_double(struct ls_stmt *s, int i)
+{
+    return sqlite3_column_double(s->sq, i);
+}
+
+static const unsigned char *sq_col_geom(struct ls_stmt *s, int i, size_t *n)
+{
+    if (sqlite3_column_type(s->sq, i) == SQLITE_NULL)
+        return NULL;
+    const unsigned char *blob = sqlite3_column_blob(s->sq, i);
+    size_t bn = (size_t)sqlite3_column_bytes(s->sq, i);
+    return gpkg_blob_wkb(blob, bn, n);
+}
+
+/* GeoPackage names the types as SQLite declares them (GeoPackage 1.3, Table 1: INTEGER,
+ * DOUBLE) and a geometry column by its type name alone (gpkg_geometry_columns says the SRID) */
+static size_t sq_ddl_word(const struct ls_store *st, const char *p, struct ls_strbuf *b)
+{
+    (void)st;
+    if (!strncmp(p, "{fid}", 5)) {
+        ls_strbuf_printf(b, "fid INTEGER PRIMARY KEY NOT NULL");
+        return 5;
+    }
+    if (!strncmp(p, "{geom:", 6)) {
+        const char *end = strchr(p, '}');
+        if (!end)
+            return 0;
+        ls_strbuf_printf(b, "geom %.*s", (int)(end - p - 6), p + 6);
+        return (size_t)(end - p) + 1;
+    }
+    if (!strncmp(p, "BIGINT", 6)) {
+        ls_strbuf_printf(b, "INTEGER");
+        return 6;
+    }
+    if (!strncmp(p, "DOUBLE PRECISION", 16)) {
+        ls_strbuf_printf(b, "DOUBLE");
+        return 16;
+    }
+    return 0;
+}
+
+static const char *sq_migration_sql(const struct st_migration *m)
+{
+    return m->sql_gpkg;
+}
+
+/* GeoPackage's R*Tree extension table holds each row's envelope (rtree_TABLE_geom) */
+static void sq_bbox_condition(const struct ls_store *st, const char *table, char *buf, size_t size)
+{
+    (void)st;
+    snprintf(buf, size,
+             "fid IN (SELECT id FROM \"rtree_%s_geom\" WHERE maxx >= ? AND maxy >= ? "
+             "AND minx <= ? AND miny <= ?)",
+             table);
+}
+
 const struct st_ops stsq_ops = {
     .name = "GeoPackage",
+    .kind = ST_GPKG,
     .open = stsq_open,
     .close = stsq_close,
     .create_core = gpkg_create_core,
@@ -176,4 +289,20 @@ const struct st_ops stsq_ops = {
     .finalize = stsq_finalize,
     .spatial_table = stsq_spatial_table,
     .col_render = stsq_col_render,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_null = sq_bind_null,
+    .bind_geom = sq_bind_geom,
+    .col_count = sq_col_count,
+    .col_null = sq_col_null,
+    .col_text = sq_col_text,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_geom = sq_col_geom,
+    .ddl_word = sq_ddl_word,
+    .migration_sql = sq_migration_sql,
+    .meta_exists_sql = "SELECT count(*) FROM sqlite_master WHERE name = 'ls_meta'",
+    .bbox_condition = sq_bbox_condition,
+    .busy_commit_keeps_txn = 1,
 };

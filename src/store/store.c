@@ -41,8 +41,11 @@ void st_sql_head(const char *sql, char head[64])
 
 char *st_sql_number_params(const char *sql, int *nparams)
 {
-    size_t len = strlen(sql);
-    char *out = malloc(len * 4 + 16);
+    /* each ? becomes $N: room for the longest number (20 digits) per ?, counted first */
+    size_t len = strlen(sql), marks = 0;
+    for (const char *p = sql; *p; p++)
+        marks += *p == '?';
+    char *out = malloc(len + marks * 21 + 1);
     if (!out)
         return NULL;
     size_t o = 0;
@@ -55,7 +58,7 @@ char *st_sql_number_params(const char *sql, int *nparams)
         } else if (*p == '\'' || *p == '"') {
             quote = *p;
         } else if (*p == '?' && nparams) {
-            o += (size_t)snprintf(out + o, 16, "$%d", ++n);
+            o += (size_t)snprintf(out + o, 22, "$%d", ++n);
             continue;
         }
         out[o++] = *p;
@@ -164,35 +167,18 @@ static int set_meta(struct ls_store *st, const char *key, const char *value, str
     return rc;
 }
 
-/* Expands {fid} and {geom:TYPE}, and names BIGINT and DOUBLE PRECISION as GeoPackage does. */
+/* A migration's DDL for this backend: {fid}, {geom:TYPE} and the type names written in
+ * the backend's dialect by its ddl_word, everything else copied. */
 static char *expand_ddl(const struct ls_store *st, const char *sql)
 {
     struct ls_strbuf b = { 0 };
     for (const char *p = sql; *p;) {
-        if (!strncmp(p, "{fid}", 5)) {
-            ls_strbuf_printf(&b, "%s",
-                             st->kind == ST_GPKG ? "fid INTEGER PRIMARY KEY NOT NULL"
-                                                 : "fid BIGINT PRIMARY KEY NOT NULL");
-            p += 5;
-        } else if (!strncmp(p, "{geom:", 6)) {
-            const char *end = strchr(p, '}');
-            if (!end)
-                break;
-            int n = (int)(end - p - 6);
-            if (st->kind == ST_GPKG)
-                ls_strbuf_printf(&b, "geom %.*s", n, p + 6);
-            else
-                ls_strbuf_printf(&b, "geom geometry(%.*s, %d)", n, p + 6, st->srid);
-            p = end + 1;
-        } else if (st->kind == ST_GPKG && !strncmp(p, "BIGINT", 6)) {
-            ls_strbuf_printf(&b, "INTEGER"); /* the GeoPackage names of the same types */
-            p += 6;
-        } else if (st->kind == ST_GPKG && !strncmp(p, "DOUBLE PRECISION", 16)) {
-            ls_strbuf_printf(&b, "DOUBLE");
-            p += 16;
-        } else {
-            ls_strbuf_printf(&b, "%c", *p++);
+        size_t used = st->ops->ddl_word(st, p, &b);
+        if (!used) {
+            ls_strbuf_printf(&b, "%c", *p);
+            used = 1;
         }
+        p += used;
     }
     if (b.oom) {
         free(b.s);
@@ -218,7 +204,7 @@ static int migrate(struct ls_store *st, struct ls_err *err)
             return ls_err_set(err, LS_ENOMEM, st->target, NULL, NULL, "out of memory");
         int rc = st_exec(st, sql, err);
         free(sql);
-        const char *own = st->kind == ST_GPKG ? m[i].sql_gpkg : m[i].sql_pg;
+        const char *own = st->ops->migration_sql(&m[i]);
         if (!rc && own)
             rc = st_exec(st, own, err);
         for (int k = 0; !rc && k < 4 && m[i].spatial[k][0]; k++)
@@ -239,12 +225,8 @@ static int migrate(struct ls_store *st, struct ls_err *err)
 
 static int meta_table_exists(struct ls_store *st, int *exists, struct ls_err *err)
 {
-    const char *sql = st->kind == ST_GPKG
-                          ? "SELECT count(*) FROM sqlite_master WHERE name = 'ls_meta'"
-                          : "SELECT count(*) FROM pg_tables WHERE tablename = 'ls_meta' "
-                            "AND schemaname = current_schema()";
     struct ls_stmt *s = NULL;
-    int rc = st_prepare(st, sql, &s, err);
+    int rc = st_prepare(st, st->ops->meta_exists_sql, &s, err);
     if (!rc && (rc = st_step(s, err)) == 1) {
         *exists = st_col_int(s, 0) > 0;
         rc = 0;
@@ -297,8 +279,7 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
         return ls_err_set(err, LS_ENOMEM, target, NULL, NULL, "out of memory");
     mask_target(target, st->target, sizeof st->target);
     st->busy_timeout_ms = st_busy_timeout_default();
-    st->kind = is_postgres_uri(target) ? ST_POSTGRES : ST_GPKG;
-    st->ops = st->kind == ST_POSTGRES ? &stpg_ops : &stsq_ops;
+    st->ops = is_postgres_uri(target) ? &stpg_ops : &stsq_ops;
     if (create) {
         st->srid = create->srid;
         if (create->created)
@@ -377,7 +358,7 @@ void st_close(struct ls_store *st)
 
 enum st_kind st_kind(const struct ls_store *st)
 {
-    return st->kind;
+    return st->ops->kind;
 }
 const char *st_target(const struct ls_store *st)
 {
@@ -425,7 +406,7 @@ int st_commit(struct ls_store *st, struct ls_err *err)
     int rc = st_exec(st, "COMMIT", err);
     /* SQLite keeps the transaction open when COMMIT returns SQLITE_BUSY; on PostgreSQL a
      * failed COMMIT has already ended it */
-    if (rc && st->kind == ST_GPKG && err && err->code == LS_EBUSY)
+    if (rc && st->ops->busy_commit_keeps_txn && err && err->code == LS_EBUSY)
         return rc; /* still in the transaction: the caller rolls back */
     st->in_txn = 0;
     return rc;
@@ -516,84 +497,32 @@ void st_reset(struct ls_stmt *s)
     s->st->ops->reset(s);
 }
 
-static int pg_bind(struct ls_stmt *s, int i, char *v)
-{
-    if (i < 1 || i > s->nparams) {
-        free(v);
-        return -LS_EINTERNAL;
-    }
-    free(s->values[i - 1]);
-    s->values[i - 1] = v;
-    return 0;
-}
-
-static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *dup_printf(const char *fmt, ...)
-{
-    char buf[64];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return strdup(buf);
-}
-
 int st_bind_text(struct ls_stmt *s, int i, const char *v)
 {
-    if (!v)
-        return st_bind_null(s, i);
-    if (s->sq)
-        return sqlite3_bind_text(s->sq, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0
-                                                                                 : -LS_EINTERNAL;
-    return pg_bind(s, i, strdup(v));
+    return v ? s->st->ops->bind_text(s, i, v) : s->st->ops->bind_null(s, i);
 }
 
 int st_bind_int(struct ls_stmt *s, int i, long long v)
 {
-    if (s->sq)
-        return sqlite3_bind_int64(s->sq, i, v) == SQLITE_OK ? 0 : -LS_EINTERNAL;
-    return pg_bind(s, i, dup_printf("%lld", v));
+    return s->st->ops->bind_int(s, i, v);
 }
 
 int st_bind_double(struct ls_stmt *s, int i, double v)
 {
-    if (s->sq)
-        return sqlite3_bind_double(s->sq, i, v) == SQLITE_OK ? 0 : -LS_EINTERNAL;
-    return pg_bind(s, i, dup_printf("%.17g", v));
+    return s->st->ops->bind_double(s, i, v);
 }
 
 int st_bind_null(struct ls_stmt *s, int i)
 {
-    if (s->sq)
-        return sqlite3_bind_null(s->sq, i) == SQLITE_OK ? 0 : -LS_EINTERNAL;
-    return pg_bind(s, i, NULL);
+    return s->st->ops->bind_null(s, i);
 }
 
 int st_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
 {
+    /* 5 bytes is the smallest WKB (byte order and type of an empty collection) */
     if (!wkb || n < 5)
-        return st_bind_null(s, i);
-    if (s->sq) {
-        unsigned char *blob = NULL;
-        size_t bn = 0;
-        if (gpkg_blob_from_wkb(s->st->geos, wkb, n, s->st->srid, &blob, &bn))
-            return -LS_ENOMEM;
-        return sqlite3_bind_blob(s->sq, i, blob, (int)bn, free) == SQLITE_OK ? 0 : -LS_EINTERNAL;
-    }
-    /* EWKB hex: the type word gains the SRID flag and the SRID follows it */
-    char *hex = malloc(2 * (n + 4) + 1);
-    if (!hex)
-        return -LS_ENOMEM;
-    unsigned char head[9];
-    memcpy(head, wkb, 5);
-    int le = wkb[0] == 1;
-    unsigned sr = (unsigned)s->st->srid;
-    for (int k = 0; k < 4; k++)
-        head[5 + (le ? k : 3 - k)] = (unsigned char)(sr >> (8 * k));
-    head[le ? 4 : 1] |= 0x20; /* the flag byte: high byte of the type word */
-    ls_hex(head, 9, hex);
-    ls_hex(wkb + 5, n - 5, hex + 18);
-    return pg_bind(s, i, hex);
+        return s->st->ops->bind_null(s, i);
+    return s->st->ops->bind_geom(s, i, wkb, n);
 }
 
 void st_stream(struct ls_stmt *s)
@@ -617,97 +546,40 @@ int st_run(struct ls_stmt *s, struct ls_err *err)
 
 int st_column_count(const struct ls_stmt *s)
 {
-    if (s->sq)
-        return sqlite3_column_count(s->sq);
-    return s->res ? PQnfields(s->res) : 0;
+    return s->st->ops->col_count(s);
 }
 
 int st_col_null(struct ls_stmt *s, int i)
 {
-    if (s->sq)
-        return sqlite3_column_type(s->sq, i) == SQLITE_NULL;
-    return !s->res || s->row >= s->nrows || PQgetisnull(s->res, s->row, i);
+    return s->st->ops->col_null(s, i);
 }
 
 const char *st_col_text(struct ls_stmt *s, int i)
 {
-    if (s->sq) {
-        const unsigned char *t = sqlite3_column_text(s->sq, i);
-        return t ? (const char *)t : "";
-    }
-    if (st_col_null(s, i))
-        return "";
-    return PQgetvalue(s->res, s->row, i);
+    return s->st->ops->col_text(s, i);
 }
 
 long long st_col_int(struct ls_stmt *s, int i)
 {
-    if (s->sq)
-        return sqlite3_column_int64(s->sq, i);
-    return strtoll(st_col_text(s, i), NULL, 10);
+    return s->st->ops->col_int(s, i);
 }
 
 double st_col_double(struct ls_stmt *s, int i)
 {
-    if (s->sq)
-        return sqlite3_column_double(s->sq, i);
-    return strtod(st_col_text(s, i), NULL);
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return s->st->ops->col_double(s, i);
 }
 
 const unsigned char *st_col_geom(struct ls_stmt *s, int i, size_t *n)
 {
     *n = 0;
-    if (st_col_null(s, i))
-        return NULL;
-    if (s->sq) {
-        const unsigned char *blob = sqlite3_column_blob(s->sq, i);
-        size_t bn = (size_t)sqlite3_column_bytes(s->sq, i);
-        return gpkg_blob_wkb(blob, bn, n);
-    }
-    /* PostGIS text output: hex EWKB; drop the SRID so the caller sees ISO WKB */
-    const char *hex = st_col_text(s, i);
-    size_t hn = strlen(hex) / 2;
-    if (hn < 5 || st_grow_geom(s, hn))
-        return NULL;
-    for (size_t k = 0; k < hn; k++) {
-        int a = hexval(hex[2 * k]), b = hexval(hex[2 * k + 1]);
-        if (a < 0 || b < 0)
-            return NULL;
-        s->gbuf[k] = (unsigned char)(a * 16 + b);
-    }
-    int le = s->gbuf[0] == 1;
-    unsigned char *flag = &s->gbuf[le ? 4 : 1];
-    if ((*flag & 0x20) && hn >= 9) {
-        *flag &= (unsigned char)~0x20;
-        memmove(s->gbuf + 5, s->gbuf + 9, hn - 9);
-        hn -= 4;
-    }
-    *n = hn;
-    return s->gbuf;
+    return s->st->ops->col_geom(s, i, n);
 }
 
 /* A box filter that uses each backend's spatial index: GeoPackage's R*Tree extension table
  * (rtree_TABLE_geom), PostGIS's GiST through &&. */
 const char *st_bbox_condition(const struct ls_store *st, const char *table, char *buf, size_t size)
 {
-    if (st->kind == ST_GPKG)
-        snprintf(buf, size,
-                 "fid IN (SELECT id FROM \"rtree_%s_geom\" WHERE maxx >= ? AND maxy >= ? "
-                 "AND minx <= ? AND miny <= ?)",
-                 table);
-    else
-        snprintf(buf, size, "geom && ST_MakeEnvelope(?, ?, ?, ?, %d)", st->srid);
+    st->ops->bbox_condition(st, table, buf, size);
     return buf;
 }
 

@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "base/strbuf.h"
 #include "store/store.h"
 
 #define ST_MAX_META 16
@@ -23,11 +24,13 @@ struct gpkg_fn {
 /*
  * What a backend does, one table per backend (sqlite.c + gpkg.c, postgres.c); store.c calls
  * through st->ops and never asks which backend it has. Dialect differences in SQL (column
- * types, spatial tables) are the backends' too, or named as such where store.c rewrites a
- * migration for SQLite.
+ * types, geometry columns, spatial indexes and box filters) are the backends' too.
  */
+struct st_migration;
+
 struct st_ops {
     const char *name;
+    enum st_kind kind; /* for st_kind(): callers choosing a bulk-load strategy */
     int (*open)(struct ls_store *st, const char *target, int create, struct ls_err *err);
     void (*close)(struct ls_store *st);
     /* tables a new store needs before the migrations (GeoPackage's own), or NULL */
@@ -43,13 +46,38 @@ struct st_ops {
     int (*spatial_table)(struct ls_store *st, const char *table, const char *column,
                          const char *type, struct ls_err *err);
     int (*col_render)(struct ls_stmt *s, int i, char **out, size_t *n);
+
+    /* parameters, 1-based; 0 or -LS_E* */
+    int (*bind_text)(struct ls_stmt *s, int i, const char *v);
+    int (*bind_int)(struct ls_stmt *s, int i, long long v);
+    int (*bind_double)(struct ls_stmt *s, int i, double v);
+    int (*bind_null)(struct ls_stmt *s, int i);
+    int (*bind_geom)(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n);
+    /* the current row, 0-based columns */
+    int (*col_count)(const struct ls_stmt *s);
+    int (*col_null)(struct ls_stmt *s, int i);
+    const char *(*col_text)(struct ls_stmt *s, int i);
+    long long (*col_int)(struct ls_stmt *s, int i);
+    double (*col_double)(struct ls_stmt *s, int i);
+    const unsigned char *(*col_geom)(struct ls_stmt *s, int i, size_t *n);
+
+    /* the dialect: a migration's placeholder or type name at p written for this backend,
+     * returning the characters of p consumed (0: copy p's first character as it is) */
+    size_t (*ddl_word)(const struct ls_store *st, const char *p, struct ls_strbuf *b);
+    /* the migration's backend-specific SQL (triggers), or NULL */
+    const char *(*migration_sql)(const struct st_migration *m);
+    /* counts the ls_meta table: 1 when the store exists */
+    const char *meta_exists_sql;
+    /* a box filter on table's geometry through the backend's spatial index, four ?s */
+    void (*bbox_condition)(const struct ls_store *st, const char *table, char *buf, size_t size);
+    /* a COMMIT refused as busy leaves the transaction open (SQLite), or has ended it */
+    int busy_commit_keeps_txn;
 };
 
 extern const struct st_ops stsq_ops; /* GeoPackage (SQLite) */
 extern const struct st_ops stpg_ops; /* PostgreSQL + PostGIS */
 
 struct ls_store {
-    enum st_kind kind;
     const struct st_ops *ops;
     char target[1024]; /* as given, for messages (a password in a URI is masked) */
     int srid;
