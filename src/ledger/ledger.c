@@ -1,4 +1,8 @@
-/* ledger — append, hash, verify, replay. */
+/* ledger — append, hash, verify, replay.
+ *
+ * Each event's hash covers the hash of the event before it (a hash chain, as in RFC 6962's
+ * Merkle audit paths reduced to a list): editing, deleting or reordering any event changes
+ * every hash after it, and the head published elsewhere no longer matches. */
 #include "ledger/ledger.h"
 
 #include <openssl/evp.h>
@@ -9,9 +13,16 @@
 
 #include "base/hash.h"
 
+/* What an event without a payload stores and hashes: one value for both, or the chain
+ * would break at the first such event. */
+#define EMPTY_PAYLOAD "{}"
+
+/* The prev_hash of event 1: there is nothing before it to hash. */
 static const char genesis[LG_HASH_HEX] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
+/* Each field enters the hash as "length:value", so no two different events frame to the
+ * same bytes (without lengths, actor "ab" + type "c" would hash as actor "a" + type "bc"). */
 static void field(EVP_MD_CTX *md, const char *v)
 {
     char len[24];
@@ -32,6 +43,8 @@ int lg_hash(const char *algorithm, const struct lg_event *ev, char out[LG_HASH_H
             struct ls_err *err)
 {
     const EVP_MD *type = NULL;
+    /* SM3 (GB/T 32905—2016) for registries that must use the national hash standard;
+     * OpenSSL 3 provides it in the default provider */
     if (!algorithm || !*algorithm || !strcmp(algorithm, "sha256"))
         type = EVP_sha256();
     else if (!strcmp(algorithm, "sm3"))
@@ -55,7 +68,7 @@ int lg_hash(const char *algorithm, const struct lg_event *ev, char out[LG_HASH_H
     field(md, ev->subject);
     field(md, ev->reason);
     field(md, ev->source_doc);
-    field(md, ev->payload ? ev->payload : "");
+    field(md, ev->payload ? ev->payload : EMPTY_PAYLOAD);
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned dn = 0;
     EVP_DigestFinal_ex(md, d, &dn);
@@ -79,6 +92,9 @@ int lg_head(struct ls_store *st, long long *seq, char hash[LG_HASH_HEX], struct 
     return rc < 0 ? rc : 0;
 }
 
+/* The recording time is the one clock reading in the ledger: it says when the registrar
+ * acted, and enters the hash, so it cannot be moved later. Callers replaying or generating
+ * a register give their own (events[].recorded) to stay reproducible. */
 static void now_utc(char out[32])
 {
     time_t t = time(NULL);
@@ -118,6 +134,8 @@ int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
     int rc = lg_head(st, &head, ev->prev_hash, err);
     if (rc)
         return rc;
+    /* seq follows the head read inside the caller's write transaction: the store's single
+     * writer (SQLite's lock, PostgreSQL's advisory lock) makes it gap-free */
     ev->seq = head + 1;
     if (!ev->recorded[0])
         now_utc(ev->recorded);
@@ -139,7 +157,7 @@ int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
         st_bind_text(s, 6, ev->subject);
         st_bind_text(s, 7, ev->reason);
         st_bind_text(s, 8, ev->source_doc);
-        st_bind_text(s, 9, ev->payload ? ev->payload : "{}");
+        st_bind_text(s, 9, ev->payload ? ev->payload : EMPTY_PAYLOAD);
         st_bind_text(s, 10, ev->prev_hash);
         st_bind_text(s, 11, ev->hash);
         rc = st_run(s, err);
@@ -222,6 +240,8 @@ static int verify_one(void *ctx, const struct lg_event *ev, struct ls_err *err)
     r->events++;
     const char *why = NULL;
     char h[LG_HASH_HEX];
+    /* the checks in the order a tamperer's traces appear: a missing event shows as a gap,
+     * a rewritten one as a broken link or a content that no longer hashes to itself */
     if (ev->seq != v->expect)
         why = ev->seq > v->expect ? "events are missing before this one (a gap in seq)"
                                   : "seq out of order";

@@ -28,6 +28,8 @@ int st_busy_timeout_default(void)
     return 5000;
 }
 
+/* The first words of a statement name it in error messages ("INSERT INTO reg_unit …")
+ * without printing a whole query, which may run to pages. */
 void st_sql_head(const char *sql, char head[64])
 {
     while (*sql == ' ' || *sql == '\n' || *sql == '\t')
@@ -125,6 +127,8 @@ static int meta_int(const char *text, long *out)
     return end == text || *end || *out < 0 || *out > 999999 ? -1 : 0;
 }
 
+/* ls_meta is small (a dozen keys) and read on every open: it is held in memory so that
+ * st_meta needs no statement and no transaction. */
 static int load_meta(struct ls_store *st, struct ls_err *err)
 {
     struct ls_stmt *s = NULL;
@@ -253,6 +257,9 @@ static int iso_utc_time(const char *s)
     return s[i] == 'Z' && s[i + 1] == '\0';
 }
 
+/* A new store's identity: its CRS, ledger hash and county never change afterwards, since
+ * every stored geometry, hash and code depends on them. Schema version 0 makes the
+ * migrations below build every table, the same path an old store takes to catch up. */
 static int initialise(struct ls_store *st, const struct st_create *c, struct ls_err *err)
 {
     int rc = st_exec(
@@ -292,6 +299,9 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
                           create->created);
     }
     int rc = st->ops->open(st, target, create != NULL, err);
+    /* opening reads first and writes only when it must: many readers (the server's workers)
+     * open a store at once, and a write lock on every open would queue them behind any
+     * registrar's transaction */
     /* readers never take the writer's lock: only creation or a migration does */
     int exists = 0, nmig = 0;
     const struct st_migration *mig = st_migrations(&nmig);
@@ -316,6 +326,8 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
                         "open it with a newer release",
                         st->schema_version, latest);
     if (!rc && (create || st->schema_version < latest)) {
+        /* everything is checked again under the writer's lock: another process may have
+         * created or migrated the store between our read and our lock */
         rc = st_begin_write(st, err);
         if (!rc && create)
             rc = meta_table_exists(st, &exists, err);
@@ -412,6 +424,8 @@ int st_commit(struct ls_store *st, struct ls_err *err)
     return rc;
 }
 
+/* Safe to call in any state: error paths roll back without tracking whether a transaction
+ * was begun, and a failed ROLLBACK leaves nothing further to undo. */
 void st_rollback(struct ls_store *st)
 {
     st->before_commit = NULL;
@@ -426,6 +440,7 @@ int st_exec(struct ls_store *st, const char *sql, struct ls_err *err)
     return st->ops->exec(st, sql, err);
 }
 
+/* FNV-1a over the SQL text: a cheap first comparison before strcmp in the statement cache */
 static unsigned long sql_hash(const char *sql)
 {
     unsigned long h = 1469598103934665603UL;
@@ -473,12 +488,15 @@ int st_prepare(struct ls_store *st, const char *sql, struct ls_stmt **out, struc
         destroy_stmt(s);
         return rc;
     }
+    /* beyond the cache's size a statement is prepared per use and destroyed by st_finalize:
+     * slower, never wrong (SQL built per call, like a box filter per table, lands here) */
     if (st->ncache < ST_CACHE)
         st->cache[st->ncache++] = s;
     *out = s;
     return 0;
 }
 
+/* A cached statement is reset and handed back to the cache, not destroyed. */
 void st_finalize(struct ls_stmt *s)
 {
     if (!s)
@@ -616,6 +634,8 @@ int st_table_digest(struct ls_store *st, const char *table, const char *order_by
                 rc = ls_err_set(err, LS_ENOMEM, st->target, table, NULL, "out of memory");
                 break;
             }
+            /* framed as in the ledger ("v" or "n" for NULL, then length:value), so an empty
+             * string and a NULL, or values moved between columns, digest differently */
             char len[24];
             int ln = snprintf(len, sizeof len, "%c%zu:", v ? 'v' : 'n', vn);
             EVP_DigestUpdate(md, len, (size_t)ln);

@@ -10,12 +10,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "ledger/ledger.h"
 #include "registry/model.h"
+#include "store/store.h"
 
 static void event_hash_framing(void **state)
 {
@@ -43,6 +46,49 @@ static void event_hash_framing(void **state)
     assert_string_not_equal(h, h2);
     struct ls_err err = { 0 };
     assert_int_equal(lg_hash("md5", &ev, h, &err), -LS_EUNSUPP);
+}
+
+/* An event appended without a payload is stored as "{}" and must hash as it is stored, or
+ * the chain it starts breaks at the next verification; an edit after the fact is named. */
+static void appended_events_verify(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("LS_TEST_TMP");
+    char path[512];
+    snprintf(path, sizeof path, "%s/ledger-%d.gpkg", tmp && *tmp ? tmp : "/tmp", (int)getpid());
+    unlink(path);
+    struct st_create cr = { .srid = 4528, .hash = "sm3", .created = "2026-01-01T00:00:00Z" };
+    struct ls_store *st = NULL;
+    struct ls_err err = { 0 };
+    assert_int_equal(st_open(path, &cr, &st, &err), 0);
+    assert_int_equal(st_begin_write(st, &err), 0);
+    for (int i = 0; i < 3; i++) {
+        struct lg_event ev;
+        memset(&ev, 0, sizeof ev);
+        strcpy(ev.recorded, "2026-01-02T00:00:00Z");
+        strcpy(ev.effective, "2026-01-02");
+        strcpy(ev.actor, "t");
+        strcpy(ev.type, "test.event");
+        strcpy(ev.subject, "S");
+        ev.payload = i == 1 ? NULL : "{\"n\":1}";
+        assert_int_equal(lg_append(st, &ev, &err), 0);
+    }
+    assert_int_equal(st_commit(st, &err), 0);
+    struct lg_verify_report v;
+    assert_int_equal(lg_verify(st, &v, &err), 0);
+    assert_true(v.ok);
+    assert_int_equal(v.events, 3);
+    assert_string_equal(v.algorithm, "sm3");
+    /* the append-only trigger refuses the edit; a tamperer with file access drops it */
+    assert_int_not_equal(st_exec(st, "DELETE FROM ledger_event WHERE seq = 2", NULL), 0);
+    assert_int_equal(st_exec(st, "DROP TRIGGER ledger_event_no_update", &err), 0);
+    assert_int_equal(
+        st_exec(st, "UPDATE ledger_event SET payload = '{\"n\":2}' WHERE seq = 3", &err), 0);
+    assert_int_equal(lg_verify(st, &v, &err), 0);
+    assert_false(v.ok);
+    assert_int_equal(v.bad_seq, 3);
+    st_close(st);
+    unlink(path);
 }
 
 static void shares_exact(void **state)
@@ -169,6 +215,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(event_hash_framing),
+        cmocka_unit_test(appended_events_verify),
         cmocka_unit_test(shares_exact),
         cmocka_unit_test(dates),
         cmocka_unit_test(unit_codes),
