@@ -49,6 +49,10 @@ done
 for t in tests/cli/test_*.sh; do
     [ -f "$t" ] && run_one "$(basename "$t")" bash "$t"
 done
+# the security suite (docs/security.md): attacks and damaged inputs, each a regression test
+for t in tests/security/test_*.sh; do
+    [ -f "$t" ] && run_one "security/$(basename "$t")" bash "$t"
+done
 if [ "$skipped" -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"
 else

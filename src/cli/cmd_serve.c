@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "geo/untrusted.h"
 #include "server/app.h"
 
 static int routes_json(void)
@@ -115,6 +116,9 @@ int cmd_serve(int argc, char **argv)
         cfg.web = webdef;
     }
     cli_gdal_init();
+    /* the server opens what its users send: nothing in a file may make it reach the network
+     * (docs/security.md, "Uploads") */
+    geo_untrusted_no_network();
     struct ls_err err = { 0 };
     struct srv_app app;
     if (srv_app_open(&cfg, &app, &err))

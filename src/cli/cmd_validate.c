@@ -151,6 +151,8 @@ int cmd_validate(int argc, char **argv)
             OGR_F_Destroy(f);
             n++;
         }
+        if (!rc)
+            rc = geo_vsource_finish(r.s, &err);
     }
     if (rc) {
         if (!err.input[0])

@@ -47,17 +47,6 @@ struct zone_index {
     size_t n;
 };
 
-static GEOSGeometry *to_geos(GEOSContextHandle_t h, OGRGeometryH g)
-{
-    int n = OGR_G_WkbSize(g);
-    unsigned char *w = n > 0 ? malloc((size_t)n) : NULL;
-    GEOSGeometry *out = NULL;
-    if (w && OGR_G_ExportToIsoWkb(g, wkbNDR, w) == OGRERR_NONE)
-        out = GEOSGeomFromWKB_buf_r(h, w, (size_t)n);
-    free(w);
-    return out;
-}
-
 static int zones_load(struct zone_index *z, GEOSContextHandle_t h, const char *gpkg,
                       const char *layer, struct ls_err *err)
 {
@@ -72,7 +61,7 @@ static int zones_load(struct zone_index *z, GEOSContextHandle_t h, const char *g
     size_t cap = 0;
     while ((f = geo_vsource_next(s))) {
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        GEOSGeometry *gg = g ? to_geos(h, g) : NULL;
+        GEOSGeometry *gg = g ? geo_geos_from_ogr(h, g) : NULL;
         OGR_F_Destroy(f);
         if (!gg)
             continue;
@@ -89,10 +78,11 @@ static int zones_load(struct zone_index *z, GEOSContextHandle_t h, const char *g
         z->prep[z->n] = GEOSPrepare_r(h, gg);
         z->n++;
     }
+    rc = geo_vsource_finish(s, err);
     geo_vsource_close(s);
     for (size_t i = 0; i < z->n; i++)
         GEOSSTRtree_insert_r(h, z->tree, z->geoms[i], (void *)(z->prep + i));
-    return 0;
+    return rc;
 }
 
 struct hit {
@@ -307,7 +297,7 @@ static int parcels(struct out *o, const char *gpkg, GEOSContextHandle_t h, struc
                  OGR_F_GetFieldAsString(f, fm), OGR_F_GetFieldAsString(f, ft));
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         OGRGeometryH pos = g ? OGR_G_PointOnSurface(g) : NULL;
-        GEOSGeometry *pt = pos ? to_geos(h, pos) : NULL;
+        GEOSGeometry *pt = pos ? geo_geos_from_ogr(h, pos) : NULL;
         OGR_G_DestroyGeometry(pos);
         char doc[64];
         snprintf(doc, sizeof doc, "浙(2019)两山县不动产权第%07ld号", o->units + 1);

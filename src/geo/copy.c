@@ -78,6 +78,8 @@ int geo_copy_layer(struct geo_vsource *s, const char *out, const struct geo_copy
         if (!rc)
             (*written)++;
     }
+    if (!rc)
+        rc = geo_vsource_finish(s, err);
     geo_transform_free(ct);
     if (rc) {
         geo_vwriter_abort(w);

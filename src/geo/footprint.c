@@ -15,6 +15,7 @@
 #include "geo/geos_bridge.h"
 #include "geo/ogr_bridge.h"
 #include "geo/polyset.h"
+#include "geo/untrusted.h"
 #include "geo/vct_io.h"
 #include "geo/vector.h"
 
@@ -223,6 +224,8 @@ static int read_ogr(struct reader *rd, const char *path, const char *const *driv
         }
         OGR_F_Destroy(f);
     }
+    if (!rc)
+        rc = geo_vsource_finish(s, err);
     geo_vsource_close(s);
     return rc;
 }
@@ -257,6 +260,9 @@ static int read_upload(struct reader *rd, struct ls_err *err)
         geo_coordfile_free(cf);
         return rc;
     }
+    int rc = geo_untrusted_geojson_crs(src->name, src->bytes, src->nbytes, err);
+    if (rc)
+        return rc;
     /* staged in GDAL's in-memory file system under a name of this call's own */
     char vpath[300], open_path[320];
     snprintf(vpath, sizeof vpath, "/vsimem/footprint-%p/%s", (void *)rd, src->name);
@@ -268,7 +274,7 @@ static int read_upload(struct reader *rd, struct ls_err *err)
     size_t len = strlen(src->name);
     snprintf(open_path, sizeof open_path, "%s%s",
              len > 4 && !strcasecmp(src->name + len - 4, ".zip") ? "/vsizip/" : "", vpath);
-    int rc = read_ogr(rd, open_path, upload_drivers, err);
+    rc = read_ogr(rd, open_path, upload_drivers, err);
     VSIUnlink(vpath);
     return rc;
 }

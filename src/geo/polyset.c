@@ -165,6 +165,8 @@ static int read_ogr(const char *path, const char *layer, struct geo_polyset *out
         if (rc)
             break;
     }
+    if (!rc)
+        rc = geo_vsource_finish(s, err);
     geo_validator_free(v);
     geo_vsource_close(s);
     return rc;

@@ -157,6 +157,8 @@ int geo_vector_to_vct(struct geo_vsource *s, const char *out, int force, long lo
         OGR_F_Destroy(f);
         (*n)++;
     }
+    if (!rc)
+        rc = geo_vsource_finish(s, err);
     for (int i = 0; values && i < nf; i++)
         free(values[i]);
     free(values);

@@ -8,6 +8,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <ogr_srs_api.h>
 
 #include "base/text.h"
@@ -51,6 +52,68 @@ int geo_crs_from_ogr(OGRSpatialReferenceH srs, struct geo_crs *crs, struct ls_er
 static int is_shapefile(const struct geo_vsource *s)
 {
     return !strcmp(s->driver, "ESRI Shapefile");
+}
+
+/* A Shapefile is several files, and OGR reads one with parts missing or unreadable without
+ * a word: without its .dbf every attribute is gone, and a .prj OGR cannot parse (or one
+ * that is really a path or a URL) leaves the coordinates without a CRS. Both are refused. */
+/* The record count in a .dbf header (dBASE: bytes 4-7, little-endian), or -1. */
+static long long dbf_record_count(const struct geo_vsource *s)
+{
+    char **files = GDALGetFileList(s->ds);
+    long long n = -1;
+    for (char **f = files; f && *f && n < 0; f++) {
+        size_t len = strlen(*f);
+        if (len < 4 || strcasecmp(*f + len - 4, ".dbf"))
+            continue;
+        VSILFILE *fp = VSIFOpenL(*f, "rb");
+        unsigned char h[8];
+        if (fp && VSIFReadL(h, 1, 8, fp) == 8)
+            n = (long long)h[4] | (long long)h[5] << 8 | (long long)h[6] << 16 |
+                (long long)h[7] << 24;
+        if (fp)
+            VSIFCloseL(fp);
+    }
+    CSLDestroy(files);
+    return n;
+}
+
+static int shapefile_parts(const struct geo_vsource *s, int has_srs, struct ls_err *err)
+{
+    char **files = GDALGetFileList(s->ds);
+    int dbf = 0, prj = 0;
+    for (char **f = files; f && *f; f++) {
+        size_t n = strlen(*f);
+        dbf |= n > 4 && !strcasecmp(*f + n - 4, ".dbf");
+        /* OGR lists a .prj only when it could read it: look for the file itself */
+        if (n > 4 && n < 1024 && !strcasecmp(*f + n - 4, ".shp")) {
+            char side[1024];
+            for (int k = 0; k < 2 && !prj; k++) {
+                snprintf(side, sizeof side, "%.*s%s", (int)(n - 4), *f, k ? ".PRJ" : ".prj");
+                VSILFILE *fp = VSIFOpenL(side, "rb");
+                prj = fp != NULL;
+                if (fp)
+                    VSIFCloseL(fp);
+            }
+        }
+    }
+    CSLDestroy(files);
+    if (!dbf)
+        return ls_err_set(err, LS_EINVAL, s->path, NULL, "file",
+                          "the Shapefile has no .dbf: its attributes would be lost");
+    /* OGR counts the .shx's records and reads that many; a .dbf whose header counts
+     * differently (one file of the set truncated or replaced) would pair geometries with
+     * the wrong attributes or drop some, so the two headers must agree */
+    long long dbf_records = dbf_record_count(s);
+    if (dbf_records >= 0 && s->declared >= 0 && dbf_records != s->declared)
+        return ls_err_set(err, LS_EINVAL, s->path, NULL, "file",
+                          "the .dbf holds %lld records and the .shx %lld: the Shapefile's parts "
+                          "do not belong together or one is truncated",
+                          dbf_records, s->declared);
+    if (prj && !has_srs)
+        return ls_err_set(err, LS_EINVAL, s->path, NULL, "crs",
+                          "the Shapefile's .prj is not a coordinate system OGR can read");
+    return 0;
 }
 
 /* Declared encoding from a .cpg side file or the DBF code page byte; 0 when undeclared. */
@@ -167,10 +230,19 @@ int geo_vsource_open_drivers(const char *path, const char *layer, const char *co
         return rc;
     }
     snprintf(s->layer_name, sizeof s->layer_name, "%s", OGR_L_GetName(s->layer));
+    /* the count the file itself states (a Shapefile's header, a GeoPackage's
+     * gpkg_ogr_contents), not one obtained by reading: that is what reading is checked
+     * against; formats that state none give -1 */
+    s->declared = (long long)OGR_L_GetFeatureCount(s->layer, 0);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(s->layer);
     s->has_crs = srs != NULL;
     if (srs)
         s->crs_rc = geo_crs_from_ogr(srs, &s->crs, &s->crs_err);
+    int rc = is_shapefile(s) ? shapefile_parts(s, srs != NULL, err) : 0;
+    if (rc) {
+        geo_vsource_close(s);
+        return rc;
+    }
     if (is_shapefile(s)) {
         char dbf[1100];
         snprintf(dbf, sizeof dbf, "%s", path);
@@ -178,7 +250,7 @@ int geo_vsource_open_drivers(const char *path, const char *layer, const char *co
         if (dot && strlen(dot) == 4)
             memcpy(dot, ".dbf", 4);
         if (!declared_shapefile_encoding(s, dbf)) {
-            int rc = detect_encoding(s, err);
+            rc = detect_encoding(s, err);
             if (rc) {
                 snprintf(err->input, sizeof err->input, "%s", path);
                 geo_vsource_close(s);
@@ -204,12 +276,49 @@ void geo_vsource_close(struct geo_vsource *s)
 
 OGRFeatureH geo_vsource_next(struct geo_vsource *s)
 {
-    return OGR_L_GetNextFeature(s->layer);
+    if (s->damaged)
+        return NULL;
+    /* OGR ends a layer with NULL whether it reached the end or failed on the way (SQLite's
+     * "database disk image is malformed", a short read of a .dbf record): only the error
+     * raised during the call tells them apart, so it is captured per call */
+    CPLErrorReset();
+    geo_ogr_capture_begin();
+    OGRFeatureH f = OGR_L_GetNextFeature(s->layer);
+    geo_ogr_capture_end();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        s->damaged = 1;
+        snprintf(s->damage, sizeof s->damage, "%s", geo_ogr_last_error());
+        if (f)
+            OGR_F_Destroy(f);
+        return NULL;
+    }
+    if (f)
+        s->nread++;
+    return f;
+}
+
+int geo_vsource_finish(struct geo_vsource *s, struct ls_err *err)
+{
+    char where[64];
+    snprintf(where, sizeof where, "feature %lld", s->nread + 1);
+    if (s->damaged)
+        return ls_err_set(err, LS_EINVAL, s->path, where, "file",
+                          "the file is damaged: reading stopped after %lld features (%s)", s->nread,
+                          s->damage);
+    /* a truncated file can also end cleanly early: its own count then disagrees */
+    if (s->declared >= 0 && s->nread != s->declared)
+        return ls_err_set(err, LS_EINVAL, s->path, where, "file",
+                          "the file declares %lld features but %lld could be read: it is "
+                          "damaged or truncated",
+                          s->declared, s->nread);
+    return 0;
 }
 
 void geo_vsource_rewind(struct geo_vsource *s)
 {
     OGR_L_ResetReading(s->layer);
+    s->nread = 0;
+    s->damaged = 0;
 }
 
 int geo_vsource_field_utf8(const struct geo_vsource *s, OGRFeatureH f, int field, char **out,

@@ -31,6 +31,10 @@ struct geo_vsource {
     struct ls_err crs_err;
     char encoding[16];        /* "UTF-8" or an iconv name; what strings are decoded from */
     char encoding_source[48]; /* ".cpg", "DBF code page byte", "detected", "format (UTF-8)" */
+    long long declared;       /* the feature count the file states (-1: it states none) */
+    long long nread;          /* features handed out since open or rewind */
+    int damaged;              /* reading stopped on an error of GDAL or the database */
+    char damage[400];         /* ... its message */
 };
 
 /* Opens `path`; `layer` NULL means the first layer. Caller frees with geo_vsource_close. */
@@ -42,8 +46,13 @@ int geo_vsource_open_drivers(const char *path, const char *layer, const char *co
                              struct geo_vsource **out, struct ls_err *err);
 void geo_vsource_close(struct geo_vsource *s);
 
-/* Next feature (caller destroys with OGR_F_Destroy), or NULL at the end. */
+/* Next feature (caller destroys with OGR_F_Destroy), or NULL at the end — or where reading
+ * failed (a damaged page, a truncated .dbf): geo_vsource_finish tells the two apart. */
 OGRFeatureH geo_vsource_next(struct geo_vsource *s);
+/* After reading every feature: 0 when the file was read whole; LS_EINVAL naming the feature
+ * where reading failed, or the file's own feature count against the features read, when a
+ * damaged or truncated file would otherwise pass as a smaller whole one. */
+int geo_vsource_finish(struct geo_vsource *s, struct ls_err *err);
 void geo_vsource_rewind(struct geo_vsource *s);
 
 /* Field value as UTF-8 (NULL when unset/null): caller frees with free(). */

@@ -311,6 +311,9 @@ static int import_units(struct run *u, struct rights_index *ix, struct ls_err *e
             rc = st_exec(u->st, "ANALYZE reg_unit, reg_rrr, reg_holder, reg_party, ledger_event",
                          err);
     }
+    /* a units file read short would register part of a county and call it whole */
+    if (!rc)
+        rc = geo_vsource_finish(s, err);
     geo_vsource_close(s);
     return rc;
 }

@@ -172,6 +172,10 @@ static int load_layer(struct zn_data *d, struct zn_layer *l, const struct zn_rul
         }
         OGR_F_Destroy(f);
     }
+    /* a control layer read short would let a footprint over its lost part pass: a damaged
+     * layer stops the check rather than deciding on what could be read */
+    if (!rc)
+        rc = geo_vsource_finish(s, err);
     geo_vsource_close(s);
     /* the tree holds indices, inserted once the array no longer moves */
     for (size_t i = 0; !rc && i < l->n; i++) {

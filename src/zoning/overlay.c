@@ -210,6 +210,8 @@ int zn_overlay(const struct zn_data *d, const char *path, const char *patch_laye
             GEOSGeom_destroy_r(h, pg);
         OGR_F_Destroy(of);
     }
+    if (!rc)
+        rc = geo_vsource_finish(s, err);
     geo_area_ctx_free(area);
     geo_vsource_close(s);
     return rc;
