@@ -28,7 +28,8 @@ struct geo_vwriter {
     char encoding[16];
     int layers;
     int in_tx;
-    int fixed_date; /* OGR_CURRENT_DATE set for this thread until the file is closed */
+    int fixed_date;    /* OGR_CURRENT_DATE set for this thread until the file is closed */
+    long long written; /* features accepted by the driver, for the read-back check */
 };
 
 static void close_dataset(struct geo_vwriter *w)
@@ -170,6 +171,30 @@ int geo_vwriter_write(struct geo_vwriter *w, OGRFeatureH f, struct ls_err *err)
     if (e != OGRERR_NONE)
         return ls_err_set(err, LS_ELIB, w->target, NULL, NULL, "cannot write a feature: %s",
                           geo_ogr_last_error());
+    w->written++;
+    return 0;
+}
+
+/* GDAL's GeoJSON writer prints through VSIFPrintfL and never looks at the result: on a full
+ * disk it writes part of the file and reports success (GeoPackage and Shapefile writes
+ * fail loudly). The file is therefore read back before it is published: a truncated
+ * GeoJSON does not parse, and a whole one holds every feature written. */
+static int geojson_read_back(struct geo_vwriter *w, struct ls_err *err)
+{
+    const char *drivers[] = { "GeoJSON", NULL };
+    geo_ogr_capture_begin();
+    GDALDatasetH ds =
+        GDALOpenEx(w->tmppath, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    OGRLayerH l = ds ? GDALDatasetGetLayer(ds, 0) : NULL;
+    long long n = l ? (long long)OGR_L_GetFeatureCount(l, 1) : -1;
+    geo_ogr_capture_end();
+    if (ds)
+        GDALClose(ds);
+    if (n != w->written)
+        return ls_err_set(err, LS_EIO, w->target, NULL, NULL,
+                          "the written file is incomplete (%lld of %lld features readable; is "
+                          "the disk full?)",
+                          n < 0 ? 0 : n, w->written);
     return 0;
 }
 
@@ -184,6 +209,8 @@ int geo_vwriter_commit(struct geo_vwriter *w, struct ls_err *err)
     if (CPLGetLastErrorType() >= CE_Failure && !rc)
         rc = ls_err_set(err, LS_EIO, w->target, NULL, NULL, "close failed: %s",
                         CPLGetLastErrorMsg());
+    if (!rc && !strcmp(w->driver, "GeoJSON"))
+        rc = geojson_read_back(w, err);
     if (!rc) {
         /* Move every file GDAL made (the .shp family, or one .gpkg) next to the target. */
         char dir[1024];
