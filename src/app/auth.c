@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/hash.h"
@@ -138,10 +139,76 @@ static int user_exists(struct ls_store *st, const char *username, struct ls_err 
     return rc;
 }
 
-int app_auth_user_put(struct ls_store *st, const char *actor, const char *username,
-                      const char *display, const char *role, const char *password, int update,
-                      struct ls_err *err)
+/* Passwords every guessing list starts with; a longer list would be data, this one only
+ * stops the ones people type first (NIST SP 800-63B 5.1.1.2: compare against commonly used
+ * values). Compared without case. */
+static const char *const common_passwords[] = {
+    "12345678",  "123456789", "1234567890",    "password", "password1",  "qwertyui", "qwerty123",
+    "11111111",  "00000000",  "88888888",      "66666666", "abcd1234",   "abc12345", "a1234567",
+    "iloveyou",  "admin123",  "administrator", "1qaz2wsx", "qwertyuiop", "87654321", "woaini1314",
+    "liangshan", "p@ssw0rd",  "passw0rd",      NULL,
+};
+
+static int password_ok(const char *pw, struct ls_err *err)
 {
+    if (strlen(pw) < APP_AUTH_MIN_PASSWORD)
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "password",
+                          "a password has at least %d characters", APP_AUTH_MIN_PASSWORD);
+    for (int i = 0; common_passwords[i]; i++)
+        if (!strcasecmp(pw, common_passwords[i]))
+            return ls_err_set(err, LS_EINVAL, NULL, NULL, "password",
+                              "this password is among the first any attacker tries");
+    return 0;
+}
+
+/* A display name is shown in tables and the ledger: no control characters, and none of
+ * Unicode's bidirectional overrides (U+202A–U+202E, U+2066–U+2069), which make a name read
+ * differently from what it holds (CVE-2021-42574's trick). */
+static int display_ok(const char *d, struct ls_err *err)
+{
+    const unsigned char *p = (const unsigned char *)d;
+    size_t n = strlen(d);
+    for (size_t i = 0; i < n; i++) {
+        int bidi =
+            i + 2 < n && p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE;
+        bidi |=
+            i + 2 < n && p[i] == 0xE2 && p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9;
+        if (p[i] < 0x20 || p[i] == 0x7F || bidi)
+            return ls_err_set(err, LS_EINVAL, NULL, NULL, "display",
+                              "a display name holds no control or direction-override characters");
+    }
+    if (n > 120)
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "display",
+                          "a display name has at most 120 bytes");
+    return 0;
+}
+
+/* 1 when the change would leave no enabled administrator, 0 otherwise, or an error. */
+static int removes_last_admin(struct ls_store *st, const char *username,
+                              const struct app_user_change *c, struct ls_err *err)
+{
+    if (!(c->role && strcmp(c->role, "administrator")) && c->disabled != 1)
+        return 0;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st,
+                        "SELECT count(*), sum(username = ?) FROM srv_user WHERE role = "
+                        "'administrator' AND disabled = 0",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, username);
+    rc = st_step(s, err);
+    long long admins = rc == 1 ? st_col_int(s, 0) : 0, is_one = rc == 1 ? st_col_int(s, 1) : 0;
+    st_finalize(s);
+    if (rc < 0)
+        return rc;
+    return admins == 1 && is_one == 1;
+}
+
+int app_auth_user_put(struct ls_store *st, const char *actor, const char *username,
+                      const struct app_user_change *c, int update, struct ls_err *err)
+{
+    const char *role = c->role, *display = c->display, *password = c->password;
     if (!valid_username(username))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "username",
                           "a username is 2-63 characters of a-z, 0-9, '_', '-', '.': \"%s\"",
@@ -154,9 +221,10 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
     if (!update && (!role || !password))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, role ? "password" : "role",
                           "a new user needs a role and a password");
-    if (password && strlen(password) < APP_AUTH_MIN_PASSWORD)
-        return ls_err_set(err, LS_EINVAL, NULL, NULL, "password",
-                          "a password has at least %d characters", APP_AUTH_MIN_PASSWORD);
+    if (password && password_ok(password, err))
+        return -LS_EINVAL;
+    if (display && display_ok(display, err))
+        return -LS_EINVAL;
     char hash[256] = "";
     if (password && app_auth_hash_password(password, hash, sizeof hash, err))
         return -LS_ELIB;
@@ -164,6 +232,16 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
     if (rc)
         return rc;
     rc = user_exists(st, username, err);
+    /* checked under the writer's lock: two administrators demoting each other at once
+     * cannot both pass */
+    int last = rc == 1 && update ? removes_last_admin(st, username, c, err) : 0;
+    if (last < 0)
+        rc = last;
+    else if (last)
+        rc = ls_err_set(err, LS_EINVAL, NULL, NULL, c->disabled == 1 ? "disabled" : "role",
+                        "%s is the last enabled administrator: make another administrator "
+                        "first, or account management is locked out",
+                        username);
     if (rc >= 0 && rc == update) {
         json_t *p = json_pack("{s:s}", "username", username);
         if (role)
@@ -172,6 +250,8 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
             json_object_set_new(p, "display", json_string(display));
         if (password)
             json_object_set_new(p, "password_changed", json_true());
+        if (c->disabled >= 0)
+            json_object_set_new(p, "disabled", json_boolean(c->disabled));
         char *payload = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
         json_decref(p);
         struct lg_event ev = { 0 };
@@ -190,32 +270,34 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
         if (!rc && !update)
             rc = st_prepare(st,
                             "INSERT INTO srv_user (username, display, role, pw_hash, disabled, "
-                            "updated_seq) VALUES (?, ?, ?, ?, 0, ?)",
+                            "updated_seq) VALUES (?, ?, ?, ?, ?, ?)",
                             &s, err);
         else if (!rc)
             rc = st_prepare(st,
                             "UPDATE srv_user SET display = COALESCE(?, display), role = "
-                            "COALESCE(?, role), pw_hash = COALESCE(?, pw_hash), updated_seq = ? "
-                            "WHERE username = ?",
+                            "COALESCE(?, role), pw_hash = COALESCE(?, pw_hash), disabled = "
+                            "COALESCE(?, disabled), updated_seq = ? WHERE username = ?",
                             &s, err);
         if (!rc && !update) {
             st_bind_text(s, 1, username);
             st_bind_text(s, 2, display ? display : username);
             st_bind_text(s, 3, role);
             st_bind_text(s, 4, hash);
-            st_bind_int(s, 5, ev.seq);
+            st_bind_int(s, 5, c->disabled == 1);
+            st_bind_int(s, 6, ev.seq);
         } else if (!rc) {
             display ? st_bind_text(s, 1, display) : st_bind_null(s, 1);
             role ? st_bind_text(s, 2, role) : st_bind_null(s, 2);
             password ? st_bind_text(s, 3, hash) : st_bind_null(s, 3);
-            st_bind_int(s, 4, ev.seq);
-            st_bind_text(s, 5, username);
+            c->disabled >= 0 ? st_bind_int(s, 4, c->disabled) : st_bind_null(s, 4);
+            st_bind_int(s, 5, ev.seq);
+            st_bind_text(s, 6, username);
         }
         if (!rc)
             rc = st_run(s, err);
         st_finalize(s);
-        /* a changed role or password ends the user's sessions */
-        if (!rc && update && (role || password)) {
+        /* a changed role or password, or a disabled account, ends the user's sessions */
+        if (!rc && update && (role || password || c->disabled == 1)) {
             rc = st_prepare(st, "DELETE FROM srv_session WHERE username = ?", &s, err);
             if (!rc) {
                 st_bind_text(s, 1, username);

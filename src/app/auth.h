@@ -46,13 +46,22 @@ int app_auth_hash_password(const char *password, char *out, size_t cap, struct l
 /* 1 when password matches stored, 0 when not, negative on a malformed hash. */
 int app_auth_check_password(const char *password, const char *stored);
 
+/* What an account change sets; NULL (or -1 for disabled) leaves a value as it is. */
+struct app_user_change {
+    const char *display;
+    const char *role;
+    const char *password; /* at least APP_AUTH_MIN_PASSWORD characters, not a common one */
+    int disabled;         /* 1 disable, 0 enable, -1 unchanged */
+};
+
 /*
- * Adds a user (or, with update, changes role/display/password of an existing one), inside
- * its own write transaction, with a ledger event by actor. password may be NULL on update.
+ * Adds a user (or, with update, changes an existing one), inside its own write transaction,
+ * with a ledger event by actor. A new user needs a role and a password. The last enabled
+ * administrator can be neither demoted nor disabled: account management would be locked
+ * out. A role change, a new password or disabling ends the user's sessions.
  */
 int app_auth_user_put(struct ls_store *st, const char *actor, const char *username,
-                      const char *display, const char *role, const char *password, int update,
-                      struct ls_err *err);
+                      const struct app_user_change *c, int update, struct ls_err *err);
 /* The users as a JSON array (no hashes). Caller releases. */
 int app_auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err);
 

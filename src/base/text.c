@@ -119,3 +119,20 @@ char *ls_text_trim(char *s)
         s[--n] = '\0';
     return s;
 }
+
+char *ls_text_utf8_copy(char *dst, size_t size, const char *src)
+{
+    if (!size)
+        return dst;
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+        /* back off over continuation bytes (10xxxxxx) to the lead byte, which is dropped
+         * with its partial character */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return dst;
+}

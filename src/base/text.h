@@ -27,6 +27,11 @@ int ls_text_from_utf8(const char *to, const char *s, size_t n, char **out, struc
  * NULL when unknown. */
 const char *ls_text_canonical_encoding(const char *declared);
 
+/* Copies UTF-8 src into dst of size bytes, cut at a character boundary when it does not fit
+ * (a byte cut would leave invalid UTF-8, which JSON cannot carry: a long Chinese label
+ * vanished from answers). Returns dst. */
+char *ls_text_utf8_copy(char *dst, size_t size, const char *src);
+
 /* Strips spaces, tabs and a trailing CR in place; returns the first non-blank character. */
 char *ls_text_trim(char *s);
 

@@ -22,7 +22,7 @@ int cmd_user(int argc, char **argv)
 {
     const char *op = argc > 1 ? argv[1] : "", *store = NULL, *role = NULL, *display = NULL,
                *pwfile = NULL, *actor = "cli", *name = NULL;
-    int json = 0;
+    int json = 0, disabled = -1;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--store") && i + 1 < argc)
             store = argv[++i];
@@ -34,6 +34,8 @@ int cmd_user(int argc, char **argv)
             pwfile = argv[++i];
         else if (!strcmp(argv[i], "--actor") && i + 1 < argc)
             actor = argv[++i];
+        else if (!strcmp(argv[i], "--disable") || !strcmp(argv[i], "--enable"))
+            disabled = !strcmp(argv[i], "--disable");
         else if (!strcmp(argv[i], "--json"))
             json = 1;
         else if (argv[i][0] != '-' && !name)
@@ -45,7 +47,7 @@ int cmd_user(int argc, char **argv)
     if (!add && !set && !list) {
         printf("usage: liangshan user add NAME --role ROLE --password-file FILE|- [--display D]\n"
                "       liangshan user set NAME [--role ROLE] [--password-file FILE|-] "
-               "[--display D]\n"
+               "[--display D] [--disable|--enable]\n"
                "       liangshan user list\n"
                "   all take --store STORE (and --actor WHO, recorded in the ledger)\n"
                "roles: administrator registrar accountant reviewer trader auditor public\n");
@@ -64,8 +66,10 @@ int cmd_user(int argc, char **argv)
     json_t *users = NULL;
     if (!rc && list)
         rc = app_auth_user_list(st, &users, &err);
-    else if (!rc)
-        rc = app_auth_user_put(st, actor, name, display, role, pwfile ? pw : NULL, set, &err);
+    else if (!rc) {
+        struct app_user_change c = { display, role, pwfile ? pw : NULL, disabled };
+        rc = app_auth_user_put(st, actor, name, &c, set, &err);
+    }
     st_close(st);
     memset(pw, 0, sizeof pw);
     if (rc)

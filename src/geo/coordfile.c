@@ -285,6 +285,18 @@ static int point_line(struct parser *p, struct parcel_state *st, char **f, int n
         return fail(p, "X", "X \"%s\" is not a number", f[2]);
     if (parse_double(f[3], &y))
         return fail(p, "Y", "Y \"%s\" is not a number", f[3]);
+    /* Gauss–Krüger coordinates in China: X is a northing from the equator (0 to 10,000 km
+     * covers any latitude north of it), Y an easting of 500 km ± 400 km, optionally prefixed
+     * by the zone number (at most 120 zones of 3°). A value outside is a typing or export
+     * error, and left in it would make every area and verdict meaningless (1e308 squared
+     * overflows) */
+    if (x < 0 || x > 1e7)
+        return fail(p, "X", "X %s is not a northing in metres (0 to 10,000,000)", f[2]);
+    if (y <= 0 || y >= 121e6)
+        return fail(p, "Y",
+                    "Y %s is not an easting in metres (up to 1,000,000, or with the zone "
+                    "number in front)",
+                    f[3]);
     st->points_seen++;
     if (st->acc.n && ring != st->acc.ring) {
         int rc = finish_ring(p, st->parcel, &st->acc, &st->rings);

@@ -10,6 +10,7 @@
 #include <cpl_vsi.h>
 #include <ogr_api.h>
 
+#include "base/text.h"
 #include "geo/coordfile.h"
 #include "geo/geojson.h"
 #include "geo/geos_bridge.h"
@@ -71,7 +72,7 @@ static int add_part(struct reader *rd, const char *label, GEOSGeometry *g, const
         rd->cap = cap;
     }
     fp->dimension = dim;
-    snprintf(fp->parts[fp->n].label, sizeof fp->parts[0].label, "%s", label);
+    ls_text_utf8_copy(fp->parts[fp->n].label, sizeof fp->parts[0].label, label);
     fp->parts[fp->n++].g = g;
     return 0;
 }
@@ -152,7 +153,7 @@ static int read_coordfile(struct reader *rd, struct geo_coordfile *cf, struct ls
         const struct geo_parcel *p = &cf->parcels[i];
         char label[128], where[48];
         if (p->number[0])
-            snprintf(label, sizeof label, "%s", p->number);
+            ls_text_utf8_copy(label, sizeof label, p->number);
         else
             snprintf(label, sizeof label, "parcel %zu", i + 1);
         snprintf(where, sizeof where, "line %d", p->line);

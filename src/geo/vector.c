@@ -362,7 +362,7 @@ void geo_vsource_feature_label(const struct geo_vsource *s, OGRFeatureH f, char 
         if (i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i)) {
             char *v = NULL;
             if (geo_vsource_field_utf8(s, f, i, &v, NULL) == 0 && v) {
-                snprintf(buf, size, "%s", v);
+                ls_text_utf8_copy(buf, size, v);
                 free(v);
                 return;
             }

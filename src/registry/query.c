@@ -283,10 +283,11 @@ int reg_search(struct reg *r, const struct reg_query *q, json_t **out, struct ls
                      q->as_of ? "1 = 1" AS_OF_CONDITION : "end_seq IS NULL");
     if (q->text)
         n += snprintf(sql + n, sizeof sql - (size_t)n,
-                      " AND (unit_code LIKE ? OR name LIKE ? OR unit_code IN (SELECT x.unit_code "
+                      " AND (unit_code LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR unit_code "
+                      "IN (SELECT x.unit_code "
                       "FROM reg_rrr x JOIN reg_holder h ON h.rrr_id = x.rrr_id AND h.version = "
                       "x.version JOIN reg_party p ON p.party_id = h.party_id WHERE x.end_seq IS "
-                      "NULL AND p.name LIKE ?))");
+                      "NULL AND p.name LIKE ? ESCAPE '\\'))");
     if (q->resource_type)
         n += snprintf(sql + n, sizeof sql - (size_t)n, " AND resource_type = ?");
     if (q->party)
@@ -309,9 +310,18 @@ int reg_search(struct reg *r, const struct reg_query *q, json_t **out, struct ls
         st_bind_text(s, i++, q->as_of);
     }
     if (q->text) {
-        char prefix[300], like[300];
-        snprintf(prefix, sizeof prefix, "%s%%", q->text);
-        snprintf(like, sizeof like, "%%%s%%", q->text);
+        /* the text is matched as typed: % and _ are LIKE's wildcards, and \\ the escape
+         * named in the SQL, so all three are escaped (a search for "10_1" finds 10_1 only) */
+        char lit[600], prefix[620], like[620];
+        size_t o = 0;
+        for (const char *t = q->text; *t && o + 2 < sizeof lit; t++) {
+            if (*t == '%' || *t == '_' || *t == '\\')
+                lit[o++] = '\\';
+            lit[o++] = *t;
+        }
+        lit[o] = '\0';
+        snprintf(prefix, sizeof prefix, "%s%%", lit);
+        snprintf(like, sizeof like, "%%%s%%", lit);
         st_bind_text(s, i++, prefix);
         st_bind_text(s, i++, like);
         st_bind_text(s, i++, like);

@@ -75,6 +75,10 @@ void api_session_get(struct http_req *r, struct http_resp *w)
 
 void api_session_logout(struct http_req *r, struct http_resp *w)
 {
+    if (!r->token[0]) {
+        http_resp_error(w, 401, "unauthenticated", NULL, "there is no session to end");
+        return;
+    }
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
@@ -103,7 +107,7 @@ void api_users_list(struct http_req *r, struct http_resp *w)
 static void put_user(struct http_req *r, struct http_resp *w, int update)
 {
     static const char *const allowed_add[] = { "username", "password", "role", "display", NULL };
-    static const char *const allowed_upd[] = { "password", "role", "display", NULL };
+    static const char *const allowed_upd[] = { "password", "role", "display", "disabled", NULL };
     json_t *o = srv_body_object(r, w);
     if (!o || srv_only_fields(o, update ? allowed_upd : allowed_add, w)) {
         json_decref(o);
@@ -114,6 +118,11 @@ static void put_user(struct http_req *r, struct http_resp *w, int update)
     const char *pw = str_field(o, "password", !update, w, &bad);
     const char *role = str_field(o, "role", !update, w, &bad);
     const char *display = str_field(o, "display", 0, w, &bad);
+    json_t *dis = json_object_get(o, "disabled");
+    if (!bad && dis && !json_is_boolean(dis)) {
+        http_resp_error(w, 400, "invalid_input", "disabled", "disabled is true or false");
+        bad = 1;
+    }
     if (bad) {
         json_decref(o);
         return;
@@ -121,7 +130,8 @@ static void put_user(struct http_req *r, struct http_resp *w, int update)
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
-    int rc = app_auth_user_put(wk->st, r->user.username, user, display, role, pw, update, &err);
+    struct app_user_change c = { display, role, pw, dis ? json_is_true(dis) : -1 };
+    int rc = app_auth_user_put(wk->st, r->user.username, user, &c, update, &err);
     srv_worker_give(app, wk);
     if (rc) {
         srv_error(w, &err);

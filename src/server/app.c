@@ -147,8 +147,11 @@ void srv_error(struct http_resp *w, const struct ls_err *err)
             name = map[i].name;
         }
     char buf[1200];
-    if (status == 500)
-        http_log("error", "msg=\"%s\"", ls_err_format(err, buf, sizeof buf));
+    if (status == 500) {
+        char safe[2600];
+        http_log("error", "msg=\"%s\"",
+                 http_log_value(ls_err_format(err, buf, sizeof buf), safe, sizeof safe));
+    }
     http_resp_error(w, status, name, err->field[0] ? err->field : NULL, "%s",
                     ls_err_format(err, buf, sizeof buf));
     if (status == 503)

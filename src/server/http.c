@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include <microhttpd.h>
 
 #include "base/err.h"
+#include "base/text.h"
 
 struct http_server {
     struct MHD_Daemon *d;
@@ -36,9 +38,32 @@ struct req_ctx {
     struct timespec t0;
     size_t cap;
     int too_big;
+    const char *malformed; /* why the request is refused before any route sees it */
     int status;
     size_t bytes;
 };
+
+const char *http_log_value(const char *v, char *out, size_t size)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p && o + 5 < size; p++) {
+        if (*p == '"' || *p == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)*p;
+        } else if (*p < 0x20 || *p == 0x7f) {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[*p >> 4];
+            out[o++] = hex[*p & 15];
+        } else {
+            out[o++] = (char)*p;
+        }
+    }
+    if (size)
+        out[o] = '\0';
+    return out;
+}
 
 void http_log(const char *level, const char *fmt, ...)
 {
@@ -57,6 +82,10 @@ void http_log(const char *level, const char *fmt, ...)
     size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
     if (len > sizeof line - 2)
         len = sizeof line - 2;
+    /* the last guard: whatever reached the line unescaped, no byte of it starts a new one */
+    for (size_t i = 0; i < len; i++)
+        if (line[i] == '\n' || line[i] == '\r')
+            line[i] = ' ';
     line[len++] = '\n';
     /* one write(2) per line so threads never interleave */
     ssize_t w = write(STDERR_FILENO, line, len);
@@ -71,7 +100,8 @@ __attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const ch
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
         msg[--n] = '\0';
-    http_log("warn", "msg=\"http: %s\"", msg);
+    char safe[1200];
+    http_log("warn", "msg=\"http: %s\"", http_log_value(msg, safe, sizeof safe));
 }
 
 const char *http_query(const struct http_req *r, const char *name)
@@ -188,6 +218,15 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req_ctx *x, st
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, w->content_type);
     MHD_add_response_header(resp, "X-Request-Id", x->req.id);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    /* the web UI loads only its own files (Leaflet and ECharts are served from /vendor):
+     * nothing injected into a page can load or send elsewhere, and no other site may frame
+     * it (clickjacking); Leaflet positions tiles with inline styles, hence style-src */
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self' "
+                            "'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
+                            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     if (w->no_cache)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (w->disposition[0])
@@ -224,6 +263,10 @@ static void dispatch(struct http_server *s, struct req_ctx *x, struct http_resp 
             http_req_clear_params(&probe);
         }
     }
+    if (x->malformed) {
+        http_resp_error(w, 400, "bad_request", NULL, "%s", x->malformed);
+        return;
+    }
     if (x->too_big) {
         http_resp_error(w, 413, "body_too_large", NULL,
                         "the request body is larger than the limit of %u bytes", HTTP_BODY_MAX);
@@ -244,6 +287,34 @@ static void dispatch(struct http_server *s, struct req_ctx *x, struct http_resp 
     if (s->cfg.authorise && s->cfg.authorise(r, match, w))
         return;
     match->fn(r, w);
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind, (void)value;
+    int *n = cls;
+    if (!strcasecmp(key, "Content-Length"))
+        n[0]++;
+    else if (!strcasecmp(key, "Transfer-Encoding"))
+        n[1]++;
+    return MHD_YES;
+}
+
+/* Requests no route should see. Two Content-Lengths, or one beside a Transfer-Encoding, are
+ * how requests are smuggled past a proxy that reads the other framing (RFC 9112 6.3: such a
+ * message is an error); a path that is not UTF-8 cannot be named in any answer or log. */
+static const char *malformed(struct MHD_Connection *c, const char *url)
+{
+    int n[2] = { 0, 0 };
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, n);
+    if (n[0] > 1)
+        return "more than one Content-Length header";
+    if (n[0] && n[1])
+        return "both Content-Length and Transfer-Encoding: the message framing is ambiguous";
+    if (!ls_text_is_utf8(url, strlen(url)))
+        return "the path is not valid UTF-8";
+    return NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -267,6 +338,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX)
             x->too_big = 1;
+        x->malformed = malformed(c, url);
         atomic_fetch_add(&s->inflight, 1);
         *req_cls = x;
         return MHD_YES;
@@ -315,11 +387,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double ms =
             (double)(t1.tv_sec - x->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - x->t0.tv_nsec) / 1e6;
+        char method[64], path[1200], user[200];
         http_log(x->status >= 500 ? "error" : "info",
-                 "msg=request id=%s method=%s path=\"%s\" status=%d ms=%.3f bytes=%zu "
+                 "msg=request id=%s method=\"%s\" path=\"%s\" status=%d ms=%.3f bytes=%zu "
                  "user=\"%s\"%s",
-                 x->req.id, x->req.method, x->req.path, x->status, ms, x->bytes,
-                 x->req.user.username,
+                 x->req.id, http_log_value(x->req.method, method, sizeof method),
+                 http_log_value(x->req.path, path, sizeof path), x->status, ms, x->bytes,
+                 http_log_value(x->req.user.username, user, sizeof user),
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     }
     http_req_clear_params(&x->req);

@@ -104,5 +104,9 @@ void http_req_clear_params(struct http_req *r);
 
 /* One log line "ts=… level=… msg=…" plus fmt's key=value pairs, written with one write(2). */
 void http_log(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v made safe inside a quoted log value: ", \ and every control byte escaped
+ * (\" \\ \xNN), cut to fit out; returns out. What a client sends (a path, a user name,
+ * a file name in a message) can then never end a value or a line and forge another. */
+const char *http_log_value(const char *v, char *out, size_t size);
 
 #endif

@@ -191,8 +191,9 @@ static void *job_main(void *arg)
     snprintf(j->state, sizeof j->state, "%s", error[0] ? "failed" : "succeeded");
     snprintf(j->error, sizeof j->error, "%s", error);
     pthread_mutex_unlock(&app->jobs_mu);
+    char user[200];
     http_log(error[0] ? "warn" : "info", "msg=job id=%s state=%s user=\"%s\"", j->id, j->state,
-             j->user);
+             http_log_value(j->user, user, sizeof user));
     return NULL;
 }
 

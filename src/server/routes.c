@@ -10,7 +10,8 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/openapi.json", api_openapi, "public" },
     { "POST", "/api/v1/session", api_session_login, "public" },
     { "GET", "/api/v1/session", api_session_get, "read" },
-    { "DELETE", "/api/v1/session", api_session_logout, "read" },
+    /* "public": an account of the public role holds a session too, and must be able to end it */
+    { "DELETE", "/api/v1/session", api_session_logout, "public" },
     { "GET", "/api/v1/users", api_users_list, "users.read" },
     { "POST", "/api/v1/users", api_users_add, "users.manage" },
     { "PATCH", "/api/v1/users/{username}", api_users_update, "users.manage" },

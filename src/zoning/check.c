@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "geo/geom.h"
 #include "geo/geos_bridge.h"
 #include "geo/vwrite.h"
@@ -322,7 +323,7 @@ int zn_check(const struct zn_data *d, const struct zn_rules *r, struct geo_area_
     res->geos = h;
     res->scheme = d->scheme;
     res->category = category;
-    snprintf(res->label, sizeof res->label, "%s", label ? label : "");
+    ls_text_utf8_copy(res->label, sizeof res->label, label ? label : "");
     int type = GEOSGeomTypeId_r(h, fp);
     res->line = type == GEOS_LINESTRING || type == GEOS_MULTILINESTRING;
     if (!res->line && type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)

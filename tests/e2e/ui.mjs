@@ -21,6 +21,8 @@ const context = await browser.newContext({ acceptDownloads: true, viewport: { wi
 const page = await context.newPage();
 const errors = [];
 page.on("pageerror", e => errors.push(String(e)));
+// a Content-Security-Policy violation is reported on the console, not thrown
+page.on("console", m => { if (m.type() === "error" && /Content Security Policy|Refused to/.test(m.text())) errors.push(m.text()); });
 page.setDefaultTimeout(30000);
 try {
   await page.goto(url + "/#/map");
@@ -80,7 +82,7 @@ try {
   const head = fs.readFileSync(file).subarray(0, 2).toString();
   ok(head === "PK" && fs.statSync(file).size > 10000, `the spreadsheet downloads (${fs.statSync(file).size} bytes, ${dl.suggestedFilename()})`);
   await page.screenshot({ path: `${artifacts}/4-gep.png`, fullPage: true });
-  ok(errors.length === 0, `no script error on the pages${errors.length ? ": " + errors.join("; ") : ""}`);
+  ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.join("; ") : ""}`);
 } catch (e) {
   ok(false, "the walk-through ran: " + e);
   await page.screenshot({ path: `${artifacts}/failure.png` }).catch(() => {});

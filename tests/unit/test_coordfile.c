@@ -109,6 +109,13 @@ static void bad_input_is_named(void **state)
     /* a coordinate that is not a number */
     expect_error(HEADER "4,1,DK01,a,面,,,,@\nJ1,1,3154000,40598000\nJ2,1,315x000,40598100\n",
                  LS_EINVAL, "line 15", "X");
+    /* coordinates out of any Gauss–Krüger range: 1e308 passed as a number and made every
+     * area meaningless */
+    expect_error(HEADER "4,1,DK01,a,面,,,,@\nJ1,1,3154000,40598000\nJ2,1,1e308,40598100\n",
+                 LS_EINVAL, "line 15", "X");
+    expect_error(HEADER "4,1,DK01,a,面,,,,@\nJ1,1,3154000,40598000\nJ2,1,3154000,-5\n", LS_EINVAL,
+                 "line 15", "Y");
+    expect_error(HEADER "4,1,DK01,a,面,,,,@\nJ1,1,3154000,1e308\n", LS_EINVAL, "line 14", "Y");
     /* unknown zone: no prefix on Y and 带号 empty */
     char *nozone = strdup(good);
     char *p = strstr(nozone, "带号=40");
