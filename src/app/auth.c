@@ -248,8 +248,14 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
             json_object_set_new(p, "role", json_string(role));
         if (display)
             json_object_set_new(p, "display", json_string(display));
-        if (password)
+        if (password) {
+            /* the ledger carries a digest of the stored (salted) hash, never the password:
+             * a hash swapped into srv_user by hand then no longer matches its event */
+            char dig[LS_SHA256_HEX];
+            ls_sha256_hex(hash, strlen(hash), dig);
             json_object_set_new(p, "password_changed", json_true());
+            json_object_set_new(p, "pw_hash_sha256", json_string(dig));
+        }
         if (c->disabled >= 0)
             json_object_set_new(p, "disabled", json_boolean(c->disabled));
         char *payload = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
@@ -464,4 +470,104 @@ int app_auth_logout(struct ls_store *st, const char *token, struct ls_err *err)
         return rc;
     }
     return st_commit(st, err);
+}
+
+/* One account as its ledger events leave it. */
+struct account {
+    char username[64], role[24], display[128], pw_digest[LS_SHA256_HEX];
+    int disabled;
+};
+
+struct accounts {
+    struct account *a;
+    size_t n, cap;
+};
+
+static int replay_account(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    struct accounts *as = ctx;
+    int add = !strcmp(ev->type, "account.user_add");
+    if (!add && strcmp(ev->type, "account.user_update"))
+        return 0;
+    json_error_t je;
+    json_t *p = json_loads(ev->payload ? ev->payload : "{}", 0, &je);
+    const char *user = json_string_value(json_object_get(p, "username"));
+    struct account *x = NULL;
+    for (size_t i = 0; user && i < as->n; i++)
+        if (!strcmp(as->a[i].username, user))
+            x = &as->a[i];
+    if (user && !x && add) {
+        if (as->n == as->cap) {
+            size_t nc = as->cap ? 2 * as->cap : 16;
+            struct account *na = realloc(as->a, nc * sizeof *na);
+            if (!na) {
+                json_decref(p);
+                return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+            }
+            as->a = na;
+            as->cap = nc;
+        }
+        x = &as->a[as->n++];
+        memset(x, 0, sizeof *x);
+        snprintf(x->username, sizeof x->username, "%s", user);
+        snprintf(x->display, sizeof x->display, "%s", user);
+    }
+    if (x) {
+        const char *v;
+        if ((v = json_string_value(json_object_get(p, "role"))))
+            snprintf(x->role, sizeof x->role, "%s", v);
+        if ((v = json_string_value(json_object_get(p, "display"))))
+            snprintf(x->display, sizeof x->display, "%s", v);
+        if ((v = json_string_value(json_object_get(p, "pw_hash_sha256"))))
+            snprintf(x->pw_digest, sizeof x->pw_digest, "%s", v);
+        else if (json_is_true(json_object_get(p, "password_changed")))
+            x->pw_digest[0] = '\0'; /* an event from before the digest: not checkable */
+        if (json_is_boolean(json_object_get(p, "disabled")))
+            x->disabled = json_is_true(json_object_get(p, "disabled"));
+    }
+    json_decref(p);
+    return 0;
+}
+
+int app_auth_accounts_match(struct ls_store *st, char why[256], struct ls_err *err)
+{
+    why[0] = '\0';
+    struct accounts as = { 0 };
+    int rc = lg_replay(st, NULL, 0, replay_account, &as, err);
+    struct ls_stmt *s = NULL;
+    if (!rc)
+        rc = st_prepare(st,
+                        "SELECT username, role, display, disabled, pw_hash FROM srv_user ORDER BY "
+                        "username",
+                        &s, err);
+    size_t seen = 0;
+    while (!rc && !why[0] && (rc = st_step(s, err)) == 1) {
+        rc = 0;
+        const char *u = st_col_text(s, 0);
+        struct account *x = NULL;
+        for (size_t i = 0; i < as.n; i++)
+            if (!strcmp(as.a[i].username, u))
+                x = &as.a[i];
+        char dig[LS_SHA256_HEX];
+        ls_sha256_hex(st_col_text(s, 4), strlen(st_col_text(s, 4)), dig);
+        if (!x)
+            snprintf(why, 256, "account %s has no account.user_add event", u);
+        else if (strcmp(x->role, st_col_text(s, 1)))
+            snprintf(why, 256, "account %s has role %s, its events give %s", u, st_col_text(s, 1),
+                     x->role);
+        else if (strcmp(x->display, st_col_text(s, 2)))
+            snprintf(why, 256, "account %s's display name differs from its events", u);
+        else if (x->disabled != (st_col_int(s, 3) != 0))
+            snprintf(why, 256, "account %s is %s, its events leave it %s", u,
+                     st_col_int(s, 3) ? "disabled" : "enabled",
+                     x->disabled ? "disabled" : "enabled");
+        else if (x->pw_digest[0] && strcmp(x->pw_digest, dig))
+            snprintf(why, 256, "account %s's password hash is not the one its events recorded", u);
+        seen++;
+    }
+    st_finalize(s);
+    if (!rc && !why[0] && seen != as.n)
+        snprintf(why, 256, "%zu accounts have events but %zu are in srv_user", as.n, seen);
+    free(as.a);
+    return rc < 0 ? rc : !why[0];
 }

@@ -62,6 +62,12 @@ struct app_user_change {
  */
 int app_auth_user_put(struct ls_store *st, const char *actor, const char *username,
                       const struct app_user_change *c, int update, struct ls_err *err);
+/* 1 when srv_user is exactly what the account.* ledger events leave (each account, its
+ * role, display name, enabled state and — for passwords set since the digest was recorded —
+ * its password hash); 0 with why naming the first difference: an account edited behind the
+ * ledger's back (a role raised by SQL) is found like any rewritten event. */
+int app_auth_accounts_match(struct ls_store *st, char why[256], struct ls_err *err);
+
 /* The users as a JSON array (no hashes). Caller releases. */
 int app_auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err);
 

@@ -3,9 +3,17 @@
  */
 #include "app/registry.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "app/auth.h"
+#include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
+#include "registry/rebuild.h"
 
 int app_registry_open(const char *target, struct ls_store **st, struct reg **r, struct ls_err *err)
 {
@@ -130,7 +138,7 @@ int app_ledger_head(struct ls_store *st, json_t **out, struct ls_err *err)
     return rc;
 }
 
-static int verify_json(struct ls_store *st, json_t **out, struct ls_err *err)
+static int chain_json(struct ls_store *st, json_t **out, struct ls_err *err)
 {
     struct lg_verify_report v;
     int rc = lg_verify(st, &v, err);
@@ -141,8 +149,218 @@ static int verify_json(struct ls_store *st, json_t **out, struct ls_err *err)
     return rc;
 }
 
-int app_ledger_verify(struct ls_store *st, json_t **out, struct ls_err *err)
+static int is_checkpoint_name(const char *n)
 {
+    size_t len = strlen(n);
+    return len > 16 && !strncmp(n, "checkpoint-", 11) && !strcmp(n + len - 5, ".json");
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The checkpoint files of dir, sorted (their names carry the zero-padded seq). */
+static int checkpoint_files(const char *dir, char ***names, size_t *n, struct ls_err *err)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return ls_err_set(err, LS_ENOENT, dir, NULL, "checkpoints", "cannot open the folder: %s",
+                          ls_strerror(errno));
+    size_t cap = 0;
+    struct dirent *e;
+    int rc = 0;
+    while (!rc && (e = readdir(d))) {
+        if (!is_checkpoint_name(e->d_name))
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **nn = realloc(*names, cap * sizeof *nn);
+            if (!nn) {
+                rc = ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+                break;
+            }
+            *names = nn;
+        }
+        if (!((*names)[*n] = strdup(e->d_name)))
+            rc = ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+        else
+            (*n)++;
+    }
+    closedir(d);
+    if (*n)
+        qsort(*names, *n, sizeof **names, by_name);
+    return rc;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int verify_checkpoints(struct ls_store *st, const struct app_verify_opts *o, json_t *report,
+                              int *all_ok, struct ls_err *err)
+{
+    struct lg_key *key = NULL;
+    int rc = lg_key_load(o->public_key, 0, &key, err);
+    char **names = NULL;
+    size_t n = 0;
+    if (!rc)
+        rc = checkpoint_files(o->checkpoints_dir, &names, &n, err);
+    if (!rc && !n)
+        rc = ls_err_set(err, LS_ENOENT, o->checkpoints_dir, NULL, "checkpoints",
+                        "no checkpoint-*.json in the folder");
+    json_t *a = json_array();
+    for (size_t i = 0; !rc && i < n; i++) {
+        char path[2048], why[256] = "";
+        snprintf(path, sizeof path, "%s/%s", o->checkpoints_dir, names[i]);
+        struct lg_checkpoint c;
+        rc = lg_ckpt_read(path, &c, err);
+        if (rc)
+            break;
+        int sig = lg_ckpt_signature_ok(&c, key);
+        int match = 0;
+        if (!sig)
+            snprintf(why, sizeof why, "the signature is not valid for this public key");
+        else if ((match = lg_ckpt_matches(st, &c, why, err)) < 0)
+            rc = match;
+        *all_ok &= sig && match == 1;
+        json_array_append_new(a, json_pack("{s:s,s:I,s:b,s:b,s:s}", "file", names[i], "seq",
+                                           (json_int_t)c.seq, "signature_ok", sig, "matches",
+                                           match == 1, "why", why));
+    }
+    json_object_set_new(report, "checkpoints", a);
+    free_names(names, n);
+    lg_key_free(key);
+    return rc;
+}
+
+/* "HASH" anywhere in the chain, or "SEQ:HASH" exactly there. */
+static int expect_head(struct ls_store *st, const char *want, json_t *report, int *all_ok,
+                       struct ls_err *err)
+{
+    const char *colon = strchr(want, ':');
+    const char *hash = colon ? colon + 1 : want;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st,
+                        colon ? "SELECT seq FROM ledger_event WHERE hash = ? AND seq = ?"
+                              : "SELECT seq FROM ledger_event WHERE hash = ?",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, hash);
+    if (colon)
+        st_bind_int(s, 2, strtoll(want, NULL, 10));
+    rc = st_step(s, err);
+    st_finalize(s);
+    if (rc < 0)
+        return rc;
+    *all_ok &= rc == 1;
+    json_object_set_new(report, "expected_head",
+                        json_pack("{s:s,s:b}", "head", want, "found", rc == 1));
+    return 0;
+}
+
+int app_ledger_verify(struct ls_store *st, const struct app_verify_opts *o, json_t **out,
+                      struct ls_err *err)
+{
+    *out = NULL;
     int rc = st_begin_read(st, err);
-    return end_read(st, rc ? rc : verify_json(st, out, err));
+    if (!rc)
+        rc = chain_json(st, out, err);
+    int ok = *out && json_is_true(json_object_get(*out, "ok"));
+    if (!rc && o && o->accounts) {
+        char why[256];
+        int m = app_auth_accounts_match(st, why, err);
+        if (m < 0)
+            rc = m;
+        ok &= m == 1;
+        json_object_set_new(*out, "accounts_match", json_boolean(m == 1));
+        json_object_set_new(*out, "accounts_why", json_string(why));
+    }
+    if (!rc && o && o->checkpoints_dir)
+        rc = verify_checkpoints(st, o, *out, &ok, err);
+    if (!rc && o && o->expect_head)
+        rc = expect_head(st, o->expect_head, *out, &ok, err);
+    st_rollback(st);
+    /* the projections are replayed in a write transaction of their own, rolled back: the
+     * register the faces read must be what the journal says, not only the journal intact */
+    if (!rc && o && o->reg) {
+        struct reg_rebuild_report rep;
+        rc = reg_rebuild(o->reg, 1, &rep, err);
+        if (!rc) {
+            ok &= rep.identical;
+            json_object_set_new(*out, "projections_identical", json_boolean(rep.identical));
+        }
+    }
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+        return rc;
+    }
+    json_object_set_new(*out, "ok", json_boolean(ok));
+    return 0;
+}
+
+int app_ledger_checkpoint(struct ls_store *st, const char *private_key, const char *dir,
+                          const char *signed_at, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    struct lg_key *key = NULL;
+    int rc = lg_key_load(private_key, 1, &key, err);
+    struct lg_checkpoint c;
+    if (!rc)
+        rc = lg_ckpt_sign(st, key, signed_at, &c, err);
+    lg_key_free(key);
+    if (rc)
+        return rc;
+    char *text = lg_ckpt_to_json(&c);
+    char path[2048], tmp[2100];
+    snprintf(path, sizeof path, "%s/checkpoint-%012lld.json", dir, c.seq);
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = text ? fopen(tmp, "w") : NULL;
+    int ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+    if (f)
+        ok &= fclose(f) == 0;
+    /* published whole or not at all: a reader never sees half a checkpoint */
+    if (ok)
+        ok = rename(tmp, path) == 0;
+    if (!ok) {
+        rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write the checkpoint: %s",
+                        ls_strerror(errno));
+        unlink(tmp);
+    }
+    json_error_t je;
+    if (!rc)
+        *out = json_loads(text, 0, &je);
+    free(text);
+    return rc;
+}
+
+int app_ledger_checkpoints_list(const char *dir, json_t **out, struct ls_err *err)
+{
+    char **names = NULL;
+    size_t n = 0;
+    *out = NULL;
+    int rc = checkpoint_files(dir, &names, &n, err);
+    json_t *a = json_array();
+    for (size_t i = 0; !rc && i < n; i++) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        json_error_t je;
+        json_t *c = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+        if (c)
+            json_array_append_new(a, c);
+    }
+    free_names(names, n);
+    if (rc) {
+        json_decref(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
 }

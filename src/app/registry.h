@@ -53,8 +53,29 @@ int app_registry_history(struct ls_store *st, struct reg *r, const char *code, j
 
 /* {"events", "head", "algorithm"}: the chain's length and last hash. */
 int app_ledger_head(struct ls_store *st, json_t **out, struct ls_err *err);
-/* {"ok", "events", "algorithm", "head", "bad_seq", "why"}: the chain walked from event 1;
- * a broken chain is a result (ok false, the first event at fault), not an error. */
-int app_ledger_verify(struct ls_store *st, json_t **out, struct ls_err *err);
+/* What a verification covers beyond the chain itself; zero for the chain alone. */
+struct app_verify_opts {
+    struct reg *reg;             /* replay the projections and compare (ledger rebuild --check) */
+    int accounts;                /* compare srv_user with the account events */
+    const char *checkpoints_dir; /* every checkpoint-*.json in it, against ... */
+    const char *public_key;      /* ... this Ed25519 public key (PEM) */
+    const char *expect_head;     /* "HASH" or "SEQ:HASH" published elsewhere */
+};
+
+/* {"ok", "events", "algorithm", "head", "bad_seq", "why"}: the chain walked from event 1,
+ * plus "projections_identical", "accounts_match"/"accounts_why" and "checkpoints": [{"file",
+ * "seq", "signature_ok", "matches", "why"}] and "expected_head" as o asks (NULL: the chain).
+ * ok is the conjunction of all. A broken chain or a failed check is a result, not an error;
+ * a checkpoint folder without checkpoints, or an unreadable key, is an error. */
+int app_ledger_verify(struct ls_store *st, const struct app_verify_opts *o, json_t **out,
+                      struct ls_err *err);
+
+/* Signs the current head with the private key and writes DIR/checkpoint-SEQ.json
+ * (temporary file, then rename); *out is the checkpoint as JSON. signed_at NULL: now. */
+int app_ledger_checkpoint(struct ls_store *st, const char *private_key, const char *dir,
+                          const char *signed_at, json_t **out, struct ls_err *err);
+
+/* The checkpoints in dir as a JSON array, oldest first (for publishing). */
+int app_ledger_checkpoints_list(const char *dir, json_t **out, struct ls_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include "app/registry.h"
 #include "cli/cli.h"
 #include "geo/crs.h"
+#include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
 #include "registry/export.h"
 #include "registry/import.h"
@@ -498,19 +499,37 @@ int cmd_registry(int argc, char **argv)
     return !strcmp(op, "--help") || !strcmp(op, "help") ? 0 : 1;
 }
 
-static int ledger_verify(const struct common *c)
+/* `ledger verify [--checkpoints DIR --public-key PUB.pem] [--expect-head [SEQ:]HASH]
+ * [--projections]`: the chain, and what anchors it outside the store. */
+static int ledger_verify(int argc, char **argv, const struct common *c)
 {
+    struct app_verify_opts o = { 0 };
+    int projections = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--checkpoints") && i + 1 < argc)
+            o.checkpoints_dir = argv[++i];
+        else if (!strcmp(argv[i], "--public-key") && i + 1 < argc)
+            o.public_key = argv[++i];
+        else if (!strcmp(argv[i], "--expect-head") && i + 1 < argc)
+            o.expect_head = argv[++i];
+        else if (!strcmp(argv[i], "--projections"))
+            projections = 1;
+        else
+            return cli_usage_error("ledger verify", "unknown argument %s", argv[i]);
+    }
+    if (!o.checkpoints_dir != !o.public_key)
+        return cli_usage_error("ledger verify",
+                               "--checkpoints DIR and --public-key PUB.pem go together");
     struct ls_err err = { 0 };
     struct ls_store *st = NULL;
-    if (!c->store || !*c->store) {
-        ls_err_set(&err, LS_EINVAL, NULL, NULL, "store", "name the store: --store …");
+    struct reg *r = NULL;
+    if (open_common(c, &st, &r, &err))
         return cli_fail(&err, c->json);
-    }
-    if (st_open(c->store, NULL, &st, &err))
-        return cli_fail(&err, c->json);
+    o.reg = projections ? r : NULL;
+    o.accounts = 1;
     json_t *v = NULL;
-    int rc = app_ledger_verify(st, &v, &err);
-    st_close(st);
+    int rc = app_ledger_verify(st, &o, &v, &err);
+    app_registry_close(st, r);
     if (rc)
         return cli_fail(&err, c->json);
     int ok = json_is_true(json_object_get(v, "ok"));
@@ -518,17 +537,100 @@ static int ledger_verify(const struct common *c)
         cli_print_json(v);
         return ok ? 0 : 1;
     }
-    if (ok)
-        printf("ledger intact: %lld events, %s chain, head %s\n",
+    long long bad = (long long)json_integer_value(json_object_get(v, "bad_seq"));
+    if (bad)
+        printf("ledger BROKEN at event %lld: %s\n", bad,
+               json_string_value(json_object_get(v, "why")));
+    else
+        printf("chain intact: %lld events, %s chain, head %s\n",
                (long long)json_integer_value(json_object_get(v, "events")),
                json_string_value(json_object_get(v, "algorithm")),
                json_string_value(json_object_get(v, "head")));
-    else
-        printf("ledger BROKEN at event %lld: %s\n",
-               (long long)json_integer_value(json_object_get(v, "bad_seq")),
-               json_string_value(json_object_get(v, "why")));
+    if (!json_is_true(json_object_get(v, "accounts_match")))
+        printf("accounts DIFFER from their ledger events: %s\n",
+               json_string_value(json_object_get(v, "accounts_why")));
+    size_t i;
+    json_t *k;
+    json_array_foreach(json_object_get(v, "checkpoints"), i, k)
+    {
+        int good = json_is_true(json_object_get(k, "matches"));
+        printf("checkpoint %s (event %lld): %s%s%s\n",
+               json_string_value(json_object_get(k, "file")),
+               (long long)json_integer_value(json_object_get(k, "seq")),
+               good ? "signed and matching" : "FAILED", good ? "" : ": ",
+               json_string_value(json_object_get(k, "why")));
+    }
+    json_t *eh = json_object_get(v, "expected_head");
+    if (eh)
+        printf("expected head %s: %s\n", json_string_value(json_object_get(eh, "head")),
+               json_is_true(json_object_get(eh, "found")) ? "found" : "NOT in this ledger");
+    if (json_object_get(v, "projections_identical"))
+        printf("projections %s\n", json_is_true(json_object_get(v, "projections_identical"))
+                                       ? "identical to a replay of the journal"
+                                       : "DIFFER from a replay of the journal");
+    printf("%s\n", ok ? "verified" : "NOT verified");
     json_decref(v);
     return ok ? 0 : 1;
+}
+
+/* `ledger keygen --key PRIV.pem --public PUB.pem`. */
+static int ledger_keygen(int argc, char **argv, const struct common *c)
+{
+    const char *priv = NULL, *pub = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--key") && i + 1 < argc)
+            priv = argv[++i];
+        else if (!strcmp(argv[i], "--public") && i + 1 < argc)
+            pub = argv[++i];
+        else
+            return cli_usage_error("ledger keygen", "unknown argument %s", argv[i]);
+    }
+    if (!priv || !pub)
+        return cli_usage_error("ledger keygen", "--key PRIV.pem and --public PUB.pem are required");
+    struct ls_err err = { 0 };
+    if (lg_key_generate(priv, pub, &err))
+        return cli_fail(&err, c->json);
+    printf("Ed25519 key pair: private %s (mode 0600; keep it off the server), public %s\n", priv,
+           pub);
+    return 0;
+}
+
+/* `ledger checkpoint --key PRIV.pem --out DIR [--time T]`. */
+static int ledger_checkpoint(int argc, char **argv, const struct common *c)
+{
+    const char *key = NULL, *dir = NULL, *at = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--key") && i + 1 < argc)
+            key = argv[++i];
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+            dir = argv[++i];
+        else if (!strcmp(argv[i], "--time") && i + 1 < argc)
+            at = argv[++i];
+        else
+            return cli_usage_error("ledger checkpoint", "unknown argument %s", argv[i]);
+    }
+    if (!key || !dir)
+        return cli_usage_error("ledger checkpoint", "--key PRIV.pem and --out DIR are required");
+    struct ls_err err = { 0 };
+    struct ls_store *st = NULL;
+    if (!c->store || !*c->store)
+        return cli_usage_error("ledger checkpoint", "--store is required");
+    if (st_open(c->store, NULL, &st, &err))
+        return cli_fail(&err, c->json);
+    json_t *ck = NULL;
+    int rc = app_ledger_checkpoint(st, key, dir, at, &ck, &err);
+    st_close(st);
+    if (rc)
+        return cli_fail(&err, c->json);
+    if (c->json) {
+        cli_print_json(ck);
+        return 0;
+    }
+    printf("checkpoint of event %lld (head %s) signed and written to %s\n",
+           (long long)json_integer_value(json_object_get(ck, "seq")),
+           json_string_value(json_object_get(ck, "head")), dir);
+    json_decref(ck);
+    return 0;
 }
 
 static int ledger_rebuild(int argc, char **argv, const struct common *c)
@@ -580,12 +682,22 @@ int cmd_ledger(int argc, char **argv)
     argc = common_args(argc, argv, &c);
     const char *op = argc > 1 ? argv[1] : "";
     if (!strcmp(op, "verify"))
-        return ledger_verify(&c);
+        return ledger_verify(argc - 1, argv + 1, &c);
     if (!strcmp(op, "rebuild"))
         return ledger_rebuild(argc - 1, argv + 1, &c);
-    printf("usage: liangshan ledger verify|rebuild --store FILE.gpkg|postgresql://… [--json]\n"
-           "  verify            walk the hash chain; name the first event at fault\n"
-           "  rebuild [--check] replay the journal into fresh projections and compare them\n");
+    if (!strcmp(op, "keygen"))
+        return ledger_keygen(argc - 1, argv + 1, &c);
+    if (!strcmp(op, "checkpoint"))
+        return ledger_checkpoint(argc - 1, argv + 1, &c);
+    printf("usage: liangshan ledger COMMAND --store FILE.gpkg|postgresql://… [--json]\n"
+           "  verify [--checkpoints DIR --public-key PUB.pem] [--expect-head [SEQ:]HASH]\n"
+           "         [--projections]   walk the hash chain and name the first event at fault;\n"
+           "                           compare the accounts with their events, each signed\n"
+           "                           checkpoint and a published head with the chain, and\n"
+           "                           the projections with a replay of the journal\n"
+           "  rebuild [--check]        replay the journal into fresh projections and compare\n"
+           "  keygen --key PRIV.pem --public PUB.pem   an Ed25519 key pair for checkpoints\n"
+           "  checkpoint --key PRIV.pem --out DIR [--time T]   sign the head into DIR\n");
     return !strcmp(op, "--help") ? 0 : 1;
 }
 

@@ -38,6 +38,8 @@ int cmd_serve(int argc, char **argv)
         O_HOURS,
         O_QUIET,
         O_ROUTES,
+        O_CKPT,
+        O_PUBKEY,
         O_HELP
     };
     static const struct option opts[] = { { "store", required_argument, NULL, O_STORE },
@@ -49,6 +51,8 @@ int cmd_serve(int argc, char **argv)
                                           { "session-hours", required_argument, NULL, O_HOURS },
                                           { "quiet", no_argument, NULL, O_QUIET },
                                           { "routes", no_argument, NULL, O_ROUTES },
+                                          { "checkpoints", required_argument, NULL, O_CKPT },
+                                          { "public-key", required_argument, NULL, O_PUBKEY },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     static char exe[PATH_MAX], webdef[PATH_MAX + 8];
@@ -91,10 +95,17 @@ int cmd_serve(int argc, char **argv)
             break;
         case O_ROUTES:
             return routes_json();
+        case O_CKPT:
+            cfg.checkpoints = optarg;
+            break;
+        case O_PUBKEY:
+            cfg.public_key = optarg;
+            break;
         case O_HELP:
             printf("usage: liangshan serve --store STORE.gpkg|postgresql://… [--data COUNTY_DIR]\n"
                    "                      [--web UI_DIR] [--listen 127.0.0.1:8080] [--threads N]\n"
                    "                      [--jobs DIR] [--session-hours 8] [--quiet] [--routes]\n"
+                   "                      [--checkpoints DIR --public-key PUB.pem]\n"
                    "Serves the JSON API under /api/v1 (documented at /api/v1/openapi.json) and\n"
                    "the web UI. Accounts: liangshan user add. SIGTERM stops it gracefully.\n");
             return 0;
@@ -115,6 +126,8 @@ int cmd_serve(int argc, char **argv)
         snprintf(slash + 1, sizeof webdef - (size_t)(slash + 1 - webdef), "web");
         cfg.web = webdef;
     }
+    if (!cfg.checkpoints != !cfg.public_key)
+        return cli_usage_error("serve", "--checkpoints DIR and --public-key PUB.pem go together");
     cli_gdal_init();
     /* the server opens what its users send: nothing in a file may make it reach the network
      * (docs/security.md, "Uploads") */

@@ -171,7 +171,26 @@ void api_ledger_verify(struct http_req *r, struct http_resp *w)
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
     json_t *out = NULL;
-    int rc = app_ledger_verify(wk->st, &out, &err);
+    /* the full check: chain, accounts, the projections replayed (as ledger rebuild --check)
+     * and, when the server was given them, the published checkpoints */
+    struct app_verify_opts o = { .reg = wk->reg,
+                                 .accounts = 1,
+                                 .checkpoints_dir = app->cfg.checkpoints,
+                                 .public_key = app->cfg.checkpoints ? app->cfg.public_key : NULL };
+    int rc = app_ledger_verify(wk->st, &o, &out, &err);
     srv_worker_give(app, wk);
     answer(w, rc, out, &err);
+}
+
+void api_ledger_checkpoints(struct http_req *r, struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    if (!app->cfg.checkpoints) {
+        http_resp_json(w, 200, json_pack("{s:[]}", "checkpoints"));
+        return;
+    }
+    struct ls_err err = { 0 };
+    json_t *a = NULL;
+    int rc = app_ledger_checkpoints_list(app->cfg.checkpoints, &a, &err);
+    answer(w, rc, rc ? NULL : json_pack("{s:o}", "checkpoints", a), &err);
 }

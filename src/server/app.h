@@ -36,15 +36,17 @@ struct srv_worker {
 struct srv_job;
 
 struct srv_config {
-    const char *store;  /* .gpkg or postgresql:// */
-    const char *data;   /* the county folder: county.gpkg, gep-account*.json, gep-* results */
-    const char *web;    /* static UI folder, or NULL */
-    const char *jobs;   /* where job results go (default DATA/jobs) */
-    const char *listen; /* "127.0.0.1:8080" */
-    const char *rules;  /* zoning rule table */
-    const char *exe;    /* this binary, for job subprocesses */
-    unsigned threads;   /* 0: cores */
-    long session_ttl_s; /* session lifetime */
+    const char *store;       /* .gpkg or postgresql:// */
+    const char *data;        /* the county folder: county.gpkg, gep-account*.json, gep-* results */
+    const char *web;         /* static UI folder, or NULL */
+    const char *jobs;        /* where job results go (default DATA/jobs) */
+    const char *listen;      /* "127.0.0.1:8080" */
+    const char *rules;       /* zoning rule table */
+    const char *exe;         /* this binary, for job subprocesses */
+    unsigned threads;        /* 0: cores */
+    long session_ttl_s;      /* session lifetime */
+    const char *checkpoints; /* signed ledger checkpoints published and verified, or NULL */
+    const char *public_key;  /* ... and the Ed25519 public key (PEM) they are checked with */
     int quiet;
 };
 
@@ -108,6 +110,7 @@ void api_registry_unit(struct http_req *r, struct http_resp *w);
 void api_registry_history(struct http_req *r, struct http_resp *w);
 void api_registry_apply(struct http_req *r, struct http_resp *w);
 void api_ledger_head(struct http_req *r, struct http_resp *w);
+void api_ledger_checkpoints(struct http_req *r, struct http_resp *w);
 void api_ledger_verify(struct http_req *r, struct http_resp *w);
 void api_gep_accounts(struct http_req *r, struct http_resp *w);
 void api_gep_account(struct http_req *r, struct http_resp *w);

@@ -26,6 +26,8 @@ const struct http_route srv_routes[] = {
     { "POST", "/api/v1/registry/applications", api_registry_apply, "registry.write" },
     { "GET", "/api/v1/ledger/head", api_ledger_head, "read" },
     { "GET", "/api/v1/ledger/verification", api_ledger_verify, "ledger.verify" },
+    /* public: a checkpoint is worth what its audience can compare it with */
+    { "GET", "/api/v1/ledger/checkpoints", api_ledger_checkpoints, "public" },
     { "GET", "/api/v1/gep/accounts", api_gep_accounts, "public" },
     { "GET", "/api/v1/gep/accounts/{id}", api_gep_account, "public" },
     { "GET", "/api/v1/gep/accounts/{id}/files/{name}", api_gep_file, "public" },
