@@ -1,4 +1,6 @@
 /* geo/footprint — see footprint.h. */
+/* VSIStatBufL is struct stat64: the large-file interface GDAL declares it with */
+#define _LARGEFILE64_SOURCE 1
 #include "geo/footprint.h"
 
 #include <stdint.h>
@@ -6,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <ogr_api.h>
 
@@ -192,6 +196,36 @@ static int read_vct(struct reader *rd, struct ls_err *err)
     return rc;
 }
 
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The sizes the zip's central directory declares, summed over every entry at any depth: a
+ * zip bomb is refused before a byte is inflated. */
+static int unpacked_size(const char *dir, size_t *total, int depth)
+{
+    char **names = VSIReadDir(dir);
+    int rc = 0;
+    for (char **n = names; n && *n && !rc; n++) {
+        if (!strcmp(*n, ".") || !strcmp(*n, ".."))
+            continue;
+        char p[1400];
+        snprintf(p, sizeof p, "%s/%s", dir, *n);
+        VSIStatBufL st;
+        if (VSIStatL(p, &st) != 0)
+            continue;
+        if (VSI_ISDIR(st.st_mode))
+            rc = depth < 8 ? unpacked_size(p, total, depth + 1) : -1;
+        else
+            *total += (size_t)st.st_size;
+    }
+    CSLDestroy(names);
+    return rc;
+}
+
 /* A vector file through OGR: a path on disk (every driver), or an upload staged in memory
  * (upload_drivers only). GeoJSON without a CRS is WGS 84 by RFC 7946. */
 static int read_ogr(struct reader *rd, const char *path, const char *const *drivers,
@@ -213,9 +247,32 @@ static int read_ogr(struct reader *rd, const char *path, const char *const *driv
         return -err->code;
     }
     int geojson = !strcmp(s->driver, "GeoJSON");
+    const struct geo_fp_source *src = rd->src;
+    if (drivers && src->max_features && s->declared > src->max_features) {
+        rc = ls_err_set(err, LS_ENOMEM, rd->fp->name, NULL, "file",
+                        "%lld features: an upload holds at most %ld", s->declared,
+                        src->max_features);
+        geo_vsource_close(s);
+        return rc;
+    }
     rc = choose_transform(rd, s->has_crs && !s->crs_rc ? &s->crs : NULL, geojson ? 4326 : 0, err);
+    double deadline = drivers && src->max_seconds > 0 ? now_s() + src->max_seconds : 0;
+    long nread = 0;
     OGRFeatureH f;
     while (!rc && (f = geo_vsource_next(s))) {
+        /* the declared count is the file's word; the features read are counted too */
+        if (drivers && src->max_features && ++nread > src->max_features)
+            rc = ls_err_set(err, LS_ENOMEM, rd->fp->name, NULL, "file",
+                            "more than %ld features: an upload holds at most that many",
+                            src->max_features);
+        if (!rc && deadline && now_s() > deadline)
+            rc = ls_err_set(err, LS_ENOMEM, rd->fp->name, NULL, "file",
+                            "reading the upload took more than %.0f s: send a smaller file",
+                            src->max_seconds);
+        if (rc) {
+            OGR_F_Destroy(f);
+            break;
+        }
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         if (g && !OGR_G_IsEmpty(g)) {
             char label[128], where[160];
@@ -273,9 +330,16 @@ static int read_upload(struct reader *rd, struct ls_err *err)
         return ls_err_set(err, LS_EIO, src->name, NULL, NULL, "cannot stage the upload");
     VSIFCloseL(f);
     size_t len = strlen(src->name);
-    snprintf(open_path, sizeof open_path, "%s%s",
-             len > 4 && !strcasecmp(src->name + len - 4, ".zip") ? "/vsizip/" : "", vpath);
-    rc = read_ogr(rd, open_path, upload_drivers, err);
+    int zip = len > 4 && !strcasecmp(src->name + len - 4, ".zip");
+    snprintf(open_path, sizeof open_path, "%s%s", zip ? "/vsizip/" : "", vpath);
+    size_t unpacked = 0;
+    if (zip && src->max_unpacked_bytes &&
+        (unpacked_size(open_path, &unpacked, 0) || unpacked > src->max_unpacked_bytes))
+        rc = ls_err_set(err, LS_ENOMEM, src->name, NULL, "file",
+                        "the zip unpacks to %zu bytes: an upload may unpack to at most %zu",
+                        unpacked, src->max_unpacked_bytes);
+    if (!rc)
+        rc = read_ogr(rd, open_path, upload_drivers, err);
     VSIUnlink(vpath);
     return rc;
 }

@@ -40,6 +40,12 @@ struct geo_fp_source {
     int to_epsg;                  /* the CRS the parts are wanted in (the county's) */
     struct geo_transform *cached; /* a transformation to to_epsg to reuse, or NULL */
     size_t max_vertices;          /* 0: no cap; else LS_ENOMEM past it (all parts together) */
+    /* uploads only, 0 for no cap: what a zip may unpack to, how many features the file may
+     * hold, how long reading it may take — each past its cap is LS_ENOMEM before or while
+     * reading, so one request cannot hold a worker or memory for long */
+    size_t max_unpacked_bytes;
+    long max_features;
+    double max_seconds;
 };
 
 struct geo_fp_part {

@@ -19,6 +19,12 @@
 
 /* Every footprint, parcels together, is capped: a request may not hold a worker for long. */
 #define CHECK_MAX_VERTICES 200000
+/* A land-approval file is a few to a few hundred parcels: these caps are far above that and
+ * far below what holds a worker for seconds (a 3.5 MB zipped Shapefile of 500 MB held one
+ * for 13 s) */
+#define CHECK_MAX_UNPACKED ((size_t)64 << 20)
+#define CHECK_MAX_FEATURES 20000
+#define CHECK_MAX_SECONDS  10.0
 
 void api_check_categories(struct http_req *r, struct http_resp *w)
 {
@@ -133,7 +139,10 @@ void api_check(struct http_req *r, struct http_resp *w)
         .src = { .geojson = geom,
                  .label = json_string_value(json_object_get(o, "label")),
                  .epsg = crs ? (int)json_integer_value(crs) : 0,
-                 .max_vertices = CHECK_MAX_VERTICES },
+                 .max_vertices = CHECK_MAX_VERTICES,
+                 .max_unpacked_bytes = CHECK_MAX_UNPACKED,
+                 .max_features = CHECK_MAX_FEATURES,
+                 .max_seconds = CHECK_MAX_SECONDS },
         .category = cat,
     };
     struct ls_err err = { 0 };

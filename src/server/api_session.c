@@ -46,6 +46,14 @@ void api_session_login(struct http_req *r, struct http_resp *w)
         return;
     }
     struct srv_app *app = r->app;
+    const char *why = NULL;
+    int wait = srv_login_begin(&app->limits, r->client, user, &why);
+    if (wait) {
+        json_decref(o);
+        w->retry_after = wait;
+        http_resp_error(w, 429, "too_many_requests", NULL, "%s (retry in %d s)", why, wait);
+        return;
+    }
     struct srv_worker *wk = srv_worker_take(app);
     char token[APP_AUTH_TOKEN_HEX];
     long long expires = 0;
@@ -53,6 +61,7 @@ void api_session_login(struct http_req *r, struct http_resp *w)
     int rc =
         app_auth_login(wk->st, user, pw, app->cfg.session_ttl_s, token, &r->user, &expires, &err);
     srv_worker_give(app, wk);
+    srv_login_done(&app->limits, user, rc == 0);
     json_decref(o);
     if (rc == -LS_EINVAL) {
         http_resp_error(w, 401, "login_failed", "password", "%s", err.msg);

@@ -80,6 +80,7 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     app->n_workers = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
+    srv_limits_init(&app->limits, app->n_workers);
     app->workers = calloc(app->n_workers, sizeof *app->workers);
     if (!app->workers) {
         zn_rules_free(&app->rules);
@@ -107,6 +108,7 @@ void srv_app_close(struct srv_app *app)
     pthread_mutex_destroy(&app->mu);
     pthread_cond_destroy(&app->cv);
     pthread_mutex_destroy(&app->jobs_mu);
+    srv_limits_fini(&app->limits);
 }
 
 struct srv_worker *srv_worker_take(struct srv_app *app)

@@ -19,6 +19,7 @@
 #include "geo/transform.h"
 #include "registry/registry.h"
 #include "server/http.h"
+#include "server/limits.h"
 #include "store/store.h"
 #include "zoning/check.h"
 
@@ -65,6 +66,7 @@ struct srv_app {
     struct srv_job *jobs;
     long next_job;
     double started;
+    struct srv_limits limits; /* logins per address and account, and at once */
 };
 
 int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err);

@@ -339,6 +339,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX)
             x->too_big = 1;
         x->malformed = malformed(c, url);
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET,
+                      &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                      x->req.client, sizeof x->req.client);
         atomic_fetch_add(&s->inflight, 1);
         *req_cls = x;
         return MHD_YES;
@@ -454,9 +460,13 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
         s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(128 * 1024), MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+        /* one address may hold 64 connections: thousands of trickling connections from one
+         * host no longer fill the 4,096 slots everyone shares; an idle connection is closed
+         * after 15 s */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 15u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_STRICT_FOR_CLIENT, 1,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
     if (!s->d) {
         snprintf(errbuf, errlen, "cannot listen on %s (%s)", cfg->listen,
                  errno ? ls_strerror(errno) : "libmicrohttpd refused the options");

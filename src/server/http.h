@@ -33,10 +33,11 @@ struct http_req {
     char *body; /* NUL-terminated copy of the body, NULL when none */
     size_t body_len;
     struct app_user user;
-    char token[80]; /* the bearer token presented, "" when none */
-    char id[17];    /* request id, also in the access log and X-Request-Id */
-    void *conn;     /* the library's connection, for query and header lookup */
-    void *app;      /* the application the server was started with */
+    char token[80];  /* the bearer token presented, "" when none */
+    char id[17];     /* request id, also in the access log and X-Request-Id */
+    char client[48]; /* the peer's IP address, for per-address limits */
+    void *conn;      /* the library's connection, for query and header lookup */
+    void *app;       /* the application the server was started with */
 };
 
 struct http_resp {

@@ -27,6 +27,8 @@
 
 extern char **environ;
 
+#define SRV_MAX_RUNNING_JOBS 2
+
 struct srv_job {
     struct srv_job *next;
     struct srv_app *app;
@@ -222,6 +224,22 @@ void api_gep_run(struct http_req *r, struct http_resp *w)
     if (stat(path, &sb) != 0) {
         http_resp_error(w, 404, "not_found", "account", "no account file \"%s\"", acc);
         json_decref(o);
+        return;
+    }
+    /* a GEP run takes the machine's cores and gigabytes for minutes: a few at once, and a
+     * request beyond that is told to come back rather than queued without bound */
+    int running = 0;
+    pthread_mutex_lock(&app->jobs_mu);
+    for (struct srv_job *k = app->jobs; k; k = k->next)
+        running += !strcmp(k->state, "running");
+    pthread_mutex_unlock(&app->jobs_mu);
+    if (running >= SRV_MAX_RUNNING_JOBS) {
+        json_decref(o);
+        w->retry_after = 60;
+        http_resp_error(w, 429, "too_many_requests", NULL,
+                        "%d GEP runs are in progress, the most this server runs at once: retry "
+                        "when one has finished",
+                        running);
         return;
     }
     struct srv_job *j = calloc(1, sizeof *j);
