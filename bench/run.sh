@@ -12,6 +12,8 @@
 # HTTP server (bench/server.sh): health, a map view, a compliance check and a unit lookup at
 # 1, 16 and 256 connections with wrk, then a 10-minute mixed load with the server's memory
 # sampled. BENCH_SERVER=0 skips it.
+# Security (bench/security.sh): health latency under the attacks of docs/security.md and
+# the cost of signing a ledger checkpoint. BENCH_SECURITY=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -59,4 +61,8 @@ fi
 
 if [ "${BENCH_SERVER:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/server.sh "$OUT" "$W/large"
+fi
+
+if [ "${BENCH_SECURITY:-1}" = 1 ] && [ -d "$W/large" ]; then
+    bench/security.sh "$OUT" "$W/large"
 fi
