@@ -133,11 +133,7 @@ GEOSGeometry *rg_from_json(struct rgeom *g, json_t *v, char *why, size_t why_siz
         char *text = json_dumps(v, JSON_COMPACT);
         OGRGeometryH og = text ? OGR_G_CreateGeometryFromJson(text) : NULL;
         free(text);
-        int wn = og ? OGR_G_WkbSize(og) : 0;
-        unsigned char *wkb = wn > 0 ? malloc((size_t)wn) : NULL;
-        if (wkb && OGR_G_ExportToIsoWkb(og, wkbNDR, wkb) == OGRERR_NONE)
-            in = GEOSWKBReader_read_r(g->h, g->wkbr, wkb, (size_t)wn);
-        free(wkb);
+        in = og ? geo_geos_from_ogr(g->h, og) : NULL;
         if (og)
             OGR_G_DestroyGeometry(og);
         if (!in)
