@@ -265,7 +265,7 @@ static int read_ogr(struct reader *rd, const char *path, const char *const *driv
             rc = ls_err_set(err, LS_ENOMEM, rd->fp->name, NULL, "file",
                             "more than %ld features: an upload holds at most that many",
                             src->max_features);
-        if (!rc && deadline && now_s() > deadline)
+        if (!rc && deadline > 0 && now_s() > deadline)
             rc = ls_err_set(err, LS_ENOMEM, rd->fp->name, NULL, "file",
                             "reading the upload took more than %.0f s: send a smaller file",
                             src->max_seconds);
