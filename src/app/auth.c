@@ -533,7 +533,7 @@ int app_auth_accounts_match(struct ls_store *st, char why[256], struct ls_err *e
 {
     why[0] = '\0';
     struct accounts as = { 0 };
-    int rc = lg_replay(st, NULL, 0, replay_account, &as, err);
+    int rc = lg_replay_type(st, "account.", replay_account, &as, err);
     struct ls_stmt *s = NULL;
     if (!rc)
         rc = st_prepare(st,

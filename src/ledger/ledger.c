@@ -192,14 +192,14 @@ static void read_event(struct ls_stmt *s, struct lg_event *ev)
 /* Events are read in pages of seq, so a journal larger than memory replays in bounded memory. */
 #define REPLAY_PAGE 2000
 
-int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
-              void *ctx, struct ls_err *err)
+static int replay_where(struct ls_store *st, const char *cond, const char *value, long long upto,
+                        lg_visit_fn visit, void *ctx, struct ls_err *err)
 {
     char sql[320];
     snprintf(sql, sizeof sql,
              "SELECT " EVENT_COLUMNS " FROM ledger_event WHERE seq > ? AND seq <= ?%s ORDER BY "
              "seq LIMIT %d",
-             subject ? " AND subject = ?" : "", REPLAY_PAGE);
+             value ? cond : "", REPLAY_PAGE);
     long long last = 0;
     for (;;) {
         struct ls_stmt *s = NULL;
@@ -208,8 +208,8 @@ int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit
             return rc;
         st_bind_int(s, 1, last);
         st_bind_int(s, 2, upto > 0 ? upto : 9223372036854775807LL);
-        if (subject)
-            st_bind_text(s, 3, subject);
+        if (value)
+            st_bind_text(s, 3, value);
         int n = 0;
         while ((rc = st_step(s, err)) == 1) {
             struct lg_event ev;
@@ -224,6 +224,22 @@ int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit
         if (rc || n < REPLAY_PAGE)
             return rc;
     }
+}
+
+int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
+              void *ctx, struct ls_err *err)
+{
+    return replay_where(st, " AND subject = ?", subject, upto, visit, ctx, err);
+}
+
+int lg_replay_type(struct ls_store *st, const char *type_prefix, lg_visit_fn visit, void *ctx,
+                   struct ls_err *err)
+{
+    /* the filter runs in the database: a check of a dozen account events need not read a
+     * million registry events through the visitor */
+    char cond[64];
+    snprintf(cond, sizeof cond, " AND substr(type, 1, %zu) = ?", strlen(type_prefix));
+    return replay_where(st, cond, type_prefix, 0, visit, ctx, err);
 }
 
 struct verify_state {

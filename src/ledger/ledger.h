@@ -61,6 +61,9 @@ typedef int (*lg_visit_fn)(void *ctx, const struct lg_event *ev, struct ls_err *
  * Visits events in seq order: all of them (subject NULL) or those of one subject, up to
  * seq `upto` (0: all). Stops at the first non-zero return of visit and returns it.
  */
+/* The same for the events whose type starts with type_prefix ("account."), all of them. */
+int lg_replay_type(struct ls_store *st, const char *type_prefix, lg_visit_fn visit, void *ctx,
+                   struct ls_err *err);
 int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
               void *ctx, struct ls_err *err);
 
