@@ -245,6 +245,15 @@ static int expect_head(struct ls_store *st, const char *want, json_t *report, in
 {
     const char *colon = strchr(want, ':');
     const char *hash = colon ? colon + 1 : want;
+    /* a mistyped head would otherwise read as "not in this ledger": a false alarm of a
+     * rewrite, so the form is checked first (SEQ digits, then 64 hex digits) */
+    char *end = NULL;
+    long long seq = colon ? strtoll(want, &end, 10) : 0;
+    int ok = strlen(hash) == 64 && strspn(hash, "0123456789abcdef") == 64 &&
+             (!colon || (end == colon && seq > 0));
+    if (!ok)
+        return ls_err_set(err, LS_EINVAL, want, NULL, "expect_head",
+                          "a head is its 64-hex-digit hash, or SEQ:HASH");
     struct ls_stmt *s = NULL;
     int rc = st_prepare(st,
                         colon ? "SELECT seq FROM ledger_event WHERE hash = ? AND seq = ?"
@@ -254,7 +263,7 @@ static int expect_head(struct ls_store *st, const char *want, json_t *report, in
         return rc;
     st_bind_text(s, 1, hash);
     if (colon)
-        st_bind_int(s, 2, strtoll(want, NULL, 10));
+        st_bind_int(s, 2, seq);
     rc = st_step(s, err);
     st_finalize(s);
     if (rc < 0)

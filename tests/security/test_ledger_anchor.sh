@@ -44,6 +44,8 @@ exits 1 "the checkpoint made before it catches the rewrite" $B ledger verify --s
 ok $? "... signature valid, head not matching: $(jq -r '.checkpoints[0].why' "$T/out")"
 exits 1 "so does the head published elsewhere" $B ledger verify --store "$S" --expect-head "$N:$HEAD"
 cp "$T/before.gpkg" "$S"
+exits 1 "a mistyped head is refused as such, not reported as a rewrite" $B ledger verify --store "$S" --expect-head "x:$HEAD"
+grep -q "expect_head" "$T/err"; ok $? "... naming the field"
 
 # a tampered checkpoint
 jq '.seq = 1' "$T/ck/"checkpoint-*.json > "$T/ck2.json" && mkdir -p "$T/ckbad" && cp "$T/ck2.json" "$T/ckbad/checkpoint-000000000001.json"
