@@ -52,6 +52,9 @@ done
 # the security suite (docs/security.md): attacks and damaged inputs, each a regression test
 for t in tests/security/test_*.sh; do
     [ -f "$t" ] && run_one "security/$(basename "$t")" bash "$t"
+    if grep -q '^# backends:.*postgres' "$t"; then
+        run_one "security/$(basename "$t") [postgres]" env LS_SECURITY_BACKEND=postgres bash "$t"
+    fi
 done
 if [ "$skipped" -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"

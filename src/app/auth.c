@@ -191,8 +191,9 @@ static int removes_last_admin(struct ls_store *st, const char *username,
         return 0;
     struct ls_stmt *s = NULL;
     int rc = st_prepare(st,
-                        "SELECT count(*), sum(username = ?) FROM srv_user WHERE role = "
-                        "'administrator' AND disabled = 0",
+                        /* CASE, not sum(username = ?): PostgreSQL does not add booleans */
+                        "SELECT count(*), coalesce(sum(CASE WHEN username = ? THEN 1 ELSE 0 "
+                        "END), 0) FROM srv_user WHERE role = 'administrator' AND disabled = 0",
                         &s, err);
     if (rc)
         return rc;

@@ -55,8 +55,11 @@ int reg_rebuild(struct reg *r, int check_only, struct reg_rebuild_report *rep, s
         rc = st_exec(r->st, sql, err);
     }
     struct replay p = { r, 0 };
+    r->counting_fids = 1;
+    r->next_unit_fid = r->next_rrr_fid = 1;
     if (!rc)
         rc = lg_replay(r->st, NULL, 0, replay_one, &p, err);
+    r->counting_fids = 0;
     rep->events = p.events;
     if (!rc)
         rc = digests(r, rep, 1, err);

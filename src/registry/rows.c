@@ -174,6 +174,8 @@ int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct
 
 static long long next_fid(struct reg *r, const char *table, struct ls_err *err)
 {
+    if (r->counting_fids)
+        return strcmp(table, "reg_unit") ? r->next_rrr_fid++ : r->next_unit_fid++;
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT coalesce(max(fid), 0) + 1 FROM %s", table);
     struct ls_stmt *s = NULL;

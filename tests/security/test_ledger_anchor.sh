@@ -5,6 +5,7 @@
 # outside the store) made before the rewrite catches it; so does a head published
 # elsewhere. Accounts edited behind the ledger and projections edited by SQL are caught by
 # the same verification, on the command line and at GET /api/v1/ledger/verification.
+# backends: gpkg postgres
 . "$(dirname "$0")/fixture.sh"
 
 make_county; ok $? "small demo county with accounts"
@@ -29,10 +30,10 @@ exits 0 "verify with the checkpoints and the published head" \
 exits 1 "a checkpoint checked against another key fails" sh -c "$B ledger keygen --key $T/k2 --public $T/p2 >/dev/null && $B ledger verify --store $S --checkpoints $T/ck --public-key $T/p2"
 
 # the rewrite: a transfer's new holder becomes another party, hashes and head recomputed
-cp "$S" "$T/before.gpkg"
-SEQ=$(sqlite3 "$S" "SELECT seq FROM ledger_event WHERE type = 'registry.first' AND payload LIKE '%\"party\":\"HH%' ORDER BY seq LIMIT 1")
-P1=$(sqlite3 "$S" "SELECT payload FROM ledger_event WHERE seq = $SEQ" | grep -o '"party":"HH[^"]*"' | head -1)
-P2=$(sqlite3 "$S" "SELECT payload FROM ledger_event WHERE type = 'registry.party' AND payload LIKE '%\"id\":\"HH%' ORDER BY seq DESC LIMIT 1" | grep -o '"id":"HH[^"]*"' | head -1 | sed 's/"id"/"party"/')
+store_save before
+SEQ=$(sql "SELECT seq FROM ledger_event WHERE type = 'registry.first' AND payload LIKE '%\"party\":\"HH%' ORDER BY seq LIMIT 1")
+P1=$(sql "SELECT payload FROM ledger_event WHERE seq = $SEQ" | grep -o '"party":"HH[^"]*"' | head -1)
+P2=$(sql "SELECT payload FROM ledger_event WHERE type = 'registry.party' AND payload LIKE '%\"id\":\"HH%' ORDER BY seq DESC LIMIT 1" | grep -o '"id":"HH[^"]*"' | head -1 | sed 's/"id"/"party"/')
 # (rebuild exits 1 because the replayed projections differ from the old ones: that is the point)
 [ -n "$SEQ" ] && [ -n "$P1" ] && [ -n "$P2" ] && [ "$P1" != "$P2" ] && python3 "$(dirname "$0")/rechain.py" "$S" "$SEQ" "$P1" "$P2" &&
     { $B ledger rebuild --store "$S" >/dev/null; [ $? -le 1 ]; } && $B ledger rebuild --store "$S" --check >/dev/null
@@ -43,7 +44,7 @@ exits 1 "the checkpoint made before it catches the rewrite" $B ledger verify --s
     jq -r '.checkpoints[0].why' "$T/out" | grep -q rewritten
 ok $? "... signature valid, head not matching: $(jq -r '.checkpoints[0].why' "$T/out")"
 exits 1 "so does the head published elsewhere" $B ledger verify --store "$S" --expect-head "$N:$HEAD"
-cp "$T/before.gpkg" "$S"
+store_restore before
 exits 1 "a mistyped head is refused as such, not reported as a rewrite" $B ledger verify --store "$S" --expect-head "x:$HEAD"
 grep -q "expect_head" "$T/err"; ok $? "... naming the field"
 
@@ -53,15 +54,15 @@ exits 1 "a checkpoint edited after signing is refused" $B ledger verify --store 
 [ "$(jq -r '.checkpoints[0].signature_ok' "$T/out")" = false ]; ok $? "... its signature no longer holds"
 
 # accounts and projections edited behind the ledger
-sqlite3 "$S" "UPDATE srv_user SET role = 'administrator' WHERE username = 'rev1'"
+sql "UPDATE srv_user SET role = 'administrator' WHERE username = 'rev1'"
 exits 1 "a role raised by SQL is found" $B ledger verify --store "$S" --json
 jq -r .accounts_why "$T/out" | grep -q "rev1 has role administrator"; ok $? "... naming it: $(jq -r .accounts_why "$T/out")"
-sqlite3 "$S" "UPDATE srv_user SET role = 'reviewer' WHERE username = 'rev1'"
-PW=$(sqlite3 "$S" "SELECT pw_hash FROM srv_user WHERE username = 'admin'")
-sqlite3 "$S" "UPDATE srv_user SET pw_hash = '$PW' WHERE username = 'reg1'"
+sql "UPDATE srv_user SET role = 'reviewer' WHERE username = 'rev1'"
+PW=$(sql "SELECT pw_hash FROM srv_user WHERE username = 'admin'")
+sql "UPDATE srv_user SET pw_hash = '$PW' WHERE username = 'reg1'"
 exits 1 "a password hash copied between accounts is found" $B ledger verify --store "$S" --json
-cp "$T/before.gpkg" "$S"
-sqlite3 "$S" "UPDATE reg_party SET name = '篡改' WHERE party_id = (SELECT min(party_id) FROM reg_party)"
+store_restore before
+sql "UPDATE reg_party SET name = '篡改' WHERE party_id = (SELECT min(party_id) FROM reg_party)"
 exits 0 "a projection edited by SQL passes the chain-only check" $B ledger verify --store "$S"
 exits 1 "... and fails with the projections compared" $B ledger verify --store "$S" --projections --json
 [ "$(jq -r .projections_identical "$T/out")" = false ]; ok $? "... projections_identical false"
@@ -76,7 +77,7 @@ ok $? "GET /api/v1/ledger/checkpoints publishes them to anyone"
     [ "$(jb .projections_identical)" = false ] && [ "$(jb '.checkpoints[0].matches')" = true ] && [ "$(jb .accounts_match)" = true ]
 ok $? "the server's verification compares the projections too: the edited party is found"
 stop_server
-cp "$T/before.gpkg" "$S"
+store_restore before
 start_server --checkpoints "$T/ck" --public-key "$T/ckpt.pub"
 AUD=$(login aud1)
 [ "$(req GET /api/v1/ledger/verification "" "$AUD")" = 200 ] && [ "$(jb .ok)" = true ]

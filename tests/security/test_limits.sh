@@ -4,6 +4,7 @@
 # others; logins are limited per address, per account and at once; an upload may unpack to
 # 64 MiB and hold 20,000 features at most; a few GEP runs at a time. Timings under attack
 # are measured in bench/security.sh, not here: this checks each limit holds.
+# backends: gpkg postgres
 . "$(dirname "$0")/fixture.sh"
 
 make_county; ok $? "small demo county with accounts"

@@ -4,6 +4,7 @@
 # themselves, smuggling-shaped headers, a path that is not UTF-8, LIKE wildcards in a search,
 # control and direction-override characters in names, common passwords, the browser
 # security headers, a public-role account logging out, and a long Chinese parcel label.
+# backends: gpkg postgres
 . "$(dirname "$0")/fixture.sh"
 
 make_county; ok $? "small demo county with accounts"
@@ -35,7 +36,7 @@ ADM2=$(curl -s -X POST "$U/api/v1/session" -d '{"username":"adm2","password":"lo
 [ "$(req PATCH /api/v1/users/rev1 '{"disabled":true}' "$ADM2")" = 200 ] && [ "$(req GET /api/v1/session "" "$REV")" = 401 ] &&
     [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$U/api/v1/session" -d '{"username":"rev1","password":"pw-rev1-secret"}')" = 401 ]
 ok $? "a disabled account loses its session and cannot log in"
-[ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event WHERE subject = 'user:rev1' AND payload LIKE '%\"disabled\":true%'")" = 1 ]
+[ "$(sql "SELECT count(*) FROM ledger_event WHERE subject = 'user:rev1' AND payload LIKE '%\"disabled\":true%'")" = 1 ]
 ok $? "... and disabling it is a ledger event"
 
 # passwords and names
@@ -87,9 +88,9 @@ ok $? "Content-Security-Policy, X-Frame-Options and Referrer-Policy on every ans
 
 # a public-role account can end its session
 PUB=$(login pub1)
-[ "$(sqlite3 "$S" "SELECT count(*) FROM srv_session WHERE username = 'pub1'")" = 1 ] &&
+[ "$(sql "SELECT count(*) FROM srv_session WHERE username = 'pub1'")" = 1 ] &&
     [ "$(req DELETE /api/v1/session "" "$PUB")" = 200 ] &&
-    [ "$(sqlite3 "$S" "SELECT count(*) FROM srv_session WHERE username = 'pub1'")" = 0 ]
+    [ "$(sql "SELECT count(*) FROM srv_session WHERE username = 'pub1'")" = 0 ]
 ok $? "a public-role account logs out: its session is gone"
 [ "$(req DELETE /api/v1/session)" = 401 ]; ok $? "logging out without a session: 401"
 

@@ -5,6 +5,7 @@
 # network, and is refused with a named error. Each attack below is refused (400) without a
 # byte of the server's files in the answer and without the server making any request; a
 # listener on a spare port records any connection the server would make.
+# backends: gpkg postgres
 . "$(dirname "$0")/fixture.sh"
 
 make_county; ok $? "small demo county with accounts"
