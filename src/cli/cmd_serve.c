@@ -40,6 +40,8 @@ int cmd_serve(int argc, char **argv)
         O_ROUTES,
         O_CKPT,
         O_PUBKEY,
+        O_PER_ADDRESS,
+        O_QUEUE,
         O_HELP
     };
     static const struct option opts[] = { { "store", required_argument, NULL, O_STORE },
@@ -53,10 +55,16 @@ int cmd_serve(int argc, char **argv)
                                           { "routes", no_argument, NULL, O_ROUTES },
                                           { "checkpoints", required_argument, NULL, O_CKPT },
                                           { "public-key", required_argument, NULL, O_PUBKEY },
+                                          { "connections-per-address", required_argument, NULL,
+                                            O_PER_ADDRESS },
+                                          { "queue", required_argument, NULL, O_QUEUE },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     static char exe[PATH_MAX], webdef[PATH_MAX + 8];
     struct srv_config cfg = { .listen = "127.0.0.1:8080", .session_ttl_s = 8 * 3600 };
+    /* 64 connections per client address: a browser opens 6 to 10, and a host with thousands
+     * of trickling connections is the slow-connection attack (docs/security.md, "Load") */
+    unsigned per_address = 64, queue = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -84,6 +92,19 @@ int cmd_serve(int argc, char **argv)
                 return cli_usage_error("serve", "--threads is 1..256");
             cfg.threads = (unsigned)v;
             break;
+        case O_PER_ADDRESS:
+            v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 0 || v > 4096)
+                return cli_usage_error("serve", "--connections-per-address is 0..4096 (0: no "
+                                                "limit, behind a reverse proxy)");
+            per_address = (unsigned)v;
+            break;
+        case O_QUEUE:
+            v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 1 || v > 65536)
+                return cli_usage_error("serve", "--queue is 1..65536");
+            queue = (unsigned)v;
+            break;
         case O_HOURS:
             v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 24 * 90)
@@ -106,6 +127,9 @@ int cmd_serve(int argc, char **argv)
                    "                      [--web UI_DIR] [--listen 127.0.0.1:8080] [--threads N]\n"
                    "                      [--jobs DIR] [--session-hours 8] [--quiet] [--routes]\n"
                    "                      [--checkpoints DIR --public-key PUB.pem]\n"
+                   "                      [--connections-per-address 64 (0: no limit)]\n"
+                   "                      [--queue N (uploads, logins, verifications waiting;\n"
+                   "                       default 16 per thread)]\n"
                    "Serves the JSON API under /api/v1 (documented at /api/v1/openapi.json) and\n"
                    "the web UI. Accounts: liangshan user add. SIGTERM stops it gracefully.\n");
             return 0;
@@ -145,6 +169,8 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     struct http_config hc = { .listen = cfg.listen,
                               .threads = app.n_workers,
+                              .per_address_limit = per_address,
+                              .max_queued = queue,
                               .routes = srv_routes,
                               .n_routes = srv_n_routes,
                               .fallback = srv_static,

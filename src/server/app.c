@@ -81,13 +81,14 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     app->n_workers = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
     srv_limits_init(&app->limits, app->n_workers);
-    app->workers = calloc(app->n_workers, sizeof *app->workers);
+    app->n_slots = 2 * app->n_workers;
+    app->workers = calloc(app->n_slots, sizeof *app->workers);
     if (!app->workers) {
         zn_rules_free(&app->rules);
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
     }
     /* serially: GEOS and PROJ context creation race on globals */
-    for (unsigned i = 0; i < app->n_workers && !rc; i++) {
+    for (unsigned i = 0; i < app->n_slots && !rc; i++) {
         rc = worker_init(app, &app->workers[i], err);
         app->workers[i].next_free = app->free_list;
         app->free_list = &app->workers[i];
@@ -100,7 +101,7 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
 void srv_app_close(struct srv_app *app)
 {
     srv_jobs_free(app);
-    for (unsigned i = 0; app->workers && i < app->n_workers; i++)
+    for (unsigned i = 0; app->workers && i < app->n_slots; i++)
         worker_fini(&app->workers[i]);
     free(app->workers);
     app->workers = NULL;

@@ -1,8 +1,10 @@
 /*
  * server/app — the application behind `liangshan serve`: the configuration, a pool of
- * workers (one per HTTP thread: each has its own store connection, registry, control-layer
- * data with GEOS context and prepared geometries, PROJ context and OGR dataset, because none
- * of those may be shared between threads), the route table, and the jobs (long runs).
+ * workers (one per thread that runs handlers — the HTTP threads and as many task-pool
+ * threads, see http.h — so a handler never waits for one: each has its own store
+ * connection, registry, control-layer data with GEOS context and prepared geometries, PROJ
+ * context and OGR dataset, because none of those may be shared between threads), the route
+ * table, and the jobs (long runs).
  *
  * A handler borrows a worker for the length of one request (srv_worker_take/give).
  * Ownership: srv_app_open fills an app the caller closes with srv_app_close.
@@ -57,7 +59,8 @@ struct srv_app {
     char jobs_dir[1024];
     struct zn_rules rules;
     struct srv_worker *workers;
-    unsigned n_workers;
+    unsigned n_workers; /* HTTP threads, and as many task-pool threads */
+    unsigned n_slots;   /* workers: one per thread of either kind */
     struct srv_worker *free_list;
     pthread_mutex_t mu;
     pthread_cond_t cv;

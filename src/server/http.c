@@ -2,7 +2,10 @@
  * server/http — libmicrohttpd behind our request/response/route types (see http.h).
  * Follows the library's handler protocol: the first call for a request allocates its
  * context, each body chunk is appended to a capped buffer, the final call routes and
- * queues the response; the completion callback logs and frees.
+ * queues the response; the completion callback logs and frees. An offloaded route's final
+ * call suspends the connection and queues the handler on the task pool; the pool's thread
+ * fills the response and resumes the connection, and the library calls us once more to
+ * send it.
  */
 #include "server/http.h"
 
@@ -24,17 +27,24 @@
 
 #include "base/err.h"
 #include "base/text.h"
+#include "server/taskpool.h"
 
 struct http_server {
     struct MHD_Daemon *d;
+    struct taskpool *pool;
     struct http_config cfg;
     atomic_int inflight;
     atomic_ullong next_id;
     unsigned long long id_base;
 };
 
+enum req_state { REQ_RECEIVING, REQ_QUEUED, REQ_ANSWERED };
+
 struct req_ctx {
     struct http_req req;
+    struct http_resp resp;
+    const struct http_route *route; /* the handler an offloaded request runs */
+    _Atomic int state;              /* enum req_state */
     struct timespec t0;
     size_t cap;
     int too_big;
@@ -244,7 +254,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req_ctx *x, st
     return ret;
 }
 
-static void dispatch(struct http_server *s, struct req_ctx *x, struct http_resp *w)
+/* Routes and authorises the request: the route whose handler must now run, or NULL when w
+ * already holds the answer (an error, or the static file of the fallback). */
+static const struct http_route *route_request(struct http_server *s, struct req_ctx *x,
+                                              struct http_resp *w)
 {
     struct http_req *r = &x->req;
     const struct http_route *match = NULL;
@@ -265,12 +278,12 @@ static void dispatch(struct http_server *s, struct req_ctx *x, struct http_resp 
     }
     if (x->malformed) {
         http_resp_error(w, 400, "bad_request", NULL, "%s", x->malformed);
-        return;
+        return NULL;
     }
     if (x->too_big) {
         http_resp_error(w, 413, "body_too_large", NULL,
                         "the request body is larger than the limit of %u bytes", HTTP_BODY_MAX);
-        return;
+        return NULL;
     }
     if (!match) {
         if (path_known)
@@ -282,11 +295,39 @@ static void dispatch(struct http_server *s, struct req_ctx *x, struct http_resp 
             s->cfg.fallback(r, w);
         else
             http_resp_error(w, 404, "not_found", NULL, "no such resource: %s", r->path);
-        return;
+        return NULL;
     }
     if (s->cfg.authorise && s->cfg.authorise(r, match, w))
+        return NULL;
+    return match;
+}
+
+/* On a pool thread: the handler, then the connection goes back to the library. */
+static void run_offloaded(void *arg)
+{
+    struct req_ctx *x = arg;
+    x->route->fn(&x->req, &x->resp);
+    atomic_store(&x->state, REQ_ANSWERED);
+    MHD_resume_connection(x->req.conn);
+}
+
+/* Suspends the connection and queues its handler; with the queue full, the answer is 503 at
+ * once. The connection is suspended before the task is queued: a pool thread may resume it
+ * only after that. */
+static void offload(struct http_server *s, struct MHD_Connection *c, struct req_ctx *x,
+                    const struct http_route *rt)
+{
+    x->route = rt;
+    atomic_store(&x->state, REQ_QUEUED);
+    MHD_suspend_connection(c);
+    if (!taskpool_submit(s->pool, run_offloaded, x))
         return;
-    match->fn(r, w);
+    x->resp.retry_after = 5;
+    http_resp_error(&x->resp, 503, "busy", NULL,
+                    "the server is busy with as many uploads, logins and checks as it queues: "
+                    "retry in a few seconds");
+    atomic_store(&x->state, REQ_ANSWERED);
+    MHD_resume_connection(c);
 }
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -333,6 +374,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         x->req.path = url;
         x->req.conn = c;
         x->req.app = s->cfg.app;
+        x->resp.status = 500;
+        x->resp.fd = -1;
         snprintf(x->req.id, sizeof x->req.id, "%016llx",
                  s->id_base + atomic_fetch_add(&s->next_id, 1));
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -371,12 +414,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         x->req.body[x->req.body_len] = '\0';
         return MHD_YES;
     }
-    struct http_resp w = { .status = 500, .fd = -1 };
-    dispatch(s, x, &w);
-    enum MHD_Result ret = send_resp(c, x, &w);
-    free(w.body);
-    if (w.fd >= 0)
-        close(w.fd);
+    struct http_resp *w = &x->resp;
+    int state = atomic_load(&x->state);
+    if (state == REQ_QUEUED)
+        return MHD_YES; /* not expected while suspended; the pool's answer comes later */
+    if (state == REQ_RECEIVING) {
+        const struct http_route *rt = route_request(s, x, w);
+        if (rt && rt->offload && s->pool) {
+            offload(s, c, x, rt);
+            return MHD_YES;
+        }
+        if (rt)
+            rt->fn(&x->req, w);
+        atomic_store(&x->state, REQ_ANSWERED);
+    }
+    enum MHD_Result ret = send_resp(c, x, w);
+    free(w->body);
+    w->body = NULL;
+    if (w->fd >= 0)
+        close(w->fd);
+    w->fd = -1;
     return ret;
 }
 
@@ -404,6 +461,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     }
     http_req_clear_params(&x->req);
     free(x->req.body);
+    free(x->resp.body);
+    if (x->resp.fd >= 0)
+        close(x->resp.fd);
     free(x);
     *req_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
@@ -456,20 +516,27 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
         s->id_base = (s->id_base << 8) | seed[i];
     s->id_base &= 0xffffffff00000000ull;
     /* the logger first, so that MHD's own messages about later options go through it */
+    unsigned queued = cfg->max_queued ? cfg->max_queued : 16 * threads;
+    if (taskpool_start(threads, queued, &s->pool, errbuf, errlen)) {
+        free(s);
+        return -1;
+    }
     s->d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
-        s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-        /* one address may hold 64 connections: thousands of trickling connections from one
-         * host no longer fill the 4,096 slots everyone shares; an idle connection is closed
-         * after 15 s */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 15u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_STRICT_FOR_CLIENT, 1,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, 4096u,
+        /* one address may hold per_address_limit connections (serve's default 64): thousands
+         * of trickling connections from one host no longer fill the 4,096 slots everyone
+         * shares; an idle connection is closed after 15 s */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+        15u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_STRICT_FOR_CLIENT,
+        1, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     if (!s->d) {
         snprintf(errbuf, errlen, "cannot listen on %s (%s)", cfg->listen,
                  errno ? ls_strerror(errno) : "libmicrohttpd refused the options");
+        taskpool_stop(s->pool);
         free(s);
         return -1;
     }
@@ -490,6 +557,9 @@ void http_server_stop(struct http_server *s, int grace_ms)
     struct timespec nap = { 0, 10 * 1000000L };
     for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
         nanosleep(&nap, NULL);
+    /* the library must not stop with a connection suspended: the pool finishes what it has
+     * (each task resumes its connection) before the daemon goes */
+    taskpool_stop(s->pool);
     MHD_stop_daemon(s->d);
     free(s);
 }

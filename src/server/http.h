@@ -6,7 +6,11 @@
  * as one logfmt line with its latency; bodies, tokens and passwords are never logged.
  *
  * Shutdown is graceful: http_server_stop stops accepting, lets requests in flight finish
- * (up to a grace period), then closes. Handlers run on the pool's threads, several at once.
+ * (up to a grace period), then closes. Handlers run on the library's threads, several at
+ * once — except a route marked HTTP_OFFLOAD (an upload, a login, a whole-ledger check): its
+ * connection is suspended and its handler runs on a task pool (server/taskpool) at a lower
+ * priority, so a few costly requests never hold up the cheap ones (docs/security.md, "Load").
+ * When the pool's queue is full such a request gets 503 with Retry-After.
  *
  * Ownership: a handler's response body is heap memory the layer frees after sending
  * (http_resp_json and friends set it); a file response's descriptor is closed by the layer.
@@ -74,11 +78,19 @@ struct http_route {
     const char *pattern; /* "/api/v1/registry/units/{code}": {x} matches one segment */
     http_handler_fn fn;
     const char *permission; /* checked by the application's authorise hook before fn */
+    int offload;            /* HTTP_OFFLOAD: fn takes a CPU for long; run it on the task pool */
 };
 
+#define HTTP_INLINE  0
+#define HTTP_OFFLOAD 1
+
 struct http_config {
-    const char *listen; /* "127.0.0.1:8080" */
-    unsigned threads;   /* 0: the number of cores */
+    const char *listen;  /* "127.0.0.1:8080" */
+    unsigned threads;    /* 0: the number of cores; the task pool gets as many again */
+    unsigned max_queued; /* offloaded requests waiting or running; 0: 16 per pool thread */
+    /* connections one address may hold (0: no limit, for a server behind a reverse proxy,
+     * where every client has the proxy's address) */
+    unsigned per_address_limit;
     const struct http_route *routes;
     size_t n_routes;
     /* Called for a path no route matches (static files); may be NULL. */

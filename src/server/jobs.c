@@ -226,22 +226,6 @@ void api_gep_run(struct http_req *r, struct http_resp *w)
         json_decref(o);
         return;
     }
-    /* a GEP run takes the machine's cores and gigabytes for minutes: a few at once, and a
-     * request beyond that is told to come back rather than queued without bound */
-    int running = 0;
-    pthread_mutex_lock(&app->jobs_mu);
-    for (struct srv_job *k = app->jobs; k; k = k->next)
-        running += !strcmp(k->state, "running");
-    pthread_mutex_unlock(&app->jobs_mu);
-    if (running >= SRV_MAX_RUNNING_JOBS) {
-        json_decref(o);
-        w->retry_after = 60;
-        http_resp_error(w, 429, "too_many_requests", NULL,
-                        "%d GEP runs are in progress, the most this server runs at once: retry "
-                        "when one has finished",
-                        running);
-        return;
-    }
     struct srv_job *j = calloc(1, sizeof *j);
     if (!j) {
         json_decref(o);
@@ -256,6 +240,23 @@ void api_gep_run(struct http_req *r, struct http_resp *w)
     json_decref(o);
     char out[1100], log[1100];
     pthread_mutex_lock(&app->jobs_mu);
+    /* a GEP run takes the machine's cores and gigabytes for minutes: a few at once, and a
+     * request beyond that is told to come back rather than queued without bound. Counted
+     * under the lock the new job is listed under, so two requests cannot both take the
+     * last place. */
+    int running = 0;
+    for (struct srv_job *k = app->jobs; k; k = k->next)
+        running += !strcmp(k->state, "running");
+    if (running >= SRV_MAX_RUNNING_JOBS) {
+        pthread_mutex_unlock(&app->jobs_mu);
+        free(j);
+        w->retry_after = 60;
+        http_resp_error(w, 429, "too_many_requests", NULL,
+                        "%d GEP runs are in progress, the most this server runs at once: retry "
+                        "when one has finished",
+                        running);
+        return;
+    }
     /* the next number whose folder and log are both free (earlier servers' runs stay) */
     do {
         snprintf(j->id, sizeof j->id, "run-%ld", ++app->next_job);
