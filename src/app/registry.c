@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "app/auth.h"
+#include "app/tsa.h"
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
+#include "ledger/timestamp.h"
 #include "registry/rebuild.h"
 
 int app_registry_open(const char *target, struct ls_store **st, struct reg **r, struct ls_err *err)
@@ -202,6 +204,35 @@ static void free_names(char **names, size_t n)
     free(names);
 }
 
+/* The checkpoint's RFC 3161 stamp, over its signature text, against the TSA's CA: a missing
+ * stamp fails like a bad one, since whoever asks for stamps relies on them. */
+static int check_timestamp(const char *path, const struct lg_checkpoint *c, const char *ca,
+                           json_t *row, int *all_ok, struct ls_err *err)
+{
+    json_error_t je;
+    json_t *o = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    const char *token =
+        json_string_value(json_object_get(json_object_get(o, "timestamp"), "token"));
+    char at[32] = "", why[256] = "the checkpoint carries no time-stamp";
+    int ok = 0;
+    if (token)
+        ok = lg_ts_verify(token, c->signature, strlen(c->signature), ca, at, why, err);
+    json_decref(o);
+    if (ok < 0)
+        return ok;
+    *all_ok &= ok;
+    json_object_set_new(row, "timestamp_ok", json_boolean(ok));
+    json_object_set_new(row, "timestamped_at", ok ? json_string(at) : json_null());
+    if (!ok) {
+        const char *prev = json_string_value(json_object_get(row, "why"));
+        char both[600];
+        snprintf(both, sizeof both, "%s%s%s", prev && *prev ? prev : "", prev && *prev ? "; " : "",
+                 why);
+        json_object_set_new(row, "why", json_string(both));
+    }
+    return 0;
+}
+
 static int verify_checkpoints(struct ls_store *st, const struct app_verify_opts *o, json_t *report,
                               int *all_ok, struct ls_err *err)
 {
@@ -229,9 +260,11 @@ static int verify_checkpoints(struct ls_store *st, const struct app_verify_opts 
         else if ((match = lg_ckpt_matches(st, &c, why, err)) < 0)
             rc = match;
         *all_ok &= sig && match == 1;
-        json_array_append_new(a, json_pack("{s:s,s:I,s:b,s:b,s:s}", "file", names[i], "seq",
-                                           (json_int_t)c.seq, "signature_ok", sig, "matches",
-                                           match == 1, "why", why));
+        json_t *row = json_pack("{s:s,s:I,s:b,s:b,s:s}", "file", names[i], "seq", (json_int_t)c.seq,
+                                "signature_ok", sig, "matches", match == 1, "why", why);
+        if (!rc && o->tsa_ca)
+            rc = check_timestamp(path, &c, o->tsa_ca, row, all_ok, err);
+        json_array_append_new(a, row);
     }
     json_object_set_new(report, "checkpoints", a);
     free_names(names, n);
@@ -315,8 +348,28 @@ int app_ledger_verify(struct ls_store *st, const struct app_verify_opts *o, json
     return 0;
 }
 
+/* "timestamp": {"tsa", "time", "token"} added to the checkpoint's JSON text. */
+static int stamp(const struct lg_checkpoint *c, const char *tsa_url, char **text,
+                 struct ls_err *err)
+{
+    char *token = NULL, at[32];
+    int rc = app_tsa_stamp(tsa_url, c->signature, strlen(c->signature), &token, at, err);
+    json_error_t je;
+    json_t *o = rc ? NULL : json_loads(*text, 0, &je);
+    if (o) {
+        json_object_set_new(o, "timestamp",
+                            json_pack("{s:s,s:s,s:s}", "tsa", tsa_url, "time", at, "token", token));
+        free(*text);
+        *text = json_dumps(o, JSON_INDENT(1) | JSON_SORT_KEYS);
+        json_decref(o);
+    }
+    free(token);
+    return rc;
+}
+
 int app_ledger_checkpoint(struct ls_store *st, const char *private_key, const char *dir,
-                          const char *signed_at, json_t **out, struct ls_err *err)
+                          const char *signed_at, const char *tsa_url, json_t **out,
+                          struct ls_err *err)
 {
     *out = NULL;
     struct lg_key *key = NULL;
@@ -328,6 +381,10 @@ int app_ledger_checkpoint(struct ls_store *st, const char *private_key, const ch
     if (rc)
         return rc;
     char *text = lg_ckpt_to_json(&c);
+    if (text && tsa_url && (rc = stamp(&c, tsa_url, &text, err))) {
+        free(text);
+        return rc;
+    }
     char path[2048], tmp[2100];
     snprintf(path, sizeof path, "%s/checkpoint-%012lld.json", dir, c.seq);
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());

@@ -60,20 +60,27 @@ struct app_verify_opts {
     const char *checkpoints_dir; /* every checkpoint-*.json in it, against ... */
     const char *public_key;      /* ... this Ed25519 public key (PEM) */
     const char *expect_head;     /* "HASH" or "SEQ:HASH" published elsewhere */
+    const char *tsa_ca;          /* every checkpoint must carry an RFC 3161 time-stamp whose
+                                    TSA certificate chains to a CA in this PEM file */
 };
 
 /* {"ok", "events", "algorithm", "head", "bad_seq", "why"}: the chain walked from event 1,
  * plus "projections_identical", "accounts_match"/"accounts_why" and "checkpoints": [{"file",
- * "seq", "signature_ok", "matches", "why"}] and "expected_head" as o asks (NULL: the chain).
+ * "seq", "signature_ok", "matches", "why"}, with "timestamp_ok" and "timestamped_at" when
+ * o->tsa_ca is set] and "expected_head" as o asks (NULL: the chain).
  * ok is the conjunction of all. A broken chain or a failed check is a result, not an error;
  * a checkpoint folder without checkpoints, or an unreadable key, is an error. */
 int app_ledger_verify(struct ls_store *st, const struct app_verify_opts *o, json_t **out,
                       struct ls_err *err);
 
 /* Signs the current head with the private key and writes DIR/checkpoint-SEQ.json
- * (temporary file, then rename); *out is the checkpoint as JSON. signed_at NULL: now. */
+ * (temporary file, then rename); *out is the checkpoint as JSON. signed_at NULL: now.
+ * tsa_url (NULL: none): an RFC 3161 authority stamps the signature first (app/tsa), and the
+ * checkpoint gets "timestamp": {"tsa", "time", "token"}; if the TSA fails, nothing is
+ * written. */
 int app_ledger_checkpoint(struct ls_store *st, const char *private_key, const char *dir,
-                          const char *signed_at, json_t **out, struct ls_err *err);
+                          const char *signed_at, const char *tsa_url, json_t **out,
+                          struct ls_err *err);
 
 /* The checkpoints in dir as a JSON array, oldest first (for publishing). */
 int app_ledger_checkpoints_list(const char *dir, json_t **out, struct ls_err *err);

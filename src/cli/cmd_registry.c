@@ -499,8 +499,8 @@ int cmd_registry(int argc, char **argv)
     return !strcmp(op, "--help") || !strcmp(op, "help") ? 0 : 1;
 }
 
-/* `ledger verify [--checkpoints DIR --public-key PUB.pem] [--expect-head [SEQ:]HASH]
- * [--projections]`: the chain, and what anchors it outside the store. */
+/* `ledger verify [--checkpoints DIR --public-key PUB.pem [--tsa-ca CA.pem]]
+ * [--expect-head [SEQ:]HASH] [--projections]`: the chain, and what anchors it outside the store. */
 static int ledger_verify(int argc, char **argv, const struct common *c)
 {
     struct app_verify_opts o = { 0 };
@@ -512,6 +512,8 @@ static int ledger_verify(int argc, char **argv, const struct common *c)
             o.public_key = argv[++i];
         else if (!strcmp(argv[i], "--expect-head") && i + 1 < argc)
             o.expect_head = argv[++i];
+        else if (!strcmp(argv[i], "--tsa-ca") && i + 1 < argc)
+            o.tsa_ca = argv[++i];
         else if (!strcmp(argv[i], "--projections"))
             projections = 1;
         else
@@ -520,6 +522,9 @@ static int ledger_verify(int argc, char **argv, const struct common *c)
     if (!o.checkpoints_dir != !o.public_key)
         return cli_usage_error("ledger verify",
                                "--checkpoints DIR and --public-key PUB.pem go together");
+    if (o.tsa_ca && !o.checkpoints_dir)
+        return cli_usage_error("ledger verify", "--tsa-ca checks the checkpoints' time-stamps: "
+                                                "give --checkpoints DIR --public-key PUB.pem");
     struct ls_err err = { 0 };
     struct ls_store *st = NULL;
     struct reg *r = NULL;
@@ -553,12 +558,17 @@ static int ledger_verify(int argc, char **argv, const struct common *c)
     json_t *k;
     json_array_foreach(json_object_get(v, "checkpoints"), i, k)
     {
-        int good = json_is_true(json_object_get(k, "matches"));
-        printf("checkpoint %s (event %lld): %s%s%s\n",
+        json_t *ts = json_object_get(k, "timestamp_ok");
+        int good = json_is_true(json_object_get(k, "matches")) && (!ts || json_is_true(ts));
+        const char *at = json_string_value(json_object_get(k, "timestamped_at"));
+        printf("checkpoint %s (event %lld): %s%s%s%s\n",
                json_string_value(json_object_get(k, "file")),
                (long long)json_integer_value(json_object_get(k, "seq")),
                good ? "signed and matching" : "FAILED", good ? "" : ": ",
-               json_string_value(json_object_get(k, "why")));
+               good ? "" : json_string_value(json_object_get(k, "why")),
+               good && at ? ", time-stamped" : "");
+        if (good && at)
+            printf("  the time-stamping authority saw it at %s\n", at);
     }
     json_t *eh = json_object_get(v, "expected_head");
     if (eh)
@@ -595,10 +605,10 @@ static int ledger_keygen(int argc, char **argv, const struct common *c)
     return 0;
 }
 
-/* `ledger checkpoint --key PRIV.pem --out DIR [--time T]`. */
+/* `ledger checkpoint --key PRIV.pem --out DIR [--time T] [--tsa URL]`. */
 static int ledger_checkpoint(int argc, char **argv, const struct common *c)
 {
-    const char *key = NULL, *dir = NULL, *at = NULL;
+    const char *key = NULL, *dir = NULL, *at = NULL, *tsa = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--key") && i + 1 < argc)
             key = argv[++i];
@@ -606,6 +616,8 @@ static int ledger_checkpoint(int argc, char **argv, const struct common *c)
             dir = argv[++i];
         else if (!strcmp(argv[i], "--time") && i + 1 < argc)
             at = argv[++i];
+        else if (!strcmp(argv[i], "--tsa") && i + 1 < argc)
+            tsa = argv[++i];
         else
             return cli_usage_error("ledger checkpoint", "unknown argument %s", argv[i]);
     }
@@ -618,7 +630,7 @@ static int ledger_checkpoint(int argc, char **argv, const struct common *c)
     if (st_open(c->store, NULL, &st, &err))
         return cli_fail(&err, c->json);
     json_t *ck = NULL;
-    int rc = app_ledger_checkpoint(st, key, dir, at, &ck, &err);
+    int rc = app_ledger_checkpoint(st, key, dir, at, tsa, &ck, &err);
     st_close(st);
     if (rc)
         return cli_fail(&err, c->json);
@@ -629,6 +641,10 @@ static int ledger_checkpoint(int argc, char **argv, const struct common *c)
     printf("checkpoint of event %lld (head %s) signed and written to %s\n",
            (long long)json_integer_value(json_object_get(ck, "seq")),
            json_string_value(json_object_get(ck, "head")), dir);
+    json_t *ts = json_object_get(ck, "timestamp");
+    if (ts)
+        printf("time-stamped by %s at %s\n", json_string_value(json_object_get(ts, "tsa")),
+               json_string_value(json_object_get(ts, "time")));
     json_decref(ck);
     return 0;
 }
@@ -690,14 +706,18 @@ int cmd_ledger(int argc, char **argv)
     if (!strcmp(op, "checkpoint"))
         return ledger_checkpoint(argc - 1, argv + 1, &c);
     printf("usage: liangshan ledger COMMAND --store FILE.gpkg|postgresql://… [--json]\n"
-           "  verify [--checkpoints DIR --public-key PUB.pem] [--expect-head [SEQ:]HASH]\n"
-           "         [--projections]   walk the hash chain and name the first event at fault;\n"
+           "  verify [--checkpoints DIR --public-key PUB.pem [--tsa-ca CA.pem]]\n"
+           "         [--expect-head [SEQ:]HASH] [--projections]\n"
+           "                           walk the hash chain and name the first event at fault;\n"
            "                           compare the accounts with their events, each signed\n"
-           "                           checkpoint and a published head with the chain, and\n"
-           "                           the projections with a replay of the journal\n"
+           "                           checkpoint (and its RFC 3161 time-stamp) and a\n"
+           "                           published head with the chain, and the projections\n"
+           "                           with a replay of the journal\n"
            "  rebuild [--check]        replay the journal into fresh projections and compare\n"
            "  keygen --key PRIV.pem --public PUB.pem   an Ed25519 key pair for checkpoints\n"
-           "  checkpoint --key PRIV.pem --out DIR [--time T]   sign the head into DIR\n");
+           "  checkpoint --key PRIV.pem --out DIR [--time T] [--tsa URL]\n"
+           "                           sign the head into DIR, optionally time-stamped by an\n"
+           "                           RFC 3161 authority\n");
     return !strcmp(op, "--help") ? 0 : 1;
 }
 
