@@ -42,6 +42,7 @@ int cmd_serve(int argc, char **argv)
         O_PUBKEY,
         O_PER_ADDRESS,
         O_QUEUE,
+        O_TSA_CA,
         O_HELP
     };
     static const struct option opts[] = { { "store", required_argument, NULL, O_STORE },
@@ -58,6 +59,7 @@ int cmd_serve(int argc, char **argv)
                                           { "connections-per-address", required_argument, NULL,
                                             O_PER_ADDRESS },
                                           { "queue", required_argument, NULL, O_QUEUE },
+                                          { "tsa-ca", required_argument, NULL, O_TSA_CA },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     static char exe[PATH_MAX], webdef[PATH_MAX + 8];
@@ -122,16 +124,20 @@ int cmd_serve(int argc, char **argv)
         case O_PUBKEY:
             cfg.public_key = optarg;
             break;
+        case O_TSA_CA:
+            cfg.tsa_ca = optarg;
+            break;
         case O_HELP:
-            printf("usage: liangshan serve --store STORE.gpkg|postgresql://… [--data COUNTY_DIR]\n"
-                   "                      [--web UI_DIR] [--listen 127.0.0.1:8080] [--threads N]\n"
-                   "                      [--jobs DIR] [--session-hours 8] [--quiet] [--routes]\n"
-                   "                      [--checkpoints DIR --public-key PUB.pem]\n"
-                   "                      [--connections-per-address 64 (0: no limit)]\n"
-                   "                      [--queue N (uploads, logins, verifications waiting;\n"
-                   "                       default 16 per thread)]\n"
-                   "Serves the JSON API under /api/v1 (documented at /api/v1/openapi.json) and\n"
-                   "the web UI. Accounts: liangshan user add. SIGTERM stops it gracefully.\n");
+            printf(
+                "usage: liangshan serve --store STORE.gpkg|postgresql://… [--data COUNTY_DIR]\n"
+                "                      [--web UI_DIR] [--listen 127.0.0.1:8080] [--threads N]\n"
+                "                      [--jobs DIR] [--session-hours 8] [--quiet] [--routes]\n"
+                "                      [--checkpoints DIR --public-key PUB.pem [--tsa-ca CA.pem]]\n"
+                "                      [--connections-per-address 64 (0: no limit)]\n"
+                "                      [--queue N (uploads, logins, verifications waiting;\n"
+                "                       default 64 per thread)]\n"
+                "Serves the JSON API under /api/v1 (documented at /api/v1/openapi.json) and\n"
+                "the web UI. Accounts: liangshan user add. SIGTERM stops it gracefully.\n");
             return 0;
         default:
             return cli_usage_error("serve", "unknown option (see liangshan serve --help)");
@@ -152,6 +158,9 @@ int cmd_serve(int argc, char **argv)
     }
     if (!cfg.checkpoints != !cfg.public_key)
         return cli_usage_error("serve", "--checkpoints DIR and --public-key PUB.pem go together");
+    if (cfg.tsa_ca && !cfg.checkpoints)
+        return cli_usage_error("serve", "--tsa-ca checks the checkpoints' time-stamps: give "
+                                        "--checkpoints DIR --public-key PUB.pem");
     cli_gdal_init();
     /* the server opens what its users send: nothing in a file may make it reach the network
      * (docs/security.md, "Uploads") */

@@ -149,7 +149,8 @@ void api_check(struct http_req *r, struct http_resp *w)
     char *bytes = NULL;
     int rc = file ? upload_bytes(file, &q.src.name, &bytes, &q.src.nbytes, &err) : 0;
     q.src.bytes = bytes;
-    struct srv_worker *wk = srv_worker_take(app);
+    struct srv_worker *wk =
+        app->county_path[0] ? srv_worker_take_zoning(app) : srv_worker_take(app);
     if (!rc && !wk->has_zd)
         rc = ls_err_set(&err, LS_ENOENT, "data", NULL, NULL,
                         "this server was started without the county's control layers");

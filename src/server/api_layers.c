@@ -15,7 +15,7 @@ void api_layers(struct http_req *r, struct http_resp *w)
 {
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
-    json_t *out = app_layers_list(wk->county, wk->to_wgs84, wk->zd.epsg);
+    json_t *out = app_layers_list(wk->county, wk->to_wgs84, app->county_epsg);
     srv_worker_give(app, wk);
     http_resp_json(w, 200, out);
 }

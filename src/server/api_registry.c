@@ -176,7 +176,8 @@ void api_ledger_verify(struct http_req *r, struct http_resp *w)
     struct app_verify_opts o = { .reg = wk->reg,
                                  .accounts = 1,
                                  .checkpoints_dir = app->cfg.checkpoints,
-                                 .public_key = app->cfg.checkpoints ? app->cfg.public_key : NULL };
+                                 .public_key = app->cfg.checkpoints ? app->cfg.public_key : NULL,
+                                 .tsa_ca = app->cfg.checkpoints ? app->cfg.tsa_ca : NULL };
     int rc = app_ledger_verify(wk->st, &o, &out, &err);
     srv_worker_give(app, wk);
     answer(w, rc, out, &err);

@@ -28,16 +28,23 @@ static void worker_fini(struct srv_worker *w)
     memset(w, 0, sizeof *w);
 }
 
-static int worker_init(struct srv_app *app, struct srv_worker *w, struct ls_err *err)
+/* with_zoning: the control layers too (the costly part: prepared geometries and STR-trees
+ * of every layer), for the workers that run checks; the others only know the county's CRS. */
+static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zoning,
+                       struct ls_err *err)
 {
     int rc = st_open(app->cfg.store, NULL, &w->st, err);
     if (!rc)
         rc = reg_open(w->st, &w->reg, err);
     if (!rc && app->county_path[0]) {
-        rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);
-        w->has_zd = !rc;
-        if (!rc)
-            rc = geo_area_ctx_new(&w->zd.crs, &w->area, err);
+        if (with_zoning) {
+            rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);
+            w->has_zd = !rc;
+            if (!rc)
+                rc = geo_area_ctx_new(&w->zd.crs, &w->area, err);
+            if (!rc)
+                app->county_epsg = w->zd.epsg;
+        }
         if (!rc) {
             const char *const drivers[] = { "GPKG", NULL };
             w->county = GDALOpenEx(app->county_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
@@ -46,7 +53,7 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, struct ls_err 
                 rc = ls_err_set(err, LS_ENOENT, app->county_path, NULL, NULL,
                                 "cannot open as a GeoPackage");
         }
-        int county = w->zd.epsg ? w->zd.epsg : 4490;
+        int county = app->county_epsg ? app->county_epsg : 4490;
         if (!rc)
             rc = geo_transform_new(county, 4326, &w->to_wgs84, err);
         if (!rc)
@@ -81,17 +88,25 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     app->n_workers = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
     srv_limits_init(&app->limits, app->n_workers);
-    app->n_slots = 2 * app->n_workers;
+    /* a worker for every thread that may run a handler at once (HTTP and task pool), and a
+     * worker with the control layers for each pool thread (checks run only there): the
+     * layers' memory, the large part, is held once per core, not twice */
+    app->n_zoning = app->n_workers;
+    app->n_slots = app->n_zoning + 2 * app->n_workers;
     app->workers = calloc(app->n_slots, sizeof *app->workers);
     if (!app->workers) {
         zn_rules_free(&app->rules);
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
     }
-    /* serially: GEOS and PROJ context creation race on globals */
+    /* serially, the zoning workers first (they learn the county's CRS): GEOS and PROJ
+     * context creation race on globals */
     for (unsigned i = 0; i < app->n_slots && !rc; i++) {
-        rc = worker_init(app, &app->workers[i], err);
-        app->workers[i].next_free = app->free_list;
-        app->free_list = &app->workers[i];
+        int zoning = i < app->n_zoning;
+        rc = worker_init(app, &app->workers[i], zoning, err);
+        app->workers[i].zoning = zoning;
+        struct srv_worker **list = zoning ? &app->free_zoning : &app->free_list;
+        app->workers[i].next_free = *list;
+        *list = &app->workers[i];
     }
     if (rc)
         srv_app_close(app);
@@ -112,23 +127,35 @@ void srv_app_close(struct srv_app *app)
     srv_limits_fini(&app->limits);
 }
 
-struct srv_worker *srv_worker_take(struct srv_app *app)
+static struct srv_worker *take(struct srv_app *app, struct srv_worker **list)
 {
     pthread_mutex_lock(&app->mu);
-    while (!app->free_list)
+    while (!*list)
         pthread_cond_wait(&app->cv, &app->mu);
-    struct srv_worker *w = app->free_list;
-    app->free_list = w->next_free;
+    struct srv_worker *w = *list;
+    *list = w->next_free;
     pthread_mutex_unlock(&app->mu);
     return w;
+}
+
+struct srv_worker *srv_worker_take(struct srv_app *app)
+{
+    return take(app, &app->free_list);
+}
+
+struct srv_worker *srv_worker_take_zoning(struct srv_app *app)
+{
+    return take(app, &app->free_zoning);
 }
 
 void srv_worker_give(struct srv_app *app, struct srv_worker *w)
 {
     pthread_mutex_lock(&app->mu);
-    w->next_free = app->free_list;
-    app->free_list = w;
-    pthread_cond_signal(&app->cv);
+    struct srv_worker **list = w->zoning ? &app->free_zoning : &app->free_list;
+    w->next_free = *list;
+    *list = w;
+    /* both kinds wait on one condition: wake them all, each checks its own list */
+    pthread_cond_broadcast(&app->cv);
     pthread_mutex_unlock(&app->mu);
 }
 

@@ -2,11 +2,13 @@
  * server/app — the application behind `liangshan serve`: the configuration, a pool of
  * workers (one per thread that runs handlers — the HTTP threads and as many task-pool
  * threads, see http.h — so a handler never waits for one: each has its own store
- * connection, registry, control-layer data with GEOS context and prepared geometries, PROJ
- * context and OGR dataset, because none of those may be shared between threads), the route
- * table, and the jobs (long runs).
+ * connection, registry, PROJ context and OGR dataset, because none of those may be shared
+ * between threads; and one per pool thread that also holds the control layers with their
+ * GEOS context and prepared geometries, for the checks), the route table, and the jobs
+ * (long runs).
  *
- * A handler borrows a worker for the length of one request (srv_worker_take/give).
+ * A handler borrows a worker for the length of one request (srv_worker_take/give; a check
+ * srv_worker_take_zoning).
  * Ownership: srv_app_open fills an app the caller closes with srv_app_close.
  */
 #ifndef LS_SERVER_APP_H
@@ -33,6 +35,7 @@ struct srv_worker {
     struct geo_area_ctx *area;
     GDALDatasetH county;                         /* the county's vector layers, read-only */
     struct geo_transform *to_wgs84, *from_wgs84; /* county CRS <-> EPSG:4326 */
+    int zoning; /* on the list of workers with the control layers */
     struct srv_worker *next_free;
 };
 
@@ -50,6 +53,7 @@ struct srv_config {
     long session_ttl_s;      /* session lifetime */
     const char *checkpoints; /* signed ledger checkpoints published and verified, or NULL */
     const char *public_key;  /* ... and the Ed25519 public key (PEM) they are checked with */
+    const char *tsa_ca;      /* ... and, when set, the CA their RFC 3161 stamps must chain to */
     int quiet;
 };
 
@@ -60,8 +64,10 @@ struct srv_app {
     struct zn_rules rules;
     struct srv_worker *workers;
     unsigned n_workers; /* HTTP threads, and as many task-pool threads */
-    unsigned n_slots;   /* workers: one per thread of either kind */
-    struct srv_worker *free_list;
+    unsigned n_slots;   /* workers: one per thread of either kind, and n_zoning more */
+    unsigned n_zoning;  /* workers with the control layers: one per pool thread */
+    int county_epsg;    /* the county's CRS (from the control layers) */
+    struct srv_worker *free_list, *free_zoning;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     /* jobs */
@@ -76,6 +82,8 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
 void srv_app_close(struct srv_app *app);
 
 struct srv_worker *srv_worker_take(struct srv_app *app);
+/* A worker holding the control layers (has_zd), for checks. */
+struct srv_worker *srv_worker_take_zoning(struct srv_app *app);
 void srv_worker_give(struct srv_app *app, struct srv_worker *w);
 
 /* The route table (also what the OpenAPI test compares against). */

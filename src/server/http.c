@@ -516,7 +516,7 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
         s->id_base = (s->id_base << 8) | seed[i];
     s->id_base &= 0xffffffff00000000ull;
     /* the logger first, so that MHD's own messages about later options go through it */
-    unsigned queued = cfg->max_queued ? cfg->max_queued : 16 * threads;
+    unsigned queued = cfg->max_queued ? cfg->max_queued : 64 * threads;
     if (taskpool_start(threads, queued, &s->pool, errbuf, errlen)) {
         free(s);
         return -1;

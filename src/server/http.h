@@ -87,7 +87,7 @@ struct http_route {
 struct http_config {
     const char *listen;  /* "127.0.0.1:8080" */
     unsigned threads;    /* 0: the number of cores; the task pool gets as many again */
-    unsigned max_queued; /* offloaded requests waiting or running; 0: 16 per pool thread */
+    unsigned max_queued; /* offloaded requests waiting; 0: 64 per pool thread */
     /* connections one address may hold (0: no limit, for a server behind a reverse proxy,
      * where every client has the proxy's address) */
     unsigned per_address_limit;
