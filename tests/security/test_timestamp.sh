@@ -57,5 +57,19 @@ exits 2 "a TSA that cannot be reached: refused as an I/O error" $B ledger checkp
 exits 1 "a TSA that is not an http(s) URL: refused" $B ledger checkpoint --store "$S" --key "$T/k.pem" --out "$T/none" --tsa "file:///etc/passwd"
 [ -z "$(ls "$T/none")" ]; ok $? "no checkpoint file was written by any refused attempt"
 exits 1 "--tsa-ca without checkpoints is a usage error" $B ledger verify --store "$S" --tsa-ca "$T/tsa/ca.pem"
+
+# the server verifies the stamps of the checkpoints it publishes
+start_server --checkpoints "$T/ck" --public-key "$T/p.pem" --tsa-ca "$T/tsa/ca.pem"
+AUD=$(login aud1)
+[ "$(req GET /api/v1/ledger/verification "" "$AUD")" = 200 ] && [ "$(jb '.checkpoints[0].timestamp_ok')" = true ] &&
+    [ "$(jb .ok)" = true ]
+ok $? "GET /api/v1/ledger/verification checks the stamps with serve --tsa-ca"
+[ "$(req GET /api/v1/ledger/checkpoints)" = 200 ] && [ "$(jb '.checkpoints[0].timestamp.token | length')" -gt 500 ]
+ok $? "GET /api/v1/ledger/checkpoints publishes the tokens"
+stop_server
+start_server --checkpoints "$T/ck" --public-key "$T/p.pem" --tsa-ca "$T/other/ca.pem"
+AUD=$(login aud1)
+[ "$(req GET /api/v1/ledger/verification "" "$AUD")" = 200 ] && [ "$(jb .ok)" = false ]
+ok $? "... and with another CA the verification fails"
 kill $TPID 2>/dev/null; wait $TPID 2>/dev/null
 finish
