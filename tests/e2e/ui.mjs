@@ -43,6 +43,11 @@ try {
 
   await page.goto(url + "/#/check");
   await page.waitForSelector("#check-category option[value=industrial]", { state: "attached" });
+  ok((await page.inputValue("#check-category")) === "", "the category starts empty (请选择), never a silent default");
+  await page.setInputFiles("#check-file", coords);
+  await page.click("#check-run");
+  await page.waitForSelector("#check-error");
+  ok((await page.textContent("#check-error")).includes("请选择项目类别"), "checking without a category asks for one");
   await page.selectOption("#check-category", "industrial");
   await page.setInputFiles("#check-file", coords);
   await page.click("#check-run");
@@ -58,6 +63,61 @@ try {
   const drawn = await page.evaluate(() => document.querySelectorAll("#check-map canvas, #check-map svg path").length);
   ok(drawn > 0, "the footprint and the overlaps drawn on the map");
   await page.screenshot({ path: `${artifacts}/2-check.png` });
+
+  /* drawing inside the county: the clicks land on the county and control-line polygons, and
+   * must add vertices, not open popups */
+  await page.click("#check-clear");
+  await page.click("#check-draw");
+  const box = await page.locator("#check-map").boundingBox();
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  for (const [dx, dy] of [[-60, -40], [60, -40], [80, 50], [20, 30]]) await page.mouse.click(cx + dx, cy + dy);
+  ok((await page.getAttribute("#check-live-area", "data-vertices")) === "4" &&
+     (await page.$$(".leaflet-popup")).length === 0, "four clicks inside the county draw four vertices and open no popup");
+  await page.click("#check-undo");
+  ok((await page.getAttribute("#check-live-area", "data-vertices")) === "3", "undo takes the last vertex back");
+  await page.mouse.click(cx - 40, cy + 60);
+  const liveText = await page.textContent("#check-live-area");
+  ok(/m² · .* 亩 · .* 公顷/.test(liveText), `the live area in m², 亩 and 公顷: ${liveText}`);
+  const liveArea = Number(await page.getAttribute("#check-live-area", "data-area-m2"));
+  const ring = JSON.parse(await page.getAttribute("#check-live-area", "data-ring"));
+  await page.click("#check-finish");
+  await page.click("#check-run");
+  await page.waitForFunction(() => document.getElementById("check-verdict"));
+  /* the server's ellipsoidal area of the same ring is the independent truth */
+  const token = await page.evaluate(() => localStorage.getItem("ls.token"));
+  const exact = await (await fetch(url + "/api/v1/checks", { method: "POST", headers: { Authorization: "Bearer " + token },
+    body: JSON.stringify({ category: "industrial", geometry: { type: "Polygon", coordinates: [[...ring, ring[0]]] } }) })).json();
+  const rel = Math.abs(liveArea - exact.ellipsoidal_area_m2) / exact.ellipsoidal_area_m2;
+  ok(rel < 0.005, `the live area ${liveArea.toFixed(1)} m² is within 0.5 % of the server's ellipsoidal ${exact.ellipsoidal_area_m2.toFixed(1)} m² (${(rel * 100).toFixed(3)} %)`);
+  ok(await page.getAttribute("#check-verdict", "data-verdict") === exact.verdict, `the drawn footprint is checked: ${exact.verdict}`);
+  ok(!(await page.textContent("#check-result")).includes("null"), "the answer of a one-parcel footprint prints no \"null\"");
+  await page.screenshot({ path: `${artifacts}/2b-drawn.png` });
+  /* snapping: a click 3 px from a vertex of a loaded feature lands exactly on it */
+  await page.click("#check-clear");
+  await page.check("#check-snap");
+  await page.click("#check-draw");
+  const vtx = await page.evaluate(() => {
+    const map = window.__lsCheckMap, size = map.getSize();
+    let found = null;
+    const visit = ll => {
+      if (found) return;
+      if (Array.isArray(ll)) { ll.forEach(visit); return; }
+      const p = map.latLngToContainerPoint(ll);
+      if (p.x > 40 && p.y > 40 && p.x < size.x - 40 && p.y < size.y - 40) found = { lat: ll.lat, lng: ll.lng, x: p.x, y: p.y };
+    };
+    map.eachLayer(l => { if (l.feature && l.getLatLngs) visit(l.getLatLngs()); });
+    return found;
+  });
+  const mb = await page.locator("#check-map").boundingBox();
+  await page.mouse.click(mb.x + vtx.x + 3, mb.y + vtx.y + 2);
+  const snappedRing = JSON.parse(await page.getAttribute("#check-live-area", "data-ring"));
+  ok(snappedRing.length === 1 && snappedRing[0][0] === vtx.lng && snappedRing[0][1] === vtx.lat,
+    `with snapping on, a click 3 px off a feature's vertex lands on it (${snappedRing[0]})`);
+  await page.uncheck("#check-snap");
+  await page.mouse.click(mb.x + vtx.x + 3, mb.y + vtx.y + 2);
+  const free = JSON.parse(await page.getAttribute("#check-live-area", "data-ring"));
+  ok(free.length === 2 && free[1][0] !== vtx.lng, "with snapping off, the same click lands where it was made");
+  await page.click("#check-clear");
 
   await page.click("#lang-btn");
   await page.waitForFunction(() => document.querySelector("header nav").textContent.includes("Compliance"));
@@ -82,7 +142,64 @@ try {
   const head = fs.readFileSync(file).subarray(0, 2).toString();
   ok(head === "PK" && fs.statSync(file).size > 10000, `the spreadsheet downloads (${fs.statSync(file).size} bytes, ${dl.suggestedFilename()})`);
   await page.screenshot({ path: `${artifacts}/4-gep.png`, fullPage: true });
+
+  /* the registry: a click inside a township runs the point search, no township popup */
+  await page.goto(url + "/#/registry");
+  await page.waitForSelector("#reg-map .leaflet-interactive, #reg-map canvas");
+  await page.waitForTimeout(500);
+  const rbox = await page.locator("#reg-map").boundingBox();
+  await page.mouse.click(rbox.x + rbox.width / 2, rbox.y + rbox.height / 2);
+  await page.waitForFunction(() => document.querySelectorAll("#reg-results li").length > 0);
+  ok((await page.$$(".leaflet-popup")).length === 0, `a map click on the registry runs the point search (${await page.$$eval("#reg-results li", l => l.length)} results), no popup`);
+
+  /* pages left keep no map alive */
+  for (let i = 0; i < 12; i++) {
+    await page.goto(url + (i % 2 ? "/#/map" : "/#/check"));
+    await page.waitForSelector(".leaflet-container");
+  }
+  ok(await page.evaluate(() => window.__lsLiveMaps()) === 1, `after 12 page switches one map is alive (${await page.evaluate(() => window.__lsLiveMaps())})`);
+
+  /* identify on a by-box layer (basic farmland at zoom 16): the popup stays open after its auto-pan */
+  await page.goto(url + "/#/map");
+  await page.waitForFunction(() => window.__lsMap && document.querySelector("#map-main canvas"));
+  const fl = await page.evaluate(() => { const b = window.__lsMap.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; });
+  const farm = await (await fetch(`${url}/api/v1/layers/basic_farmland/features?limit=1&bbox=${fl[1]},${fl[0]},${fl[3]},${fl[2]}`)).json();
+  const f0 = farm.features && farm.features[0];
+  ok(!!f0, "a basic-farmland parcel in view");
+  if (f0) {
+    const ringF = f0.geometry.type === "MultiPolygon" ? f0.geometry.coordinates[0][0] : f0.geometry.coordinates[0];
+    const lat = ringF.reduce((a, p) => a + p[1], 0) / ringF.length, lng = ringF.reduce((a, p) => a + p[0], 0) / ringF.length;
+    await page.evaluate(([la, ln]) => window.__lsMap.setView([la, ln], 17, { animate: false }), [lat, lng]);
+    await page.waitForTimeout(1500);
+    /* a point inside the parcel: the centre of its first ring's bounding box may not be, so ask the map */
+    const pt = await page.evaluate(([la, ln]) => { const p = window.__lsMap.latLngToContainerPoint([la, ln]); return [p.x, p.y]; }, [lat, lng]);
+    const mbox = await page.locator("#map-main").boundingBox();
+    await page.mouse.click(mbox.x + pt[0], mbox.y + pt[1]);
+    await page.waitForTimeout(1500);
+    const popups = await page.$$(".leaflet-popup");
+    ok(popups.length === 1, `an identify popup on a by-box layer stays open after its auto-pan (${popups.length} open)`);
+    await page.screenshot({ path: `${artifacts}/5-identify.png` });
+  }
   ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.join("; ") : ""}`);
+
+  /* a phone: 390 × 844 */
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const pp = await phone.newPage();
+  const bad = [];
+  pp.on("response", r => { if (r.url().includes("/api/v1/layers/") && r.status() >= 400) bad.push(`${r.status()} ${r.url()}`); });
+  pp.on("pageerror", e => bad.push(String(e)));
+  await pp.goto(url + "/#/map");
+  await pp.waitForFunction(() => document.querySelector("#map-main canvas"));
+  await pp.waitForTimeout(1000);
+  const mw = await pp.evaluate(() => document.getElementById("map-main").getBoundingClientRect().width);
+  const hh = await pp.evaluate(() => document.querySelector("header").getBoundingClientRect().height);
+  ok(mw >= 360, `on a phone the map is full width (${mw} px of 390)`);
+  ok(hh <= 120, `the header stays compact (${hh} px high)`);
+  ok(bad.length === 0, `no layer request refused on the phone${bad.length ? ": " + bad.join("; ") : ""}`);
+  await pp.tap("#menu-btn");
+  ok(await pp.isVisible("header nav a[data-page=check]"), "the menu button opens the menu");
+  await pp.screenshot({ path: `${artifacts}/6-phone.png` });
+  await phone.close();
 } catch (e) {
   ok(false, "the walk-through ran: " + e);
   await page.screenshot({ path: `${artifacts}/failure.png` }).catch(() => {});

@@ -9,6 +9,7 @@ import mapPage from "./pages/map.js";
 import checkPage from "./pages/check.js";
 import gepPage from "./pages/gep.js";
 import registryPage from "./pages/registry.js";
+import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
 const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage };
 
@@ -16,8 +17,14 @@ async function route() {
   const page = (location.hash.replace(/^#\//, "") || "map").split("?")[0];
   document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === page));
   const main = document.getElementById("main");
+  disposeMaps();
   main.replaceChildren();
-  await (pages[page] || pages.map)(main);
+  document.body.classList.remove("menu-open");
+  try {
+    await (pages[page] || pages.map)(main);
+  } catch (e) {
+    if (!(e instanceof PageLeft)) throw e; /* another page was opened meanwhile */
+  }
 }
 
 document.getElementById("login-btn").addEventListener("click", openLogin);
@@ -38,6 +45,9 @@ document.getElementById("lang-btn").addEventListener("click", () => {
   route();
 });
 window.addEventListener("hashchange", route);
+window.__lsLiveMaps = liveMapCount; /* for the browser test: maps of pages left are gone */
+/* phones: the menu folds behind one button */
+document.getElementById("menu-btn").addEventListener("click", () => document.body.classList.toggle("menu-open"));
 applyI18n();
 renderWho();
 if (state.token) api("GET", "/api/v1/session").then(r => { if (r.status !== 200) setSession(null, null); });

@@ -2,6 +2,11 @@
  * The county's maps (Leaflet): layer styles, a map fitted to the county, vector layers loaded
  * whole or by view box when zoomed in (GeoJSON in EPSG:4326 from the server, simplified to
  * the screen's resolution), and the GEP value overlays.
+ *
+ * Tools: while a map has a tool (map.lsTool: "draw", "point"…), clicks on its features go
+ * to the map, not to the features' popups, so a vertex or a query lands where the user
+ * clicked even inside the county. Maps are disposed of when their page is left
+ * (disposeMaps), so an old map never asks for a box of zero size.
  */
 import { esc } from "./dom.js";
 import { LANG } from "./i18n.js";
@@ -30,17 +35,35 @@ export function styleOf(name, f) {
 export const MIN_ZOOM = { landuse_patch: 15, basic_farmland: 13 }; /* zoomed out, these are too many */
 export const DEFAULT_ON = ["county", "township", "basic_farmland", "eco_redline", "core_zone", "urban_boundary"];
 
+const liveMaps = new Set();
+
 export function newMap(el) {
   const map = L.map(el, { preferCanvas: true, zoomControl: true });
   map.setView([28.84, 121.34], 12);
   L.control.scale({ imperial: false }).addTo(map);
+  map.lsTool = null;
+  liveMaps.add(map);
   return map;
 }
+
+/* Every map of the page being left: handlers off, tiles and layers gone. */
+export function disposeMaps() {
+  for (const m of liveMaps) { m.stop(); m.off(); m.remove(); }
+  liveMaps.clear();
+}
+export const liveMapCount = () => liveMaps.size;
+
+/* the server simplifies by at most 10 km (a phone's zoomed-out view asks for more) */
+const MAX_SIMPLIFY_M = 10000;
+
+/* Thrown into a page whose map was disposed of while it waited: the user has moved on. */
+export class PageLeft extends Error {}
 
 /* A map fitted to the county, with the township boundaries when asked. */
 export async function countyMap(el, townships) {
   const map = newMap(el);
   const layers = await loadLayers();
+  if (!liveMaps.has(map)) throw new PageLeft();
   const b = countyBounds(layers);
   if (b) map.fitBounds(b);
   const town = layers.find(l => l.name === "township");
@@ -70,30 +93,41 @@ export function vectorLayer(map, info, onFeatureClick) {
   const group = L.geoJSON(null, {
     style: f => styleOf(info.name, f),
     onEachFeature: (f, l) => {
-      l.on("click", e => { L.DomEvent.stopPropagation(e); if (onFeatureClick) onFeatureClick(info, f, e); });
-      l.bindPopup(() => `<b>${esc(LANG === "zh" ? info.zh : info.en)}</b>` + propsTable(f.properties));
+      l.on("click", e => {
+        if (map.lsTool) return; /* a tool is active: the click is the map's */
+        L.DomEvent.stopPropagation(e);
+        if (onFeatureClick) onFeatureClick(info, f, e);
+        else l.bindPopup(`<b>${esc(LANG === "zh" ? info.zh : info.en)}</b>` + propsTable(f.properties)).openPopup(e.latlng);
+      });
     },
   });
-  let seq = 0;
+  let seq = 0, loaded = null; /* the box and zoom of what is drawn */
   const byBox = info.features > 2000 || MIN_ZOOM[info.name];
   async function refresh() {
     if (!map.hasLayer(group)) return;
     if (info.permission !== "public" && !state.token) return;
+    const size = map.getSize();
+    if (!size.x || !size.y) return; /* not laid out (yet): no box to ask for */
     const z = map.getZoom();
-    if (byBox && z < (MIN_ZOOM[info.name] || 14)) { group.clearLayers(); return; }
+    if (byBox && z < (MIN_ZOOM[info.name] || 14)) { group.clearLayers(); loaded = null; return; }
     if (!byBox && group.getLayers().length) return;
+    /* a popup's auto-pan or a small pan stays inside what was loaded: keep the features
+     * (and the popup open on one of them) */
+    if (byBox && loaded && loaded.zoom === z && loaded.bounds.contains(map.getBounds())) return;
     const mine = ++seq;
-    const b = map.getBounds();
+    const b = byBox ? map.getBounds().pad(0.5) : map.getBounds();
     const mpp = 40075016 * Math.cos(map.getCenter().lat * Math.PI / 180) / Math.pow(2, z + 8);
-    let url = `/api/v1/layers/${info.name}/features?limit=5000&simplify=${(mpp / 2).toFixed(2)}`;
+    let url = `/api/v1/layers/${info.name}/features?limit=5000&simplify=${Math.min(mpp / 2, MAX_SIMPLIFY_M).toFixed(2)}`;
     if (byBox) url += `&bbox=${b.getWest()},${b.getSouth()},${b.getEast()},${b.getNorth()}`;
     const r = await api("GET", url);
-    if (mine !== seq || r.status !== 200) return;
+    if (mine !== seq || r.status !== 200 || !map.hasLayer(group)) return;
     group.clearLayers();
     group.addData(r.json);
+    loaded = byBox ? { bounds: b, zoom: z } : null;
   }
   map.on("moveend", refresh);
   group.on("add", refresh);
+  group.on("remove", () => { loaded = null; });
   group.refresh = refresh;
   return group;
 }

@@ -4,42 +4,101 @@ import { esc, fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api, openLogin, state } from "../session.js";
 import { countyMap, vectorLayer } from "../map.js";
+import { M2_PER_MU, ringArea } from "../geodesy.js";
+
+const SNAP_PX = 10; /* a click this close to a loaded vertex lands on it */
 
 export default async function checkPage(main) {
   if (!state.user) { main.append(h("p", { class: "error" }, t("login.needed"))); openLogin(); return; }
   const cats = await api("GET", "/api/v1/checks/categories");
-  const sel = h("select", { id: "check-category" }, (cats.json ? cats.json.categories : []).map(c => h("option", { value: c.id }, LANG === "zh" ? c.zh : c.id.replace(/_/g, " "))));
-  if (state.lastCheck) sel.value = state.lastCheck.category;
+  const sel = h("select", { id: "check-category" }, h("option", { value: "" }, t("check.choose")),
+    (cats.json ? cats.json.categories : []).map(c => h("option", { value: c.id }, LANG === "zh" ? c.zh : c.id.replace(/_/g, " "))));
+  /* never a silent default: the category changes the verdict (国家重大项目 turns 禁止 into 须经批准) */
+  sel.value = state.lastCheck ? state.lastCheck.category : "";
   const file = h("input", { type: "file", id: "check-file", accept: ".txt,.geojson,.json,.zip,.gpkg" });
   const result = h("div", { id: "check-result" });
   const mapEl = h("div", { class: "map", id: "check-map" });
-  let drawing = false, pts = [], sketch = null, footprint = null, pieces = null;
-  const drawBtn = h("button", { id: "check-draw", onclick: () => { drawing = true; pts = []; clearSketch(); } }, t("check.draw"));
-  const finishBtn = h("button", { id: "check-finish", onclick: () => { drawing = false; if (pts.length >= 3) { sketch && map.removeLayer(sketch); sketch = L.polygon(pts, { color: "#0050b3" }).addTo(map); } } }, t("check.finish"));
-  const clearBtn = h("button", { onclick: () => { pts = []; clearSketch(); file.value = ""; result.replaceChildren(); } }, t("check.clear"));
+  let pts = [], sketch = null, vertices = null, footprint = null, pieces = null, map = null;
+  const groups = [];
+  const live = h("p", { class: "live-area", id: "check-live-area" });
+  const snap = h("input", { type: "checkbox", id: "check-snap" });
+  const drawBtn = h("button", { id: "check-draw", "aria-pressed": "false", onclick: startDrawing }, t("check.draw"));
+  const undoBtn = h("button", { id: "check-undo", onclick: () => { pts.pop(); redraw(); } }, t("check.undo"));
+  const finishBtn = h("button", { id: "check-finish", onclick: finish }, t("check.finish"));
+  const clearBtn = h("button", { id: "check-clear", onclick: () => { stopDrawing(); pts = []; clearSketch(); redraw(); file.value = ""; result.replaceChildren(); } }, t("check.clear"));
   const runBtn = h("button", { class: "primary", id: "check-run", onclick: run }, t("check.run"));
   main.append(h("div", { class: "two" },
     h("div", { class: "panel" }, h("h3", {}, t("check.title")),
       h("label", {}, h("span", {}, t("check.category")), sel),
-      h("div", {}, drawBtn, " ", finishBtn, " ", clearBtn), h("p", { class: "muted" }, t("check.draw.help")),
+      h("div", { class: "draw-tools" }, drawBtn, " ", undoBtn, " ", finishBtn, " ", clearBtn),
+      h("label", {}, snap, " ", t("check.snap")),
+      h("p", { class: "muted" }, t("check.draw.help")), live,
       h("label", {}, h("div", {}, t("check.upload")), file),
       runBtn, result),
     mapEl));
-  const { map, layers } = await countyMap(mapEl, false);
-  for (const info of layers.filter(l => ["county", "eco_redline", "core_zone", "urban_boundary", "basic_farmland"].includes(l.name)))
-    vectorLayer(map, info).addTo(map);
+  const county = await countyMap(mapEl, false);
+  map = county.map;
+  window.__lsCheckMap = map; /* for the browser test (snapping) */
+  for (const info of county.layers.filter(l => ["county", "eco_redline", "core_zone", "urban_boundary", "basic_farmland"].includes(l.name))) {
+    const g = vectorLayer(map, info);
+    g.addTo(map);
+    groups.push(g);
+  }
   function clearSketch() {
-    for (const l of [sketch, footprint, pieces]) if (l) map.removeLayer(l);
-    sketch = footprint = pieces = null;
+    for (const l of [sketch, vertices, footprint, pieces]) if (l) map.removeLayer(l);
+    sketch = vertices = footprint = pieces = null;
+  }
+  function startDrawing() {
+    pts = [];
+    clearSketch();
+    map.lsTool = "draw"; /* the layers stop taking clicks (map.js) */
+    map.getContainer().classList.add("drawing");
+    drawBtn.setAttribute("aria-pressed", "true");
+    redraw();
+  }
+  function stopDrawing() {
+    map.lsTool = null;
+    map.getContainer().classList.remove("drawing");
+    drawBtn.setAttribute("aria-pressed", "false");
+  }
+  function finish() {
+    stopDrawing();
+    redraw();
+  }
+  /* the nearest vertex of a loaded feature within SNAP_PX, else the click itself */
+  function snapped(latlng) {
+    if (!snap.checked) return latlng;
+    const p = map.latLngToContainerPoint(latlng);
+    let best = null, bestD = SNAP_PX;
+    const visit = ll => {
+      if (Array.isArray(ll)) { ll.forEach(visit); return; }
+      const d = map.latLngToContainerPoint(ll).distanceTo(p);
+      if (d <= bestD) { bestD = d; best = ll; }
+    };
+    for (const g of groups) g.eachLayer(l => { if (l.getLatLngs) visit(l.getLatLngs()); });
+    return best ? L.latLng(best.lat, best.lng) : latlng;
+  }
+  function redraw() {
+    for (const l of [sketch, vertices]) if (l) map.removeLayer(l);
+    const closed = !map.lsTool && pts.length >= 3;
+    sketch = pts.length ? (closed ? L.polygon(pts, { color: "#0050b3" }) : L.polyline(pts, { color: "#0050b3", dashArray: "4 4" })).addTo(map) : null;
+    vertices = L.layerGroup(pts.map(p => L.circleMarker(p, { radius: 4, color: "#0050b3", fillColor: "#fff", fillOpacity: 1, weight: 2, interactive: false }))).addTo(map);
+    const a = ringArea(pts);
+    live.replaceChildren(pts.length ? `${pts.length} ${t("check.vertices")}` + (pts.length >= 3 ?
+      ` · ${t("check.livearea")} ${fmt(a, 1)} m² · ${fmt(a / M2_PER_MU, 2)} ${t("unit.mu")} · ${fmt(a / 1e4, 4)} ${t("unit.ha")}` : "") : "");
+    live.dataset.vertices = String(pts.length);
+    live.dataset.areaM2 = a.toFixed(3);
+    live.dataset.ring = JSON.stringify(pts.map(p => [p.lng, p.lat]));
   }
   if (state.lastCheck) showResult(state.lastCheck);
   map.on("click", e => {
-    if (!drawing) return;
-    pts.push(e.latlng);
-    if (sketch) map.removeLayer(sketch);
-    sketch = L.polyline(pts, { color: "#0050b3", dashArray: "4 4" }).addTo(map);
+    if (map.lsTool !== "draw") return;
+    pts.push(snapped(e.latlng));
+    redraw();
   });
   async function run() {
+    if (!sel.value) { result.replaceChildren(h("p", { class: "error", id: "check-error" }, t("check.nocategory"))); sel.focus(); return; }
+    if (map.lsTool === "draw") finish();
     const body = { category: sel.value };
     if (file.files.length) {
       const f = file.files[0];
@@ -66,6 +125,7 @@ export default async function checkPage(main) {
   }
   function showResult(c) {
     for (const l of [footprint, pieces]) if (l) map.removeLayer(l);
+    footprint = pieces = null;
     footprint = L.geoJSON(c.footprint_geojson, { style: { color: "#0050b3", weight: 3, fill: false } }).addTo(map);
     pieces = L.geoJSON(c.overlaps_geojson, {
       style: f => ({ color: "#000", weight: 1, fillColor: f.properties.counts ? "#ff4500" : "#999", fillOpacity: 0.6 }),
@@ -73,7 +133,7 @@ export default async function checkPage(main) {
     }).addTo(map);
     try { map.fitBounds(footprint.getBounds(), { maxZoom: 17 }); } catch (e) { /* empty footprint */ }
     const v = c.verdict;
-    result.replaceChildren(
+    result.replaceChildren(...[ /* DOM replaceChildren would print a null as "null" */
       h("h3", {}, t("check.verdict"), " ", h("span", { class: "verdict " + v, id: "check-verdict", "data-verdict": v }, t("decision." + v))),
       h("h3", {}, t("check.overlaps")),
       h("table", {}, h("tr", {}, h("th", {}, t("check.zone")), h("th", { class: "num" }, t("check.area")), h("th", { class: "num" }, t("check.mu"))),
@@ -85,6 +145,6 @@ export default async function checkPage(main) {
       h("h3", {}, t("check.reasons")),
       h("ul", {}, (c.reasons || []).map(x => h("li", {}, `${t("decision." + x.decision)} — ${x.basis}`))),
       h("h3", {}, t("check.obligations")),
-      (c.obligations || []).length ? h("ul", {}, c.obligations.map(o => h("li", {}, o.zh))) : h("p", { class: "muted" }, t("check.none")));
+      (c.obligations || []).length ? h("ul", {}, c.obligations.map(o => h("li", {}, o.zh))) : h("p", { class: "muted" }, t("check.none"))].filter(Boolean));
   }
 }

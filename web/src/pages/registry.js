@@ -24,7 +24,9 @@ export default async function registryPage(main) {
       h("p", { class: "muted" }, t("reg.click")), results),
     h("div", { class: "page" }, mapEl, detail)));
   const { map } = await countyMap(mapEl, true);
-  map.on("click", e => go(`point=${e.latlng.lng},${e.latlng.lat}`));
+  /* every click on this map is a point query, inside a township as much as outside */
+  map.lsTool = "point";
+  map.on("click", e => go(`point=${e.latlng.lng.toFixed(7)},${e.latlng.lat.toFixed(7)}`));
   async function unit(code) {
     const [s, hi] = await Promise.all([api("GET", `/api/v1/registry/units/${code}`), api("GET", `/api/v1/registry/units/${code}/history`)]);
     if (s.status !== 200) { detail.replaceChildren(h("p", { class: "error" }, s.json.error.message)); return; }
