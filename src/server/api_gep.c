@@ -6,12 +6,17 @@
  * (account.json), its files for download (.xlsx, .csv, report, GeoTIFFs) and a map per item:
  * the value raster drawn by raster/render (EPSG:4326, at most 1024 px a side, a green ramp
  * between its 2nd and 98th percentiles) as a PNG with its bounds.
+ *
+ * A draft (run-N) is opened by a logged-in user, or — for its files and maps, which an <img>
+ * or <a> fetches without the token — by the signed link its account answer carries
+ * ("access", server/links). Drafts are marked "draft": true in the list.
  */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "raster/render.h"
@@ -28,7 +33,7 @@ static int account_dir(struct http_req *r, const char *id, char *path, size_t ca
              !strstr(id, "..");
     int run = !strncmp(id, "run-", 4);
     if (ok && run && !strcmp(r->user.role, "public"))
-        ok = 0;
+        ok = r->n_params > 1 && srv_link_ok(app->link_key, id, http_query(r, "access"), time(NULL));
     if (ok) {
         char base[128];
         snprintf(base, sizeof base, "%s", id);
@@ -58,10 +63,10 @@ static json_t *account_summary(const char *id, const char *dir, int published)
         return NULL;
     json_t *a = json_object_get(d, "account"), *t = json_object_get(d, "totals");
     json_t *o =
-        json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:b}", "id", id, "name", json_object_get(a, "name"),
+        json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:b,s:b}", "id", id, "name", json_object_get(a, "name"),
                   "region", json_object_get(a, "region"), "year", json_object_get(a, "year"),
                   "price_year", json_object_get(a, "price_year"), "gep_yuan",
-                  json_object_get(t, "gep_yuan"), "published", published);
+                  json_object_get(t, "gep_yuan"), "published", published, "draft", !published);
     json_decref(d);
     return o;
 }
@@ -156,6 +161,14 @@ void api_gep_account(struct http_req *r, struct http_resp *w)
     json_object_set_new(d, "files", files);
     json_object_set_new(d, "maps", maps);
     json_object_set_new(d, "id", json_string(r->params[0]));
+    json_object_set_new(d, "draft", json_boolean(!strncmp(r->params[0], "run-", 4)));
+    if (!strncmp(r->params[0], "run-", 4)) {
+        struct srv_app *app = r->app;
+        char tok[SRV_LINK_TOKEN];
+        srv_link_token(app->link_key, r->params[0], time(NULL), tok);
+        json_object_set_new(d, "access", json_string(tok));
+        w->no_cache = 1;
+    }
     http_resp_json(w, 200, d);
 }
 

@@ -72,6 +72,8 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     pthread_mutex_init(&app->mu, NULL);
     pthread_cond_init(&app->cv, NULL);
     pthread_mutex_init(&app->jobs_mu, NULL);
+    if (srv_link_key(app->link_key))
+        return ls_err_set(err, LS_ELIB, NULL, NULL, NULL, "no randomness for the link key");
     int rc = app_rules_open(cfg->rules ? cfg->rules : "cn-national-2024", &app->rules, err);
     if (rc)
         return rc;

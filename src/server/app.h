@@ -24,6 +24,7 @@
 #include "registry/registry.h"
 #include "server/http.h"
 #include "server/limits.h"
+#include "server/links.h"
 #include "store/store.h"
 #include "zoning/check.h"
 
@@ -75,7 +76,8 @@ struct srv_app {
     struct srv_job *jobs;
     long next_job;
     double started;
-    struct srv_limits limits; /* logins per address and account, and at once */
+    struct srv_limits limits;             /* logins per address and account, and at once */
+    unsigned char link_key[SRV_LINK_KEY]; /* signs the short-lived links (server/links) */
 };
 
 int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err);

@@ -302,6 +302,24 @@ done
 [ "$(sqlite3 "$S" "SELECT actor || ' ' || type FROM ledger_event WHERE subject = 'gep:$JOB'")" = "acc1 gep.run" ]
 ok $? "the run is in the ledger with its user"
 [ "$(req GET "/api/v1/gep/accounts/$JOB")" = 404 ]; ok $? "the public does not see an unpublished run"
+# a draft's files and maps through the signed link its account answer carries (an <img> or
+# <a> cannot send the token)
+[ "$(req GET /api/v1/gep/accounts "" "$ACC")" = 200 ] && [ "$(jb "[.accounts[] | select(.id == \"$JOB\")][0].draft")" = true ] &&
+    [ "$(jb '[.accounts[] | select(.id == "gep-2023")][0].draft')" = false ]
+ok $? "the list marks the run a draft and the published account not"
+[ "$(req GET "/api/v1/gep/accounts/$JOB" "" "$ACC")" = 200 ] && ACCESS=$(jb .access) && [ "$(jb .draft)" = true ]
+echo "$ACCESS" | grep -Eq '^[0-9]+\.[0-9a-f]{64}$'; ok $? "the draft's answer carries a signed link (EXP.HMAC)"
+EXP=${ACCESS%%.*}
+[ $((EXP - $(date +%s))) -le 600 ] && [ $((EXP - $(date +%s))) -ge 590 ]; ok $? "... valid for 10 minutes"
+[ "$(curl -s -o "$T/m.png" -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB/maps/soil_retention.png?access=$ACCESS")" = 200 ] &&
+    file "$T/m.png" | grep -q 'PNG image'; ok $? "with it, the draft's value map opens without a token"
+[ "$(curl -s -o "$T/d.xlsx" -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB/files/account.xlsx?access=$ACCESS")" = 200 ] &&
+    [ "$(head -c 2 "$T/d.xlsx")" = PK ]; ok $? "... and its spreadsheet"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB/files/account.xlsx")" = 404 ]; ok $? "without it: 404"
+BAD="${ACCESS%?}0"; [ "$BAD" = "$ACCESS" ] && BAD="${ACCESS%?}1"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB/files/account.xlsx?access=$BAD")" = 404 ]; ok $? "a link with one digit changed: 404"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB/files/account.xlsx?access=$((EXP + 60)).${ACCESS#*.}")" = 404 ]; ok $? "a link whose expiry was moved: 404"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB?access=$ACCESS")" = 404 ]; ok $? "the link opens files and maps, not the account itself"
 $B ledger rebuild --check --store "$S" > "$T/rb" 2>&1; ok $? "ledger rebuild still reproduces the registry with account and GEP events in the journal"
 
 # graceful shutdown: a request in flight finishes

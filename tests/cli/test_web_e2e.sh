@@ -11,6 +11,8 @@ rm -rf "$ART"
 
 $B demo --out "$T/c" --seed 1 >/dev/null && $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" >/dev/null
 ok $? "demo county with its 2023 account"
+# a draft: a run in the jobs folder (the data folder here), seen by logged-in users only
+cp -r "$T/c/gep-2023" "$T/c/run-1"; ok $? "a draft account run-1"
 echo "pw-rev1-secret" | $B user add rev1 --role reviewer --store "$T/c/store.gpkg" --password-file - >/dev/null
 read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
 {

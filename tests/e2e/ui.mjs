@@ -20,7 +20,7 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
 const page = await context.newPage();
 const errors = [];
-page.on("pageerror", e => errors.push(String(e)));
+page.on("pageerror", e => errors.push(`[after check ${n}] ` + String(e) + (process.env.LS_E2E_STACK ? " " + e.stack : "")));
 // a Content-Security-Policy violation is reported on the console, not thrown
 page.on("console", m => { if (m.type() === "error" && /Content Security Policy|Refused to/.test(m.text())) errors.push(m.text()); });
 page.setDefaultTimeout(30000);
@@ -143,6 +143,23 @@ try {
   ok(head === "PK" && fs.statSync(file).size > 10000, `the spreadsheet downloads (${fs.statSync(file).size} bytes, ${dl.suggestedFilename()})`);
   await page.screenshot({ path: `${artifacts}/4-gep.png`, fullPage: true });
 
+  /* a draft account: marked, out of the year chart, its map and downloads open through the
+   * signed link (an <img> or <a> sends no token) */
+  const draftLabel = await page.$eval("#gep-account option[value=run-1]", o => o.textContent);
+  ok(/draft/.test(draftLabel), `the draft is marked in the list: ${draftLabel}`);
+  const yearsPublished = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById("gep-trend")).getOption().xAxis[0].data);
+  await page.selectOption("#gep-account", "run-1");
+  await page.waitForSelector("#gep-draft");
+  const yearsDraft = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById("gep-trend")).getOption().xAxis[0].data);
+  ok(JSON.stringify(yearsDraft) === JSON.stringify(yearsPublished) && new Set(yearsDraft).size === yearsDraft.length,
+    `the year chart leaves the draft out (${yearsDraft.join(", ")})`);
+  await page.waitForFunction(() => { const i = document.querySelector("#gep-map img.leaflet-image-layer"); return i && i.complete && i.naturalWidth > 0; });
+  ok(true, "the draft's value map is drawn (the image loads)");
+  const hrefs = await page.evaluate(() => [document.getElementById("gep-xlsx").href, document.getElementById("gep-tif").href]);
+  const codes = [];
+  for (const hr of hrefs) codes.push((await fetch(hr)).status);
+  ok(codes.every(c => c === 200) && hrefs.every(x => x.includes("access=")), `its .xlsx and GeoTIFF links download without a token (${codes.join(", ")})`);
+
   /* the registry: a click inside a township runs the point search, no township popup */
   await page.goto(url + "/#/registry");
   await page.waitForSelector("#reg-map .leaflet-interactive, #reg-map canvas");
@@ -180,7 +197,7 @@ try {
     ok(popups.length === 1, `an identify popup on a by-box layer stays open after its auto-pan (${popups.length} open)`);
     await page.screenshot({ path: `${artifacts}/5-identify.png` });
   }
-  ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.join("; ") : ""}`);
+  ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.join("; ").replace(/\n/g, " ") : ""}`);
 
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -18,10 +18,13 @@ async function route() {
   document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === page));
   const main = document.getElementById("main");
   disposeMaps();
-  main.replaceChildren();
+  /* each visit draws into a view of its own: a page still awaiting an answer when the user
+   * moves on writes into a detached view, and its map is refused (PageLeft) */
+  const view = document.createElement("div");
+  main.replaceChildren(view);
   document.body.classList.remove("menu-open");
   try {
-    await (pages[page] || pages.map)(main);
+    await (pages[page] || pages.map)(view);
   } catch (e) {
     if (!(e instanceof PageLeft)) throw e; /* another page was opened meanwhile */
   }

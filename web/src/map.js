@@ -37,8 +37,14 @@ export const DEFAULT_ON = ["county", "township", "basic_farmland", "eco_redline"
 
 const liveMaps = new Set();
 
+/* Thrown into a page whose view was left while it waited: the user has moved on. */
+export class PageLeft extends Error {}
+
 export function newMap(el) {
-  const map = L.map(el, { preferCanvas: true, zoomControl: true });
+  if (!el.isConnected) throw new PageLeft();
+  /* no zoom animation: a map removed mid-animation makes Leaflet 1.9 draw on a canvas that
+   * is gone; a GIS view that jumps to the new scale is what desktop GIS users expect anyway */
+  const map = L.map(el, { preferCanvas: true, zoomControl: true, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false });
   map.setView([28.84, 121.34], 12);
   L.control.scale({ imperial: false }).addTo(map);
   map.lsTool = null;
@@ -47,8 +53,17 @@ export function newMap(el) {
 }
 
 /* Every map of the page being left: handlers off, tiles and layers gone. */
+/* The paths first, then the map: a path removed after its canvas renderer asks for a redraw
+ * of a canvas that is gone (Leaflet 1.9 then throws in a later animation frame); removed
+ * while the renderer lives, the renderer's own removal cancels that redraw. */
+function removeMap(m) {
+  m.stop();
+  m.eachLayer(l => { if (!(l instanceof L.Renderer)) m.removeLayer(l); });
+  m.remove();
+}
+
 export function disposeMaps() {
-  for (const m of liveMaps) { m.stop(); m.off(); m.remove(); }
+  for (const m of liveMaps) removeMap(m);
   liveMaps.clear();
 }
 export const liveMapCount = () => liveMaps.size;
@@ -56,14 +71,11 @@ export const liveMapCount = () => liveMaps.size;
 /* the server simplifies by at most 10 km (a phone's zoomed-out view asks for more) */
 const MAX_SIMPLIFY_M = 10000;
 
-/* Thrown into a page whose map was disposed of while it waited: the user has moved on. */
-export class PageLeft extends Error {}
-
 /* A map fitted to the county, with the township boundaries when asked. */
 export async function countyMap(el, townships) {
   const map = newMap(el);
   const layers = await loadLayers();
-  if (!liveMaps.has(map)) throw new PageLeft();
+  if (!liveMaps.has(map) || !el.isConnected) { disposeMap(map); throw new PageLeft(); }
   const b = countyBounds(layers);
   if (b) map.fitBounds(b);
   const town = layers.find(l => l.name === "township");
@@ -137,9 +149,20 @@ export function itemName(account, id) {
   return it ? (LANG === "zh" ? it.name_zh : it.name_en) : id;
 }
 
-export async function gepOverlay(acc, item) {
+/* ?access=… for a draft account's files and maps: an <img> or <a> cannot send the token, so
+ * the account's answer carries a short-lived signed link (server/links) */
+export const accessQuery = account => account && account.access ? `?access=${encodeURIComponent(account.access)}` : "";
+
+export async function gepOverlay(acc, item, account) {
   const m = await api("GET", `/api/v1/gep/accounts/${acc}/maps/${item}.json`);
   if (m.status !== 200) return null;
   const [w, s, e, n] = m.json.bounds;
-  return L.imageOverlay(`/api/v1/gep/accounts/${acc}/maps/${item}.png`, [[s, w], [n, e]], { opacity: 0.85 });
+  return L.imageOverlay(`/api/v1/gep/accounts/${acc}/maps/${item}.png${accessQuery(account)}`, [[s, w], [n, e]], { opacity: 0.85 });
+}
+
+/* One map taken off the page (the GEP page draws a new one per account). */
+export function disposeMap(m) {
+  if (!m || !liveMaps.has(m)) return;
+  removeMap(m);
+  liveMaps.delete(m);
 }

@@ -2,12 +2,14 @@
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api } from "../session.js";
-import { countyMap, gepOverlay, itemName } from "../map.js";
+import { accessQuery, countyMap, disposeMap, gepOverlay, itemName } from "../map.js";
 
 export default async function gepPage(main) {
   const list = await api("GET", "/api/v1/gep/accounts");
   const accounts = list.status === 200 ? list.json.accounts : [];
-  const sel = h("select", { id: "gep-account" }, accounts.map(a => h("option", { value: a.id }, `${a.year} · ${a.id}`)));
+  /* drafts (runs not yet published) are marked and kept out of the year chart */
+  const sel = h("select", { id: "gep-account" }, accounts.map(a => h("option", { value: a.id }, `${a.year} · ${a.id}${a.draft ? " · " + t("gep.draft") : ""}`)));
+  let gepMap = null;
   const body = h("div", { class: "page" });
   main.append(h("div", { class: "page" }, h("div", { class: "panel" }, h("h3", {}, t("gep.title")), h("label", {}, h("span", {}, t("gep.account")), sel)), body));
   sel.addEventListener("change", () => show(sel.value));
@@ -26,24 +28,27 @@ export default async function gepPage(main) {
         h("h3", {}, `${a.account.name}`),
         h("p", {}, `${t("gep.total")}: `, h("b", { id: "gep-total" }, fmt(tt.gep_yuan / 1e8)), LANG === "zh" ? " 亿元" : " × 100 M yuan",
           ` · ${t("gep.provisioning")} ${fmt(tt.provisioning_yuan / 1e8)} · ${t("gep.regulating")} ${fmt(tt.regulating_yuan / 1e8)} · ${t("gep.cultural")} ${fmt(tt.cultural_yuan / 1e8)}`),
-        h("p", {}, `${t("gep.download")}: `, h("a", { id: "gep-xlsx", href: `/api/v1/gep/accounts/${id}/files/account.xlsx`, download: `${id}-account.xlsx` }, t("gep.xlsx")), " · ", tif),
+        a.draft ? h("p", { class: "draft-note", id: "gep-draft" }, t("gep.draft.note")) : null,
+        h("p", {}, `${t("gep.download")}: `, h("a", { id: "gep-xlsx", href: `/api/v1/gep/accounts/${id}/files/account.xlsx${accessQuery(a)}`, download: `${id}-account.xlsx` }, t("gep.xlsx")), " · ", tif),
         h("table", { id: "gep-table" }, h("tr", {}, h("th", {}, t("gep.item")), h("th", {}, t("gep.category")), h("th", { class: "num" }, t("gep.physical")), h("th", {}, t("gep.unit")), h("th", { class: "num" }, t("gep.value"))),
           a.items.map(i => h("tr", {}, h("td", {}, LANG === "zh" ? i.name_zh : i.name_en), h("td", {}, t("gep." + i.category)), h("td", { class: "num" }, fmt(i.physical)), h("td", {}, i.unit), h("td", { class: "num" }, i.in_total ? fmt(i.value_yuan / 1e4) : `(${fmt(i.value_yuan / 1e4)})`))))),
       h("div", { class: "charts" }, h("div", { class: "panel" }, h("h3", {}, t("gep.composition")), pie), h("div", { class: "panel" }, h("h3", {}, t("gep.trend")), trend), h("div", { class: "panel" }, h("h3", {}, t("gep.perarea")), per)),
       h("div", { class: "panel" }, h("h3", {}, t("gep.map")), itemSel, mapEl));
     const items = a.items.filter(i => i.in_total && i.value_yuan > 0);
     echarts.init(pie).setOption({ animation: false, tooltip: { trigger: "item" }, series: [{ type: "pie", radius: ["35%", "70%"], data: items.map(i => ({ name: LANG === "zh" ? i.name_zh : i.name_en, value: Math.round(i.value_yuan / 1e4) })) }] });
-    const years = accounts.filter(x => x.region === a.account.region).sort((x, y) => x.year - y.year);
+    const years = accounts.filter(x => x.region === a.account.region && !x.draft).sort((x, y) => x.year - y.year);
     echarts.init(trend).setOption({ animation: false, tooltip: {}, xAxis: { type: "category", data: years.map(x => String(x.year)) }, yAxis: { type: "value" }, series: [{ type: "bar", data: years.map(x => +(x.gep_yuan / 1e8).toFixed(2)), itemStyle: { color: "#1f6f4a" } }] });
     const regions = (a.regions || []).filter(x => x.area_m2 > 0);
     echarts.init(per).setOption({ animation: false, tooltip: {}, grid: { left: 80 }, xAxis: { type: "value" }, yAxis: { type: "category", data: regions.map(x => x.region) }, series: [{ type: "bar", data: regions.map(x => Math.round(x.gep_yuan / 1e4 / (x.area_m2 / 1e6))), itemStyle: { color: "#3a9d6a" } }] });
+    disposeMap(gepMap);
     const { map } = await countyMap(mapEl, true);
+    gepMap = map;
     let ov = null;
     async function item() {
       if (ov) map.removeLayer(ov);
-      ov = await gepOverlay(id, itemSel.value);
+      ov = await gepOverlay(id, itemSel.value, a);
       if (ov) ov.addTo(map);
-      tif.href = `/api/v1/gep/accounts/${id}/files/${itemSel.value}_value.tif`;
+      tif.href = `/api/v1/gep/accounts/${id}/files/${itemSel.value}_value.tif${accessQuery(a)}`;
     }
     itemSel.addEventListener("change", item);
     if (a.maps.length) item();
