@@ -89,9 +89,10 @@ static int answer(const struct app_checker *c, const struct app_check_result *re
         const struct zn_zone *z = &c->rules->zones[piece->zone];
         ls_strbuf_printf(text, "%s{\"type\":\"Feature\",\"geometry\":", first ? "" : ",");
         geo_geojson_write(h, piece->piece, ct, text);
-        json_t *props = json_pack("{s:s,s:s,s:f,s:f,s:b}", "zone", z->id, "zh", z->zh, "area_m2",
-                                  piece->ellipsoidal_m2, "length_m", piece->length_m, "counts",
-                                  piece->counts != 0);
+        /* the layer too: the map colours a piece as the layer it lies in */
+        json_t *props = json_pack("{s:s,s:s,s:s,s:f,s:f,s:b}", "zone", z->id, "zh", z->zh, "layer",
+                                  z->layer, "area_m2", piece->ellipsoidal_m2, "length_m",
+                                  piece->length_m, "counts", piece->counts != 0);
         char *ps = json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
         json_decref(props);
         ls_strbuf_printf(text, ",\"properties\":%s}", ps ? ps : "{}");

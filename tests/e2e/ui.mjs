@@ -63,6 +63,23 @@ try {
   const drawn = await page.evaluate(() => document.querySelectorAll("#check-map canvas, #check-map svg path").length);
   ok(drawn > 0, "the footprint and the overlaps drawn on the map");
   await page.screenshot({ path: `${artifacts}/2-check.png` });
+  /* the whole answer: the footprint's area in three units, its townships and main function
+   * zone, the zone each reason is about, the legend of the pieces */
+  ok(/m² · .* 亩 · .* 公顷/.test(await page.textContent("#check-total")), `the footprint's area: ${await page.textContent("#check-total")}`);
+  ok(/主体功能区/.test(await page.textContent("#check-regions")), `its townships and main function zone: ${await page.textContent("#check-regions")}`);
+  const reasonZones = await page.$$eval("#check-reasons li b", b => b.map(x => x.textContent));
+  ok(reasonZones.length >= 1 && reasonZones.every(z => z.length > 1), `each reason names its zone (${reasonZones.join(" ")})`);
+  const pieceColours = await page.evaluate(() => { const c = new Set(); window.__lsCheckMap.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.zone && l.options.fillColor) c.add(l.options.fillColor); }); return [...c]; });
+  ok(await page.isVisible("#check-legend") && pieceColours.length >= 2 && !pieceColours.includes("#999"),
+    `the pieces are coloured by zone (${pieceColours.join(" ")}) with a legend`);
+  /* a rule whose approval the table marks [M]: shown as 依据待核实, never as "[M]" */
+  await page.selectOption("#check-category", "border_works");
+  await page.click("#check-run");
+  await page.waitForFunction(() => document.querySelector("#check-verdict") && document.querySelector("#check-verdict").dataset.verdict === "approval");
+  const reasons = await page.textContent("#check-reasons");
+  ok(reasons.includes("审批机关") && reasons.includes("省级人民政府出具认定意见") && reasons.includes("依据待核实") && !reasons.includes("[M]"),
+    "须经批准 names the approval authority, and a basis marked [M] reads 依据待核实");
+  await page.selectOption("#check-category", "industrial");
 
   /* drawing inside the county: the clicks land on the county and control-line polygons, and
    * must add vertices, not open popups */

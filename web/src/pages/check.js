@@ -3,7 +3,7 @@
 import { esc, fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api, openLogin, state } from "../session.js";
-import { countyMap, vectorLayer } from "../map.js";
+import { countyMap, STYLES, vectorLayer } from "../map.js";
 import { M2_PER_MU, ringArea } from "../geodesy.js";
 
 const SNAP_PX = 10; /* a click this close to a loaded vertex lands on it */
@@ -127,24 +127,50 @@ export default async function checkPage(main) {
     for (const l of [footprint, pieces]) if (l) map.removeLayer(l);
     footprint = pieces = null;
     footprint = L.geoJSON(c.footprint_geojson, { style: { color: "#0050b3", weight: 3, fill: false } }).addTo(map);
+    /* pieces coloured by the zone they lie in (the layer's own colour), a legend below */
+    const zoneName = o => LANG === "zh" ? (o.zh || o.zone_zh || o.zone) : String(o.zone).replace(/_/g, " ");
+    const colourOf = p => (STYLES[p.layer] || {}).fillColor || (STYLES[p.layer] || {}).color || "#999";
     pieces = L.geoJSON(c.overlaps_geojson, {
-      style: f => ({ color: "#000", weight: 1, fillColor: f.properties.counts ? "#ff4500" : "#999", fillOpacity: 0.6 }),
-      onEachFeature: (f, l) => l.bindPopup(`${esc(f.properties.zh)}<br>${fmt(f.properties.area_m2)} m²`),
+      style: f => ({ color: "#000", weight: 1, fillColor: colourOf(f.properties), fillOpacity: f.properties.counts ? 0.75 : 0.3 }),
+      onEachFeature: (f, l) => l.bindPopup(`${esc(zoneName(f.properties))}`),
     }).addTo(map);
     try { map.fitBounds(footprint.getBounds(), { maxZoom: 17 }); } catch (e) { /* empty footprint */ }
     const v = c.verdict;
+    const areaLine = m2 => `${fmt(m2)} m² · ${fmt(m2 / M2_PER_MU, 3)} ${t("unit.mu")} · ${fmt(m2 / 1e4, 4)} ${t("unit.ha")}`;
+    const zones = [...new Map((c.overlaps || []).map(o => [o.zone, o])).values()];
+    /* a basis the rule table marks [M] is still to be checked against the named notice */
+    const basis = b => { const m = /\s*\[M\]\s*/.test(b || ""); return [String(b || "").replace(/\s*\[M\]\s*/g, " ").trim(), m ? h("span", { class: "unverified" }, " ", t("check.unverified")) : null]; };
     result.replaceChildren(...[ /* DOM replaceChildren would print a null as "null" */
       h("h3", {}, t("check.verdict"), " ", h("span", { class: "verdict " + v, id: "check-verdict", "data-verdict": v }, t("decision." + v))),
+      h("p", { id: "check-total" }, `${t("check.total")}: `, c.length_m !== undefined ? `${fmt(c.length_m)} m` : areaLine(c.ellipsoidal_area_m2)),
+      c.outside_county_m2 > 0 ? h("p", { class: "error", id: "check-outside" }, `${t("check.outside")}: ${areaLine(c.outside_county_m2)}`) : null,
+      (c.regions || []).length ? h("p", { id: "check-regions" }, `${t("check.regions")}: `, c.regions.map(r => `${r.region}${r.main_function_zone ? `（${t("check.mfz")}：${r.main_function_zone}）` : ""}`).join("，")) : null,
       h("h3", {}, t("check.overlaps")),
-      h("table", {}, h("tr", {}, h("th", {}, t("check.zone")), h("th", { class: "num" }, t("check.area")), h("th", { class: "num" }, t("check.mu"))),
-        (c.overlaps || []).map(o => h("tr", {}, h("td", {}, LANG === "zh" && o.zh ? o.zh : o.zone), h("td", { class: "num" }, o.length_m !== undefined ? fmt(o.length_m) + " m" : fmt(o.ellipsoidal_area_m2)), h("td", { class: "num" }, fmt(o.mu, 3))))),
+      h("table", { id: "check-overlaps" }, h("tr", {}, h("th", {}, t("check.zone")), h("th", { class: "num" }, t("check.area")), h("th", { class: "num" }, t("check.mu")), h("th", { class: "num" }, t("check.length"))),
+        (c.overlaps || []).map(o => h("tr", {}, h("td", {}, h("span", { class: "legend-swatch", style: `background:${colourOf(o)}` }), zoneName(o)),
+          h("td", { class: "num" }, o.length_m === undefined ? fmt(o.ellipsoidal_area_m2) : ""),
+          h("td", { class: "num" }, o.length_m === undefined ? fmt(o.mu, 3) : ""),
+          h("td", { class: "num" }, o.length_m !== undefined ? fmt(o.length_m) : "")))),
+      (c.land_classes || []).length ? h("h3", {}, t("check.landclasses")) : null,
+      (c.land_classes || []).length ? h("table", { id: "check-landclasses" }, h("tr", {}, h("th", {}, t("check.landclass")), h("th", { class: "num" }, t("check.area")), h("th", { class: "num" }, t("check.mu"))),
+        c.land_classes.map(k => h("tr", {}, h("td", {}, `${k.code}${k.name_zh && LANG === "zh" ? " " + k.name_zh : k.name_en ? " " + k.name_en : ""}`), h("td", { class: "num" }, fmt(k.ellipsoidal_area_m2)), h("td", { class: "num" }, fmt(k.ellipsoidal_area_m2 / M2_PER_MU, 3))))) : null,
       c.parcels ? h("h3", {}, t("check.parcels")) : null,
       c.parcels ? h("table", { id: "check-parcels" }, h("tr", {}, h("th", {}, t("check.parcel")), h("th", { class: "num" }, t("check.area")), h("th", {}, t("check.verdict"))),
         c.parcels.map(p => h("tr", {}, h("td", {}, p.footprint), h("td", { class: "num" }, fmt(p.ellipsoidal_area_m2)), h("td", {}, h("span", { class: "verdict " + p.verdict }, t("decision." + p.verdict))))),
         h("tr", {}, h("th", {}, t("check.project")), h("th", { class: "num" }, fmt(c.ellipsoidal_area_m2)), h("th", {}, t("decision." + v)))) : null,
       h("h3", {}, t("check.reasons")),
-      h("ul", {}, (c.reasons || []).map(x => h("li", {}, `${t("decision." + x.decision)} — ${x.basis}`))),
+      h("ul", { id: "check-reasons" }, (c.reasons || []).map(x => h("li", {},
+        h("span", { class: "verdict small " + x.decision }, t("decision." + x.decision)), " ",
+        x.zone ? h("b", {}, LANG === "zh" ? (x.zone_zh || x.zone) : x.zone.replace(/_/g, " "), "：") : null, ...basis(x.basis),
+        x.approval ? h("div", { class: "approval" }, `${t("check.approval")}：`, ...basis(x.approval)) : null,
+        x.conditions ? h("div", {}, `${t("check.conditions")}：`, ...basis(x.conditions)) : null))),
       h("h3", {}, t("check.obligations")),
-      (c.obligations || []).length ? h("ul", {}, c.obligations.map(o => h("li", {}, o.zh))) : h("p", { class: "muted" }, t("check.none"))].filter(Boolean));
+      (c.obligations || []).length ? h("ul", { id: "check-obligations" }, c.obligations.map(o => h("li", {}, o.zh,
+        o.area_m2 !== undefined ? h("div", { class: "muted" }, [
+          `${t("check.ob.area")} ${fmt(o.area_m2)} m²（${fmt(o.area_m2 / M2_PER_MU, 2)} ${t("unit.mu")}）`,
+          o.paddy_m2 ? `${t("check.ob.paddy")} ${fmt(o.paddy_m2)} m²` : null,
+          o.grain_capacity_kg ? `${t("check.ob.grain")} ${fmt(o.grain_capacity_kg, 0)} kg` : null,
+          o.length_m ? `${t("check.ob.length")} ${fmt(o.length_m)} m` : null].filter(Boolean).join(" · ")) : null))) : h("p", { class: "muted" }, t("check.none")),
+      zones.length ? h("p", { class: "legend", id: "check-legend" }, zones.map(o => h("span", {}, h("span", { class: "legend-swatch", style: `background:${colourOf(o)}` }), zoneName(o), " "))) : null].filter(Boolean));
   }
 }
