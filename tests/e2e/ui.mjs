@@ -20,7 +20,8 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
 const page = await context.newPage();
 const errors = [];
-page.on("pageerror", e => errors.push(`[after check ${n}] ` + String(e) + (process.env.LS_E2E_STACK ? " " + e.stack : "")));
+/* each error with the check it followed and its stack (all in ARTIFACTS/errors.txt) */
+page.on("pageerror", e => errors.push(`[after check ${n}] ${e.stack || e}`));
 // a Content-Security-Policy violation is reported on the console, not thrown
 page.on("console", m => { if (m.type() === "error" && /Content Security Policy|Refused to/.test(m.text())) errors.push(m.text()); });
 page.setDefaultTimeout(30000);
@@ -214,7 +215,7 @@ try {
     ok(popups.length === 1, `an identify popup on a by-box layer stays open after its auto-pan (${popups.length} open)`);
     await page.screenshot({ path: `${artifacts}/5-identify.png` });
   }
-  ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.join("; ").replace(/\n/g, " ") : ""}`);
+  ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.map(x => x.split("\n")[0]).join("; ") : ""}`);
 
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -238,6 +239,7 @@ try {
   ok(false, "the walk-through ran: " + e);
   await page.screenshot({ path: `${artifacts}/failure.png` }).catch(() => {});
 }
+if (errors.length) fs.writeFileSync(`${artifacts}/errors.txt`, errors.join("\n\n"));
 await browser.close();
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);

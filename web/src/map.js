@@ -37,6 +37,15 @@ export const DEFAULT_ON = ["county", "township", "basic_farmland", "eco_redline"
 
 const liveMaps = new Set();
 
+/* Leaflet 1.9.4: a canvas renderer removed with its map can still run the redraw frame its
+ * paths asked for as they were removed, and draws on a context that is gone (the browser
+ * test met it in one run of three, on leaving a page). Nothing is left to draw then. */
+const canvasRedraw = L.Canvas.prototype._redraw;
+L.Canvas.prototype._redraw = function () {
+  if (this._ctx) canvasRedraw.call(this);
+  else this._redrawRequest = null;
+};
+
 /* Thrown into a page whose view was left while it waited: the user has moved on. */
 export class PageLeft extends Error {}
 
