@@ -47,6 +47,21 @@ int app_registry_batch_check(const json_t *apps, const char *input, struct ls_er
     if (!json_is_object(apps) && !(json_is_array(apps) && json_array_size(apps) > 0))
         return ls_err_set(err, LS_EINVAL, input, NULL, NULL,
                           "give one application (a JSON object) or a non-empty list of them");
+    /* the type decides every other rule: without it no rule can say anything useful, so it
+     * is asked for before any runs (a missing type used to be reported as a bad date) */
+    size_t n = json_is_array(apps) ? json_array_size(apps) : 1;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *a = json_is_array(apps) ? json_array_get(apps, i) : apps;
+        const char *type = json_string_value(json_object_get(a, "type"));
+        if (!json_is_object(a) || !type || !*type) {
+            char where[32];
+            snprintf(where, sizeof where, "application %zu", i + 1);
+            return ls_err_set(err, LS_EINVAL, input, where, "type",
+                              "%s has no \"type\" (party, first, transfer, change, correct, "
+                              "mortgage, mortgage_release, seizure, objection, release, cancel)",
+                              json_is_object(a) ? "the application" : "a non-object");
+        }
+    }
     return 0;
 }
 

@@ -121,7 +121,10 @@ void api_registry_apply(struct http_req *r, struct http_resp *w)
     struct ls_err err = { 0 };
     if (app_registry_batch_check(apps, "application", &err)) {
         json_decref(apps);
-        srv_error(w, &err);
+        if (!strcmp(err.field, "type"))
+            http_resp_error(w, 400, "missing_field", "type", "%s: %s", err.where, err.msg);
+        else
+            srv_error(w, &err);
         return;
     }
     struct srv_app *app = r->app;

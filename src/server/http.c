@@ -243,6 +243,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req_ctx *x, st
         MHD_add_response_header(resp, "Content-Disposition", w->disposition);
     if (w->location[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, w->location);
+    if (w->allow[0] && w->status == 405)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, w->allow);
     if (w->retry_after) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d", w->retry_after);
@@ -268,6 +270,10 @@ static const struct http_route *route_request(struct http_server *s, struct req_
         if (!http_route_match(rt->pattern, r->path, &probe))
             continue;
         path_known = 1;
+        /* the methods the path takes, for Allow on a 405 (RFC 9110 15.5.6) */
+        size_t used = strlen(w->allow);
+        if (!strstr(w->allow, rt->method) && used + strlen(rt->method) + 3 < sizeof w->allow)
+            snprintf(w->allow + used, sizeof w->allow - used, "%s%s", used ? ", " : "", rt->method);
         if (!strcmp(rt->method, r->method)) {
             match = rt;
             memcpy(r->params, probe.params, sizeof probe.params);
@@ -285,6 +291,8 @@ static const struct http_route *route_request(struct http_server *s, struct req_
                         "the request body is larger than the limit of %u bytes", HTTP_BODY_MAX);
         return NULL;
     }
+    if (match)
+        w->allow[0] = '\0';
     if (!match) {
         if (path_known)
             http_resp_error(w, 405, "method_not_allowed", NULL, "%s is not allowed on %s",

@@ -53,6 +53,7 @@ struct http_resp {
     off_t fd_size;
     char disposition[256]; /* Content-Disposition, "" when none */
     char location[256];    /* Location, "" when none */
+    char allow[64];        /* Allow (with 405), "" when none */
     int retry_after;       /* seconds, 0 for none */
     int no_cache;
 };

@@ -38,6 +38,9 @@ ok $? "gpkg: ... migrated to the current version (3) on open, and the parties re
 # an empty batch is refused by both faces alike (app/registry), and records nothing
 echo '[]' >"$T/empty.json"
 E0=$(sqlite3 "$M" "SELECT count(*) FROM ledger_event")
+echo '[{"date":"2024-01-01","unit":"x"}]' > "$T/notype.json"
+exits 1 "an application without a type is refused" $B registry register --store "$M" --actor t "$T/notype.json"
+grep -q 'application 1: type: the application has no "type"' "$T/err"; ok $? "... naming the field before any rule runs (not the date)"
 exits 1 "an empty list of applications is refused" $B registry register --store "$M" --actor t "$T/empty.json"
 grep -q "non-empty list" "$T/err" && [ "$(sqlite3 "$M" "SELECT count(*) FROM ledger_event")" = "$E0" ]
 ok $? "... saying what it needs, with nothing recorded"

@@ -125,7 +125,11 @@ head -c 9000000 /dev/zero | tr '\0' ' ' > "$T/big"
 ok $? "a bbox of three numbers: 400"
 [ "$(req GET '/api/v1/layers/county/features?limit=0')" = 400 ]; ok $? "limit 0: 400"
 [ "$(req GET /api/v1/nothing)" = 404 ] && [ "$(jb .error.code)" = not_found ]; ok $? "an unknown API path: 404 JSON"
-[ "$(req PUT /api/v1/health)" = 405 ]; ok $? "a wrong method: 405"
+[ "$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' -X PUT "$U/api/v1/health")" = 405 ] && grep -qi '^allow: GET' "$T/h"
+ok $? "a wrong method: 405 with Allow: GET"
+[ "$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' -X PUT "$U/api/v1/session")" = 405 ] &&
+    [ "$(sed -n 's/^[Aa]llow: *//p' "$T/h" | tr -d '\r')" = "POST, GET, DELETE" ]
+ok $? "... listing every method of the path (/session: $(sed -n 's/^[Aa]llow: *//p' "$T/h" | tr -d '\r'))"
 [ "$(curl -s -o "$T/b" -w '%{http_code}' --path-as-is "$U/../outside.txt")" != 200 ] &&
     [ "$(curl -s -o "$T/b" -w '%{http_code}' --path-as-is "$U/%2e%2e/outside.txt")" != 200 ] &&
     [ "$(curl -s -o "$T/b" -w '%{http_code}' --path-as-is "$U/.%2e/.%2e/etc/passwd")" != 200 ] &&
@@ -257,6 +261,11 @@ N1=$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")
 [ "$(req POST /api/v1/registry/applications "$P" "$REG")" = 422 ] && [ "$(jb .error.code)" = refused ] &&
     [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N1" ]
 ok $? "the same party again: 422 refused, nothing written ($(jb .error.message | head -c 80))"
+N_EV=$($B ledger verify --store "$S" --json | jq .events)
+[ "$(req POST /api/v1/registry/applications '[{"type":"party","date":"2024-01-01"},{"date":"2024-01-01","unit":"x"}]' "$REG")" = 400 ] &&
+    [ "$(jb .error.code)" = missing_field ] && [ "$(jb .error.field)" = type ] && jb .error.message | grep -q "application 2" &&
+    [ "$($B ledger verify --store "$S" --json | jq .events)" = "$N_EV" ]
+ok $? "an application without a type: 400 missing_field naming it, before any rule runs, nothing recorded"
 [ "$(req POST /api/v1/registry/applications '[]' "$REG")" = 400 ] && [ "$(jb .error.code)" = invalid_input ] &&
     jb .error.message | grep -q "non-empty list" && [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N1" ]
 ok $? "an empty list: 400 with the command line's message, nothing written ($(jb .error.code): $(jb .error.message | head -c 90))"
