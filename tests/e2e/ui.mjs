@@ -39,8 +39,8 @@ try {
   ok((await page.textContent("#login-error")).includes("错误"), "a wrong password is refused in the dialog");
   await page.fill("#login-pass", "pw-rev1-secret");
   await page.click("#login-submit");
-  await page.waitForFunction(() => document.getElementById("who").textContent.includes("reviewer"));
-  ok(true, "logged in as the reviewer");
+  await page.waitForFunction(() => document.getElementById("who").dataset.role === "reviewer");
+  ok((await page.textContent("#who")).includes("审查员"), `logged in as the reviewer, the role in Chinese: ${await page.textContent("#who")}`);
 
   await page.goto(url + "/#/check");
   await page.waitForSelector("#check-category option[value=industrial]", { state: "attached" });
@@ -185,6 +185,11 @@ try {
   const rbox = await page.locator("#reg-map").boundingBox();
   await page.mouse.click(rbox.x + rbox.width / 2, rbox.y + rbox.height / 2);
   await page.waitForFunction(() => document.querySelectorAll("#reg-results li").length > 0);
+  await page.waitForFunction(() => document.querySelectorAll("#reg-history li").length > 0);
+  const hist = await page.$$eval("#reg-history li", l => l.map(x => [x.dataset.type, x.textContent]));
+  ok(hist.every(([ty, tx]) => !tx.includes(ty)) && hist.some(([ty, tx]) => ty === "registry.first" && tx.includes("First registration")),
+    `history events are named, not coded (${hist.map(x => x[1].split(" ").slice(1, 3).join(" ")).join("; ").slice(0, 120)})`);
+  ok((await page.textContent("#who")).endsWith("(reviewer)"), `in English the role is English: ${await page.textContent("#who")}`);
   ok((await page.$$(".leaflet-popup")).length === 0, `a map click on the registry runs the point search (${await page.$$eval("#reg-results li", l => l.length)} results), no popup`);
 
   /* pages left keep no map alive */

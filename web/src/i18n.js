@@ -31,6 +31,13 @@ const I18N = {
     "reg.click": "或在地图上点击", "reg.unit": "登记单元", "reg.rights": "权利（分层）", "reg.layer": "层",
     "reg.type": "类型", "reg.holders": "权利人", "reg.term": "期限", "reg.history": "登记历史",
     "reg.noresult": "未找到", "reg.area": "面积",
+    "ev.registry.party": "权利人登记", "ev.registry.first": "首次登记", "ev.registry.transfer": "转移登记",
+    "ev.registry.change": "变更登记", "ev.registry.correct": "更正登记", "ev.registry.mortgage": "抵押登记",
+    "ev.registry.mortgage_release": "抵押注销登记", "ev.registry.seizure": "查封登记", "ev.registry.release": "解除查封（异议）",
+    "ev.registry.objection": "异议登记", "ev.registry.cancel": "注销登记", "ev.account.user_add": "新增账户",
+    "ev.account.user_update": "账户变更", "ev.gep.run": "GEP 核算",
+    "role.administrator": "管理员", "role.registrar": "登记员", "role.accountant": "核算员", "role.reviewer": "审查员",
+    "role.trader": "交易员", "role.auditor": "审计员", "role.public": "公众",
     "decision.allowed": "允许", "decision.conditions": "有条件允许", "decision.approval": "须经批准", "decision.prohibited": "禁止"
   },
   en: {
@@ -65,6 +72,13 @@ const I18N = {
     "reg.click": "or click the map", "reg.unit": "Registration unit", "reg.rights": "Rights by layer",
     "reg.layer": "Layer", "reg.type": "Type", "reg.holders": "Holders", "reg.term": "Term",
     "reg.history": "History", "reg.noresult": "Nothing found", "reg.area": "Area",
+    "ev.registry.party": "Party registered", "ev.registry.first": "First registration", "ev.registry.transfer": "Transfer",
+    "ev.registry.change": "Change", "ev.registry.correct": "Correction", "ev.registry.mortgage": "Mortgage",
+    "ev.registry.mortgage_release": "Mortgage released", "ev.registry.seizure": "Seizure", "ev.registry.release": "Seizure or objection released",
+    "ev.registry.objection": "Objection", "ev.registry.cancel": "Cancellation", "ev.account.user_add": "Account added",
+    "ev.account.user_update": "Account changed", "ev.gep.run": "GEP run",
+    "role.administrator": "administrator", "role.registrar": "registrar", "role.accountant": "accountant", "role.reviewer": "reviewer",
+    "role.trader": "trader", "role.auditor": "auditor", "role.public": "public",
     "decision.allowed": "Allowed", "decision.conditions": "Allowed with conditions",
     "decision.approval": "Needs approval", "decision.prohibited": "Prohibited"
   }
@@ -72,6 +86,8 @@ const I18N = {
 export let LANG = localStorage.getItem("ls.lang") || "zh";
 export function setLang(lang) { LANG = lang; localStorage.setItem("ls.lang", LANG); }
 export function t(key) { return (I18N[LANG] && I18N[LANG][key]) || I18N.zh[key] || key; }
+/* a code's label when there is one, else the code itself (a new event type still shows) */
+export function label(prefix, code) { const k = prefix + "." + code; const v = t(k); return v === k ? code : v; }
 export function applyI18n(root) {
   (root || document).querySelectorAll("[data-i18n]").forEach(el => { el.textContent = t(el.dataset.i18n); });
   document.documentElement.lang = LANG === "zh" ? "zh-CN" : "en";

@@ -45,6 +45,7 @@ document.getElementById("logout-btn").addEventListener("click", async () => { aw
 document.getElementById("lang-btn").addEventListener("click", () => {
   setLang(LANG === "zh" ? "en" : "zh");
   applyI18n();
+  renderWho();
   route();
 });
 window.addEventListener("hashchange", route);

@@ -2,6 +2,7 @@
  * The session and the API: the logged-in user's token (kept in localStorage), every call to
  * /api/v1 with it, the header's "who" line and the login dialog. Pages share `state`.
  */
+import { label, LANG } from "./i18n.js";
 
 export const state = {
   token: localStorage.getItem("ls.token") || "",
@@ -29,7 +30,8 @@ export function setSession(token, user) {
 }
 
 export function renderWho() {
-  document.getElementById("who").textContent = state.user ? `${state.user.display} (${state.user.role})` : "";
+  document.getElementById("who").textContent = state.user ? (LANG === "zh" ? `${state.user.display}（${label("role", state.user.role)}）` : `${state.user.display} (${label("role", state.user.role)})`) : "";
+  document.getElementById("who").dataset.role = state.user ? state.user.role : "";
   document.getElementById("login-btn").hidden = !!state.user;
   document.getElementById("logout-btn").hidden = !state.user;
 }

@@ -1,6 +1,6 @@
 /* The registry page: search by code, name, holder or a map click; rights by layer; history. */
 import { fmt, h } from "../dom.js";
-import { t } from "../i18n.js";
+import { label, t } from "../i18n.js";
 import { api, openLogin, state } from "../session.js";
 import { countyMap } from "../map.js";
 
@@ -42,6 +42,6 @@ export default async function registryPage(main) {
             h("td", {}, (r.holders || []).map(x => `${x.name} ${x.share}`).join("，")), h("td", {}, `${r.term_start || ""} – ${r.term_end || ""}`))))),
         (s.json.restrictions || []).length ? h("p", {}, "⚠ " + s.json.restrictions.map(r => r.type_label || r.type).join("，")) : null),
       h("div", { class: "panel" }, h("h3", {}, t("reg.history")),
-        h("ul", { class: "timeline", id: "reg-history" }, (hi.status === 200 ? hi.json.events : []).map(ev => h("li", {}, h("b", {}, ev.effective), ` ${ev.type} — ${ev.reason || ""} `, h("span", { class: "muted" }, `#${ev.seq} ${ev.actor}`))))));
+        h("ul", { class: "timeline", id: "reg-history" }, (hi.status === 200 ? hi.json.events : []).map(ev => h("li", { "data-type": ev.type }, h("b", {}, ev.effective), ` ${label("ev", ev.type)}${ev.reason ? " — " + ev.reason : ""} `, h("span", { class: "muted" }, `#${ev.seq} ${ev.actor}`))))));
   }
 }
