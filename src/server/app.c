@@ -62,6 +62,47 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zonin
     return rc;
 }
 
+/* The server's own paths never reach a client (docs/security.md): an error about
+ * /srv/county/county.gpkg reads county.gpkg, one about the store reads "the store". Set once
+ * by srv_app_open; one application per process. */
+static struct {
+    char path[1100];
+    const char *as;
+} hidden[4];
+
+static void hide_path(int i, const char *path, int folder, const char *as)
+{
+    if (!path || !*path)
+        return;
+    snprintf(hidden[i].path, sizeof hidden[i].path, "%s%s", path, folder ? "/" : "");
+    hidden[i].as = as;
+}
+
+/* msg with every hidden path replaced, into out */
+static void without_paths(const char *msg, char *out, size_t size)
+{
+    size_t o = 0;
+    const char *start = msg;
+    while (*msg && o + 1 < size) {
+        int hit = 0;
+        /* a path starts a word: "c/" is the folder c, not the end of "abc/" */
+        int word = msg == start || strchr(" \"'(:,=", msg[-1]);
+        for (size_t i = 0; word && i < sizeof hidden / sizeof *hidden && !hit; i++) {
+            size_t n = strlen(hidden[i].path);
+            if (n && !strncmp(msg, hidden[i].path, n)) {
+                o += (size_t)snprintf(out + o, size - o, "%s", hidden[i].as);
+                if (o >= size)
+                    o = size - 1;
+                msg += n;
+                hit = 1;
+            }
+        }
+        if (!hit)
+            out[o++] = *msg++;
+    }
+    out[o] = '\0';
+}
+
 int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err)
 {
     memset(app, 0, sizeof *app);
@@ -87,6 +128,12 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
         }
         snprintf(app->jobs_dir, sizeof app->jobs_dir, "%s", cfg->jobs ? cfg->jobs : cfg->data);
     }
+    /* longest first: the store inside the data folder is "the store", not "store.gpkg" */
+    hide_path(0, cfg->store, 0, "the store");
+    int own_jobs = app->jobs_dir[0] && strcmp(app->jobs_dir, cfg->data ? cfg->data : "");
+    hide_path(1, own_jobs ? app->jobs_dir : NULL, 1, "");
+    hide_path(2, cfg->data, 1, "");
+    hide_path(3, cfg->web, 1, "");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     app->n_workers = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
     srv_limits_init(&app->limits, app->n_workers);
@@ -184,8 +231,9 @@ void srv_error(struct http_resp *w, const struct ls_err *err)
         http_log("error", "msg=\"%s\"",
                  http_log_value(ls_err_format(err, buf, sizeof buf), safe, sizeof safe));
     }
-    http_resp_error(w, status, name, err->field[0] ? err->field : NULL, "%s",
-                    ls_err_format(err, buf, sizeof buf));
+    char shown[1200];
+    without_paths(ls_err_format(err, buf, sizeof buf), shown, sizeof shown);
+    http_resp_error(w, status, name, err->field[0] ? err->field : NULL, "%s", shown);
     if (status == 503)
         w->retry_after = 1;
 }

@@ -125,6 +125,10 @@ head -c 9000000 /dev/zero | tr '\0' ' ' > "$T/big"
 ok $? "a bbox of three numbers: 400"
 [ "$(req GET '/api/v1/layers/county/features?limit=0')" = 400 ]; ok $? "limit 0: 400"
 [ "$(req GET /api/v1/nothing)" = 404 ] && [ "$(jb .error.code)" = not_found ]; ok $? "an unknown API path: 404 JSON"
+# no server path in an answer: a footprint far outside the county
+[ "$(req POST /api/v1/checks '{"category":"industrial","crs":4326,"geometry":{"type":"Polygon","coordinates":[[[100,30],[100.01,30],[100.01,30.01],[100,30.01],[100,30]]]}}' "$REV")" = 400 ] &&
+    jb .error.message | grep -q "county.gpkg" && ! grep -q "$T" "$T/b"
+ok $? "an error names county.gpkg, never the server's folder ($(jb .error.message | head -c 90))"
 [ "$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' -X PUT "$U/api/v1/health")" = 405 ] && grep -qi '^allow: GET' "$T/h"
 ok $? "a wrong method: 405 with Allow: GET"
 [ "$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' -X PUT "$U/api/v1/session")" = 405 ] &&
