@@ -50,6 +50,15 @@ try {
   await page.waitForSelector("#check-error");
   ok((await page.textContent("#check-error")).includes("请选择项目类别"), "checking without a category asks for one");
   await page.selectOption("#check-category", "industrial");
+  /* a server error in the Chinese UI: its code and field in Chinese, the server's English
+   * sentence only in the title */
+  await page.setInputFiles("#check-file", { name: "bad.geojson", mimeType: "application/json", buffer: Buffer.from("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\"}]}") });
+  await page.click("#check-run");
+  await page.waitForFunction(() => { const e = document.getElementById("check-error"); return e && e.dataset.code; });
+  const errText = await page.textContent("#check-error"), errTitle = await page.getAttribute("#check-error", "title");
+  ok(/[\u4e00-\u9fff]/.test(errText) && !/[A-Za-z]{3,}/.test(errText) && errTitle.length > 10,
+    `a server error reads in Chinese (${errText}; the server said: ${errTitle.slice(0, 60)})`);
+  await page.setInputFiles("#check-file", coords);
   await page.setInputFiles("#check-file", coords);
   await page.click("#check-run");
   await page.waitForSelector("#check-verdict");

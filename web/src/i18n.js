@@ -38,6 +38,16 @@ const I18N = {
     "ev.account.user_update": "账户变更", "ev.gep.run": "GEP 核算",
     "role.administrator": "管理员", "role.registrar": "登记员", "role.accountant": "核算员", "role.reviewer": "审查员",
     "role.trader": "交易员", "role.auditor": "审计员", "role.public": "公众",
+    "err.bad_request": "请求格式有误", "err.body_too_large": "上传内容过大", "err.busy": "服务器繁忙，请稍后重试",
+    "err.exists": "已存在", "err.forbidden": "当前角色无此权限", "err.internal": "服务器内部错误",
+    "err.invalid_input": "输入有误", "err.invalid_json": "请求内容不是有效的 JSON", "err.invalid_token": "登录已失效，请重新登录",
+    "err.login_failed": "用户名或密码错误", "err.method_not_allowed": "不支持该操作", "err.missing_field": "缺少必填项",
+    "err.not_found": "未找到", "err.refused": "登记规则不允许", "err.token_expired": "登录已过期，请重新登录",
+    "err.too_large": "超出处理上限", "err.too_many_requests": "请求过于频繁，请稍后重试", "err.unauthenticated": "请先登录",
+    "err.unknown_field": "含有不支持的字段", "err.unsupported": "不支持的格式或内容", "err.wrong_type": "字段类型有误",
+    "field.geometry": "项目范围", "field.category": "项目类别", "field.file": "上传文件", "field.type": "登记类型",
+    "field.date": "登记日期", "field.account": "核算方案", "field.as_of": "查询日期", "field.username": "用户名",
+    "field.password": "密码", "field.crs": "坐标系", "field.body": "请求内容",
     "decision.allowed": "允许", "decision.conditions": "有条件允许", "decision.approval": "须经批准", "decision.prohibited": "禁止"
   },
   en: {
@@ -79,6 +89,16 @@ const I18N = {
     "ev.account.user_update": "Account changed", "ev.gep.run": "GEP run",
     "role.administrator": "administrator", "role.registrar": "registrar", "role.accountant": "accountant", "role.reviewer": "reviewer",
     "role.trader": "trader", "role.auditor": "auditor", "role.public": "public",
+    "err.bad_request": "Malformed request", "err.body_too_large": "The upload is too large", "err.busy": "The server is busy; try again shortly",
+    "err.exists": "Already exists", "err.forbidden": "Your role may not do this", "err.internal": "Internal server error",
+    "err.invalid_input": "Invalid input", "err.invalid_json": "The request is not valid JSON", "err.invalid_token": "Your session has ended; log in again",
+    "err.login_failed": "Wrong username or password", "err.method_not_allowed": "Not supported", "err.missing_field": "A required field is missing",
+    "err.not_found": "Not found", "err.refused": "Refused by a registration rule", "err.token_expired": "Your session has expired; log in again",
+    "err.too_large": "Beyond the processing limit", "err.too_many_requests": "Too many requests; try again shortly", "err.unauthenticated": "Please log in",
+    "err.unknown_field": "An unsupported field", "err.unsupported": "Unsupported format or content", "err.wrong_type": "A field has the wrong type",
+    "field.geometry": "footprint", "field.category": "project category", "field.file": "uploaded file", "field.type": "registration type",
+    "field.date": "registration date", "field.account": "account", "field.as_of": "as-of date", "field.username": "username",
+    "field.password": "password", "field.crs": "coordinate system", "field.body": "request body",
     "decision.allowed": "Allowed", "decision.conditions": "Allowed with conditions",
     "decision.approval": "Needs approval", "decision.prohibited": "Prohibited"
   }

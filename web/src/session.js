@@ -2,7 +2,7 @@
  * The session and the API: the logged-in user's token (kept in localStorage), every call to
  * /api/v1 with it, the header's "who" line and the login dialog. Pages share `state`.
  */
-import { label, LANG } from "./i18n.js";
+import { label, LANG, t } from "./i18n.js";
 
 export const state = {
   token: localStorage.getItem("ls.token") || "",
@@ -41,3 +41,17 @@ export function openLogin() {
   const d = document.getElementById("login-dialog");
   if (!d.open) d.showModal();
 }
+
+/* An API error as the user's language says it: the code and the field, never the server's
+ * English sentence raw (that stays in the element's title, for whoever supports the user).
+ * In English the server's own sentence is the more precise, so it follows the code. */
+export function errorText(r) {
+  const e = r && r.json && r.json.error;
+  if (!e) return `HTTP ${r ? r.status : "?"}`;
+  const what = label("err", e.code);
+  const field = e.field ? label("field", e.field) : "";
+  if (LANG === "zh") return what + (field ? `（${field}）` : "");
+  return `${what}${field ? ` (${field})` : ""}: ${e.message}`;
+}
+/* a <p class="error"> holding errorText, with the server's message as its title */
+export function errorTitle(r) { const e = r && r.json && r.json.error; return e ? e.message : ""; }

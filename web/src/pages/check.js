@@ -2,7 +2,7 @@
  * three control lines; a file of several parcels shows each parcel and the project total. */
 import { esc, fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
-import { api, openLogin, state } from "../session.js";
+import { api, errorText, errorTitle, openLogin, state } from "../session.js";
 import { countyMap, STYLES, vectorLayer } from "../map.js";
 import { M2_PER_MU, ringArea } from "../geodesy.js";
 
@@ -117,7 +117,7 @@ export default async function checkPage(main) {
     result.replaceChildren(h("p", { class: "muted" }, "…"));
     const r = await api("POST", "/api/v1/checks", body);
     if (r.status !== 200) {
-      result.replaceChildren(h("p", { class: "error", id: "check-error" }, r.json && r.json.error ? r.json.error.message : "HTTP " + r.status));
+      result.replaceChildren(h("p", { class: "error", id: "check-error", "data-code": r.json && r.json.error ? r.json.error.code : "", title: errorTitle(r) }, errorText(r)));
       return;
     }
     state.lastCheck = r.json; /* kept across a language switch */

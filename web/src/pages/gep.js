@@ -1,7 +1,7 @@
 /* The GEP accounts page: totals, items, charts (ECharts), downloads and value maps. */
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
-import { api } from "../session.js";
+import { api, errorText, errorTitle } from "../session.js";
 import { accessQuery, countyMap, disposeMap, gepOverlay, itemName } from "../map.js";
 
 export default async function gepPage(main) {
@@ -17,7 +17,7 @@ export default async function gepPage(main) {
 
   async function show(id) {
     const r = await api("GET", `/api/v1/gep/accounts/${id}`);
-    if (r.status !== 200) { body.replaceChildren(h("p", { class: "error" }, r.json ? r.json.error.message : "")); return; }
+    if (r.status !== 200) { body.replaceChildren(h("p", { class: "error", title: errorTitle(r) }, errorText(r))); return; }
     const a = r.json, tt = a.totals;
     const pie = h("div", { class: "chart", id: "gep-pie" }), trend = h("div", { class: "chart", id: "gep-trend" }), per = h("div", { class: "chart", id: "gep-perarea" });
     const mapEl = h("div", { class: "map small", id: "gep-map" });

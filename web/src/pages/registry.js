@@ -1,7 +1,7 @@
 /* The registry page: search by code, name, holder or a map click; rights by layer; history. */
 import { fmt, h } from "../dom.js";
 import { label, t } from "../i18n.js";
-import { api, openLogin, state } from "../session.js";
+import { api, errorText, errorTitle, openLogin, state } from "../session.js";
 import { countyMap } from "../map.js";
 
 export default async function registryPage(main) {
@@ -13,7 +13,7 @@ export default async function registryPage(main) {
   const go = async (params) => {
     const r = await api("GET", "/api/v1/registry/units?limit=50&" + params);
     results.replaceChildren();
-    if (r.status !== 200) { results.append(h("li", { class: "error" }, r.json.error.message)); return; }
+    if (r.status !== 200) { results.append(h("li", { class: "error", title: errorTitle(r) }, errorText(r))); return; }
     if (!r.json.units.length) results.append(h("li", { class: "muted" }, t("reg.noresult")));
     for (const u of r.json.units) results.append(h("li", { onclick: () => unit(u.code) }, `${u.code} ${u.name}`));
     if (r.json.units.length === 1) unit(r.json.units[0].code);
@@ -29,7 +29,7 @@ export default async function registryPage(main) {
   map.on("click", e => go(`point=${e.latlng.lng.toFixed(7)},${e.latlng.lat.toFixed(7)}`));
   async function unit(code) {
     const [s, hi] = await Promise.all([api("GET", `/api/v1/registry/units/${code}`), api("GET", `/api/v1/registry/units/${code}/history`)]);
-    if (s.status !== 200) { detail.replaceChildren(h("p", { class: "error" }, s.json.error.message)); return; }
+    if (s.status !== 200) { detail.replaceChildren(h("p", { class: "error", title: errorTitle(s) }, errorText(s))); return; }
     const u = s.json.unit;
     const byLayer = {};
     for (const r of s.json.rights) (byLayer[r.layer_label || r.layer] = byLayer[r.layer_label || r.layer] || []).push(r);
