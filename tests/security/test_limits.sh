@@ -13,26 +13,7 @@ start_server
 [ -n "$PORT" ]; ok $? "the server listens"
 
 # 100 idle connections from 127.0.0.2: the first 64 are held, the rest closed at once
-python3 - "$PORT" > "$T/conns" <<'PY' &
-import socket, sys, time
-held, closed = [], 0
-for i in range(100):
-    s = socket.socket(); s.bind(("127.0.0.2", 0)); s.connect(("127.0.0.1", int(sys.argv[1])))
-    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")  # headers never finished
-    held.append(s)
-time.sleep(1.0)
-for s in held:
-    s.setblocking(False)
-    try:
-        if s.recv(1) == b"":
-            closed += 1
-    except BlockingIOError:
-        pass
-    except OSError:
-        closed += 1
-print(len(held) - closed, closed)
-time.sleep(2.0)
-PY
+python3 "$(dirname "$0")/hold_connections.py" "$PORT" 127.0.0.2 100 2 > "$T/conns" &
 APID=$!
 sleep 0.6
 [ "$(curl -s -m 5 -o "$T/b" -w '%{http_code}' "$U/api/v1/health")" = 200 ]

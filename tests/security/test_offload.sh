@@ -55,25 +55,7 @@ curl -s -o "$T/b" -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/slo
 ok $? "once the queue drains, the same upload is checked again"
 
 # no cap per address: 100 idle connections from one address are all held
-python3 - "$PORT" > "$T/conns" <<'PY'
-import socket, sys, time
-held, closed = [], 0
-for i in range(100):
-    s = socket.socket(); s.bind(("127.0.0.2", 0)); s.connect(("127.0.0.1", int(sys.argv[1])))
-    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
-    held.append(s)
-time.sleep(1.0)
-for s in held:
-    s.setblocking(False)
-    try:
-        if s.recv(1) == b"":
-            closed += 1
-    except BlockingIOError:
-        pass
-    except OSError:
-        closed += 1
-print(len(held) - closed, closed)
-PY
+python3 "$(dirname "$0")/hold_connections.py" "$PORT" 127.0.0.2 100 > "$T/conns"
 read -r HELD CLOSED < "$T/conns"
 [ "$HELD" = 100 ] && [ "$CLOSED" = 0 ]
 ok $? "--connections-per-address 0: 100 connections from one address are held ($HELD held)"
