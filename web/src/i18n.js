@@ -99,6 +99,8 @@ const I18N = {
     "field.geometry": "footprint", "field.category": "project category", "field.file": "uploaded file", "field.type": "registration type",
     "field.date": "registration date", "field.account": "account", "field.as_of": "as-of date", "field.username": "username",
     "field.password": "password", "field.crs": "coordinate system", "field.body": "request body",
+    "mfz.城市化地区": "urbanised area", "mfz.农产品主产区": "main agricultural production area",
+    "mfz.重点生态功能区": "key ecological function area",
     "decision.allowed": "Allowed", "decision.conditions": "Allowed with conditions",
     "decision.approval": "Needs approval", "decision.prohibited": "Prohibited"
   }

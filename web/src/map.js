@@ -48,6 +48,8 @@ L.Canvas.prototype._redraw = function () {
 
 /* Thrown into a page whose view was left while it waited: the user has moved on. */
 export class PageLeft extends Error {}
+/* for a promise a page starts on its own (a select's change): a view left meanwhile is fine */
+export const ignoreLeft = e => { if (!(e instanceof PageLeft)) throw e; };
 
 export function newMap(el) {
   if (!el.isConnected) throw new PageLeft();
@@ -76,6 +78,9 @@ export function disposeMaps() {
   liveMaps.clear();
 }
 export const liveMapCount = () => liveMaps.size;
+/* false once the map's page (or the account it showed) is gone: an answer that arrives later
+ * must not draw on it */
+export const mapAlive = m => liveMaps.has(m);
 
 /* the server simplifies by at most 10 km (a phone's zoomed-out view asks for more) */
 const MAX_SIMPLIFY_M = 10000;

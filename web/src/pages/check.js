@@ -1,7 +1,7 @@
 /* The compliance-check page: a footprint drawn on the map or uploaded, checked against the
  * three control lines; a file of several parcels shows each parcel and the project total. */
 import { esc, fmt, h } from "../dom.js";
-import { LANG, t } from "../i18n.js";
+import { label, LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle, openLogin, state } from "../session.js";
 import { countyMap, STYLES, vectorLayer } from "../map.js";
 import { M2_PER_MU, ringArea } from "../geodesy.js";
@@ -144,7 +144,7 @@ export default async function checkPage(main) {
       h("h3", {}, t("check.verdict"), " ", h("span", { class: "verdict " + v, id: "check-verdict", "data-verdict": v }, t("decision." + v))),
       h("p", { id: "check-total" }, `${t("check.total")}: `, c.length_m !== undefined ? `${fmt(c.length_m)} m` : areaLine(c.ellipsoidal_area_m2)),
       c.outside_county_m2 > 0 ? h("p", { class: "error", id: "check-outside" }, `${t("check.outside")}: ${areaLine(c.outside_county_m2)}`) : null,
-      (c.regions || []).length ? h("p", { id: "check-regions" }, `${t("check.regions")}: `, c.regions.map(r => `${r.region}${r.main_function_zone ? `（${t("check.mfz")}：${r.main_function_zone}）` : ""}`).join("，")) : null,
+      (c.regions || []).length ? h("p", { id: "check-regions" }, `${t("check.regions")}: `, c.regions.map(r => `${r.region}${r.main_function_zone ? (LANG === "zh" ? `（${t("check.mfz")}：${r.main_function_zone}）` : ` (${t("check.mfz")}: ${label("mfz", r.main_function_zone)})`) : ""}`).join(LANG === "zh" ? "，" : ", ")) : null,
       h("h3", {}, t("check.overlaps")),
       h("table", { id: "check-overlaps" }, h("tr", {}, h("th", {}, t("check.zone")), h("th", { class: "num" }, t("check.area")), h("th", { class: "num" }, t("check.mu")), h("th", { class: "num" }, t("check.length"))),
         (c.overlaps || []).map(o => h("tr", {}, h("td", {}, h("span", { class: "legend-swatch", style: `background:${colourOf(o)}` }), zoneName(o)),
@@ -161,9 +161,9 @@ export default async function checkPage(main) {
       h("h3", {}, t("check.reasons")),
       h("ul", { id: "check-reasons" }, (c.reasons || []).map(x => h("li", {},
         h("span", { class: "verdict small " + x.decision }, t("decision." + x.decision)), " ",
-        x.zone ? h("b", {}, LANG === "zh" ? (x.zone_zh || x.zone) : x.zone.replace(/_/g, " "), "：") : null, ...basis(x.basis),
-        x.approval ? h("div", { class: "approval" }, `${t("check.approval")}：`, ...basis(x.approval)) : null,
-        x.conditions ? h("div", {}, `${t("check.conditions")}：`, ...basis(x.conditions)) : null))),
+        x.zone ? h("b", {}, LANG === "zh" ? (x.zone_zh || x.zone) : x.zone.replace(/_/g, " "), LANG === "zh" ? "：" : ": ") : null, ...basis(x.basis),
+        x.approval ? h("div", { class: "approval" }, `${t("check.approval")}${LANG === "zh" ? "：" : ": "}`, ...basis(x.approval)) : null,
+        x.conditions ? h("div", {}, `${t("check.conditions")}${LANG === "zh" ? "：" : ": "}`, ...basis(x.conditions)) : null))),
       h("h3", {}, t("check.obligations")),
       (c.obligations || []).length ? h("ul", { id: "check-obligations" }, c.obligations.map(o => h("li", {}, o.zh,
         o.area_m2 !== undefined ? h("div", { class: "muted" }, [

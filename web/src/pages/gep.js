@@ -2,7 +2,7 @@
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle } from "../session.js";
-import { accessQuery, countyMap, disposeMap, gepOverlay, itemName } from "../map.js";
+import { accessQuery, countyMap, disposeMap, gepOverlay, ignoreLeft, itemName, mapAlive } from "../map.js";
 
 export default async function gepPage(main) {
   const list = await api("GET", "/api/v1/gep/accounts");
@@ -12,8 +12,8 @@ export default async function gepPage(main) {
   let gepMap = null;
   const body = h("div", { class: "page" });
   main.append(h("div", { class: "page" }, h("div", { class: "panel" }, h("h3", {}, t("gep.title")), h("label", {}, h("span", {}, t("gep.account")), sel)), body));
-  sel.addEventListener("change", () => show(sel.value));
-  if (accounts.length) show(accounts[0].id);
+  sel.addEventListener("change", () => show(sel.value).catch(ignoreLeft));
+  if (accounts.length) await show(accounts[0].id);
 
   async function show(id) {
     const r = await api("GET", `/api/v1/gep/accounts/${id}`);
@@ -47,7 +47,7 @@ export default async function gepPage(main) {
     async function item() {
       if (ov) map.removeLayer(ov);
       ov = await gepOverlay(id, itemSel.value, a);
-      if (ov) ov.addTo(map);
+      if (ov && mapAlive(map)) ov.addTo(map);
       tif.href = `/api/v1/gep/accounts/${id}/files/${itemSel.value}_value.tif${accessQuery(a)}`;
     }
     itemSel.addEventListener("change", item);

@@ -2,7 +2,7 @@
 import { h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api } from "../session.js";
-import { countyMap, DEFAULT_ON, gepOverlay, itemName, MIN_ZOOM, STYLES, vectorLayer } from "../map.js";
+import { countyMap, DEFAULT_ON, gepOverlay, itemName, mapAlive, MIN_ZOOM, STYLES, vectorLayer } from "../map.js";
 
 export default async function mapPage(main) {
   const mapEl = h("div", { class: "map", id: "map-main" });
@@ -31,6 +31,6 @@ export default async function mapPage(main) {
     if (overlay) { map.removeLayer(overlay); overlay = null; }
     if (!gepSel.value) return;
     overlay = await gepOverlay("gep-2023", gepSel.value);
-    if (overlay) overlay.addTo(map).bringToBack();
+    if (overlay && mapAlive(map)) overlay.addTo(map).bringToBack();
   });
 }
