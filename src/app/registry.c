@@ -371,14 +371,21 @@ static int stamp(const struct lg_checkpoint *c, const char *tsa_url, char **text
     int rc = app_tsa_stamp(tsa_url, c->signature, strlen(c->signature), &token, at, err);
     json_error_t je;
     json_t *o = rc ? NULL : json_loads(*text, 0, &je);
+    char *stamped = NULL;
     if (o) {
         json_object_set_new(o, "timestamp",
                             json_pack("{s:s,s:s,s:s}", "tsa", tsa_url, "time", at, "token", token));
-        free(*text);
-        *text = json_dumps(o, JSON_INDENT(1) | JSON_SORT_KEYS);
+        stamped = json_dumps(o, JSON_INDENT(1) | JSON_SORT_KEYS);
         json_decref(o);
     }
     free(token);
+    /* a stamp asked for is never dropped silently: without it nothing is written */
+    if (!rc && !stamped)
+        rc = ls_err_set(err, LS_ENOMEM, tsa_url, NULL, "tsa", "out of memory adding the stamp");
+    if (!rc) {
+        free(*text);
+        *text = stamped;
+    }
     return rc;
 }
 

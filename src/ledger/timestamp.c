@@ -150,7 +150,7 @@ int lg_ts_verify(const char *token_b64, const void *data, size_t n, const char *
     const unsigned char *p = der;
     PKCS7 *token = dn > 0 ? d2i_PKCS7(NULL, &p, dn) : NULL;
     TS_VERIFY_CTX *ctx = token ? TS_VERIFY_CTX_new() : NULL;
-    BIO *bio = ctx ? BIO_new_mem_buf(data, (int)n) : NULL;
+    BIO *bio = ctx && n < INT_MAX ? BIO_new_mem_buf(data, (int)n) : NULL;
     int ok = 0;
     if (!token) {
         snprintf(why, 256, "the time-stamp token is not base64 DER of a CMS SignedData");

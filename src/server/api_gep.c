@@ -161,8 +161,9 @@ void api_gep_account(struct http_req *r, struct http_resp *w)
     json_object_set_new(d, "files", files);
     json_object_set_new(d, "maps", maps);
     json_object_set_new(d, "id", json_string(r->params[0]));
-    json_object_set_new(d, "draft", json_boolean(!strncmp(r->params[0], "run-", 4)));
-    if (!strncmp(r->params[0], "run-", 4)) {
+    int draft = !strncmp(r->params[0], "run-", 4);
+    json_object_set_new(d, "draft", json_boolean(draft));
+    if (draft) {
         struct srv_app *app = r->app;
         char tok[SRV_LINK_TOKEN];
         srv_link_token(app->link_key, r->params[0], time(NULL), tok);

@@ -256,6 +256,22 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req_ctx *x, st
     return ret;
 }
 
+/* The methods path takes, for Allow on a 405 (RFC 9110 15.5.6): "POST, GET, DELETE". */
+static void allowed_methods(const struct http_server *s, const char *path, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < s->cfg.n_routes; i++) {
+        const struct http_route *rt = &s->cfg.routes[i];
+        struct http_req probe = { 0 };
+        if (!http_route_match(rt->pattern, path, &probe))
+            continue;
+        http_req_clear_params(&probe);
+        if (!strstr(out, rt->method) && used + strlen(rt->method) + 3 < size)
+            used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "", rt->method);
+    }
+}
+
 /* Routes and authorises the request: the route whose handler must now run, or NULL when w
  * already holds the answer (an error, or the static file of the fallback). */
 static const struct http_route *route_request(struct http_server *s, struct req_ctx *x,
@@ -270,10 +286,6 @@ static const struct http_route *route_request(struct http_server *s, struct req_
         if (!http_route_match(rt->pattern, r->path, &probe))
             continue;
         path_known = 1;
-        /* the methods the path takes, for Allow on a 405 (RFC 9110 15.5.6) */
-        size_t used = strlen(w->allow);
-        if (!strstr(w->allow, rt->method) && used + strlen(rt->method) + 3 < sizeof w->allow)
-            snprintf(w->allow + used, sizeof w->allow - used, "%s%s", used ? ", " : "", rt->method);
         if (!strcmp(rt->method, r->method)) {
             match = rt;
             memcpy(r->params, probe.params, sizeof probe.params);
@@ -291,13 +303,12 @@ static const struct http_route *route_request(struct http_server *s, struct req_
                         "the request body is larger than the limit of %u bytes", HTTP_BODY_MAX);
         return NULL;
     }
-    if (match)
-        w->allow[0] = '\0';
     if (!match) {
-        if (path_known)
+        if (path_known) {
+            allowed_methods(s, r->path, w->allow, sizeof w->allow);
             http_resp_error(w, 405, "method_not_allowed", NULL, "%s is not allowed on %s",
                             r->method, r->path);
-        else if (s->cfg.fallback && !strncmp(r->path, "/api/", 5))
+        } else if (s->cfg.fallback && !strncmp(r->path, "/api/", 5))
             http_resp_error(w, 404, "not_found", NULL, "no such resource: %s", r->path);
         else if (s->cfg.fallback)
             s->cfg.fallback(r, w);
@@ -428,7 +439,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES; /* not expected while suspended; the pool's answer comes later */
     if (state == REQ_RECEIVING) {
         const struct http_route *rt = route_request(s, x, w);
-        if (rt && rt->offload && s->pool) {
+        if (rt && rt->offload) {
             offload(s, c, x, rt);
             return MHD_YES;
         }

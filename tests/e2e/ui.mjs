@@ -161,8 +161,8 @@ try {
   ok(total === want, `the GEP account opens: ${total} × 100 M yuan, as the API says (${want})`);
   const items = await page.$$eval("#gep-table tr", r => r.length - 1);
   ok(items === api.items.length, `its table has every item (${items})`);
-  await page.waitForFunction(() => document.querySelectorAll("#gep-pie canvas").length > 0);
-  ok(true, "its charts drawn");
+  const charts = await page.waitForFunction(() => document.querySelectorAll("#gep-pie canvas").length > 0, null, { timeout: 15000 }).then(() => true, () => false);
+  ok(charts, "its charts drawn");
   const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#gep-xlsx")]);
   const file = `${artifacts}/gep-2023-account.xlsx`;
   await dl.saveAs(file);
@@ -180,8 +180,8 @@ try {
   const yearsDraft = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById("gep-trend")).getOption().xAxis[0].data);
   ok(JSON.stringify(yearsDraft) === JSON.stringify(yearsPublished) && new Set(yearsDraft).size === yearsDraft.length,
     `the year chart leaves the draft out (${yearsDraft.join(", ")})`);
-  await page.waitForFunction(() => { const i = document.querySelector("#gep-map img.leaflet-image-layer"); return i && i.complete && i.naturalWidth > 0; });
-  ok(true, "the draft's value map is drawn (the image loads)");
+  const drawnImg = await page.waitForFunction(() => { const i = document.querySelector("#gep-map img.leaflet-image-layer"); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 }).then(() => true, () => false);
+  ok(drawnImg, "the draft's value map is drawn (the image loads)");
   const hrefs = await page.evaluate(() => [document.getElementById("gep-xlsx").href, document.getElementById("gep-tif").href]);
   const codes = [];
   for (const hr of hrefs) codes.push((await fetch(hr)).status);

@@ -63,7 +63,6 @@ export function newMap(el) {
   return map;
 }
 
-/* Every map of the page being left: handlers off, tiles and layers gone. */
 /* The paths first, then the map: a path removed after its canvas renderer asks for a redraw
  * of a canvas that is gone (Leaflet 1.9 then throws in a later animation frame); removed
  * while the renderer lives, the renderer's own removal cancels that redraw. */
