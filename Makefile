@@ -62,7 +62,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
-GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c $(OUT)/gen/server_docs.c
+GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c $(OUT)/gen/zoning_landclasses.c \
+            $(OUT)/gen/server_docs.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(ELEV_SRC:%.c=$(OUT)/obj/%_f64.o) \
             $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
@@ -112,6 +113,10 @@ $(OUT)/gen/gep_methods.c: $(GEP_METHODS) scripts/embed.sh
 $(OUT)/gen/zoning_rules.c: $(ZONING_RULES) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	@scripts/embed.sh zoning_builtin_rules $(ZONING_RULES) > $@.tmp && mv $@.tmp $@
+LANDCLASSES := $(sort $(wildcard data/landclass/*.json))
+$(OUT)/gen/zoning_landclasses.c: $(LANDCLASSES) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh zoning_builtin_landclasses $(LANDCLASSES) > $@.tmp && mv $@.tmp $@
 SERVER_DOCS := data/server/openapi.json
 $(OUT)/gen/server_docs.c: $(SERVER_DOCS) scripts/embed.sh
 	@mkdir -p $(dir $@)

@@ -131,6 +131,14 @@ static void print_text(const struct zn_rules *r, const struct zn_check_result *r
                    json_number_value(json_object_get(x, "mu")),
                    json_is_true(json_object_get(x, "counts")) ? "" : " (sliver)");
     }
+    json_array_foreach(json_object_get(j, "land_classes"), i, x)
+    {
+        const char *zh = json_string_value(json_object_get(x, "zh"));
+        printf("  land class %-6s %-14s %12.2f m² (net of field ridges %.2f m²)\n",
+               json_string_value(json_object_get(x, "code")), zh ? zh : "(not in the scheme)",
+               json_number_value(json_object_get(x, "ellipsoidal_area_m2")),
+               json_number_value(json_object_get(x, "net_area_m2")));
+    }
     json_array_foreach(json_object_get(j, "reasons"), i, x)
     {
         printf("  reason: %s — %s\n", json_string_value(json_object_get(x, "decision")),

@@ -1,6 +1,7 @@
 /*
  * server/api_meta — /api/v1/health (cheap: no store access, so a load balancer's probe costs
- * nothing) and /api/v1/openapi.json (data/server/openapi.json, compiled in).
+ * nothing), /api/v1/openapi.json (data/server/openapi.json, compiled in) and the land-class
+ * names (/api/v1/landclasses/{scheme}).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "base/embedded.h"
 #include "server/app.h"
+#include "zoning/landclass.h"
 
 void api_health(struct http_req *r, struct http_resp *w)
 {
@@ -40,4 +42,17 @@ void api_openapi(struct http_req *r, struct http_resp *w)
     }
     memcpy(body, e->data, e->size);
     http_resp_take(w, 200, "application/json; charset=utf-8", body, e->size);
+}
+
+/* The names of a land-class scheme's codes, for the map's legend and the patches' popups. */
+void api_landclasses(struct http_req *r, struct http_resp *w)
+{
+    int scheme = zn_scheme_parse(r->params[0]);
+    json_t *t = scheme < 0 ? NULL : zn_landclass_table_json((enum zn_scheme)scheme);
+    if (!t) {
+        http_resp_error(w, 404, "not_found", "scheme",
+                        "no land-class scheme \"%s\" (survey or planning)", r->params[0]);
+        return;
+    }
+    http_resp_json(w, 200, t);
 }

@@ -109,6 +109,7 @@ int srv_only_fields(json_t *o, const char *const *allowed, struct http_resp *w);
 /* Handlers, one file per resource. */
 void api_health(struct http_req *r, struct http_resp *w);
 void api_openapi(struct http_req *r, struct http_resp *w);
+void api_landclasses(struct http_req *r, struct http_resp *w);
 void api_session_login(struct http_req *r, struct http_resp *w);
 void api_session_get(struct http_req *r, struct http_resp *w);
 void api_session_logout(struct http_req *r, struct http_resp *w);

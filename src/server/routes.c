@@ -20,6 +20,7 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/layers", api_layers, "public", HTTP_INLINE },
     { "GET", "/api/v1/layers/{layer}/features", api_layer_features, "public", HTTP_INLINE },
     { "GET", "/api/v1/layers/{layer}/features/{fid}", api_layer_feature, "public", HTTP_INLINE },
+    { "GET", "/api/v1/landclasses/{scheme}", api_landclasses, "public", HTTP_INLINE },
     { "GET", "/api/v1/checks/categories", api_check_categories, "public", HTTP_INLINE },
     { "POST", "/api/v1/checks", api_check, "check", HTTP_OFFLOAD },
     { "GET", "/api/v1/registry/units", api_registry_search, "read", HTTP_INLINE },

@@ -20,6 +20,7 @@
 #include "geo/geom.h"
 #include "geo/geos_bridge.h"
 #include "geo/vwrite.h"
+#include "zoning/landclass.h"
 
 /*
  * The ellipsoidal area of GEOS polygons (Polygon, MultiPolygon, collections): GEOS works on
@@ -516,6 +517,16 @@ json_t *zn_check_json(const struct zn_rules *r, const struct zn_check_result *re
         json_t *j = json_object();
         json_object_set_new(j, "scheme", json_string(zn_scheme_name(res->scheme)));
         json_object_set_new(j, "code", json_string(res->classes[i].dlbm));
+        /* a code the scheme does not list keeps no name: the answer never guesses one */
+        const struct zn_landclass *lc = zn_landclass_find(res->scheme, res->classes[i].dlbm);
+        if (lc) {
+            json_object_set_new(j, "zh", json_string(lc->zh));
+            json_object_set_new(j, "en", json_string(lc->en));
+            if (lc->parent_zh) {
+                json_object_set_new(j, "class_zh", json_string(lc->parent_zh));
+                json_object_set_new(j, "class_en", json_string(lc->parent_en));
+            }
+        }
         json_object_set_new(j, "ellipsoidal_area_m2", json_real(res->classes[i].ellipsoidal_m2));
         json_object_set_new(j, "net_area_m2", json_real(res->classes[i].net_m2));
         json_array_append_new(cls, j);

@@ -59,6 +59,9 @@ near "$(q '.obligations[] | select(.obligation == "cropland_supplement") | .padd
 ok $? "net 9 500 m² after the field-ridge deduction, 11 400 kg, no paddy"
 [ "$(q '[.land_classes[] | select(.code == "0103")] | length')" = 1 ] && [ "$(q '.land_classes[0].scheme')" = "TD/T 1055-2019" ]
 ok $? "land classes occupied, with their scheme"
+# TD/T 1055-2019 Appendix A: 0103 旱地 (dry land), first-level 01 耕地
+[ "$(q '.land_classes[] | select(.code == "0103") | .zh + "/" + .class_zh + "/" + .en')" = "旱地/耕地/Dry land" ]
+ok $? "land classes named from the survey classification"
 
 run "inside the urban boundary" residential "$(sq 100 100 200 200)"
 [ "$(q .verdict)" = allowed ] && [ "$(q '.obligations | length')" = 0 ]; ok $? "housing inside the urban boundary: allowed, no obligation"

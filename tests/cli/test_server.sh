@@ -53,6 +53,11 @@ jb() { jq -r "$1" "$T/b"; }
 login() { curl -s -X POST "$U/api/v1/session" -d "{\"username\":\"$1\",\"password\":\"pw-$1-secret\"}" | jq -r .token; }
 
 [ "$(req GET /api/v1/health)" = 200 ] && [ "$(jb .status)" = ok ]; ok $? "health"
+# 0303 is mangrove in the survey and shrubland in the 2023 classification (spatial.md §2.4)
+[ "$(req GET /api/v1/landclasses/survey)" = 200 ] && [ "$(jb '.classes[] | select(.code == "0303") | .zh')" = 红树林地 ] &&
+[ "$(req GET /api/v1/landclasses/planning)" = 200 ] && [ "$(jb '.classes[] | select(.code == "0303") | .zh')" = 灌木林地 ] &&
+[ "$(req GET /api/v1/landclasses/nope)" = 404 ] && [ "$(jb .error.field)" = scheme ]
+ok $? "land-class names by scheme; an unknown scheme is 404"
 [ "$(req GET /api/v1/openapi.json)" = 200 ] && cmp -s "$T/b" data/server/openapi.json
 ok $? "the OpenAPI document is served as written"
 $B serve --routes | jq -S '[.routes[] | {m: .method, p: .path, x: .permission}] | sort' > "$T/routes"

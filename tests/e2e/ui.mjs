@@ -227,6 +227,14 @@ try {
     await page.waitForTimeout(1500);
     const popups = await page.$$(".leaflet-popup");
     ok(popups.length === 1, `an identify popup on a by-box layer stays open after its auto-pan (${popups.length} open)`);
+    /* the popup speaks the survey's field names and names the land class (TD/T 1055-2019) */
+    const popText = popups.length ? await popups[0].innerText() : "";
+    const code = f0.properties.DLBM;
+    /* the page is in English here (the language switch above) */
+    const names = { "0101": "Paddy field", "0102": "Irrigated land", "0103": "Dry land" };
+    ok(popText.includes("Land-class code") && !popText.includes("DLBM") && !popText.includes("BSM") &&
+       (!names[code] || popText.includes(`${code} ${names[code]}`)),
+       `the identify popup names its fields and the land class ${code} (${popText.replace(/\s+/g, " ").slice(0, 80)})`);
     await page.screenshot({ path: `${artifacts}/5-identify.png` });
   }
   ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.map(x => x.split("\n")[0]).join("; ") : ""}`);

@@ -8,6 +8,7 @@
  * clicked even inside the county. Maps are disposed of when their page is left
  * (disposeMaps), so an old map never asks for a box of zero size.
  */
+import { loadLandClasses, propsTable } from "./attributes.js";
 import { esc } from "./dom.js";
 import { LANG } from "./i18n.js";
 import { api, state } from "./session.js";
@@ -96,13 +97,9 @@ export async function countyMap(el, townships) {
   return { map, layers };
 }
 
-export function propsTable(p) {
-  return "<table>" + Object.entries(p || {}).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("") + "</table>";
-}
-
 export async function loadLayers() {
   if (!state.layers) {
-    const r = await api("GET", "/api/v1/layers");
+    const [r] = await Promise.all([api("GET", "/api/v1/layers"), loadLandClasses()]);
     state.layers = r.status === 200 ? r.json.layers : [];
   }
   return state.layers;

@@ -153,7 +153,7 @@ export default async function checkPage(main) {
           h("td", { class: "num" }, o.length_m !== undefined ? fmt(o.length_m) : "")))),
       (c.land_classes || []).length ? h("h3", {}, t("check.landclasses")) : null,
       (c.land_classes || []).length ? h("table", { id: "check-landclasses" }, h("tr", {}, h("th", {}, t("check.landclass")), h("th", { class: "num" }, t("check.area")), h("th", { class: "num" }, t("check.mu"))),
-        c.land_classes.map(k => h("tr", {}, h("td", {}, `${k.code}${k.name_zh && LANG === "zh" ? " " + k.name_zh : k.name_en ? " " + k.name_en : ""}`), h("td", { class: "num" }, fmt(k.ellipsoidal_area_m2)), h("td", { class: "num" }, fmt(k.ellipsoidal_area_m2 / M2_PER_MU, 3))))) : null,
+        c.land_classes.map(k => h("tr", {}, h("td", {}, `${k.code} ${(LANG === "zh" ? k.zh : k.en) || t("check.landclass_unlisted")}`), h("td", { class: "num" }, fmt(k.ellipsoidal_area_m2)), h("td", { class: "num" }, fmt(k.ellipsoidal_area_m2 / M2_PER_MU, 3))))) : null,
       c.parcels ? h("h3", {}, t("check.parcels")) : null,
       c.parcels ? h("table", { id: "check-parcels" }, h("tr", {}, h("th", {}, t("check.parcel")), h("th", { class: "num" }, t("check.area")), h("th", {}, t("check.verdict"))),
         c.parcels.map(p => h("tr", {}, h("td", {}, p.footprint), h("td", { class: "num" }, fmt(p.ellipsoidal_area_m2)), h("td", {}, h("span", { class: "verdict " + p.verdict }, t("decision." + p.verdict))))),
