@@ -131,6 +131,9 @@ static json_t *parcel_json(const struct app_checker *c, const struct app_check_p
     }
     if (p->note[0])
         json_object_set_new(j, "note", json_string(p->note));
+    /* the category and the table as a reader names them, so a saved answer prints alone */
+    json_object_set_new(j, "category_zh", json_string(c->rules->categories[p->res.category].zh));
+    json_object_set_new(j, "rules_version", json_string(c->rules->version));
     return j;
 }
 

@@ -88,3 +88,25 @@ void ls_dir_discard(struct ls_staged_dir *sd)
     if (sd->tmp[0])
         ls_remove_tree(sd->tmp);
 }
+
+int ls_write_file(const char *path, const void *bytes, size_t n, int overwrite, const char *field,
+                  struct ls_err *err)
+{
+    int rc = ls_refuse_existing(path, overwrite, field, err);
+    if (rc)
+        return rc;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", strerror(errno));
+    int ok = fwrite(bytes, 1, n, f) == n;
+    ok = (fclose(f) == 0) && ok;
+    /* the rename is the commit: a failed write leaves the old file, or none, never half */
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", strerror(e));
+    }
+    return 0;
+}

@@ -13,6 +13,8 @@
 #ifndef LS_BASE_FSUTIL_H
 #define LS_BASE_FSUTIL_H
 
+#include <stddef.h>
+
 #include "base/err.h"
 
 /* Removes a folder and everything below it (best effort: used to clean up temporaries). */
@@ -20,6 +22,11 @@ void ls_remove_tree(const char *dir);
 
 /* LS_EEXIST naming `path` and `field` when path exists and overwrite is 0; else 0. */
 int ls_refuse_existing(const char *path, int overwrite, const char *field, struct ls_err *err);
+
+/* Writes n bytes to path all or nothing: into PATH.tmp-PID, then renamed over path. An
+ * existing path is refused (LS_EEXIST naming field) unless overwrite. */
+int ls_write_file(const char *path, const void *bytes, size_t n, int overwrite, const char *field,
+                  struct ls_err *err);
 
 struct ls_staged_dir {
     char target[1024]; /* the folder as the user named it */

@@ -43,6 +43,7 @@ int cmd_serve(int argc, char **argv)
         O_PER_ADDRESS,
         O_QUEUE,
         O_TSA_CA,
+        O_PUBLIC_URL,
         O_HELP
     };
     static const struct option opts[] = { { "store", required_argument, NULL, O_STORE },
@@ -60,6 +61,7 @@ int cmd_serve(int argc, char **argv)
                                             O_PER_ADDRESS },
                                           { "queue", required_argument, NULL, O_QUEUE },
                                           { "tsa-ca", required_argument, NULL, O_TSA_CA },
+                                          { "public-url", required_argument, NULL, O_PUBLIC_URL },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     static char exe[PATH_MAX], webdef[PATH_MAX + 8];
@@ -127,12 +129,19 @@ int cmd_serve(int argc, char **argv)
         case O_TSA_CA:
             cfg.tsa_ca = optarg;
             break;
+        case O_PUBLIC_URL:
+            /* printed on opinions for readers to type: an http(s) address, nothing else */
+            if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
+                return cli_usage_error("serve", "--public-url is an http:// or https:// address");
+            cfg.public_url = optarg;
+            break;
         case O_HELP:
             printf(
                 "usage: liangshan serve --store STORE.gpkg|postgresql://… [--data COUNTY_DIR]\n"
                 "                      [--web UI_DIR] [--listen 127.0.0.1:8080] [--threads N]\n"
                 "                      [--jobs DIR] [--session-hours 8] [--quiet] [--routes]\n"
                 "                      [--checkpoints DIR --public-key PUB.pem [--tsa-ca CA.pem]]\n"
+                "                      [--public-url https://… (printed on review opinions)]\n"
                 "                      [--connections-per-address 64 (0: no limit)]\n"
                 "                      [--queue N (uploads, logins, verifications waiting;\n"
                 "                       default 64 per thread)]\n"

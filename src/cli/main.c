@@ -27,6 +27,7 @@ static const struct cli_cmd commands[] = {
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },
+    { "opinion", cmd_opinion, "saved review opinions: list, show, pdf, verify a code", 1 },
 };
 
 static void usage(FILE *f)

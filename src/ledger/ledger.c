@@ -242,6 +242,52 @@ int lg_replay_type(struct ls_store *st, const char *type_prefix, lg_visit_fn vis
     return replay_where(st, cond, type_prefix, 0, visit, ctx, err);
 }
 
+int lg_find(struct ls_store *st, long long seq, const char *hash_prefix, lg_visit_fn visit,
+            void *ctx, struct ls_err *err)
+{
+    if (hash_prefix && (strlen(hash_prefix) < 12 || strlen(hash_prefix) >= LG_HASH_HEX ||
+                        strspn(hash_prefix, "0123456789abcdef") != strlen(hash_prefix)))
+        return ls_err_set(err, LS_EINVAL, hash_prefix, NULL, "code",
+                          "a verification code is 12 to 64 hexadecimal digits");
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT " EVENT_COLUMNS " FROM ledger_event WHERE %s LIMIT 2",
+             hash_prefix ? "substr(hash, 1, ?) = ?" : "seq = ?");
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st, sql, &s, err);
+    if (rc)
+        return rc;
+    if (hash_prefix) {
+        st_bind_int(s, 1, (long long)strlen(hash_prefix));
+        st_bind_text(s, 2, hash_prefix);
+    } else {
+        st_bind_int(s, 1, seq);
+    }
+    struct lg_event ev;
+    int found = 0;
+    while ((rc = st_step(s, err)) == 1) {
+        if (found++) {
+            rc = ls_err_set(err, LS_EINVAL, hash_prefix, NULL, "code",
+                            "the code matches more than one ledger event: give more digits");
+            break;
+        }
+        read_event(s, &ev);
+        /* the payload stays valid until the next step: visit before stepping on */
+        rc = visit(ctx, &ev, err);
+        if (rc)
+            break;
+    }
+    st_finalize(s);
+    if (rc)
+        return rc;
+    if (!found) {
+        char what[48];
+        snprintf(what, sizeof what, "%lld", seq);
+        return ls_err_set(err, LS_ENOENT, hash_prefix ? hash_prefix : what, NULL,
+                          hash_prefix ? "code" : "seq", "no such ledger event");
+    }
+    return 0;
+}
+
 struct verify_state {
     struct lg_verify_report *r;
     const char *algorithm;

@@ -67,6 +67,14 @@ int lg_replay_type(struct ls_store *st, const char *type_prefix, lg_visit_fn vis
 int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
               void *ctx, struct ls_err *err);
 
+/*
+ * Visits the one event with sequence number seq (hash_prefix NULL), or the one whose hash
+ * starts with hash_prefix (lower-case hex, at least 12 digits: a verification code). None:
+ * LS_ENOENT; a prefix two events share: LS_EINVAL, naming the prefix.
+ */
+int lg_find(struct ls_store *st, long long seq, const char *hash_prefix, lg_visit_fn visit,
+            void *ctx, struct ls_err *err);
+
 /* The store's hash algorithm, chosen when it was created: "sha256" or "sm3". Faces ask
  * the ledger, not the store's meta keys. Valid while st is open. */
 const char *lg_algorithm(const struct ls_store *st);

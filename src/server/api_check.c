@@ -14,6 +14,7 @@
 #include <cpl_string.h>
 
 #include "app/check.h"
+#include "app/opinion.h"
 #include "geo/geojson.h"
 #include "server/app.h"
 
@@ -103,9 +104,45 @@ static int answer(const struct app_checker *c, const struct app_check_result *re
     return text->oom ? ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory") : 0;
 }
 
+/* The answer kept as a review opinion (app/opinion): the answer as the reviewer saw it, and
+ * "opinion": {"id", "code"} added to it. */
+static int save_opinion(struct srv_worker *wk, json_t *save, const char *user,
+                        struct ls_strbuf *text, struct ls_err *err)
+{
+    static const char *const fields[] = { "project_name", "project_number", "comment" };
+    const char *v[3];
+    for (int i = 0; i < 3; i++) {
+        json_t *x = json_object_get(save, fields[i]);
+        if (x && !json_is_string(x))
+            return ls_err_set(err, LS_EINVAL, "save", NULL, fields[i], "%s is text", fields[i]);
+        v[i] = json_string_value(x);
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(save, key, val)
+    {
+        if (strcmp(key, fields[0]) && strcmp(key, fields[1]) && strcmp(key, fields[2]))
+            return ls_err_set(err, LS_EINVAL, "save", NULL, key,
+                              "\"save\" takes project_name, project_number and comment");
+    }
+    json_t *check = json_loadb(text->s, text->n, 0, NULL);
+    struct app_opinion_request q = { v[0], v[1], v[2], user, NULL };
+    long long seq = 0;
+    char code[APP_OPINION_CODE];
+    int rc = check ? app_opinion_save(wk->st, &q, check, &seq, code, err)
+                   : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    json_decref(check);
+    if (rc)
+        return rc;
+    text->n--; /* the answer's closing brace */
+    ls_strbuf_printf(text, ",\"opinion\":{\"id\":%lld,\"code\":\"%s\"}}", seq, code);
+    return text->oom ? ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory") : 0;
+}
+
 void api_check(struct http_req *r, struct http_resp *w)
 {
-    static const char *const allowed[] = { "category", "geometry", "file", "crs", "label", NULL };
+    static const char *const allowed[] = { "category", "geometry", "file", "crs",
+                                           "label",    "save",     NULL };
     json_t *o = srv_body_object(r, w);
     if (!o || srv_only_fields(o, allowed, w)) {
         json_decref(o);
@@ -127,6 +164,13 @@ void api_check(struct http_req *r, struct http_resp *w)
     if (!geom == !file) {
         http_resp_error(w, 400, "missing_field", "geometry",
                         "give one footprint: \"geometry\" (GeoJSON) or \"file\"");
+        json_decref(o);
+        return;
+    }
+    json_t *save = json_object_get(o, "save");
+    if (save && !json_is_object(save)) {
+        http_resp_error(w, 400, "wrong_type", "save",
+                        "\"save\" is {\"project_name\", \"project_number\", \"comment\"}");
         json_decref(o);
         return;
     }
@@ -162,6 +206,8 @@ void api_check(struct http_req *r, struct http_resp *w)
         rc = answer(&checker, &res, wk->to_wgs84, &text, &err);
         app_check_result_free(&res);
     }
+    if (!rc && save)
+        rc = save_opinion(wk, save, r->user.username, &text, &err);
     srv_worker_give(app, wk);
     free(bytes);
     json_decref(o);

@@ -55,6 +55,7 @@ struct srv_config {
     const char *checkpoints; /* signed ledger checkpoints published and verified, or NULL */
     const char *public_key;  /* ... and the Ed25519 public key (PEM) they are checked with */
     const char *tsa_ca;      /* ... and, when set, the CA their RFC 3161 stamps must chain to */
+    const char *public_url;  /* the address readers reach the UI at, printed on opinions */
     int quiet;
 };
 
@@ -110,6 +111,10 @@ int srv_only_fields(json_t *o, const char *const *allowed, struct http_resp *w);
 void api_health(struct http_req *r, struct http_resp *w);
 void api_openapi(struct http_req *r, struct http_resp *w);
 void api_landclasses(struct http_req *r, struct http_resp *w);
+void api_opinions_list(struct http_req *r, struct http_resp *w);
+void api_opinion(struct http_req *r, struct http_resp *w);
+void api_opinion_pdf(struct http_req *r, struct http_resp *w);
+void api_verification(struct http_req *r, struct http_resp *w);
 void api_session_login(struct http_req *r, struct http_resp *w);
 void api_session_get(struct http_req *r, struct http_resp *w);
 void api_session_logout(struct http_req *r, struct http_resp *w);

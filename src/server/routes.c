@@ -23,6 +23,12 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/landclasses/{scheme}", api_landclasses, "public", HTTP_INLINE },
     { "GET", "/api/v1/checks/categories", api_check_categories, "public", HTTP_INLINE },
     { "POST", "/api/v1/checks", api_check, "check", HTTP_OFFLOAD },
+    { "GET", "/api/v1/opinions", api_opinions_list, "read", HTTP_INLINE },
+    { "GET", "/api/v1/opinions/{id}", api_opinion, "read", HTTP_INLINE },
+    /* public: staff, or whoever holds the signed link an opinion's answer gives */
+    { "GET", "/api/v1/opinions/{id}/pdf", api_opinion_pdf, "public", HTTP_OFFLOAD },
+    /* public: the code is printed on paper for anyone to check */
+    { "GET", "/api/v1/verification/{code}", api_verification, "public", HTTP_INLINE },
     { "GET", "/api/v1/registry/units", api_registry_search, "read", HTTP_INLINE },
     { "GET", "/api/v1/registry/units/{code}", api_registry_unit, "read", HTTP_INLINE },
     { "GET", "/api/v1/registry/units/{code}/history", api_registry_history, "read", HTTP_INLINE },

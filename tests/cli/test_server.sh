@@ -197,6 +197,48 @@ jq -n --arg c "$(printf '{"type":"FeatureCollection","features":[{"type":"Featur
     '{category: "industrial", crs: 4528, file: {name: "fp.geojson", content_base64: ($c | @base64)}}' > "$T/upload2.json"
 [ "$(curl -s -o "$T/b" -w '%{http_code}' -X POST -H "Authorization: Bearer $REV" --data-binary @"$T/upload2.json" "$U/api/v1/checks")" = 200 ] &&
     [ "$(jb .verdict)" = prohibited ]; ok $? "... and as an uploaded GeoJSON file"
+# a check kept as a review opinion (审查意见书): one ledger event, its PDF read back by poppler
+N0=$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")
+[ "$(req POST /api/v1/checks "{\"category\":\"industrial\",\"crs\":4528,\"geometry\":$GJ,\"save\":{\"project_number\":\"2026-GY-7\"}}" "$REV")" = 400 ] &&
+    [ "$(jb .error.field)" = project_name ] &&
+[ "$(req POST /api/v1/checks "{\"category\":\"industrial\",\"crs\":4528,\"geometry\":$GJ,\"save\":{\"project_name\":\"x\",\"project_number\":\"n\",\"signed\":true}}" "$REV")" = 400 ] &&
+    [ "$(jb .error.field)" = signed ] &&
+[ "$(req POST /api/v1/checks "{\"category\":\"industrial\",\"crs\":4528,\"geometry\":$GJ,\"save\":\"yes\"}" "$REV")" = 400 ] &&
+    [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N0" ]
+ok $? "an opinion without a project name, with an unknown field or not an object: 400, nothing written"
+[ "$(req POST /api/v1/checks "{\"category\":\"industrial\",\"crs\":4528,\"geometry\":$GJ,\"save\":{\"project_name\":\"临港工业园三期\",\"project_number\":\"2026-GY-7\",\"comment\":\"位于生态保护红线内，不予通过。\"}}" "$REV")" = 200 ] &&
+    OPID=$(jb .opinion.id) && OPCODE=$(jb .opinion.code) && cp "$T/b" "$T/opinion-answer.json" &&
+    [[ "$OPCODE" =~ ^[0-9a-f]{4}(-[0-9a-f]{4}){3}$ ]] &&
+    [ "$(sqlite3 "$S" "SELECT type || ' ' || actor || ' ' || subject || ' ' || substr(hash, 1, 16) FROM ledger_event WHERE seq = $OPID")" = "check.opinion rev1 project:2026-GY-7 ${OPCODE//-/}" ]
+ok $? "a saved check: ledger event $OPID by the reviewer, its code the first 16 digits of its hash"
+[ "$(req GET /api/v1/opinions "" "$REV")" = 200 ] && [ "$(jb '.opinions[0].id')" = "$OPID" ] && [ "$(jb '.opinions[0].verdict')" = prohibited ] &&
+[ "$(req GET "/api/v1/opinions/$OPID" "" "$REV")" = 200 ] && [ "$(jb .project.name)" = 临港工业园三期 ] &&
+    [ "$(jq -c .check.overlaps "$T/b")" = "$(jq -c .overlaps "$T/opinion-answer.json")" ] &&
+    PDFURL=$(jb .pdf) &&
+[ "$(req GET /api/v1/opinions/1 "" "$REV")" = 404 ] && [ "$(req GET /api/v1/opinions/x "" "$REV")" = 404 ] &&
+[ "$(req GET /api/v1/opinions)" = 401 ]
+ok $? "opinions listed and read back with the answer as saved; a non-opinion event and a bad id: 404; anonymous: 401"
+[ "$(curl -s -o "$T/op.pdf" -w '%{http_code} %{content_type}' "$U$PDFURL")" = "200 application/pdf" ] &&
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/opinions/$OPID/pdf")" = 404 ] &&
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$U${PDFURL%?????}00000")" = 404 ] &&
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $REV" "$U/api/v1/opinions/$OPID/pdf")" = 200 ]
+ok $? "the PDF by its signed link or with a token; without either, or with a changed link: 404"
+pdftotext -layout "$T/op.pdf" "$T/op.txt"
+RED=$(jq -r '.overlaps[] | select(.zone == "eco_redline") | .ellipsoidal_area_m2' "$T/opinion-answer.json" | python3 -c 'import sys; print(f"{float(sys.stdin.read()):,.2f}")')
+grep -q 临港工业园三期 "$T/op.txt" && grep -q 2026-GY-7 "$T/op.txt" && grep -q "禁止" "$T/op.txt" &&
+    grep -q "$OPCODE" "$T/op.txt" && grep -q -- "$RED" "$T/op.txt" && grep -q "不予通过" "$T/op.txt" &&
+    grep -q "审查人（签字）" "$T/op.txt" && grep -q "verify/$OPCODE" "$T/op.txt" &&
+    pdfinfo "$T/op.pdf" | grep -q "Page size: *595.276 x 841.89"
+ok $? "pdftotext reads the project, verdict, red-line area ($RED m²), comment, signature line and code on A4"
+$B opinion pdf "$OPID" --store "$S" --out "$T/cli.pdf" --public-url "$U" >/dev/null && cmp -s "$T/cli.pdf" "$T/op.pdf"
+ok $? "the command line renders the same opinion to the same bytes"
+[ "$(req GET "/api/v1/verification/${OPCODE^^}")" = 200 ] && [ "$(jb .seq)" = "$OPID" ] && [ "$(jb .hash_ok)" = true ] &&
+    [ "$(jb .opinion.project.number)" = 2026-GY-7 ] &&
+    [ "$($B opinion verify "$OPCODE" --store "$S" --json | jq -r .hash)" = "$(jb .hash)" ] &&
+[ "$(req GET /api/v1/verification/12345)" = 400 ] && [ "$(jb .error.field)" = code ] &&
+[ "$(req GET /api/v1/verification/0000-0000-0000-0000)" = 404 ]
+ok $? "anyone resolves the printed code to the ledger record; a malformed code 400, an unknown one 404"
+
 # A land-approval file is one project of several parcels: each parcel is checked and the
 # project (their union) decides, the same through the command line and the API, whatever the
 # file kind: a coordinate file of two parcels, GeoJSON with two features, a zipped Shapefile.
