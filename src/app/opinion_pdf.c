@@ -203,16 +203,17 @@ static void reasons_block(struct rp_doc *d, const json_t *check)
         char *zone = rp_escape(str(r, "zone_zh")[0] ? str(r, "zone_zh") : str(r, "zone"));
         char *b = rp_escape(basis), *ap = rp_escape(str(r, "approval")),
              *co = rp_escape(str(r, "conditions")), *dz = rp_escape(str(r, "decision_zh"));
-        char *text = malloc(strlen(basis) * 6 + 1024);
+        size_t cap = zone && b && ap && co && dz
+                         ? strlen(zone) + strlen(b) + strlen(ap) + strlen(co) + strlen(dz) + 256
+                         : 0;
+        char *text = cap ? malloc(cap) : NULL;
         if (zone && b && ap && co && dz && text) {
-            int k =
-                sprintf(text, "%zu. <b>【%s】</b>%s%s%s", i + 1, dz, zone, zone[0] ? "：" : "", b);
-            if (unverified)
-                k += sprintf(text + k, "（依据待核实）");
+            int k = snprintf(text, cap, "%zu. <b>【%s】</b>%s%s%s%s", i + 1, dz, zone,
+                             zone[0] ? "：" : "", b, unverified ? "（依据待核实）" : "");
             if (ap[0])
-                k += sprintf(text + k, "\n    审批机关：%s", ap);
+                k += snprintf(text + k, cap - (size_t)k, "\n    审批机关：%s", ap);
             if (co[0])
-                sprintf(text + k, "\n    条件：%s", co);
+                snprintf(text + k, cap - (size_t)k, "\n    条件：%s", co);
             rp_paragraph(d, text);
         }
         free(text);
@@ -308,8 +309,9 @@ int app_opinion_pdf(const json_t *opinion, const char *verify_url, char **pdf, s
 
     char area[160] = "", regions[512] = "", rules[160];
     if (json_object_get(check, "length_m")) {
-        grouped(num(check, "length_m"), 2, area, sizeof area);
-        strcat(area, " 米");
+        char a[48];
+        grouped(num(check, "length_m"), 2, a, sizeof a);
+        snprintf(area, sizeof area, "%s 米", a);
     } else {
         char a[48], b[48], c[48];
         grouped(num(check, "ellipsoidal_area_m2"), 2, a, sizeof a);

@@ -99,14 +99,14 @@ int ls_write_file(const char *path, const void *bytes, size_t n, int overwrite, 
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f)
-        return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", strerror(errno));
+        return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", ls_strerror(errno));
     int ok = fwrite(bytes, 1, n, f) == n;
     ok = (fclose(f) == 0) && ok;
     /* the rename is the commit: a failed write leaves the old file, or none, never half */
     if (!ok || rename(tmp, path) != 0) {
         int e = errno;
         remove(tmp);
-        return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", strerror(e));
+        return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", ls_strerror(e));
     }
     return 0;
 }
