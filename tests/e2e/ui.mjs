@@ -119,6 +119,45 @@ try {
   ok(await page.getAttribute("#check-verdict", "data-verdict") === exact.verdict, `the drawn footprint is checked: ${exact.verdict}`);
   ok(!(await page.textContent("#check-result")).includes("null"), "the answer of a one-parcel footprint prints no \"null\"");
   await page.screenshot({ path: `${artifacts}/2b-drawn.png` });
+  /* the answer kept as a review opinion: saved, its PDF by the signed link, printable */
+  await page.fill("#save-name", "端到端测试项目");
+  await page.fill("#save-number", "E2E-2026-1");
+  await page.fill("#save-comment", "同意，按规定补充耕地。");
+  await page.click("#save-run");
+  await page.waitForSelector("#save-done");
+  const opCode = (await page.textContent("#save-done .code")).trim();
+  ok(/^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/.test(opCode), `the opinion is saved with its verification code ${opCode}`);
+  const pdfHref = await page.getAttribute("#save-pdf", "href");
+  const pdfResp = await page.request.get(url + pdfHref); /* no token: the link's signature opens it */
+  const pdfBody = await pdfResp.body();
+  ok(pdfResp.status() === 200 && pdfResp.headers()["content-type"] === "application/pdf" && pdfBody.slice(0, 5).toString() === "%PDF-",
+     `its PDF opens from the page's link (${pdfResp.status()}, ${pdfBody.length} bytes)`);
+  await page.emulateMedia({ media: "print" });
+  ok(!(await page.isVisible("header")) && !(await page.isVisible("#save-form")) && await page.isVisible("#check-verdict"),
+     "printing the page shows the answer without the header and the forms");
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(url + "/#/checks");
+  await page.waitForSelector("#opinion-list");
+  ok((await page.textContent("#opinion-list")).includes("E2E-2026-1"), "the saved opinions are listed");
+  const opId = await page.evaluate(() => document.querySelector("#opinion-list tr:nth-child(2) a").textContent);
+  await page.goto(`${url}/#/checks/${opId}`);
+  await page.waitForSelector("#opinion-code");
+  ok((await page.textContent("#opinion-code")) === opCode && (await page.textContent("#opinion-comment")).includes("补充耕地"),
+     `a deep link #/checks/${opId} opens the opinion with its code and comment`);
+  {
+    const anon = await browser.newContext();
+    const ap = await anon.newPage();
+    await ap.goto(`${url}/#/verify/${opCode.toUpperCase()}`);
+    await ap.waitForSelector("#verify-state");
+    ok((await ap.getAttribute("#verify-state", "data-ok")) === "true" && (await ap.textContent("#verify-opinion")).includes("E2E-2026-1"),
+       `anyone, logged out, verifies the printed code: ${(await ap.textContent("#verify-state")).trim()}`);
+    await ap.goto(`${url}/#/verify/0000-0000-0000-0000`);
+    await ap.waitForSelector("#verify-error");
+    ok((await ap.textContent("#verify-error")).includes("未找到") && (await ap.textContent("#verify-error")).includes("核验码"), `an unknown code is said in Chinese: ${await ap.textContent("#verify-error")}`);
+    await anon.close();
+  }
+  await page.goto(url + "/#/check");
+  await page.waitForSelector("#check-run");
   /* snapping: a click 3 px from a vertex of a loaded feature lands exactly on it */
   await page.click("#check-clear");
   await page.check("#check-snap");

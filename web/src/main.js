@@ -9,12 +9,18 @@ import mapPage from "./pages/map.js";
 import checkPage from "./pages/check.js";
 import gepPage from "./pages/gep.js";
 import registryPage from "./pages/registry.js";
+import opinionsPage from "./pages/opinions.js";
+import verifyPage from "./pages/verify.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage };
 
 async function route() {
-  const page = (location.hash.replace(/^#\//, "") || "map").split("?")[0];
+  /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */
+  const path = (location.hash.replace(/^#\//, "") || "map").split("?")[0];
+  const page = path.split("/")[0];
+  let rest = path.slice(page.length + 1);
+  try { rest = decodeURIComponent(rest); } catch (e) { /* a malformed escape: taken as typed */ }
   document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === page));
   const main = document.getElementById("main");
   disposeMaps();
@@ -24,7 +30,7 @@ async function route() {
   main.replaceChildren(view);
   document.body.classList.remove("menu-open");
   try {
-    await (pages[page] || pages.map)(view);
+    await (pages[page] || pages.map)(view, rest);
   } catch (e) {
     if (!(e instanceof PageLeft)) throw e; /* another page was opened meanwhile */
   }

@@ -19,6 +19,7 @@ export default async function checkPage(main) {
   const result = h("div", { id: "check-result" });
   const mapEl = h("div", { class: "map", id: "check-map" });
   let pts = [], sketch = null, vertices = null, footprint = null, pieces = null, map = null;
+  let lastBody = null; /* the request behind the answer shown: saving sends it again */
   const groups = [];
   const live = h("p", { class: "live-area", id: "check-live-area" });
   const snap = h("input", { type: "checkbox", id: "check-snap" });
@@ -115,6 +116,7 @@ export default async function checkPage(main) {
       return;
     }
     result.replaceChildren(h("p", { class: "muted" }, "…"));
+    lastBody = body;
     const r = await api("POST", "/api/v1/checks", body);
     if (r.status !== 200) {
       result.replaceChildren(h("p", { class: "error", id: "check-error", "data-code": r.json && r.json.error ? r.json.error.code : "", title: errorTitle(r) }, errorText(r)));
@@ -171,6 +173,31 @@ export default async function checkPage(main) {
           o.paddy_m2 ? `${t("check.ob.paddy")} ${fmt(o.paddy_m2)} m²` : null,
           o.grain_capacity_kg ? `${t("check.ob.grain")} ${fmt(o.grain_capacity_kg, 0)} kg` : null,
           o.length_m ? `${t("check.ob.length")} ${fmt(o.length_m)} m` : null].filter(Boolean).join(" · ")) : null))) : h("p", { class: "muted" }, t("check.none")),
-      zones.length ? h("p", { class: "legend", id: "check-legend" }, zones.map(o => h("span", {}, h("span", { class: "legend-swatch", style: `background:${colourOf(o)}` }), zoneName(o), " "))) : null].filter(Boolean));
+      zones.length ? h("p", { class: "legend", id: "check-legend" }, zones.map(o => h("span", {}, h("span", { class: "legend-swatch", style: `background:${colourOf(o)}` }), zoneName(o), " "))) : null,
+      lastBody ? saveForm() : null].filter(Boolean));
+  }
+  /* the answer kept as a review opinion: the server runs the check again and records it */
+  function saveForm() {
+    const name = h("input", { id: "save-name", maxlength: "200", required: "" });
+    const number = h("input", { id: "save-number", maxlength: "48", required: "" });
+    const comment = h("textarea", { id: "save-comment", maxlength: "2000", rows: "3" });
+    const msg = h("div", { id: "save-result" });
+    const form = h("form", { class: "save-opinion no-print", id: "save-form", onsubmit: async e => {
+      e.preventDefault();
+      const body = Object.assign({}, lastBody, { save: { project_name: name.value.trim(), project_number: number.value.trim(), comment: comment.value.trim() } });
+      const r = await api("POST", "/api/v1/checks", body);
+      if (r.status !== 200) { msg.replaceChildren(h("p", { class: "error", id: "save-error", title: errorTitle(r) }, errorText(r))); return; }
+      const o = r.json.opinion;
+      const one = await api("GET", `/api/v1/opinions/${o.id}`);
+      msg.replaceChildren(h("p", { class: "ok", id: "save-done" }, `${t("op.saved")} ${t("op.no")} ${o.id} · ${t("op.code")} `, h("span", { class: "code" }, o.code)),
+        h("p", {}, one.status === 200 ? h("a", { class: "button primary", id: "save-pdf", href: one.json.pdf, target: "_blank", rel: "noopener" }, t("op.pdf")) : null, " ",
+          h("a", { class: "button", href: `#/checks/${o.id}` }, t("op.open"))));
+    } },
+      h("h3", {}, t("op.save")),
+      h("label", {}, h("span", {}, t("op.name")), name), h("label", {}, h("span", {}, t("op.number")), number),
+      h("label", {}, h("span", {}, t("op.comment")), comment),
+      h("button", { class: "primary", type: "submit", id: "save-run" }, t("op.save.go")), " ",
+      h("button", { type: "button", onclick: () => window.print() }, t("op.print")), msg);
+    return form;
   }
 }
