@@ -12,6 +12,8 @@
 # HTTP server (bench/server.sh): health, a map view, a compliance check and a unit lookup at
 # 1, 16 and 256 connections with wrk, then a 10-minute mixed load with the server's memory
 # sampled. BENCH_SERVER=0 skips it.
+# Review opinion (bench/report.sh): the PDF's render time after the start-up font warm-up,
+# beside a one-paragraph PDF. BENCH_REPORT=0 skips it.
 # Security (bench/security.sh): health latency under the attacks of docs/security.md and
 # the cost of signing a ledger checkpoint. BENCH_SECURITY=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
@@ -61,6 +63,10 @@ fi
 
 if [ "${BENCH_SERVER:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/server.sh "$OUT" "$W/large"
+fi
+
+if [ "${BENCH_REPORT:-1}" = 1 ] && [ -d "$W/large" ]; then
+    bench/report.sh "$OUT" "$W/large"
 fi
 
 if [ "${BENCH_SECURITY:-1}" = 1 ] && [ -d "$W/large" ]; then

@@ -10,7 +10,9 @@
  *
  * Ownership: rp_open returns a document the caller ends with rp_close (which hands over the
  * PDF bytes, the caller frees them with free()) or rp_abort. Text is copied as it is laid
- * out; nothing passed in is kept. A document belongs to one thread.
+ * out; nothing passed in is kept. A document belongs to one thread, and documents are
+ * rendered one at a time in a process (rp_open waits for the one open to close): they share
+ * one font map, loaded once.
  */
 #ifndef LS_REPORT_PDF_H
 #define LS_REPORT_PDF_H
@@ -72,6 +74,10 @@ void rp_keep(struct rp_doc *d, double pt);
 
 /* text with pango markup's special characters escaped; caller frees. */
 char *rp_escape(const char *text);
+
+/* Loads the fonts by rendering a small document and discarding it, so the first real
+ * document does not pay for it (a server calls it at start). */
+void rp_warm_up(void);
 
 int rp_close(struct rp_doc *d, char **pdf, size_t *n, struct ls_err *err);
 void rp_abort(struct rp_doc *d);

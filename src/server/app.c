@@ -13,6 +13,7 @@
 
 #include "app/auth.h"
 #include "app/check.h"
+#include "report/pdf.h"
 
 static void worker_fini(struct srv_worker *w)
 {
@@ -103,6 +104,15 @@ static void without_paths(const char *msg, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* The opinion PDF's fonts are loaded off the start path: the first PDF then takes ~50 ms,
+ * not ~300 (bench/opinion_bench); a PDF asked for meanwhile waits for the warm-up. */
+static void *warm_fonts(void *arg)
+{
+    (void)arg;
+    rp_warm_up();
+    return NULL;
+}
+
 int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err)
 {
     memset(app, 0, sizeof *app);
@@ -118,6 +128,9 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     int rc = app_rules_open(cfg->rules ? cfg->rules : "cn-national-2024", &app->rules, err);
     if (rc)
         return rc;
+    pthread_t warm;
+    if (pthread_create(&warm, NULL, warm_fonts, NULL) == 0)
+        pthread_detach(warm);
     if (cfg->data) {
         snprintf(app->county_path, sizeof app->county_path, "%s/county.gpkg", cfg->data);
         struct stat sb;
