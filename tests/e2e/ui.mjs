@@ -239,6 +239,15 @@ try {
     `history events are named, not coded (${hist.map(x => x[1].split(" ").slice(1, 3).join(" ")).join("; ").slice(0, 120)})`);
   ok((await page.textContent("#who")).endsWith("(reviewer)"), `in English the role is English: ${await page.textContent("#who")}`);
   ok((await page.$$(".leaflet-popup")).length === 0, `a map click on the registry runs the point search (${await page.$$eval("#reg-results li", l => l.length)} results), no popup`);
+  /* deep links: the URL names the unit and the account shown, and opens them */
+  const unitUrl = page.url(), unitShown = (await page.textContent("#reg-unit")).trim();
+  await page.goto(url + "/#/map");
+  await page.goto(unitUrl);
+  await page.waitForSelector("#reg-unit");
+  ok(/#\/registry\/.{28}$/.test(unitUrl) && (await page.textContent("#reg-unit")).trim() === unitShown, `a link to a unit (${unitUrl.split("#")[1]}) opens it`);
+  await page.goto(url + "/#/gep/run-1");
+  await page.waitForSelector("#gep-draft");
+  ok((await page.inputValue("#gep-account")) === "run-1", "a link to a GEP account (#/gep/run-1) opens that account");
 
   /* pages left keep no map alive */
   for (let i = 0; i < 12; i++) {

@@ -4,7 +4,7 @@ import { LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle } from "../session.js";
 import { accessQuery, countyMap, disposeMap, gepOverlay, ignoreLeft, itemName, mapAlive } from "../map.js";
 
-export default async function gepPage(main) {
+export default async function gepPage(main, wanted) {
   const list = await api("GET", "/api/v1/gep/accounts");
   const accounts = list.status === 200 ? list.json.accounts : [];
   /* drafts (runs not yet published) are marked and kept out of the year chart */
@@ -12,8 +12,11 @@ export default async function gepPage(main) {
   let gepMap = null;
   const body = h("div", { class: "page" });
   main.append(h("div", { class: "page" }, h("div", { class: "panel" }, h("h3", {}, t("gep.title")), h("label", {}, h("span", {}, t("gep.account")), sel)), body));
-  sel.addEventListener("change", () => show(sel.value).catch(ignoreLeft));
-  if (accounts.length) await show(accounts[0].id);
+  /* the URL names the account shown (#/gep/<account>): a link to it opens it */
+  sel.addEventListener("change", () => { history.replaceState(null, "", `#/gep/${encodeURIComponent(sel.value)}`); show(sel.value).catch(ignoreLeft); });
+  const first = accounts.find(a => a.id === wanted) || accounts[0];
+  if (wanted && !accounts.some(a => a.id === wanted)) main.prepend(h("p", { class: "error", id: "gep-missing" }, `${t("err.not_found")}: ${wanted}`));
+  if (first) { sel.value = first.id; await show(first.id); }
 
   async function show(id) {
     const r = await api("GET", `/api/v1/gep/accounts/${id}`);

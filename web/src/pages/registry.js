@@ -4,7 +4,7 @@ import { label, t } from "../i18n.js";
 import { api, errorText, errorTitle, openLogin, state } from "../session.js";
 import { countyMap } from "../map.js";
 
-export default async function registryPage(main) {
+export default async function registryPage(main, wanted) {
   if (!state.user) { main.append(h("p", { class: "error" }, t("login.needed"))); openLogin(); return; }
   const q = h("input", { id: "reg-q", placeholder: t("reg.search"), size: 30 });
   const results = h("ul", { class: "results", id: "reg-results" });
@@ -27,8 +27,10 @@ export default async function registryPage(main) {
   /* every click on this map is a point query, inside a township as much as outside */
   map.lsTool = "point";
   map.on("click", e => go(`point=${e.latlng.lng.toFixed(7)},${e.latlng.lat.toFixed(7)}`));
+  if (wanted) await unit(wanted); /* #/registry/<unit code> */
   async function unit(code) {
-    const [s, hi] = await Promise.all([api("GET", `/api/v1/registry/units/${code}`), api("GET", `/api/v1/registry/units/${code}/history`)]);
+    history.replaceState(null, "", `#/registry/${encodeURIComponent(code)}`);
+    const [s, hi] = await Promise.all([api("GET", `/api/v1/registry/units/${encodeURIComponent(code)}`), api("GET", `/api/v1/registry/units/${encodeURIComponent(code)}/history`)]);
     if (s.status !== 200) { detail.replaceChildren(h("p", { class: "error", title: errorTitle(s) }, errorText(s))); return; }
     const u = s.json.unit;
     const byLayer = {};
