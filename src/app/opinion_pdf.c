@@ -90,7 +90,7 @@ static void map_block(struct rp_doc *d, const json_t *check)
             memcpy(s.fill, colours[c].fill, sizeof s.fill);
             memcpy(s.stroke, colours[c].stroke, sizeof s.stroke);
         }
-        if (!s.fill[3])
+        if (s.fill[3] <= 0)
             s.line_width = 2.5; /* a shoreline piece is a line */
         sh[n++] = s;
         int seen = 0;

@@ -24,10 +24,21 @@ static const char *str_field(json_t *o, const char *k, int required, struct http
     return json_string_value(v);
 }
 
+/* The user and what the role may do, so the UI shows only the work the server will accept:
+ * every permission a route of the table asks for, in the table's order, once. */
 static json_t *user_json(const struct app_user *u)
 {
-    return json_pack("{s:s,s:s,s:s}", "username", u->username, "role", u->role, "display",
-                     u->display);
+    json_t *perms = json_array();
+    for (size_t i = 0; i < srv_n_routes; i++) {
+        const char *p = srv_routes[i].permission;
+        int seen = 0;
+        for (size_t k = 0; k < json_array_size(perms); k++)
+            seen |= !strcmp(json_string_value(json_array_get(perms, k)), p);
+        if (!seen && strcmp(p, "public") && app_auth_allows(u->role, p))
+            json_array_append_new(perms, json_string(p));
+    }
+    return json_pack("{s:s,s:s,s:s,s:o}", "username", u->username, "role", u->role, "display",
+                     u->display, "permissions", perms);
 }
 
 void api_session_login(struct http_req *r, struct http_resp *w)

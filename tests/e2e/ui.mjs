@@ -287,6 +287,74 @@ try {
   }
   ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.map(x => x.split("\n")[0]).join("; ") : ""}`);
 
+  /* work by role (#/admin): each role sees the sections its permissions allow */
+  async function loginAs(user) {
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(30000);
+    p.on("pageerror", e => errors.push(`[${user}] ${e.stack || e}`));
+    await p.goto(url + "/#/admin");
+    await p.click("#login-btn").catch(() => {});
+    await p.fill("#login-user", user);
+    await p.fill("#login-pass", `pw-${user}-secret`);
+    await p.click("#login-form button[type=submit]");
+    await p.waitForFunction(() => document.getElementById("who") && document.getElementById("who").textContent.length > 0);
+    return { ctx, p };
+  }
+  {
+    const { ctx, p } = await loginAs("rev1");
+    await p.waitForSelector("#admin-none");
+    ok(!(await p.$("#ledger-panel")) && !(await p.$("#users-panel")), "a reviewer has no administration section");
+    await ctx.close();
+  }
+  {
+    const { ctx, p } = await loginAs("aud1");
+    await p.waitForSelector("#users-table");
+    ok(!(await p.$("#user-add")) && !(await p.$(".user-role")) && !(await p.$("#gep-run-panel")), "an auditor reads the accounts, changes none, runs no GEP");
+    await p.click("#ledger-verify");
+    await p.waitForSelector("#ledger-state");
+    ok((await p.getAttribute("#ledger-state", "data-ok")) === "true" && /账本完整/.test(await p.textContent("#ledger-state")),
+       `the auditor verifies the ledger: ${(await p.textContent("#ledger-result")).replace(/\s+/g, " ").slice(0, 90)}`);
+    await ctx.close();
+  }
+  {
+    const { ctx, p } = await loginAs("adm1");
+    await p.waitForSelector("#user-add");
+    await p.fill("#user-new-name", "trader9");
+    await p.fill("#user-new-display", "交易员九");
+    await p.fill("#user-new-password", "short");
+    await p.click("#user-add-go");
+    await p.waitForTimeout(300);
+    ok(!(await p.$("tr[data-user=trader9]")), "a password under 8 characters is stopped before it is sent");
+    await p.fill("#user-new-password", "trader9-password");
+    await p.selectOption("#user-new-role", "trader");
+    await p.click("#user-add-go");
+    await p.waitForSelector("tr[data-user=trader9]");
+    ok((await p.inputValue("tr[data-user=trader9] select")) === "trader", "the administrator adds a trader");
+    await p.selectOption("tr[data-user=trader9] select", "auditor");
+    await p.waitForFunction(() => /已修改/.test(document.getElementById("users-msg").textContent));
+    await p.click("tr[data-user=trader9] .user-toggle");
+    await p.waitForFunction(() => document.querySelector("tr[data-user=trader9] .user-toggle").textContent === "启用");
+    const apiUsers = await (await p.request.get(url + "/api/v1/users", { headers: { Authorization: "Bearer " + await p.evaluate(() => localStorage.getItem("ls.token")) } })).json();
+    const t9 = apiUsers.users.find(u => u.username === "trader9");
+    ok(t9 && t9.role === "auditor" && t9.disabled === true, `... changes the role and disables the account, as the API then says (${JSON.stringify(t9)})`);
+    await p.selectOption("tr[data-user=adm1] select", "reviewer");
+    await p.waitForSelector("#users-msg.error");
+    ok(/输入有误（角色）/.test(await p.textContent("#users-msg")) && (await p.inputValue("tr[data-user=adm1] select")) === "administrator",
+       `the last administrator cannot be demoted, said in Chinese: ${await p.textContent("#users-msg")}`);
+    await ctx.close();
+  }
+  {
+    const { ctx, p } = await loginAs("acc1");
+    await p.waitForSelector("#gep-run-go");
+    await p.click("#gep-run-go");
+    await p.waitForSelector("#gep-run-done", { timeout: 120000 });
+    const href = await p.getAttribute("#gep-run-done + a", "href");
+    ok((await p.evaluate(() => document.getElementById("gep-run-progress").value)) === 1 && /^#\/gep\/run-\d+$/.test(href),
+       `the accountant runs the GEP account with a progress bar to the end, and opens the result (${href})`);
+    await ctx.close();
+  }
+
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const pp = await phone.newPage();

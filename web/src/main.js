@@ -11,9 +11,10 @@ import gepPage from "./pages/gep.js";
 import registryPage from "./pages/registry.js";
 import opinionsPage from "./pages/opinions.js";
 import verifyPage from "./pages/verify.js";
+import adminPage from "./pages/admin.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage };
 
 async function route() {
   /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */
@@ -60,6 +61,7 @@ window.__lsLiveMaps = liveMapCount; /* for the browser test: maps of pages left 
 document.getElementById("menu-btn").addEventListener("click", () => document.body.classList.toggle("menu-open"));
 applyI18n();
 renderWho();
-if (state.token) api("GET", "/api/v1/session").then(r => { if (r.status !== 200) setSession(null, null); });
+/* the session as the server sees it now: its role's permissions decide the work shown */
+if (state.token) api("GET", "/api/v1/session").then(r => { if (r.status !== 200) setSession(null, null); else setSession(state.token, r.json.user); });
 route();
 

@@ -55,3 +55,5 @@ export function errorText(r) {
 }
 /* a <p class="error"> holding errorText, with the server's message as its title */
 export function errorTitle(r) { const e = r && r.json && r.json.error; return e ? e.message : ""; }
+/* whether the logged-in user's role holds a permission (the server's list, GET /api/v1/session) */
+export function can(permission) { return !!(state.user && (state.user.permissions || []).includes(permission)); }
