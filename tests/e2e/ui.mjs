@@ -4,6 +4,7 @@
 // spreadsheet. Prints TAP; screenshots go to ARTIFACTS. Usage: node ui.mjs URL COORDS ARTIFACTS
 import { createRequire } from "module";
 import fs from "fs";
+import { execFileSync } from "child_process";
 const require = createRequire(import.meta.url + "/../../../web/");
 const { chromium } = require("playwright-core");
 
@@ -115,7 +116,7 @@ try {
   const exact = await (await fetch(url + "/api/v1/checks", { method: "POST", headers: { Authorization: "Bearer " + token },
     body: JSON.stringify({ category: "industrial", geometry: { type: "Polygon", coordinates: [[...ring, ring[0]]] } }) })).json();
   const rel = Math.abs(liveArea - exact.ellipsoidal_area_m2) / exact.ellipsoidal_area_m2;
-  ok(rel < 0.005, `the live area ${liveArea.toFixed(1)} m² is within 0.5 % of the server's ellipsoidal ${exact.ellipsoidal_area_m2.toFixed(1)} m² (${(rel * 100).toFixed(3)} %)`);
+  ok(rel < 1e-4, `the live area ${liveArea.toFixed(1)} m² (GeographicLib, on the ellipsoid) is within 0.01 % of the server's ellipsoidal ${exact.ellipsoidal_area_m2.toFixed(1)} m² (${(rel * 100).toFixed(3)} %)`);
   ok(await page.getAttribute("#check-verdict", "data-verdict") === exact.verdict, `the drawn footprint is checked: ${exact.verdict}`);
   ok(!(await page.textContent("#check-result")).includes("null"), "the answer of a one-parcel footprint prints no \"null\"");
   await page.screenshot({ path: `${artifacts}/2b-drawn.png` });
@@ -284,6 +285,55 @@ try {
        (!names[code] || popText.includes(`${code} ${names[code]}`)),
        `the identify popup names its fields and the land class ${code} (${popText.replace(/\s+/g, " ").slice(0, 80)})`);
     await page.screenshot({ path: `${artifacts}/5-identify.png` });
+  }
+  /* the map's bearings: coordinates against PROJ's cs2cs, distance and area against
+   * GeographicLib's GeodSolve/Planimeter, the jump, the 全县 button */
+  {
+  await page.goto(url + "/#/map");
+  await page.waitForFunction(() => window.__lsMap && document.querySelector("#map-main canvas"));
+  const mapBox = await page.locator("#map-main").boundingBox();
+  await page.mouse.move(mapBox.x + mapBox.width * 0.4, mapBox.y + mapBox.height * 0.6);
+  const cd = await page.$eval("#map-coords", el => ({ ...el.dataset }));
+  const [wantX, wantY] = execFileSync("cs2cs", ["-f", "%.3f", "EPSG:4490", `EPSG:${4488 + Number(cd.zone)}`], { input: `${cd.lat} ${cd.lng}\n` }).toString().trim().split(/\s+/).map(Number);
+  ok(Math.abs(wantX - Number(cd.x)) < 0.01 && Math.abs(wantY - Number(cd.y)) < 0.01,
+     `the pointer's CGCS2000 3° zone ${cd.zone} X ${Number(cd.x).toFixed(3)} Y ${Number(cd.y).toFixed(3)} equal PROJ's (${wantX} ${wantY})`);
+  await page.fill("#map-jump", `${wantX.toFixed(2)} ${wantY.toFixed(2)}`);
+  await page.click("#map-jump-go");
+  await page.waitForTimeout(300);
+  const cen = await page.evaluate(() => { const c = window.__lsMap.getCenter(); return [c.lat, c.lng]; });
+  ok(Math.abs(cen[0] - Number(cd.lat)) < 1e-7 && Math.abs(cen[1] - Number(cd.lng)) < 1e-7, `a jump to X Y lands on the point they name (${cen.map(v => v.toFixed(7)).join(", ")})`);
+  const town = (await (await fetch(`${url}/api/v1/layers/township/features?limit=1`)).json()).features[0];
+  await page.fill("#map-jump", town.properties.XZQMC);
+  await page.click("#map-jump-go");
+  await page.waitForTimeout(500);
+  const inTown = await page.evaluate(g => window.__lsMap.getBounds().contains(L.geoJSON(g).getBounds().getCenter()), town.geometry);
+  ok(inTown, `a jump to a place name (${town.properties.XZQMC}) shows it`);
+  await page.fill("#map-jump", "nonsense place");
+  await page.click("#map-jump-go");
+  await page.waitForFunction(() => document.getElementById("map-jump-msg").textContent.length > 0);
+  ok((await page.textContent("#map-jump-msg")).length > 0, `an unknown place is said: ${await page.textContent("#map-jump-msg")}`);
+  /* measure: three clicks; the path's length and the triangle's area against GeographicLib's tools */
+  await page.click("#map-measure-distance");
+  const clicks = [[0.3, 0.3], [0.6, 0.35], [0.5, 0.7]];
+  for (const [fx, fy] of clicks) await page.mouse.click(mapBox.x + mapBox.width * fx, mapBox.y + mapBox.height * fy);
+  const lls = JSON.parse(await page.getAttribute("#map-measure-result", "data-points"));
+  const dist = Number(await page.getAttribute("#map-measure-result", "data-m"));
+  let want = 0;
+  for (let i = 1; i < lls.length; i++)
+    want += Number(execFileSync("GeodSolve", ["-i", "-e", "6378137", "1/298.257222101", "-p", "6"], { input: `${lls[i - 1].join(" ")} ${lls[i].join(" ")}\n` }).toString().trim().split(/\s+/)[2]);
+  ok(lls.length === 3 && Math.abs(dist - want) < 0.01, `measured distance ${dist.toFixed(3)} m equals GeodSolve's ${want.toFixed(3)} m`);
+  ok((await page.$$(".leaflet-popup")).length === 0, "measuring clicks open no feature popup");
+  await page.click("#map-measure-area");
+  for (const [fx, fy] of clicks) await page.mouse.click(mapBox.x + mapBox.width * fx, mapBox.y + mapBox.height * fy);
+  const area = Number(await page.getAttribute("#map-measure-result", "data-m2"));
+  const llsA = JSON.parse(await page.getAttribute("#map-measure-result", "data-points"));
+  const plan = execFileSync("Planimeter", ["-e", "6378137", "1/298.257222101", "-p", "9"], { input: llsA.map(p => p.join(" ")).join("\n") + "\n" }).toString().trim().split(/\s+/);
+  ok(Math.abs(area - Math.abs(Number(plan[2]))) < 0.01, `measured area ${area.toFixed(2)} m² equals Planimeter's ${Math.abs(Number(plan[2])).toFixed(2)} m²`);
+  await page.click("#map-measure-area"); /* the tool off */
+  await page.evaluate(() => window.__lsMap.setView([0, 0], 3));
+  await page.click("#map-home");
+  const home = await page.evaluate(() => window.__lsMap.getBounds().contains(window.__lsMap.getCenter()) && window.__lsMap.getZoom() > 8);
+  ok(home, "the 全县 button brings the whole county back");
   }
   ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.map(x => x.split("\n")[0]).join("; ") : ""}`);
 

@@ -9,6 +9,7 @@
  * (disposeMaps), so an old map never asks for a box of zero size.
  */
 import { loadLandClasses, propsTable } from "./attributes.js";
+import { coordsControl, homeControl } from "./maptools.js";
 import { esc } from "./dom.js";
 import { LANG } from "./i18n.js";
 import { api, state } from "./session.js";
@@ -85,13 +86,15 @@ export const mapAlive = m => liveMaps.has(m);
 /* the server simplifies by at most 10 km (a phone's zoomed-out view asks for more) */
 const MAX_SIMPLIFY_M = 10000;
 
-/* A map fitted to the county, with the township boundaries when asked. */
+/* A map fitted to the county, with the township boundaries when asked, a 全县 button and the
+ * pointer's coordinates (maptools.js). */
 export async function countyMap(el, townships) {
   const map = newMap(el);
   const layers = await loadLayers();
   if (!liveMaps.has(map) || !el.isConnected) { disposeMap(map); throw new PageLeft(); }
   const b = countyBounds(layers);
-  if (b) map.fitBounds(b);
+  if (b) { map.fitBounds(b); homeControl(map, b).addTo(map); }
+  coordsControl(map).addTo(map);
   const town = layers.find(l => l.name === "township");
   if (townships && town) vectorLayer(map, town).addTo(map);
   return { map, layers };

@@ -2,6 +2,7 @@
 import { h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api } from "../session.js";
+import { jumpControl, measureControl } from "../maptools.js";
 import { countyMap, DEFAULT_ON, gepOverlay, itemName, mapAlive, MIN_ZOOM, STYLES, vectorLayer } from "../map.js";
 
 export default async function mapPage(main) {
@@ -14,6 +15,8 @@ export default async function mapPage(main) {
     mapEl));
   const { map, layers } = await countyMap(mapEl, false);
   window.__lsMap = map; /* for the browser benchmark (bench/web_map.mjs) */
+  jumpControl(map, layers).addTo(map);
+  measureControl(map).addTo(map);
   for (const info of layers) {
     const g = vectorLayer(map, info);
     const cb = h("input", { type: "checkbox", "data-layer": info.name });
