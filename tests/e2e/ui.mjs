@@ -199,8 +199,26 @@ try {
   const api = await (await fetch(url + "/api/v1/gep/accounts/gep-2023")).json();
   const want = (api.totals.gep_yuan / 1e8).toLocaleString("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
   ok(total === want, `the GEP account opens: ${total} × 100 M yuan, as the API says (${want})`);
-  const items = await page.$$eval("#gep-table tr", r => r.length - 1);
-  ok(items === api.items.length, `its table has every item (${items})`);
+  const items = await page.$$eval("#gep-table tr[data-item], #gep-excluded tr[data-item]", r => r.length);
+  ok(items === api.items.length, `its tables have every item (${items})`);
+  /* as a published account: lead figures from the account, subtotals adding up to the total
+   * row, items left out with their reason, the change on last year from change.json */
+  const en2 = x => x.toLocaleString("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  ok((await page.textContent("#gep-gdp")) === en2(api.totals.gep_gdp_ratio) && (await page.textContent("#gep-regshare")).startsWith((api.totals.regulating_share * 100).toFixed(1)),
+     `GEP/GDP ${await page.textContent("#gep-gdp")} and the regulating share ${await page.textContent("#gep-regshare")} as the account says`);
+  const subs = await page.$$eval("#gep-table tr.subtotal", c => c.map(x => Number(x.querySelector("th.num").textContent.replace(/,/g, ""))));
+  const totalRow = Number((await page.$eval("#gep-total-row th.num", c => c.textContent)).replace(/,/g, ""));
+  ok(subs.length === 3 && Math.abs(subs.reduce((s, x) => s + x, 0) - totalRow) < 0.05 && Math.abs(totalRow - api.totals.gep_yuan / 1e4) < 0.01,
+     `three subtotals (${subs.join(" + ")}) add up to the total row ${totalRow} (10 k yuan)`);
+  const excl = await page.$$eval("#gep-excluded tr[data-item]", r => r.map(x => [x.dataset.item, x.querySelector(".reason").textContent]));
+  ok(excl.length === api.items.filter(i => !i.in_total).length && excl.every(([, r]) => r.startsWith("not counted") && r.length > 20) && (await page.$$eval("#gep-table td.num", c => c.every(x => !x.textContent.startsWith("(")))),
+     `items not counted are listed apart with their reasons, no parenthesised values (${excl.map(x => x[0]).join(", ")})`);
+  const chg = await (await fetch(url + "/api/v1/gep/accounts/gep-2023/files/change.json")).json();
+  ok((await page.textContent("#gep-change")).startsWith((chg.totals.gep_yuan_change_pct >= 0 ? "+" : "") + chg.totals.gep_yuan_change_pct.toFixed(2)),
+     `the change on last year: ${await page.textContent("#gep-change")}`);
+  const rep = await fetch(url + "/api/v1/gep/accounts/gep-2023/files/report.html");
+  ok(rep.status === 200 && /text\/html/.test(rep.headers.get("content-type")) && await page.isVisible("#gep-file-report-html"), "the account's report is linked and opens as a page");
+  ok(/county-wide/.test(await page.textContent("#gep-county-level")), `the county-level amount is said: ${await page.textContent("#gep-county-level")}`);
   const charts = await page.waitForFunction(() => document.querySelectorAll("#gep-pie canvas").length > 0, null, { timeout: 15000 }).then(() => true, () => false);
   ok(charts, "its charts drawn");
   const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#gep-xlsx")]);

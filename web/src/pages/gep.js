@@ -1,7 +1,9 @@
-/* The GEP accounts page: totals, items, charts (ECharts), downloads and value maps. */
+/* The GEP accounts page: the account as published (gep_account.js), charts (ECharts),
+ * downloads with the report, and value maps. */
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle } from "../session.js";
+import { itemsTable, leadFigures, perArea, pieSlices } from "../gep_account.js";
 import { accessQuery, countyMap, disposeMap, gepOverlay, ignoreLeft, itemName, mapAlive } from "../map.js";
 
 export default async function gepPage(main, wanted) {
@@ -21,28 +23,34 @@ export default async function gepPage(main, wanted) {
   async function show(id) {
     const r = await api("GET", `/api/v1/gep/accounts/${id}`);
     if (r.status !== 200) { body.replaceChildren(h("p", { class: "error", title: errorTitle(r) }, errorText(r))); return; }
-    const a = r.json, tt = a.totals;
+    const a = r.json;
+    a.files = a.files || [];
     const pie = h("div", { class: "chart", id: "gep-pie" }), trend = h("div", { class: "chart", id: "gep-trend" }), per = h("div", { class: "chart", id: "gep-perarea" });
     const mapEl = h("div", { class: "map small", id: "gep-map" });
     const itemSel = h("select", { id: "gep-item" }, a.maps.map(m => h("option", { value: m }, itemName(a, m))));
     const tif = h("a", { id: "gep-tif" }, t("gep.tif"));
+    /* the change on last year, when the account has one (change.json) */
+    const change = a.files.includes("change.json") ? (await api("GET", `/api/v1/gep/accounts/${id}/files/change.json${accessQuery(a)}`)).json : null;
+    const file = (f, label) => a.files.includes(f) ? h("a", { id: f === "account.xlsx" ? "gep-xlsx" : `gep-file-${f.replace(/\W/g, "-")}`, href: `/api/v1/gep/accounts/${id}/files/${f}${accessQuery(a)}`, target: f.endsWith(".html") ? "_blank" : null, download: f.endsWith(".html") ? null : `${id}-${f}` }, label) : null;
+    const { regs, countyLevel } = perArea(a);
     body.replaceChildren(
       h("div", { class: "panel" },
-        h("h3", {}, `${a.account.name}`),
-        h("p", {}, `${t("gep.total")}: `, h("b", { id: "gep-total" }, fmt(tt.gep_yuan / 1e8)), LANG === "zh" ? " 亿元" : " × 100 M yuan",
-          ` · ${t("gep.provisioning")} ${fmt(tt.provisioning_yuan / 1e8)} · ${t("gep.regulating")} ${fmt(tt.regulating_yuan / 1e8)} · ${t("gep.cultural")} ${fmt(tt.cultural_yuan / 1e8)}`),
+        h("h3", {}, `${a.account.name}`, h("span", { class: "muted" }, ` ${a.account.year || ""} · ${(a.account.method && a.account.method.id) || ""}`)),
         a.draft ? h("p", { class: "draft-note", id: "gep-draft" }, t("gep.draft.note")) : null,
-        h("p", {}, `${t("gep.download")}: `, h("a", { id: "gep-xlsx", href: `/api/v1/gep/accounts/${id}/files/account.xlsx${accessQuery(a)}`, download: `${id}-account.xlsx` }, t("gep.xlsx")), " · ", tif),
-        h("table", { id: "gep-table" }, h("tr", {}, h("th", {}, t("gep.item")), h("th", {}, t("gep.category")), h("th", { class: "num" }, t("gep.physical")), h("th", {}, t("gep.unit")), h("th", { class: "num" }, t("gep.value"))),
-          a.items.map(i => h("tr", {}, h("td", {}, LANG === "zh" ? i.name_zh : i.name_en), h("td", {}, t("gep." + i.category)), h("td", { class: "num" }, fmt(i.physical)), h("td", {}, i.unit), h("td", { class: "num" }, i.in_total ? fmt(i.value_yuan / 1e4) : `(${fmt(i.value_yuan / 1e4)})`))))),
-      h("div", { class: "charts" }, h("div", { class: "panel" }, h("h3", {}, t("gep.composition")), pie), h("div", { class: "panel" }, h("h3", {}, t("gep.trend")), trend), h("div", { class: "panel" }, h("h3", {}, t("gep.perarea")), per)),
+        leadFigures(a, change),
+        h("p", { class: "downloads" }, `${t("gep.download")}: `, [file("report.html", t("gep.report")), file("account.xlsx", t("gep.xlsx")), file("account.csv", "CSV"), file("account.json", "JSON")].filter(Boolean).flatMap((x, k) => k ? [" · ", x] : [x]), " · ", tif),
+        ...itemsTable(a)),
+      h("div", { class: "charts" }, h("div", { class: "panel" }, h("h3", {}, t("gep.composition")), pie), h("div", { class: "panel" }, h("h3", {}, t("gep.trend")), trend),
+        h("div", { class: "panel" }, h("h3", {}, t("gep.perarea")), per,
+          countyLevel > 0 ? h("p", { class: "muted", id: "gep-county-level" }, t("gep.county_level").replace("{v}", fmt(countyLevel / 1e8, 2))) : null)),
       h("div", { class: "panel" }, h("h3", {}, t("gep.map")), itemSel, mapEl));
-    const items = a.items.filter(i => i.in_total && i.value_yuan > 0);
-    echarts.init(pie).setOption({ animation: false, tooltip: { trigger: "item" }, series: [{ type: "pie", radius: ["35%", "70%"], data: items.map(i => ({ name: LANG === "zh" ? i.name_zh : i.name_en, value: Math.round(i.value_yuan / 1e4) })) }] });
+    const yuanTip = LANG === "zh" ? "万元" : "10 k yuan";
+    echarts.init(pie).setOption({ animation: false, tooltip: { trigger: "item", formatter: p => `${p.name}: ${fmt(p.value)} ${yuanTip} (${fmt(p.percent, 1)} %)` },
+      series: [{ type: "pie", radius: ["35%", "70%"], data: pieSlices(a) }] });
     const years = accounts.filter(x => x.region === a.account.region && !x.draft).sort((x, y) => x.year - y.year);
-    echarts.init(trend).setOption({ animation: false, tooltip: {}, xAxis: { type: "category", data: years.map(x => String(x.year)) }, yAxis: { type: "value" }, series: [{ type: "bar", data: years.map(x => +(x.gep_yuan / 1e8).toFixed(2)), itemStyle: { color: "#1f6f4a" } }] });
-    const regions = (a.regions || []).filter(x => x.area_m2 > 0);
-    echarts.init(per).setOption({ animation: false, tooltip: {}, grid: { left: 80 }, xAxis: { type: "value" }, yAxis: { type: "category", data: regions.map(x => x.region) }, series: [{ type: "bar", data: regions.map(x => Math.round(x.gep_yuan / 1e4 / (x.area_m2 / 1e6))), itemStyle: { color: "#3a9d6a" } }] });
+    echarts.init(trend).setOption({ animation: false, tooltip: { formatter: p => `${p.name}: ${fmt(p.value)} ${LANG === "zh" ? "亿元" : "× 100 M yuan"}` }, xAxis: { type: "category", data: years.map(x => String(x.year)) }, yAxis: { type: "value" }, series: [{ type: "bar", data: years.map(x => +(x.gep_yuan / 1e8).toFixed(2)), itemStyle: { color: "#1f6f4a" } }] });
+    echarts.init(per).setOption({ animation: false, tooltip: { formatter: p => `${p.name}: ${fmt(p.value, 0)} ${LANG === "zh" ? "万元/km²" : "10 k yuan / km²"}` }, grid: { left: 80 }, xAxis: { type: "value" },
+      yAxis: { type: "category", inverse: true, data: regs.map(x => x.region) }, series: [{ type: "bar", data: regs.map(x => Math.round(x.v)), itemStyle: { color: "#3a9d6a" } }] });
     disposeMap(gepMap);
     const { map } = await countyMap(mapEl, true);
     gepMap = map;
