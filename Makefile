@@ -10,7 +10,7 @@
 #   make deps       install the missing Debian packages (scripts/deps.sh), as `make` does
 BUILD    ?= release
 OUT      := build/$(BUILD)
-PKGS     := gdal geos proj sqlite3 libpq jansson libcrypto xlsxwriter libmicrohttpd libcurl \
+PKGS     := gdal geos proj sqlite3 libpq jansson libcrypto xlsxwriter libmicrohttpd libcurl zlib \
             cairo pangocairo
 TEST_PKGS := cmocka
 VERSION  := $(shell cat VERSION)

@@ -19,6 +19,10 @@ cp web/node_modules/echarts/dist/echarts.min.js "$OUT/web.tmp/vendor/echarts/"
 # the map's coordinate readout and jump (CGCS2000 3° Gauss–Krüger) and its ellipsoidal measure
 cp web/node_modules/proj4/dist/proj4.js "$OUT/web.tmp/vendor/proj4/"
 cp web/node_modules/geographiclib-geodesic/geographiclib-geodesic.min.js "$OUT/web.tmp/vendor/geographiclib/"
+# precompressed twins of the text files over 1 KB, served to clients that take gzip
+# (server/static); -n keeps names and times out, so the same files give the same bytes
+find "$OUT/web.tmp" -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) \
+    -size +1k -exec gzip -9 -n -k {} +
 rm -rf "$OUT/web"
 mv "$OUT/web.tmp" "$OUT/web"
 echo "WEB $OUT/web"

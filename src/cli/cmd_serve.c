@@ -44,6 +44,7 @@ int cmd_serve(int argc, char **argv)
         O_QUEUE,
         O_TSA_CA,
         O_PUBLIC_URL,
+        O_CORS,
         O_HELP
     };
     static const struct option opts[] = { { "store", required_argument, NULL, O_STORE },
@@ -62,6 +63,7 @@ int cmd_serve(int argc, char **argv)
                                           { "queue", required_argument, NULL, O_QUEUE },
                                           { "tsa-ca", required_argument, NULL, O_TSA_CA },
                                           { "public-url", required_argument, NULL, O_PUBLIC_URL },
+                                          { "cors-origin", required_argument, NULL, O_CORS },
                                           { "help", no_argument, NULL, O_HELP },
                                           { NULL, 0, NULL, 0 } };
     static char exe[PATH_MAX], webdef[PATH_MAX + 8];
@@ -69,6 +71,8 @@ int cmd_serve(int argc, char **argv)
     /* 64 connections per client address: a browser opens 6 to 10, and a host with thousands
      * of trickling connections is the slow-connection attack (docs/security.md, "Load") */
     unsigned per_address = 64, queue = 0;
+    static const char *cors[17]; /* the origins of --cors-origin, NULL-ended */
+    size_t n_cors = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -129,6 +133,16 @@ int cmd_serve(int argc, char **argv)
         case O_TSA_CA:
             cfg.tsa_ca = optarg;
             break;
+        case O_CORS:
+            /* an origin exactly as a browser sends it: scheme, host, optional port, no path */
+            if ((strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) ||
+                strchr(strchr(optarg, ':') + 3, '/') || n_cors + 1 >= sizeof cors / sizeof *cors)
+                return cli_usage_error("serve",
+                                       "--cors-origin is https://host[:port] (at most "
+                                       "%zu)",
+                                       sizeof cors / sizeof *cors - 1);
+            cors[n_cors++] = optarg;
+            break;
         case O_PUBLIC_URL:
             /* printed on opinions for readers to type: an http(s) address, nothing else */
             if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
@@ -142,6 +156,9 @@ int cmd_serve(int argc, char **argv)
                 "                      [--jobs DIR] [--session-hours 8] [--quiet] [--routes]\n"
                 "                      [--checkpoints DIR --public-key PUB.pem [--tsa-ca CA.pem]]\n"
                 "                      [--public-url https://… (printed on review opinions)]\n"
+                "                      [--cors-origin https://portal… (a page that may call the "
+                "API;\n"
+                "                       repeatable)]\n"
                 "                      [--connections-per-address 64 (0: no limit)]\n"
                 "                      [--queue N (uploads, logins, verifications waiting;\n"
                 "                       default 64 per thread)]\n"
@@ -194,7 +211,8 @@ int cmd_serve(int argc, char **argv)
                               .fallback = srv_static,
                               .authorise = srv_authorise,
                               .app = &app,
-                              .quiet = cfg.quiet };
+                              .quiet = cfg.quiet,
+                              .cors_origins = n_cors ? cors : NULL };
     struct http_server *hs = NULL;
     unsigned port = 0;
     char why[256];

@@ -27,6 +27,7 @@
 
 #include "base/err.h"
 #include "base/text.h"
+#include "server/encode.h"
 #include "server/taskpool.h"
 
 struct http_server {
@@ -207,9 +208,21 @@ void http_req_clear_params(struct http_req *r)
     r->n_params = 0;
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *c, struct req_ctx *x, struct http_resp *w)
+/* The origin of a cross-origin page allowed to call the API, or NULL (server --cors-origin). */
+static const char *cors_origin(const struct http_server *s, const struct http_req *r)
+{
+    const char *origin = http_header(r, "Origin");
+    for (const char *const *o = s->cfg.cors_origins; origin && o && *o; o++)
+        if (!strcmp(*o, origin))
+            return *o;
+    return NULL;
+}
+
+static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c, struct req_ctx *x,
+                                 struct http_resp *w)
 {
     struct MHD_Response *resp;
+    http_encode(&x->req, w);
     if (w->fd >= 0) {
         resp = MHD_create_response_from_fd((uint64_t)w->fd_size, w->fd);
         w->fd = -1; /* MHD closes it */
@@ -239,6 +252,32 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req_ctx *x, st
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     if (w->no_cache)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    else if (w->etag[0])
+        /* kept, but asked again each time (a 304 when unchanged); an answer for a logged-in
+         * user stays in that browser, never in a shared cache */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                x->req.token[0] ? "private, no-cache" : "no-cache");
+    if (w->etag[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, w->etag);
+    if (w->content_encoding)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, w->content_encoding);
+    const char *origin = cors_origin(s, &x->req);
+    if (w->vary_encoding || origin)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
+                                w->vary_encoding && origin ? "Accept-Encoding, Origin"
+                                : origin                   ? "Origin"
+                                                           : "Accept-Encoding");
+    if (origin) {
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", origin);
+        MHD_add_response_header(resp, "Access-Control-Expose-Headers",
+                                "ETag, X-Request-Id, Content-Disposition, Retry-After");
+        if (!strcmp(x->req.method, "OPTIONS")) {
+            MHD_add_response_header(resp, "Access-Control-Allow-Methods", w->allow);
+            MHD_add_response_header(resp, "Access-Control-Allow-Headers",
+                                    "Authorization, Content-Type, If-None-Match");
+            MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
+        }
+    }
     if (w->disposition[0])
         MHD_add_response_header(resp, "Content-Disposition", w->disposition);
     if (w->location[0])
@@ -301,6 +340,13 @@ static const struct http_route *route_request(struct http_server *s, struct req_
     if (x->too_big) {
         http_resp_error(w, 413, "body_too_large", NULL,
                         "the request body is larger than the limit of %u bytes", HTTP_BODY_MAX);
+        return NULL;
+    }
+    if (!match && path_known && !strcmp(r->method, "OPTIONS") && cors_origin(s, r)) {
+        /* a CORS preflight from an allowed origin: the methods the path takes (send_resp
+         * adds the Access-Control headers) */
+        allowed_methods(s, r->path, w->allow, sizeof w->allow);
+        w->status = 204;
         return NULL;
     }
     if (!match) {
@@ -447,7 +493,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             rt->fn(&x->req, w);
         atomic_store(&x->state, REQ_ANSWERED);
     }
-    enum MHD_Result ret = send_resp(c, x, w);
+    enum MHD_Result ret = send_resp(s, c, x, w);
     free(w->body);
     w->body = NULL;
     if (w->fd >= 0)

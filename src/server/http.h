@@ -56,6 +56,9 @@ struct http_resp {
     char allow[64];        /* Allow (with 405), "" when none */
     int retry_after;       /* seconds, 0 for none */
     int no_cache;
+    char etag[80];                /* ETag, "" when none (server/encode sets one for JSON) */
+    const char *content_encoding; /* "gzip" when the body or file is compressed, else NULL */
+    int vary_encoding;            /* the answer depends on Accept-Encoding */
 };
 
 /* Query string argument, NULL when absent. */
@@ -101,6 +104,9 @@ struct http_config {
     int (*authorise)(struct http_req *r, const struct http_route *route, struct http_resp *w);
     void *app;
     int quiet; /* no access log */
+    /* origins (exact "https://host[:port]") whose pages may call the API (CORS), NULL-ended;
+     * NULL: none, the browser's same-origin rule stands */
+    const char *const *cors_origins;
 };
 
 struct http_server;

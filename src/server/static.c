@@ -2,7 +2,9 @@
  * server/static — the web UI's files. Only regular files under the web folder are served:
  * a path with a segment starting with "." (so "..", ".git") is refused, and the resolved
  * path must still lie under the folder (symlinks out are refused). A path without an
- * extension is a page of the single-page app and gets index.html.
+ * extension is a page of the single-page app and gets index.html. Each file has a weak ETag
+ * of its size and modification time (a reload asks "changed?" and gets 304), and a client
+ * that takes gzip gets the file's precompressed twin FILE.gz when scripts/web.sh wrote one.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "server/app.h"
+#include "server/encode.h"
 
 static const char *type_of(const char *path)
 {
@@ -35,6 +38,30 @@ static const char *type_of(const char *path)
         if (!strcmp(dot, t[i].ext))
             return t[i].type;
     return "application/octet-stream";
+}
+
+/* The precompressed twin of a text file, when the client takes gzip and the twin is not
+ * older than the file: it replaces w's descriptor. */
+static void twin(const struct http_req *r, struct http_resp *w, const char *real,
+                 const struct stat *sb)
+{
+    if (strncmp(w->content_type, "text/", 5) && strncmp(w->content_type, "application/json", 16))
+        return;
+    w->vary_encoding = 1;
+    char gz[PATH_MAX + 4];
+    snprintf(gz, sizeof gz, "%s.gz", real);
+    struct stat zb;
+    int fd;
+    if (!http_accepts_gzip(r) || (fd = open(gz, O_RDONLY | O_CLOEXEC)) < 0)
+        return;
+    if (fstat(fd, &zb) != 0 || !S_ISREG(zb.st_mode) || zb.st_mtim.tv_sec < sb->st_mtim.tv_sec) {
+        close(fd);
+        return;
+    }
+    close(w->fd);
+    w->fd = fd;
+    w->fd_size = zb.st_size;
+    w->content_encoding = "gzip";
 }
 
 void srv_static(struct http_req *r, struct http_resp *w)
@@ -68,6 +95,11 @@ void srv_static(struct http_req *r, struct http_resp *w)
         w->content_type = type_of(real);
         w->fd = fd;
         w->fd_size = sb.st_size;
+        twin(r, w, real, &sb);
+        snprintf(w->etag, sizeof w->etag, "W/\"%llx-%llx%s\"", (unsigned long long)sb.st_size,
+                 (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
+                     (unsigned long long)sb.st_mtim.tv_nsec,
+                 w->content_encoding ? "-gz" : "");
         return;
     }
     if (fd >= 0)

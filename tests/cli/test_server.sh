@@ -27,10 +27,12 @@ exits 1 "an unknown role is refused" sh -c "echo long-enough | $B user add x2 --
 ok $? "5 accounts with scrypt hashes, each opened by a ledger event without the password"
 
 mkdir -p "$T/web" && echo '<!doctype html><title>两山</title>' > "$T/web/index.html"
+# a script over 1 KB with its precompressed twin, as scripts/web.sh writes them
+for i in $(seq 1 200); do echo "export const v$i = $i; // 两山"; done > "$T/web/big.js" && gzip -9 -n -k "$T/web/big.js"
 echo secret > "$T/outside.txt"
 start() {
     $B serve --store "$S" --data "$T/c" --web "$T/web" --listen 127.0.0.1:0 --threads 2 \
-        >"$T/serve.out" 2>>"$T/serve.log" &
+        --cors-origin https://portal.example.gov.cn >"$T/serve.out" 2>>"$T/serve.log" &
     SPID=$!
     for _ in $(seq 1 100); do
         grep -q listening "$T/serve.out" 2>/dev/null && break
@@ -58,6 +60,32 @@ login() { curl -s -X POST "$U/api/v1/session" -d "{\"username\":\"$1\",\"passwor
 [ "$(req GET /api/v1/landclasses/planning)" = 200 ] && [ "$(jb '.classes[] | select(.code == "0303") | .zh')" = 灌木林地 ] &&
 [ "$(req GET /api/v1/landclasses/nope)" = 404 ] && [ "$(jb .error.field)" = scheme ]
 ok $? "land-class names by scheme; an unknown scheme is 404"
+# encoding: gzip for a client that takes it, the same bytes once unzipped; ETag and 304
+curl -s -D "$T/h1" -o "$T/plain" "$U/api/v1/layers/township/features"
+curl -s -D "$T/h2" -o "$T/zipped" -H 'Accept-Encoding: gzip' "$U/api/v1/layers/township/features"
+grep -qi '^content-encoding: gzip' "$T/h2" && grep -qi '^vary: .*accept-encoding' "$T/h2" && ! grep -qi '^content-encoding' "$T/h1" &&
+    gunzip -c "$T/zipped" | cmp -s - "$T/plain" && [ "$(stat -c %s "$T/zipped")" -lt "$(( $(stat -c %s "$T/plain") / 2 ))" ]
+ok $? "GeoJSON gzipped for a client that takes it ($(stat -c %s "$T/plain") → $(stat -c %s "$T/zipped") bytes), identical once unzipped"
+ETAG=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p' "$T/h1")
+[ -n "$ETAG" ] && [ "$(curl -s -o "$T/b304" -w '%{http_code} %{size_download}' -H "If-None-Match: $ETAG" "$U/api/v1/layers/township/features")" = "304 0" ] &&
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'If-None-Match: "0000"' "$U/api/v1/layers/township/features")" = 200 ] &&
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip;q=0' -D "$T/h3" "$U/api/v1/layers/township/features")" = 200 ] && ! grep -qi '^content-encoding' "$T/h3"
+ok $? "an unchanged answer is 304 without a body for its ETag ($ETAG); another tag 200; gzip;q=0 refuses gzip"
+curl -s -D "$T/h4" -o "$T/js.gz" -H 'Accept-Encoding: gzip' "$U/big.js"
+SETAG=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p' "$T/h4")
+grep -qi '^content-encoding: gzip' "$T/h4" && cmp -s "$T/js.gz" "$T/web/big.js.gz" &&
+    [ "$(curl -s "$U/big.js" | cmp -s - "$T/web/big.js" && echo same)" = same ] &&
+    [[ "$SETAG" == W/* ]] && grep -qi '^cache-control: no-cache' "$T/h4" &&
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $SETAG" "$U/big.js")" = 304 ]
+ok $? "a static file: its precompressed twin for gzip, itself otherwise, a weak ETag and 304"
+# CORS: the configured portal's pages may call the API; others get no grant
+curl -s -o /dev/null -D "$T/h5" -X OPTIONS -H 'Origin: https://portal.example.gov.cn' -H 'Access-Control-Request-Method: POST' "$U/api/v1/checks"
+grep -q '^HTTP/1.1 204' "$T/h5" && grep -qi '^access-control-allow-origin: https://portal.example.gov.cn' "$T/h5" &&
+    grep -qi '^access-control-allow-methods: .*POST' "$T/h5" && grep -qi '^access-control-allow-headers: .*Authorization' "$T/h5" &&
+curl -s -o /dev/null -D "$T/h6" -H 'Origin: https://portal.example.gov.cn' "$U/api/v1/health" && grep -qi '^access-control-allow-origin: https://portal.example.gov.cn' "$T/h6" &&
+curl -s -o /dev/null -D "$T/h7" -H 'Origin: https://evil.example.com' "$U/api/v1/health" && ! grep -qi '^access-control-allow-origin' "$T/h7" &&
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X OPTIONS -H 'Origin: https://evil.example.com' "$U/api/v1/checks")" = 405 ]
+ok $? "CORS: a preflight from the configured origin is granted (204), another origin gets no grant"
 [ "$(req GET /api/v1/openapi.json)" = 200 ] && cmp -s "$T/b" data/server/openapi.json
 ok $? "the OpenAPI document is served as written"
 $B serve --routes | jq -S '[.routes[] | {m: .method, p: .path, x: .permission}] | sort' > "$T/routes"
