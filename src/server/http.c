@@ -218,11 +218,47 @@ static const char *cors_origin(const struct http_server *s, const struct http_re
     return NULL;
 }
 
+/* What the answer becomes on the wire (server/encode): a JSON or GeoJSON 200 of a GET gets a
+ * tag of its content; a tag the client already holds turns it into a 304 without body
+ * (RFC 9110 §15.4.5); a text body of 1 KB or more is gzipped for a client that takes it. */
+static void encode(const struct http_req *r, struct http_resp *w)
+{
+    if ((strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) || w->status != 200)
+        return;
+    const char *type = w->content_type ? w->content_type : "";
+    int json = !strncmp(type, "application/json", 16) || !strncmp(type, "application/geo+json", 20);
+    if (w->fd < 0 && w->body && !w->etag[0] && !w->no_cache && json)
+        enc_body_etag(w->body, w->len, w->etag);
+    if (enc_etag_matches(http_header(r, "If-None-Match"), w->etag)) {
+        w->status = 304;
+        free(w->body);
+        w->body = NULL;
+        w->len = 0;
+        if (w->fd >= 0)
+            close(w->fd);
+        w->fd = -1;
+        w->content_encoding = NULL;
+        return;
+    }
+    if (w->fd < 0 && w->body && !w->content_encoding && (json || !strncmp(type, "text/", 5))) {
+        w->vary_encoding = 1;
+        char *z = NULL;
+        size_t n = 0;
+        if (w->len >= ENC_GZIP_MIN && enc_accepts_gzip(http_header(r, "Accept-Encoding")) &&
+            !enc_gzip(w->body, w->len, &z, &n)) {
+            free(w->body);
+            w->body = z;
+            w->len = n;
+            w->content_encoding = "gzip";
+        }
+    }
+}
+
 static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c, struct req_ctx *x,
                                  struct http_resp *w)
 {
     struct MHD_Response *resp;
-    http_encode(&x->req, w);
+    encode(&x->req, w);
     if (w->fd >= 0) {
         resp = MHD_create_response_from_fd((uint64_t)w->fd_size, w->fd);
         w->fd = -1; /* MHD closes it */

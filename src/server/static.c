@@ -52,7 +52,8 @@ static void twin(const struct http_req *r, struct http_resp *w, const char *real
     snprintf(gz, sizeof gz, "%s.gz", real);
     struct stat zb;
     int fd;
-    if (!http_accepts_gzip(r) || (fd = open(gz, O_RDONLY | O_CLOEXEC)) < 0)
+    if (!enc_accepts_gzip(http_header(r, "Accept-Encoding")) ||
+        (fd = open(gz, O_RDONLY | O_CLOEXEC)) < 0)
         return;
     if (fstat(fd, &zb) != 0 || !S_ISREG(zb.st_mode) || zb.st_mtim.tv_sec < sb->st_mtim.tv_sec) {
         close(fd);
