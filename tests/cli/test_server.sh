@@ -410,6 +410,51 @@ BAD="${ACCESS%?}0"; [ "$BAD" = "$ACCESS" ] && BAD="${ACCESS%?}1"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB?access=$ACCESS")" = 404 ]; ok $? "the link opens files and maps, not the account itself"
 $B ledger rebuild --check --store "$S" > "$T/rb" 2>&1; ok $? "ledger rebuild still reproduces the registry with account and GEP events in the journal"
 
+# every operation's live answer against its documented schema (jsonschema, tests/cli/openapi_check.py)
+V="$T/v"; mkdir -p "$V"; : > "$V/list"; k=0
+vreq() { # METHOD TEMPLATE PATH [BODY] [TOKEN]: the status; the exchange listed for the check
+    local code
+    code=$(req "$1" "$3" "${4:-}" "${5:-}")
+    k=$((k + 1))
+    cp "$T/b" "$V/$k.json"
+    echo "RESP $1 $2 $code $V/$k.json" >> "$V/list"
+    if [ -n "${4:-}" ] && [ "$code" -lt 300 ]; then printf '%s' "$4" > "$V/$k.req"; echo "REQ $1 $2 $V/$k.req" >> "$V/list"; fi
+    echo "$code"
+}
+VT=$(curl -s -X POST "$U/api/v1/session" -d '{"username":"admin","password":"pw-admin-secret"}' -o "$V/login.json" -w '%{http_code}')
+echo "RESP POST /api/v1/session $VT $V/login.json" >> "$V/list"
+VT=$(jq -r .token "$V/login.json")
+CODE1=$(curl -s -H "Authorization: Bearer $VT" "$U/api/v1/registry/units?limit=1" | jq -r '.units[0].code')
+for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/openapi.json" "GET /api/v1/session /api/v1/session" \
+    "GET /api/v1/users /api/v1/users" "GET /api/v1/layers /api/v1/layers" \
+    "GET /api/v1/layers/{layer}/features /api/v1/layers/township/features?limit=2" \
+    "GET /api/v1/layers/{layer}/features/{fid} /api/v1/layers/township/features/1" \
+    "GET /api/v1/landclasses/{scheme} /api/v1/landclasses/planning" "GET /api/v1/checks/categories /api/v1/checks/categories" \
+    "GET /api/v1/opinions /api/v1/opinions" "GET /api/v1/opinions/{id} /api/v1/opinions/$OPID" \
+    "GET /api/v1/verification/{code} /api/v1/verification/$OPCODE" \
+    "GET /api/v1/registry/units /api/v1/registry/units?limit=3" "GET /api/v1/registry/units/{code} /api/v1/registry/units/$CODE1" \
+    "GET /api/v1/registry/units/{code}/history /api/v1/registry/units/$CODE1/history" \
+    "GET /api/v1/ledger/head /api/v1/ledger/head" "GET /api/v1/ledger/verification /api/v1/ledger/verification" \
+    "GET /api/v1/ledger/checkpoints /api/v1/ledger/checkpoints" "GET /api/v1/gep/accounts /api/v1/gep/accounts" \
+    "GET /api/v1/gep/accounts/{id} /api/v1/gep/accounts/gep-2023" "GET /api/v1/gep/accounts/{id}/maps/{item} /api/v1/gep/accounts/gep-2023/maps/carbon_sequestration.json" \
+    "GET /api/v1/jobs /api/v1/jobs" "GET /api/v1/jobs/{id} /api/v1/jobs/$JOB" \
+    "GET /api/v1/registry/units/{code} /api/v1/registry/units/331099000000XX00000000000000"; do
+    set -- $ep
+    vreq "$1" "$2" "$3" "" "$VT" > /dev/null
+done
+vreq POST /api/v1/checks /api/v1/checks "{\"category\":\"industrial\",\"crs\":4528,\"geometry\":$GJ}" "$VT" > /dev/null
+vreq POST /api/v1/users /api/v1/users '{"username":"v1","password":"v1-password","role":"trader","display":"V"}' "$VT" > /dev/null
+vreq PATCH /api/v1/users/{username} /api/v1/users/v1 '{"role":"auditor"}' "$VT" > /dev/null
+vreq POST /api/v1/registry/applications /api/v1/registry/applications '{"type":"party","date":"2026-02-01","party":{"id":"V001","name":"校验当事人","kind":"person"}}' "$VT" > /dev/null
+vreq POST /api/v1/registry/applications /api/v1/registry/applications "[{\"type\":\"objection\",\"date\":\"2026-02-02\",\"unit\":\"$CODE1\",\"objector\":\"V001\",\"description\":\"界址有争议\"}]" "$VT" > /dev/null
+vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
+# request bodies the registry refuses before any rule must be refused by the schema too
+printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"
+printf '%s' '{"type":"mortgage","date":"2026-02-01","right":"R1","amount":"much"}' > "$V/bad2.req"; echo "BAD POST /api/v1/registry/applications $V/bad2.req" >> "$V/list"
+printf '%s' '[]' > "$V/bad3.req"; echo "BAD POST /api/v1/registry/applications $V/bad3.req" >> "$V/list"
+python3 tests/cli/openapi_check.py data/server/openapi.json "$V/list" > "$T/oa.out" 2>&1
+ok $? "every operation documents its answer, and $(grep -c . "$V/list") live exchanges match the OpenAPI schemas ($(tail -1 "$T/oa.out"); $(head -2 "$T/oa.out" | tr '\n' ' ' | head -c 300))"
+
 # graceful shutdown: a request in flight finishes
 jq -n --rawfile c "$T/coords.txt" '{category: "industrial", label: ("x" * 3000), file: {name: "coords.txt", content: $c}}' > "$T/slow.json"
 curl -s -o "$T/slow" -w '%{http_code}' --limit-rate 4k -X POST -H "Authorization: Bearer $REV" \
