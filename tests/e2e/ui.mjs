@@ -258,6 +258,25 @@ try {
     `history events are named, not coded (${hist.map(x => x[1].split(" ").slice(1, 3).join(" ")).join("; ").slice(0, 120)})`);
   ok((await page.textContent("#who")).endsWith("(reviewer)"), `in English the role is English: ${await page.textContent("#who")}`);
   ok((await page.$$(".leaflet-popup")).length === 0, `a map click on the registry runs the point search (${await page.$$eval("#reg-results li", l => l.length)} results), no popup`);
+  /* paging and the register as of a date */
+  await page.fill("#reg-q", "331099");
+  await page.click("#reg-find");
+  await page.waitForSelector("#reg-next");
+  const firstPage = await page.$$eval("#reg-results li", l => l.length);
+  await page.click("#reg-next");
+  await page.waitForFunction(n => document.querySelectorAll("#reg-results li").length > n, firstPage);
+  ok(firstPage === 50 && (await page.$$eval("#reg-results li", l => l.length)) === 100 && /100/.test(await page.textContent("#reg-count")),
+     `search results come a page of 50 at a time (${await page.textContent("#reg-count")})`);
+  await page.click("#reg-results li:first-child");
+  await page.waitForSelector("#reg-unit-line");
+  ok(/m² · .* mu · .* ha/.test(await page.textContent("#reg-unit-line")), `a unit's area in m², mu and ha: ${await page.textContent("#reg-unit-line")}`);
+  await page.fill("#reg-asof", "2020-06-30");
+  await page.dispatchEvent("#reg-asof", "change");
+  await page.waitForSelector("#reg-asof-note");
+  ok((await page.textContent("#reg-asof-note")).includes("2020-06-30"), `the unit as of a date: ${await page.textContent("#reg-asof-note")}`);
+  await page.fill("#reg-asof", "");
+  await page.dispatchEvent("#reg-asof", "change");
+  await page.waitForFunction(() => !document.getElementById("reg-asof-note"));
   /* deep links: the URL names the unit and the account shown, and opens them */
   const unitUrl = page.url(), unitShown = (await page.textContent("#reg-unit")).trim();
   await page.goto(url + "/#/map");
