@@ -12,6 +12,7 @@
  * ("access", server/links). Drafts are marked "draft": true in the list.
  */
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "raster/probe.h"
 #include "raster/render.h"
 #include "server/app.h"
 
@@ -264,4 +266,42 @@ void api_gep_map(struct http_req *r, struct http_resp *w)
                              "yuan per cell", "bounds", bounds[0], bounds[1], bounds[2], bounds[3],
                              "range", range[0], range[1], "crs", "EPSG:4326", "colours",
                              "light yellow to dark green, 2nd to 98th percentile"));
+}
+
+/* The cells under a point of an account's value map: value (yuan) and, when the account has
+ * it, the physical quantity, for the map's click on a GEP layer. */
+void api_gep_map_value(struct http_req *r, struct http_resp *w)
+{
+    char dir[1100], p[1300];
+    if (account_dir(r, r->params[0], dir, sizeof dir, w))
+        return;
+    const char *item = r->params[1], *lons = http_query(r, "lon"), *lats = http_query(r, "lat");
+    char *e1 = NULL, *e2 = NULL;
+    double lon = lons ? strtod(lons, &e1) : NAN, lat = lats ? strtod(lats, &e2) : NAN;
+    if (!lons || !lats || *e1 || *e2 || !(fabs(lon) <= 180) || !(fabs(lat) <= 90)) {
+        http_resp_error(w, 400, "invalid_input", lons && *e1 == 0 ? "lat" : "lon",
+                        "give the point as lon=DEGREES&lat=DEGREES (EPSG:4326)");
+        return;
+    }
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/%s_value.tif", dir, item);
+    if (strspn(item, "abcdefghijklmnopqrstuvwxyz_") != strlen(item) || stat(p, &sb) != 0) {
+        http_resp_error(w, 404, "not_found", "item", "account %s has no map of %s", r->params[0],
+                        item);
+        return;
+    }
+    struct rs_probe v, ph = { 0 };
+    struct ls_err err = { 0 };
+    if (rs_probe_at(p, lon, lat, &v, &err)) {
+        srv_error(w, &err);
+        return;
+    }
+    json_t *o =
+        json_pack("{s:s,s:f,s:f,s:b,s:b,s:f,s:f}", "item", item, "lon", lon, "lat", lat, "inside",
+                  v.inside, "nodata", v.nodata, "value_yuan", v.value, "cell_m2", v.cell_m2);
+    snprintf(p, sizeof p, "%s/%s_physical.tif", dir, item);
+    if (v.inside && stat(p, &sb) == 0 && !rs_probe_at(p, lon, lat, &ph, &err) && ph.inside &&
+        !ph.nodata)
+        json_object_set_new(o, "physical", json_real(ph.value));
+    http_resp_json(w, 200, o);
 }

@@ -111,6 +111,7 @@ int srv_only_fields(json_t *o, const char *const *allowed, struct http_resp *w);
 void api_health(struct http_req *r, struct http_resp *w);
 void api_openapi(struct http_req *r, struct http_resp *w);
 void api_landclasses(struct http_req *r, struct http_resp *w);
+void api_gep_map_value(struct http_req *r, struct http_resp *w);
 void api_opinions_list(struct http_req *r, struct http_resp *w);
 void api_opinion(struct http_req *r, struct http_resp *w);
 void api_opinion_pdf(struct http_req *r, struct http_resp *w);

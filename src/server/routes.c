@@ -41,6 +41,8 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/gep/accounts/{id}", api_gep_account, "public", HTTP_INLINE },
     { "GET", "/api/v1/gep/accounts/{id}/files/{name}", api_gep_file, "public", HTTP_INLINE },
     { "GET", "/api/v1/gep/accounts/{id}/maps/{item}", api_gep_map, "public", HTTP_OFFLOAD },
+    { "GET", "/api/v1/gep/accounts/{id}/maps/{item}/value", api_gep_map_value, "public",
+      HTTP_INLINE },
     { "POST", "/api/v1/gep/runs", api_gep_run, "gep.run", HTTP_INLINE },
     { "GET", "/api/v1/jobs", api_jobs_list, "read", HTTP_INLINE },
     { "GET", "/api/v1/jobs/{id}", api_job, "read", HTTP_INLINE },

@@ -410,6 +410,20 @@ BAD="${ACCESS%?}0"; [ "$BAD" = "$ACCESS" ] && BAD="${ACCESS%?}1"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/gep/accounts/$JOB?access=$ACCESS")" = 404 ]; ok $? "the link opens files and maps, not the account itself"
 $B ledger rebuild --check --store "$S" > "$T/rb" 2>&1; ok $? "ledger rebuild still reproduces the registry with account and GEP events in the journal"
 
+# a GEP map's cell under a point: the value GDAL's gdallocationinfo reads there
+for pt in "121.34 28.84" "121.3 28.82" "121.37 28.87"; do
+    set -- $pt
+    req GET "/api/v1/gep/accounts/gep-2023/maps/carbon_sequestration/value?lon=$1&lat=$2" > "$T/code"
+    want=$(gdallocationinfo -valonly -wgs84 "$T/c/gep-2023/carbon_sequestration_value.tif" "$1" "$2")
+    wantp=$(gdallocationinfo -valonly -wgs84 "$T/c/gep-2023/carbon_sequestration_physical.tif" "$1" "$2")
+    awk -v a="$(jb .value_yuan)" -v b="${want:-0}" -v c="$(jb '.physical // 0')" -v d="${wantp:-0}" -v s="$(cat "$T/code")" \
+        'BEGIN { exit !(s == 200 && (a - b) ^ 2 < 1e-6 && (c - d) ^ 2 < 1e-9) }' || echo "cell at $pt: $(jb -c .) vs $want $wantp" >> "$T/probe.bad"
+done
+[ ! -s "$T/probe.bad" ] && [ "$(req GET "/api/v1/gep/accounts/gep-2023/maps/carbon_sequestration/value?lon=100&lat=28.8")" = 200 ] && [ "$(jb .inside)" = false ] &&
+[ "$(req GET "/api/v1/gep/accounts/gep-2023/maps/carbon_sequestration/value?lon=abc&lat=1")" = 400 ] &&
+[ "$(req GET "/api/v1/gep/accounts/gep-2023/maps/nothing/value?lon=121.34&lat=28.84")" = 404 ]
+ok $? "a GEP map's cell under a point equals gdallocationinfo's at three points; outside is said, bad input 400, unknown item 404 $(cat "$T/probe.bad" 2>/dev/null | head -c 200)"
+
 # every operation's live answer against its documented schema (jsonschema, tests/cli/openapi_check.py)
 V="$T/v"; mkdir -p "$V"; : > "$V/list"; k=0
 vreq() { # METHOD TEMPLATE PATH [BODY] [TOKEN]: the status; the exchange listed for the check
@@ -438,6 +452,7 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/ledger/checkpoints /api/v1/ledger/checkpoints" "GET /api/v1/gep/accounts /api/v1/gep/accounts" \
     "GET /api/v1/gep/accounts/{id} /api/v1/gep/accounts/gep-2023" "GET /api/v1/gep/accounts/{id}/maps/{item} /api/v1/gep/accounts/gep-2023/maps/carbon_sequestration.json" \
     "GET /api/v1/jobs /api/v1/jobs" "GET /api/v1/jobs/{id} /api/v1/jobs/$JOB" \
+    "GET /api/v1/gep/accounts/{id}/maps/{item}/value /api/v1/gep/accounts/gep-2023/maps/carbon_sequestration/value?lon=121.34&lat=28.84" \
     "GET /api/v1/registry/units/{code} /api/v1/registry/units/331099000000XX00000000000000"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null

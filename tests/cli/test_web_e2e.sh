@@ -33,7 +33,7 @@ for _ in $(seq 1 100); do grep -q listening "$T/serve.out" 2>/dev/null && break;
 PORT=$(sed -n 's/.*127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/serve.out")
 [ -n "$PORT" ]; ok $? "the server listens"
 
-node tests/e2e/ui.mjs "http://127.0.0.1:$PORT" "$T/项目红线坐标.txt" "$ART" > "$T/e2e.tap" 2>&1
+node tests/e2e/ui.mjs "http://127.0.0.1:$PORT" "$T/项目红线坐标.txt" "$ART" "$T/c/gep-2023/carbon_sequestration_value.tif" > "$T/e2e.tap" 2>&1
 rc=$?
 grep -E '^(not )?ok ' "$T/e2e.tap" | sed -E 's/^(not )?ok [0-9]+ - /\1/' | while IFS= read -r line; do
     case "$line" in "not "*) echo "not ok - browser: ${line#not }" ;; *) echo "ok - browser: $line" ;; esac

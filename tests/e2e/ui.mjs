@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 const require = createRequire(import.meta.url + "/../../../web/");
 const { chromium } = require("playwright-core");
 
-const [url, coords, artifacts] = process.argv.slice(2);
+const [url, coords, artifacts, gepTif] = process.argv.slice(2);
 fs.mkdirSync(artifacts, { recursive: true });
 let n = 0, failed = 0;
 const ok = (cond, name) => { n++; if (!cond) failed++; console.log(`${cond ? "ok" : "not ok"} ${n} - ${name}`); };
@@ -367,7 +367,24 @@ try {
   const plan = execFileSync("Planimeter", ["-e", "6378137", "1/298.257222101", "-p", "9"], { input: llsA.map(p => p.join(" ")).join("\n") + "\n" }).toString().trim().split(/\s+/);
   ok(Math.abs(area - Math.abs(Number(plan[2]))) < 0.01, `measured area ${area.toFixed(2)} m² equals Planimeter's ${Math.abs(Number(plan[2])).toFixed(2)} m²`);
   await page.click("#map-measure-area"); /* the tool off */
-  await page.evaluate(() => window.__lsMap.setView([0, 0], 3));
+  /* a GEP layer: its legend, and a click gives the cell's value as the API reads it */
+  await page.selectOption("#map-gep", "carbon_sequestration");
+  await page.waitForSelector("#gep-legend");
+  const legendText = await page.textContent("#gep-legend");
+  await page.evaluate(() => { window.__lsMap.setView([28.84, 121.34], 14); });
+  await page.waitForTimeout(300);
+  const cpt = await page.evaluate(() => { const p = window.__lsMap.latLngToContainerPoint([28.84, 121.34]); return [p.x, p.y]; });
+  await page.mouse.click(mapBox.x + cpt[0], mapBox.y + cpt[1]);
+  await page.waitForSelector("#gep-probe");
+  const probeVal = Number(await page.getAttribute("#gep-probe", "data-value"));
+  const ll = await page.evaluate(([x, y]) => { const p = window.__lsMap.containerPointToLatLng([x, y]); return [p.lng, p.lat]; }, cpt);
+  const wantCell = execFileSync("gdallocationinfo", ["-valonly", "-wgs84", gepTif, String(ll[0]), String(ll[1])]).toString().trim();
+  ok(/yuan per cell/.test(legendText) && Math.abs(probeVal - Number(wantCell)) < 1e-3,
+     `a GEP layer has its legend (${legendText.replace(/\s+/g, " ").slice(0, 60)}) and a click reads the cell: ${probeVal.toFixed(4)} yuan, gdallocationinfo ${wantCell}`);
+  await page.keyboard.press("Escape");
+  await page.selectOption("#map-gep", "");
+  ok(!(await page.$("#gep-legend")), "the legend goes with the layer");
+  await page.evaluate(() => { window.__lsMap.setView([0, 0], 3); });
   await page.click("#map-home");
   const home = await page.evaluate(() => window.__lsMap.getBounds().contains(window.__lsMap.getCenter()) && window.__lsMap.getZoom() > 8);
   ok(home, "the 全县 button brings the whole county back");

@@ -10,8 +10,8 @@
  */
 import { loadLandClasses, propsTable } from "./attributes.js";
 import { coordsControl, homeControl } from "./maptools.js";
-import { esc } from "./dom.js";
-import { LANG } from "./i18n.js";
+import { esc, fmt, h } from "./dom.js";
+import { LANG, t } from "./i18n.js";
 import { api, state } from "./session.js";
 
 export const STYLES = {
@@ -119,7 +119,8 @@ export function vectorLayer(map, info, onFeatureClick) {
     style: f => styleOf(info.name, f),
     onEachFeature: (f, l) => {
       l.on("click", e => {
-        if (map.lsTool) return; /* a tool is active: the click is the map's */
+        /* a tool is active, or a GEP layer answers clicks: the click is the map's */
+        if (map.lsTool || map.lsProbe) return;
         L.DomEvent.stopPropagation(e);
         if (onFeatureClick) onFeatureClick(info, f, e);
         else l.bindPopup(`<b>${esc(LANG === "zh" ? info.zh : info.en)}</b>` + propsTable(f.properties)).openPopup(e.latlng);
@@ -166,11 +167,41 @@ export function itemName(account, id) {
  * the account's answer carries a short-lived signed link (server/links) */
 export const accessQuery = account => account && account.access ? `?access=${encodeURIComponent(account.access)}` : "";
 
+/* A GEP value layer: the picture the server renders, a legend of its ramp (the server's
+ * colours, raster/render.c) with the range and unit, and a click that asks for the cells
+ * under the point (…/maps/ITEM/value). While it is on the map, feature clicks give way to it. */
+const RAMP = ["#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837"];
 export async function gepOverlay(acc, item, account) {
-  const m = await api("GET", `/api/v1/gep/accounts/${acc}/maps/${item}.json`);
+  const m = await api("GET", `/api/v1/gep/accounts/${acc}/maps/${item}.json${accessQuery(account)}`);
   if (m.status !== 200) return null;
   const [w, s, e, n] = m.json.bounds;
-  return L.imageOverlay(`/api/v1/gep/accounts/${acc}/maps/${item}.png${accessQuery(account)}`, [[s, w], [n, e]], { opacity: 0.85 });
+  const image = L.imageOverlay(`/api/v1/gep/accounts/${acc}/maps/${item}.png${accessQuery(account)}`, [[s, w], [n, e]], { opacity: 0.85 });
+  const it = ((account && account.items) || []).find(i => i.item === item);
+  const name = account ? itemName(account, item) : item;
+  const perCell = LANG === "zh" ? "元/像元" : "yuan per cell";
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => h("div", { class: "ls-legend", id: "gep-legend" }, h("b", {}, name),
+    h("div", { class: "ramp", style: `background: linear-gradient(to right, ${RAMP.join(", ")})` }),
+    h("div", { class: "ramp-labels" }, h("span", {}, fmt(m.json.range[0])), h("span", {}, `${fmt(m.json.range[1])} ${perCell}`)),
+    h("div", { class: "muted" }, t("map.legend.pct")));
+  async function probe(ev) {
+    const map = this;
+    if (map.lsTool) return;
+    const r = await api("GET", `/api/v1/gep/accounts/${acc}/maps/${item}/value?lon=${ev.latlng.lng.toFixed(7)}&lat=${ev.latlng.lat.toFixed(7)}${account && account.access ? "&access=" + encodeURIComponent(account.access) : ""}`);
+    if (r.status !== 200 || !mapAlive(map)) return;
+    const v = r.json;
+    const body = !v.inside ? t("map.probe.outside") : v.nodata ? t("map.probe.nodata") :
+      `${fmt(v.value_yuan)} ${perCell} · ${fmt(v.value_yuan / v.cell_m2 * 1e4)} ${LANG === "zh" ? "元/公顷" : "yuan/ha"}` +
+      (v.physical !== undefined && it ? ` · ${fmt(v.physical, 3)} ${it.unit}/${LANG === "zh" ? "像元" : "cell"}` : "");
+    L.popup().setLatLng(ev.latlng).setContent(`<b>${esc(name)}</b><div id="gep-probe" data-value="${v.value_yuan}">${esc(body)}</div>`).openOn(map);
+  }
+  const Layer = L.LayerGroup.extend({
+    onAdd(map) { L.LayerGroup.prototype.onAdd.call(this, map); legend.addTo(map); map.lsProbe = true; map.on("click", probe, map); },
+    onRemove(map) { L.LayerGroup.prototype.onRemove.call(this, map); legend.remove(); map.lsProbe = false; map.off("click", probe, map); },
+  });
+  const layer = new Layer([image]);
+  layer.bringToBack = () => { image.bringToBack(); return layer; };
+  return layer;
 }
 
 /* One map taken off the page (the GEP page draws a new one per account). */

@@ -33,7 +33,7 @@ export default async function mapPage(main) {
   gepSel.addEventListener("change", async () => {
     if (overlay) { map.removeLayer(overlay); overlay = null; }
     if (!gepSel.value) return;
-    overlay = await gepOverlay("gep-2023", gepSel.value);
+    overlay = await gepOverlay("gep-2023", gepSel.value, acc.json);
     if (overlay && mapAlive(map)) overlay.addTo(map).bringToBack();
   });
 }
