@@ -218,6 +218,12 @@ try {
      `the change on last year: ${await page.textContent("#gep-change")}`);
   const rep = await fetch(url + "/api/v1/gep/accounts/gep-2023/files/report.html");
   ok(rep.status === 200 && /text\/html/.test(rep.headers.get("content-type")) && await page.isVisible("#gep-file-report-html"), "the account's report is linked and opens as a page");
+  /* the townships' choropleth first: each labelled with the value per km² the account gives */
+  await page.waitForSelector("#gep-choropleth-legend");
+  const labels = await page.$$eval("#gep-map .ls-label", l => l.map(x => x.innerText.split("\n")));
+  const perKm2 = Object.fromEntries(api.regions.filter(r => r.area_m2 > 0).map(r => [r.region, Math.round(r.gep_yuan / 1e4 / (r.area_m2 / 1e6))]));
+  ok(labels.length === Object.keys(perKm2).length && labels.every(([name, v]) => Number(v.replace(/,/g, "")) === perKm2[name]),
+     `the township choropleth labels each township with its GEP per km² (${labels.map(x => x.join(" ")).join("; ").slice(0, 100)})`);
   ok(/county-wide/.test(await page.textContent("#gep-county-level")), `the county-level amount is said: ${await page.textContent("#gep-county-level")}`);
   const charts = await page.waitForFunction(() => document.querySelectorAll("#gep-pie canvas").length > 0, null, { timeout: 15000 }).then(() => true, () => false);
   ok(charts, "its charts drawn");
@@ -238,6 +244,7 @@ try {
   const yearsDraft = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById("gep-trend")).getOption().xAxis[0].data);
   ok(JSON.stringify(yearsDraft) === JSON.stringify(yearsPublished) && new Set(yearsDraft).size === yearsDraft.length,
     `the year chart leaves the draft out (${yearsDraft.join(", ")})`);
+  await page.selectOption("#gep-item", { index: 1 });
   const drawnImg = await page.waitForFunction(() => { const i = document.querySelector("#gep-map img.leaflet-image-layer"); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 }).then(() => true, () => false);
   ok(drawnImg, "the draft's value map is drawn (the image loads)");
   const hrefs = await page.evaluate(() => [document.getElementById("gep-xlsx").href, document.getElementById("gep-tif").href]);

@@ -6,8 +6,9 @@
  * reason. Everything comes from the account and its change file; nothing is recomputed but
  * sums of what the account lists.
  */
-import { fmt, h } from "./dom.js";
+import { esc, fmt, h } from "./dom.js";
 import { LANG, t } from "./i18n.js";
+import { api } from "./session.js";
 
 /* the account's units, in Chinese and English */
 const UNITS = {
@@ -103,4 +104,35 @@ export function perArea(a) {
     .sort((x, y) => y.v - x.v);
   const countyLevel = (a.regions || []).filter(x => !(x.area_m2 > 0)).reduce((s, x) => s + x.gep_yuan, 0);
   return { regs, countyLevel };
+}
+
+/* The townships coloured by GEP per km² in five classes of equal count (quantiles), each
+ * labelled with its name and value, with a legend of the class bounds: a Leaflet layer whose
+ * legend comes and goes with it. regs: perArea(a).regs. */
+const CLASSES = ["#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837"];
+export async function townshipChoropleth(regs) {
+  const r = await api("GET", "/api/v1/layers/township/features");
+  if (r.status !== 200 || !regs.length) return null;
+  const byName = Object.fromEntries(regs.map(x => [x.region, x.v]));
+  const vals = regs.map(x => x.v).sort((a, b) => a - b);
+  const n = Math.min(CLASSES.length, vals.length);
+  const bounds = Array.from({ length: n + 1 }, (_, k) => vals[Math.min(vals.length - 1, Math.round(k * (vals.length - 1) / n))]);
+  const cls = v => { let k = 0; while (k < n - 1 && v > bounds[k + 1]) k++; return k; };
+  const unit = LANG === "zh" ? "万元/km²" : "10 k yuan / km²";
+  const shapes = L.geoJSON(r.json, {
+    style: f => { const v = byName[f.properties.XZQMC]; return { color: "#333", weight: 1, fillOpacity: 0.75, fillColor: v === undefined ? "#eee" : CLASSES[cls(v)] }; },
+    onEachFeature: (f, l) => {
+      const v = byName[f.properties.XZQMC];
+      l.bindTooltip(`${esc(f.properties.XZQMC)}<br>${v === undefined ? "—" : fmt(v, 0)}`, { permanent: true, direction: "center", className: "ls-label" });
+      l.feature.properties.gep_per_km2 = v;
+    },
+  });
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => h("div", { class: "ls-legend", id: "gep-choropleth-legend" }, h("b", {}, `${t("gep.choropleth")}`),
+    Array.from({ length: n }, (_, k) => h("div", {}, h("span", { class: "legend-swatch", style: `background:${CLASSES[k]}` }), `${fmt(bounds[k], 0)} – ${fmt(bounds[k + 1], 0)} ${unit}`)));
+  const Layer = L.LayerGroup.extend({
+    onAdd(map) { L.LayerGroup.prototype.onAdd.call(this, map); legend.addTo(map); },
+    onRemove(map) { L.LayerGroup.prototype.onRemove.call(this, map); legend.remove(); },
+  });
+  return new Layer([shapes]);
 }

@@ -3,7 +3,7 @@
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle } from "../session.js";
-import { itemsTable, leadFigures, perArea, pieSlices } from "../gep_account.js";
+import { itemsTable, leadFigures, perArea, pieSlices, townshipChoropleth } from "../gep_account.js";
 import { accessQuery, countyMap, disposeMap, gepOverlay, ignoreLeft, itemName, mapAlive } from "../map.js";
 
 export default async function gepPage(main, wanted) {
@@ -27,7 +27,8 @@ export default async function gepPage(main, wanted) {
     a.files = a.files || [];
     const pie = h("div", { class: "chart", id: "gep-pie" }), trend = h("div", { class: "chart", id: "gep-trend" }), per = h("div", { class: "chart", id: "gep-perarea" });
     const mapEl = h("div", { class: "map small", id: "gep-map" });
-    const itemSel = h("select", { id: "gep-item" }, a.maps.map(m => h("option", { value: m }, itemName(a, m))));
+    /* the townships' GEP per km² first (a choropleth), then each item's value raster */
+    const itemSel = h("select", { id: "gep-item" }, h("option", { value: "" }, t("gep.choropleth")), a.maps.map(m => h("option", { value: m }, itemName(a, m))));
     const tif = h("a", { id: "gep-tif" }, t("gep.tif"));
     /* the change on last year, when the account has one (change.json) */
     const change = a.files.includes("change.json") ? (await api("GET", `/api/v1/gep/accounts/${id}/files/change.json${accessQuery(a)}`)).json : null;
@@ -57,11 +58,12 @@ export default async function gepPage(main, wanted) {
     let ov = null;
     async function item() {
       if (ov) map.removeLayer(ov);
-      ov = await gepOverlay(id, itemSel.value, a);
+      ov = itemSel.value ? await gepOverlay(id, itemSel.value, a) : await townshipChoropleth(regs);
       if (ov && mapAlive(map)) ov.addTo(map);
-      tif.href = `/api/v1/gep/accounts/${id}/files/${itemSel.value}_value.tif${accessQuery(a)}`;
+      tif.href = itemSel.value ? `/api/v1/gep/accounts/${id}/files/${itemSel.value}_value.tif${accessQuery(a)}` : "";
+      tif.hidden = !itemSel.value;
     }
     itemSel.addEventListener("change", item);
-    if (a.maps.length) item();
+    item();
   }
 }
