@@ -374,6 +374,13 @@ try {
   const plan = execFileSync("Planimeter", ["-e", "6378137", "1/298.257222101", "-p", "9"], { input: llsA.map(p => p.join(" ")).join("\n") + "\n" }).toString().trim().split(/\s+/);
   ok(Math.abs(area - Math.abs(Number(plan[2]))) < 0.01, `measured area ${area.toFixed(2)} m² equals Planimeter's ${Math.abs(Number(plan[2])).toFixed(2)} m²`);
   await page.click("#map-measure-area"); /* the tool off */
+  /* the survey patches' legend names their first-level classes (TD/T 1055-2019) */
+  await page.check("input[data-layer=landuse_patch]");
+  await page.waitForSelector("#class-legend");
+  const cl = await page.$$eval("#class-legend div[data-code]", d => Object.fromEntries(d.map(x => [x.dataset.code, x.textContent])));
+  ok(cl["01"] === "01 Cropland" && cl["03"] === "03 Woodland" && cl["11"].includes("Water"), `the patches' legend names the classes (${Object.values(cl).slice(0, 4).join("; ")})`);
+  await page.uncheck("input[data-layer=landuse_patch]");
+  ok(!(await page.$("#class-legend")), "... and goes with the layer");
   /* a GEP layer: its legend, and a click gives the cell's value as the API reads it */
   await page.selectOption("#map-gep", "carbon_sequestration");
   await page.waitForSelector("#gep-legend");

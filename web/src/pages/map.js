@@ -1,9 +1,21 @@
 /* The map page: the control lines, survey patches and GEP value overlays. */
 import { h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
-import { api } from "../session.js";
+import { api, state } from "../session.js";
 import { jumpControl, measureControl } from "../maptools.js";
-import { countyMap, DEFAULT_ON, gepOverlay, itemName, mapAlive, MIN_ZOOM, STYLES, vectorLayer } from "../map.js";
+import { CLASS_COLOURS, countyMap, DEFAULT_ON, gepOverlay, itemName, mapAlive, MIN_ZOOM, STYLES, vectorLayer } from "../map.js";
+
+/* The land classes the patches are coloured by (CLASS_COLOURS), named from the survey's
+ * classification as the server gives it (/api/v1/landclasses/survey). */
+function classLegend() {
+  const c = L.control({ position: "bottomleft" });
+  c.onAdd = () => h("div", { class: "ls-legend", id: "class-legend" }, h("b", {}, t("map.classes")),
+    Object.keys(CLASS_COLOURS).sort().map(code => { const colour = CLASS_COLOURS[code];
+      const lc = (state.landclasses || {})[code];
+      return h("div", { "data-code": code }, h("span", { class: "legend-swatch", style: `background:${colour}` }), `${code} ${lc ? (LANG === "zh" ? lc.zh : lc.en) : ""}`);
+    }));
+  return c;
+}
 
 export default async function mapPage(main) {
   const mapEl = h("div", { class: "map", id: "map-main" });
@@ -21,7 +33,11 @@ export default async function mapPage(main) {
     const g = vectorLayer(map, info);
     const cb = h("input", { type: "checkbox", "data-layer": info.name });
     cb.checked = DEFAULT_ON.includes(info.name);
-    cb.addEventListener("change", () => cb.checked ? g.addTo(map) : map.removeLayer(g));
+    /* the survey patches bring the legend of their colours: the first-level land classes */
+    const legend = info.name === "landuse_patch" ? classLegend() : null;
+    cb.addEventListener("change", () => {
+      if (cb.checked) { g.addTo(map); if (legend) legend.addTo(map); } else { map.removeLayer(g); if (legend) legend.remove(); }
+    });
     if (cb.checked) g.addTo(map);
     const note = MIN_ZOOM[info.name] ? ` (${t("map.zoomin")} ≥ ${MIN_ZOOM[info.name]})` : "";
     list.append(h("label", {}, cb, h("span", { class: "legend-swatch", style: `background:${(STYLES[info.name] || {}).fillColor || (STYLES[info.name] || {}).color}` }),
