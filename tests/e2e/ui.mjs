@@ -276,7 +276,9 @@ try {
      `search results come a page of 50 at a time (${await page.textContent("#reg-count")})`);
   await page.click("#reg-results li:first-child");
   await page.waitForSelector("#reg-unit-line");
-  ok(/m² · .* mu · .* ha/.test(await page.textContent("#reg-unit-line")), `a unit's area in m², mu and ha: ${await page.textContent("#reg-unit-line")}`);
+  ok(/ · [A-Z][a-z][^·\u4e00-\u9fff]* · [A-Z][a-z][^·\u4e00-\u9fff]* · Area .* m² · .* mu · .* ha/.test(await page.textContent("#reg-unit-line")) &&
+     (await page.$$eval("#reg-rights td:nth-child(2)", c => c.every(x => !/[\u4e00-\u9fff]/.test(x.textContent)))),
+     `a unit in English, its type, layer and rights named, its area in m², mu and ha: ${await page.textContent("#reg-unit-line")}`);
   await page.fill("#reg-asof", "2020-06-30");
   await page.dispatchEvent("#reg-asof", "change");
   await page.waitForSelector("#reg-asof-note");

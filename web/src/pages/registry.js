@@ -2,7 +2,7 @@
  * of a date with its rights by layer, restrictions and responsibilities; its history. */
 import { fmt, h } from "../dom.js";
 import { M2_PER_MU } from "../geodesy.js";
-import { label, t } from "../i18n.js";
+import { label, LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle, openLogin, state } from "../session.js";
 import { countyMap } from "../map.js";
 
@@ -17,6 +17,8 @@ export default async function registryPage(main, wanted) {
   const detail = h("div", { id: "reg-detail" });
   const mapEl = h("div", { class: "map small", id: "reg-map" });
   const PAGE = 50;
+  /* the server labels in Chinese; in English the UI names the codes itself */
+  const named = (prefix, code, zh) => LANG === "zh" ? (zh || code) : label(prefix, code);
   const go = async (params, offset = 0) => {
     lastParams = params;
     const r = await api("GET", `/api/v1/registry/units?limit=${PAGE}&offset=${offset}&${params}${asOf.value ? "&as_of=" + asOf.value : ""}`);
@@ -50,19 +52,19 @@ export default async function registryPage(main, wanted) {
     if (s.status !== 200) { detail.replaceChildren(h("p", { class: "error", title: errorTitle(s) }, errorText(s))); return; }
     const u = s.json.unit;
     const byLayer = {};
-    for (const r of s.json.rights) (byLayer[r.layer_label || r.layer] = byLayer[r.layer_label || r.layer] || []).push(r);
+    for (const r of s.json.rights) { const k = named("layer", r.layer, r.layer_label); (byLayer[k] = byLayer[k] || []).push(r); }
     detail.replaceChildren(
       h("div", { class: "panel" }, h("h3", { id: "reg-unit" }, `${t("reg.unit")} ${u.code}`),
-        h("p", { id: "reg-unit-line" }, `${u.name} · ${u.resource_type_label || u.resource_type} · ${u.layer_label || u.layer} · ${t("reg.area")} `,
+        h("p", { id: "reg-unit-line" }, `${u.name} · ${named("rtype", u.resource_type, u.resource_type_label)} · ${named("layer", u.layer, u.layer_label)} · ${t("reg.area")} `,
           u.area_m2 !== null ? `${fmt(u.area_m2)} m² · ${fmt(u.area_m2 / M2_PER_MU, 3)} ${t("unit.mu")} · ${fmt(u.area_m2 / 1e4, 4)} ${t("unit.ha")}` : "—",
           asOf.value ? h("span", { class: "muted", id: "reg-asof-note" }, ` (${t("reg.asof")} ${asOf.value}, ${t("reg.version")} ${u.version})`) : null),
         h("h3", {}, t("reg.rights")),
         h("table", { id: "reg-rights" }, h("tr", {}, h("th", {}, t("reg.layer")), h("th", {}, t("reg.type")), h("th", {}, t("reg.holders")), h("th", {}, t("reg.term"))),
-          Object.entries(byLayer).flatMap(([layer, rs]) => rs.map(r => h("tr", {}, h("td", {}, layer + (r.z_min !== null ? ` (${r.z_min}…${r.z_max} m)` : "")), h("td", {}, r.type_label || r.type),
+          Object.entries(byLayer).flatMap(([layer, rs]) => rs.map(r => h("tr", {}, h("td", {}, layer + (r.z_min !== null ? ` (${r.z_min}…${r.z_max} m)` : "")), h("td", {}, named("rrr", r.type, r.type_label)),
             h("td", {}, (r.holders || []).map(x => `${x.name} ${x.share}`).join("，")), h("td", {}, `${r.term_start || ""} – ${r.term_end || ""}`))))),
-        (s.json.restrictions || []).length ? h("p", { id: "reg-restrictions" }, "⚠ " + s.json.restrictions.map(r => r.type_label || r.type).join("，")) : null,
+        (s.json.restrictions || []).length ? h("p", { id: "reg-restrictions" }, "⚠ " + s.json.restrictions.map(r => named("rrr", r.type, r.type_label)).join(LANG === "zh" ? "，" : ", ")) : null,
         (s.json.responsibilities || []).length ? [h("h3", {}, t("reg.responsibilities")),
-          h("ul", { id: "reg-responsibilities" }, s.json.responsibilities.map(r => h("li", {}, h("b", {}, r.type_label || r.type), r.description ? ` — ${r.description}` : "",
+          h("ul", { id: "reg-responsibilities" }, s.json.responsibilities.map(r => h("li", {}, h("b", {}, named("rrr", r.type, r.type_label)), r.description ? ` — ${r.description}` : "",
             r.exercised_by ? h("span", { class: "muted" }, ` (${t("reg.exercised_by")} ${r.exercised_by})`) : null)))] : null),
       h("div", { class: "panel" }, h("h3", {}, t("reg.history")),
         h("ul", { class: "timeline", id: "reg-history" }, (hi.status === 200 ? hi.json.events : []).map(ev => h("li", { "data-type": ev.type }, h("b", {}, ev.effective), ` ${label("ev", ev.type)}${ev.reason ? " — " + ev.reason : ""} `, h("span", { class: "muted" }, `#${ev.seq} ${ev.actor}`))))));
