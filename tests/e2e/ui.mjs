@@ -404,6 +404,24 @@ try {
   await page.click("#map-home");
   const home = await page.evaluate(() => window.__lsMap.getBounds().contains(window.__lsMap.getCenter()) && window.__lsMap.getZoom() > 8);
   ok(home, "the 全县 button brings the whole county back");
+  /* the attribute table of the features in view, and its CSV against the API's features */
+  await page.selectOption("#attr-layer", "township");
+  await page.click("#attr-show");
+  await page.waitForSelector("#attr-count");
+  const apiTowns = (await (await fetch(`${url}/api/v1/layers/township/features`)).json()).features;
+  const shownRows = await page.$$eval("#attr-table tr[data-id]", r => r.length);
+  const heads = await page.$$eval("#attr-table th", c => c.map(x => x.textContent));
+  ok(shownRows === apiTowns.length && heads.includes("Division") && heads.includes("Main function zone"),
+     `the attribute table lists the ${shownRows} townships in view with named fields (${heads.join(", ")})`);
+  const [csvDl] = await Promise.all([page.waitForEvent("download"), page.click("#attr-export")]);
+  const csvPath = `${artifacts}/township-in-view.csv`;
+  await csvDl.saveAs(csvPath);
+  const csv = fs.readFileSync(csvPath, "utf8");
+  const csvLines = csv.replace(/^\ufeff/, "").trim().split(/\r\n/);
+  const col = csvLines[0].split(",").findIndex(h => h.endsWith("[XZQMC]"));
+  const csvNames = csvLines.slice(1).map(l => l.split(",")[col]).sort();
+  ok(csv.startsWith("\ufeff") && col > 0 && JSON.stringify(csvNames) === JSON.stringify(apiTowns.map(f => f.properties.XZQMC).sort()),
+     `its CSV (UTF-8 with BOM) has the same ${csvNames.length} townships as the API (${csvNames.join(" ")})`);
   }
   ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.map(x => x.split("\n")[0]).join("; ") : ""}`);
 

@@ -2,6 +2,7 @@
 import { h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api, state } from "../session.js";
+import { attributePanel } from "../attribute_table.js";
 import { jumpControl, measureControl } from "../maptools.js";
 import { CLASS_COLOURS, countyMap, DEFAULT_ON, gepOverlay, itemName, mapAlive, MIN_ZOOM, STYLES, vectorLayer } from "../map.js";
 
@@ -29,8 +30,10 @@ export default async function mapPage(main) {
   window.__lsMap = map; /* for the browser benchmark (bench/web_map.mjs) */
   jumpControl(map, layers).addTo(map);
   measureControl(map).addTo(map);
+  const groups = {};
   for (const info of layers) {
     const g = vectorLayer(map, info);
+    groups[info.name] = g;
     const cb = h("input", { type: "checkbox", "data-layer": info.name });
     cb.checked = DEFAULT_ON.includes(info.name);
     /* the survey patches bring the legend of their colours: the first-level land classes */
@@ -43,6 +46,8 @@ export default async function mapPage(main) {
     list.append(h("label", {}, cb, h("span", { class: "legend-swatch", style: `background:${(STYLES[info.name] || {}).fillColor || (STYLES[info.name] || {}).color}` }),
       (LANG === "zh" ? info.zh : info.en) + note));
   }
+  /* the attribute table of the layers the user may read */
+  list.parentNode.append(attributePanel(map, groups, layers.filter(l => l.permission === "public" || state.token)));
   const acc = await api("GET", "/api/v1/gep/accounts/gep-2023");
   let overlay = null;
   if (acc.status === 200) for (const m of acc.json.maps) gepSel.append(h("option", { value: m }, itemName(acc.json, m)));
