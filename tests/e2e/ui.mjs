@@ -26,6 +26,16 @@ page.on("pageerror", e => errors.push(`[after check ${n}] ${e.stack || e}`));
 // a Content-Security-Policy violation is reported on the console, not thrown
 page.on("console", m => { if (m.type() === "error" && /Content Security Policy|Refused to/.test(m.text())) errors.push(m.text()); });
 page.setDefaultTimeout(30000);
+/* every UI string in both languages: the dictionary read from the source, as the UI has it
+ * (English-only keys name codes the server labels in Chinese already: mfz, rtype, rrr, layer) */
+{
+  const src = fs.readFileSync(new URL("../../web/src/i18n.js", import.meta.url), "utf8");
+  const dict = (0, eval)("(" + src.match(/const I18N = (\{[\s\S]*?\n\});/)[1] + ")");
+  const zhOnly = Object.keys(dict.zh).filter(k => !(k in dict.en));
+  const enOnly = Object.keys(dict.en).filter(k => !(k in dict.zh) && !/^(mfz|rtype|rrr|layer)\./.test(k));
+  ok(zhOnly.length === 0 && enOnly.length === 0 && Object.keys(dict.zh).length > 200,
+     `every one of the ${Object.keys(dict.zh).length} UI strings is in Chinese and English${zhOnly.length || enOnly.length ? ": missing " + [...zhOnly, ...enOnly].join(" ") : ""}`);
+}
 try {
   await page.goto(url + "/#/map");
   await page.waitForSelector("input[data-layer=eco_redline]");
