@@ -12,20 +12,8 @@
 #include <gdal.h>
 
 #include "base/rng.h"
+#include "timing.h"
 #include "zoning/check.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -88,7 +76,7 @@ int main(int argc, char **argv)
             zn_check_free(&res);
         GEOSGeom_destroy_r(d.geos, fp);
     }
-    qsort(lat, (size_t)done, sizeof *lat, cmp);
+    qsort(lat, (size_t)done, sizeof *lat, cmp_double);
     printf("check, %5d-vertex footprint r=%.0f m: %d checks  p50 %.3f ms  p99 %.3f ms  max %.3f "
            "ms  (layers loaded in %.0f ms)\n",
            nv, radius, done, lat[done / 2], lat[(size_t)(done * 0.99)], lat[done - 1], load);

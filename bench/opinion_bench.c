@@ -12,19 +12,7 @@
 
 #include "app/opinion.h"
 #include "report/pdf.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "timing.h"
 
 static int baseline(size_t *n)
 {
@@ -78,8 +66,8 @@ int main(int argc, char **argv)
         t[i] = now_ms() - t0;
         free(pdf);
     }
-    qsort(t, (size_t)count, sizeof *t, cmp);
-    qsort(b, (size_t)count, sizeof *b, cmp);
+    qsort(t, (size_t)count, sizeof *t, cmp_double);
+    qsort(b, (size_t)count, sizeof *b, cmp_double);
     size_t p99 = (size_t)((double)count * 0.99);
     if (p99 >= (size_t)count)
         p99 = (size_t)count - 1;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "registry/registry.h"
+#include "timing.h"
 
 static double now(void)
 {
@@ -56,12 +57,6 @@ static int parties(struct reg *r, struct ls_store *st, long n, long batch, struc
         }
     }
     return 0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static int asof(struct reg *r, struct ls_store *st, int q, struct ls_err *e)
@@ -128,7 +123,7 @@ static int asof(struct reg *r, struct ls_store *st, int q, struct ls_err *e)
             break;
     }
     if (!rc) {
-        qsort(lat, (size_t)q, sizeof *lat, cmp);
+        qsort(lat, (size_t)q, sizeof *lat, cmp_double);
         printf("as-of query, unit with 100 events of history: %d queries, p50 %.0f us, p99 %.0f "
                "us\n",
                q, lat[q / 2], lat[q * 99 / 100]);

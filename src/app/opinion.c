@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/text.h"
 #include "ledger/ledger.h"
@@ -80,12 +79,8 @@ int app_opinion_save(struct ls_store *st, const struct app_opinion_request *q, c
     rc = st_begin_write(st, err);
     if (!rc) {
         /* the legal date of an opinion is the day it is signed: the recording day (UTC) */
-        if (!ev.recorded[0]) {
-            time_t now = time(NULL);
-            struct tm tm;
-            gmtime_r(&now, &tm);
-            strftime(ev.recorded, sizeof ev.recorded, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        }
+        if (!ev.recorded[0])
+            lg_now_utc(ev.recorded);
         snprintf(ev.effective, sizeof ev.effective, "%.10s", ev.recorded);
         rc = lg_append(st, &ev, err);
     }

@@ -95,7 +95,7 @@ int lg_head(struct ls_store *st, long long *seq, char hash[LG_HASH_HEX], struct 
 /* The recording time is the one clock reading in the ledger: it says when the registrar
  * acted, and enters the hash, so it cannot be moved later. Callers replaying or generating
  * a register give their own (events[].recorded) to stay reproducible. */
-static void now_utc(char out[32])
+void lg_now_utc(char out[32])
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -138,7 +138,7 @@ int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err)
      * writer (SQLite's lock, PostgreSQL's advisory lock) makes it gap-free */
     ev->seq = head + 1;
     if (!ev->recorded[0])
-        now_utc(ev->recorded);
+        lg_now_utc(ev->recorded);
     rc = lg_hash(lg_algorithm(st), ev, ev->hash, err);
     if (rc)
         return rc;

@@ -36,6 +36,10 @@ struct lg_event {
     char hash[LG_HASH_HEX];
 };
 
+/* The recording time as lg_append writes it when ev->recorded is empty: now, UTC,
+ * "YYYY-MM-DDTHH:MM:SSZ". For a caller whose effective date is the recording day. */
+void lg_now_utc(char out[32]);
+
 /* Appends ev inside the store's open write transaction; fills seq, recorded, the hashes. */
 int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err);
 

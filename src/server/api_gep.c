@@ -278,9 +278,11 @@ void api_gep_map_value(struct http_req *r, struct http_resp *w)
     const char *item = r->params[1], *lons = http_query(r, "lon"), *lats = http_query(r, "lat");
     char *e1 = NULL, *e2 = NULL;
     double lon = lons ? strtod(lons, &e1) : NAN, lat = lats ? strtod(lats, &e2) : NAN;
-    if (!lons || !lats || *e1 || *e2 || !(fabs(lon) <= 180) || !(fabs(lat) <= 90)) {
-        http_resp_error(w, 400, "invalid_input", lons && *e1 == 0 ? "lat" : "lon",
-                        "give the point as lon=DEGREES&lat=DEGREES (EPSG:4326)");
+    int lon_bad = !lons || *e1 || !(fabs(lon) <= 180);
+    if (lon_bad || !lats || *e2 || !(fabs(lat) <= 90)) {
+        http_resp_error(w, 400, "invalid_input", lon_bad ? "lon" : "lat",
+                        "give the point as lon=DEGREES (-180 to 180) & lat=DEGREES (-90 to 90), "
+                        "EPSG:4326");
         return;
     }
     struct stat sb;
