@@ -8,7 +8,8 @@
  * permission (app_auth_allows); the control lines and boundaries are disclosed to the public.
  *
  * Ownership: the dataset and transformations are borrowed (one thread at a time); *out JSON
- * is the caller's to json_decref; GeoJSON text is appended to the caller's ls_strbuf.
+ * is the caller's to json_decref; GeoJSON text is appended to the caller's ls_strbuf; an
+ * exported GeoPackage is the caller's to free.
  */
 #ifndef LS_APP_LAYERS_H
 #define LS_APP_LAYERS_H
@@ -22,10 +23,12 @@
 
 #define APP_LAYER_PAGE_DEFAULT 1000
 #define APP_LAYER_PAGE_MAX     20000
+#define APP_LAYER_EXPORT_MAX   200000
 
 struct app_layer_info {
     const char *name, *zh, *en;
-    const char *permission; /* "public" or "read" */
+    const char *permission;  /* "public" or "read" */
+    const char *label_field; /* the unit's name (the map's labels), NULL for other layers */
 };
 
 /* The catalogued layer called name, or NULL. */
@@ -50,6 +53,19 @@ struct app_layer_page {
 int app_layer_page(GDALDatasetH county, const char *layer, const struct app_layer_page *q,
                    struct geo_transform *to_wgs84, struct geo_transform *from_wgs84,
                    struct ls_strbuf *b, struct ls_err *err);
+
+/* The layer's features meeting a lon/lat box (NULL: all) as a GeoPackage in the layer's own
+ * CRS with all its fields: *gpkg (the caller frees) of *len bytes, *features of them.
+ * LS_ENOMEM naming "bbox" over APP_LAYER_EXPORT_MAX features. */
+int app_layer_export_gpkg(GDALDatasetH county, const char *layer, const double box_wgs84[4],
+                          struct geo_transform *from_wgs84, unsigned char **gpkg, size_t *len,
+                          long *features, struct ls_err *err);
+
+/* The layer's units as labelled points: a FeatureCollection of Points (lon/lat), each inside
+ * its polygon, with {"name"} from the layer's label field. LS_ENOENT naming "layer" for a
+ * layer without names. */
+int app_layer_labels(GDALDatasetH county, const char *layer, struct geo_transform *to_wgs84,
+                     struct ls_strbuf *b, struct ls_err *err);
 
 /* One feature as GeoJSON appended to b; LS_ENOENT naming "fid" when there is none. */
 int app_layer_feature(GDALDatasetH county, const char *layer, long long fid,

@@ -26,6 +26,32 @@ static int routes_json(void)
     return 0;
 }
 
+/* The CSP source of a basemap URL template: scheme://host[:port], a host label holding {s}
+ * becoming "*" (t{s}.tianditu.gov.cn → *.tianditu.gov.cn). -1 when it is not an http(s)
+ * template with {z}, {x} and {y}. */
+static int basemap_origin(const char *url, char *out, size_t size)
+{
+    const char *host = !strncmp(url, "https://", 8)  ? url + 8
+                       : !strncmp(url, "http://", 7) ? url + 7
+                                                     : NULL;
+    if (!host || !strstr(url, "{z}") || !strstr(url, "{x}") || !strstr(url, "{y}"))
+        return -1;
+    size_t hn = strcspn(host, "/?#");
+    if (!hn || hn >= 256 ||
+        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789.-:{}") < hn)
+        return -1;
+    const char *dot = memchr(host, '.', hn);
+    const char *sub = strstr(host, "{s}");
+    int wild = sub && sub < host + hn;
+    if (wild && (!dot || sub > dot)) /* {s} only in the first label */
+        return -1;
+    size_t scheme = (size_t)(host - url);
+    int n = wild ? snprintf(out, size, "%.*s*%.*s", (int)scheme, url, (int)(host + hn - dot), dot)
+                 : snprintf(out, size, "%.*s", (int)(scheme + hn), url);
+    return n < 0 || (size_t)n >= size || strchr(out, '{') ? -1 : 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     enum {
@@ -45,34 +71,45 @@ int cmd_serve(int argc, char **argv)
         O_TSA_CA,
         O_PUBLIC_URL,
         O_CORS,
+        O_BASEMAP,
+        O_BASEMAP_SUB,
+        O_BASEMAP_ATTR,
+        O_TILES,
         O_HELP
     };
-    static const struct option opts[] = { { "store", required_argument, NULL, O_STORE },
-                                          { "data", required_argument, NULL, O_DATA },
-                                          { "web", required_argument, NULL, O_WEB },
-                                          { "listen", required_argument, NULL, O_LISTEN },
-                                          { "threads", required_argument, NULL, O_THREADS },
-                                          { "jobs", required_argument, NULL, O_JOBS },
-                                          { "session-hours", required_argument, NULL, O_HOURS },
-                                          { "quiet", no_argument, NULL, O_QUIET },
-                                          { "routes", no_argument, NULL, O_ROUTES },
-                                          { "checkpoints", required_argument, NULL, O_CKPT },
-                                          { "public-key", required_argument, NULL, O_PUBKEY },
-                                          { "connections-per-address", required_argument, NULL,
-                                            O_PER_ADDRESS },
-                                          { "queue", required_argument, NULL, O_QUEUE },
-                                          { "tsa-ca", required_argument, NULL, O_TSA_CA },
-                                          { "public-url", required_argument, NULL, O_PUBLIC_URL },
-                                          { "cors-origin", required_argument, NULL, O_CORS },
-                                          { "help", no_argument, NULL, O_HELP },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "store", required_argument, NULL, O_STORE },
+        { "data", required_argument, NULL, O_DATA },
+        { "web", required_argument, NULL, O_WEB },
+        { "listen", required_argument, NULL, O_LISTEN },
+        { "threads", required_argument, NULL, O_THREADS },
+        { "jobs", required_argument, NULL, O_JOBS },
+        { "session-hours", required_argument, NULL, O_HOURS },
+        { "quiet", no_argument, NULL, O_QUIET },
+        { "routes", no_argument, NULL, O_ROUTES },
+        { "checkpoints", required_argument, NULL, O_CKPT },
+        { "public-key", required_argument, NULL, O_PUBKEY },
+        { "connections-per-address", required_argument, NULL, O_PER_ADDRESS },
+        { "queue", required_argument, NULL, O_QUEUE },
+        { "tsa-ca", required_argument, NULL, O_TSA_CA },
+        { "public-url", required_argument, NULL, O_PUBLIC_URL },
+        { "cors-origin", required_argument, NULL, O_CORS },
+        { "basemap", required_argument, NULL, O_BASEMAP },
+        { "basemap-subdomains", required_argument, NULL, O_BASEMAP_SUB },
+        { "basemap-attribution", required_argument, NULL, O_BASEMAP_ATTR },
+        { "tiles", required_argument, NULL, O_TILES },
+        { "help", no_argument, NULL, O_HELP },
+        { NULL, 0, NULL, 0 }
+    };
     static char exe[PATH_MAX], webdef[PATH_MAX + 8];
     struct srv_config cfg = { .listen = "127.0.0.1:8080", .session_ttl_s = 8 * 3600 };
     /* 64 connections per client address: a browser opens 6 to 10, and a host with thousands
      * of trickling connections is the slow-connection attack (docs/security.md, "Load") */
     unsigned per_address = 64, queue = 0;
     static const char *cors[17]; /* the origins of --cors-origin, NULL-ended */
-    size_t n_cors = 0;
+    size_t n_cors = 0, n_basemap = 0;
+    static char img_sources[1024]; /* the basemaps' origins, for the CSP */
+    size_t img_n = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -143,6 +180,34 @@ int cmd_serve(int argc, char **argv)
                                        sizeof cors / sizeof *cors - 1);
             cors[n_cors++] = optarg;
             break;
+        case O_BASEMAP: {
+            /* an XYZ template (天地图 WMTS in KVP form: TILEMATRIX={z}&TILEROW={y}&TILECOL={x})
+             * whose origin the UI's CSP then allows images from */
+            char origin[300];
+            if (n_basemap >= SRV_BASEMAP_MAX || basemap_origin(optarg, origin, sizeof origin))
+                return cli_usage_error("serve",
+                                       "--basemap is an http(s) tile URL with {z}, {x} and {y} "
+                                       "(at most %d; {s} in the host for subdomains)",
+                                       SRV_BASEMAP_MAX);
+            cfg.basemap_urls[n_basemap++] = optarg;
+            if (!strstr(img_sources, origin) && img_n + strlen(origin) + 2 < sizeof img_sources)
+                img_n += (size_t)snprintf(img_sources + img_n, sizeof img_sources - img_n, "%s%s",
+                                          img_n ? " " : "", origin);
+            break;
+        }
+        case O_BASEMAP_SUB:
+            if (!*optarg ||
+                strspn(optarg, "0123456789abcdefghijklmnopqrstuvwxyz") != strlen(optarg))
+                return cli_usage_error("serve", "--basemap-subdomains is letters or digits, one "
+                                                "per subdomain (\"01234567\")");
+            cfg.basemap_subdomains = optarg;
+            break;
+        case O_BASEMAP_ATTR:
+            cfg.basemap_attribution = optarg;
+            break;
+        case O_TILES:
+            cfg.tiles = optarg;
+            break;
         case O_PUBLIC_URL:
             /* printed on opinions for readers to type: an http(s) address, nothing else */
             if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
@@ -159,6 +224,12 @@ int cmd_serve(int argc, char **argv)
                 "                      [--cors-origin https://portal… (a page that may call the "
                 "API;\n"
                 "                       repeatable)]\n"
+                "                      [--basemap URL (XYZ template, {z} {x} {y} [{s}]; "
+                "repeatable:\n"
+                "                       base first, then annotation, e.g. 天地图 vec_w + cva_w)]\n"
+                "                      [--basemap-subdomains 01234567] [--basemap-attribution T]\n"
+                "                      [--tiles DIR (the county basemap's tile cache; default\n"
+                "                       COUNTY_DIR/tiles, see liangshan basemap)]\n"
                 "                      [--connections-per-address 64 (0: no limit)]\n"
                 "                      [--queue N (uploads, logins, verifications waiting;\n"
                 "                       default 64 per thread)]\n"
@@ -212,7 +283,8 @@ int cmd_serve(int argc, char **argv)
                               .authorise = srv_authorise,
                               .app = &app,
                               .quiet = cfg.quiet,
-                              .cors_origins = n_cors ? cors : NULL };
+                              .cors_origins = n_cors ? cors : NULL,
+                              .img_sources = img_n ? img_sources : NULL };
     struct http_server *hs = NULL;
     unsigned port = 0;
     char why[256];

@@ -28,6 +28,7 @@ static const struct cli_cmd commands[] = {
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },
     { "opinion", cmd_opinion, "saved review opinions: list, show, pdf, verify a code", 1 },
+    { "basemap", cmd_basemap, "draw the county's own basemap tiles (terrain and land cover)", 0 },
 };
 
 static void usage(FILE *f)

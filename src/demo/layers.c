@@ -35,7 +35,7 @@ struct lw {
     int layer; /* which layer the emit callback writes */
 };
 
-enum { L_COUNTY, L_TOWNSHIP, L_PATCH, L_PBF, L_ECR, L_CORE, L_UDB };
+enum { L_COUNTY, L_TOWNSHIP, L_VILLAGE, L_PATCH, L_PBF, L_ECR, L_CORE, L_UDB };
 
 static const double kcxs_by_slope[6] = { 0, 0.02, 0.05, 0.09, 0.13, 0.17 };
 
@@ -105,6 +105,17 @@ static int emit(void *ctx, int32_t label, OGRGeometryH poly, struct ls_err *err)
         OGR_F_SetFieldString(f, 1, t->name);
         OGR_F_SetFieldString(f, 2, t->mfz);
         OGR_F_SetFieldDouble(f, 3, L->township_m2[label]);
+        break;
+    }
+    case L_VILLAGE: {
+        /* 村级调查区 (CJDCQ) of the survey database: the village as the patches' 坐落单位 */
+        const struct demo_region *v = &c->villages[label - 1];
+        OGR_F_SetFieldString(f, 0, v->code);
+        OGR_F_SetFieldString(f, 1, v->name);
+        OGR_F_SetFieldString(f, 2, c->townships[v->parent].name);
+        /* a village may lie in two pieces (an exclave): each piece is a unit of its own
+         * with its own surveyed area */
+        OGR_F_SetFieldDouble(f, 3, round(a * 100.0) / 100.0);
         break;
     }
     case L_PATCH:
@@ -408,6 +419,13 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
         lab[k] = c->township[k];
     if (!rc)
         rc = polygon_layer(&L, L_TOWNSHIP, "township", f_town, 4, lab, err);
+    static const struct field f_village[] = {
+        { "ZLDWDM", OFTString }, { "ZLDWMC", OFTString }, { "XZMC", OFTString }, { "DCMJ", OFTReal }
+    };
+    for (size_t k = 0; k < n; k++)
+        lab[k] = c->inside[k] ? c->village[k] : 0;
+    if (!rc)
+        rc = polygon_layer(&L, L_VILLAGE, "village", f_village, 4, lab, err);
 
     for (size_t v = 0; v <= c->nvillages; v++)
         L.tbbh[v] = 0;

@@ -32,6 +32,39 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int rs_png_encode_rgba(const unsigned char *rgba, int width, int height, unsigned char **png,
+                       size_t *len)
+{
+    *png = NULL;
+    *len = 0;
+    GDALDriverH mem = GDALGetDriverByName("MEM"), pngd = GDALGetDriverByName("PNG");
+    GDALDatasetH md = mem && pngd ? GDALCreate(mem, "", width, height, 4, GDT_Byte, NULL) : NULL;
+    if (!md)
+        return -1;
+    int ok = 1;
+    for (int k = 0; ok && k < 4; k++)
+        ok = GDALRasterIO(GDALGetRasterBand(md, k + 1), GF_Write, 0, 0, width, height,
+                          (void *)(rgba + k), width, height, GDT_Byte, 4, 4 * width) == CE_None;
+    /* a name of its own per call: several threads encode at once */
+    char vpath[64];
+    snprintf(vpath, sizeof vpath, "/vsimem/png-%p.png", (void *)md);
+    GDALDatasetH out = ok ? GDALCreateCopy(pngd, vpath, md, 0, NULL, NULL, NULL) : NULL;
+    if (out)
+        GDALClose(out);
+    GDALClose(md);
+    vsi_l_offset sz = 0;
+    GByte *data = out ? VSIGetMemFileBuffer(vpath, &sz, TRUE) : NULL;
+    int rc = -1;
+    if (data && (*png = malloc((size_t)sz)) != NULL) {
+        memcpy(*png, data, (size_t)sz);
+        *len = (size_t)sz;
+        rc = 0;
+    }
+    CPLFree(data);
+    VSIUnlink(vpath);
+    return rc;
+}
+
 int rs_render_value_map(const char *path, int encode, unsigned char **png, size_t *len,
                         double bounds[4], double range[2], struct ls_err *err)
 {
@@ -92,33 +125,8 @@ int rs_render_value_map(const char *path, int encode, unsigned char **png, size_
             }
             if (!encode) /* ITEM.json: bounds and range only, no image to encode */
                 rc = 0;
-            GDALDriverH mem = encode ? GDALGetDriverByName("MEM") : NULL;
-            GDALDriverH pngd = GDALGetDriverByName("PNG");
-            GDALDatasetH md = mem ? GDALCreate(mem, "", ox, oy, 4, GDT_Byte, NULL) : NULL;
-            for (int k = 0; md && k < 4; k++)
-                if (GDALRasterIO(GDALGetRasterBand(md, k + 1), GF_Write, 0, 0, ox, oy, rgba + k, ox,
-                                 oy, GDT_Byte, 4, 4 * ox) != CE_None)
-                    k = 4;
-            char vpath[64];
-            snprintf(vpath, sizeof vpath, "/vsimem/map-%p.png", (void *)buf);
-            GDALDatasetH out =
-                md && pngd ? GDALCreateCopy(pngd, vpath, md, 0, NULL, NULL, NULL) : NULL;
-            if (out)
-                GDALClose(out);
-            if (md)
-                GDALClose(md);
-            vsi_l_offset sz = 0;
-            GByte *data = out ? VSIGetMemFileBuffer(vpath, &sz, TRUE) : NULL;
-            if (data) {
-                *png = malloc((size_t)sz);
-                if (*png) {
-                    memcpy(*png, data, (size_t)sz);
-                    *len = (size_t)sz;
-                    rc = 0;
-                }
-                CPLFree(data);
-            }
-            VSIUnlink(vpath);
+            if (encode && !rs_png_encode_rgba(rgba, ox, oy, png, len))
+                rc = 0;
         }
         GDALClose(vrt);
     }

@@ -21,4 +21,9 @@
 int rs_render_value_map(const char *path, int encode, unsigned char **png, size_t *len,
                         double bounds[4], double range[2], struct ls_err *err);
 
+/* An RGBA image (4 bytes a pixel, rows top down) as PNG: *png is the caller's to free, *len
+ * bytes. -1 when GDAL cannot encode it. */
+int rs_png_encode_rgba(const unsigned char *rgba, int width, int height, unsigned char **png,
+                       size_t *len);
+
 #endif

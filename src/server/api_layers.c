@@ -5,7 +5,9 @@
  * to the public.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/auth.h"
 #include "app/layers.h"
@@ -129,4 +131,59 @@ void api_layer_feature(struct http_req *r, struct http_resp *w)
     int rc = app_layer_feature(wk->county, r->params[0], fid, wk->to_wgs84, &b, &err);
     srv_worker_give(app, wk);
     answer_geojson(w, rc, &b, &err);
+}
+
+/* The names of a unit layer (townships, villages) at points inside each unit: the map's
+ * labels, a few KB where the polygons would be megabytes. */
+void api_layer_labels(struct http_req *r, struct http_resp *w)
+{
+    if (may_read(r, w))
+        return;
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_strbuf b = { 0 };
+    struct ls_err err = { 0 };
+    int rc = app_layer_labels(wk->county, r->params[0], wk->to_wgs84, &b, &err);
+    srv_worker_give(app, wk);
+    answer_geojson(w, rc, &b, &err);
+}
+
+/* The features in a lon/lat box as a GeoPackage to download: the attribute table's export,
+ * with geometry, fields and CRS as the county holds them. */
+void api_layer_export(struct http_req *r, struct http_resp *w)
+{
+    double box[4];
+    const char *s = http_query(r, "bbox"), *format = http_query(r, "format");
+    if (s && parse_bbox(s, box)) {
+        http_resp_error(w, 400, "invalid_input", "bbox",
+                        "bbox is minlon,minlat,maxlon,maxlat with min < max, got \"%s\"", s);
+        return;
+    }
+    if (format && strcmp(format, "gpkg")) {
+        http_resp_error(w, 400, "invalid_input", "format",
+                        "format is gpkg (GeoJSON and CSV come from …/features), got \"%s\"",
+                        format);
+        return;
+    }
+    if (may_read(r, w))
+        return;
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    long n = 0;
+    struct ls_err err = { 0 };
+    int rc = app_layer_export_gpkg(wk->county, r->params[0], s ? box : NULL, wk->from_wgs84, &data,
+                                   &len, &n, &err);
+    srv_worker_give(app, wk);
+    if (rc) {
+        if (err.code == LS_ENOMEM && err.field[0])
+            http_resp_error(w, 413, "too_large", "bbox", "%s", err.msg);
+        else
+            srv_error(w, &err);
+        return;
+    }
+    snprintf(w->disposition, sizeof w->disposition, "attachment; filename=\"%s.gpkg\"",
+             r->params[0]);
+    http_resp_take(w, 200, "application/geopackage+sqlite3", (char *)data, len);
 }

@@ -69,7 +69,7 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zonin
 static struct {
     char path[1100];
     const char *as;
-} hidden[4];
+} hidden[5];
 
 static void hide_path(int i, const char *path, int folder, const char *as)
 {
@@ -123,6 +123,7 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     pthread_mutex_init(&app->mu, NULL);
     pthread_cond_init(&app->cv, NULL);
     pthread_mutex_init(&app->jobs_mu, NULL);
+    pthread_mutex_init(&app->basemap_mu, NULL);
     if (srv_link_key(app->link_key))
         return ls_err_set(err, LS_ELIB, NULL, NULL, NULL, "no randomness for the link key");
     int rc = app_rules_open(cfg->rules ? cfg->rules : "cn-national-2024", &app->rules, err);
@@ -140,6 +141,10 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
                               "the county folder has no county.gpkg");
         }
         snprintf(app->jobs_dir, sizeof app->jobs_dir, "%s", cfg->jobs ? cfg->jobs : cfg->data);
+        if (cfg->tiles)
+            snprintf(app->tiles_dir, sizeof app->tiles_dir, "%s", cfg->tiles);
+        else
+            snprintf(app->tiles_dir, sizeof app->tiles_dir, "%s/tiles", cfg->data);
     }
     /* longest first: the store inside the data folder is "the store", not "store.gpkg" */
     hide_path(0, cfg->store, 0, "the store");
@@ -147,6 +152,7 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     hide_path(1, own_jobs ? app->jobs_dir : NULL, 1, "");
     hide_path(2, cfg->data, 1, "");
     hide_path(3, cfg->web, 1, "");
+    hide_path(4, cfg->tiles, 1, "");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     app->n_workers = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
     srv_limits_init(&app->limits, app->n_workers);
@@ -186,6 +192,7 @@ void srv_app_close(struct srv_app *app)
     pthread_mutex_destroy(&app->mu);
     pthread_cond_destroy(&app->cv);
     pthread_mutex_destroy(&app->jobs_mu);
+    pthread_mutex_destroy(&app->basemap_mu);
     srv_limits_fini(&app->limits);
 }
 

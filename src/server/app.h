@@ -42,6 +42,8 @@ struct srv_worker {
 
 struct srv_job;
 
+#define SRV_BASEMAP_MAX 4
+
 struct srv_config {
     const char *store;       /* .gpkg or postgresql:// */
     const char *data;        /* the county folder: county.gpkg, gep-account*.json, gep-* results */
@@ -56,6 +58,12 @@ struct srv_config {
     const char *public_key;  /* ... and the Ed25519 public key (PEM) they are checked with */
     const char *tsa_ca;      /* ... and, when set, the CA their RFC 3161 stamps must chain to */
     const char *public_url;  /* the address readers reach the UI at, printed on opinions */
+    /* XYZ tile URL templates ({z} {x} {y}, optional {s}) of a configured basemap, base first
+     * then its annotation layers (天地图 vec_w + cva_w); NULL-ended; none: the county's own */
+    const char *basemap_urls[SRV_BASEMAP_MAX + 1];
+    const char *basemap_subdomains;  /* what {s} takes, e.g. "01234567"; NULL: "abc" */
+    const char *basemap_attribution; /* shown on the map under the configured basemap */
+    const char *tiles;               /* the county basemap's tile cache (default DATA/tiles) */
     int quiet;
 };
 
@@ -79,6 +87,10 @@ struct srv_app {
     double started;
     struct srv_limits limits;             /* logins per address and account, and at once */
     unsigned char link_key[SRV_LINK_KEY]; /* signs the short-lived links (server/links) */
+    /* the county's own basemap: composed once, on the first tile asked for */
+    char tiles_dir[1024];
+    pthread_mutex_t basemap_mu;
+    int basemap_ready; /* 1 composed, -1 cannot be (no DEM or land cover), 0 not yet */
 };
 
 int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err);
@@ -111,6 +123,8 @@ int srv_only_fields(json_t *o, const char *const *allowed, struct http_resp *w);
 void api_health(struct http_req *r, struct http_resp *w);
 void api_openapi(struct http_req *r, struct http_resp *w);
 void api_landclasses(struct http_req *r, struct http_resp *w);
+void api_basemaps(struct http_req *r, struct http_resp *w);
+void api_basemap_tile(struct http_req *r, struct http_resp *w);
 void api_gep_map_value(struct http_req *r, struct http_resp *w);
 void api_opinions_list(struct http_req *r, struct http_resp *w);
 void api_opinion(struct http_req *r, struct http_resp *w);
@@ -125,6 +139,8 @@ void api_users_update(struct http_req *r, struct http_resp *w);
 void api_layers(struct http_req *r, struct http_resp *w);
 void api_layer_features(struct http_req *r, struct http_resp *w);
 void api_layer_feature(struct http_req *r, struct http_resp *w);
+void api_layer_labels(struct http_req *r, struct http_resp *w);
+void api_layer_export(struct http_req *r, struct http_resp *w);
 void api_check_categories(struct http_req *r, struct http_resp *w);
 void api_check(struct http_req *r, struct http_resp *w);
 void api_registry_search(struct http_req *r, struct http_resp *w);

@@ -37,6 +37,7 @@ struct http_server {
     atomic_int inflight;
     atomic_ullong next_id;
     unsigned long long id_base;
+    char csp[1024]; /* Content-Security-Policy, with the configured image sources */
 };
 
 enum req_state { REQ_RECEIVING, REQ_QUEUED, REQ_ANSWERED };
@@ -280,14 +281,16 @@ static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c
     /* the web UI loads only its own files (Leaflet and ECharts are served from /vendor):
      * nothing injected into a page can load or send elsewhere, and no other site may frame
      * it (clickjacking); Leaflet positions tiles with inline styles, hence style-src */
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'self'; style-src 'self' "
-                            "'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
-                            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "Content-Security-Policy", s->csp);
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    char max_age[48];
+    snprintf(max_age, sizeof max_age, "%s, max-age=%ld", x->req.token[0] ? "private" : "public",
+             w->max_age_s);
     if (w->no_cache)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    else if (w->max_age_s > 0)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, max_age);
     else if (w->etag[0])
         /* kept, but asked again each time (a 304 when unchanged); an answer for a logged-in
          * user stays in that browser, never in a shared cache */
@@ -608,6 +611,16 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
         return -1;
     }
     s->cfg = *cfg;
+    int csp_n = snprintf(s->csp, sizeof s->csp,
+                         "default-src 'self'; script-src 'self'; style-src 'self' "
+                         "'unsafe-inline'; img-src 'self' data: blob:%s%s; connect-src 'self'; "
+                         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+                         cfg->img_sources ? " " : "", cfg->img_sources ? cfg->img_sources : "");
+    if (csp_n < 0 || (size_t)csp_n >= sizeof s->csp) {
+        snprintf(errbuf, errlen, "the basemap's image sources are too long for the CSP");
+        free(s);
+        return -1;
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = cfg->threads ? cfg->threads : (unsigned)(cores > 0 ? cores : 1);
     unsigned char seed[8];

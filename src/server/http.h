@@ -56,7 +56,8 @@ struct http_resp {
     char allow[64];        /* Allow (with 405), "" when none */
     int retry_after;       /* seconds, 0 for none */
     int no_cache;
-    char etag[80];                /* ETag, "" when none (server/encode sets one for JSON) */
+    long max_age_s; /* > 0: Cache-Control max-age (a tile that changes only with its data) */
+    char etag[80];  /* ETag, "" when none (server/encode sets one for JSON) */
     const char *content_encoding; /* "gzip" when the body or file is compressed, else NULL */
     int vary_encoding;            /* the answer depends on Accept-Encoding */
 };
@@ -107,6 +108,9 @@ struct http_config {
     /* origins (exact "https://host[:port]") whose pages may call the API (CORS), NULL-ended;
      * NULL: none, the browser's same-origin rule stands */
     const char *const *cors_origins;
+    /* sources the UI may load images from besides itself (a configured basemap's tile
+     * servers, a wildcard host of 天地图), space-separated for the CSP's img-src; NULL */
+    const char *img_sources;
 };
 
 struct http_server;

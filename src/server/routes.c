@@ -20,7 +20,12 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/layers", api_layers, "public", HTTP_INLINE },
     { "GET", "/api/v1/layers/{layer}/features", api_layer_features, "public", HTTP_INLINE },
     { "GET", "/api/v1/layers/{layer}/features/{fid}", api_layer_feature, "public", HTTP_INLINE },
+    { "GET", "/api/v1/layers/{layer}/labels", api_layer_labels, "public", HTTP_INLINE },
+    { "GET", "/api/v1/layers/{layer}/export", api_layer_export, "public", HTTP_OFFLOAD },
     { "GET", "/api/v1/landclasses/{scheme}", api_landclasses, "public", HTTP_INLINE },
+    { "GET", "/api/v1/basemaps", api_basemaps, "public", HTTP_INLINE },
+    /* offloaded: the first tile composes the county's basemap, a new one warps a piece of it */
+    { "GET", "/api/v1/basemap/tiles/{z}/{x}/{y}", api_basemap_tile, "public", HTTP_OFFLOAD },
     { "GET", "/api/v1/checks/categories", api_check_categories, "public", HTTP_INLINE },
     { "POST", "/api/v1/checks", api_check, "check", HTTP_OFFLOAD },
     { "GET", "/api/v1/opinions", api_opinions_list, "read", HTTP_INLINE },

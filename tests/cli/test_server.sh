@@ -32,7 +32,9 @@ for i in $(seq 1 200); do echo "export const v$i = $i; // 两山"; done > "$T/we
 echo secret > "$T/outside.txt"
 start() {
     $B serve --store "$S" --data "$T/c" --web "$T/web" --listen 127.0.0.1:0 --threads 2 \
-        --cors-origin https://portal.example.gov.cn >"$T/serve.out" 2>>"$T/serve.log" &
+        --cors-origin https://portal.example.gov.cn --basemap-subdomains 01234567 \
+        --basemap 'https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=TEST' \
+        >"$T/serve.out" 2>>"$T/serve.log" &
     SPID=$!
     for _ in $(seq 1 100); do
         grep -q listening "$T/serve.out" 2>/dev/null && break
@@ -200,6 +202,70 @@ ok $? "the list's lon/lat extent of eco_redline, asked back as a box, finds all 
     [ "$(req GET /api/v1/layers/eco_redline/features/999999)" = 404 ] && [ "$(jb .error.field)" = fid ] &&
     [ "$(req GET /api/v1/layers/nowhere/features)" = 404 ] && [ "$(jb .error.field)" = layer ]
 ok $? "identify: feature 1 by id; an unknown fid and an unknown layer: 404 naming the field"
+
+# the attribute table's GeoPackage: the county's CRS and fields, every feature that meets the
+# view (ogr2ogr's own lon/lat spatial filter), the whole layer without a box
+VBOX=121.30,28.80,121.40,28.90
+ogr2ogr -spat ${VBOX//,/ } -spat_srs EPSG:4326 "$T/ogr.gpkg" "$T/c/county.gpkg" basic_farmland
+curl -s -o "$T/exp.gpkg" -D "$T/hexp" "$U/api/v1/layers/basic_farmland/export?format=gpkg&bbox=$VBOX" &&
+    grep -qi 'content-disposition: attachment; filename="basic_farmland.gpkg"' "$T/hexp" &&
+    [ "$(sqlite3 "$T/exp.gpkg" "SELECT srs_id FROM gpkg_contents")" = 4528 ] &&
+    [ "$(sqlite3 "$T/exp.gpkg" "SELECT count(*) FROM pragma_table_info('basic_farmland')")" = "$(sqlite3 "$T/c/county.gpkg" "SELECT count(*) FROM pragma_table_info('basic_farmland')")" ] &&
+    sqlite3 "$T/ogr.gpkg" "SELECT BSM FROM basic_farmland" | sort > "$T/ogr.ids" &&
+    sqlite3 "$T/exp.gpkg" "SELECT BSM FROM basic_farmland" | sort > "$T/exp.ids" &&
+    [ "$(comm -23 "$T/ogr.ids" "$T/exp.ids" | wc -l)" = 0 ] && [ "$(wc -l < "$T/ogr.ids")" -gt 10 ]
+ok $? "GeoPackage of the view: EPSG:4528, every field, all $(wc -l < "$T/ogr.ids") features ogr2ogr finds in the box ($(wc -l < "$T/exp.ids") exported)"
+curl -s -o "$T/all.gpkg" "$U/api/v1/layers/basic_farmland/export" &&
+    [ "$(sqlite3 "$T/all.gpkg" "SELECT count(*) FROM basic_farmland")" = "$(sqlite3 "$T/c/county.gpkg" "SELECT count(*) FROM basic_farmland")" ]
+ok $? "without a box, the whole layer"
+[ "$(req GET /api/v1/layers/landuse_patch/export)" = 401 ] &&
+    [ "$(req GET '/api/v1/layers/river/export?format=shp')" = 400 ] && [ "$(jb .error.field)" = format ] &&
+    [ "$(req GET '/api/v1/layers/river/export?bbox=1,2')" = 400 ] && [ "$(jb .error.field)" = bbox ] &&
+    [ "$(req GET /api/v1/layers/nowhere/export)" = 404 ]
+ok $? "export: the patches need a login; a bad format or box 400 naming it; an unknown layer 404"
+
+# labels: one point inside each township and village, with its name
+[ "$(req GET /api/v1/layers/township/labels)" = 200 ] && jb '.features[] | "\(.id) \(.geometry.coordinates[0]) \(.geometry.coordinates[1]) \(.properties.name)"' > "$T/labels" &&
+    [ "$(req GET /api/v1/layers/village/labels)" = 200 ] && jb '.features[] | "\(.id) \(.geometry.coordinates[0]) \(.geometry.coordinates[1]) \(.properties.name)"' > "$T/vlabels" &&
+    /usr/bin/python3 - "$T/c/county.gpkg" "$T/labels" "$T/vlabels" > "$T/labels.out" <<'PY'
+import sys
+from osgeo import ogr, osr
+ds = ogr.Open(sys.argv[1])
+wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+for layer, field, path in (("township", "XZQMC", sys.argv[2]), ("village", "ZLDWMC", sys.argv[3])):
+    lyr = ds.GetLayerByName(layer)
+    ct = osr.CoordinateTransformation(wgs, lyr.GetSpatialRef())
+    lines = open(path, encoding="utf-8").read().split("\n")[:-1]
+    good = 0
+    for line in lines:
+        fid, lon, lat, name = line.split(" ", 3)
+        f = lyr.GetFeature(int(fid))
+        x, y, _ = ct.TransformPoint(float(lon), float(lat))
+        p = ogr.Geometry(ogr.wkbPoint); p.AddPoint_2D(x, y)
+        good += f.GetGeometryRef().Contains(p) and f.GetField(field) == name
+    print(layer, good, len(lines), lyr.GetFeatureCount())
+PY
+[ "$(awk '$2 == $3 && $3 == $4 && $3 > 3 {k++} END{print k}' "$T/labels.out")" = 2 ]
+ok $? "labels: each township's and village's name at a point inside it ($(tr '\n' ' ' < "$T/labels.out"))"
+[ "$(req GET /api/v1/layers/eco_redline/labels)" = 404 ] && [ "$(jb .error.field)" = layer ]
+ok $? "a layer without unit names has no labels (404)"
+
+# basemaps: the configured service (its tile host allowed by the CSP) and the county's own
+[ "$(req GET /api/v1/basemaps)" = 200 ] && [ "$(jb .default)" = configured ] &&
+    [ "$(jb '[.basemaps[].id] | join(",")')" = configured,county ] && [ "$(jb '.basemaps[0].subdomains')" = 01234567 ] &&
+    curl -s -D - -o /dev/null "$U/" | grep -i '^content-security-policy' | grep -q "img-src 'self' data: blob: https://\*.tianditu.gov.cn;"
+ok $? "basemaps listed; the CSP lets images come from *.tianditu.gov.cn and nowhere else"
+read -r TX TY < <(/usr/bin/python3 -c "import math; n = 2 ** 13
+print(int((121.34 + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(28.84))) / math.pi) / 2 * n))")
+curl -s -D "$T/htile" -o "$T/tile.png" "$U/api/v1/basemap/tiles/13/$TX/$TY.png" &&
+    grep -qi '^content-type: image/png' "$T/htile" && grep -qi '^cache-control: public, max-age=86400' "$T/htile" &&
+    cmp -s "$T/tile.png" "$T/c/tiles/13/$TX/$TY.png" &&
+    /usr/bin/python3 tests/cli/basemap_oracle.py "$T/c" "$T/c/tiles" 13 > "$T/tile.out"
+ok $? "a county basemap tile: PNG, cached a day, kept in COUNTY/tiles, coloured as the land cover ($(tail -1 "$T/tile.out"))"
+[ "$(req GET /api/v1/basemap/tiles/3/9/1.png)" = 400 ] && [ "$(jb .error.field)" = x ] &&
+    [ "$(req GET /api/v1/basemap/tiles/13/1/1.jpg)" = 404 ] && [ "$(req GET /api/v1/basemap/tiles/21/1/1.png)" = 404 ] &&
+    [ "$(req GET /api/v1/basemap/tiles/13/-1/1.png)" = 404 ]
+ok $? "a tile not in the scheme: 400 naming x; not Z/X/Y.png: 404"
 
 # compliance checks: the API's answer is the CLI's
 read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
@@ -443,6 +509,7 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/users /api/v1/users" "GET /api/v1/layers /api/v1/layers" \
     "GET /api/v1/layers/{layer}/features /api/v1/layers/township/features?limit=2" \
     "GET /api/v1/layers/{layer}/features/{fid} /api/v1/layers/township/features/1" \
+    "GET /api/v1/basemaps /api/v1/basemaps" "GET /api/v1/layers/{layer}/labels /api/v1/layers/village/labels" \
     "GET /api/v1/landclasses/{scheme} /api/v1/landclasses/planning" "GET /api/v1/checks/categories /api/v1/checks/categories" \
     "GET /api/v1/opinions /api/v1/opinions" "GET /api/v1/opinions/{id} /api/v1/opinions/$OPID" \
     "GET /api/v1/verification/{code} /api/v1/verification/$OPCODE" \

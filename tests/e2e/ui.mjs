@@ -432,6 +432,39 @@ try {
   const csvNames = csvLines.slice(1).map(l => l.split(",")[col]).sort();
   ok(csv.startsWith("\ufeff") && col > 0 && JSON.stringify(csvNames) === JSON.stringify(apiTowns.map(f => f.properties.XZQMC).sort()),
      `its CSV (UTF-8 with BOM) has the same ${csvNames.length} townships as the API (${csvNames.join(" ")})`);
+  {
+    /* … and the features in view as a GeoPackage the server writes (county CRS, every field) */
+    await page.selectOption("#attr-layer", "basic_farmland");
+    const [gpDl] = await Promise.all([page.waitForEvent("download"), page.click("#attr-gpkg")]);
+    const gpPath = `${artifacts}/basic_farmland-in-view.gpkg`;
+    await gpDl.saveAs(gpPath);
+    const srs = execFileSync("sqlite3", [gpPath, "SELECT srs_id FROM gpkg_contents"]).toString().trim();
+    const rows = Number(execFileSync("sqlite3", [gpPath, "SELECT count(*) FROM basic_farmland"]).toString().trim());
+    ok(srs === "4528" && rows > 0 && gpDl.suggestedFilename() === "basic_farmland-in-view.gpkg",
+       `the GeoPackage export downloads the basic farmland in view (${rows} features, EPSG:${srs})`);
+  }
+  {
+    /* the county's own basemap under the layers, switchable off and back; the names of
+     * townships, and of villages once zoomed in */
+    const tiles = await page.$$eval(".basemap-county img", im => im.filter(i => i.complete && i.naturalWidth === 256 && i.src.includes("/api/v1/basemap/tiles/")).length);
+    const bases = await page.$$eval(".leaflet-control-layers-base label", l => l.map(x => x.textContent.trim()));
+    await page.evaluate(() => { const i = [...document.querySelectorAll(".leaflet-control-layers-base label")].find(l => /No basemap|无底图/.test(l.textContent)).querySelector("input"); i.click(); });
+    await page.waitForTimeout(200);
+    const after = await page.$$eval(".basemap-county", e => e.length);
+    const saved = await page.evaluate(() => localStorage.getItem("ls.basemap"));
+    await page.evaluate(() => { const i = [...document.querySelectorAll(".leaflet-control-layers-base label")].find(l => /County terrain|县域地形/.test(l.textContent)).querySelector("input"); i.click(); });
+    ok(tiles > 0 && bases.length === 2 && after === 0 && saved === "none",
+       `the county basemap draws (${tiles} tiles), and the basemap control (${bases.join(" / ")}) turns it off and remembers it`);
+    await page.evaluate(() => { window.__lsMap.setView([28.86, 121.30], 11); });
+    await page.waitForTimeout(300);
+    const far = await page.evaluate(() => [document.querySelectorAll(".ls-label-township").length, document.querySelectorAll(".ls-label-village").length]);
+    await page.evaluate(() => { window.__lsMap.setView([28.86, 121.30], 13); });
+    await page.waitForTimeout(300);
+    const near = await page.evaluate(() => [document.querySelectorAll(".ls-label-township").length, document.querySelectorAll(".ls-label-village").length]);
+    const vname = await page.textContent(".ls-label-village");
+    ok(far[0] === 6 && far[1] === 0 && near[1] > 20 && /村$/.test(vname.trim()),
+       `township labels at zoom 11 (${far[0]}), village labels from zoom 13 (${near[1]}, e.g. ${vname.trim()})`);
+  }
   }
   ok(errors.length === 0, `no script error or blocked resource (CSP) on the pages${errors.length ? ": " + errors.map(x => x.split("\n")[0]).join("; ") : ""}`);
 

@@ -1,11 +1,14 @@
 /*
  * The attribute table of a layer's features in view: the features the map has loaded whose
  * bounds meet the view, their fields named as the reader knows them (attributes.js), and the
- * same rows exported as CSV (UTF-8 with a byte-order mark, so Excel opens Chinese text).
+ * same rows exported as CSV (UTF-8 with a byte-order mark, so Excel opens Chinese text), or
+ * the layer's features in the view as a GeoPackage the server writes (geometry, every field
+ * and the county's CRS, for QGIS or ArcGIS).
  */
 import { h } from "./dom.js";
 import { fieldLabel, fieldValue } from "./attributes.js";
 import { LANG, t } from "./i18n.js";
+import { download, errorText, errorTitle } from "./session.js";
 
 const SHOWN = 500; /* rows drawn in the page; the export has them all */
 
@@ -45,7 +48,14 @@ export function attributePanel(map, groups, layers) {
     a.click();
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
+  async function exportGpkg() {
+    const b = map.getBounds();
+    const box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(v => v.toFixed(6)).join(",");
+    const r = await download(`/api/v1/layers/${sel.value}/export?format=gpkg&bbox=${box}`, `${sel.value}-in-view.gpkg`);
+    out.replaceChildren(r.status === 200 ? "" : h("p", { class: "error", id: "attr-error", title: errorTitle(r) }, errorText(r)));
+  }
   return h("div", { class: "attr" }, h("h3", {}, t("attr.title")), sel, " ",
     h("button", { id: "attr-show", onclick: show }, t("attr.show")), " ",
-    h("button", { id: "attr-export", onclick: () => { show(); exportCSV(); } }, t("attr.csv")), out);
+    h("button", { id: "attr-export", onclick: () => { show(); exportCSV(); } }, t("attr.csv")), " ",
+    h("button", { id: "attr-gpkg", onclick: exportGpkg }, t("attr.gpkg")), out);
 }

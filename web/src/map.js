@@ -9,6 +9,7 @@
  * (disposeMaps), so an old map never asks for a box of zero size.
  */
 import { loadLandClasses, propsTable } from "./attributes.js";
+import { basemapControl, loadBasemaps, unitLabels } from "./basemap.js";
 import { coordsControl, homeControl } from "./maptools.js";
 import { esc, fmt, h } from "./dom.js";
 import { LANG, t } from "./i18n.js";
@@ -17,6 +18,7 @@ import { api, state } from "./session.js";
 export const STYLES = {
   county: { color: "#222", weight: 2, fill: false },
   township: { color: "#555", weight: 1, dashArray: "4 4", fill: false },
+  village: { color: "#888", weight: 0.7, dashArray: "2 3", fill: false },
   landuse_patch: { color: "#8a8a8a", weight: 0.5, fillColor: "#c9d9c0", fillOpacity: 0.35 },
   basic_farmland: { color: "#c8a200", weight: 1, fillColor: "#f3d34a", fillOpacity: 0.45 },
   eco_redline: { color: "#d42020", weight: 1.5, fillColor: "#f08080", fillOpacity: 0.3 },
@@ -34,7 +36,7 @@ export function styleOf(name, f) {
   const c = CLASS_COLOURS[String((f && f.properties && f.properties.DLBM) || "").slice(0, 2)];
   return c ? Object.assign({}, base, { fillColor: c, fillOpacity: 0.6 }) : base;
 }
-export const MIN_ZOOM = { landuse_patch: 15, basic_farmland: 13 }; /* zoomed out, these are too many */
+export const MIN_ZOOM = { landuse_patch: 15, basic_farmland: 13, village: 12 }; /* zoomed out, these are too many */
 export const DEFAULT_ON = ["county", "township", "basic_farmland", "eco_redline", "core_zone", "urban_boundary"];
 
 const liveMaps = new Set();
@@ -90,11 +92,15 @@ const MAX_SIMPLIFY_M = 10000;
  * pointer's coordinates (maptools.js). */
 export async function countyMap(el, townships) {
   const map = newMap(el);
-  const layers = await loadLayers();
+  const [layers, basemaps] = await Promise.all([loadLayers(), loadBasemaps()]);
   if (!liveMaps.has(map) || !el.isConnected) { disposeMap(map); throw new PageLeft(); }
   const b = countyBounds(layers);
   if (b) { map.fitBounds(b); homeControl(map, b).addTo(map); }
   coordsControl(map).addTo(map);
+  basemapControl(map, basemaps).addTo(map);
+  /* the names of townships and villages, as they come (a map without them still works) */
+  for (const unit of ["township", "village"])
+    if (layers.some(l => l.name === unit)) unitLabels(map, unit, mapAlive).catch(() => {});
   const town = layers.find(l => l.name === "township");
   if (townships && town) vectorLayer(map, town).addTo(map);
   return { map, layers };

@@ -21,6 +21,26 @@ export async function api(method, path, body) {
   return { status: res.status, json };
 }
 
+/* A file from the API saved under name: fetched with the token (a plain link cannot send
+ * it), then handed to the browser as a download. The answer's status and, on error, JSON. */
+export async function download(path, name) {
+  const headers = state.token ? { Authorization: "Bearer " + state.token } : {};
+  const res = await fetch(path, { headers });
+  if (res.status !== 200) {
+    let json = null;
+    try { json = await res.json(); } catch (e) { json = null; }
+    return { status: res.status, json };
+  }
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name;
+  a.id = "download-link";
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  return { status: 200, json: null };
+}
+
 export function setSession(token, user) {
   state.token = token || "";
   state.user = user;
