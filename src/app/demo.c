@@ -59,9 +59,11 @@ static int build_store(const char *dir, struct app_demo_register *out, struct ls
     snprintf(rights, sizeof rights, "%s/registry/rights.csv", dir);
     snprintf(hist, sizeof hist, "%s/registry/history.json", dir);
     /* the store's tables carry the import's recorded time, not the clock */
-    struct st_create cr = {
-        .srid = 4528, .hash = "sha256", .county = "331099", .created = "2020-12-31T09:00:00.000Z"
-    };
+    struct st_create cr = { .srid = 4528,
+                            .hash = "sha256",
+                            .county = "331099",
+                            .county_name = "两山县",
+                            .created = "2020-12-31T09:00:00.000Z" };
     struct ls_store *st = NULL;
     struct reg *r = NULL;
     int rc = st_open(store, &cr, &st, err);

@@ -69,12 +69,14 @@ static int open_common(const struct common *c, struct ls_store **st, struct reg 
 
 static int init_cmd(int argc, char **argv, struct common *c)
 {
-    const char *crs = "EPSG:4528", *county = NULL, *hash = "sha256";
+    const char *crs = "EPSG:4528", *county = NULL, *county_name = NULL, *hash = "sha256";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--crs") && i + 1 < argc)
             crs = argv[++i];
         else if (!strcmp(argv[i], "--county") && i + 1 < argc)
             county = argv[++i];
+        else if (!strcmp(argv[i], "--county-name") && i + 1 < argc)
+            county_name = argv[++i];
         else if (!strcmp(argv[i], "--hash") && i + 1 < argc)
             hash = argv[++i];
         else
@@ -100,7 +102,16 @@ static int init_cmd(int argc, char **argv, struct common *c)
             return cli_fail(&err, c->json);
         }
     }
-    struct st_create cr = { .srid = g.epsg, .hash = hash, .county = county };
+    /* printed inside every certificate number: a name, not a sentence */
+    if (county_name &&
+        (!*county_name || strlen(county_name) > 48 || strpbrk(county_name, "()%_ \t\n"))) {
+        ls_err_set(&err, LS_EINVAL, NULL, NULL, "county-name",
+                   "the county's name is 1 to 48 bytes without spaces, brackets, %% or _ (两山县)");
+        return cli_fail(&err, c->json);
+    }
+    struct st_create cr = {
+        .srid = g.epsg, .hash = hash, .county = county, .county_name = county_name
+    };
     struct ls_store *st = NULL;
     if (st_open(c->store, &cr, &st, &err))
         return cli_fail(&err, c->json);
@@ -461,7 +472,8 @@ static int search_cmd(int argc, char **argv, struct common *c)
 static void help(void)
 {
     printf("usage: liangshan registry COMMAND --store FILE.gpkg|postgresql://… [--json]\n"
-           "  init [--crs EPSG:4528] [--county 331099] [--hash sha256|sm3]   create a store\n"
+           "  init [--crs EPSG:4528] [--county 331099] [--county-name 两山县] [--hash sha256|sm3]\n"
+           "                                    create a store (the name goes on certificates)\n"
            "  import [--parties P.csv] [--units U.gpkg [--layer L]] [--rights R.csv]\n"
            "         [--date YYYY-MM-DD] [--dry-run]        bulk first registration\n"
            "  register APPLICATION.json     record one application or a list of them\n"

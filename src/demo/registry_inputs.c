@@ -300,7 +300,9 @@ static int parcels(struct out *o, const char *gpkg, GEOSContextHandle_t h, struc
         GEOSGeometry *pt = pos ? geo_geos_from_ogr(h, pos) : NULL;
         OGR_G_DestroyGeometry(pos);
         char doc[64];
-        snprintf(doc, sizeof doc, "浙(2019)两山县不动产权第%07ld号", o->units + 1);
+        /* the contract the right rests on; the certificate (不动产权证书) is the registry's
+         * to issue when it records the right */
+        snprintf(doc, sizeof doc, "承包合同 两山-2019-%05ld", o->units + 1);
         rc = g ? unit_feature(o, g, code, name, "real_estate", "", "", 0, -1, FIRST_DATE, doc, err)
                : 0;
         snprintf(rid, sizeof rid, "%s/1", code);
@@ -392,11 +394,11 @@ static int sea_and_mine(struct out *o, const char *gpkg, int *next, struct ls_er
     box_wkt(sx + 200, ym - 1200, sx + 1400, ym + 1200, wkt, sizeof wkt);
     right_row(o->rights, code, "HY-2020-0001", "sea_area_use", "E01", "2020-07-01", "2035-06-30",
               "water_column", "-12", "-1", "", "开放式筏式养殖 (水体层)",
-              "浙(2020)两山县不动产权第0900001号", wkt);
+              "海域使用权出让合同 两山海-2020-01", wkt);
     box_wkt(sx + 800, ym - 100, sx + 2500, ym + 100, wkt, sizeof wkt);
     right_row(o->rights, code, "HY-2020-0002", "sea_area_use", "E02", "2020-07-01", "2070-06-30",
               "seabed", "-16", "-12", "", "海底电缆管道 (海床层)",
-              "浙(2020)两山县不动产权第0900002号", wkt);
+              "海域使用权出让合同 两山海-2020-02", wkt);
     snprintf(code, sizeof code, "331099ZR%04d", (*next)++);
     double mx = e.MinX + 3000;
     g = box(mx, ym - 500, mx + 1000, ym + 500, wkt, sizeof wkt);

@@ -24,6 +24,11 @@ struct reg {
 };
 
 #define REG_MAX_HOLDERS 64
+#define REG_CERT_MAX    96 /* bytes of a certificate number, with its NUL */
+
+/* certificate.c: what a right or restriction of a type is issued when recorded */
+enum reg_cert_kind { REG_CERT_NONE, REG_CERT_RIGHT, REG_CERT_PROOF };
+enum reg_cert_kind reg_cert_kind_of(const char *rrr_type);
 
 struct reg_holder {
     char party[64];
@@ -50,6 +55,7 @@ struct reg_rrr_row {
     char description[512], source_doc[256];
     char valid_from[16], valid_to[16];
     long long begin_seq, end_seq, corrected_seq;
+    char cert_no[REG_CERT_MAX]; /* 不动产权证号 or 证明号 of this version, "" when none */
     unsigned char *wkb;
     size_t wkb_n;
     int nholders;
@@ -69,6 +75,8 @@ int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct
 
 int reg_unit_insert(struct reg *r, struct reg_unit_row *u, struct ls_err *err);
 int reg_rrr_insert(struct reg *r, struct reg_rrr_row *x, struct ls_err *err);
+/* Sets the certificate numbers of an event ({right id: number}) on the versions it made. */
+int reg_cert_project(struct reg *r, long long seq, json_t *certs, struct ls_err *err);
 /* Closes the current version: end_seq = seq; valid_to = date unless NULL; corrected flag. */
 int reg_unit_close(struct reg *r, const char *code, long long seq, const char *valid_to,
                    int corrected, struct ls_err *err);
@@ -97,7 +105,7 @@ int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *
 #define REG_RRR_COLUMNS                                                                         \
     "fid, rrr_id, version, unit_code, rrr_class, type, qllx, layer, z_min, z_max, term_start, " \
     "term_end, amount, ranking, on_rrr, exercised_by, description, source_doc, valid_from, "    \
-    "valid_to, begin_seq, end_seq, corrected_seq, geom"
+    "valid_to, begin_seq, end_seq, corrected_seq, geom, cert_no"
 int reg_unit_read(struct ls_stmt *s, struct reg_unit_row *u);
 int reg_rrr_read(struct reg *r, struct ls_stmt *s, struct reg_rrr_row *x, struct ls_err *err);
 

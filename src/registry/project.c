@@ -274,6 +274,8 @@ int reg_project(struct reg *r, const struct lg_event *ev, struct ls_err *err)
         rc = ls_err_set(err, LS_EUNSUPP, "ledger", where, "type",
                         "event type \"%s\" is not a registry event", ev->type);
     }
+    if (!rc && json_object_get(p, "certificates"))
+        rc = reg_cert_project(r, ev->seq, json_object_get(p, "certificates"), err);
     json_decref(p);
     return rc;
 }

@@ -79,6 +79,7 @@ static json_t *rrr_json(struct reg *r, const struct reg_rrr_row *x)
     put_text(o, "exercised_by", x->exercised_by);
     put_text(o, "description", x->description);
     put_text(o, "source_doc", x->source_doc);
+    put_text(o, "certificate", x->cert_no);
     put_text(o, "valid_from", x->valid_from);
     put_text(o, "valid_to", x->valid_to);
     json_t *h = json_array();
@@ -287,7 +288,8 @@ int reg_search(struct reg *r, const struct reg_query *q, json_t **out, struct ls
                       "IN (SELECT x.unit_code "
                       "FROM reg_rrr x JOIN reg_holder h ON h.rrr_id = x.rrr_id AND h.version = "
                       "x.version JOIN reg_party p ON p.party_id = h.party_id WHERE x.end_seq IS "
-                      "NULL AND p.name LIKE ? ESCAPE '\\'))");
+                      "NULL AND p.name LIKE ? ESCAPE '\\') OR unit_code IN (SELECT unit_code "
+                      "FROM reg_rrr WHERE cert_no LIKE ? ESCAPE '\\'))");
     if (q->resource_type)
         n += snprintf(sql + n, sizeof sql - (size_t)n, " AND resource_type = ?");
     if (q->party)
@@ -325,6 +327,7 @@ int reg_search(struct reg *r, const struct reg_query *q, json_t **out, struct ls
         st_bind_text(s, i++, prefix);
         st_bind_text(s, i++, like);
         st_bind_text(s, i++, like);
+        st_bind_text(s, i++, like); /* 不动产权证号, the current or an earlier one */
     }
     if (q->resource_type)
         st_bind_text(s, i++, q->resource_type);

@@ -119,6 +119,7 @@ int reg_rrr_read(struct reg *r, struct ls_stmt *s, struct reg_rrr_row *x, struct
     x->corrected_seq = st_col_int(s, 22);
     if (col_geom(s, 23, &x->wkb, &x->wkb_n))
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    col_copy(s, 24, x->cert_no, sizeof x->cert_no);
     return r ? reg_holders_load(r, x, err) : 0;
 }
 
@@ -260,7 +261,7 @@ int reg_rrr_insert(struct reg *r, struct reg_rrr_row *x, struct ls_err *err)
     int rc = st_prepare(r->st,
                         "INSERT INTO reg_rrr (" REG_RRR_COLUMNS
                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?)",
+                        "?, ?, ?, ?, ?)",
                         &s, err);
     if (rc)
         return rc;
@@ -288,6 +289,7 @@ int reg_rrr_insert(struct reg *r, struct reg_rrr_row *x, struct ls_err *err)
     bind_opt_int(s, 22, x->end_seq);
     bind_opt_int(s, 23, x->corrected_seq);
     st_bind_geom(s, 24, x->wkb, x->wkb_n);
+    bind_opt_text(s, 25, x->cert_no);
     rc = st_run(s, err);
     st_finalize(s);
     if (rc)

@@ -62,6 +62,8 @@ int reg_submit(struct reg *r, json_t *app, const struct reg_submit_opts *o, cons
                         "\"%s\" is no registration type (party, first, transfer, change, mortgage, "
                         "mortgage_release, seizure, release, cancel, correct, objection)",
                         type);
+    if (!rc)
+        rc = sub_certificates(&c, app, type, payload);
     if (rc) {
         json_decref(payload);
         return rc;

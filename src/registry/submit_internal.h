@@ -9,6 +9,7 @@
  *   submit_party.c        parties (权利人) and their corrections
  *   submit_restriction.c  抵押 mortgage, 查封 seizure, 异议 objection, and their release
  *   submit_cancel.c       注销登记 cancellation
+ *   certificate.c         不动产权证书 and 登记证明 numbers of what was registered
  * submit.c dispatches on the type and records the checked application in the ledger.
  * Internal to registry/.
  */
@@ -76,6 +77,10 @@ int sub_correct_party(struct sub_ctx *c, json_t *app, json_t *payload, char *sub
 int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const char *party_key,
                        json_t *payload, char *subject);
 int sub_release(struct sub_ctx *c, json_t *app, json_t *payload, char *subject, int mortgage);
+
+/* certificate.c: payload.certificates for the rights and restrictions the checked
+ * application certifies (a number it brings is checked; otherwise the next is issued) */
+int sub_certificates(struct sub_ctx *c, json_t *app, const char *type, json_t *payload);
 
 /* submit_cancel.c */
 int sub_cancel(struct sub_ctx *c, json_t *app, json_t *payload, char *subject);

@@ -123,6 +123,15 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* 不动产权证书 and 不动产登记证明 numbers (registry/certificate): issued when a right
+     * or a mortgage or objection is recorded, carried in the ledger event, projected here */
+    { 4,
+      "certificate numbers",
+      "ALTER TABLE reg_rrr ADD COLUMN cert_no TEXT;"
+      "CREATE INDEX reg_rrr_cert ON reg_rrr (cert_no);",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

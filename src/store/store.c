@@ -273,6 +273,8 @@ static int initialise(struct ls_store *st, const struct st_create *c, struct ls_
     if (!rc)
         rc = set_meta(st, "county", c->county ? c->county : "", err);
     if (!rc)
+        rc = set_meta(st, "county_name", c->county_name ? c->county_name : "", err);
+    if (!rc)
         rc = set_meta(st, "schema_version", "0", err);
     return rc;
 }

@@ -32,9 +32,10 @@ struct ls_stmt;
 
 /* What a new store is created with; every field is kept in the store's ls_meta table. */
 struct st_create {
-    int srid;           /* EPSG code of every geometry (e.g. 4528) */
-    const char *hash;   /* ledger hash: "sha256" (default when NULL) or "sm3" */
-    const char *county; /* 6-digit administrative division code of the registry, or NULL */
+    int srid;                /* EPSG code of every geometry (e.g. 4528) */
+    const char *hash;        /* ledger hash: "sha256" (default when NULL) or "sm3" */
+    const char *county;      /* 6-digit administrative division code of the registry, or NULL */
+    const char *county_name; /* its name as certificates print it (临海市), or NULL */
     /* ISO 8601 UTC time written as the GeoPackage tables' last_change (gpkg_contents), so a
      * generated store is byte-identical run to run; NULL: the creation time. */
     const char *created;

@@ -296,6 +296,18 @@ try {
   await page.fill("#reg-asof", "");
   await page.dispatchEvent("#reg-asof", "change");
   await page.waitForFunction(() => !document.getElementById("reg-asof-note"));
+  {
+    /* a certificate number (不动产权证号) is shown with the right, and finds its unit */
+    const certs = await page.$$eval("#reg-rights td.cert", c => c.map(x => x.textContent));
+    const cert = certs.find(c => /^浙\(\d{4}\)两山县不动产权第\d{7}号$/.test(c));
+    const code = (await page.textContent("#reg-unit")).trim().split(" ").pop();
+    await page.fill("#reg-q", cert || "none");
+    await page.click("#reg-find");
+    await page.waitForFunction(c => [...document.querySelectorAll("#reg-results li")].some(l => l.textContent.includes(c)), code);
+    ok(!!cert, `a right shows its certificate number (${certs.join(", ")}), and searching for it finds unit ${code}`);
+    await page.click("#reg-results li:first-child");
+    await page.waitForSelector("#reg-unit-line");
+  }
   /* deep links: the URL names the unit and the account shown, and opens them */
   const unitUrl = page.url(), unitShown = (await page.textContent("#reg-unit")).trim();
   await page.goto(url + "/#/map");

@@ -88,9 +88,10 @@ export const mapAlive = m => liveMaps.has(m);
 /* the server simplifies by at most 10 km (a phone's zoomed-out view asks for more) */
 const MAX_SIMPLIFY_M = 10000;
 
-/* A map fitted to the county, with the township boundaries when asked, a 全县 button and the
- * pointer's coordinates (maptools.js). */
-export async function countyMap(el, townships) {
+/* A map fitted to the county, with the township boundaries when asked, a 全县 button, the
+ * pointer's coordinates (maptools.js), the basemap and the townships' and villages' names
+ * (unless the page labels the townships itself, as the GEP choropleth does). */
+export async function countyMap(el, townships, { labels = true } = {}) {
   const map = newMap(el);
   const [layers, basemaps] = await Promise.all([loadLayers(), loadBasemaps()]);
   if (!liveMaps.has(map) || !el.isConnected) { disposeMap(map); throw new PageLeft(); }
@@ -99,7 +100,7 @@ export async function countyMap(el, townships) {
   coordsControl(map).addTo(map);
   basemapControl(map, basemaps).addTo(map);
   /* the names of townships and villages, as they come (a map without them still works) */
-  for (const unit of ["township", "village"])
+  for (const unit of labels ? ["township", "village"] : [])
     if (layers.some(l => l.name === unit)) unitLabels(map, unit, mapAlive).catch(() => {});
   const town = layers.find(l => l.name === "township");
   if (townships && town) vectorLayer(map, town).addTo(map);

@@ -53,7 +53,8 @@ export default async function gepPage(main, wanted) {
     echarts.init(per).setOption({ animation: false, tooltip: { formatter: p => `${p.name}: ${fmt(p.value, 0)} ${LANG === "zh" ? "万元/km²" : "10 k yuan / km²"}` }, grid: { left: 80 }, xAxis: { type: "value" },
       yAxis: { type: "category", inverse: true, data: regs.map(x => x.region) }, series: [{ type: "bar", data: regs.map(x => Math.round(x.v)), itemStyle: { color: "#3a9d6a" } }] });
     disposeMap(gepMap);
-    const { map } = await countyMap(mapEl, true);
+    /* the choropleth names each township with its value: no second set of names */
+    const { map } = await countyMap(mapEl, true, { labels: false });
     gepMap = map;
     let ov = null;
     async function item() {
