@@ -99,28 +99,18 @@ static void add(struct pending *p, size_t *n, const char *id, enum reg_cert_kind
     (*n)++;
 }
 
-/* The highest number already issued under prefix, 0 when none. */
-static int highest(struct sub_ctx *c, const char *prefix, long *out)
+/* The last number issued under prefix (reg_cert_counter), 0 when none; < 0 on error. */
+static long long last_issued(struct ls_store *st, const char *prefix, struct ls_err *err)
 {
-    *out = 0;
-    char like[REG_CERT_MAX + 2];
-    snprintf(like, sizeof like, "%s%%", prefix);
     struct ls_stmt *s = NULL;
-    int rc = st_prepare(c->r->st,
-                        "SELECT cert_no FROM reg_rrr WHERE cert_no LIKE ? ORDER BY cert_no DESC "
-                        "LIMIT 1",
-                        &s, c->err);
+    int rc = st_prepare(st, "SELECT last_no FROM reg_cert_counter WHERE prefix = ?", &s, err);
     if (rc)
         return rc;
-    st_bind_text(s, 1, like);
-    rc = st_step(s, c->err);
-    if (rc == 1) {
-        const char *v = st_col_text(s, 0);
-        *out = strtol(v + strlen(prefix), NULL, 10);
-        rc = 0;
-    }
+    st_bind_text(s, 1, prefix);
+    rc = st_step(s, err);
+    long long v = rc == 1 ? st_col_int(s, 0) : rc;
     st_finalize(s);
-    return rc;
+    return v;
 }
 
 static int taken(struct sub_ctx *c, const char *number, int *yes)
@@ -221,18 +211,18 @@ int sub_certificates(struct sub_ctx *c, json_t *app, const char *type, json_t *p
             char prefix[REG_CERT_MAX];
             snprintf(prefix, sizeof prefix, "%s(%.4s)%s%s", province_of(p[i].unit), c->date, county,
                      kind_word(p[i].kind));
-            long top = 0;
-            rc = highest(c, prefix, &top);
+            long long top = last_issued(c->r->st, prefix, c->err);
+            rc = top < 0 ? (int)top : 0;
             /* the application's own earlier numbers are not in the register yet */
             for (size_t k = 0; !rc && k < i; k++)
                 if (!strncmp(number[k], prefix, strlen(prefix))) {
-                    long v = strtol(number[k] + strlen(prefix), NULL, 10);
+                    long long v = strtoll(number[k] + strlen(prefix), NULL, 10);
                     top = v > top ? v : top;
                 }
             if (!rc && top >= 9999999)
                 rc = sub_refuse(c, "certificate", "%s has issued all its numbers", prefix);
             if (!rc)
-                snprintf(number[i], sizeof number[i], "%s%0*ld号", prefix, CERT_DIGITS, top + 1);
+                snprintf(number[i], sizeof number[i], "%s%0*lld号", prefix, CERT_DIGITS, top + 1);
         }
         if (!rc)
             json_object_set_new(certs, p[i].id, json_string(number[i]));
@@ -244,16 +234,49 @@ int sub_certificates(struct sub_ctx *c, json_t *app, const char *type, json_t *p
     return rc;
 }
 
+/* The counter of the number's prefix raised to it (a number brought from before may lie
+ * above or below the counter: the next issued is above every one recorded). */
+static int count_issued(struct reg *r, const char *number, struct ls_err *err)
+{
+    const char *word = strstr(number, "不动产证明第");
+    size_t wl = strlen("不动产证明第");
+    if (!word) {
+        word = strstr(number, "不动产权第");
+        wl = strlen("不动产权第");
+    }
+    if (!word)
+        return 0;
+    char prefix[REG_CERT_MAX];
+    snprintf(prefix, sizeof prefix, "%.*s", (int)(word + wl - number), number);
+    long long n = strtoll(word + wl, NULL, 10);
+    long long last = last_issued(r->st, prefix, err);
+    if (last < 0)
+        return (int)last;
+    if (last >= n)
+        return 0;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st,
+                        last ? "UPDATE reg_cert_counter SET last_no = ? WHERE prefix = ?"
+                             : "INSERT INTO reg_cert_counter (last_no, prefix) VALUES (?, ?)",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, n);
+    st_bind_text(s, 2, prefix);
+    rc = st_run(s, err);
+    st_finalize(s);
+    return rc;
+}
+
 int reg_cert_project(struct reg *r, long long seq, json_t *certs, struct ls_err *err)
 {
     const char *id;
     json_t *v;
-    int rc = 0;
     json_object_foreach(certs, id, v)
     {
         struct ls_stmt *s = NULL;
-        rc = st_prepare(r->st, "UPDATE reg_rrr SET cert_no = ? WHERE rrr_id = ? AND begin_seq = ?",
-                        &s, err);
+        int rc = st_prepare(
+            r->st, "UPDATE reg_rrr SET cert_no = ? WHERE rrr_id = ? AND begin_seq = ?", &s, err);
         if (rc)
             return rc;
         st_bind_text(s, 1, json_string_value(v));
@@ -261,6 +284,8 @@ int reg_cert_project(struct reg *r, long long seq, json_t *certs, struct ls_err 
         st_bind_int(s, 3, seq);
         rc = st_run(s, err);
         st_finalize(s);
+        if (!rc)
+            rc = count_issued(r, json_string_value(v), err);
         if (rc)
             return rc;
     }

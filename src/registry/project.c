@@ -8,10 +8,10 @@
 
 #include "registry/payload.h"
 
-const char *const reg_projection_tables[] = { "reg_party", "reg_unit", "reg_rrr", "reg_holder",
-                                              NULL };
+const char *const reg_projection_tables[] = { "reg_party",  "reg_unit",         "reg_rrr",
+                                              "reg_holder", "reg_cert_counter", NULL };
 const char *const reg_projection_keys[] = { "party_id", "fid", "fid", "rrr_id, version, party_id",
-                                            NULL };
+                                            "prefix",   NULL };
 
 static int bad_payload(const struct lg_event *ev, const char *what, struct ls_err *err)
 {

@@ -9,7 +9,7 @@
 
 #include "registry/registry.h"
 
-#define REG_REBUILD_TABLES 4
+#define REG_REBUILD_TABLES 5
 
 struct reg_rebuild_report {
     long long events;

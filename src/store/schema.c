@@ -124,11 +124,15 @@ static const struct st_migration migrations[] = {
       NULL,
       { { 0 } } },
     /* 不动产权证书 and 不动产登记证明 numbers (registry/certificate): issued when a right
-     * or a mortgage or objection is recorded, carried in the ledger event, projected here */
+     * or a mortgage or objection is recorded, carried in the ledger event, projected here,
+     * with the last number per county, year and kind (the next is one lookup, not a scan) */
     { 4,
       "certificate numbers",
       "ALTER TABLE reg_rrr ADD COLUMN cert_no TEXT;"
-      "CREATE INDEX reg_rrr_cert ON reg_rrr (cert_no);",
+      "CREATE INDEX reg_rrr_cert ON reg_rrr (cert_no);"
+      "CREATE TABLE reg_cert_counter ("
+      " prefix TEXT PRIMARY KEY NOT NULL,"
+      " last_no BIGINT NOT NULL);",
       NULL,
       NULL,
       { { 0 } } },

@@ -25,7 +25,7 @@ ok $? "gpkg: GDAL opens reg_unit as a layer; its R-tree finds the sea unit only,
 # their GeoPackage registration removed) gets them again the next time anything opens it
 M="$T/migrate.gpkg"
 $B registry init --store "$M" > /dev/null
-sqlite3 "$M" "DROP TABLE srv_session; DROP TABLE srv_user; DROP TABLE reg_holder; DROP TABLE reg_rrr; DROP TABLE reg_unit; DROP TABLE reg_party;
+sqlite3 "$M" "DROP TABLE reg_cert_counter; DROP TABLE srv_session; DROP TABLE srv_user; DROP TABLE reg_holder; DROP TABLE reg_rrr; DROP TABLE reg_unit; DROP TABLE reg_party;
   DROP TABLE rtree_reg_unit_geom; DROP TABLE rtree_reg_rrr_geom;
   DELETE FROM gpkg_extensions WHERE table_name LIKE 'reg_%';
   DELETE FROM gpkg_geometry_columns WHERE table_name LIKE 'reg_%';
