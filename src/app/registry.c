@@ -66,16 +66,16 @@ int app_registry_batch_check(const json_t *apps, const char *input, struct ls_er
 }
 
 int app_registry_apply(struct ls_store *st, struct reg *r, json_t *apps,
-                       const struct reg_submit_opts *so, const char *input, json_t **seqs,
-                       struct ls_err *err)
+                       const struct reg_submit_opts *so, const char *input, int dry_run,
+                       json_t **out, struct ls_err *err)
 {
-    *seqs = NULL;
+    *out = NULL;
     int rc = app_registry_batch_check(apps, input, err);
     if (rc)
         return rc;
     json_t *list = json_is_array(apps) ? apps : NULL;
     size_t n = list ? json_array_size(list) : 1;
-    json_t *done = json_array();
+    json_t *done = json_array(), *certs = json_object();
     rc = st_begin_write(st, err);
     for (size_t i = 0; !rc && i < n; i++) {
         char in[600];
@@ -86,17 +86,26 @@ int app_registry_apply(struct ls_store *st, struct reg *r, json_t *apps,
         long long seq = 0;
         rc = reg_submit(r, list ? json_array_get(list, i) : apps, so, in, &seq, err);
         if (!rc)
+            rc = reg_certificates_issued(r, seq, certs, err);
+        if (!rc)
             json_array_append_new(done, json_integer(seq));
     }
-    /* all or nothing: one refusal rolls back the applications before it in the batch */
-    if (!rc)
+    /* all or nothing: one refusal rolls back the applications before it in the batch; a dry
+     * run (预审) goes through every rule and then rolls back what passed */
+    if (!rc && !dry_run)
         rc = st_commit(st, err);
-    if (rc) {
+    if (rc || dry_run)
         st_rollback(st);
+    if (rc) {
         json_decref(done);
+        json_decref(certs);
         return rc;
     }
-    *seqs = done;
+    *out = dry_run ? json_pack("{s:b,s:I,s:o}", "dry_run", 1, "checked", (json_int_t)n,
+                               "certificates", certs)
+                   : json_pack("{s:o,s:o}", "recorded", done, "certificates", certs);
+    if (dry_run)
+        json_decref(done);
     return 0;
 }
 

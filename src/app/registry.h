@@ -32,11 +32,13 @@ int app_registry_batch_check(const json_t *apps, const char *input, struct ls_er
 
 /* Records one application (a JSON object) or a non-empty list of them in one write
  * transaction: all are recorded or none. input names the source in messages ("app.json",
- * "application"); an element of a list is named "input [i]". *seqs receives the ledger
- * sequence numbers, in order. */
+ * "application"); an element of a list is named "input [i]". *out is {"recorded": [ledger
+ * sequence numbers, in order], "certificates": {right id: number issued}}. With dry_run
+ * every rule is checked and nothing is kept: *out is {"dry_run": true, "checked": N,
+ * "certificates": {the numbers the same batch would be issued now}}. */
 int app_registry_apply(struct ls_store *st, struct reg *r, json_t *apps,
-                       const struct reg_submit_opts *so, const char *input, json_t **seqs,
-                       struct ls_err *err);
+                       const struct reg_submit_opts *so, const char *input, int dry_run,
+                       json_t **out, struct ls_err *err);
 
 /* 1 when rc from app_registry_apply is a refusal by a registration rule (the application
  * conflicts with the register: HTTP 422), not a failure of the store. */

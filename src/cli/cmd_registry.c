@@ -139,8 +139,8 @@ static json_t *load_json_file(const char *path, struct ls_err *err)
 }
 
 /* One application or a list (a batch: one transaction, all or nothing). */
-static int submit_all(const struct common *c, json_t *apps, const char *input, json_t **seqs,
-                      struct ls_err *err)
+static int submit_all(const struct common *c, json_t *apps, const char *input, int dry_run,
+                      json_t **out, struct ls_err *err)
 {
     struct ls_store *st = NULL;
     struct reg *r = NULL;
@@ -148,35 +148,53 @@ static int submit_all(const struct common *c, json_t *apps, const char *input, j
     if (rc)
         return rc;
     struct reg_submit_opts so = { c->actor, c->recorded };
-    rc = app_registry_apply(st, r, apps, &so, input, seqs, err);
+    rc = app_registry_apply(st, r, apps, &so, input, dry_run, out, err);
     app_registry_close(st, r);
     return rc;
 }
 
-static int print_recorded(const struct common *c, json_t *seqs, const char *what)
+static int print_recorded(const struct common *c, json_t *out, const char *what)
 {
     if (c->json) {
-        cli_print_json(json_pack("{s:o}", "recorded", seqs));
-    } else {
+        cli_print_json(out);
+        return 0;
+    }
+    json_t *seqs = json_object_get(out, "recorded");
+    if (json_is_true(json_object_get(out, "dry_run")))
+        printf("checked %lld %s: every rule passes (nothing recorded)",
+               (long long)json_integer_value(json_object_get(out, "checked")), what);
+    else
         printf("recorded %zu %s as ledger event%s", json_array_size(seqs), what,
                json_array_size(seqs) == 1 ? "" : "s");
-        size_t i;
-        json_t *v;
-        json_array_foreach(seqs, i, v) printf(" %lld", (long long)json_integer_value(v));
-        printf("\n");
-        json_decref(seqs);
-    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(seqs, i, v) printf(" %lld", (long long)json_integer_value(v));
+    printf("\n");
+    const char *id;
+    json_object_foreach(json_object_get(out, "certificates"), id, v) printf(
+        "  %s %s: %s\n", id, seqs ? "certificate" : "would get certificate", json_string_value(v));
+    json_decref(out);
     return 0;
 }
 
 static int register_cmd(int argc, char **argv, struct common *c)
 {
-    if (argc != 2)
+    int dry_run = 0;
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--dry-run"))
+            dry_run = 1;
+        else if (!file)
+            file = argv[i];
+        else
+            return cli_usage_error("registry register", "give one application file (JSON)");
+    }
+    if (!file)
         return cli_usage_error("registry register", "give one application file (JSON)");
     struct ls_err err = { 0 };
-    json_t *apps = load_json_file(argv[1], &err);
+    json_t *apps = load_json_file(file, &err);
     json_t *seqs = NULL;
-    if (!apps || submit_all(c, apps, argv[1], &seqs, &err)) {
+    if (!apps || submit_all(c, apps, file, dry_run, &seqs, &err)) {
         json_decref(apps);
         return cli_fail(&err, c->json);
     }
@@ -222,7 +240,7 @@ static int transfer_cmd(int argc, char **argv, struct common *c)
                             "date", date, "holders", holders, "reason", reason, "source_doc", doc);
     struct ls_err err = { 0 };
     json_t *seqs = NULL;
-    int rc = submit_all(c, app, "transfer", &seqs, &err);
+    int rc = submit_all(c, app, "transfer", 0, &seqs, &err);
     json_decref(app);
     if (rc)
         return cli_fail(&err, c->json);
@@ -476,7 +494,9 @@ static void help(void)
            "                                    create a store (the name goes on certificates)\n"
            "  import [--parties P.csv] [--units U.gpkg [--layer L]] [--rights R.csv]\n"
            "         [--date YYYY-MM-DD] [--dry-run]        bulk first registration\n"
-           "  register APPLICATION.json     record one application or a list of them\n"
+           "  register APPLICATION.json [--dry-run]\n"
+           "                                record one application or a list of them (all or\n"
+           "                                nothing); --dry-run checks every rule, keeps nothing\n"
            "  transfer --right ID --to PARTY[:SHARE] … --date YYYY-MM-DD\n"
            "  show CODE [--as-of YYYY-MM-DD]    a unit and its rights by layer\n"
            "  history CODE                      its ledger events and versions\n"

@@ -291,3 +291,19 @@ int reg_cert_project(struct reg *r, long long seq, json_t *certs, struct ls_err 
     }
     return 0;
 }
+
+int reg_certificates_issued(struct reg *r, long long seq, json_t *into, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st,
+                        "SELECT rrr_id, cert_no FROM reg_rrr WHERE begin_seq = ? AND cert_no IS "
+                        "NOT NULL ORDER BY rrr_id",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, seq);
+    while ((rc = st_step(s, err)) == 1)
+        json_object_set_new(into, st_col_text(s, 0), json_string(st_col_text(s, 1)));
+    st_finalize(s);
+    return rc < 0 ? rc : 0;
+}

@@ -146,6 +146,29 @@ int reg_party_kind_valid(const char *kind)
     return 0;
 }
 
+json_t *reg_model_json(void)
+{
+    json_t *rrr = json_array(), *nat = json_array(), *kinds = json_array(), *lay = json_array();
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        json_array_append_new(rrr, json_pack("{s:s,s:s,s:s,s:b,s:b}", "id", types[i].id, "label",
+                                             types[i].label, "class",
+                                             reg_rrr_class_name(types[i].cls), "ownership",
+                                             types[i].ownership, "holders", types[i].party));
+    for (size_t i = 0; i < sizeof natural_types / sizeof natural_types[0]; i++)
+        json_array_append_new(
+            nat, json_pack("{s:s,s:s}", "id", natural_types[i][0], "label", natural_types[i][1]));
+    for (size_t i = 0; i < sizeof parcel_kinds / sizeof parcel_kinds[0]; i++)
+        json_array_append_new(kinds,
+                              json_pack("{s:s,s:s,s:s}", "code_letter", parcel_kinds[i][0], "id",
+                                        parcel_kinds[i][1], "label", parcel_kinds[i][2]));
+    for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++)
+        json_array_append_new(lay,
+                              json_pack("{s:s,s:s}", "id", layers[i][0], "label", layers[i][1]));
+    return json_pack("{s:o,s:o,s:o,s:o,s:[s,s,s,s,s]}", "rrr_types", rrr, "natural_types", nat,
+                     "parcel_kinds", kinds, "layers", lay, "party_kinds", "state", "collective",
+                     "enterprise", "person", "agency");
+}
+
 int reg_admin_code_check(const char *c, char *why, unsigned long why_size)
 {
     static const int provinces[] = { 11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,

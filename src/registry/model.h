@@ -8,6 +8,8 @@
 #ifndef LS_REGISTRY_MODEL_H
 #define LS_REGISTRY_MODEL_H
 
+#include <jansson.h>
+
 #include "base/err.h"
 
 enum reg_rrr_class { REG_RIGHT = 1, REG_RESTRICTION = 2, REG_RESPONSIBILITY = 3 };
@@ -38,6 +40,11 @@ const char *reg_layer_label(const char *layer);
  * bound is open.
  */
 int reg_layers_meet(const char *la, double za0, double za1, const char *lb, double zb0, double zb1);
+
+/* The vocabulary of applications, for a form to offer: {rrr_types: [{id, label, class,
+ * ownership, holders}], natural_types, parcel_kinds: [{code_letter, id, label}], layers,
+ * party_kinds}; a new reference. */
+json_t *reg_model_json(void);
 
 enum reg_party_kind_flags { REG_PARTY_STATE = 1 };
 int reg_party_kind_valid(const char *kind);

@@ -46,6 +46,10 @@ struct reg_submit_opts {
 int reg_submit(struct reg *r, json_t *application, const struct reg_submit_opts *o,
                const char *input, long long *seq, struct ls_err *err);
 
+/* Adds {right id: certificate number} for the versions event seq made and was issued
+ * certificates for (不动产权证书, 不动产登记证明) to into. */
+int reg_certificates_issued(struct reg *r, long long seq, json_t *into, struct ls_err *err);
+
 /* Applies one ledger event to the projections (no validation: it was validated when recorded). */
 int reg_project(struct reg *r, const struct lg_event *ev, struct ls_err *err);
 

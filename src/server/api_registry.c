@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/registry.h"
+#include "registry/model.h"
 #include "server/app.h"
 
 /* Runs fn on a borrowed worker and answers its JSON (app/registry reads in one snapshot). */
@@ -118,6 +119,14 @@ void api_registry_apply(struct http_req *r, struct http_resp *w)
                             "malformed JSON at line %d column %d: %s", je.line, je.column, je.text);
         return;
     }
+    /* ?dry_run=1: 预审, every rule checked and nothing kept (the form's 检查 button) */
+    const char *dr = http_query(r, "dry_run");
+    int dry_run = dr && (!strcmp(dr, "1") || !strcmp(dr, "true"));
+    if (dr && !dry_run && strcmp(dr, "0") && strcmp(dr, "false")) {
+        json_decref(apps);
+        http_resp_error(w, 400, "invalid_input", "dry_run", "dry_run is 1 or 0, got \"%s\"", dr);
+        return;
+    }
     struct ls_err err = { 0 };
     if (app_registry_batch_check(apps, "application", &err)) {
         json_decref(apps);
@@ -129,9 +138,9 @@ void api_registry_apply(struct http_req *r, struct http_resp *w)
     }
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
-    json_t *seqs = NULL;
+    json_t *out = NULL;
     struct reg_submit_opts so = { r->user.username, NULL };
-    int rc = app_registry_apply(wk->st, wk->reg, apps, &so, "application", &seqs, &err);
+    int rc = app_registry_apply(wk->st, wk->reg, apps, &so, "application", dry_run, &out, &err);
     srv_worker_give(app, wk);
     json_decref(apps);
     if (rc && app_registry_refused(rc)) {
@@ -145,7 +154,8 @@ void api_registry_apply(struct http_req *r, struct http_resp *w)
     } else if (rc) {
         srv_error(w, &err);
     } else {
-        http_resp_json(w, 201, json_pack("{s:o,s:s}", "recorded", seqs, "actor", r->user.username));
+        json_object_set_new(out, "actor", json_string(r->user.username));
+        http_resp_json(w, dry_run ? 200 : 201, out);
     }
 }
 
@@ -197,4 +207,12 @@ void api_ledger_checkpoints(struct http_req *r, struct http_resp *w)
     json_t *a = NULL;
     int rc = app_ledger_checkpoints_list(app->cfg.checkpoints, &a, &err);
     answer(w, rc, rc ? NULL : json_pack("{s:o}", "checkpoints", a), &err);
+}
+
+/* What an application may name — right types, resource types, layers, party kinds — with
+ * the registry's own labels, for the registrar's forms. */
+void api_registry_vocabulary(struct http_req *r, struct http_resp *w)
+{
+    (void)r;
+    http_resp_json(w, 200, reg_model_json());
 }

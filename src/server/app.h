@@ -147,6 +147,7 @@ void api_registry_search(struct http_req *r, struct http_resp *w);
 void api_registry_unit(struct http_req *r, struct http_resp *w);
 void api_registry_history(struct http_req *r, struct http_resp *w);
 void api_registry_apply(struct http_req *r, struct http_resp *w);
+void api_registry_vocabulary(struct http_req *r, struct http_resp *w);
 void api_ledger_head(struct http_req *r, struct http_resp *w);
 void api_ledger_checkpoints(struct http_req *r, struct http_resp *w);
 void api_ledger_verify(struct http_req *r, struct http_resp *w);

@@ -38,6 +38,7 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/registry/units/{code}", api_registry_unit, "read", HTTP_INLINE },
     { "GET", "/api/v1/registry/units/{code}/history", api_registry_history, "read", HTTP_INLINE },
     { "POST", "/api/v1/registry/applications", api_registry_apply, "registry.write", HTTP_OFFLOAD },
+    { "GET", "/api/v1/registry/vocabulary", api_registry_vocabulary, "public", HTTP_INLINE },
     { "GET", "/api/v1/ledger/head", api_ledger_head, "read", HTTP_INLINE },
     { "GET", "/api/v1/ledger/verification", api_ledger_verify, "ledger.verify", HTTP_OFFLOAD },
     /* public: a checkpoint is worth what its audience can compare it with */

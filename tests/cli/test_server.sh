@@ -398,6 +398,15 @@ req GET "/api/v1/registry/units?q=331099&limit=3" "" "$AUD" >/dev/null && P1=$(j
     req GET "/api/v1/registry/units?q=331099&limit=3&offset=$N1" "" "$AUD" >/dev/null &&
     [ "$N1" = 3 ] && [ "$(jb '.units | length')" = 3 ] && [ "$(jb '.units[0].code')" \> "${P1##* }" ]
 ok $? "search pages: limit, next offset, the next page after the first"
+# a dry run (预审, the form's 检查): every rule, nothing kept; then the same for real
+N0=$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")
+PD='{"type":"party","date":"2026-01-05","party":{"id":"WEB009","name":"预审当事人","kind":"person"}}'
+[ "$(req POST '/api/v1/registry/applications?dry_run=1' "$PD" "$REG")" = 200 ] && [ "$(jb .dry_run)" = true ] && [ "$(jb .checked)" = 1 ] &&
+    [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N0" ] &&
+    [ "$(req POST '/api/v1/registry/applications?dry_run=1' '{"type":"transfer","date":"2026-01-05","right":"NO-SUCH","holders":[{"party":"WEB009"}]}' "$REG")" = 422 ] &&
+    [ "$(jb .error.field)" = right ] && [ "$(req POST '/api/v1/registry/applications?dry_run=maybe' "$PD" "$REG")" = 400 ] &&
+    [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event")" = "$N0" ]
+ok $? "a dry run: 200 when every rule passes, 422 naming the field when one fails, nothing recorded either way"
 P='{"type":"party","date":"2026-01-05","party":{"id":"WEB001","name":"网上当事人","kind":"person"}}'
 [ "$(req POST /api/v1/registry/applications "$P" "$REG")" = 201 ] &&
     [ "$(sqlite3 "$S" "SELECT actor FROM ledger_event WHERE subject = 'WEB001'")" = reg1 ]
@@ -509,7 +518,7 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/users /api/v1/users" "GET /api/v1/layers /api/v1/layers" \
     "GET /api/v1/layers/{layer}/features /api/v1/layers/township/features?limit=2" \
     "GET /api/v1/layers/{layer}/features/{fid} /api/v1/layers/township/features/1" \
-    "GET /api/v1/basemaps /api/v1/basemaps" "GET /api/v1/layers/{layer}/labels /api/v1/layers/village/labels" \
+    "GET /api/v1/registry/vocabulary /api/v1/registry/vocabulary" "GET /api/v1/basemaps /api/v1/basemaps" "GET /api/v1/layers/{layer}/labels /api/v1/layers/village/labels" \
     "GET /api/v1/landclasses/{scheme} /api/v1/landclasses/planning" "GET /api/v1/checks/categories /api/v1/checks/categories" \
     "GET /api/v1/opinions /api/v1/opinions" "GET /api/v1/opinions/{id} /api/v1/opinions/$OPID" \
     "GET /api/v1/verification/{code} /api/v1/verification/$OPCODE" \

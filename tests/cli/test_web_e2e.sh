@@ -13,7 +13,7 @@ $B demo --out "$T/c" --seed 1 >/dev/null && $B gep run "$T/c/gep-account.json" -
 ok $? "demo county with its 2023 account"
 # a draft: a run in the jobs folder (the data folder here), seen by logged-in users only
 cp -r "$T/c/gep-2023" "$T/c/run-1"; ok $? "a draft account run-1"
-for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant; do
+for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant reg1:registrar; do
     echo "pw-${u%%:*}-secret" | $B user add "${u%%:*}" --role "${u##*:}" --store "$T/c/store.gpkg" --password-file - >/dev/null
 done
 read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')

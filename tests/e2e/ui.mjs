@@ -548,6 +548,63 @@ try {
     await ctx.close();
   }
 
+  {
+    /* the registrar: a first registration drawn on the map, refused with the field marked,
+     * pre-reviewed (nothing recorded), recorded; its area against the drawn ring's */
+    const { ctx, p } = await loginAs("reg1");
+    const head = async () => (await (await p.request.get(`${url}/api/v1/ledger/head`, { headers: { Authorization: "Bearer " + await p.evaluate(() => localStorage.getItem("ls.token")) } })).json()).events;
+    await p.goto(url + "/#/apply/first");
+    await p.waitForSelector("#apply-unit-code");
+    await p.waitForFunction(() => window.__lsApplyMap && document.querySelector("#apply-map canvas"));
+    await p.fill("#apply-unit-code", "331099ZR9001");
+    await p.fill("#apply-unit-name", "测试湿地");
+    await p.selectOption("#apply-unit-class", "natural");
+    await p.selectOption("#apply-unit-resource_type", "wetland");
+    await p.selectOption("#apply-rights tr select", "ownership_state");
+    await p.fill('#apply-rights tr input[data-field="holders"]', "CN");
+    await p.evaluate(() => { window.__lsApplyMap.setView([28.88, 121.30], 16); });
+    await p.waitForTimeout(300);
+    const box = await (await p.$("#apply-map")).boundingBox();
+    await p.click("#apply-draw");
+    for (const [dx, dy] of [[-60, -60], [60, -60], [60, 60], [-60, 60]]) await p.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+    await p.click("#apply-finish");
+    const drawn = Number(await p.getAttribute("#apply-live-area", "data-area-m2"));
+    const e0 = await head();
+    await p.click("#apply-check");
+    await p.waitForSelector("#apply-error");
+    const errField = await p.getAttribute("#apply-error", "data-field");
+    const marked = await p.$$eval(".invalid", l => l.map(x => x.dataset.field));
+    const errText = await p.textContent("#apply-error");
+    ok(errField === "exercised_by" && marked.includes("exercised_by") && /^登记规则不允许（(代表)?行使主体）/.test(errText),
+       `a refusal names and marks the field, in Chinese: ${errText.slice(0, 80)} [${marked}]`);
+    await p.fill('#apply-rights tr input[data-field="exercised_by"]', "ZJ-NR");
+    await p.click("#apply-check");
+    await p.waitForSelector("#apply-ok[data-dry=true]");
+    const e1 = await head();
+    await p.click("#apply-submit");
+    await p.waitForSelector("#apply-ok[data-dry=false]");
+    const e2 = await head();
+    const unitR = await p.request.get(`${url}/api/v1/registry/units/331099ZR9001`, { headers: { Authorization: "Bearer " + await p.evaluate(() => localStorage.getItem("ls.token")) } });
+    const unitJ = unitR.status() === 200 ? await unitR.json() : {};
+    const area = unitJ.unit ? unitJ.unit.area_m2 : 0;
+    ok(e1 === e0 && e2 === e0 + 1 && Math.abs(area - drawn) / drawn < 1e-3,
+       `the pre-review records nothing (${e0} → ${e1}), the submission one event (→ ${e2}); the unit's registered area ${area.toFixed(1)} m² is the drawn ring's ${drawn.toFixed(1)} m² (geodesic, GeographicLib) within 0.1 %`);
+    /* a transfer from the unit's page: the right is filled in, a new certificate is issued */
+    const someUnit = (await (await p.request.get(`${url}/api/v1/registry/units?q=331099001&limit=1`, { headers: { Authorization: "Bearer " + await p.evaluate(() => localStorage.getItem("ls.token")) } })).json()).units[0].code;
+    await p.goto(`${url}/#/registry/${someUnit}`);
+    await p.waitForSelector("#reg-rights [data-apply=transfer]");
+    await p.click("#reg-rights [data-apply=transfer]");
+    await p.waitForSelector("#apply-right");
+    const rightId = await p.inputValue("#apply-right");
+    await p.fill("#apply-holders", "ZJ-NR");
+    await p.click("#apply-submit");
+    await p.waitForSelector("#apply-ok, #apply-error");
+    const certs = await p.$$eval("#apply-certs li", l => l.map(x => x.textContent));
+    ok(rightId.startsWith(someUnit) && certs.length === 1 && /不动产权第\d{7}号/.test(certs[0]),
+       `the unit page's 转移登记 opens the form for ${rightId}; recorded, it issues ${certs[0] || (await p.textContent("#apply-result"))}`);
+    await ctx.close();
+  }
+
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const pp = await phone.newPage();

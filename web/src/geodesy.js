@@ -38,6 +38,13 @@ export function toGK(p) {
   const [y, x] = proj4("EPSG:4326", gkDef(zone), [p.lng, p.lat]);
   return { zone, x, y };
 }
+/* [easting with the zone number, northing] of a {lat, lng} in a given zone: a register keeps
+ * one zone for the whole county, even for a point past the zone's edge */
+export function toGKZone(p, zone) {
+  return proj4("EPSG:4326", gkDef(zone), [p.lng, p.lat]);
+}
+/* the zone of a CGCS2000 3° Gauss–Krüger EPSG code with zone numbers (4513 → 25 … 4533 → 45) */
+export const zoneOfEpsg = epsg => epsg >= 4513 && epsg <= 4533 ? epsg - 4488 : null;
 /* {lat, lng} of a Gauss–Krüger X (northing) and Y (easting with its zone number) */
 export function fromGK(x, y) {
   const zone = Math.floor(y / 1e6);

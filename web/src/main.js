@@ -12,9 +12,10 @@ import registryPage from "./pages/registry.js";
 import opinionsPage from "./pages/opinions.js";
 import verifyPage from "./pages/verify.js";
 import adminPage from "./pages/admin.js";
+import applyPage from "./pages/apply.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage };
 
 async function route() {
   /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */
@@ -22,7 +23,8 @@ async function route() {
   const page = path.split("/")[0];
   let rest = path.slice(page.length + 1);
   try { rest = decodeURIComponent(rest); } catch (e) { /* a malformed escape: taken as typed */ }
-  document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === page));
+  /* the registrar's applications are registry work: the registry's tab stays lit */
+  document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === (page === "apply" ? "registry" : page)));
   const main = document.getElementById("main");
   disposeMaps();
   /* each visit draws into a view of its own: a page still awaiting an answer when the user

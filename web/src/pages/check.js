@@ -4,9 +4,8 @@ import { esc, fmt, h } from "../dom.js";
 import { label, LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle, openLogin, state } from "../session.js";
 import { countyMap, STYLES, vectorLayer } from "../map.js";
-import { M2_PER_MU, ringArea } from "../geodesy.js";
-
-const SNAP_PX = 10; /* a click this close to a loaded vertex lands on it */
+import { M2_PER_MU } from "../geodesy.js";
+import { drawTool } from "../draw.js";
 
 export default async function checkPage(main) {
   if (!state.user) { main.append(h("p", { class: "error" }, t("login.needed"))); openLogin(); return; }
@@ -18,22 +17,18 @@ export default async function checkPage(main) {
   const file = h("input", { type: "file", id: "check-file", accept: ".txt,.geojson,.json,.zip,.gpkg" });
   const result = h("div", { id: "check-result" });
   const mapEl = h("div", { class: "map", id: "check-map" });
-  let pts = [], sketch = null, vertices = null, footprint = null, pieces = null, map = null;
+  let footprint = null, pieces = null, map = null, draw = null;
   let lastBody = null; /* the request behind the answer shown: saving sends it again */
   const groups = [];
-  const live = h("p", { class: "live-area", id: "check-live-area" });
-  const snap = h("input", { type: "checkbox", id: "check-snap" });
-  const drawBtn = h("button", { id: "check-draw", "aria-pressed": "false", onclick: startDrawing }, t("check.draw"));
-  const undoBtn = h("button", { id: "check-undo", onclick: () => { pts.pop(); redraw(); } }, t("check.undo"));
-  const finishBtn = h("button", { id: "check-finish", onclick: finish }, t("check.finish"));
-  const clearBtn = h("button", { id: "check-clear", onclick: () => { stopDrawing(); pts = []; clearSketch(); redraw(); file.value = ""; result.replaceChildren(); } }, t("check.clear"));
+  const clearBtn = h("button", { id: "check-clear", onclick: () => { draw.clear(); clearResult(); file.value = ""; result.replaceChildren(); } }, t("check.clear"));
   const runBtn = h("button", { class: "primary", id: "check-run", onclick: run }, t("check.run"));
+  const tools = h("div", { class: "draw-tools" });
+  const snapSlot = h("div", {}), liveSlot = h("div", {});
   main.append(h("div", { class: "two" },
     h("div", { class: "panel" }, h("h3", {}, t("check.title")),
       h("label", {}, h("span", {}, t("check.category")), sel),
-      h("div", { class: "draw-tools" }, drawBtn, " ", undoBtn, " ", finishBtn, " ", clearBtn),
-      h("label", {}, snap, " ", t("check.snap")),
-      h("p", { class: "muted" }, t("check.draw.help")), live,
+      tools, snapSlot,
+      h("p", { class: "muted" }, t("check.draw.help")), liveSlot,
       h("label", {}, h("div", {}, t("check.upload")), file),
       runBtn, result),
     mapEl));
@@ -45,61 +40,18 @@ export default async function checkPage(main) {
     g.addTo(map);
     groups.push(g);
   }
-  function clearSketch() {
-    for (const l of [sketch, vertices, footprint, pieces]) if (l) map.removeLayer(l);
-    sketch = vertices = footprint = pieces = null;
-  }
-  function startDrawing() {
-    pts = [];
-    clearSketch();
-    map.lsTool = "draw"; /* the layers stop taking clicks (map.js) */
-    map.getContainer().classList.add("drawing");
-    drawBtn.setAttribute("aria-pressed", "true");
-    redraw();
-  }
-  function stopDrawing() {
-    map.lsTool = null;
-    map.getContainer().classList.remove("drawing");
-    drawBtn.setAttribute("aria-pressed", "false");
-  }
-  function finish() {
-    stopDrawing();
-    redraw();
-  }
-  /* the nearest vertex of a loaded feature within SNAP_PX, else the click itself */
-  function snapped(latlng) {
-    if (!snap.checked) return latlng;
-    const p = map.latLngToContainerPoint(latlng);
-    let best = null, bestD = SNAP_PX;
-    const visit = ll => {
-      if (Array.isArray(ll)) { ll.forEach(visit); return; }
-      const d = map.latLngToContainerPoint(ll).distanceTo(p);
-      if (d <= bestD) { bestD = d; best = ll; }
-    };
-    for (const g of groups) g.eachLayer(l => { if (l.getLatLngs) visit(l.getLatLngs()); });
-    return best ? L.latLng(best.lat, best.lng) : latlng;
-  }
-  function redraw() {
-    for (const l of [sketch, vertices]) if (l) map.removeLayer(l);
-    const closed = !map.lsTool && pts.length >= 3;
-    sketch = pts.length ? (closed ? L.polygon(pts, { color: "#0050b3" }) : L.polyline(pts, { color: "#0050b3", dashArray: "4 4" })).addTo(map) : null;
-    vertices = L.layerGroup(pts.map(p => L.circleMarker(p, { radius: 4, color: "#0050b3", fillColor: "#fff", fillOpacity: 1, weight: 2, interactive: false }))).addTo(map);
-    const a = ringArea(pts);
-    live.replaceChildren(pts.length ? `${pts.length} ${t("check.vertices")}` + (pts.length >= 3 ?
-      ` · ${t("check.livearea")} ${fmt(a, 1)} m² · ${fmt(a / M2_PER_MU, 2)} ${t("unit.mu")} · ${fmt(a / 1e4, 4)} ${t("unit.ha")}` : "") : "");
-    live.dataset.vertices = String(pts.length);
-    live.dataset.areaM2 = a.toFixed(3);
-    live.dataset.ring = JSON.stringify(pts.map(p => [p.lng, p.lat]));
+  draw = drawTool(map, "check", () => groups);
+  tools.append(...draw.buttons, " ", clearBtn);
+  snapSlot.append(draw.snapLabel);
+  liveSlot.append(draw.live);
+  function clearResult() {
+    for (const l of [footprint, pieces]) if (l) map.removeLayer(l);
+    footprint = pieces = null;
   }
   if (state.lastCheck) showResult(state.lastCheck);
-  map.on("click", e => {
-    if (map.lsTool !== "draw") return;
-    pts.push(snapped(e.latlng));
-    redraw();
-  });
   async function run() {
     if (!sel.value) { result.replaceChildren(h("p", { class: "error", id: "check-error" }, t("check.nocategory"))); sel.focus(); return; }
-    if (map.lsTool === "draw") finish();
+    if (draw.drawing()) draw.finish();
     const body = { category: sel.value };
     if (file.files.length) {
       const f = file.files[0];
@@ -107,10 +59,8 @@ export default async function checkPage(main) {
       let bin = "";
       for (let i = 0; i < buf.length; i += 8192) bin += String.fromCharCode.apply(null, buf.subarray(i, i + 8192));
       body.file = { name: f.name.replace(/[\/\\]/g, "_"), content_base64: btoa(bin) };
-    } else if (pts.length >= 3) {
-      const ring = pts.map(p => [p.lng, p.lat]);
-      ring.push(ring[0]);
-      body.geometry = { type: "Polygon", coordinates: [ring] };
+    } else if (draw.ring()) {
+      body.geometry = { type: "Polygon", coordinates: [draw.ring()] };
     } else {
       result.replaceChildren(h("p", { class: "error" }, t("check.nofootprint")));
       return;

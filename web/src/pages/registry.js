@@ -3,7 +3,7 @@
 import { fmt, h } from "../dom.js";
 import { M2_PER_MU } from "../geodesy.js";
 import { label, LANG, t } from "../i18n.js";
-import { api, errorText, errorTitle, openLogin, state } from "../session.js";
+import { api, can, errorText, errorTitle, openLogin, state } from "../session.js";
 import { countyMap } from "../map.js";
 
 export default async function registryPage(main, wanted) {
@@ -36,7 +36,8 @@ export default async function registryPage(main, wanted) {
     h("div", { class: "panel" }, h("h3", {}, t("reg.title")),
       h("form", { onsubmit: e => { e.preventDefault(); go("q=" + encodeURIComponent(q.value)); } }, q, " ", h("button", { class: "primary", id: "reg-find" }, t("reg.find"))),
       h("label", {}, h("span", {}, t("reg.asof")), asOf, " ", h("span", { class: "muted" }, t("reg.asof.help"))),
-      h("p", { class: "muted" }, t("reg.click")), results, more),
+      h("p", { class: "muted" }, t("reg.click")), results, more,
+      can("registry.write") ? h("p", {}, h("a", { href: "#/apply", class: "button", id: "reg-apply" }, t("apply.new"))) : null),
     h("div", { class: "page" }, mapEl, detail)));
   const { map } = await countyMap(mapEl, true);
   /* every click on this map is a point query, inside a township as much as outside */
@@ -53,15 +54,18 @@ export default async function registryPage(main, wanted) {
     const u = s.json.unit;
     const byLayer = {};
     for (const r of s.json.rights) { const k = named("layer", r.layer, r.layer_label); (byLayer[k] = byLayer[k] || []).push(r); }
+    const write = can("registry.write") && !asOf.value; /* registrations act on the register as it is now */
     detail.replaceChildren(
       h("div", { class: "panel" }, h("h3", { id: "reg-unit" }, `${t("reg.unit")} ${u.code}`),
         h("p", { id: "reg-unit-line" }, `${u.name} · ${named("rtype", u.resource_type, u.resource_type_label)} · ${named("layer", u.layer, u.layer_label)} · ${t("reg.area")} `,
           u.area_m2 !== null ? `${fmt(u.area_m2)} m² · ${fmt(u.area_m2 / M2_PER_MU, 3)} ${t("unit.mu")} · ${fmt(u.area_m2 / 1e4, 4)} ${t("unit.ha")}` : "—",
           asOf.value ? h("span", { class: "muted", id: "reg-asof-note" }, ` (${t("reg.asof")} ${asOf.value}, ${t("reg.version")} ${u.version})`) : null),
         h("h3", {}, t("reg.rights")),
-        h("table", { id: "reg-rights" }, h("tr", {}, h("th", {}, t("reg.layer")), h("th", {}, t("reg.type")), h("th", {}, t("reg.holders")), h("th", {}, t("reg.term")), h("th", {}, t("reg.cert"))),
+        h("table", { id: "reg-rights" }, h("tr", {}, h("th", {}, t("reg.layer")), h("th", {}, t("reg.type")), h("th", {}, t("reg.holders")), h("th", {}, t("reg.term")), h("th", {}, t("reg.cert")), write ? h("th", {}, t("reg.act")) : null),
           Object.entries(byLayer).flatMap(([layer, rs]) => rs.map(r => h("tr", {}, h("td", {}, layer + (r.z_min !== null ? ` (${r.z_min}…${r.z_max} m)` : "")), h("td", {}, named("rrr", r.type, r.type_label)),
-            h("td", {}, (r.holders || []).map(x => `${x.name} ${x.share}`).join("，")), h("td", {}, `${r.term_start || ""} – ${r.term_end || ""}`), h("td", { class: "cert" }, r.certificate || "—"))))),
+            h("td", {}, (r.holders || []).map(x => `${x.name} ${x.share}`).join("，")), h("td", {}, `${r.term_start || ""} – ${r.term_end || ""}`), h("td", { class: "cert" }, r.certificate || "—"),
+            write ? h("td", { class: "acts" }, ["transfer", "mortgage", "change", "seizure"].flatMap(ty => [h("a", { href: `#/apply/${ty}/${encodeURIComponent(r.id)}`, "data-apply": ty }, label("ev", "registry." + ty)), " "])) : null)))),
+        write ? h("p", { id: "reg-unit-acts" }, ["objection", "cancel"].flatMap(ty => [h("a", { href: `#/apply/${ty}/${encodeURIComponent(u.code)}`, "data-apply": ty }, label("ev", "registry." + ty)), " "])) : null,
         (s.json.restrictions || []).length ? h("p", { id: "reg-restrictions" }, "⚠ " + s.json.restrictions.map(r => named("rrr", r.type, r.type_label) + (r.certificate ? `（${r.certificate}）` : "")).join(LANG === "zh" ? "，" : ", ")) : null,
         (s.json.responsibilities || []).length ? [h("h3", {}, t("reg.responsibilities")),
           h("ul", { id: "reg-responsibilities" }, s.json.responsibilities.map(r => h("li", {}, h("b", {}, named("rrr", r.type, r.type_label)), r.description ? ` — ${r.description}` : "",
