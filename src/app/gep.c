@@ -8,6 +8,7 @@
 
 #include "base/fsutil.h"
 #include "gep/diff.h"
+#include "gep/total_map.h"
 
 /*
  * The account of the previous year (tables only, in OUT/previous) and the change from it to
@@ -65,6 +66,9 @@ int app_gep_run(const char *account_path, const char *out, int overwrite,
         rc = run_previous(&run->account, &run->result, sd.tmp, opts, &run->change, err);
     if (!rc)
         rc = gep_write_outputs(&run->result, sd.tmp, run->change, err);
+    /* the whole account on one map, beside each item's (GEP 空间分布) */
+    if (!rc && opts->write_rasters)
+        rc = gep_write_total_map(&run->result, sd.tmp, err);
     if (rc) {
         ls_dir_discard(&sd);
         app_gep_run_free(run);

@@ -32,6 +32,11 @@ cs=$(jq '.items[] | select(.item == "carbon_storage") | .physical' "$T/g1.json")
 read -r indep ncells nedge < <(/usr/bin/python3 "$(dirname "$0")/gep_county_sum.py" "$T/g1/carbon_storage_physical.tif" "$D/county.gpkg" county)
 close "$cs" "$indep" 1e-6 && [ "$nedge" -gt 20 ]
 ok $? "carbon stock over the county counts its $nedge edge cells by area: account $cs t C, independent sum $indep t C"
+# the whole account on one map (GEP 空间分布): its cells sum to GEP; the difference is what
+# spatial items count in boundary cells whose centre lies outside every township
+msum=$(/usr/bin/python3 -c "from osgeo import gdal; ds = gdal.Open('$T/g1/gep_total_value.tif'); b = ds.GetRasterBand(1); a = b.ReadAsArray(); print(float(a[a != b.GetNoDataValue()].sum()))")
+close "$msum" "$gep" 1e-3 && [ -s "$T/g1/gep_total_value.tif" ]
+ok $? "the total-GEP map sums to GEP: $msum yuan in its cells, $gep yuan in the account"
 for f in account.json account.csv provenance.json ls_factor.tif water_conservation_physical.tif \
          water_conservation_value.tif soil_retention_value.tif carbon_sequestration_value.tif; do
     [ -s "$T/g1/$f" ]; ok $? "output $f"

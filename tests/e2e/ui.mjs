@@ -422,6 +422,14 @@ try {
   await page.keyboard.press("Escape");
   await page.selectOption("#map-gep", "");
   ok(!(await page.$("#gep-legend")), "the legend goes with the layer");
+  {
+    /* the whole account on one map (gep/total_map) */
+    await page.selectOption("#map-gep", "gep_total");
+    await page.waitForSelector("#gep-legend");
+    const lt = await page.textContent("#gep-legend");
+    ok(/GEP/.test(lt) && /yuan per cell|元\/像元/.test(lt), `the total-GEP map is offered with its legend (${lt.replace(/\s+/g, " ").slice(0, 70)})`);
+    await page.selectOption("#map-gep", "");
+  }
   await page.evaluate(() => { window.__lsMap.setView([0, 0], 3); });
   await page.click("#map-home");
   const home = await page.evaluate(() => window.__lsMap.getBounds().contains(window.__lsMap.getCenter()) && window.__lsMap.getZoom() > 8);

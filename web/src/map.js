@@ -166,6 +166,7 @@ export function vectorLayer(map, info, onFeatureClick) {
 }
 
 export function itemName(account, id) {
+  if (id === "gep_total") return t("gep.total_map"); /* the whole account's map (gep/total_map) */
   const it = (account.items || []).find(i => i.item === id);
   return it ? (LANG === "zh" ? it.name_zh : it.name_en) : id;
 }
