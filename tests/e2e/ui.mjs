@@ -235,6 +235,16 @@ try {
   ok(labels.length === Object.keys(perKm2).length && labels.every(([name, v]) => Number(v.replace(/,/g, "")) === perKm2[name]),
      `the township choropleth labels each township with its GEP per km² (${labels.map(x => x.join(" ")).join("; ").slice(0, 100)})`);
   ok(/county-wide/.test(await page.textContent("#gep-county-level")), `the county-level amount is said: ${await page.textContent("#gep-county-level")}`);
+  {
+    /* … and the townships' GEP in 亿元 */
+    await page.selectOption("#gep-item", "townships-yi");
+    await page.waitForFunction(() => /100 M yuan|亿元/.test(document.getElementById("gep-choropleth-legend").textContent));
+    const yl = await page.$$eval("#gep-map .ls-label", l => l.map(x => x.innerText.split("\n")));
+    const yi = Object.fromEntries(api.regions.filter(r => r.area_m2 > 0).map(r => [r.region, (r.gep_yuan / 1e8).toFixed(2)]));
+    ok(yl.length === Object.keys(yi).length && yl.every(([name, v]) => v === yi[name]),
+       `the township choropleth in 亿元 labels each township with its GEP (${yl.map(x => x.join(" ")).join("; ").slice(0, 90)})`);
+    await page.selectOption("#gep-item", "");
+  }
   const charts = await page.waitForFunction(() => document.querySelectorAll("#gep-pie canvas").length > 0, null, { timeout: 15000 }).then(() => true, () => false);
   ok(charts, "its charts drawn");
   const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#gep-xlsx")]);
@@ -254,7 +264,7 @@ try {
   const yearsDraft = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById("gep-trend")).getOption().xAxis[0].data);
   ok(JSON.stringify(yearsDraft) === JSON.stringify(yearsPublished) && new Set(yearsDraft).size === yearsDraft.length,
     `the year chart leaves the draft out (${yearsDraft.join(", ")})`);
-  await page.selectOption("#gep-item", { index: 1 });
+  await page.selectOption("#gep-item", await page.$eval("#gep-item", s => [...s.options].map(o => o.value).find(v => v && v !== "townships-yi")));
   const drawnImg = await page.waitForFunction(() => { const i = document.querySelector("#gep-map img.leaflet-image-layer"); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 }).then(() => true, () => false);
   ok(drawnImg, "the draft's value map is drawn (the image loads)");
   const hrefs = await page.evaluate(() => [document.getElementById("gep-xlsx").href, document.getElementById("gep-tif").href]);
@@ -335,8 +345,12 @@ try {
   if (f0) {
     const ringF = f0.geometry.type === "MultiPolygon" ? f0.geometry.coordinates[0][0] : f0.geometry.coordinates[0];
     const lat = ringF.reduce((a, p) => a + p[1], 0) / ringF.length, lng = ringF.reduce((a, p) => a + p[0], 0) / ringF.length;
-    await page.evaluate(([la, ln]) => window.__lsMap.setView([la, ln], 17, { animate: false }), [lat, lng]);
-    await page.waitForTimeout(1500);
+    /* the parcel's layer loads by box at the new view: wait for its answer, not a fixed time
+     * (a loaded machine answers later than 1.5 s) */
+    const farmLoaded = page.waitForResponse(r => r.url().includes("/api/v1/layers/basic_farmland/features"), { timeout: 30000 }).catch(() => null);
+    await page.evaluate(([la, ln]) => { window.__lsMap.setView([la, ln], 17, { animate: false }); }, [lat, lng]);
+    await farmLoaded;
+    await page.waitForTimeout(500);
     /* a point inside the parcel: the centre of its first ring's bounding box may not be, so ask the map */
     const pt = await page.evaluate(([la, ln]) => { const p = window.__lsMap.latLngToContainerPoint([la, ln]); return [p.x, p.y]; }, [lat, lng]);
     const mbox = await page.locator("#map-main").boundingBox();

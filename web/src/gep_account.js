@@ -99,6 +99,9 @@ export function pieSlices(a) {
 
 /* Townships by GEP per km², highest first, and what the account values at county level (a
  * region of no area: statistics of the whole county, such as tourism, not split by place). */
+/* each township's GEP in 亿元 (the regions with an area; county-level figures stay apart) */
+export const townshipTotals = a => (a.regions || []).filter(x => x.area_m2 > 0).map(x => ({ region: x.region, v: x.gep_yuan / 1e8 }));
+
 export function perArea(a) {
   const regs = (a.regions || []).filter(x => x.area_m2 > 0).map(x => ({ region: x.region, v: x.gep_yuan / 1e4 / (x.area_m2 / 1e6) }))
     .sort((x, y) => y.v - x.v);
@@ -106,11 +109,12 @@ export function perArea(a) {
   return { regs, countyLevel };
 }
 
-/* The townships coloured by GEP per km² in five classes of equal count (quantiles), each
- * labelled with its name and value, with a legend of the class bounds: a Leaflet layer whose
- * legend comes and goes with it. regs: perArea(a).regs. */
+/* The townships coloured by GEP per km² (or, with yi, their GEP in 亿元) in five classes of
+ * equal count (quantiles), each labelled with its name and value, with a legend of the class
+ * bounds: a Leaflet layer whose legend comes and goes with it. regs: perArea(a).regs, or
+ * townshipTotals(a) with yi. */
 const CLASSES = ["#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837"];
-export async function townshipChoropleth(regs) {
+export async function townshipChoropleth(regs, yi = false) {
   const r = await api("GET", "/api/v1/layers/township/features");
   if (r.status !== 200 || !regs.length) return null;
   const byName = Object.fromEntries(regs.map(x => [x.region, x.v]));
@@ -118,18 +122,19 @@ export async function townshipChoropleth(regs) {
   const n = Math.min(CLASSES.length, vals.length);
   const bounds = Array.from({ length: n + 1 }, (_, k) => vals[Math.min(vals.length - 1, Math.round(k * (vals.length - 1) / n))]);
   const cls = v => { let k = 0; while (k < n - 1 && v > bounds[k + 1]) k++; return k; };
-  const unit = LANG === "zh" ? "万元/km²" : "10 k yuan / km²";
+  const unit = yi ? (LANG === "zh" ? "亿元" : "× 100 M yuan") : LANG === "zh" ? "万元/km²" : "10 k yuan / km²";
+  const digits = yi ? 2 : 0;
   const shapes = L.geoJSON(r.json, {
     style: f => { const v = byName[f.properties.XZQMC]; return { color: "#333", weight: 1, fillOpacity: 0.75, fillColor: v === undefined ? "#eee" : CLASSES[cls(v)] }; },
     onEachFeature: (f, l) => {
       const v = byName[f.properties.XZQMC];
-      l.bindTooltip(`${esc(f.properties.XZQMC)}<br>${v === undefined ? "—" : fmt(v, 0)}`, { permanent: true, direction: "center", className: "ls-label" });
-      l.feature.properties.gep_per_km2 = v;
+      l.bindTooltip(`${esc(f.properties.XZQMC)}<br>${v === undefined ? "—" : fmt(v, digits)}`, { permanent: true, direction: "center", className: "ls-label" });
+      l.feature.properties[yi ? "gep_yi" : "gep_per_km2"] = v;
     },
   });
   const legend = L.control({ position: "bottomleft" });
-  legend.onAdd = () => h("div", { class: "ls-legend", id: "gep-choropleth-legend" }, h("b", {}, `${t("gep.choropleth")}`),
-    Array.from({ length: n }, (_, k) => h("div", {}, h("span", { class: "legend-swatch", style: `background:${CLASSES[k]}` }), `${fmt(bounds[k], 0)} – ${fmt(bounds[k + 1], 0)} ${unit}`)));
+  legend.onAdd = () => h("div", { class: "ls-legend", id: "gep-choropleth-legend" }, h("b", {}, t(yi ? "gep.choropleth.yi" : "gep.choropleth")),
+    Array.from({ length: n }, (_, k) => h("div", {}, h("span", { class: "legend-swatch", style: `background:${CLASSES[k]}` }), `${fmt(bounds[k], digits)} – ${fmt(bounds[k + 1], digits)} ${unit}`)));
   const Layer = L.LayerGroup.extend({
     onAdd(map) { L.LayerGroup.prototype.onAdd.call(this, map); legend.addTo(map); },
     onRemove(map) { L.LayerGroup.prototype.onRemove.call(this, map); legend.remove(); },

@@ -3,7 +3,7 @@
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
 import { api, errorText, errorTitle } from "../session.js";
-import { itemsTable, leadFigures, perArea, pieSlices, townshipChoropleth } from "../gep_account.js";
+import { itemsTable, leadFigures, perArea, pieSlices, townshipChoropleth, townshipTotals } from "../gep_account.js";
 import { accessQuery, countyMap, disposeMap, gepOverlay, ignoreLeft, itemName, mapAlive } from "../map.js";
 
 export default async function gepPage(main, wanted) {
@@ -28,7 +28,8 @@ export default async function gepPage(main, wanted) {
     const pie = h("div", { class: "chart", id: "gep-pie" }), trend = h("div", { class: "chart", id: "gep-trend" }), per = h("div", { class: "chart", id: "gep-perarea" });
     const mapEl = h("div", { class: "map small", id: "gep-map" });
     /* the townships' GEP per km² first (a choropleth), then each item's value raster */
-    const itemSel = h("select", { id: "gep-item" }, h("option", { value: "" }, t("gep.choropleth")), a.maps.map(m => h("option", { value: m }, itemName(a, m))));
+    const itemSel = h("select", { id: "gep-item" }, h("option", { value: "" }, t("gep.choropleth")), h("option", { value: "townships-yi" }, t("gep.choropleth.yi")),
+      a.maps.map(m => h("option", { value: m }, itemName(a, m))));
     const tif = h("a", { id: "gep-tif" }, t("gep.tif"));
     /* the change on last year, when the account has one (change.json) */
     const change = a.files.includes("change.json") ? (await api("GET", `/api/v1/gep/accounts/${id}/files/change.json${accessQuery(a)}`)).json : null;
@@ -59,10 +60,11 @@ export default async function gepPage(main, wanted) {
     let ov = null;
     async function item() {
       if (ov) map.removeLayer(ov);
-      ov = itemSel.value ? await gepOverlay(id, itemSel.value, a) : await townshipChoropleth(regs);
+      const raster = itemSel.value && itemSel.value !== "townships-yi";
+      ov = raster ? await gepOverlay(id, itemSel.value, a) : await townshipChoropleth(itemSel.value ? townshipTotals(a) : regs, !!itemSel.value);
       if (ov && mapAlive(map)) ov.addTo(map);
-      tif.href = itemSel.value ? `/api/v1/gep/accounts/${id}/files/${itemSel.value}_value.tif${accessQuery(a)}` : "";
-      tif.hidden = !itemSel.value;
+      tif.href = raster ? `/api/v1/gep/accounts/${id}/files/${itemSel.value}_value.tif${accessQuery(a)}` : "";
+      tif.hidden = !raster;
     }
     itemSel.addEventListener("change", item);
     item();
