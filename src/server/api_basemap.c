@@ -82,10 +82,10 @@ void api_basemap_tile(struct http_req *r, struct http_resp *w)
         return;
     }
     struct ls_err err = { 0 };
+    /* every tile asks again (three stat calls): new county data, or a cache someone removed,
+     * is noticed while the server runs; one request composes while the others wait */
     pthread_mutex_lock(&app->basemap_mu);
-    int rc = app->basemap_ready ? 0 : app_basemap_prepare(app->cfg.data, app->tiles_dir, &err);
-    if (!rc)
-        app->basemap_ready = 1;
+    int rc = app_basemap_prepare(app->cfg.data, app->tiles_dir, &err);
     pthread_mutex_unlock(&app->basemap_mu);
     char path[1200];
     if (!rc)

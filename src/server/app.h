@@ -87,10 +87,10 @@ struct srv_app {
     double started;
     struct srv_limits limits;             /* logins per address and account, and at once */
     unsigned char link_key[SRV_LINK_KEY]; /* signs the short-lived links (server/links) */
-    /* the county's own basemap: composed once, on the first tile asked for */
+    /* the county's own basemap: composed on the first tile asked for, again when its data
+     * changes (the mutex lets one request compose while the others wait) */
     char tiles_dir[1024];
     pthread_mutex_t basemap_mu;
-    int basemap_ready; /* 1 composed, -1 cannot be (no DEM or land cover), 0 not yet */
 };
 
 int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_err *err);

@@ -262,6 +262,10 @@ curl -s -D "$T/htile" -o "$T/tile.png" "$U/api/v1/basemap/tiles/13/$TX/$TY.png" 
     cmp -s "$T/tile.png" "$T/c/tiles/13/$TX/$TY.png" &&
     /usr/bin/python3 tests/cli/basemap_oracle.py "$T/c" "$T/c/tiles" 13 > "$T/tile.out"
 ok $? "a county basemap tile: PNG, cached a day, kept in COUNTY/tiles, coloured as the land cover ($(tail -1 "$T/tile.out"))"
+rm -rf "$T/c/tiles"
+[ "$(curl -s -o "$T/tile2.png" -w '%{http_code}' "$U/api/v1/basemap/tiles/13/$TX/$TY.png")" = 200 ] && cmp -s "$T/tile.png" "$T/tile2.png" &&
+    [ -s "$T/c/tiles/basemap.tif" ]
+ok $? "the tile cache removed while the server runs: the basemap is composed again and the tile is the same"
 [ "$(req GET /api/v1/basemap/tiles/3/9/1.png)" = 400 ] && [ "$(jb .error.field)" = x ] &&
     [ "$(req GET /api/v1/basemap/tiles/13/1/1.jpg)" = 404 ] && [ "$(req GET /api/v1/basemap/tiles/21/1/1.png)" = 404 ] &&
     [ "$(req GET /api/v1/basemap/tiles/13/-1/1.png)" = 404 ]
