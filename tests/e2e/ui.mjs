@@ -238,7 +238,8 @@ try {
   {
     /* … and the townships' GEP in 亿元 */
     await page.selectOption("#gep-item", "townships-yi");
-    await page.waitForFunction(() => /100 M yuan|亿元/.test(document.getElementById("gep-choropleth-legend").textContent));
+    /* the old layer's legend goes before the new one comes: wait for the new one, null-safe */
+    await page.waitForFunction(() => { const e = document.getElementById("gep-choropleth-legend"); return e && /100 M yuan|亿元/.test(e.textContent); });
     const yl = await page.$$eval("#gep-map .ls-label", l => l.map(x => x.innerText.split("\n")));
     const yi = Object.fromEntries(api.regions.filter(r => r.area_m2 > 0).map(r => [r.region, (r.gep_yuan / 1e8).toFixed(2)]));
     ok(yl.length === Object.keys(yi).length && yl.every(([name, v]) => v === yi[name]),
