@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <gdal.h>
 #include <ogr_srs_api.h>
@@ -34,10 +33,11 @@ int app_basemap_prepare(const char *data, const char *tiles, struct ls_err *err)
     snprintf(lc, sizeof lc, "%s/landcover.tif", data);
     snprintf(out, sizeof out, "%s/basemap.tif", tiles);
     struct stat sd, sl, so;
-    if (stat(dem, &sd) != 0 || stat(lc, &sl) != 0)
-        return ls_err_set(err, LS_ENOENT, stat(dem, &sd) ? dem : lc, NULL, NULL,
+    int no_dem = stat(dem, &sd) != 0;
+    if (no_dem || stat(lc, &sl) != 0)
+        return ls_err_set(err, LS_ENOENT, no_dem ? dem : lc, NULL, NULL,
                           "the county folder has no %s to draw a basemap from",
-                          stat(dem, &sd) ? "elevation.tif (DEM)" : "landcover.tif");
+                          no_dem ? "elevation.tif (DEM)" : "landcover.tif");
     if (stat(out, &so) == 0 && newer_or_same(&so, &sd) && newer_or_same(&so, &sl))
         return 0;
     /* new county data: every cached tile is stale */
@@ -46,9 +46,10 @@ int app_basemap_prepare(const char *data, const char *tiles, struct ls_err *err)
     return rc ? rc : rs_basemap_compose(dem, lc, out, err);
 }
 
-int app_basemap_tile(const char *tiles, int z, long x, long y, char *path, size_t size,
+int app_basemap_tile(const char *tiles, int z, long x, long y, char *path, size_t size, int *drawn,
                      struct ls_err *err)
 {
+    *drawn = 0;
     int rc = rs_tile_check(z, x, y, err);
     if (rc)
         return rc;
@@ -56,31 +57,22 @@ int app_basemap_tile(const char *tiles, int z, long x, long y, char *path, size_
     struct stat sb;
     if (stat(path, &sb) == 0)
         return 0;
+    *drawn = 1;
     char comp[1100], dir[1100];
     snprintf(comp, sizeof comp, "%s/basemap.tif", tiles);
     unsigned char *png = NULL;
     size_t len = 0;
-    int empty = 0;
-    rc = rs_basemap_tile(comp, z, x, y, &png, &len, &empty, err);
+    rc = rs_basemap_tile(comp, z, x, y, &png, &len, err);
     snprintf(dir, sizeof dir, "%s/%d", tiles, z);
     if (!rc)
         rc = make_dir(dir, err);
     snprintf(dir, sizeof dir, "%s/%d/%ld", tiles, z, x);
     if (!rc)
         rc = make_dir(dir, err);
-    char tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    /* a temporary file of its own: two requests may draw the same tile at once */
-    int fd = rc ? -1 : mkstemp(tmp);
-    if (!rc && fd < 0)
-        rc = ls_err_set(err, LS_EIO, tmp, NULL, NULL, "cannot create: %s", ls_strerror(errno));
-    if (fd >= 0) {
-        ssize_t n = write(fd, png, len);
-        if (close(fd) != 0 || n < 0 || (size_t)n != len || rename(tmp, path) != 0) {
-            remove(tmp);
-            rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write the tile");
-        }
-    }
+    /* ls_write_file writes through a temporary file of its own: two requests may draw the
+     * same tile at once */
+    if (!rc)
+        rc = ls_write_file(path, png, len, 1, "tile", err);
     free(png);
     return rc;
 }
@@ -140,14 +132,9 @@ int app_basemap_seed(const char *data, const char *tiles, int zmin, int zmax, lo
     for (int z = zmin; z <= zmax && !rc; z++)
         for (long x = tile_x(box[0], z); x <= tile_x(box[2], z) && !rc; x++)
             for (long y = tile_y(box[3], z); y <= tile_y(box[1], z) && !rc; y++) {
-                snprintf(path, sizeof path, "%s/%d/%ld/%ld.png", tiles, z, x, y);
-                struct stat sb;
-                if (stat(path, &sb) == 0) {
-                    (*cached)++;
-                    continue;
-                }
-                rc = app_basemap_tile(tiles, z, x, y, path, sizeof path, err);
-                (*drawn)++;
+                int now = 0;
+                rc = app_basemap_tile(tiles, z, x, y, path, sizeof path, &now, err);
+                (*(now ? drawn : cached))++;
             }
     return rc;
 }

@@ -20,9 +20,9 @@
  * landcover.tif when the county folder lacks one. */
 int app_basemap_prepare(const char *data, const char *tiles, struct ls_err *err);
 
-/* The cached tile's path into path, drawing it first when it is not cached (a tile outside
+/* The cached tile's path into path, drawing it first (*drawn) when it is not cached (a tile outside
  * the county is transparent). LS_EINVAL naming z, x or y for a tile not in the scheme. */
-int app_basemap_tile(const char *tiles, int z, long x, long y, char *path, size_t size,
+int app_basemap_tile(const char *tiles, int z, long x, long y, char *path, size_t size, int *drawn,
                      struct ls_err *err);
 
 /* Draws every tile over the county from zoom zmin to zmax; *drawn counts those drawn now,

@@ -126,11 +126,10 @@ int app_layer_page(GDALDatasetH county, const char *layer, const struct app_laye
 
 int app_layer_export_gpkg(GDALDatasetH county, const char *layer, const double box_wgs84[4],
                           struct geo_transform *from_wgs84, unsigned char **gpkg, size_t *len,
-                          long *features, struct ls_err *err)
+                          struct ls_err *err)
 {
     *gpkg = NULL;
     *len = 0;
-    *features = 0;
     OGRLayerH l = layer_of(county, layer, err);
     if (!l)
         return -LS_ENOENT;
@@ -161,8 +160,6 @@ int app_layer_export_gpkg(GDALDatasetH county, const char *layer, const double b
     OGR_L_SetSpatialFilter(l, NULL);
     if (!copied)
         rc = ls_err_set(err, LS_ELIB, layer, NULL, NULL, "cannot write the GeoPackage");
-    else
-        *features = (long)OGR_L_GetFeatureCount(copied, 1);
     if (out)
         GDALClose(out);
     vsi_l_offset sz = 0;

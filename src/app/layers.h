@@ -55,11 +55,11 @@ int app_layer_page(GDALDatasetH county, const char *layer, const struct app_laye
                    struct ls_strbuf *b, struct ls_err *err);
 
 /* The layer's features meeting a lon/lat box (NULL: all) as a GeoPackage in the layer's own
- * CRS with all its fields: *gpkg (the caller frees) of *len bytes, *features of them.
+ * CRS with all its fields: *gpkg (the caller frees) of *len bytes.
  * LS_ENOMEM naming "bbox" over APP_LAYER_EXPORT_MAX features. */
 int app_layer_export_gpkg(GDALDatasetH county, const char *layer, const double box_wgs84[4],
                           struct geo_transform *from_wgs84, unsigned char **gpkg, size_t *len,
-                          long *features, struct ls_err *err);
+                          struct ls_err *err);
 
 /* The layer's units as labelled points: a FeatureCollection of Points (lon/lat), each inside
  * its polygon, with {"name"} from the layer's label field. LS_ENOENT naming "layer" for a

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,12 +96,22 @@ int ls_write_file(const char *path, const void *bytes, size_t n, int overwrite, 
     int rc = ls_refuse_existing(path, overwrite, field, err);
     if (rc)
         return rc;
+    /* a temporary name of its own per call (mkstemp): two threads of one process may write
+     * the same file at once (the server's tile cache) */
     char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
         return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", ls_strerror(errno));
-    int ok = fwrite(bytes, 1, n, f) == n;
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        remove(tmp);
+        return ls_err_set(err, LS_EIO, path, NULL, field, "cannot write: %s", ls_strerror(e));
+    }
+    /* mkstemp makes the file 0600: an output file is readable as any other the program writes */
+    int ok = fchmod(fd, 0644) == 0 && fwrite(bytes, 1, n, f) == n;
     ok = (fclose(f) == 0) && ok;
     /* the rename is the commit: a failed write leaves the old file, or none, never half */
     if (!ok || rename(tmp, path) != 0) {

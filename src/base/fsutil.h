@@ -23,7 +23,8 @@ void ls_remove_tree(const char *dir);
 /* LS_EEXIST naming `path` and `field` when path exists and overwrite is 0; else 0. */
 int ls_refuse_existing(const char *path, int overwrite, const char *field, struct ls_err *err);
 
-/* Writes n bytes to path all or nothing: into PATH.tmp-PID, then renamed over path. An
+/* Writes n bytes to path all or nothing: into a temporary file of its own (PATH.tmp-XXXXXX,
+ * so threads writing the same path do not meet), then renamed over path. An
  * existing path is refused (LS_EEXIST naming field) unless overwrite. */
 int ls_write_file(const char *path, const void *bytes, size_t n, int overwrite, const char *field,
                   struct ls_err *err);

@@ -3,6 +3,7 @@
  * folder, until SIGTERM or SIGINT, which stop it gracefully (requests in flight finish);
  * and `liangshan user add|set|list`, the accounts the server logs in.
  */
+#include <curl/curl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -27,29 +28,51 @@ static int routes_json(void)
 }
 
 /* The CSP source of a basemap URL template: scheme://host[:port], a host label holding {s}
- * becoming "*" (t{s}.tianditu.gov.cn → *.tianditu.gov.cn). -1 when it is not an http(s)
- * template with {z}, {x} and {y}. */
+ * becoming "*" (t{s}.tianditu.gov.cn → *.tianditu.gov.cn). The URL is read by libcurl's URL
+ * parser with the placeholders filled in. -1 when it is not an http(s) template with {z},
+ * {x} and {y}, or {s} stands outside the host's first label. */
 static int basemap_origin(const char *url, char *out, size_t size)
 {
-    const char *host = !strncmp(url, "https://", 8)  ? url + 8
-                       : !strncmp(url, "http://", 7) ? url + 7
-                                                     : NULL;
-    if (!host || !strstr(url, "{z}") || !strstr(url, "{x}") || !strstr(url, "{y}"))
+    if (!strstr(url, "{z}") || !strstr(url, "{x}") || !strstr(url, "{y}") || strlen(url) > 2000)
         return -1;
-    size_t hn = strcspn(host, "/?#");
-    if (!hn || hn >= 256 ||
-        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                     "0123456789.-:{}") < hn)
-        return -1;
-    const char *dot = memchr(host, '.', hn);
-    const char *sub = strstr(host, "{s}");
-    int wild = sub && sub < host + hn;
-    if (wild && (!dot || sub > dot)) /* {s} only in the first label */
-        return -1;
-    size_t scheme = (size_t)(host - url);
-    int n = wild ? snprintf(out, size, "%.*s*%.*s", (int)scheme, url, (int)(host + hn - dot), dot)
-                 : snprintf(out, size, "%.*s", (int)(scheme + hn), url);
-    return n < 0 || (size_t)n >= size || strchr(out, '{') ? -1 : 0;
+    /* {s} becomes a marker a host name cannot otherwise hold twice; {z} {x} {y} become 0 */
+    char probe[4096];
+    size_t o = 0;
+    for (const char *p = url; *p && o + 16 < sizeof probe;) {
+        if (!strncmp(p, "{s}", 3)) {
+            o += (size_t)snprintf(probe + o, sizeof probe - o, "lssubdomain");
+            p += 3;
+        } else if (!strncmp(p, "{z}", 3) || !strncmp(p, "{x}", 3) || !strncmp(p, "{y}", 3)) {
+            probe[o++] = '0';
+            p += 3;
+        } else {
+            probe[o++] = *p++;
+        }
+    }
+    probe[o] = '\0';
+    CURLU *h = curl_url();
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    int rc = !h || curl_url_set(h, CURLUPART_URL, probe, 0) != CURLUE_OK ||
+                     curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+                     curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+                     (strcmp(scheme, "http") && strcmp(scheme, "https"))
+                 ? -1
+                 : 0;
+    if (!rc && curl_url_get(h, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT) != CURLUE_OK)
+        port = NULL; /* none given */
+    const char *sub = rc ? NULL : strstr(host, "lssubdomain"), *dot = rc ? NULL : strchr(host, '.');
+    if (!rc && sub && (!dot || sub > dot || strstr(sub + 1, "lssubdomain")))
+        rc = -1; /* {s} only in the first label, once */
+    int n = rc ? -1
+               : snprintf(out, size, "%s://%s%s%s%s", scheme, sub ? "*" : "", sub ? dot : host,
+                          port ? ":" : "", port ? port : "");
+    if (n < 0 || (size_t)n >= size || strpbrk(out, "{} ;'\""))
+        rc = -1;
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(h);
+    return rc;
 }
 
 int cmd_serve(int argc, char **argv)

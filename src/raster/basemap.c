@@ -11,6 +11,8 @@
 #include <gdal_utils.h>
 #include <ogr_srs_api.h>
 
+#include "raster/grid.h"
+#include "raster/io.h"
 #include "raster/render.h"
 
 /* Muted colours of the first-level classes (TD/T 1055—2019 §5): a basemap sits under the
@@ -41,19 +43,6 @@ static const unsigned char *colour_of(int code)
 {
     int first = code / 100; /* DLBM 0301 is stored as 301 */
     return first >= 1 && first <= 12 && code % 100 ? class_rgb[first] : class_rgb[0];
-}
-
-static int same_grid(GDALDatasetH a, GDALDatasetH b)
-{
-    double ga[6], gb[6];
-    if (GDALGetRasterXSize(a) != GDALGetRasterXSize(b) ||
-        GDALGetRasterYSize(a) != GDALGetRasterYSize(b) || GDALGetGeoTransform(a, ga) != CE_None ||
-        GDALGetGeoTransform(b, gb) != CE_None)
-        return 0;
-    for (int i = 0; i < 6; i++)
-        if (fabs(ga[i] - gb[i]) > 1e-6 * fmax(1, fabs(ga[i])))
-            return 0;
-    return 1;
 }
 
 static GDALDatasetH hillshade(GDALDatasetH dem)
@@ -106,22 +95,24 @@ static int compose_strip(GDALDatasetH dem, GDALDatasetH lc, GDALDatasetH hs, int
 int rs_basemap_compose(const char *elevation, const char *landcover, const char *out,
                        struct ls_err *err)
 {
-    GDALDatasetH dem = GDALOpen(elevation, GA_ReadOnly), lc = GDALOpen(landcover, GA_ReadOnly);
-    GDALDatasetH hs = NULL, dst = NULL;
+    struct rs_source sd, sl;
+    memset(&sd, 0, sizeof sd);
+    memset(&sl, 0, sizeof sl);
+    int rc = rs_source_open(elevation, 1, &sd, err);
+    if (!rc)
+        rc = rs_source_open(landcover, 1, &sl, err);
+    GDALDatasetH dem = sd.ds, lc = sl.ds, hs = NULL, dst = NULL;
     unsigned char *rgba = NULL, *shade = NULL;
     float *elev = NULL;
-    int *code = NULL, rc = 0;
+    int *code = NULL;
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.tmp.tif", out);
-    if (!dem || !lc) {
-        rc = ls_err_set(err, LS_EIO, dem ? landcover : elevation, NULL, NULL,
-                        "cannot open the raster");
+    if (rc)
         goto done;
-    }
-    if (!same_grid(dem, lc)) {
+    if (!rs_grid_same(&sd.grid, &sl.grid)) {
         rc = ls_err_set(err, LS_EINVAL, landcover, NULL, "landcover",
-                        "the land cover is not on the DEM's grid (%s): same size, origin and "
-                        "cell size are needed",
+                        "the land cover is not on the DEM's grid (%s): same size, origin, cell "
+                        "size and CRS are needed",
                         elevation);
         goto done;
     }
@@ -176,10 +167,8 @@ done:
         remove(tmp);
     if (hs)
         GDALClose(hs);
-    if (dem)
-        GDALClose(dem);
-    if (lc)
-        GDALClose(lc);
+    rs_source_close(&sd);
+    rs_source_close(&sl);
     free(rgba);
     free(elev);
     free(code);
@@ -203,11 +192,10 @@ int rs_tile_check(int z, long x, long y, struct ls_err *err)
 }
 
 int rs_basemap_tile(const char *composite, int z, long x, long y, unsigned char **png, size_t *len,
-                    int *empty, struct ls_err *err)
+                    struct ls_err *err)
 {
     *png = NULL;
     *len = 0;
-    *empty = 1;
     int rc = rs_tile_check(z, x, y, err);
     if (rc)
         return rc;
@@ -247,8 +235,6 @@ int rs_basemap_tile(const char *composite, int z, long x, long y, unsigned char 
             ls_err_set(err, LS_ELIB, composite, NULL, NULL, "cannot warp tile %d/%ld/%ld", z, x, y);
         goto done;
     }
-    for (size_t i = 0; i < (size_t)RS_TILE_PX * RS_TILE_PX && *empty; i++)
-        *empty = rgba[4 * i + 3] == 0;
     if (rs_png_encode_rgba(rgba, RS_TILE_PX, RS_TILE_PX, png, len))
         rc = ls_err_set(err, LS_ELIB, composite, NULL, NULL, "cannot encode tile %d/%ld/%ld", z, x,
                         y);

@@ -26,10 +26,10 @@ int rs_basemap_compose(const char *elevation, const char *landcover, const char 
 /* 0 when z/x/y is a tile of the XYZ scheme; else LS_EINVAL naming z, x or y. */
 int rs_tile_check(int z, long x, long y, struct ls_err *err);
 
-/* The XYZ tile z/x/y of a composed basemap as PNG. *empty is set when the tile lies wholly
- * outside the county (it is then fully transparent). LS_EINVAL naming z, x or y when the
- * tile does not exist in the scheme (z 0..RS_TILE_MAX_ZOOM, x and y 0..2^z−1). */
+/* The XYZ tile z/x/y of a composed basemap as PNG (fully transparent outside the county).
+ * LS_EINVAL naming z, x or y when the tile does not exist in the scheme (z 0..RS_TILE_MAX_ZOOM,
+ * x and y 0..2^z−1). */
 int rs_basemap_tile(const char *composite, int z, long x, long y, unsigned char **png, size_t *len,
-                    int *empty, struct ls_err *err);
+                    struct ls_err *err);
 
 #endif

@@ -129,12 +129,15 @@ static int collect(struct sub_ctx *c, json_t *app, const char *type, json_t *pay
     if (!strcmp(type, "first")) {
         json_t *rights = json_object_get(payload, "rights"),
                *asked = json_object_get(app, "rights");
-        for (size_t i = 0; i < json_array_size(rights) && *n < max; i++) {
+        for (size_t i = 0; i < json_array_size(rights); i++) {
             json_t *x = json_array_get(rights, i);
             enum reg_cert_kind k = reg_cert_kind_of(sub_str(x, "type"));
             const char *given = sub_str(json_array_get(asked, i), "certificate");
             if (k == REG_CERT_NONE && *given)
                 return sub_refuse(c, "certificate", "a %s gets no certificate", sub_str(x, "type"));
+            /* refused, never cut short: a right left without its certificate is no record */
+            if (k != REG_CERT_NONE && *n == max)
+                return sub_refuse(c, "rights", "one application certifies at most %zu rights", max);
             if (k != REG_CERT_NONE)
                 add(p, n, sub_str(x, "id"), k, given, sub_str(x, "unit"));
         }

@@ -76,20 +76,24 @@ void api_basemap_tile(struct http_req *r, struct http_resp *w)
                         RS_TILE_MAX_ZOOM);
         return;
     }
-    if (!county_basemap_possible(app)) {
+    struct ls_err err = { 0 };
+    /* every tile asks again (three stat calls): new county data, or a cache someone removed,
+     * is noticed while the server runs; one request composes while the others wait */
+    int rc = -LS_ENOENT;
+    if (app->cfg.data) {
+        pthread_mutex_lock(&app->basemap_mu);
+        rc = app_basemap_prepare(app->cfg.data, app->tiles_dir, &err);
+        pthread_mutex_unlock(&app->basemap_mu);
+    }
+    if (rc == -LS_ENOENT) {
         http_resp_error(w, 404, "not_found", "basemap",
                         "the county folder has no DEM and land cover to draw a basemap from");
         return;
     }
-    struct ls_err err = { 0 };
-    /* every tile asks again (three stat calls): new county data, or a cache someone removed,
-     * is noticed while the server runs; one request composes while the others wait */
-    pthread_mutex_lock(&app->basemap_mu);
-    int rc = app_basemap_prepare(app->cfg.data, app->tiles_dir, &err);
-    pthread_mutex_unlock(&app->basemap_mu);
     char path[1200];
+    int drawn = 0;
     if (!rc)
-        rc = app_basemap_tile(app->tiles_dir, (int)z, x, y, path, sizeof path, &err);
+        rc = app_basemap_tile(app->tiles_dir, (int)z, x, y, path, sizeof path, &drawn, &err);
     if (rc) {
         srv_error(w, &err);
         return;

@@ -171,10 +171,9 @@ void api_layer_export(struct http_req *r, struct http_resp *w)
     struct srv_worker *wk = srv_worker_take(app);
     unsigned char *data = NULL;
     size_t len = 0;
-    long n = 0;
     struct ls_err err = { 0 };
     int rc = app_layer_export_gpkg(wk->county, r->params[0], s ? box : NULL, wk->from_wgs84, &data,
-                                   &len, &n, &err);
+                                   &len, &err);
     srv_worker_give(app, wk);
     if (rc) {
         if (err.code == LS_ENOMEM && err.field[0])

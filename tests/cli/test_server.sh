@@ -43,6 +43,11 @@ start() {
     PORT=$(sed -n 's/.*127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/serve.out")
     U="http://127.0.0.1:$PORT"
 }
+# a basemap URL that is no http(s) XYZ template, or whose {s} is not the host's first label,
+# is refused before the server starts (its origin would go into the CSP)
+exits 1 "--basemap ftp://… is refused" $B serve --store "$S" --listen 127.0.0.1:0 --basemap 'ftp://h/{z}/{x}/{y}'
+exits 1 "--basemap without {y} is refused" $B serve --store "$S" --listen 127.0.0.1:0 --basemap 'https://h/{z}/{x}'
+exits 1 "--basemap with {s} past the first label is refused" $B serve --store "$S" --listen 127.0.0.1:0 --basemap 'https://a.{s}.example.cn/{z}/{x}/{y}'
 start
 [ -n "$PORT" ]; ok $? "the server listens (port $PORT)"
 
