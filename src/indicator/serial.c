@@ -23,7 +23,7 @@ static int date_ok(const char *d)
 {
     if (strlen(d) != 8 || !all_in(d, 8, DIGITS))
         return 0;
-    int y = atoi((char[5]){ d[0], d[1], d[2], d[3], 0 });
+    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
     int m = (d[4] - '0') * 10 + d[5] - '0', dd = (d[6] - '0') * 10 + d[7] - '0';
     static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
