@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "base/rng.h"
+#include "indicator/classes.h"
 #include "indicator/serial.h"
 
 static struct ind_block batch(int64_t start, int64_t end)
@@ -185,12 +186,43 @@ static void units_are_conserved(void **state)
     assert_true(n > 1000);
 }
 
+/* the class table as markets.md §1 and §2.4 describe it: cropland on three accounts (quantity
+ * m², capacity kg, paddy m²), shoreline in cm, the sink in kgCO2e and alone tradable across
+ * provinces */
+static void the_class_table_is_the_reference(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    struct ls_err err = { 0 };
+    const struct ind_class *c = ind_classes(&n, &err);
+    assert_non_null(c);
+    assert_int_equal(n, 4);
+    const struct ind_class *crop = ind_class_find("cropland");
+    assert_non_null(crop);
+    assert_string_equal(crop->zh, "补充耕地指标");
+    assert_int_equal(crop->n_accounts, 3);
+    assert_string_equal(crop->accounts[0].code, "CRQ");
+    assert_string_equal(crop->accounts[1].unit, "kg");
+    assert_string_equal(crop->accounts[2].code, "CRP");
+    assert_false(crop->cross_province);
+    const struct ind_account *a = NULL;
+    assert_ptr_equal(ind_class_of_account("SHL", &a), ind_class_find("shoreline"));
+    assert_string_equal(a->unit, "cm");
+    assert_ptr_equal(ind_class_of_account("CCS", &a), ind_class_find("carbon_sink"));
+    assert_string_equal(a->unit, "kgCO2e");
+    assert_true(ind_class_find("carbon_sink")->cross_province);
+    assert_string_equal(ind_class_of_account("RLW", &a)->id, "redline_withdrawal");
+    assert_null(ind_class_of_account("XYZ", &a));
+    assert_null(ind_class_find("forest"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = { cmocka_unit_test(a_serial_reads_back),
                                         cmocka_unit_test(a_partial_transfer_splits_the_block),
                                         cmocka_unit_test(bad_requests_are_refused),
                                         cmocka_unit_test(malformed_serials_name_their_part),
-                                        cmocka_unit_test(units_are_conserved) };
+                                        cmocka_unit_test(units_are_conserved),
+                                        cmocka_unit_test(the_class_table_is_the_reference) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
