@@ -12,10 +12,10 @@
 
 #include "app/auth.h"
 #include "app/tsa.h"
+#include "indicator/indicator.h"
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
 #include "ledger/timestamp.h"
-#include "registry/rebuild.h"
 
 int app_registry_open(const char *target, struct ls_store **st, struct reg **r, struct ls_err *err)
 {
@@ -357,7 +357,7 @@ int app_ledger_verify(struct ls_store *st, const struct app_verify_opts *o, json
      * register the faces read must be what the journal says, not only the journal intact */
     if (!rc && o && o->reg) {
         struct reg_rebuild_report rep;
-        rc = reg_rebuild(o->reg, 1, &rep, err);
+        rc = app_ledger_rebuild(st, o->reg, 1, &rep, err);
         if (!rc) {
             ok &= rep.identical;
             json_object_set_new(*out, "projections_identical", json_boolean(rep.identical));
@@ -370,6 +370,25 @@ int app_ledger_verify(struct ls_store *st, const struct app_verify_opts *o, json
     }
     json_object_set_new(*out, "ok", json_boolean(ok));
     return 0;
+}
+
+static int project_indicator(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    return ind_project(ctx, ev, err);
+}
+
+int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
+                       struct reg_rebuild_report *rep, struct ls_err *err)
+{
+    struct ind *in = NULL;
+    int rc = ind_open(st, r, &in, err);
+    if (rc)
+        return rc;
+    struct reg_projector more[] = { { "indicator.", ind_projection_tables, ind_projection_keys,
+                                      IND_PROJECTION_TABLES, project_indicator, in } };
+    rc = reg_rebuild(r, more, 1, check_only, rep, err);
+    ind_close(in);
+    return rc;
 }
 
 /* "timestamp": {"tsa", "time", "token"} added to the checkpoint's JSON text. */

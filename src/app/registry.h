@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "registry/rebuild.h"
 #include "registry/registry.h"
 #include "store/store.h"
 
@@ -52,6 +53,11 @@ int app_registry_show(struct ls_store *st, struct reg *r, const char *code, cons
                       json_t **out, struct ls_err *err);
 int app_registry_history(struct ls_store *st, struct reg *r, const char *code, json_t **out,
                          struct ls_err *err);
+
+/* `ledger rebuild`: every module's projections (registry, indicators) cleared and replayed
+ * from the journal in one transaction, compared by digest; check_only rolls back. */
+int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
+                       struct reg_rebuild_report *rep, struct ls_err *err);
 
 /* {"events", "head", "algorithm"}: the chain's length and last hash. */
 int app_ledger_head(struct ls_store *st, json_t **out, struct ls_err *err);

@@ -696,13 +696,13 @@ static int ledger_rebuild(int argc, char **argv, const struct common *c)
     if (open_common(c, &st, &r, &err))
         return cli_fail(&err, c->json);
     struct reg_rebuild_report rep;
-    int rc = reg_rebuild(r, check, &rep, &err);
+    int rc = app_ledger_rebuild(st, r, check, &rep, &err);
     app_registry_close(st, r);
     if (rc)
         return cli_fail(&err, c->json);
     if (c->json) {
         json_t *t = json_array();
-        for (int i = 0; i < REG_REBUILD_TABLES; i++)
+        for (int i = 0; i < rep.ntables; i++)
             json_array_append_new(
                 t, json_pack("{s:s, s:I, s:I, s:s, s:s, s:b}", "table", rep.t[i].table,
                              "rows_before", (json_int_t)rep.t[i].rows_before, "rows_after",
@@ -712,12 +712,12 @@ static int ledger_rebuild(int argc, char **argv, const struct common *c)
         cli_print_json(json_pack("{s:b, s:b, s:I, s:o}", "check_only", check, "identical",
                                  rep.identical, "events", (json_int_t)rep.events, "tables", t));
     } else {
-        printf("%s %lld registry events into fresh projections%s\n",
+        printf("%s %lld events into fresh projections%s\n",
                check ? "replayed (check only, rolled back)" : "rebuilt from", rep.events,
                rep.identical ? ": identical to the previous projections"
                              : ": DIFFERENT from the previous projections");
-        for (int i = 0; i < REG_REBUILD_TABLES; i++)
-            printf("  %-11s %8lld rows  %.16s  %s\n", rep.t[i].table, rep.t[i].rows_after,
+        for (int i = 0; i < rep.ntables; i++)
+            printf("  %-15s %8lld rows  %.16s  %s\n", rep.t[i].table, rep.t[i].rows_after,
                    rep.t[i].after,
                    strcmp(rep.t[i].before, rep.t[i].after) ? "changed" : "identical");
     }

@@ -70,7 +70,6 @@ void reg_rrr_row_clear(struct reg_rrr_row *x);
  * is zeroed first, so reg_*_row_clear is always safe on it.
  */
 int reg_unit_current(struct reg *r, const char *code, struct reg_unit_row *u, struct ls_err *err);
-int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);
 int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct ls_err *err);
 
 int reg_unit_insert(struct reg *r, struct reg_unit_row *u, struct ls_err *err);
@@ -93,9 +92,6 @@ int reg_rrr_near(struct reg *r, const double box[4], reg_rrr_visit visit, void *
 typedef int (*reg_unit_visit)(void *ctx, struct reg_unit_row *u, struct ls_err *err);
 int reg_unit_near(struct reg *r, const char *resource_type, const double box[4],
                   reg_unit_visit visit, void *ctx, struct ls_err *err);
-
-/* Party: 1 found (kind copied), 0 none. */
-int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *err);
 
 /* Reads a row of `SELECT REG_UNIT_COLUMNS ...` / `REG_RRR_COLUMNS`. */
 #define REG_UNIT_COLUMNS                                                                       \

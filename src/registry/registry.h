@@ -68,6 +68,11 @@ struct reg_query {
     long long offset; /* paging: units skipped, in code order */
 };
 
+/* Whether a unit code was ever registered (*exists 1 or 0), and a party's kind (1 found,
+ * 0 none): what other modules ask before they link to a unit or name a holder. */
+int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);
+int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *err);
+
 /* The unit, its rights by layer with holders, restrictions and responsibilities, as of a date. */
 int reg_show(struct reg *r, const char *code, const char *as_of, json_t **out, struct ls_err *err);
 /* The unit's ledger events and versions, oldest first. */

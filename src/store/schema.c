@@ -136,6 +136,71 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* Resource-rights indicators (indicator/): projects, the batches issued from them, the
+     * serial blocks every holder has with their state, and the obligations they retire.
+     * Balances are sums over ind_block. What an obligation has had retired is kept beside
+     * what it requires (a retirement must not sum every block retired before it); `indicator
+     * verify` checks it against the blocks and the ledger's replay (docs/indicator.md). */
+    { 5,
+      "resource-rights indicators",
+      "CREATE TABLE ind_project ("
+      " {fid},"
+      " project_no TEXT NOT NULL UNIQUE,"
+      " class_id TEXT NOT NULL,"
+      " name TEXT NOT NULL,"
+      " county TEXT NOT NULL,"
+      " owner TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " units TEXT NOT NULL,"
+      " evidence TEXT NOT NULL,"
+      " acceptance TEXT NOT NULL,"
+      " accept_date TEXT NOT NULL,"
+      " registered_seq BIGINT NOT NULL,"
+      " updated_seq BIGINT NOT NULL,"
+      " {geom:GEOMETRY});"
+      "CREATE TABLE ind_batch ("
+      " batch_id TEXT PRIMARY KEY NOT NULL,"
+      " project_no TEXT NOT NULL,"
+      " class_id TEXT NOT NULL,"
+      " account TEXT NOT NULL,"
+      " county TEXT NOT NULL,"
+      " issue_date TEXT NOT NULL,"
+      " units BIGINT NOT NULL,"
+      " paddy BIGINT NOT NULL,"
+      " attributes TEXT NOT NULL,"
+      " issue_seq BIGINT NOT NULL);"
+      "CREATE INDEX ind_batch_project ON ind_batch (project_no);"
+      "CREATE TABLE ind_block ("
+      " batch_id TEXT NOT NULL,"
+      " first_unit BIGINT NOT NULL,"
+      " last_unit BIGINT NOT NULL,"
+      " account TEXT NOT NULL,"
+      " holder TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " obligation TEXT NOT NULL,"
+      " since_seq BIGINT NOT NULL,"
+      " PRIMARY KEY (batch_id, first_unit));"
+      "CREATE INDEX ind_block_holder ON ind_block (holder, account, state, batch_id, first_unit);"
+      "CREATE INDEX ind_block_obligation ON ind_block (obligation);"
+      "CREATE TABLE ind_obligation ("
+      " obligation_id TEXT PRIMARY KEY NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " class_id TEXT NOT NULL,"
+      " county TEXT NOT NULL,"
+      " source TEXT NOT NULL,"
+      " shoreline_type TEXT NOT NULL,"
+      " created_seq BIGINT NOT NULL,"
+      " flagged_seq BIGINT NOT NULL);"
+      "CREATE TABLE ind_requirement ("
+      " obligation_id TEXT NOT NULL,"
+      " account TEXT NOT NULL,"
+      " required BIGINT NOT NULL,"
+      " retired BIGINT NOT NULL,"
+      " dry_retired BIGINT NOT NULL,"
+      " PRIMARY KEY (obligation_id, account));",
+      NULL,
+      NULL,
+      { { "ind_project", "GEOMETRY" } } },
 };
 
 const struct st_migration *st_migrations(int *n)
