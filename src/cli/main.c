@@ -24,6 +24,8 @@ static const struct cli_cmd commands[] = {
     { "overlay", cmd_overlay, "batch overlay of every survey patch against the control layers", 0 },
     { "registry", cmd_registry, "natural-resource rights registry: init, import, register, show",
       1 },
+    { "indicator", cmd_indicator,
+      "resource-rights indicators: projects, acceptance, issue, transfer, retire, verify", 1 },
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },
