@@ -107,6 +107,8 @@ int app_demo_make(const struct demo_opts *o, struct demo_summary *county,
     rc = demo_write(o, sd.tmp, county, err);
     if (!rc)
         rc = build_store(sd.tmp, reg, err);
+    if (!rc)
+        rc = app_demo_indicators(sd.tmp, reg, err);
     if (rc)
         ls_dir_discard(&sd);
     else

@@ -12,8 +12,9 @@
 /* What the demo's register holds once built. */
 struct app_demo_register {
     long parties, units, rights, history; /* history: applications after first registration */
-    long long events;                     /* ledger events */
-    char head[LG_HASH_HEX];               /* ledger head hash, hex */
+    long ind_projects, ind_accepted, ind_rejected, ind_batches, ind_obligations; /* indicators */
+    long long events;                                                            /* ledger events */
+    char head[LG_HASH_HEX]; /* ledger head hash, hex */
 };
 
 /*
@@ -23,5 +24,9 @@ struct app_demo_register {
  */
 int app_demo_make(const struct demo_opts *opts, struct demo_summary *county,
                   struct app_demo_register *reg, struct ls_err *err);
+
+/* The indicator part (app/demo_indicator): DIR/indicator/projects.json registered, accepted
+ * against the two surveys or rejected, issued, traded and retired in DIR/store.gpkg. */
+int app_demo_indicators(const char *dir, struct app_demo_register *reg, struct ls_err *err);
 
 #endif

@@ -176,6 +176,12 @@ int cmd_demo(int argc, char **argv)
                       (json_int_t)reg.parties, "units", (json_int_t)reg.units, "rights",
                       (json_int_t)reg.rights, "later_applications", (json_int_t)reg.history,
                       "ledger_events", (json_int_t)reg.events, "ledger_head", reg.head));
+        json_object_set_new(
+            j, "indicators",
+            json_pack("{s:I, s:I, s:I, s:I, s:I}", "projects", (json_int_t)reg.ind_projects,
+                      "accepted", (json_int_t)reg.ind_accepted, "rejected",
+                      (json_int_t)reg.ind_rejected, "batches", (json_int_t)reg.ind_batches,
+                      "obligations", (json_int_t)reg.ind_obligations));
         cli_print_json(j);
     } else {
         print_summary(&o, &s);
@@ -183,6 +189,10 @@ int cmd_demo(int argc, char **argv)
                "and responsibilities;\n  %ld later applications; ledger %lld events, head "
                "%.16s\n",
                reg.parties, reg.units, reg.rights, reg.history, reg.events, reg.head);
+        printf("Indicators (store.gpkg): %ld source projects, %ld accepted and %ld rejected by "
+               "their checks against county-2022.gpkg; %ld batches issued; %ld obligation met\n",
+               reg.ind_projects, reg.ind_accepted, reg.ind_rejected, reg.ind_batches,
+               reg.ind_obligations);
     }
     return 0;
 }

@@ -30,6 +30,7 @@ const char *demo_size_name(enum demo_size s)
 
 static int build(struct demo_county *c, const char *tmp, struct demo_summary *s, struct ls_err *err)
 {
+    struct demo_sites sites = { 0 };
     int rc = demo_county_alloc(c, err);
     if (!rc)
         rc = demo_terrain(c, err);
@@ -45,13 +46,18 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
     if (!rc)
         rc = demo_zones(c, err);
     if (!rc)
+        rc = demo_survey_sites(c, &sites, err);
+    if (!rc)
         rc = demo_write_rasters(c, tmp, err);
     if (!rc)
-        rc = demo_write_layers(c, tmp, s, err);
+        rc = demo_write_layers(c, tmp, s, &sites, err);
+    if (!rc)
+        rc = demo_write_sites(c, &sites, tmp, err);
     if (!rc)
         rc = demo_write_gep(c, tmp, err);
     if (!rc)
         rc = demo_write_registry_inputs(tmp, err);
+    demo_sites_free(&sites);
     return rc;
 }
 

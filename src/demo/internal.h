@@ -123,10 +123,37 @@ int demo_line_push(struct demo_line *l, double x, double y);
 /* Chamfer distance transform: dist (m) to the nearest cell with src != 0 (float array). */
 int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist, struct ls_err *err);
 
+/* Source projects of the resource-rights indicators (survey_sites.c): a patch (its polygon
+ * in the current survey) or a stretch of coast (the restored shoreline), what the demo
+ * expects of its acceptance, and its footprint as WKT once the layers are written. */
+#define DEMO_MAX_SITES 16
+enum { DEMO_SITE_PATCH = 1, DEMO_SITE_SHORE = 2 };
+struct demo_site {
+    char project[16], class_id[24], expect[64];
+    int kind;
+    int32_t label;         /* the patch (DEMO_SITE_PATCH) */
+    uint16_t village;      /* index + 1 */
+    double cx, cy, radius; /* the coast window (DEMO_SITE_SHORE); radius < 0: elsewhere */
+    char *wkt;             /* malloc'd by the layer writer */
+};
+struct demo_sites {
+    struct demo_site site[DEMO_MAX_SITES];
+    size_t n;
+};
+/* Chooses the sites and changes lc_before where their projects worked (after demo_zones,
+ * before the rasters are written). */
+int demo_survey_sites(struct demo_county *c, struct demo_sites *s, struct ls_err *err);
+void demo_sites_free(struct demo_sites *s);
+/* DIR/indicator/projects.json: one project request per site, with the expected outcome. */
+int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, const char *dir,
+                     struct ls_err *err);
+
 /* The county's output files. */
 int demo_write_rasters(const struct demo_county *c, const char *dir, struct ls_err *err);
-/* Writes DIR/county.gpkg and fills the summary. */
+/* Writes DIR/county.gpkg (the current survey and the control layers) and
+ * DIR/county-2022.gpkg (the baseline survey: patches and shoreline of lc_before), fills the
+ * summary and the sites' footprints. */
 int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_summary *s,
-                      struct ls_err *err);
+                      struct demo_sites *sites, struct ls_err *err);
 
 #endif

@@ -3,6 +3,9 @@
  * survey's own fields (三调 DLTB: BSM, DLBM/DLMC, TBMJ, KCXS/KCMJ/TBDLMJ, GDDB, QSXZ, ZLDWDM…),
  * the three control lines, rivers and the shoreline split into natural and artificial. Every
  * area is ellipsoidal (geo/area), every layer in EPSG:4528. Fills the county summary.
+ * county-2022.gpkg: the baseline survey (年度变更调查 of 2022) of the same patches with the
+ * classes of the year before, and its shoreline; the indicator projects are accepted against
+ * it (demo/survey_sites).
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,8 +35,20 @@ struct lw {
     long *tbbh;          /* next patch number per village */
     double *township_m2; /* Σ TBMJ per township (index + 1); [0] the county */
     long bsm;
-    int layer; /* which layer the emit callback writes */
+    int layer;    /* which layer the emit callback writes */
+    int baseline; /* writing county-2022.gpkg: classes of lc_before, no summary */
+    struct demo_sites *sites;
 };
+
+/* The WKT of a geometry, malloc'd (OGR's buffer copied so that free() releases it). */
+static char *wkt_of(OGRGeometryH g)
+{
+    char *w = NULL, *copy = NULL;
+    if (OGR_G_ExportToWkt(g, &w) == OGRERR_NONE && w)
+        copy = strdup(w);
+    CPLFree(w);
+    return copy;
+}
 
 enum { L_COUNTY, L_TOWNSHIP, L_VILLAGE, L_PATCH, L_PBF, L_ECR, L_CORE, L_UDB };
 
@@ -153,8 +168,14 @@ static int emit(void *ctx, int32_t label, OGRGeometryH poly, struct ls_err *err)
         } else {
             fi += 2;
         }
-        OGR_F_SetFieldInteger(f, fi++, 2024);
-        if (L->layer == L_PATCH) {
+        OGR_F_SetFieldInteger(f, fi++, L->baseline ? 2022 : 2024);
+        for (size_t q = 0; L->layer == L_PATCH && !L->baseline && L->sites && q < L->sites->n;
+             q++) {
+            struct demo_site *x = &L->sites->site[q];
+            if (x->kind == DEMO_SITE_PATCH && x->label == label && !x->wkt)
+                x->wkt = wkt_of(mp);
+        }
+        if (L->layer == L_PATCH && !L->baseline) {
             add_class(S(L), cl, tbmj, tbmj - kcmj);
             if (crop && grade >= 1 && grade <= DEMO_GRADES)
                 S(L)->cropland_by_grade_m2[grade] += tbmj - kcmj;
@@ -206,6 +227,20 @@ struct field {
     OGRFieldType type;
 };
 
+/* 三调 DLTB's fields, and the shoreline's */
+static const struct field f_patch[] = {
+    { "BSM", OFTInteger64 }, { "YSDM", OFTString },    { "TBBH", OFTString },
+    { "DLBM", OFTString },   { "DLMC", OFTString },    { "QSXZ", OFTString },
+    { "QSDWDM", OFTString }, { "QSDWMC", OFTString },  { "ZLDWDM", OFTString },
+    { "ZLDWMC", OFTString }, { "TBMJ", OFTReal },      { "KCDLBM", OFTString },
+    { "KCXS", OFTReal },     { "KCMJ", OFTReal },      { "TBDLMJ", OFTReal },
+    { "GDLX", OFTString },   { "GDPDJB", OFTInteger }, { "GDDB", OFTInteger },
+    { "SJNF", OFTInteger }
+};
+static const struct field f_shore[] = {
+    { "BSM", OFTInteger64 }, { "AXLX", OFTString }, { "TYPE", OFTString }, { "CD", OFTReal }
+};
+
 static int begin_layer(struct lw *L, const char *name, OGRwkbGeometryType gt,
                        const struct field *fields, size_t nf, struct ls_err *err)
 {
@@ -236,6 +271,40 @@ struct shore {
     int type; /* 1 natural, 2 artificial */
 };
 
+/* The restored stretch is the baseline's artificial segment within the site's window; the
+ * failing site a natural segment of the current survey at least 3 km away. */
+static void shore_site(struct lw *L, OGRGeometryH line, int type, double len)
+{
+    int n = OGR_G_GetPointCount(line);
+    double mx = OGR_G_GetX(line, n / 2), my = OGR_G_GetY(line, n / 2);
+    for (size_t q = 0; L->sites && q < L->sites->n; q++) {
+        struct demo_site *x = &L->sites->site[q];
+        if (x->kind != DEMO_SITE_SHORE || x->wkt)
+            continue;
+        double d = hypot(mx - x->cx, my - x->cy);
+        if (x->radius < 0 && !L->baseline && type == 1 && len >= 200.0 && d >= 3000.0)
+            x->wkt = wkt_of(line);
+    }
+    /* the restored stretch: every artificial piece of the baseline within the window, one
+     * multi-line (the outline's rings may cut the stretch where they start) */
+    for (size_t q = 0; L->baseline && type == 2 && L->sites && q < L->sites->n; q++) {
+        struct demo_site *x = &L->sites->site[q];
+        if (x->kind != DEMO_SITE_SHORE || x->radius <= 0 ||
+            hypot(mx - x->cx, my - x->cy) > x->radius)
+            continue;
+        OGRGeometryH m = NULL;
+        char *w = x->wkt;
+        if (w && OGR_G_CreateFromWkt(&w, NULL, &m) != OGRERR_NONE)
+            m = NULL;
+        if (!m)
+            m = OGR_G_CreateGeometry(wkbMultiLineString);
+        OGR_G_AddGeometry(m, line);
+        free(x->wkt);
+        x->wkt = wkt_of(m);
+        OGR_G_DestroyGeometry(m);
+    }
+}
+
 static int shore_flush(struct shore *sh, struct ls_err *err)
 {
     if (!sh->line)
@@ -243,6 +312,7 @@ static int shore_flush(struct shore *sh, struct ls_err *err)
     int rc = 0;
     if (OGR_G_GetPointCount(sh->line) >= 2) {
         double len = OGR_G_Length(sh->line);
+        shore_site(sh->L, sh->line, sh->type, len);
         OGRFeatureH f = geo_vwriter_feature(sh->L->w);
         OGR_F_SetFieldInteger64(f, 0, ++sh->L->bsm);
         OGR_F_SetFieldString(f, 1, sh->type == 2 ? "人工岸线" : "自然岸线");
@@ -250,7 +320,9 @@ static int shore_flush(struct shore *sh, struct ls_err *err)
         OGR_F_SetFieldDouble(f, 3, len);
         OGR_F_SetGeometryDirectly(f, sh->line);
         sh->line = NULL;
-        if (sh->type == 2)
+        if (sh->L->baseline)
+            ; /* the summary is of the current survey */
+        else if (sh->type == 2)
             sh->L->s->shoreline_artificial_m += len;
         else
             sh->L->s->shoreline_natural_m += len;
@@ -285,7 +357,7 @@ static int shore_ring(struct shore *sh, OGRGeometryH ring, struct ls_err *err)
         if (cell_at(c, mx + nx, my + ny, &k1) && cell_at(c, mx - nx, my - ny, &k2)) {
             size_t land = c->inside[k1] ? k1 : k2, other = c->inside[k1] ? k2 : k1;
             if (c->inside[land] && c->sea[other]) {
-                uint16_t v = c->lc[land];
+                uint16_t v = sh->L->baseline ? c->lc_before[land] : c->lc[land];
                 /* built-up land and the reclaimed plain behind its seawalls (海塘) */
                 type = (v == 601 || v == 701 || v == 702 || v == 1003 || v == 101 || v == 103 ||
                         v == 1104)
@@ -356,13 +428,15 @@ static int cmp_class(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b); /* code[] is the first member */
 }
 
+static int write_baseline(struct lw *L, const char *dir, int32_t *lab, struct ls_err *err);
+
 int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_summary *s,
-                      struct ls_err *err)
+                      struct demo_sites *sites, struct ls_err *err)
 {
     size_t n = (size_t)c->nx * (size_t)c->ny;
     char path[1200];
     snprintf(path, sizeof path, "%s/county.gpkg", dir);
-    struct lw L = { .c = c, .s = s };
+    struct lw L = { .c = c, .s = s, .sites = sites };
     struct geo_crs crs;
     int32_t *lab = malloc(n * sizeof *lab);
     L.pi = calloc((size_t)c->npatch_labels, sizeof *L.pi);
@@ -392,15 +466,6 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
     }
     main_function_zones(c);
 
-    static const struct field f_patch[] = {
-        { "BSM", OFTInteger64 }, { "YSDM", OFTString },    { "TBBH", OFTString },
-        { "DLBM", OFTString },   { "DLMC", OFTString },    { "QSXZ", OFTString },
-        { "QSDWDM", OFTString }, { "QSDWMC", OFTString },  { "ZLDWDM", OFTString },
-        { "ZLDWMC", OFTString }, { "TBMJ", OFTReal },      { "KCDLBM", OFTString },
-        { "KCXS", OFTReal },     { "KCMJ", OFTReal },      { "TBDLMJ", OFTReal },
-        { "GDLX", OFTString },   { "GDPDJB", OFTInteger }, { "GDDB", OFTInteger },
-        { "SJNF", OFTInteger }
-    };
     for (size_t k = 0; k < n; k++)
         lab[k] = c->inside[k] ? c->patch[k] : 0;
     rc = polygon_layer(&L, L_PATCH, "landuse_patch", f_patch, 19, lab, err);
@@ -477,9 +542,6 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
         OGR_F_SetGeometryDirectly(f, g);
         rc = geo_vwriter_write(L.w, f, err);
     }
-    static const struct field f_shore[] = {
-        { "BSM", OFTInteger64 }, { "AXLX", OFTString }, { "TYPE", OFTString }, { "CD", OFTReal }
-    };
     if (!rc)
         rc = begin_layer(&L, "shoreline", wkbLineString, f_shore, 4, err);
     if (!rc) {
@@ -495,6 +557,8 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
         L.w = NULL;
         qsort(s->classes, (size_t)s->nclasses, sizeof s->classes[0], cmp_class);
     }
+    if (!rc)
+        rc = write_baseline(&L, dir, lab, err);
 done:
     geo_vwriter_abort(L.w);
     geo_area_ctx_free(L.area);
@@ -502,5 +566,62 @@ done:
     free(L.pi);
     free(L.tbbh);
     free(L.township_m2);
+    return rc;
+}
+
+static int write_baseline(struct lw *L, const char *dir, int32_t *lab, struct ls_err *err)
+{
+    const struct demo_county *c = L->c;
+    size_t n = (size_t)c->nx * (size_t)c->ny;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/county-2022.gpkg", dir);
+    /* a patch keeps its polygon and takes the class most of its cells had the year before:
+     * the changes of demo/land_change and demo/survey_sites are whole patches or runs of
+     * cells inside one */
+    uint32_t *same = calloc((size_t)c->npatch_labels, sizeof *same);
+    uint16_t *other = calloc((size_t)c->npatch_labels, sizeof *other);
+    if (!same || !other) {
+        free(same);
+        free(other);
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        int32_t l = c->patch[k];
+        if (c->lc_before[k] == c->lc[k])
+            same[l]++;
+        else
+            other[l] = c->lc_before[k];
+    }
+    for (int32_t l = 0; l < c->npatch_labels; l++) {
+        if (L->pi[l].cells && 2 * same[l] < L->pi[l].cells && other[l])
+            L->pi[l].cls = other[l];
+        if (!demo_is_cropland(L->pi[l].cls))
+            L->pi[l].crop_cells = 0;
+    }
+    free(same);
+    free(other);
+    memset(L->tbbh, 0, (c->nvillages + 1) * sizeof *L->tbbh);
+    L->baseline = 1;
+    struct geo_vwriter_opts wo = { .fixed_date = DEMO_FILE_DATE };
+    int rc = geo_vwriter_open(path, &wo, &L->w, err);
+    for (size_t k = 0; k < n; k++)
+        lab[k] = c->inside[k] ? c->patch[k] : 0;
+    if (!rc)
+        rc = polygon_layer(L, L_PATCH, "landuse_patch", f_patch, 19, lab, err);
+    if (!rc)
+        rc = begin_layer(L, "shoreline", wkbLineString, f_shore, 4, err);
+    if (!rc) {
+        struct shore sh = { .L = L };
+        for (size_t k = 0; k < n; k++)
+            lab[k] = c->inside[k];
+        rc = demo_polygonize(c, lab, c->patch, shore_emit, &sh, err);
+        if (sh.line)
+            OGR_G_DestroyGeometry(sh.line);
+    }
+    if (!rc) {
+        rc = geo_vwriter_commit(L->w, err);
+        L->w = NULL;
+    }
+    L->baseline = 0;
     return rc;
 }

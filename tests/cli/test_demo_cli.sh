@@ -27,6 +27,42 @@ $B demo --size small --seed 11 --out "$T/again" >/dev/null 2>&1
 [ "$(wc -l <"$T/a.sum")" -ge 20 ]; ok $? "the demo writes every file it should ($(wc -l <"$T/a.sum") files)"
 diff "$T/a.sum" "$T/b.sum" >"$T/diff"; ok $? "same seed, same bytes in every file: $(head -c 300 "$T/diff")"
 
+# The indicators' part (issue 19): the baseline survey of 2022 beside the current one, the
+# projects it decides, and what the store then holds
+D11=$T/seed-11
+I() { $B indicator "$@" --store "$D11/store.gpkg"; }
+n23=$(ogrinfo -q "$D11/county.gpkg" -sql "SELECT COUNT(*) AS n FROM landuse_patch" | sed -n 's/.*n (Integer[0-9]*) = //p')
+n22=$(ogrinfo -q "$D11/county-2022.gpkg" -sql "SELECT COUNT(*) AS n FROM landuse_patch WHERE SJNF = 2022" | sed -n 's/.*n (Integer[0-9]*) = //p')
+[ -n "$n23" ] && [ "$n22" = "$n23" ]; ok $? "county-2022.gpkg: the same $n23 patches, surveyed in 2022"
+I verify --json | jq -e '.ok and .batches > 0' > /dev/null; ok $? "indicator verify on the demo store"
+I projects --json > "$T/p.json"
+jq -e '(map(select(.state == "issued")) | length) >= 3 and (map(select(.state == "rejected")) | length) >= 3' "$T/p.json" > /dev/null
+ok $? "demo projects: $(jq 'map(select(.state == "issued")) | length' "$T/p.json") issued, $(jq 'map(select(.state == "rejected")) | length' "$T/p.json") rejected"
+# every rejection is the one its site was made for (indicator/projects.json "expect")
+bad=0
+for p in $(jq -r '.[] | select(.expect != "accepted") | .request.project' "$D11/indicator/projects.json"); do
+    want=$(jq -r --arg p "$p" '.[] | select(.request.project == $p) | .expect' "$D11/indicator/projects.json")
+    got=$(I show "$p" --json | jq -r '"rejected: " + ([.acceptance.check.rules[] | select(.passed | not) | .rule][0])')
+    [ "$want" = "$got" ] || { bad=1; echo "# $p: $want, got $got"; }
+done
+[ $bad = 0 ]; ok $? "each rejected project failed the rule it was made for"
+# an accepted reclamation against the survey's own fields: quantity = ⌊TBDLMJ⌋ (TBMJ less
+# the field ridges, each rounded to 0.01 m²: within a unit), paddy all of it when 0101
+p=$(jq -r '[.[] | select(.expect == "accepted" and .request.class == "cropland")][0].request.project' "$D11/indicator/projects.json")
+I show "$p" --json > "$T/s.json"
+q=$(jq '.acceptance.quantities.CRQ' "$T/s.json"); crp=$(jq '.acceptance.quantities.CRP // 0' "$T/s.json")
+jq -r '.wkb' "$T/s.json" > /dev/null
+wkt=$(jq -r --arg p "$p" '.[] | select(.request.project == $p) | .request.footprint' "$D11/indicator/projects.json")
+row=$(ogrinfo -q "$D11/county.gpkg" -sql "SELECT TBDLMJ, DLBM FROM landuse_patch WHERE ST_Equals(geom, ST_GeomFromText('$wkt', 4528))" -dialect SQLite | sed -n 's/.*TBDLMJ (Real) = //p; s/.*DLBM (String) = //p' | tr '\n' ' ')
+set -- $row
+awk -v q="$q" -v t="${1:-0}" 'BEGIN { d = q - int(t); exit !(d >= -1 && d <= 1) }' &&
+    { [ "${2:-}" = 0101 ] && [ "$crp" = "$q" ] || [ "${2:-}" != 0101 ] && [ "$crp" = 0 ]; }
+ok $? "$p: CRQ $q = ⌊TBDLMJ ${1:-?}⌋ of its patch (DLBM ${2:-?}), paddy $crp"
+I report --json | jq -e '.counties["331099"].accounts | to_entries | all(.value | .issued == .active + .locked + .retired + .cancelled + .deducted)' > /dev/null
+ok $? "report: issued = active + locked + retired + cancelled + deducted on every account"
+I obligations --json | jq -e 'length == 1 and .[0].state == "fulfilled"' > /dev/null
+ok $? "the miner's cropland balance fulfilled from the county reserve"
+
 # GDAL's validators, from python3-gdal (Debian's python, which has the osgeo bindings)
 PY=/usr/bin/python3
 V=/usr/lib/python3/dist-packages/osgeo_utils/samples
