@@ -23,9 +23,11 @@ static const struct {
     const char *role;
     const char *perms[6];
 } grants[] = {
-    { "registrar", { "read", "registry.write", "check", "ledger.verify" } },
+    { "registrar",
+      { "read", "registry.write", "check", "ledger.verify", "indicator.write",
+        "indicator.review" } },
     { "accountant", { "read", "gep.run" } },
-    { "reviewer", { "read", "check" } },
+    { "reviewer", { "read", "check", "indicator.review" } },
     { "trader", { "read" } },
     { "auditor", { "read", "ledger.verify", "users.read" } },
 };

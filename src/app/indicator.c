@@ -8,6 +8,7 @@
 
 #include "app/registry.h"
 #include "base/hash.h"
+#include "indicator/classes.h"
 
 int app_indicator_open(const char *target, struct ls_store **st, struct reg **r, struct ind **in,
                        struct ls_err *err)
@@ -81,9 +82,20 @@ static int footprint_to_wkb(json_t *req, const char *input, struct ls_err *err)
     return rc;
 }
 
+static int apply_requests(struct ls_store *st, struct ind *in, json_t *requests, const char *actor,
+                          const char *recorded, const char *input, int dry_run,
+                          int computed_acceptance, json_t **out, struct ls_err *err);
+
 int app_indicator_apply(struct ls_store *st, struct ind *in, json_t *requests, const char *actor,
                         const char *recorded, const char *input, int dry_run, json_t **out,
                         struct ls_err *err)
+{
+    return apply_requests(st, in, requests, actor, recorded, input, dry_run, 0, out, err);
+}
+
+static int apply_requests(struct ls_store *st, struct ind *in, json_t *requests, const char *actor,
+                          const char *recorded, const char *input, int dry_run,
+                          int computed_acceptance, json_t **out, struct ls_err *err)
 {
     *out = NULL;
     if (!json_is_object(requests) && !(json_is_array(requests) && json_array_size(requests)))
@@ -103,7 +115,15 @@ int app_indicator_apply(struct ls_store *st, struct ind *in, json_t *requests, c
         json_t *req = json_deep_copy(list ? json_array_get(list, i) : requests);
         long long seq = 0;
         json_t *res = NULL;
-        rc = json_is_object(req) ? footprint_to_wkb(req, name, err) : 0;
+        /* an acceptance carries the check that decided it: only app_indicator_accept, which
+         * computes that check from the surveys, may record one */
+        const char *type = json_string_value(json_object_get(req, "type"));
+        if (!computed_acceptance && type && !strcmp(type, "accept"))
+            rc = ls_err_set(err, LS_EINVAL, name, "accept", "type",
+                            "rule accept.computed: an acceptance is computed from the surveys "
+                            "(indicator accept), not submitted");
+        else
+            rc = json_is_object(req) ? footprint_to_wkb(req, name, err) : 0;
         if (!rc)
             rc = ind_submit(in, req, &o, name, &seq, &res, err);
         json_decref(req);
@@ -156,9 +176,19 @@ int app_indicator_accept(struct ls_store *st, struct ind *in, const struct app_a
         wkb[i] = (unsigned char)strtoul(two, NULL, 16);
     }
     json_t *check = NULL;
-    rc = wkb ? app_indicator_assess(d, json_string_value(json_object_get(p, "class")), wkb, n,
-                                    &check, err)
+    const char *cls = json_string_value(json_object_get(p, "class"));
+    rc = wkb ? app_indicator_assess(d, cls, wkb, n, &check, err)
              : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    if (!rc) {
+        rc = st_begin_read(st, err);
+        if (!rc)
+            rc = app_indicator_counted_once(in, d, cls, project_no, wkb, n, check, err);
+        st_rollback(st);
+        if (rc) {
+            json_decref(check);
+            check = NULL;
+        }
+    }
     free(wkb);
     json_decref(p);
     if (rc)
@@ -183,7 +213,7 @@ int app_indicator_accept(struct ls_store *st, struct ind *in, const struct app_a
                   project_no, "check", check, "quantities", json_object_get(check, "quantities"),
                   "attributes", json_object_get(check, "attributes"));
     json_t *done = NULL;
-    rc = app_indicator_apply(st, in, req, actor, recorded, project_no, 0, &done, err);
+    rc = apply_requests(st, in, req, actor, recorded, project_no, 0, 1, &done, err);
     json_decref(req);
     if (!rc)
         json_object_set_new(check, "recorded",
@@ -192,6 +222,30 @@ int app_indicator_accept(struct ls_store *st, struct ind *in, const struct app_a
                                 : json_null());
     json_decref(done);
     return rc;
+}
+
+int app_indicator_classes(json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    size_t n = 0;
+    const struct ind_class *k = ind_classes(&n, err);
+    if (!k)
+        return err ? -err->code : -LS_EINTERNAL;
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *acc = json_array();
+        for (size_t j = 0; j < k[i].n_accounts; j++)
+            json_array_append_new(acc,
+                                  json_pack("{s:s,s:s,s:s,s:s}", "code", k[i].accounts[j].code,
+                                            "zh", k[i].accounts[j].zh, "en", k[i].accounts[j].en,
+                                            "unit", k[i].accounts[j].unit));
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:s,s:s,s:b}", "id", k[i].id, "zh",
+                                           k[i].zh, "en", k[i].en, "accounts", acc,
+                                           "retires_against", k[i].retires_against, "source",
+                                           k[i].source, "cross_province", k[i].cross_province));
+    }
+    *out = json_pack("{s:o}", "classes", a);
+    return 0;
 }
 
 static json_int_t up(double v)

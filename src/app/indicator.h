@@ -24,7 +24,8 @@ void app_indicator_close(struct ls_store *st, struct reg *r, struct ind *in);
 
 /*
  * Records one request (a JSON object) or a non-empty list in one write transaction: all or
- * none. A project's "footprint" may be WKT in the store's CRS; it is stored as WKB. *out is
+ * none. A project's "footprint" may be WKT in the store's CRS; it is stored as WKB. An
+ * "accept" is refused (rule accept.computed): app_indicator_accept alone records one. *out is
  * {"recorded": [seq…], "results": [what each did]}; dry_run checks every request in order
  * and keeps nothing ({"dry_run": true, "checked": N, "results": …}).
  */
@@ -49,6 +50,12 @@ struct app_accept_data {
  * "attributes": {…}}. LS_EUNSUPP for a class whose acceptance is not computed. */
 int app_indicator_assess(const struct app_accept_data *in, const char *class_id,
                          const unsigned char *wkb, size_t wkb_n, json_t **out, struct ls_err *err);
+/* Adds the rule accept.counted_once to a check: the footprint overlaps no project of the
+ * class already accepted (≤ 1 m² of area, ≤ 1 m of shoreline). Inside a read snapshot. */
+int app_indicator_counted_once(struct ind *in, const struct app_accept_data *d,
+                               const char *class_id, const char *project_no,
+                               const unsigned char *wkb, size_t wkb_n, json_t *check,
+                               struct ls_err *err);
 
 /*
  * Checks project_no against the data and, when every rule passes, records its acceptance
@@ -70,6 +77,10 @@ double app_indicator_withdrawal_k(const char *county);
  */
 int app_indicator_obligation_from_check(json_t *check, const char *id, const char *county,
                                         const char *date, json_t **request, struct ls_err *err);
+
+/* {"classes": [{id, zh, en, accounts: [{code, zh, en, unit}], source, retires_against,
+ * cross_province}]}: the class table compiled in. */
+int app_indicator_classes(json_t **out, struct ls_err *err);
 
 /* The reads, each inside one read snapshot. */
 int app_indicator_show(struct ls_store *st, struct ind *in, const char *project_no, json_t **out,

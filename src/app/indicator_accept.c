@@ -368,3 +368,83 @@ int app_indicator_assess(const struct app_accept_data *in, const char *class_id,
     *out = o;
     return 0;
 }
+
+struct counted {
+    struct accept_ctx *a;
+    const GEOSGeometry *fp;
+    int line;
+    double overlap;
+    json_t *with;
+};
+
+static int count_overlap(void *ctx, const char *no, const unsigned char *wkb, size_t n,
+                         struct ls_err *err)
+{
+    struct counted *c = ctx;
+    GEOSWKBReader *r = GEOSWKBReader_create_r(c->a->h);
+    GEOSGeometry *g = r ? GEOSWKBReader_read_r(c->a->h, r, wkb, n) : NULL;
+    if (r)
+        GEOSWKBReader_destroy_r(c->a->h, r);
+    if (!g)
+        return 0;
+    int rc = 0;
+    if (c->line) {
+        /* a restored stretch counted twice: the new line within 1 m of an accepted one */
+        GEOSGeometry *band = GEOSBuffer_r(c->a->h, g, ON_LINE_M, 4);
+        GEOSGeometry *x = band ? GEOSIntersection_r(c->a->h, c->fp, band) : NULL;
+        double len = 0;
+        if (x)
+            GEOSLength_r(c->a->h, x, &len);
+        if (len > ON_LINE_M) {
+            c->overlap += len;
+            json_array_append_new(c->with, json_string(no));
+        }
+        if (x)
+            GEOSGeom_destroy_r(c->a->h, x);
+        if (band)
+            GEOSGeom_destroy_r(c->a->h, band);
+    } else if (GEOSIntersects_r(c->a->h, c->fp, g) == 1) {
+        GEOSGeometry *x = GEOSIntersection_r(c->a->h, c->fp, g);
+        double m2 = 0;
+        rc = x ? ellipsoidal(c->a, x, &m2, err) : 0;
+        if (m2 > RED_SLIVER_M2) {
+            c->overlap += m2;
+            json_array_append_new(c->with, json_string(no));
+        }
+        if (x)
+            GEOSGeom_destroy_r(c->a->h, x);
+    }
+    GEOSGeom_destroy_r(c->a->h, g);
+    return rc;
+}
+
+int app_indicator_counted_once(struct ind *in, const struct app_accept_data *d,
+                               const char *class_id, const char *project_no,
+                               const unsigned char *wkb, size_t wkb_n, json_t *check,
+                               struct ls_err *err)
+{
+    struct accept_ctx a = { d->current->geos, d->area, json_object_get(check, "rules"), 1 };
+    GEOSWKBReader *r = GEOSWKBReader_create_r(a.h);
+    GEOSGeometry *fp = r ? GEOSWKBReader_read_r(a.h, r, wkb, wkb_n) : NULL;
+    if (r)
+        GEOSWKBReader_destroy_r(a.h, r);
+    if (!fp)
+        return ls_err_set(err, LS_EINTERNAL, project_no, NULL, "footprint",
+                          "the project's stored footprint is not WKB GEOS can read");
+    int type = GEOSGeomTypeId_r(a.h, fp);
+    struct counted c = { &a, fp, type == GEOS_LINESTRING || type == GEOS_MULTILINESTRING, 0,
+                         json_array() };
+    int rc = ind_counted_footprints(in, class_id, project_no, count_overlap, &c, err);
+    GEOSGeom_destroy_r(a.h, fp);
+    if (rc) {
+        json_decref(c.with);
+        return rc;
+    }
+    rule(&a, "accept.counted_once", json_array_size(c.with) == 0,
+         "未与已验收项目重叠（同一地块不重复入库）", "overlaps no project already accepted",
+         json_pack("{s:f, s:o}", c.line ? "overlap_m" : "overlap_m2", c.overlap, "projects",
+                   c.with));
+    if (!a.passed)
+        json_object_set_new(check, "passed", json_false());
+    return 0;
+}

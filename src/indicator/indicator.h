@@ -59,6 +59,14 @@ extern const char *const ind_projection_keys[IND_PROJECTION_TABLES];
 int ind_project_show(struct ind *in, const char *project_no, json_t **out, struct ls_err *err);
 int ind_projects(struct ind *in, const char *county, const char *state, json_t **out,
                  struct ls_err *err);
+/* Visits the footprints (WKB in the store's CRS) of the projects of a class whose supply is
+ * counted — accepted, issued or monitored — except one: what a new acceptance must not
+ * overlap, so that one parcel is never issued twice. */
+typedef int (*ind_footprint_visit)(void *ctx, const char *project_no, const unsigned char *wkb,
+                                   size_t n, struct ls_err *err);
+int ind_counted_footprints(struct ind *in, const char *class_id, const char *except,
+                           ind_footprint_visit visit, void *ctx, struct ls_err *err);
+
 /* A holder's balances by account and state, and its first max_blocks blocks in serial order
  * ("blocks_more": true when there are more; 0 for the balances alone). */
 int ind_holdings(struct ind *in, const char *holder, int max_blocks, json_t **out,

@@ -75,6 +75,8 @@ int ind_project_show(struct ind *in, const char *no, json_t **out, struct ls_err
                     "SELECT batch_id, account, units, paddy, issue_date, attributes FROM ind_batch "
                     "WHERE project_no = ? ORDER BY batch_id",
                     &s, err);
+    if (!rc)
+        st_bind_text(s, 1, no);
     while (rc >= 0 && (rc = st_step(s, err)) == 1) {
         json_t *b = json_object(), *st = json_object();
         json_object_set_new(b, "batch", json_string(st_col_text(s, 0)));
@@ -101,6 +103,29 @@ int ind_project_show(struct ind *in, const char *no, json_t **out, struct ls_err
     }
     *out = o;
     return 0;
+}
+
+int ind_counted_footprints(struct ind *in, const char *class_id, const char *except,
+                           ind_footprint_visit visit, void *ctx, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(in->st,
+                        "SELECT project_no, geom FROM ind_project WHERE class_id = ? AND state IN "
+                        "('accepted', 'issued', 'monitored') AND project_no <> ? ORDER BY "
+                        "project_no",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, class_id);
+    st_bind_text(s, 2, except);
+    while ((rc = st_step(s, err)) == 1) {
+        size_t n = 0;
+        const unsigned char *wkb = st_col_geom(s, 1, &n);
+        if (wkb && (rc = visit(ctx, st_col_text(s, 0), wkb, n, err)) != 0)
+            break;
+    }
+    st_finalize(s);
+    return rc < 0 ? rc : 0;
 }
 
 int ind_projects(struct ind *in, const char *county, const char *state, json_t **out,

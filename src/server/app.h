@@ -156,6 +156,17 @@ void api_gep_account(struct http_req *r, struct http_resp *w);
 void api_gep_file(struct http_req *r, struct http_resp *w);
 void api_gep_map(struct http_req *r, struct http_resp *w);
 void api_gep_run(struct http_req *r, struct http_resp *w);
+void api_indicator_classes(struct http_req *r, struct http_resp *w);
+void api_indicator_projects(struct http_req *r, struct http_resp *w);
+void api_indicator_project(struct http_req *r, struct http_resp *w);
+void api_indicator_acceptance(struct http_req *r, struct http_resp *w);
+void api_indicator_history(struct http_req *r, struct http_resp *w);
+void api_indicator_holdings(struct http_req *r, struct http_resp *w);
+void api_indicator_obligations(struct http_req *r, struct http_resp *w);
+void api_indicator_obligation(struct http_req *r, struct http_resp *w);
+void api_indicator_report(struct http_req *r, struct http_resp *w);
+void api_indicator_verification(struct http_req *r, struct http_resp *w);
+void api_indicator_requests(struct http_req *r, struct http_resp *w);
 void api_jobs_list(struct http_req *r, struct http_resp *w);
 void api_job(struct http_req *r, struct http_resp *w);
 

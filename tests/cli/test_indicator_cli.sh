@@ -56,6 +56,12 @@ want=$(awk -v a="$ell" 'BEGIN { printf "%d", a * 0.9 }')
 [ "$(jq '.quantities.CRQ' "$T/a1.json")" = "$want" ] && [ "$(jq '.quantities.CRP' "$T/a1.json")" = "$want" ] &&
     [ "$(jq '.attributes.quality_grade' "$T/a1.json")" = 5 ] && [ "$(jq '.quantities.CRC > 0' "$T/a1.json")" = true ]
 ok $? "R1: quantity = paddy = ⌊0.9 × ellipsoidal area⌋ = $want m² (area $ell from check), grade 5"
+# never counted twice: a second project on R1's parcel (here its eastern half) is refused
+project R4 cropland "$(sq 1250 1000 1500 1500)" &&
+    I accept R4 --data "$G" --baseline "$BL" --date 2025-07-01 --json > "$T/a4.json" 2> "$T/err"
+[ $? = 1 ] && grep -q "rule accept.counted_once" "$T/err" &&
+    [ "$(jq -r '.rules[] | select(.rule == "accept.counted_once") | .figures.projects[0]' "$T/a4.json")" = R1 ]
+ok $? "R4, half of R1's parcel, refused: the parcel is counted once (R1)"
 head1=$($B ledger verify --store "$S" --json | jq -r .head)
 I accept R2 --data "$G" --baseline "$BL" --date 2025-06-30 --json > "$T/a2.json" 2> "$T/err"
 [ $? = 1 ] && grep -q "rule reclaim.baseline_not_cropland" "$T/err" &&
@@ -83,6 +89,9 @@ I issue R1 --date 2025-06-30 --json > "$T/i1.json"; ok $? "issue R1"
 [ "$(jq -r '.results[0].batches[0].batch' "$T/i1.json")" = "LS-CRQ-331099-R1-20250630-1" ]
 ok $? "R1's quantity batch LS-CRQ-331099-R1-20250630-1 (markets.md §2.4)"
 I issue R1 --date 2025-07-01 2> "$T/err"; [ $? = 1 ] && grep -q "rule issue.once" "$T/err"; ok $? "issuing twice is refused"
+I show R1 --json | jq -e '.state == "issued" and (.batches | length) == 3 and
+    ([.batches[] | .states.active == .units] | all) and (.evidence[0].sha256 | length) == 64' > /dev/null
+ok $? "show R1: issued, three batches (quantity, capacity, paddy) all active, its evidence by SHA-256"
 I issue W1 --holder reserve:331099 --date 2025-07-01 > /dev/null; ok $? "W1 issued into the county reserve (县级储备库)"
 # an obligation from a check of a house on patch B (0103, KCXS 0.05, grade 8, general cropland)
 $B check --data "$G" --category residential --wkt "$(sq 1600 100 1700 200)" --json > "$T/occ.json"

@@ -508,6 +508,33 @@ done
 [ "$(req GET "/api/v1/gep/accounts/gep-2023/maps/nothing/value?lon=121.34&lat=28.84")" = 404 ]
 ok $? "a GEP map's cell under a point equals gdallocationinfo's at three points; outside is said, bad input 400, unknown item 404 $(cat "$T/probe.bad" 2>/dev/null | head -c 200)"
 
+# the indicator register (issue 19) over HTTP: the demo's projects read by anyone, requests
+# recorded by a registrar only, acceptance computed (never submitted), refusals naming rules
+[ "$(req GET /api/v1/indicators/projects)" = 200 ] && [ "$(jb '.projects | length')" -ge 6 ] &&
+    [ "$(req GET /api/v1/indicators/projects/BC20230001)" = 200 ] && [ "$(jb .state)" = issued ] &&
+    [ "$(jb '.footprint.type')" = MultiPolygon ] && [ "$(jb .acceptance.check.passed)" = true ] &&
+    [ "$(jb '.batches | length')" -ge 2 ] && [ "$(jb .wkb)" = null ]
+ok $? "indicator projects and one project (footprint in GeoJSON, acceptance, batches) are public"
+[ "$(req POST /api/v1/indicators/requests '{"type":"transfer","date":"2024-01-02","from":"reserve:331099","to":"E01","units":{"CRQ":10}}' "$REV")" = 403 ]
+ok $? "a reviewer cannot record a transfer: 403"
+[ "$(req POST /api/v1/indicators/requests '{"type":"transfer","date":"2024-01-02","from":"reserve:331099","to":"E01","units":{"CRQ":10}}' "$REG")" = 201 ] &&
+    [ "$(jb .actor)" = reg1 ] && [ "$(jb '.results[0].moves[0].to')" = E01 ]
+ok $? "the registrar records a transfer from the county reserve: 201, recorded as reg1"
+[ "$(req POST /api/v1/indicators/requests '{"type":"accept","date":"2024-01-02","project":"BC20230004","check":{"passed":true},"quantities":{"CRQ":5}}' "$REG")" = 422 ] &&
+    jb .error.message | grep -q "accept.computed"
+ok $? "an acceptance cannot be submitted (422 accept.computed): it is computed"
+[ "$(req POST /api/v1/indicators/requests '{"type":"retire","date":"2024-01-02","holder":"E01","obligation":"ZD20230001","units":{"CRQ":10}}' "$REG")" = 422 ] &&
+    jb .error.message | grep -q "rule retire"
+ok $? "retiring against a fulfilled obligation: 422 naming the rule"
+[ "$(req POST /api/v1/indicators/projects/BC20230004/acceptance '{"date":"2024-01-03"}' "$REV")" = 422 ] &&
+    [ "$(jb .passed)" = false ] && jb .error.message | grep -q "reclaim.baseline_not_cropland"
+ok $? "acceptance of a rejected project's parcel recomputed: 422 with the whole check"
+[ "$(req GET /api/v1/indicators/report)" = 200 ] &&
+    [ "$(jb '.counties["331099"].accounts.CRQ | .issued == .active + .locked + .retired + .cancelled + .deducted')" = true ] &&
+    [ "$(req GET /api/v1/indicators/holdings/E01 "" "$REV")" = 200 ] && [ "$(jb .accounts.CRQ.active)" = 10 ] &&
+    [ "$(req GET /api/v1/indicators/verification "" "$AUD")" = 200 ] && [ "$(jb .ok)" = true ]
+ok $? "report, a holder's account and the verification agree after the requests"
+
 # every operation's live answer against its documented schema (jsonschema, tests/cli/openapi_check.py)
 V="$T/v"; mkdir -p "$V"; : > "$V/list"; k=0
 vreq() { # METHOD TEMPLATE PATH [BODY] [TOKEN]: the status; the exchange listed for the check
@@ -538,7 +565,15 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/gep/accounts/{id} /api/v1/gep/accounts/gep-2023" "GET /api/v1/gep/accounts/{id}/maps/{item} /api/v1/gep/accounts/gep-2023/maps/carbon_sequestration.json" \
     "GET /api/v1/jobs /api/v1/jobs" "GET /api/v1/jobs/{id} /api/v1/jobs/$JOB" \
     "GET /api/v1/gep/accounts/{id}/maps/{item}/value /api/v1/gep/accounts/gep-2023/maps/carbon_sequestration/value?lon=121.34&lat=28.84" \
-    "GET /api/v1/registry/units/{code} /api/v1/registry/units/331099000000XX00000000000000"; do
+    "GET /api/v1/registry/units/{code} /api/v1/registry/units/331099000000XX00000000000000" \
+    "GET /api/v1/indicators/classes /api/v1/indicators/classes" "GET /api/v1/indicators/projects /api/v1/indicators/projects" \
+    "GET /api/v1/indicators/projects/{project} /api/v1/indicators/projects/BC20230001" \
+    "GET /api/v1/indicators/history/{key} /api/v1/indicators/history/BC20230001" \
+    "GET /api/v1/indicators/holdings/{holder} /api/v1/indicators/holdings/reserve:331099" \
+    "GET /api/v1/indicators/obligations /api/v1/indicators/obligations" \
+    "GET /api/v1/indicators/obligations/{id} /api/v1/indicators/obligations/ZD20230001" \
+    "GET /api/v1/indicators/report /api/v1/indicators/report?as_of=2023-12-31" \
+    "GET /api/v1/indicators/verification /api/v1/indicators/verification"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
 done
@@ -547,6 +582,8 @@ vreq POST /api/v1/users /api/v1/users '{"username":"v1","password":"v1-password"
 vreq PATCH /api/v1/users/{username} /api/v1/users/v1 '{"role":"auditor"}' "$VT" > /dev/null
 vreq POST /api/v1/registry/applications /api/v1/registry/applications '{"type":"party","date":"2026-02-01","party":{"id":"V001","name":"校验当事人","kind":"person"}}' "$VT" > /dev/null
 vreq POST /api/v1/registry/applications /api/v1/registry/applications "[{\"type\":\"objection\",\"date\":\"2026-02-02\",\"unit\":\"$CODE1\",\"objector\":\"V001\",\"description\":\"界址有争议\"}]" "$VT" > /dev/null
+vreq POST /api/v1/indicators/requests /api/v1/indicators/requests '{"type":"lock","date":"2024-02-01","holder":"reserve:331099","reason":"挂牌","units":{"CRQ":5}}' "$VT" > /dev/null
+vreq POST /api/v1/indicators/projects/{project}/acceptance /api/v1/indicators/projects/BC20230005/acceptance '{"date":"2024-02-02"}' "$VT" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
 printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"

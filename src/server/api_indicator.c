@@ -1,0 +1,284 @@
+/*
+ * server/api_indicator — the resource-rights indicator register over HTTP (app/indicator):
+ * the public reads (classes, projects with their footprint and acceptance, a project's or a
+ * serial's history, obligations, totals per county as of a date), a holder's account for
+ * signed-in users, requests recorded all or nothing by a registrar (indicator.write), and a
+ * project's acceptance computed from the county's two surveys by a registrar or reviewer
+ * (indicator.review). A refusal answers 422 naming the rule and the record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/indicator.h"
+#include "base/strbuf.h"
+#include "geo/geojson.h"
+#include "geo/geos_bridge.h"
+#include "server/app.h"
+
+typedef int (*ind_read)(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                        struct ls_err *err);
+
+static void with_ind(struct http_req *r, struct http_resp *w, ind_read fn)
+{
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_err err = { 0 };
+    json_t *out = NULL;
+    struct ind *in = NULL;
+    int rc = ind_open(wk->st, wk->reg, &in, &err);
+    if (!rc)
+        rc = fn(wk, in, r, &out, &err);
+    ind_close(in);
+    srv_worker_give(app, wk);
+    if (rc)
+        srv_error(w, &err);
+    else
+        http_resp_json(w, 200, out);
+}
+
+static int classes(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                   struct ls_err *err)
+{
+    (void)wk, (void)in, (void)r;
+    return app_indicator_classes(out, err);
+}
+
+static int projects(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                    struct ls_err *err)
+{
+    json_t *a = NULL;
+    int rc = app_indicator_projects(wk->st, in, http_query(r, "county"), http_query(r, "state"), &a,
+                                    err);
+    if (!rc)
+        *out = json_pack("{s:o}", "projects", a);
+    return rc;
+}
+
+/* The stored WKB as GeoJSON in EPSG:4326 for the map (the WKB itself is left out). */
+static void footprint_geojson(struct srv_worker *wk, json_t *p)
+{
+    const char *hex = json_string_value(json_object_get(p, "wkb"));
+    size_t n = hex ? strlen(hex) / 2 : 0;
+    unsigned char *wkb = n ? malloc(n) : NULL;
+    json_t *g = NULL;
+    if (wkb && wk->to_wgs84) {
+        for (size_t i = 0; i < n; i++) {
+            char two[3] = { hex[2 * i], hex[2 * i + 1], 0 };
+            wkb[i] = (unsigned char)strtoul(two, NULL, 16);
+        }
+        GEOSContextHandle_t h = geo_geos_new();
+        GEOSWKBReader *rd = h ? GEOSWKBReader_create_r(h) : NULL;
+        GEOSGeometry *geom = rd ? GEOSWKBReader_read_r(h, rd, wkb, n) : NULL;
+        if (geom) {
+            struct ls_strbuf b = { 0 };
+            geo_geojson_write(h, geom, geo_transform_ogr(wk->to_wgs84), &b);
+            g = b.s && !b.oom ? json_loads(b.s, 0, NULL) : NULL;
+            free(b.s);
+            GEOSGeom_destroy_r(h, geom);
+        }
+        if (rd)
+            GEOSWKBReader_destroy_r(h, rd);
+        if (h)
+            GEOS_finish_r(h);
+    }
+    free(wkb);
+    json_object_del(p, "wkb");
+    json_object_set_new(p, "footprint", g ? g : json_null());
+}
+
+static int project(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                   struct ls_err *err)
+{
+    int rc = app_indicator_show(wk->st, in, r->params[0], out, err);
+    if (!rc)
+        footprint_geojson(wk, *out);
+    return rc;
+}
+
+static int history(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                   struct ls_err *err)
+{
+    json_t *a = NULL;
+    int rc = app_indicator_history(wk->st, in, r->params[0], &a, err);
+    if (!rc)
+        *out = json_pack("{s:s,s:o}", "key", r->params[0], "events", a);
+    return rc;
+}
+
+static int holdings(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                    struct ls_err *err)
+{
+    return app_indicator_holdings(wk->st, in, r->params[0], out, err);
+}
+
+static int obligations(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                       struct ls_err *err)
+{
+    json_t *a = NULL;
+    int rc = app_indicator_obligations(wk->st, in, NULL, http_query(r, "county"), &a, err);
+    if (!rc)
+        *out = json_pack("{s:o}", "obligations", a);
+    return rc;
+}
+
+static int obligation(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                      struct ls_err *err)
+{
+    return app_indicator_obligations(wk->st, in, r->params[0], NULL, out, err);
+}
+
+static int report(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                  struct ls_err *err)
+{
+    const char *as_of = http_query(r, "as_of");
+    if (as_of && (strlen(as_of) != 10 || as_of[4] != '-' || as_of[7] != '-'))
+        return ls_err_set(err, LS_EINVAL, "query", NULL, "as_of", "as_of is a date YYYY-MM-DD");
+    return app_indicator_report(wk->st, in, as_of, out, err);
+}
+
+static int verification(struct srv_worker *wk, struct ind *in, struct http_req *r, json_t **out,
+                        struct ls_err *err)
+{
+    (void)r;
+    return app_indicator_verify(wk->st, in, out, err);
+}
+
+void api_indicator_classes(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, classes);
+}
+void api_indicator_projects(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, projects);
+}
+void api_indicator_project(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, project);
+}
+void api_indicator_history(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, history);
+}
+void api_indicator_holdings(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, holdings);
+}
+void api_indicator_obligations(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, obligations);
+}
+void api_indicator_obligation(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, obligation);
+}
+void api_indicator_report(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, report);
+}
+void api_indicator_verification(struct http_req *r, struct http_resp *w)
+{
+    with_ind(r, w, verification);
+}
+
+static void refused_or_error(struct http_resp *w, int rc, const struct ls_err *err)
+{
+    if (app_indicator_refused(rc)) {
+        json_t *e =
+            json_pack("{s:s,s:s,s:s}", "code", "refused", "message", err->msg, "where", err->input);
+        if (err->field[0])
+            json_object_set_new(e, "field", json_string(err->field));
+        if (err->where[0])
+            json_object_set_new(e, "record", json_string(err->where));
+        http_resp_json(w, 422, json_pack("{s:o}", "error", e));
+    } else
+        srv_error(w, err);
+}
+
+void api_indicator_requests(struct http_req *r, struct http_resp *w)
+{
+    json_error_t je;
+    json_t *req = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!req) {
+        if (!r->body)
+            http_resp_error(w, 400, "invalid_json", "body",
+                            "the body is one request (a JSON object) or a non-empty list");
+        else
+            http_resp_error(w, 400, "invalid_json", "body",
+                            "malformed JSON at line %d column %d: %s", je.line, je.column, je.text);
+        return;
+    }
+    const char *dr = http_query(r, "dry_run");
+    int dry_run = dr && (!strcmp(dr, "1") || !strcmp(dr, "true"));
+    if (dr && !dry_run && strcmp(dr, "0") && strcmp(dr, "false")) {
+        json_decref(req);
+        http_resp_error(w, 400, "invalid_input", "dry_run", "dry_run is 1 or 0, got \"%s\"", dr);
+        return;
+    }
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_err err = { 0 };
+    struct ind *in = NULL;
+    json_t *out = NULL;
+    int rc = ind_open(wk->st, wk->reg, &in, &err);
+    if (!rc)
+        rc = app_indicator_apply(wk->st, in, req, r->user.username, NULL, "request", dry_run, &out,
+                                 &err);
+    ind_close(in);
+    srv_worker_give(app, wk);
+    json_decref(req);
+    if (rc)
+        refused_or_error(w, rc, &err);
+    else {
+        json_object_set_new(out, "actor", json_string(r->user.username));
+        http_resp_json(w, dry_run ? 200 : 201, out);
+    }
+}
+
+/* POST …/projects/{project}/acceptance {"date"}: the check against the control layers the
+ * worker holds and the baseline survey DATA/county-2022.gpkg, recorded when it passes. */
+void api_indicator_acceptance(struct http_req *r, struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    json_t *body = r->body ? json_loadb(r->body, r->body_len, 0, NULL) : json_object();
+    const char *date = json_string_value(json_object_get(body, "date"));
+    char today[32], base[1200];
+    lg_now_utc(today);
+    today[10] = '\0';
+    snprintf(base, sizeof base, "%s/county-2022.gpkg", app->cfg.data ? app->cfg.data : ".");
+    struct ls_err err = { 0 };
+    if (!app->county_path[0]) {
+        json_decref(body);
+        http_resp_error(w, 503, "unavailable", "data",
+                        "the server has no county data to check acceptance against");
+        return;
+    }
+    struct srv_worker *wk = srv_worker_take_zoning(app);
+    struct zn_data bl;
+    static const char *const layers[] = { "landuse_patch", "shoreline", NULL };
+    int rc = zn_data_open_layers(base, &app->rules, layers, &bl, &err);
+    json_t *out = NULL;
+    if (!rc) {
+        struct ind *in = NULL;
+        struct app_accept_data d = { &wk->zd, &bl, &app->rules, wk->area,
+                                     app_indicator_withdrawal_k("") };
+        rc = ind_open(wk->st, wk->reg, &in, &err);
+        if (!rc)
+            rc = app_indicator_accept(wk->st, in, &d, r->params[0], date ? date : today,
+                                      r->user.username, NULL, &out, &err);
+        ind_close(in);
+        zn_data_free(&bl);
+    }
+    srv_worker_give(app, wk);
+    json_decref(body);
+    if (rc && out && app_indicator_refused(rc)) {
+        /* the whole check beside the refusal: the page shows every rule's figures */
+        json_object_set_new(out, "error",
+                            json_pack("{s:s,s:s}", "code", "refused", "message", err.msg));
+        http_resp_json(w, 422, out);
+    } else if (rc) {
+        json_decref(out);
+        refused_or_error(w, rc, &err);
+    } else
+        http_resp_json(w, 201, out);
+}
