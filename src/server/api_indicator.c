@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/indicator.h"
+#include "base/hash.h"
 #include "base/strbuf.h"
 #include "geo/geojson.h"
 #include "geo/geos_bridge.h"
@@ -195,6 +196,52 @@ static void refused_or_error(struct http_resp *w, int rc, const struct ls_err *e
         srv_error(w, err);
 }
 
+/* A project's footprint given as a GeoJSON geometry (EPSG:4326, what the map draws) becomes
+ * the WKB hex of the store's CRS; WKT or WKB text is left to app/indicator. */
+static int geojson_footprints(struct srv_worker *wk, json_t *req, struct ls_err *err)
+{
+    json_t *list = json_is_array(req) ? req : NULL;
+    size_t n = list ? json_array_size(list) : 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = list ? json_array_get(list, i) : req;
+        json_t *fp = json_object_get(o, "footprint");
+        if (!json_is_object(fp))
+            continue;
+        char why[160] = "";
+        GEOSContextHandle_t h = geo_geos_new();
+        GEOSGeometry *g = h && wk->from_wgs84
+                              ? geo_geojson_read(h, fp, geo_transform_ogr(wk->from_wgs84), 100000,
+                                                 why, sizeof why)
+                              : NULL;
+        int rc = 0;
+        if (!g)
+            rc = ls_err_set(err, LS_EINVAL, "request", "project", "footprint",
+                            "rule project.footprint: %s",
+                            *why ? why : "no county CRS to read it in");
+        else {
+            GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
+            size_t len = 0;
+            unsigned char *wkb = wr ? GEOSWKBWriter_write_r(h, wr, g, &len) : NULL;
+            char *hex = wkb ? ls_hex_dup(wkb, len) : NULL;
+            if (hex)
+                json_object_set_new(o, "footprint", json_string(hex));
+            else
+                rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+            free(hex);
+            if (wkb)
+                GEOSFree_r(h, wkb);
+            if (wr)
+                GEOSWKBWriter_destroy_r(h, wr);
+            GEOSGeom_destroy_r(h, g);
+        }
+        if (h)
+            GEOS_finish_r(h);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 void api_indicator_requests(struct http_req *r, struct http_resp *w)
 {
     json_error_t je;
@@ -220,7 +267,9 @@ void api_indicator_requests(struct http_req *r, struct http_resp *w)
     struct ls_err err = { 0 };
     struct ind *in = NULL;
     json_t *out = NULL;
-    int rc = ind_open(wk->st, wk->reg, &in, &err);
+    int rc = geojson_footprints(wk, req, &err);
+    if (!rc)
+        rc = ind_open(wk->st, wk->reg, &in, &err);
     if (!rc)
         rc = app_indicator_apply(wk->st, in, req, r->user.username, NULL, "request", dry_run, &out,
                                  &err);

@@ -325,6 +325,50 @@ try {
   await page.goto(unitUrl);
   await page.waitForSelector("#reg-unit");
   ok(/#\/registry\/.{28}$/.test(unitUrl) && (await page.textContent("#reg-unit")).trim() === unitShown, `a link to a unit (${unitUrl.split("#")[1]}) opens it`);
+  {
+    /* the indicators page (指标): the county's totals with every state apart, the projects by
+     * state on the map, an accepted project's rules and batches, a rejected one's failed rule,
+     * the history of its units, and a reviewer's acceptance refused with the rule marked */
+    await page.goto(url + "/#/indicators");
+    await page.waitForSelector("#ind-projects li[data-project]");
+    await page.waitForSelector("#ind-totals-table tr[data-account=CRQ]");
+    const crq = await page.$$eval("#ind-totals-table tr[data-account=CRQ] td.num", c => c.map(x => Number(x.textContent.replace(/,/g, ""))));
+    const rep = await (await fetch(`${url}/api/v1/indicators/report`)).json();
+    const a = rep.counties["331099"].accounts.CRQ;
+    ok(crq.length === 6 && crq[0] === a.issued && crq[0] === crq.slice(1).reduce((x, y) => x + y, 0) && crq[3] === a.retired,
+       `indicators: the totals as the API reports them, issued ${crq[0]} = ${crq.slice(1).join(" + ")} (active, locked, retired, cancelled, deducted)`);
+    const states = await page.$$eval("#ind-projects li[data-project]", l => l.map(x => x.dataset.state));
+    await page.waitForFunction(n => { const m = document.getElementById("ind-map"); return m && Number(m.dataset.drawn || 0) >= n; }, states.length);
+    ok(states.filter(x => x === "issued").length >= 3 && states.filter(x => x === "rejected").length >= 3,
+       `its projects listed and drawn on the map by state (${states.filter(x => x === "issued").length} issued, ${states.filter(x => x === "rejected").length} rejected)`);
+    await page.click("#ind-projects li[data-state=issued]");
+    await page.waitForSelector("#ind-rules tr[data-rule]");
+    const rules = await page.$$eval("#ind-rules tr[data-rule]", r => r.map(x => [x.dataset.rule, x.dataset.passed]));
+    const batches = await page.$$eval("#ind-batches tr[data-batch] td.serial", c => c.map(x => x.textContent));
+    const hist = await page.$$eval("#ind-history li", l => l.map(x => x.dataset.type));
+    await page.screenshot({ path: `${artifacts}/7-indicators.png` });
+    ok(rules.length >= 4 && rules.every(r => r[1] === "true") && rules.some(r => r[0] === "accept.counted_once") &&
+       batches.length >= 1 && batches.every(b => /^LS-[A-Z]{3}-331099-[A-Z0-9]+-\d{8}-1-1-\d+$/.test(b)) &&
+       hist[0] === "indicator.project" && hist.includes("indicator.issue"),
+       `an issued project: every rule passed (${rules.map(r => r[0]).join(", ")}), its batches by serial (${batches[0]}), its history (${hist.join(", ")})`);
+    await page.click("#ind-projects li[data-state=rejected]");
+    await page.waitForFunction(() => document.querySelector("#ind-rules tr[data-passed=false]"));
+    const failed = await page.$$eval("#ind-rules tr[data-passed=false] td:first-child", c => c.map(x => x.textContent));
+    ok(failed.length >= 1 && failed.every(x => !/[\u4e00-\u9fff]/.test(x)), `a rejected project shows the rule it failed, in English (${failed.join("; ")})`);
+    /* a new project on an issued parcel, registered by the registrar, then checked by the reviewer */
+    const reg = await (await fetch(`${url}/api/v1/session`, { method: "POST", body: JSON.stringify({ username: "reg1", password: "pw-reg1-secret" }) })).json();
+    const first = await (await fetch(`${url}/api/v1/indicators/projects/${states.length ? (await page.$eval("#ind-projects li[data-state=issued]", x => x.dataset.project)) : ""}`)).json();
+    const proj = await fetch(`${url}/api/v1/indicators/requests`, { method: "POST", headers: { Authorization: "Bearer " + reg.token, "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "project", date: "2024-03-01", project: "E2E0001", class: first.class, name: "重复申报", county: "331099", owner: first.owner,
+        evidence: [{ name: "x.pdf", sha256: "0".repeat(64) }], footprint: first.footprint }) });
+    await page.goto(url + "/#/indicators/E2E0001");
+    await page.waitForSelector("#ind-accept");
+    await page.click("#ind-accept");
+    await page.waitForSelector("#ind-error");
+    const marked = await page.$$eval("#ind-result tr[data-passed=false]", r => r.map(x => x.dataset.rule));
+    ok(proj.status === 201 && marked.includes("accept.counted_once"),
+       `the registrar registers a second project on an issued parcel (${proj.status}); the reviewer's acceptance is refused, the rule marked (${marked.join(", ")}): ${(await page.textContent("#ind-error")).slice(0, 90)}`);
+  }
   await page.goto(url + "/#/gep/run-1");
   await page.waitForSelector("#gep-draft");
   ok((await page.inputValue("#gep-account")) === "run-1", "a link to a GEP account (#/gep/run-1) opens that account");
