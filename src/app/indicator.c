@@ -248,6 +248,52 @@ int app_indicator_classes(json_t **out, struct ls_err *err)
     return 0;
 }
 
+int app_indicator_monitor(struct ls_store *st, struct ind *in, const struct app_accept_data *d,
+                          const char *project_no, const char *date, const char *actor,
+                          const char *recorded, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    json_t *p = NULL;
+    int rc = app_indicator_show(st, in, project_no, &p, err);
+    if (rc)
+        return rc;
+    const char *hex = json_string_value(json_object_get(p, "wkb"));
+    size_t n = hex ? strlen(hex) / 2 : 0;
+    unsigned char *wkb = malloc(n ? n : 1);
+    for (size_t i = 0; wkb && i < n; i++) {
+        char two[3] = { hex[2 * i], hex[2 * i + 1], 0 };
+        wkb[i] = (unsigned char)strtoul(two, NULL, 16);
+    }
+    json_t *check = NULL;
+    rc = wkb ? app_indicator_monitor_check(d, json_string_value(json_object_get(p, "class")), wkb,
+                                           n, &check, err)
+             : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    free(wkb);
+    json_decref(p);
+    if (rc)
+        return rc;
+    int passed = json_is_true(json_object_get(check, "passed"));
+    json_t *req = passed
+                      ? json_pack("{s:s, s:s, s:s, s:O}", "type", "monitor", "date", date,
+                                  "project", project_no, "check", check)
+                      : json_pack("{s:s, s:s, s:s, s:O, s:s}", "type", "deduct", "date", date,
+                                  "project", project_no, "check", check, "reason",
+                                  "监测核查未通过 (monitoring found the supply no longer there)");
+    json_t *done = NULL;
+    rc = app_indicator_apply(st, in, req, actor, recorded, project_no, 0, &done, err);
+    json_decref(req);
+    if (!rc) {
+        json_object_set(check, "recorded", json_object_get(done, "recorded"));
+        json_object_set_new(check, "deducted", json_boolean(!passed));
+        json_t *res = json_array_get(json_object_get(done, "results"), 0);
+        if (!passed)
+            json_object_set(check, "flagged", json_object_get(res, "flagged"));
+    }
+    json_decref(done);
+    *out = check;
+    return rc;
+}
+
 static json_int_t up(double v)
 {
     return (json_int_t)ceil(v - 1e-9);

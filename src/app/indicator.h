@@ -66,6 +66,22 @@ int app_indicator_accept(struct ls_store *st, struct ind *in, const struct app_a
                          const char *project_no, const char *date, const char *actor,
                          const char *recorded, json_t **out, struct ls_err *err);
 
+/* The monitoring check of a footprint against a later survey (d->current): {"passed",
+ * "rules"} — still cropland, not built again and still green, still natural shoreline. */
+int app_indicator_monitor_check(const struct app_accept_data *d, const char *class_id,
+                                const unsigned char *wkb, size_t wkb_n, json_t **out,
+                                struct ls_err *err);
+
+/*
+ * Monitors an issued project against a later survey (d->current) as of date: when every
+ * rule passes, a monitoring is recorded; when one fails, the project's unretired units are
+ * deducted with the check as the finding, and the obligations its retired units met are
+ * flagged (markets.md §0.3). *out is the check with "recorded" and "deducted" (true/false).
+ */
+int app_indicator_monitor(struct ls_store *st, struct ind *in, const struct app_accept_data *d,
+                          const char *project_no, const char *date, const char *actor,
+                          const char *recorded, json_t **out, struct ls_err *err);
+
 /* The withdrawal ratio k for a county (the province's entry of data/indicator, else the
  * default). */
 double app_indicator_withdrawal_k(const char *county);

@@ -448,3 +448,68 @@ int app_indicator_counted_once(struct ind *in, const struct app_accept_data *d,
         json_object_set_new(check, "passed", json_false());
     return 0;
 }
+
+/* Monitoring (监测): the later survey in in->current still shows what was issued — the
+ * reclaimed parcel cropland, the withdrawn parcel not built again and green, the restored
+ * shoreline natural. in->baseline is not used. */
+int app_indicator_monitor_check(const struct app_accept_data *in, const char *class_id,
+                                const unsigned char *wkb, size_t wkb_n, json_t **out,
+                                struct ls_err *err)
+{
+    *out = NULL;
+    struct accept_ctx a = { in->current->geos, in->area, json_array(), 1 };
+    GEOSWKBReader *r = GEOSWKBReader_create_r(a.h);
+    GEOSGeometry *fp = r ? GEOSWKBReader_read_r(a.h, r, wkb, wkb_n) : NULL;
+    if (r)
+        GEOSWKBReader_destroy_r(a.h, r);
+    if (!fp) {
+        json_decref(a.rules);
+        return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "footprint",
+                          "the project's stored footprint is not WKB GEOS can read");
+    }
+    double whole = 0, part = 0, built = 0;
+    int rc = 0;
+    if (!strcmp(class_id, "shoreline")) {
+        GEOSLength_r(a.h, fp, &whole);
+        rc = shoreline_of_type(&a, in->current, fp, "自然岸线", &part, err);
+        if (!rc)
+            rule(&a, "monitor.still_natural", part >= SHARE_WHOLE * whole, "岸线仍为自然岸线",
+                 "the shoreline is still natural",
+                 json_pack("{s:f, s:f}", "natural_m", part, "length_m", whole));
+    } else if (!strcmp(class_id, "cropland") || !strcmp(class_id, "redline_withdrawal")) {
+        int crop = !strcmp(class_id, "cropland");
+        rc = ellipsoidal(&a, fp, &whole, err);
+        GEOSGeometry *g = union_where(&a, in->current, in->current->patches, fp,
+                                      crop ? is_cropland : is_ecological);
+        GEOSGeometry *b =
+            crop ? NULL : union_where(&a, in->current, in->current->patches, fp, is_construction);
+        if (!rc)
+            rc = ellipsoidal(&a, g, &part, err);
+        if (!rc)
+            rc = ellipsoidal(&a, b, &built, err);
+        if (g)
+            GEOSGeom_destroy_r(a.h, g);
+        if (b)
+            GEOSGeom_destroy_r(a.h, b);
+        if (!rc && crop)
+            rule(&a, "monitor.still_cropland", part >= SHARE_WHOLE * whole, "仍为耕地",
+                 "still cropland in the later survey", share_figures(part, whole));
+        if (!rc && !crop) {
+            rule(&a, "monitor.not_built_again", built <= SHARE_SLIVER * whole, "未复建",
+                 "not built on again", share_figures(built, whole));
+            rule(&a, "monitor.still_ecological", part >= SHARE_WHOLE * whole,
+                 "仍为林地、草地或湿地", "still forest, grassland or wetland",
+                 share_figures(part, whole));
+        }
+    } else
+        rc = ls_err_set(err, LS_EUNSUPP, NULL, NULL, "class",
+                        "the monitoring of %s projects is not computed yet (docs/indicator.md)",
+                        class_id);
+    GEOSGeom_destroy_r(a.h, fp);
+    if (rc) {
+        json_decref(a.rules);
+        return rc;
+    }
+    *out = json_pack("{s:o, s:b}", "rules", a.rules, "passed", a.passed);
+    return 0;
+}

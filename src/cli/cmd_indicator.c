@@ -36,7 +36,9 @@ static const char *usage_text =
     "  transfer --from H --to H2 (--units CRQ=1000,CRC=50 | --serial S ...) [--project P]\n"
     "  lock | unlock | cancel --holder H (--units … | --serial …) [--reason TEXT]\n"
     "  retire --holder H --obligation OB (--units … | --serial …) [--project P]\n"
-    "  deduct PROJECT --reason TEXT         monitoring found the supply false\n"
+    "  monitor PROJECT --data LATER.gpkg    check an issued project against a later survey:\n"
+    "                                       recorded when it holds, deducted when it does not\n"
+    "  deduct PROJECT --reason TEXT         deduct by decision (a finding outside the surveys)\n"
     "  obligation --check CHECK.json --id OB --county ADCODE   the obligation a check creates\n"
     "  show PROJECT | projects [--county C] [--state S] | holdings HOLDER\n"
     "  obligations [ID] [--county C] | history PROJECT|SERIAL | report [--as-of D] | verify\n"
@@ -175,11 +177,13 @@ static int move_request(const char *type, const struct opts *o, const char *date
 }
 
 static int accept_cmd(struct ls_store *st, struct ind *in, const struct opts *o, const char *date,
-                      json_t **out, struct ls_err *err)
+                      int monitor, json_t **out, struct ls_err *err)
 {
-    if (!o->nargs || !o->data || !o->baseline)
-        return ls_err_set(err, LS_EINVAL, "indicator accept", NULL, NULL,
-                          "accept PROJECT --data COUNTY.gpkg --baseline BASELINE.gpkg");
+    if (!o->nargs || !o->data || (!monitor && !o->baseline))
+        return ls_err_set(err, LS_EINVAL, monitor ? "indicator monitor" : "indicator accept", NULL,
+                          NULL, "%s",
+                          monitor ? "monitor PROJECT --data LATER.gpkg"
+                                  : "accept PROJECT --data COUNTY.gpkg --baseline BASELINE.gpkg");
     struct zn_rules rules;
     int rc = app_rules_open(o->rules ? o->rules : "cn-national-2024", &rules, err);
     if (rc)
@@ -187,7 +191,8 @@ static int accept_cmd(struct ls_store *st, struct ind *in, const struct opts *o,
     struct zn_data cur, base;
     static const char *const base_layers[] = { "landuse_patch", "shoreline", NULL };
     rc = zn_data_open(o->data, &rules, &cur, err);
-    if (!rc && (rc = zn_data_open_layers(o->baseline, &rules, base_layers, &base, err)) != 0)
+    if (!rc && (rc = zn_data_open_layers(monitor ? o->data : o->baseline, &rules, base_layers,
+                                         &base, err)) != 0)
         zn_data_free(&cur);
     if (rc) {
         zn_rules_free(&rules);
@@ -202,8 +207,10 @@ static int accept_cmd(struct ls_store *st, struct ind *in, const struct opts *o,
         struct app_accept_data d = { &cur, &base, &rules, area,
                                      app_indicator_withdrawal_k(county ? county : "") };
         if (!rc)
-            rc =
-                app_indicator_accept(st, in, &d, o->args[0], date, o->actor, o->recorded, out, err);
+            rc = monitor ? app_indicator_monitor(st, in, &d, o->args[0], date, o->actor,
+                                                 o->recorded, out, err)
+                         : app_indicator_accept(st, in, &d, o->args[0], date, o->actor, o->recorded,
+                                                out, err);
         json_decref(p);
     }
     geo_area_ctx_free(area);
@@ -249,8 +256,8 @@ int cmd_indicator(int argc, char **argv)
              : req
                  ? app_indicator_apply(st, in, req, o.actor, o.recorded, a0, o.dry_run, &out, &err)
                  : -LS_EINVAL;
-    } else if (!strcmp(op, "accept"))
-        rc = accept_cmd(st, in, &o, date, &out, &err);
+    } else if (!strcmp(op, "accept") || !strcmp(op, "monitor"))
+        rc = accept_cmd(st, in, &o, date, !strcmp(op, "monitor"), &out, &err);
     else if (!strcmp(op, "reject") || !strcmp(op, "issue") || !strcmp(op, "deduct")) {
         req = json_pack("{s:s, s:s, s:s}", "type", op, "date", date, "project", a0 ? a0 : "");
         if (o.reason)
@@ -302,7 +309,7 @@ int cmd_indicator(int argc, char **argv)
     json_decref(req);
     /* a failed acceptance prints the whole check, with the refusal that names the rule as
      * its "error", and exits 1 */
-    if (rc && out && !strcmp(op, "accept")) {
+    if (rc && out && (!strcmp(op, "accept") || !strcmp(op, "monitor"))) {
         cli_fail(&err, 0);
         json_object_set_new(
             out, "error",

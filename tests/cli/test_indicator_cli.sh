@@ -121,8 +121,24 @@ I obligations OB1 --json | jq -e '.state == "fulfilled"' > /dev/null; ok $? "OB1
 I holdings H001 --json > "$T/h.json"
 [ "$(jq '.accounts.CRQ.retired' "$T/h.json")" = "$need" ] && [ "$(jq '.accounts.CRQ.active' "$T/h.json")" = $((100000 - need)) ]
 ok $? "H001: $need retired, the rest active"
-I deduct R1 --reason "2026 变更调查: 非耕地" --date 2026-06-30 --json > "$T/d.json"; ok $? "R1 deducted after monitoring"
-[ "$(jq '.results[0].flagged | length' "$T/d.json")" = 1 ]; ok $? "... OB1, which its units met, flagged"
+# monitoring against the 2026 survey: W1 is still forest; R1's parcel (patch A) was built on
+LG=$T/later.gpkg
+jq '.features |= map(if .properties.TBBH == "A" then .properties.DLBM = "0702" else . end)' "$Z/landuse_patch.geojson" > "$T/lp.geojson"
+for l in county eco_redline core_zone basic_farmland urban_boundary shoreline; do
+    ogr2ogr -f GPKG -update -append "$LG" "$Z/$l.geojson" -nln $l 2>/dev/null
+done
+ogr2ogr -f GPKG -update -append "$LG" "$T/lp.geojson" -nln landuse_patch 2>/dev/null
+I monitor W1 --data "$LG" --date 2026-06-30 --json > "$T/m1.json" &&
+    [ "$(jq .deducted "$T/m1.json")" = false ] && [ "$(I show W1 --json | jq -r .state)" = monitored ]
+ok $? "monitoring W1 against the 2026 survey: still green, not built again; recorded as monitored"
+I monitor R1 --data "$LG" --date 2026-06-30 --json > "$T/d.json"
+[ "$(jq .deducted "$T/d.json")" = true ] && [ "$(jq -r '.rules[0] | "\(.rule) \(.passed)"' "$T/d.json")" = "monitor.still_cropland false" ]
+ok $? "monitoring R1: its parcel is no longer cropland, so its unretired units are deducted"
+[ "$(jq '.flagged | length' "$T/d.json")" = 1 ] && [ "$(I obligations OB1 --json | jq .flagged)" = true ]
+ok $? "... and OB1, which its retired units met, flagged for review"
+I deduct W1 --reason "test" --date 2026-07-01 > /dev/null 2> "$T/err"; [ $? = 0 ]; ok $? "a deduction by decision (W1)"
+I monitor W1 --data "$LG" --date 2026-07-02 2> "$T/err"; [ $? = 1 ] && grep -q "rule monitor.state" "$T/err"
+ok $? "a deducted project is not monitored again"
 I report --json > "$T/r.json"
 jq -e '.counties["331099"].accounts.CRQ | .issued == .active + .locked + .retired + .cancelled + .deducted and .active == 0' "$T/r.json" > /dev/null
 ok $? "report: issued = active + locked + retired + cancelled + deducted; nothing of R1 active"
