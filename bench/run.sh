@@ -16,6 +16,8 @@
 # beside a one-paragraph PDF. BENCH_REPORT=0 skips it.
 # Security (bench/security.sh): health latency under the attacks of docs/security.md and
 # the cost of signing a ledger checkpoint. BENCH_SECURITY=0 skips it.
+# Indicators (bench/indicator.sh): transfers and retirements in batches and one per
+# transaction, and `indicator verify`, beside bare ledger appends. BENCH_INDICATOR=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -57,6 +59,9 @@ if [ "${BENCH_GEP:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/gep.sh "$OUT" "$W/large" "$W"
 fi
 
+if [ "${BENCH_INDICATOR:-1}" = 1 ]; then
+    bench/indicator.sh "$OUT" "${BENCH_INDICATOR_OPS:-1000000}"
+fi
 if [ "${BENCH_REGISTRY:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/registry.sh "$OUT" "$W/large"
 fi

@@ -153,10 +153,7 @@ static int apply_requests(struct ls_store *st, struct ind *in, json_t *requests,
 
 double app_indicator_withdrawal_k(const char *county)
 {
-    (void)county;
-    /* no province has published its ratio (markets.md §1.3: a pilot, "not found"): k = 1
-     * until data/indicator carries one (docs/indicator.md, Choices) */
-    return 1.0;
+    return ind_withdrawal_ratio(county);
 }
 
 int app_indicator_accept(struct ls_store *st, struct ind *in, const struct app_accept_data *d,

@@ -43,6 +43,9 @@ struct app_accept_data {
     const struct zn_rules *rules;
     struct geo_area_ctx *area;
     double withdrawal_k;
+    /* sinks: the GEP run of the vintage (its carbon_sequestration_physical.tif, t CO₂ per
+     * cell, and account.json for the year), or NULL */
+    const char *gep_run;
 };
 
 /* The acceptance check of a footprint (WKB in the data's CRS) for a class: {"passed",

@@ -9,6 +9,9 @@
  *                wetland after; credit = area × k (data/indicator, per province)
  *   shoreline    on the shoreline layer; artificial in the baseline, natural after; length
  *                on the CGCS2000 ellipsoid (geodesic, PROJ's geod_inverse)
+ *   sink         the GEP engine's carbon sequestration of the vintage (t CO₂ per cell) summed
+ *                over the footprint by the share of each cell it covers, less the class's
+ *                buffer share, in kgCO2e
  * Each rule gives {rule, passed, figures, zh, en}; passed is their conjunction.
  */
 #include <math.h>
@@ -16,11 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gdal.h>
 #include <geodesic.h>
+#include <jansson.h>
 
 #include "app/indicator.h"
 #include "geo/area.h"
 #include "geo/geos_bridge.h"
+#include "indicator/classes.h"
 #include "zoning/check.h"
 
 /* Shares under which a parcel counts as "was not" / over which it counts as "is": a
@@ -331,6 +337,117 @@ static int shoreline(struct accept_ctx *a, const struct app_accept_data *in, con
     return 0;
 }
 
+/* Σ value × covered share of each cell of the raster at path over fp (in the raster's CRS,
+ * which is the county's): the cells under the footprint's box, each cut by the footprint. */
+static int raster_sum(struct accept_ctx *a, const char *path, const GEOSGeometry *fp, double *sum,
+                      double *covered, double *missing, struct ls_err *err)
+{
+    *sum = *covered = *missing = 0;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds)
+        return ls_err_set(err, LS_ENOENT, path, NULL, "gep", "cannot open the GEP raster");
+    double gt[6];
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    int has_nd = 0;
+    double nd = b ? GDALGetRasterNoDataValue(b, &has_nd) : 0;
+    int rc = GDALGetGeoTransform(ds, gt) == CE_None && gt[2] == 0 && gt[4] == 0 && gt[5] < 0
+                 ? 0
+                 : ls_err_set(err, LS_EINVAL, path, NULL, "gep", "not a north-up raster");
+    double x0, y0, x1, y1;
+    GEOSGeom_getXMin_r(a->h, fp, &x0);
+    GEOSGeom_getYMin_r(a->h, fp, &y0);
+    GEOSGeom_getXMax_r(a->h, fp, &x1);
+    GEOSGeom_getYMax_r(a->h, fp, &y1);
+    int nx = GDALGetRasterXSize(ds), ny = GDALGetRasterYSize(ds);
+    long c0 = (long)floor((x0 - gt[0]) / gt[1]), c1 = (long)floor((x1 - gt[0]) / gt[1]);
+    long r0 = (long)floor((y1 - gt[3]) / gt[5]), r1 = (long)floor((y0 - gt[3]) / gt[5]);
+    const GEOSPreparedGeometry *pfp = rc ? NULL : GEOSPrepare_r(a->h, fp);
+    double cell = fabs(gt[1] * gt[5]), whole = 0;
+    GEOSArea_r(a->h, fp, &whole);
+    for (long r = r0; !rc && r <= r1; r++)
+        for (long c = c0; !rc && c <= c1; c++) {
+            double cx0 = gt[0] + (double)c * gt[1], cy1 = gt[3] + (double)r * gt[5];
+            GEOSGeometry *box =
+                GEOSGeom_createRectangle_r(a->h, cx0, cy1 + gt[5], cx0 + gt[1], cy1);
+            double share = 0;
+            if (box && GEOSPreparedIntersects_r(a->h, pfp, box) == 1) {
+                if (GEOSPreparedContains_r(a->h, pfp, box) == 1)
+                    share = 1;
+                else {
+                    GEOSGeometry *x = GEOSIntersection_r(a->h, fp, box);
+                    double ar = 0;
+                    if (x) {
+                        GEOSArea_r(a->h, x, &ar);
+                        GEOSGeom_destroy_r(a->h, x);
+                    }
+                    share = ar / cell;
+                }
+            }
+            if (box)
+                GEOSGeom_destroy_r(a->h, box);
+            if (share <= 0)
+                continue;
+            float v = 0;
+            int inside = c >= 0 && r >= 0 && c < nx && r < ny;
+            if (inside && GDALRasterIO(b, GF_Read, (int)c, (int)r, 1, 1, &v, 1, 1, GDT_Float32, 0,
+                                       0) != CE_None)
+                rc = ls_err_set(err, LS_EIO, path, NULL, "gep", "cannot read cell %ld,%ld", c, r);
+            if (!inside || (has_nd && (double)v == nd) || isnan(v))
+                *missing += share * cell;
+            else {
+                *sum += share * (double)v;
+                *covered += share * cell;
+            }
+        }
+    if (pfp)
+        GEOSPreparedGeom_destroy_r(a->h, pfp);
+    GDALClose(ds);
+    (void)whole;
+    return rc;
+}
+
+static int sink(struct accept_ctx *a, const struct app_accept_data *in, const GEOSGeometry *fp,
+                json_t *out, struct ls_err *err)
+{
+    if (!in->gep_run)
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "gep",
+                          "a sink's acceptance needs the GEP run of its vintage (--gep DIR)");
+    char path[1200], acc[1200];
+    snprintf(path, sizeof path, "%s/carbon_sequestration_physical.tif", in->gep_run);
+    snprintf(acc, sizeof acc, "%s/account.json", in->gep_run);
+    json_t *account = json_load_file(acc, 0, NULL);
+    json_int_t year = json_integer_value(json_object_get(account, "year"));
+    const char *method = json_string_value(json_object_get(account, "method"));
+    char method_copy[64];
+    snprintf(method_copy, sizeof method_copy, "%s", method ? method : "");
+    json_decref(account);
+    double sum = 0, covered = 0, missing = 0, whole = 0;
+    int rc = raster_sum(a, path, fp, &sum, &covered, &missing, err);
+    if (rc)
+        return rc;
+    GEOSArea_r(a->h, fp, &whole);
+    const struct ind_class *k = ind_class_find("carbon_sink");
+    double buffer = k ? k->buffer_share : 0.2;
+    rule(a, "sink.gep_account", year > 0, "有该年份的 GEP 核算（固碳实物量）",
+         "the vintage's GEP account (carbon sequestration)",
+         json_pack("{s:I, s:s}", "vintage", year, "method", method_copy));
+    rule(a, "sink.covered", covered >= SHARE_WHOLE * whole, "核算栅格覆盖项目范围",
+         "the account's raster covers the footprint",
+         json_pack("{s:f, s:f}", "covered_m2", covered, "footprint_m2", whole));
+    /* t CO₂ → kg, less the non-permanence buffer withheld from issuance */
+    int64_t kg = (int64_t)floor(sum * 1000.0 * (1.0 - buffer));
+    rule(a, "sink.quantity", kg > 0, "净固碳量大于零", "some net sequestration to issue",
+         json_pack("{s:f, s:f, s:I}", "sequestration_t", sum, "buffer_share", buffer, "kgCO2e",
+                   (json_int_t)kg));
+    json_object_set_new(out, "quantities", json_pack("{s:I}", "CCS", (json_int_t)kg));
+    char vintage[8];
+    snprintf(vintage, sizeof vintage, "%lld", (long long)year);
+    json_object_set_new(out, "attributes",
+                        json_pack("{s:s, s:s, s:f, s:f}", "methodology", method_copy, "vintage",
+                                  vintage, "buffer_share", buffer, "sequestration_t", sum));
+    return 0;
+}
+
 int app_indicator_assess(const struct app_accept_data *in, const char *class_id,
                          const unsigned char *wkb, size_t wkb_n, json_t **out, struct ls_err *err)
 {
@@ -353,9 +470,11 @@ int app_indicator_assess(const struct app_accept_data *in, const char *class_id,
         rc = withdrawal(&a, in, fp, o, err);
     else if (!strcmp(class_id, "shoreline"))
         rc = shoreline(&a, in, fp, o, err);
+    else if (!strcmp(class_id, "carbon_sink"))
+        rc = sink(&a, in, fp, o, err);
     else
         rc = ls_err_set(err, LS_EUNSUPP, NULL, NULL, "class",
-                        "the acceptance of %s projects is not computed yet (docs/indicator.md)",
+                        "the acceptance of %s projects is not computed (docs/indicator.md)",
                         class_id);
     GEOSGeom_destroy_r(a.h, fp);
     if (rc) {

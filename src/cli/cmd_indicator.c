@@ -18,6 +18,7 @@
 struct opts {
     const char *store, *actor, *recorded, *date, *from, *to, *holder, *obligation, *project;
     const char *reason, *data, *baseline, *rules, *check, *id, *county, *state, *as_of, *units;
+    const char *gep;
     const char *serials[MAX_SERIALS];
     int nserials, json, dry_run;
     const char *args[4];
@@ -30,7 +31,8 @@ static const char *usage_text =
     "  project FILE.json                    register a source project (footprint as WKT)\n"
     "  accept PROJECT --data COUNTY.gpkg --baseline BASELINE.gpkg [--date D]\n"
     "                                       compute the acceptance from the surveys; record it\n"
-    "                                       only when every rule passes\n"
+    "                                       only when every rule passes; a sink takes\n"
+    "                                       --gep GEP_RUN_DIR (the vintage's account run)\n"
     "  reject PROJECT --reason TEXT         record a rejection\n"
     "  issue PROJECT [--holder H]           issue one batch per account\n"
     "  transfer --from H --to H2 (--units CRQ=1000,CRC=50 | --serial S ...) [--project P]\n"
@@ -70,7 +72,8 @@ static int parse(int argc, char **argv, struct opts *o)
                   { "--county", &o->county },
                   { "--state", &o->state },
                   { "--as-of", &o->as_of },
-                  { "--units", &o->units } };
+                  { "--units", &o->units },
+                  { "--gep", &o->gep } };
     for (int i = 2; i < argc; i++) {
         int hit = 0;
         for (size_t k = 0; !hit && k < sizeof flags / sizeof flags[0]; k++)
@@ -204,8 +207,9 @@ static int accept_cmd(struct ls_store *st, struct ind *in, const struct opts *o,
         json_t *p = NULL;
         rc = app_indicator_show(st, in, o->args[0], &p, err);
         const char *county = p ? json_string_value(json_object_get(p, "county")) : "";
-        struct app_accept_data d = { &cur, &base, &rules, area,
-                                     app_indicator_withdrawal_k(county ? county : "") };
+        struct app_accept_data d = {
+            &cur, &base, &rules, area, app_indicator_withdrawal_k(county ? county : ""), o->gep
+        };
         if (!rc)
             rc = monitor ? app_indicator_monitor(st, in, &d, o->args[0], date, o->actor,
                                                  o->recorded, out, err)

@@ -40,7 +40,8 @@ static void load(void)
                                  text(c, "source"),
                                  text(c, "retires_against"),
                                  text(c, "basis"),
-                                 json_is_true(json_object_get(c, "cross_province")) };
+                                 json_is_true(json_object_get(c, "cross_province")),
+                                 json_number_value(json_object_get(c, "buffer_share")) };
         table.bad |= !k->id || !k->zh || !k->en || !k->source || !k->retires_against ||
                      !json_is_array(acc) || !json_array_size(acc) ||
                      json_array_size(acc) > IND_MAX_ACCOUNTS;
@@ -88,4 +89,24 @@ const struct ind_class *ind_class_of_account(const char *code, const struct ind_
                 return &c[i];
             }
     return NULL;
+}
+
+double ind_withdrawal_ratio(const char *county)
+{
+    size_t n = 0;
+    pthread_once(&table.once, load);
+    (void)ind_classes(&n, NULL);
+    json_t *classes = json_object_get(table.root, "classes");
+    for (size_t i = 0; i < json_array_size(classes); i++) {
+        json_t *c = json_array_get(classes, i), *k = json_object_get(c, "ratio_k");
+        if (!k)
+            continue;
+        char province[3] = "";
+        if (county && strlen(county) >= 2)
+            snprintf(province, sizeof province, "%.2s", county);
+        json_t *v = json_object_get(k, province);
+        return json_is_number(v) ? json_number_value(v)
+                                 : json_number_value(json_object_get(k, "default"));
+    }
+    return 1.0;
 }

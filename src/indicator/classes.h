@@ -27,7 +27,12 @@ struct ind_class {
     size_t n_accounts;
     const char *source, *retires_against, *basis;
     int cross_province;
+    double buffer_share; /* withheld from issuance (sinks), 0 when none */
 };
+
+/* The withdrawal ratio k for a county: its province's entry of the class table, else the
+ * default. */
+double ind_withdrawal_ratio(const char *county);
 
 /* The classes of the built-in scheme ("cn-indicators-2025"), in the table's order; *n of
  * them. NULL with err set when the table is missing or malformed (a defect of ours). */

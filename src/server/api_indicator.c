@@ -309,8 +309,9 @@ void api_indicator_acceptance(struct http_req *r, struct http_resp *w)
     json_t *out = NULL;
     if (!rc) {
         struct ind *in = NULL;
-        struct app_accept_data d = { &wk->zd, &bl, &app->rules, wk->area,
-                                     app_indicator_withdrawal_k("") };
+        struct app_accept_data d = {
+            &wk->zd, &bl, &app->rules, wk->area, app_indicator_withdrawal_k(""), NULL
+        };
         rc = ind_open(wk->st, wk->reg, &in, &err);
         if (!rc)
             rc = app_indicator_accept(wk->st, in, &d, r->params[0], date ? date : today,

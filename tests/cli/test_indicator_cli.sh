@@ -85,6 +85,21 @@ m=$(printf '3200200 40501950\n3200700 40501950\n' | cs2cs -f %.12f EPSG:4528 EPS
 cm=$(awk -v m="$m" 'BEGIN { printf "%d", m * 100 }')
 [ "$(jq '.quantities.SHL' "$T/s1.json")" = "$cm" ]; ok $? "S1: length ⌊geodesic⌋ = $cm cm, as PROJ's geod gives ($m m)"
 
+# a sink: the GEP run of 2023 gives 0.1 t CO₂ a year in every 30 m cell; a 300 × 300 m square,
+# on the cells or shifted 15 m across them, sequesters 100 cells' worth, 10 t: less the
+# class's 20 % buffer, 8,000 kgCO2e
+mkdir -p "$T/gep-2023" && printf '{"year": 2023, "method": "cn-ndrc-2022"}' > "$T/gep-2023/account.json" &&
+    gdal_create -q -of GTiff -outsize 100 100 -bands 1 -ot Float32 -burn 0.1 -a_srs EPSG:4528 \
+        -a_ullr 40499400 3202500 40502400 3199500 "$T/gep-2023/carbon_sequestration_physical.tif"
+project K1 carbon_sink "$(sq 0 1000 300 1300)" && project K2 carbon_sink "$(sq 15 1615 315 1915)"
+I accept K1 --data "$G" --baseline "$BL" --gep "$T/gep-2023" --date 2025-06-30 --json > "$T/k1.json" &&
+    I accept K2 --data "$G" --baseline "$BL" --gep "$T/gep-2023" --date 2025-06-30 --json > "$T/k2.json"
+ok $? "accept two sinks against the 2023 GEP run"
+[ "$(jq .quantities.CCS "$T/k1.json")" = 8000 ] && [ "$(jq .quantities.CCS "$T/k2.json")" = 8000 ] &&
+    [ "$(jq -r .attributes.vintage "$T/k1.json")" = 2023 ]
+ok $? "each sink: 10 t over its cells, shifted or not, less 20 % buffer = 8,000 kgCO2e, vintage 2023"
+I accept K1 --data "$G" --baseline "$BL" --date 2025-06-30 2> "$T/err"; [ $? = 1 ]
+ok $? "a sink without its GEP run is refused"
 I issue R1 --date 2025-06-30 --json > "$T/i1.json"; ok $? "issue R1"
 [ "$(jq -r '.results[0].batches[0].batch' "$T/i1.json")" = "LS-CRQ-331099-R1-20250630-1" ]
 ok $? "R1's quantity batch LS-CRQ-331099-R1-20250630-1 (markets.md §2.4)"
