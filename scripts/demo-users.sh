@@ -10,4 +10,7 @@ for u in admin:administrator:管理员 registrar:registrar:登记员 accountant:
     echo liangshan-demo | "$B" user add "$name" --role "$role" --display "$display" \
         --store "$S" --password-file - --actor demo >/dev/null
 done
-echo "demo accounts (password liangshan-demo): admin registrar accountant reviewer trader auditor"
+# the trader acts for the mining company E03 (两山萤石矿业), the holder of the demo's traded
+# cropland quota: its indicator account is the one it may move
+"$B" user set trader --party E03 --store "$S" --actor demo >/dev/null
+echo "demo accounts (password liangshan-demo): admin registrar accountant reviewer trader (for E03) auditor"

@@ -28,7 +28,7 @@ static const struct {
         "indicator.review" } },
     { "accountant", { "read", "gep.run" } },
     { "reviewer", { "read", "check", "indicator.review" } },
-    { "trader", { "read" } },
+    { "trader", { "read", "indicator.trade" } },
     { "auditor", { "read", "ledger.verify", "users.read" } },
 };
 
@@ -228,6 +228,9 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
         return -LS_EINVAL;
     if (display && display_ok(display, err))
         return -LS_EINVAL;
+    if (c->party && (strlen(c->party) >= 64 || display_ok(c->party, err)))
+        return ls_err_set(err, LS_EINVAL, NULL, NULL, "party",
+                          "a party id has at most 63 bytes and no control characters");
     char hash[256] = "";
     if (password && app_auth_hash_password(password, hash, sizeof hash, err))
         return -LS_ELIB;
@@ -251,6 +254,8 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
             json_object_set_new(p, "role", json_string(role));
         if (display)
             json_object_set_new(p, "display", json_string(display));
+        if (c->party)
+            json_object_set_new(p, "party", json_string(c->party));
         if (password) {
             /* the ledger carries a digest of the stored (salted) hash, never the password:
              * a hash swapped into srv_user by hand then no longer matches its event */
@@ -279,13 +284,14 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
         if (!rc && !update)
             rc = st_prepare(st,
                             "INSERT INTO srv_user (username, display, role, pw_hash, disabled, "
-                            "updated_seq) VALUES (?, ?, ?, ?, ?, ?)",
+                            "updated_seq, party) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             &s, err);
         else if (!rc)
             rc = st_prepare(st,
                             "UPDATE srv_user SET display = COALESCE(?, display), role = "
                             "COALESCE(?, role), pw_hash = COALESCE(?, pw_hash), disabled = "
-                            "COALESCE(?, disabled), updated_seq = ? WHERE username = ?",
+                            "COALESCE(?, disabled), updated_seq = ?, party = COALESCE(?, party) "
+                            "WHERE username = ?",
                             &s, err);
         if (!rc && !update) {
             st_bind_text(s, 1, username);
@@ -294,13 +300,15 @@ int app_auth_user_put(struct ls_store *st, const char *actor, const char *userna
             st_bind_text(s, 4, hash);
             st_bind_int(s, 5, c->disabled == 1);
             st_bind_int(s, 6, ev.seq);
+            st_bind_text(s, 7, c->party ? c->party : "");
         } else if (!rc) {
             display ? st_bind_text(s, 1, display) : st_bind_null(s, 1);
             role ? st_bind_text(s, 2, role) : st_bind_null(s, 2);
             password ? st_bind_text(s, 3, hash) : st_bind_null(s, 3);
             c->disabled >= 0 ? st_bind_int(s, 4, c->disabled) : st_bind_null(s, 4);
             st_bind_int(s, 5, ev.seq);
-            st_bind_text(s, 6, username);
+            c->party ? st_bind_text(s, 6, c->party) : st_bind_null(s, 6);
+            st_bind_text(s, 7, username);
         }
         if (!rc)
             rc = st_run(s, err);
@@ -331,14 +339,16 @@ int app_auth_user_list(struct ls_store *st, json_t **out, struct ls_err *err)
 {
     struct ls_stmt *s;
     int rc = st_prepare(
-        st, "SELECT username, display, role, disabled FROM srv_user ORDER BY username", &s, err);
+        st, "SELECT username, display, role, disabled, party FROM srv_user ORDER BY username", &s,
+        err);
     if (rc)
         return rc;
     json_t *a = json_array();
     while ((rc = st_step(s, err)) == 1)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b}", "username", st_col_text(s, 0),
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b,s:s}", "username", st_col_text(s, 0),
                                            "display", st_col_text(s, 1), "role", st_col_text(s, 2),
-                                           "disabled", st_col_int(s, 3) != 0));
+                                           "disabled", st_col_int(s, 3) != 0, "party",
+                                           st_col_text(s, 4)));
     st_finalize(s);
     if (rc < 0) {
         json_decref(a);
@@ -359,11 +369,12 @@ int app_auth_login(struct ls_store *st, const char *username, const char *passwo
 {
     struct ls_stmt *s;
     int rc = st_prepare(
-        st, "SELECT display, role, pw_hash, disabled FROM srv_user WHERE username = ?", &s, err);
+        st, "SELECT display, role, pw_hash, disabled, party FROM srv_user WHERE username = ?", &s,
+        err);
     if (rc)
         return rc;
     st_bind_text(s, 1, username);
-    char stored[256] = "", display[128] = "", role[24] = "";
+    char stored[256] = "", display[128] = "", role[24] = "", party[64] = "";
     int disabled = 0;
     rc = st_step(s, err);
     if (rc == 1) {
@@ -371,6 +382,7 @@ int app_auth_login(struct ls_store *st, const char *username, const char *passwo
         snprintf(role, sizeof role, "%s", st_col_text(s, 1));
         snprintf(stored, sizeof stored, "%s", st_col_text(s, 2));
         disabled = st_col_int(s, 3) != 0;
+        snprintf(party, sizeof party, "%s", st_col_text(s, 4));
     }
     st_finalize(s);
     if (rc < 0)
@@ -417,6 +429,7 @@ int app_auth_login(struct ls_store *st, const char *username, const char *passwo
     snprintf(user->username, sizeof user->username, "%s", username);
     snprintf(user->role, sizeof user->role, "%s", role);
     snprintf(user->display, sizeof user->display, "%s", display);
+    snprintf(user->party, sizeof user->party, "%s", party);
     return 0;
 }
 
@@ -427,7 +440,7 @@ int app_auth_session(struct ls_store *st, const char *token, struct app_user *us
     token_hash(token, th);
     struct ls_stmt *s;
     int rc = st_prepare(st,
-                        "SELECT u.username, u.role, u.display, s.expires, u.disabled FROM "
+                        "SELECT u.username, u.role, u.display, s.expires, u.disabled, u.party FROM "
                         "srv_session s JOIN srv_user u ON u.username = s.username WHERE "
                         "s.token_hash = ?",
                         &s, err);
@@ -441,6 +454,7 @@ int app_auth_session(struct ls_store *st, const char *token, struct app_user *us
         snprintf(user->display, sizeof user->display, "%s", st_col_text(s, 2));
         long long expires = st_col_int(s, 3);
         int disabled = st_col_int(s, 4) != 0;
+        snprintf(user->party, sizeof user->party, "%s", st_col_text(s, 5));
         st_finalize(s);
         if (disabled)
             return ls_err_set(err, LS_ENOENT, NULL, NULL, "token", "the account is disabled");
@@ -477,7 +491,7 @@ int app_auth_logout(struct ls_store *st, const char *token, struct ls_err *err)
 
 /* One account as its ledger events leave it. */
 struct account {
-    char username[64], role[24], display[128], pw_digest[LS_SHA256_HEX];
+    char username[64], role[24], display[128], pw_digest[LS_SHA256_HEX], party[64];
     int disabled;
 };
 
@@ -521,6 +535,8 @@ static int replay_account(void *ctx, const struct lg_event *ev, struct ls_err *e
             snprintf(x->role, sizeof x->role, "%s", v);
         if ((v = json_string_value(json_object_get(p, "display"))))
             snprintf(x->display, sizeof x->display, "%s", v);
+        if ((v = json_string_value(json_object_get(p, "party"))))
+            snprintf(x->party, sizeof x->party, "%s", v);
         if ((v = json_string_value(json_object_get(p, "pw_hash_sha256"))))
             snprintf(x->pw_digest, sizeof x->pw_digest, "%s", v);
         else if (json_is_true(json_object_get(p, "password_changed")))
@@ -540,8 +556,8 @@ int app_auth_accounts_match(struct ls_store *st, char why[256], struct ls_err *e
     struct ls_stmt *s = NULL;
     if (!rc)
         rc = st_prepare(st,
-                        "SELECT username, role, display, disabled, pw_hash FROM srv_user ORDER BY "
-                        "username",
+                        "SELECT username, role, display, disabled, pw_hash, party FROM srv_user "
+                        "ORDER BY username",
                         &s, err);
     size_t seen = 0;
     while (!rc && !why[0] && (rc = st_step(s, err)) == 1) {
@@ -560,6 +576,9 @@ int app_auth_accounts_match(struct ls_store *st, char why[256], struct ls_err *e
                      x->role);
         else if (strcmp(x->display, st_col_text(s, 2)))
             snprintf(why, 256, "account %s's display name differs from its events", u);
+        else if (strcmp(x->party, st_col_text(s, 5)))
+            snprintf(why, 256, "account %s acts for party \"%s\", its events give \"%s\"", u,
+                     st_col_text(s, 5), x->party);
         else if (x->disabled != (st_col_int(s, 3) != 0))
             snprintf(why, 256, "account %s is %s, its events leave it %s", u,
                      st_col_int(s, 3) ? "disabled" : "enabled",

@@ -29,6 +29,7 @@ struct app_user {
     char username[64];
     char role[24];
     char display[128];
+    char party[64]; /* the registry party the account acts for, "" when none */
 };
 
 #define APP_AUTH_TOKEN_HEX    65
@@ -49,6 +50,7 @@ int app_auth_check_password(const char *password, const char *stored);
 /* What an account change sets; NULL (or -1 for disabled) leaves a value as it is. */
 struct app_user_change {
     const char *display;
+    const char *party; /* a registry party id the account acts for ("" to clear) */
     const char *role;
     const char *password; /* at least APP_AUTH_MIN_PASSWORD characters, not a common one */
     int disabled;         /* 1 disable, 0 enable, -1 unchanged */

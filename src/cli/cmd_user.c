@@ -21,7 +21,7 @@ static int read_password(const char *path, char *out, size_t cap)
 int cmd_user(int argc, char **argv)
 {
     const char *op = argc > 1 ? argv[1] : "", *store = NULL, *role = NULL, *display = NULL,
-               *pwfile = NULL, *actor = "cli", *name = NULL;
+               *pwfile = NULL, *actor = "cli", *name = NULL, *party = NULL;
     int json = 0, disabled = -1;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--store") && i + 1 < argc)
@@ -30,6 +30,8 @@ int cmd_user(int argc, char **argv)
             role = argv[++i];
         else if (!strcmp(argv[i], "--display") && i + 1 < argc)
             display = argv[++i];
+        else if (!strcmp(argv[i], "--party") && i + 1 < argc)
+            party = argv[++i];
         else if (!strcmp(argv[i], "--password-file") && i + 1 < argc)
             pwfile = argv[++i];
         else if (!strcmp(argv[i], "--actor") && i + 1 < argc)
@@ -45,9 +47,11 @@ int cmd_user(int argc, char **argv)
     }
     int add = !strcmp(op, "add"), set = !strcmp(op, "set"), list = !strcmp(op, "list");
     if (!add && !set && !list) {
-        printf("usage: liangshan user add NAME --role ROLE --password-file FILE|- [--display D]\n"
+        printf("usage: liangshan user add NAME --role ROLE --password-file FILE|- [--display D] "
+               "[--party P]\n"
                "       liangshan user set NAME [--role ROLE] [--password-file FILE|-] "
-               "[--display D] [--disable|--enable]\n"
+               "[--display D] [--party P] [--disable|--enable]\n"
+               "   --party: the registry party a trader acts for (its indicator account)\n"
                "       liangshan user list\n"
                "   all take --store STORE (and --actor WHO, recorded in the ledger)\n"
                "roles: administrator registrar accountant reviewer trader auditor public\n");
@@ -67,7 +71,7 @@ int cmd_user(int argc, char **argv)
     if (!rc && list)
         rc = app_auth_user_list(st, &users, &err);
     else if (!rc) {
-        struct app_user_change c = { display, role, pwfile ? pw : NULL, disabled };
+        struct app_user_change c = { display, party, role, pwfile ? pw : NULL, disabled };
         rc = app_auth_user_put(st, actor, name, &c, set, &err);
     }
     st_close(st);

@@ -284,6 +284,63 @@ void api_indicator_requests(struct http_req *r, struct http_resp *w)
     }
 }
 
+/* POST /api/v1/indicators/holdings/{holder}/requests: a holder's own transfers, escrow and
+ * retirements — {holder} must be the party the signed-in account acts for, and each request
+ * moves only that party's units. */
+void api_indicator_holder_requests(struct http_req *r, struct http_resp *w)
+{
+    const char *holder = r->params[0];
+    if (!r->user.party[0] || strcmp(r->user.party, holder)) {
+        http_resp_error(w, 403, "forbidden", "holder",
+                        "%s acts for %s, not for %s: a holder moves only its own units",
+                        r->user.username, r->user.party[0] ? r->user.party : "no party", holder);
+        return;
+    }
+    json_error_t je;
+    json_t *req = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!req) {
+        http_resp_error(w, 400, "invalid_json", "body", "the body is one request or a list");
+        return;
+    }
+    static const char *const types[] = { "transfer", "lock", "unlock", "retire", NULL };
+    json_t *list = json_is_array(req) ? req : NULL;
+    size_t n = list ? json_array_size(list) : 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = list ? json_array_get(list, i) : req;
+        const char *type = json_string_value(json_object_get(o, "type"));
+        int ok = 0;
+        for (int k = 0; type && types[k]; k++)
+            ok |= !strcmp(type, types[k]);
+        const char *who = json_string_value(
+            json_object_get(o, type && !strcmp(type, "transfer") ? "from" : "holder"));
+        if (!ok || !who || strcmp(who, holder)) {
+            json_decref(req);
+            http_resp_error(w, 403, "forbidden", ok ? "holder" : "type",
+                            ok ? "request %zu moves units that are not %s's"
+                               : "request %zu: a holder transfers, locks, unlocks or retires",
+                            i + 1, holder);
+            return;
+        }
+    }
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct ls_err err = { 0 };
+    struct ind *in = NULL;
+    json_t *out = NULL;
+    int rc = ind_open(wk->st, wk->reg, &in, &err);
+    if (!rc)
+        rc = app_indicator_apply(wk->st, in, req, r->user.username, NULL, "request", 0, &out, &err);
+    ind_close(in);
+    srv_worker_give(app, wk);
+    json_decref(req);
+    if (rc)
+        refused_or_error(w, rc, &err);
+    else {
+        json_object_set_new(out, "actor", json_string(r->user.username));
+        http_resp_json(w, 201, out);
+    }
+}
+
 /* POST …/projects/{project}/acceptance {"date"}: the check against the control layers the
  * worker holds and the baseline survey DATA/county-2022.gpkg, recorded when it passes. */
 void api_indicator_acceptance(struct http_req *r, struct http_resp *w)

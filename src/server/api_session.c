@@ -37,8 +37,8 @@ static json_t *user_json(const struct app_user *u)
         if (!seen && strcmp(p, "public") && app_auth_allows(u->role, p))
             json_array_append_new(perms, json_string(p));
     }
-    return json_pack("{s:s,s:s,s:s,s:o}", "username", u->username, "role", u->role, "display",
-                     u->display, "permissions", perms);
+    return json_pack("{s:s,s:s,s:s,s:s,s:o}", "username", u->username, "role", u->role, "display",
+                     u->display, "party", u->party, "permissions", perms);
 }
 
 void api_session_login(struct http_req *r, struct http_resp *w)
@@ -126,8 +126,10 @@ void api_users_list(struct http_req *r, struct http_resp *w)
 
 static void put_user(struct http_req *r, struct http_resp *w, int update)
 {
-    static const char *const allowed_add[] = { "username", "password", "role", "display", NULL };
-    static const char *const allowed_upd[] = { "password", "role", "display", "disabled", NULL };
+    static const char *const allowed_add[] = { "username", "password", "role",
+                                               "display",  "party",    NULL };
+    static const char *const allowed_upd[] = { "password", "role",  "display",
+                                               "disabled", "party", NULL };
     json_t *o = srv_body_object(r, w);
     if (!o || srv_only_fields(o, update ? allowed_upd : allowed_add, w)) {
         json_decref(o);
@@ -138,6 +140,7 @@ static void put_user(struct http_req *r, struct http_resp *w, int update)
     const char *pw = str_field(o, "password", !update, w, &bad);
     const char *role = str_field(o, "role", !update, w, &bad);
     const char *display = str_field(o, "display", 0, w, &bad);
+    const char *party = str_field(o, "party", 0, w, &bad);
     json_t *dis = json_object_get(o, "disabled");
     if (!bad && dis && !json_is_boolean(dis)) {
         http_resp_error(w, 400, "invalid_input", "disabled", "disabled is true or false");
@@ -150,7 +153,7 @@ static void put_user(struct http_req *r, struct http_resp *w, int update)
     struct srv_app *app = r->app;
     struct srv_worker *wk = srv_worker_take(app);
     struct ls_err err = { 0 };
-    struct app_user_change c = { display, role, pw, dis ? json_is_true(dis) : -1 };
+    struct app_user_change c = { display, party, role, pw, dis ? json_is_true(dis) : -1 };
     int rc = app_auth_user_put(wk->st, r->user.username, user, &c, update, &err);
     srv_worker_give(app, wk);
     if (rc) {

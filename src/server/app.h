@@ -167,6 +167,7 @@ void api_indicator_obligation(struct http_req *r, struct http_resp *w);
 void api_indicator_report(struct http_req *r, struct http_resp *w);
 void api_indicator_verification(struct http_req *r, struct http_resp *w);
 void api_indicator_requests(struct http_req *r, struct http_resp *w);
+void api_indicator_holder_requests(struct http_req *r, struct http_resp *w);
 void api_jobs_list(struct http_req *r, struct http_resp *w);
 void api_job(struct http_req *r, struct http_resp *w);
 

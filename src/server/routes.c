@@ -58,6 +58,8 @@ const struct http_route srv_routes[] = {
       "indicator.review", HTTP_OFFLOAD },
     { "GET", "/api/v1/indicators/history/{key}", api_indicator_history, "public", HTTP_INLINE },
     { "GET", "/api/v1/indicators/holdings/{holder}", api_indicator_holdings, "read", HTTP_INLINE },
+    { "POST", "/api/v1/indicators/holdings/{holder}/requests", api_indicator_holder_requests,
+      "indicator.trade", HTTP_INLINE },
     { "GET", "/api/v1/indicators/obligations", api_indicator_obligations, "public", HTTP_INLINE },
     { "GET", "/api/v1/indicators/obligations/{id}", api_indicator_obligation, "public",
       HTTP_INLINE },

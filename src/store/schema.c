@@ -201,6 +201,14 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { "ind_project", "GEOMETRY" } } },
+    /* A server account may act for a registry party (a holder of indicators): what it may
+     * move is that party's, and nobody else's (server/api_indicator). */
+    { 6,
+      "server accounts acting for a party",
+      "ALTER TABLE srv_user ADD COLUMN party TEXT NOT NULL DEFAULT '';",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

@@ -535,6 +535,20 @@ ok $? "acceptance of a rejected project's parcel recomputed: 422 with the whole 
     [ "$(req GET /api/v1/indicators/verification "" "$AUD")" = 200 ] && [ "$(jb .ok)" = true ]
 ok $? "report, a holder's account and the verification agree after the requests"
 
+# a holder acting for itself: a trader account tied to registry party E01 moves E01's units
+# and nobody else's
+[ "$(req POST /api/v1/users '{"username":"tr2","password":"pw-tr2-secret","role":"trader","party":"E01"}' "$ADMIN")" = 201 ] &&
+    TR2=$(login tr2) && [ "$(req GET /api/v1/session "" "$TR2")" = 200 ] && [ "$(jb .user.party // .party)" = E01 ]
+ok $? "a trader account acting for party E01: its session says so"
+[ "$(req POST '/api/v1/indicators/holdings/E01/requests' '{"type":"transfer","date":"2024-01-05","from":"E01","to":"E02","units":{"CRQ":4}}' "$TR2")" = 201 ] &&
+    [ "$(jb .actor)" = tr2 ] && [ "$(req GET /api/v1/indicators/holdings/E02 "" "$TR2")" = 200 ] && [ "$(jb .accounts.CRQ.active)" = 4 ]
+ok $? "the trader transfers E01's units to E02: 201, recorded as tr2"
+[ "$(req POST '/api/v1/indicators/holdings/reserve:331099/requests' '{"type":"transfer","date":"2024-01-05","from":"reserve:331099","to":"E01","units":{"CRQ":4}}' "$TR2")" = 403 ] &&
+    [ "$(req POST '/api/v1/indicators/holdings/E01/requests' '{"type":"transfer","date":"2024-01-05","from":"E02","to":"E01","units":{"CRQ":1}}' "$TR2")" = 403 ] &&
+    [ "$(req POST '/api/v1/indicators/holdings/E01/requests' '{"type":"issue","date":"2024-01-05","project":"BC20230001"}' "$TR2")" = 403 ] &&
+    [ "$(req POST '/api/v1/indicators/holdings/E01/requests' '{"type":"transfer","date":"2024-01-05","from":"E01","to":"E02","units":{"CRQ":1}}' "$REG")" = 403 ]
+ok $? "... but not the reserve's, not E02's, no issuance, and a registrar has no holder's route: 403"
+
 # every operation's live answer against its documented schema (jsonschema, tests/cli/openapi_check.py)
 V="$T/v"; mkdir -p "$V"; : > "$V/list"; k=0
 vreq() { # METHOD TEMPLATE PATH [BODY] [TOKEN]: the status; the exchange listed for the check
@@ -583,6 +597,7 @@ vreq PATCH /api/v1/users/{username} /api/v1/users/v1 '{"role":"auditor"}' "$VT" 
 vreq POST /api/v1/registry/applications /api/v1/registry/applications '{"type":"party","date":"2026-02-01","party":{"id":"V001","name":"校验当事人","kind":"person"}}' "$VT" > /dev/null
 vreq POST /api/v1/registry/applications /api/v1/registry/applications "[{\"type\":\"objection\",\"date\":\"2026-02-02\",\"unit\":\"$CODE1\",\"objector\":\"V001\",\"description\":\"界址有争议\"}]" "$VT" > /dev/null
 vreq POST /api/v1/indicators/requests /api/v1/indicators/requests '{"type":"lock","date":"2024-02-01","holder":"reserve:331099","reason":"挂牌","units":{"CRQ":5}}' "$VT" > /dev/null
+vreq POST /api/v1/indicators/holdings/{holder}/requests /api/v1/indicators/holdings/E01/requests '{"type":"lock","date":"2024-02-01","holder":"E01","units":{"CRQ":1}}' "$TR2" > /dev/null
 vreq POST /api/v1/indicators/projects/{project}/acceptance /api/v1/indicators/projects/BC20230005/acceptance '{"date":"2024-02-02"}' "$VT" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
