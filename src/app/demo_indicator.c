@@ -146,6 +146,7 @@ static int occupation(struct demo_ind *x, json_t **check)
             return rc;
         json_t *j = zn_check_json(r, &res);
         zn_check_free(&res);
+        json_object_set_new(j, "label", json_string("两山萤石矿扩建项目"));
         json_t *o = json_array_get(json_object_get(j, "obligations"), 0);
         const char *kind = json_string_value(json_object_get(o, "obligation"));
         if (json_array_size(json_object_get(j, "obligations")) == 1 && kind &&

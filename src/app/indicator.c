@@ -301,7 +301,10 @@ int app_indicator_obligation_from_check(json_t *check, const char *id, const cha
 {
     *request = NULL;
     json_t *obl = json_object_get(check, "obligations");
+    /* the obligation's source: the checked project's label, else its category's name */
     const char *label = json_string_value(json_object_get(check, "label"));
+    if (!label || !*label)
+        label = json_string_value(json_object_get(check, "category_zh"));
     size_t i;
     json_t *o;
     json_array_foreach(obl, i, o)

@@ -5,12 +5,18 @@
  * reviewer computes an acceptance, a registrar issues. */
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
-import { api, can, errorText, errorTitle } from "../session.js";
+import { api, can, errorText, errorTitle, state } from "../session.js";
 import { countyMap } from "../map.js";
 
 const STATE_COLOURS = { registered: "#8c8c8c", accepted: "#1677ff", rejected: "#cf1322", issued: "#389e0d", monitored: "#08979c", deducted: "#d46b08" };
 const STATES = ["active", "locked", "retired", "cancelled", "deducted"];
 const name = o => o ? (LANG === "zh" ? o.zh : o.en) : "";
+/* a refusal names its rule (the register's message starts "rule retire.fulfilled: …") */
+function refusal(r) {
+  const e = r && r.json && r.json.error, m = e && /rule ([a-z_]+\.[a-z_]+)/.exec(e.message || "");
+  if (!e || e.code !== "refused" || !m) return errorText(r);
+  return LANG === "zh" ? `${t("ind.refused")}：${m[1]}` : `${t("ind.refused")} ${m[1]}: ${e.message.replace(/^.*?rule [a-z_.]+: /, "")}`;
+}
 
 export default async function indicatorsPage(main, wanted) {
   const asOf = h("input", { id: "ind-asof", type: "date" });
@@ -19,11 +25,16 @@ export default async function indicatorsPage(main, wanted) {
   const obligations = h("div", { id: "ind-obligations" });
   const detail = h("div", { id: "ind-detail" });
   const mapEl = h("div", { class: "map small", id: "ind-map" });
+  /* a holder's own account (an account acting for a registry party): balances and a form */
+  const party = state.user && state.user.party;
+  const mine = party ? h("div", { class: "panel", id: "ind-mine" }) : null;
+  /* the totals are a wide table: they go above the map, the lists beside it */
   main.append(h("div", { class: "two" },
-    h("div", { class: "panel" }, h("h3", {}, t("ind.title")),
-      h("label", {}, h("span", {}, t("ind.asof")), asOf, " ", h("span", { class: "muted" }, t("reg.asof.help"))),
-      totals, h("h3", {}, t("ind.projects")), list, h("h3", {}, t("ind.obligations")), obligations),
-    h("div", { class: "page" }, mapEl, detail)));
+    h("div", {}, mine, h("div", { class: "panel" }, h("h3", {}, t("ind.projects")), list, h("h3", {}, t("ind.obligations")), obligations)),
+    h("div", { class: "page" },
+      h("div", { class: "panel" }, h("h3", {}, t("ind.title")),
+        h("label", {}, h("span", {}, t("ind.asof")), asOf, " ", h("span", { class: "muted" }, t("reg.asof.help"))), totals),
+      mapEl, detail)));
   const cls = await api("GET", "/api/v1/indicators/classes");
   const accounts = {}, classes = {};
   for (const c of (cls.json && cls.json.classes) || []) { classes[c.id] = c; for (const a of c.accounts) accounts[a.code] = { ...a, cls: c }; }
@@ -118,16 +129,44 @@ export default async function indicatorsPage(main, wanted) {
     const r = await api("POST", `/api/v1/indicators/projects/${encodeURIComponent(no)}/acceptance`, {});
     const out = document.getElementById("ind-result");
     if (r.status === 201) { await refresh(); await show(no); document.getElementById("ind-result").replaceChildren(h("p", { id: "ind-ok" }, t("ind.accepted"))); return; }
-    out.replaceChildren(h("p", { class: "error", id: "ind-error", title: errorTitle(r) }, errorText(r)), r.json && r.json.rules ? rulesTable(r.json) : "");
+    out.replaceChildren(h("p", { class: "error", id: "ind-error", title: errorTitle(r) }, refusal(r)), r.json && r.json.rules ? rulesTable(r.json) : "");
   }
   async function issue(no) {
     const today = new Date().toISOString().slice(0, 10);
     const r = await api("POST", "/api/v1/indicators/requests", { type: "issue", date: today, project: no });
-    if (r.status !== 201) { document.getElementById("ind-result").replaceChildren(h("p", { class: "error", id: "ind-error", title: errorTitle(r) }, errorText(r))); return; }
+    if (r.status !== 201) { document.getElementById("ind-result").replaceChildren(h("p", { class: "error", id: "ind-error", title: errorTitle(r) }, refusal(r))); return; }
     await refresh(); await show(no);
     document.getElementById("ind-result").replaceChildren(h("p", { id: "ind-ok" }, t("ind.issued.ok")));
   }
-  async function refresh() { await Promise.all([loadTotals(), loadProjects(), loadObligations()]); }
+  async function loadMine() {
+    if (!mine) return;
+    const r = await api("GET", `/api/v1/indicators/holdings/${encodeURIComponent(party)}`);
+    if (r.status !== 200) { mine.replaceChildren(h("p", { class: "error" }, errorText(r))); return; }
+    const type = h("select", { id: "mine-type" }, ["transfer", "retire", "lock", "unlock"].map(x => h("option", { value: x }, t("ind.ev." + x))));
+    const acct = h("select", { id: "mine-account" }, Object.keys(accounts).map(c => h("option", { value: c }, accName(c))));
+    const units = h("input", { id: "mine-units", type: "number", min: 1, step: 1, size: 10 });
+    const to = h("input", { id: "mine-to", placeholder: t("ind.mine.to"), size: 16 });
+    const ob = h("input", { id: "mine-obligation", placeholder: t("ind.obligation"), size: 14 });
+    const msg = h("p", { id: "mine-msg" });
+    const send = async e => {
+      e.preventDefault();
+      const req = { type: type.value, date: new Date().toISOString().slice(0, 10), units: { [acct.value]: Number(units.value) } };
+      if (type.value === "transfer") { req.from = party; req.to = to.value.trim(); } else req.holder = party;
+      if (type.value === "retire") req.obligation = ob.value.trim();
+      if (type.value === "lock") req.reason = t("ind.mine.listing");
+      const a = await api("POST", `/api/v1/indicators/holdings/${encodeURIComponent(party)}/requests`, req);
+      if (a.status !== 201) { msg.className = "error"; msg.title = errorTitle(a); msg.textContent = refusal(a); return; }
+      await refresh();
+      document.getElementById("mine-msg").replaceChildren(`✓ ${t("ind.mine.done")} #${a.json.recorded.join(", #")}`);
+    };
+    const rows = Object.entries(r.json.accounts).map(([code, st]) => h("tr", { "data-account": code }, h("td", {}, accName(code)),
+      STATES.map(x => h("td", { class: "num", "data-state": x }, fmt(st[x], 0)))));
+    mine.replaceChildren(h("h3", {}, `${t("ind.mine")} (${party})`),
+      rows.length ? h("table", { id: "mine-balances" }, h("tr", {}, h("th", {}, t("ind.account")), STATES.map(x => h("th", {}, t("ind.st." + x)))), rows)
+        : h("p", { class: "muted" }, t("ind.none")),
+      h("form", { id: "mine-form", onsubmit: send }, type, " ", acct, " ", units, " ", to, " ", ob, " ", h("button", { class: "primary", id: "mine-go" }, t("ind.mine.go"))), msg);
+  }
+  async function refresh() { await Promise.all([loadTotals(), loadProjects(), loadObligations(), loadMine()]); }
   asOf.addEventListener("change", loadTotals);
   await refresh();
   if (wanted) await show(wanted);
