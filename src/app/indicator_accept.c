@@ -415,9 +415,15 @@ static int sink(struct accept_ctx *a, const struct app_accept_data *in, const GE
     char path[1200], acc[1200];
     snprintf(path, sizeof path, "%s/carbon_sequestration_physical.tif", in->gep_run);
     snprintf(acc, sizeof acc, "%s/account.json", in->gep_run);
+    /* a run's account.json keeps its metadata under "account" (year, method.id); a bare
+     * {"year", "method"} is read too */
     json_t *account = json_load_file(acc, 0, NULL);
-    json_int_t year = json_integer_value(json_object_get(account, "year"));
-    const char *method = json_string_value(json_object_get(account, "method"));
+    json_t *meta =
+        json_object_get(account, "account") ? json_object_get(account, "account") : account;
+    json_int_t year = json_integer_value(json_object_get(meta, "year"));
+    json_t *m = json_object_get(meta, "method");
+    const char *method =
+        json_is_object(m) ? json_string_value(json_object_get(m, "id")) : json_string_value(m);
     char method_copy[64];
     snprintf(method_copy, sizeof method_copy, "%s", method ? method : "");
     json_decref(account);

@@ -348,6 +348,21 @@ void api_indicator_acceptance(struct http_req *r, struct http_resp *w)
     struct srv_app *app = r->app;
     json_t *body = r->body ? json_loadb(r->body, r->body_len, 0, NULL) : json_object();
     const char *date = json_string_value(json_object_get(body, "date"));
+    /* a sink's vintage: a GEP account run published under DATA (gep-2023), named, never a path */
+    const char *gep = json_string_value(json_object_get(body, "gep"));
+    char gep_dir[1200] = "";
+    if (gep) {
+        int ok = *gep && strlen(gep) < 64;
+        for (const char *q = gep; ok && *q; q++)
+            ok = (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-' || *q == '_';
+        if (!ok) {
+            json_decref(body);
+            http_resp_error(w, 400, "invalid_input", "gep",
+                            "gep names a GEP account run of the county (gep-2023)");
+            return;
+        }
+        snprintf(gep_dir, sizeof gep_dir, "%s/%s", app->cfg.data ? app->cfg.data : ".", gep);
+    }
     char today[32], base[1200];
     lg_now_utc(today);
     today[10] = '\0';
@@ -366,9 +381,12 @@ void api_indicator_acceptance(struct http_req *r, struct http_resp *w)
     json_t *out = NULL;
     if (!rc) {
         struct ind *in = NULL;
-        struct app_accept_data d = {
-            &wk->zd, &bl, &app->rules, wk->area, app_indicator_withdrawal_k(""), NULL
-        };
+        struct app_accept_data d = { &wk->zd,
+                                     &bl,
+                                     &app->rules,
+                                     wk->area,
+                                     app_indicator_withdrawal_k(""),
+                                     gep ? gep_dir : NULL };
         rc = ind_open(wk->st, wk->reg, &in, &err);
         if (!rc)
             rc = app_indicator_accept(wk->st, in, &d, r->params[0], date ? date : today,

@@ -89,7 +89,7 @@ walk() { # STORE LABEL TAMPER-COMMAND: the whole walk on one store
     # a sink: the GEP run of 2023 gives 0.1 t CO₂ a year in every 30 m cell; a 300 × 300 m square,
     # on the cells or shifted 15 m across them, sequesters 100 cells' worth, 10 t: less the
     # class's 20 % buffer, 8,000 kgCO2e
-    mkdir -p "$T/gep-2023" && printf '{"year": 2023, "method": "cn-ndrc-2022"}' > "$T/gep-2023/account.json" &&
+    mkdir -p "$T/gep-2023" && printf '{"account": {"year": 2023, "method": {"id": "cn-ndrc-2022"}}}' > "$T/gep-2023/account.json" &&
         gdal_create -q -of GTiff -outsize 100 100 -bands 1 -ot Float32 -burn 0.1 -a_srs EPSG:4528 \
             -a_ullr 40499400 3202500 40502400 3199500 "$T/gep-2023/carbon_sequestration_physical.tif"
     project K1 carbon_sink "$(sq 0 1000 300 1300)" && project K2 carbon_sink "$(sq 15 1615 315 1915)"

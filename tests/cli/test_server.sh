@@ -535,6 +535,15 @@ ok $? "acceptance of a rejected project's parcel recomputed: 422 with the whole 
     [ "$(req GET /api/v1/indicators/verification "" "$AUD")" = 200 ] && [ "$(jb .ok)" = true ]
 ok $? "report, a holder's account and the verification agree after the requests"
 
+# a sink accepted over HTTP against the county's published 2023 GEP run (gep-2023)
+FP=$(curl -s "$U/api/v1/indicators/projects/BC20230002" | jq -c .footprint)
+[ "$(req POST /api/v1/indicators/requests "{\"type\":\"project\",\"date\":\"2024-01-04\",\"project\":\"CS1\",\"class\":\"carbon_sink\",\"name\":\"碳汇\",\"county\":\"331099\",\"owner\":\"E01\",\"evidence\":[{\"name\":\"m.pdf\",\"sha256\":\"$(printf '%064d' 0)\"}],\"footprint\":$FP}" "$REG")" = 201 ] &&
+    [ "$(req POST /api/v1/indicators/projects/CS1/acceptance '{"date":"2024-01-05","gep":"../c"}' "$REV")" = 400 ] &&
+    [ "$(req POST /api/v1/indicators/projects/CS1/acceptance '{"date":"2024-01-05","gep":"gep-2023"}' "$REV")" = 201 ] &&
+    [ "$(jb '.quantities.CCS > 0')" = true ] && [ "$(jb .attributes.vintage)" = 2023 ] && [ "$(jb .attributes.methodology)" = cn-ndrc-2022 ] &&
+    [ "$(jb .attributes.buffer_share)" = 0.2 ]
+ok $? "a sink registered with a GeoJSON footprint and accepted against gep-2023: $(jb .quantities.CCS) kgCO2e after the 20 % buffer; a path for gep: 400"
+
 # a holder acting for itself: a trader account tied to registry party E01 moves E01's units
 # and nobody else's
 [ "$(req POST /api/v1/users '{"username":"tr2","password":"pw-tr2-secret","role":"trader","party":"E01"}' "$ADMIN")" = 201 ] &&
