@@ -55,9 +55,10 @@ static struct demo_site *add_site(struct demo_sites *s, const char *cls, int kin
     x->kind = kind;
     x->label = label;
     snprintf(x->project, sizeof x->project, "%s%04zu",
-             !strcmp(cls, "cropland")    ? "BC2023"
-             : !strcmp(cls, "shoreline") ? "AX2023"
-                                         : "TT2023",
+             !strcmp(cls, "cropland")      ? "BC2023"
+             : !strcmp(cls, "shoreline")   ? "AX2023"
+             : !strcmp(cls, "carbon_sink") ? "TH2023"
+                                           : "TT2023",
              s->n);
     return x;
 }
@@ -225,6 +226,8 @@ int demo_survey_sites(struct demo_county *c, struct demo_sites *s, struct ls_err
     pick(c, s, ps, order, m, red_forest, 1, "redline_withdrawal",
          "rejected: withdraw.construction_before", 0, used);
     shore_sites(c, s);
+    /* a forest sink (碳汇): accepted against the GEP run `make demo` makes after the demo */
+    pick(c, s, ps, order, m, forest_outside, 1, "carbon_sink", "accepted", 0, used);
     free(ps);
     free(order);
     free(used);
@@ -240,9 +243,10 @@ void demo_sites_free(struct demo_sites *s)
 
 static const char *kind_zh(const char *cls)
 {
-    return !strcmp(cls, "cropland")    ? "垦造耕地项目"
-           : !strcmp(cls, "shoreline") ? "岸线生态修复项目"
-                                       : "生态保护红线内零星建设用地腾退项目";
+    return !strcmp(cls, "cropland")      ? "垦造耕地项目"
+           : !strcmp(cls, "shoreline")   ? "岸线生态修复项目"
+           : !strcmp(cls, "carbon_sink") ? "森林碳汇项目"
+                                         : "生态保护红线内零星建设用地腾退项目";
 }
 
 int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, const char *dir,
@@ -252,7 +256,8 @@ int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, co
     snprintf(path, sizeof path, "%s/indicator", dir);
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
         return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
-    json_t *a = json_array();
+    /* sinks apart: their acceptance needs the GEP run, which comes after the demo */
+    json_t *a = json_array(), *sinks = json_array();
     for (size_t i = 0; i < s->n; i++) {
         const struct demo_site *x = &s->site[i];
         if (!x->wkt)
@@ -271,12 +276,19 @@ int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, co
                                 "project", "date", "2023-03-01", "project", x->project, "class",
                                 x->class_id, "name", name, "county", DEMO_COUNTY_CODE, "owner",
                                 owner, "footprint", x->wkt, "evidence", "name", doc, "sha256", sha);
-        json_array_append_new(a, json_pack("{s:o, s:s}", "request", req, "expect", x->expect));
+        if (!strcmp(x->class_id, "carbon_sink"))
+            json_array_append_new(sinks, req);
+        else
+            json_array_append_new(a, json_pack("{s:o, s:s}", "request", req, "expect", x->expect));
     }
     snprintf(path, sizeof path, "%s/indicator/projects.json", dir);
     int rc = json_dump_file(a, path, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
                  ? ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write")
                  : 0;
+    snprintf(path, sizeof path, "%s/indicator/sinks.json", dir);
+    if (!rc && json_dump_file(sinks, path, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII))
+        rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write");
     json_decref(a);
+    json_decref(sinks);
     return rc;
 }

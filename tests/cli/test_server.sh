@@ -14,6 +14,10 @@ T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/srv.XXXXXX")
 $B demo --out "$T/c" --seed 1 >/dev/null &&
     $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" >/dev/null
 ok $? "demo county with its store and its published 2023 GEP account"
+# the demo's forest sink, accepted against that account as `make demo` does
+scripts/demo-sinks.sh "$B" "$T/c" > "$T/sinks.out" &&
+    [ "$($B indicator projects --store "$T/c/store.gpkg" --state issued --json | jq '[.[] | select(.class == "carbon_sink")] | length')" = 1 ]
+ok $? "the demo's sink accepted against the 2023 account and issued: $(cat "$T/sinks.out")"
 S="$T/c/store.gpkg"
 for u in admin:administrator reg1:registrar acc1:accountant rev1:reviewer aud1:auditor; do
     echo "pw-${u%%:*}-secret" | $B user add "${u%%:*}" --role "${u##*:}" --store "$S" \

@@ -173,8 +173,11 @@ try {
   await page.click("#check-clear");
   await page.check("#check-snap");
   await page.click("#check-draw");
-  const vtx = await page.evaluate(() => {
-    const map = window.__lsCheckMap, size = map.getSize();
+  /* waited for: the layers load after the page (slowly under the sanitizers) */
+  const vtx = await (await page.waitForFunction(() => {
+    const map = window.__lsCheckMap;
+    if (!map) return null;
+    const size = map.getSize();
     let found = null;
     const visit = ll => {
       if (found) return;
@@ -184,7 +187,7 @@ try {
     };
     map.eachLayer(l => { if (l.feature && l.getLatLngs) visit(l.getLatLngs()); });
     return found;
-  });
+  })).jsonValue();
   const mb = await page.locator("#check-map").boundingBox();
   await page.mouse.click(mb.x + vtx.x + 3, mb.y + vtx.y + 2);
   const snappedRing = JSON.parse(await page.getAttribute("#check-live-area", "data-ring"));
