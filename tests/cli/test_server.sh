@@ -18,6 +18,13 @@ ok $? "demo county with its store and its published 2023 GEP account"
 scripts/demo-sinks.sh "$B" "$T/c" > "$T/sinks.out" &&
     [ "$($B indicator projects --store "$T/c/store.gpkg" --state issued --json | jq '[.[] | select(.class == "carbon_sink")] | length')" = 1 ]
 ok $? "the demo's sink accepted against the 2023 account and issued: $(cat "$T/sinks.out")"
+# its quantity against an independent sum over the footprint (GDAL and OGR, tests/cli/sink_oracle.py)
+SK=$(jq -r '.[0].project' "$T/c/indicator/sinks.json")
+want=$(/usr/bin/python3 tests/cli/sink_oracle.py "$T/c/gep-2023/carbon_sequestration_physical.tif" \
+    "$(jq -r '.[0].footprint' "$T/c/indicator/sinks.json")" 0.2)
+got=$($B indicator show "$SK" --store "$T/c/store.gpkg" --json | jq '.acceptance.quantities.CCS')
+[ -n "$want" ] && [ "$got" = "$want" ]
+ok $? "the sink's $got kgCO2e equal the GEP account's carbon sequestration summed over its footprint by GDAL and OGR ($want)"
 S="$T/c/store.gpkg"
 for u in admin:administrator reg1:registrar acc1:accountant rev1:reviewer aud1:auditor; do
     echo "pw-${u%%:*}-secret" | $B user add "${u%%:*}" --role "${u##*:}" --store "$S" \
