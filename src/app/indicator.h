@@ -101,6 +101,14 @@ int app_indicator_obligation_from_check(json_t *check, const char *id, const cha
  * cross_province}]}: the class table compiled in. */
 int app_indicator_classes(json_t **out, struct ls_err *err);
 
+/* Evidence documents kept by SHA-256 (app/indicator_evidence): the file at path copied into
+ * dir under its hash (once), and {"name", "sha256", "size"} appended to evidence. */
+int app_indicator_evidence_put(const char *dir, const char *path, json_t *evidence,
+                               struct ls_err *err);
+/* Every project's evidence rehashed in dir: {"checked", "missing", "altered", "ok"}. */
+int app_indicator_evidence_verify(struct ls_store *st, struct ind *in, const char *dir,
+                                  json_t **out, struct ls_err *err);
+
 /* The reads, each inside one read snapshot. */
 int app_indicator_show(struct ls_store *st, struct ind *in, const char *project_no, json_t **out,
                        struct ls_err *err);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/check.h"
@@ -18,7 +19,9 @@
 struct opts {
     const char *store, *actor, *recorded, *date, *from, *to, *holder, *obligation, *project;
     const char *reason, *data, *baseline, *rules, *check, *id, *county, *state, *as_of, *units;
-    const char *gep;
+    const char *gep, *evidence_dir;
+    const char *evidence[MAX_SERIALS];
+    int nevidence;
     const char *serials[MAX_SERIALS];
     int nserials, json, dry_run;
     const char *args[4];
@@ -28,7 +31,9 @@ struct opts {
 static const char *usage_text =
     "usage: liangshan indicator COMMAND --store STORE [--actor NAME] [--json]\n"
     "  submit FILE.json [--dry-run]         record requests (one or a list), all or none\n"
-    "  project FILE.json                    register a source project (footprint as WKT)\n"
+    "  project FILE.json [--evidence DOC]... register a source project (footprint as WKT); each\n"
+    "                                       document kept by its SHA-256 in --evidence-dir\n"
+    "                                       (default: STORE.gpkg.evidence)\n"
     "  accept PROJECT --data COUNTY.gpkg --baseline BASELINE.gpkg [--date D]\n"
     "                                       compute the acceptance from the surveys; record it\n"
     "                                       only when every rule passes; a sink takes\n"
@@ -43,7 +48,8 @@ static const char *usage_text =
     "  deduct PROJECT --reason TEXT         deduct by decision (a finding outside the surveys)\n"
     "  obligation --check CHECK.json --id OB --county ADCODE   the obligation a check creates\n"
     "  show PROJECT | projects [--county C] [--state S] | holdings HOLDER\n"
-    "  obligations [ID] [--county C] | history PROJECT|SERIAL | report [--as-of D] | verify\n"
+    "  obligations [ID] [--county C] | history PROJECT|SERIAL | report [--as-of D]\n"
+    "  verify [--evidence-dir DIR]          the invariants; with a folder, every document too\n"
     "Dates are YYYY-MM-DD (--date; today when omitted). Exit 1 names the rule refused.\n";
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -73,7 +79,8 @@ static int parse(int argc, char **argv, struct opts *o)
                   { "--state", &o->state },
                   { "--as-of", &o->as_of },
                   { "--units", &o->units },
-                  { "--gep", &o->gep } };
+                  { "--gep", &o->gep },
+                  { "--evidence-dir", &o->evidence_dir } };
     for (int i = 2; i < argc; i++) {
         int hit = 0;
         for (size_t k = 0; !hit && k < sizeof flags / sizeof flags[0]; k++)
@@ -91,6 +98,8 @@ static int parse(int argc, char **argv, struct opts *o)
             o->dry_run = 1;
         else if (!strcmp(argv[i], "--serial") && i + 1 < argc && o->nserials < MAX_SERIALS)
             o->serials[o->nserials++] = argv[++i];
+        else if (!strcmp(argv[i], "--evidence") && i + 1 < argc && o->nevidence < MAX_SERIALS)
+            o->evidence[o->nevidence++] = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1] == '-')
             return cli_usage_error("indicator", "unknown option %s", argv[i]);
         else if (o->nargs < 4)
@@ -254,12 +263,31 @@ int cmd_indicator(int argc, char **argv)
     json_t *out = NULL, *req = NULL;
     int rc;
     const char *a0 = o.nargs ? o.args[0] : NULL;
+    /* evidence kept beside a GeoPackage store unless a folder is named */
+    char evdir[1200] = "";
+    if (o.evidence_dir)
+        snprintf(evdir, sizeof evdir, "%s", o.evidence_dir);
+    else if (o.store && strlen(o.store) > 5 && !strcmp(o.store + strlen(o.store) - 5, ".gpkg"))
+        snprintf(evdir, sizeof evdir, "%s.evidence", o.store);
     if (!strcmp(op, "submit") || !strcmp(op, "project")) {
         req = a0 ? load_file(a0, &err) : NULL;
-        rc = !a0 ? ls_err_set(&err, LS_EINVAL, "indicator", NULL, NULL, "%s FILE.json", op)
-             : req
-                 ? app_indicator_apply(st, in, req, o.actor, o.recorded, a0, o.dry_run, &out, &err)
-                 : -LS_EINVAL;
+        rc = !a0   ? ls_err_set(&err, LS_EINVAL, "indicator", NULL, NULL, "%s FILE.json", op)
+             : req ? 0
+                   : -LS_EINVAL;
+        if (!rc && o.nevidence) {
+            json_t *ev = json_object_get(req, "evidence");
+            if (!json_is_array(ev)) {
+                ev = json_array();
+                json_object_set_new(req, "evidence", ev);
+            }
+            for (int i = 0; !rc && i < o.nevidence; i++)
+                rc = !*evdir
+                         ? ls_err_set(&err, LS_EINVAL, "indicator project", NULL, "evidence_dir",
+                                      "name the --evidence-dir for the documents")
+                         : app_indicator_evidence_put(evdir, o.evidence[i], ev, &err);
+        }
+        if (!rc)
+            rc = app_indicator_apply(st, in, req, o.actor, o.recorded, a0, o.dry_run, &out, &err);
     } else if (!strcmp(op, "accept") || !strcmp(op, "monitor"))
         rc = accept_cmd(st, in, &o, date, !strcmp(op, "monitor"), &out, &err);
     else if (!strcmp(op, "reject") || !strcmp(op, "issue") || !strcmp(op, "deduct")) {
@@ -301,6 +329,17 @@ int cmd_indicator(int argc, char **argv)
         rc = app_indicator_report(st, in, o.as_of, &out, &err);
     else if (!strcmp(op, "verify")) {
         rc = app_indicator_verify(st, in, &out, &err);
+        /* the documents too, when their folder is named or beside the store */
+        struct stat sb;
+        if (!rc && *evdir && (o.evidence_dir || stat(evdir, &sb) == 0)) {
+            json_t *ev = NULL;
+            rc = app_indicator_evidence_verify(st, in, evdir, &ev, &err);
+            if (!rc) {
+                if (!json_is_true(json_object_get(ev, "ok")))
+                    json_object_set_new(out, "ok", json_false());
+                json_object_set_new(out, "evidence", ev);
+            }
+        }
         if (!rc && !json_is_true(json_object_get(out, "ok"))) {
             cli_print_json(out);
             app_indicator_close(st, r, in);

@@ -162,10 +162,26 @@ walk() { # STORE LABEL TAMPER-COMMAND: the whole walk on one store
     ok $? "$L: report as of 2025-12-31: nothing deducted yet"
     I history LS-CRQ-331099-R1-20250630-1-1-10 --json | jq -e '[.[].type] == ["indicator.issue","indicator.transfer","indicator.retire"]' > /dev/null
     ok $? "$L: history of a serial: issued, transferred, retired"
+    # evidence documents kept by their SHA-256, and rehashed by verify
+    printf '验收报告 %s\n' "$L" > "$T/report-$L.txt"
+    printf '{"type":"project","date":"2025-03-01","project":"EV1","class":"cropland","name":"EV1","county":"331099","owner":"V01","footprint":"%s"}' \
+        "$(sq 1000 600 1100 700)" > "$T/EV1.json"
+    I project "$T/EV1.json" --evidence "$T/report-$L.txt" --evidence-dir "$T/ev-$L" > /dev/null &&
+        sha=$(sha256sum "$T/report-$L.txt" | cut -d' ' -f1) && cmp -s "$T/ev-$L/$sha" "$T/report-$L.txt" &&
+        [ "$(I show EV1 --json | jq -r '.evidence[0].sha256')" = "$sha" ]
+    ok $? "$L: a project's document kept under its SHA-256 ($sha), the register naming it"
+    # the other projects' documents were registered by hash only: verify says they are not kept
+    I verify --evidence-dir "$T/ev-$L" --json > "$T/ve0.json"
+    jq -e --arg s "$sha" '.evidence.altered == [] and (.evidence.missing | index($s) | not) and
+        (.evidence.missing | length) == .evidence.checked - 1' "$T/ve0.json" > /dev/null
+    ok $? "$L: verify rehashes the kept document and names the $(jq '.evidence.missing | length' "$T/ve0.json") registered by hash alone"
     I verify --json | jq -e '.ok' > /dev/null; ok $? "$L: indicator verify: every invariant holds"
     $B ledger rebuild --store "$S" --check --json | jq -e '.identical and (.tables | length) == 10' > /dev/null
     ok $? "$L: ledger rebuild replays the registry's and the indicators' projections identically"
     $TAMPER "UPDATE ind_block SET holder = 'H002' WHERE holder = 'H001' AND state = 'retired'"
+    printf 'edited\n' >> "$T/ev-$L/$sha"
+    I verify --evidence-dir "$T/ev-$L" --json > "$T/ve.json"; [ $? = 1 ] && jq -e ".evidence.altered == [\"$sha\"]" "$T/ve.json" > /dev/null
+    ok $? "$L: an edited document is named by verify"
     I verify --json > "$T/v.json"; [ $? = 1 ] && jq -e '.ok == false' "$T/v.json" > /dev/null
     ok $? "$L: verify names a projection edited behind the ledger"
 }
