@@ -276,10 +276,8 @@ int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, co
                                 "project", "date", "2023-03-01", "project", x->project, "class",
                                 x->class_id, "name", name, "county", DEMO_COUNTY_CODE, "owner",
                                 owner, "footprint", x->wkt, "evidence", "name", doc, "sha256", sha);
-        if (!strcmp(x->class_id, "carbon_sink"))
-            json_array_append_new(sinks, req);
-        else
-            json_array_append_new(a, json_pack("{s:o, s:s}", "request", req, "expect", x->expect));
+        json_array_append_new(!strcmp(x->class_id, "carbon_sink") ? sinks : a,
+                              json_pack("{s:o, s:s}", "request", req, "expect", x->expect));
     }
     snprintf(path, sizeof path, "%s/indicator/projects.json", dir);
     int rc = json_dump_file(a, path, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII)

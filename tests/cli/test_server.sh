@@ -19,9 +19,9 @@ scripts/demo-sinks.sh "$B" "$T/c" > "$T/sinks.out" &&
     [ "$($B indicator projects --store "$T/c/store.gpkg" --state issued --json | jq '[.[] | select(.class == "carbon_sink")] | length')" = 1 ]
 ok $? "the demo's sink accepted against the 2023 account and issued: $(cat "$T/sinks.out")"
 # its quantity against an independent sum over the footprint (GDAL and OGR, tests/cli/sink_oracle.py)
-SK=$(jq -r '.[0].project' "$T/c/indicator/sinks.json")
+SK=$(jq -r '.[0].request.project' "$T/c/indicator/sinks.json")
 want=$(/usr/bin/python3 tests/cli/sink_oracle.py "$T/c/gep-2023/carbon_sequestration_physical.tif" \
-    "$(jq -r '.[0].footprint' "$T/c/indicator/sinks.json")" 0.2)
+    "$(jq -r '.[0].request.footprint' "$T/c/indicator/sinks.json")" 0.2)
 got=$($B indicator show "$SK" --store "$T/c/store.gpkg" --json | jq '.acceptance.quantities.CCS')
 [ -n "$want" ] && [ "$got" = "$want" ]
 ok $? "the sink's $got kgCO2e equal the GEP account's carbon sequestration summed over its footprint by GDAL and OGR ($want)"
