@@ -165,13 +165,8 @@ int app_indicator_accept(struct ls_store *st, struct ind *in, const struct app_a
     int rc = app_indicator_show(st, in, project_no, &p, err);
     if (rc)
         return rc;
-    const char *hex = json_string_value(json_object_get(p, "wkb"));
-    size_t n = hex ? strlen(hex) / 2 : 0;
-    unsigned char *wkb = malloc(n ? n : 1);
-    for (size_t i = 0; wkb && i < n; i++) {
-        char two[3] = { hex[2 * i], hex[2 * i + 1], 0 };
-        wkb[i] = (unsigned char)strtoul(two, NULL, 16);
-    }
+    size_t n = 0;
+    unsigned char *wkb = ls_unhex_dup(json_string_value(json_object_get(p, "wkb")), &n);
     json_t *check = NULL;
     const char *cls = json_string_value(json_object_get(p, "class"));
     rc = wkb ? app_indicator_assess(d, cls, wkb, n, &check, err)
@@ -254,13 +249,8 @@ int app_indicator_monitor(struct ls_store *st, struct ind *in, const struct app_
     int rc = app_indicator_show(st, in, project_no, &p, err);
     if (rc)
         return rc;
-    const char *hex = json_string_value(json_object_get(p, "wkb"));
-    size_t n = hex ? strlen(hex) / 2 : 0;
-    unsigned char *wkb = malloc(n ? n : 1);
-    for (size_t i = 0; wkb && i < n; i++) {
-        char two[3] = { hex[2 * i], hex[2 * i + 1], 0 };
-        wkb[i] = (unsigned char)strtoul(two, NULL, 16);
-    }
+    size_t n = 0;
+    unsigned char *wkb = ls_unhex_dup(json_string_value(json_object_get(p, "wkb")), &n);
     json_t *check = NULL;
     rc = wkb ? app_indicator_monitor_check(d, json_string_value(json_object_get(p, "class")), wkb,
                                            n, &check, err)

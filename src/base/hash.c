@@ -26,6 +26,30 @@ char *ls_hex_dup(const void *data, size_t n)
     return out;
 }
 
+static int nibble(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+unsigned char *ls_unhex_dup(const char *hex, size_t *n)
+{
+    size_t len = hex ? strlen(hex) / 2 : 0;
+    unsigned char *out = malloc(len ? len : 1);
+    for (size_t i = 0; out && i < len; i++) {
+        int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            free(out);
+            return NULL;
+        }
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    *n = out ? len : 0;
+    return out;
+}
+
 static void to_hex(const unsigned char *md, unsigned len, char hex[LS_SHA256_HEX])
 {
     ls_hex(md, len < 32 ? len : 32, hex);

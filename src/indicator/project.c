@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "indicator/internal.h"
 
 const char *const ind_projection_tables[IND_PROJECTION_TABLES] = { "ind_project", "ind_batch",
@@ -25,26 +26,13 @@ static char *dumps(json_t *o)
     return json_dumps(o ? o : json_null(), JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 }
 
-static int unhex(const char *h, unsigned char **out, size_t *n)
-{
-    size_t len = strlen(h);
-    *out = malloc(len / 2 + 1);
-    if (!*out)
-        return -1;
-    for (size_t i = 0; i + 1 < len; i += 2) {
-        char two[3] = { h[i], h[i + 1], 0 };
-        (*out)[i / 2] = (unsigned char)strtoul(two, NULL, 16);
-    }
-    *n = len / 2;
-    return 0;
-}
-
 static int put_project(struct ind *in, const struct lg_event *ev, json_t *p, struct ls_err *err)
 {
-    unsigned char *wkb = NULL;
     size_t wn = 0;
-    if (unhex(str(p, "footprint"), &wkb, &wn))
-        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    unsigned char *wkb = ls_unhex_dup(str(p, "footprint"), &wn);
+    if (!wkb)
+        return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "footprint",
+                          "event %lld: the footprint is not hexadecimal WKB", ev->seq);
     char *units = dumps(json_object_get(p, "units")),
          *evidence = dumps(json_object_get(p, "evidence"));
     struct ls_stmt *s = NULL;

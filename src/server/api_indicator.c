@@ -59,15 +59,10 @@ static int projects(struct srv_worker *wk, struct ind *in, struct http_req *r, j
 /* The stored WKB as GeoJSON in EPSG:4326 for the map (the WKB itself is left out). */
 static void footprint_geojson(struct srv_worker *wk, json_t *p)
 {
-    const char *hex = json_string_value(json_object_get(p, "wkb"));
-    size_t n = hex ? strlen(hex) / 2 : 0;
-    unsigned char *wkb = n ? malloc(n) : NULL;
+    size_t n = 0;
+    unsigned char *wkb = ls_unhex_dup(json_string_value(json_object_get(p, "wkb")), &n);
     json_t *g = NULL;
-    if (wkb && wk->to_wgs84) {
-        for (size_t i = 0; i < n; i++) {
-            char two[3] = { hex[2 * i], hex[2 * i + 1], 0 };
-            wkb[i] = (unsigned char)strtoul(two, NULL, 16);
-        }
+    if (wkb && n && wk->to_wgs84) {
         GEOSContextHandle_t h = geo_geos_new();
         GEOSWKBReader *rd = h ? GEOSWKBReader_create_r(h) : NULL;
         GEOSGeometry *geom = rd ? GEOSWKBReader_read_r(h, rd, wkb, n) : NULL;
