@@ -24,7 +24,8 @@ for i in $(seq 0 $((n - 1))); do
     else
         rule=$(jq -r '[.rules[] | select(.passed | not) | .rule][0]' "$D/indicator/sink-$i-check.json")
         [ "$expect" = "rejected: $rule" ] || { echo "demo sink $p: failed $rule, expected $expect" >&2; exit 1; }
-        "$B" indicator reject "$p" --reason "验收未通过：$rule" --date 2024-06-30 --store "$S" \
+        "$B" indicator reject "$p" --reason "验收未通过：$rule" --check "$D/indicator/sink-$i-check.json" \
+            --date 2024-06-30 --store "$S" \
             --actor demo-reviewer --recorded 2024-06-30T09:00:00Z >/dev/null
         echo "demo sink $p: rejected ($rule)"
     fi

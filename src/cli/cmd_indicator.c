@@ -38,7 +38,8 @@ static const char *usage_text =
     "                                       compute the acceptance from the surveys; record it\n"
     "                                       only when every rule passes; a sink takes\n"
     "                                       --gep GEP_RUN_DIR (the vintage's account run)\n"
-    "  reject PROJECT --reason TEXT         record a rejection\n"
+    "  reject PROJECT --reason TEXT [--check CHECK.json]   record a rejection, with the\n"
+    "                                       failed check `accept --json` printed\n"
     "  issue PROJECT [--holder H]           issue one batch per account\n"
     "  transfer --from H --to H2 (--units CRQ=1000,CRC=50 | --serial S ...) [--project P]\n"
     "  lock | unlock | cancel --holder H (--units … | --serial …) [--reason TEXT]\n"
@@ -296,7 +297,16 @@ int cmd_indicator(int argc, char **argv)
             json_object_set_new(req, "reason", json_string(o.reason));
         if (o.holder)
             json_object_set_new(req, "holder", json_string(o.holder));
-        rc = app_indicator_apply(st, in, req, o.actor, o.recorded, op, o.dry_run, &out, &err);
+        rc = 0;
+        if (o.check) {
+            json_t *check = load_file(o.check, &err);
+            if (!check)
+                rc = -LS_EINVAL;
+            else
+                json_object_set_new(req, "check", check);
+        }
+        if (!rc)
+            rc = app_indicator_apply(st, in, req, o.actor, o.recorded, op, o.dry_run, &out, &err);
     } else if (!strcmp(op, "transfer") || !strcmp(op, "lock") || !strcmp(op, "unlock") ||
                !strcmp(op, "cancel") || !strcmp(op, "retire")) {
         rc = move_request(op, &o, date, &req, &err);

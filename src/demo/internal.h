@@ -127,13 +127,14 @@ int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist, 
  * in the current survey) or a stretch of coast (the restored shoreline), what the demo
  * expects of its acceptance, and its footprint as WKT once the layers are written. */
 #define DEMO_MAX_SITES 16
-enum { DEMO_SITE_PATCH = 1, DEMO_SITE_SHORE = 2 };
+enum { DEMO_SITE_PATCH = 1, DEMO_SITE_SHORE = 2, DEMO_SITE_DISC = 3 };
 struct demo_site {
     char project[16], class_id[24], expect[64];
     int kind;
     int32_t label;         /* the patch (DEMO_SITE_PATCH) */
     uint16_t village;      /* index + 1 */
-    double cx, cy, radius; /* the coast window (DEMO_SITE_SHORE); radius < 0: elsewhere */
+    double cx, cy, radius; /* the coast window (DEMO_SITE_SHORE); radius < 0: elsewhere;
+                            * the disc itself (DEMO_SITE_DISC) */
     char *wkt;             /* malloc'd by the layer writer */
 };
 struct demo_sites {

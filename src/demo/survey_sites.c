@@ -7,7 +7,10 @@
  *                          farmland were other grassland (0404) the year before;
  *   红线内腾退 withdrawal   forest patches inside the red line were rural homesteads (0702);
  *   岸线修复 shoreline     a stretch of natural coast was aquaculture ponds behind a seawall
- *                          (1104, artificial shoreline) the year before.
+ *                          (1104, artificial shoreline) the year before;
+ *   碳汇 sink              a forest patch, accepted against the GEP run `make demo` makes, and
+ *                          a coastal blue-carbon disc drawn half over the sea, which the
+ *                          account's raster does not cover (rule sink.covered).
  * Beside the projects that pass, one of each rule's failures: a parcel that was already
  * cropland, a grassland (or forest) parcel declared reclaimed, a withdrawal outside the red line,
  * forest that was never built on, a natural coast that was never artificial. Deterministic from the
@@ -180,6 +183,51 @@ static void shore_sites(struct demo_county *c, struct demo_sites *s)
     }
 }
 
+/* A disc of radius r around a coastal cell chosen by the seed, at least 3 km from every
+ * shoreline site: its landward half is in the GEP account, its seaward half is not. */
+static void sea_disc(struct demo_county *c, struct demo_sites *s, double r, const char *cls,
+                     const char *expect)
+{
+    double best = 2.0;
+    int bi = -1, bj = -1;
+    for (int j = 1; j < c->ny - 1; j += 3)
+        for (int i = 1; i < c->nx - 1; i += 3) {
+            if (!coastal(c, i, j))
+                continue;
+            int far = 1;
+            for (size_t q = 0; q < s->n; q++)
+                if (s->site[q].kind == DEMO_SITE_SHORE && s->site[q].radius > 0 &&
+                    hypot(demo_cx(c, i) - s->site[q].cx, demo_cy(c, j) - s->site[q].cy) < 3000)
+                    far = 0;
+            double h = ls_hash_unit(c->seed ^ 0xB1CEULL, i, j);
+            if (far && h < best) {
+                best = h;
+                bi = i;
+                bj = j;
+            }
+        }
+    if (bi < 0)
+        return;
+    struct demo_site *x = add_site(s, cls, DEMO_SITE_DISC, 0, expect);
+    if (!x)
+        return;
+    x->cx = demo_cx(c, bi);
+    x->cy = demo_cy(c, bj);
+    x->radius = r;
+    /* a 32-gon, closed, counter-clockwise, whole metres (the CRS is projected) */
+    size_t cap = 40 * 33 + 32, len = 0;
+    x->wkt = malloc(cap);
+    if (!x->wkt)
+        return;
+    len += (size_t)snprintf(x->wkt, cap, "POLYGON((");
+    for (int k = 0; k <= 32; k++) {
+        double t = 2 * M_PI * (k % 32) / 32.0;
+        len += (size_t)snprintf(x->wkt + len, cap - len, "%s%.0f %.0f", k ? "," : "",
+                                x->cx + r * cos(t), x->cy + r * sin(t));
+    }
+    snprintf(x->wkt + len, cap - len, "))");
+}
+
 int demo_survey_sites(struct demo_county *c, struct demo_sites *s, struct ls_err *err)
 {
     memset(s, 0, sizeof *s);
@@ -228,6 +276,7 @@ int demo_survey_sites(struct demo_county *c, struct demo_sites *s, struct ls_err
     shore_sites(c, s);
     /* a forest sink (碳汇): accepted against the GEP run `make demo` makes after the demo */
     pick(c, s, ps, order, m, forest_outside, 1, "carbon_sink", "accepted", 0, used);
+    sea_disc(c, s, 400.0, "carbon_sink", "rejected: sink.covered");
     free(ps);
     free(order);
     free(used);
@@ -241,10 +290,12 @@ void demo_sites_free(struct demo_sites *s)
     s->n = 0;
 }
 
-static const char *kind_zh(const char *cls)
+static const char *kind_zh(const struct demo_site *x)
 {
+    const char *cls = x->class_id;
     return !strcmp(cls, "cropland")      ? "垦造耕地项目"
            : !strcmp(cls, "shoreline")   ? "岸线生态修复项目"
+           : x->kind == DEMO_SITE_DISC   ? "海岸带蓝碳项目"
            : !strcmp(cls, "carbon_sink") ? "森林碳汇项目"
                                          : "生态保护红线内零星建设用地腾退项目";
 }
@@ -264,7 +315,7 @@ int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, co
             continue; /* a site whose footprint the layers did not give (no such coast) */
         const struct demo_region *v = x->village ? &c->villages[x->village - 1] : NULL;
         char name[160], owner[40], doc[64], sha[LS_SHA256_HEX];
-        snprintf(name, sizeof name, "%s%s", v ? v->name : "两山县", kind_zh(x->class_id));
+        snprintf(name, sizeof name, "%s%s", v ? v->name : "两山县", kind_zh(x));
         if (v)
             snprintf(owner, sizeof owner, "JT%.12s", v->code); /* the village's collective */
         else

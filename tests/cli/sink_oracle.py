@@ -2,7 +2,8 @@
 """The demo sink's quantity computed apart from Liangshan: GDAL reads the GEP run's carbon
 sequestration (t CO2 per cell) and OGR cuts every cell under the footprint by it, so each
 cell counts by the share of it the footprint covers; less the buffer share, in kgCO2e.
-usage: sink_oracle.py RASTER FOOTPRINT_WKT BUFFER  → prints the whole kgCO2e"""
+usage: sink_oracle.py RASTER FOOTPRINT_WKT BUFFER  → prints the whole kgCO2e
+       sink_oracle.py RASTER FOOTPRINT_WKT BUFFER covered  → the m² of it on valid cells"""
 import math
 import sys
 
@@ -20,6 +21,7 @@ c0, c1 = int(math.floor((x0 - gt[0]) / gt[1])), int(math.floor((x1 - gt[0]) / gt
 r0, r1 = int(math.floor((y1 - gt[3]) / gt[5])), int(math.floor((y0 - gt[3]) / gt[5]))
 cell = abs(gt[1] * gt[5])
 total = 0.0
+covered = 0.0
 for r in range(r0, r1 + 1):
     for c in range(c0, c1 + 1):
         ax, ay = gt[0] + c * gt[1], gt[3] + r * gt[5]
@@ -35,4 +37,8 @@ for r in range(r0, r1 + 1):
         if nodata is not None and v == nodata:
             continue
         total += share * float(v)
-print(int(math.floor(total * 1000.0 * (1.0 - buffer))))
+        covered += share * cell
+if len(sys.argv) > 4 and sys.argv[4] == "covered":
+    print(round(covered))
+else:
+    print(int(math.floor(total * 1000.0 * (1.0 - buffer))))

@@ -25,6 +25,15 @@ want=$(/usr/bin/python3 tests/cli/sink_oracle.py "$T/c/gep-2023/carbon_sequestra
 got=$($B indicator show "$SK" --store "$T/c/store.gpkg" --json | jq '.acceptance.quantities.CCS')
 [ -n "$want" ] && [ "$got" = "$want" ]
 ok $? "the sink's $got kgCO2e equal the GEP account's carbon sequestration summed over its footprint by GDAL and OGR ($want)"
+# the blue-carbon disc drawn half over the sea: rejected, the account covering what OGR finds
+SB=$(jq -r '.[1].request.project' "$T/c/indicator/sinks.json")
+want=$(/usr/bin/python3 tests/cli/sink_oracle.py "$T/c/gep-2023/carbon_sequestration_physical.tif" \
+    "$(jq -r '.[1].request.footprint' "$T/c/indicator/sinks.json")" 0.2 covered)
+$B indicator show "$SB" --store "$T/c/store.gpkg" --json > "$T/sb.json"
+got=$(jq '[.acceptance.check.rules[] | select(.rule == "sink.covered")][0].figures.covered_m2 | round' "$T/sb.json")
+[ "$(jq -r .state "$T/sb.json")" = rejected ] && [ -n "$want" ] && [ "$got" = "$want" ] &&
+    [ "$(jq '[.acceptance.check.rules[] | select(.rule == "sink.covered")][0].passed' "$T/sb.json")" = false ]
+ok $? "the sink drawn half over the sea is rejected by sink.covered: $got m² covered, as GDAL and OGR find ($want)"
 S="$T/c/store.gpkg"
 for u in admin:administrator reg1:registrar acc1:accountant rev1:reviewer aud1:auditor; do
     echo "pw-${u%%:*}-secret" | $B user add "${u%%:*}" --role "${u##*:}" --store "$S" \
