@@ -18,6 +18,8 @@
 # the cost of signing a ledger checkpoint. BENCH_SECURITY=0 skips it.
 # Indicators (bench/indicator.sh): transfers and retirements in batches and one per
 # transaction, and `indicator verify`, beside bare ledger appends. BENCH_INDICATOR=0 skips it.
+# Trading venue (bench/market.sh): the matching core on exchange-core's mix, with latency
+# percentiles, and the uniform-price and call auctions of 100,000 bids. BENCH_MARKET=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -61,6 +63,9 @@ fi
 
 if [ "${BENCH_INDICATOR:-1}" = 1 ]; then
     bench/indicator.sh "$OUT" "${BENCH_INDICATOR_OPS:-1000000}"
+fi
+if [ "${BENCH_MARKET:-1}" = 1 ]; then
+    bench/market.sh "$OUT"
 fi
 if [ "${BENCH_REGISTRY:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/registry.sh "$OUT" "$W/large"
