@@ -40,7 +40,7 @@ static int die(const struct ls_err *e)
 static int submit_text(struct ind *in, const char *text, struct ls_err *e)
 {
     json_t *r = json_loads(text, 0, NULL);
-    struct ind_submit_opts o = { "bench", "2026-01-01T00:00:00Z" };
+    struct ind_submit_opts o = { "bench", "2026-01-01T00:00:00Z", 0 };
     int rc = ind_submit(in, r, &o, "bench", NULL, NULL, e);
     json_decref(r);
     return rc;

@@ -104,7 +104,7 @@ static int apply_requests(struct ls_store *st, struct ind *in, json_t *requests,
     json_t *list = json_is_array(requests) ? requests : NULL;
     size_t n = list ? json_array_size(list) : 1;
     json_t *done = json_array(), *results = json_array();
-    struct ind_submit_opts o = { actor, recorded };
+    struct ind_submit_opts o = { actor, recorded, 0 };
     int rc = st_begin_write(st, err);
     for (size_t i = 0; !rc && i < n; i++) {
         char name[600];

@@ -32,6 +32,7 @@ int cmd_overlay(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_indicator(int argc, char **argv);
+int cmd_market(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_opinion(int argc, char **argv);

@@ -26,6 +26,8 @@ static const struct cli_cmd commands[] = {
       1 },
     { "indicator", cmd_indicator,
       "resource-rights indicators: projects, acceptance, issue, transfer, retire, verify", 1 },
+    { "market", cmd_market,
+      "the trading venue: instruments, money, orders, the book, trades, settlement", 1 },
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },

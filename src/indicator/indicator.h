@@ -36,7 +36,12 @@ void ind_close(struct ind *in);
 struct ind_submit_opts {
     const char *actor;    /* who submits (required) */
     const char *recorded; /* ledger time "YYYY-MM-DDTHH:MM:SSZ", NULL for now */
+    int venue; /* 1: the trading venue (venue/) submits: its escrow holders (IND_ESCROW…) are
+                * allowed; no request from outside may name one */
 };
+
+/* The holder id prefix of the trading venue's escrow accounts: escrow:<instrument>:<order>. */
+#define IND_ESCROW "escrow:"
 
 /*
  * Checks and records one request inside an open write transaction; `input` names where it

@@ -33,6 +33,7 @@ struct ind_ctx {
     char where[96]; /* the record: "project P2025007", "obligation OB-1" */
     const char *date;
     struct ls_err *err;
+    int venue; /* escrow holders allowed (ind_submit_opts.venue) */
 };
 
 /* LS_EINVAL naming the input, the record and the field, the message starting with the rule

@@ -87,6 +87,18 @@ int ind_holder_check(struct ind_ctx *c, const char *holder, const char *field)
 {
     if (!*holder)
         return ind_refuse(c, "holder.missing", field, "the request names no holder");
+    if (!strncmp(holder, IND_ESCROW, strlen(IND_ESCROW))) {
+        /* units offered for sale are held apart, order by order, until they trade or the
+         * order ends: only the venue moves them */
+        if (!c->venue)
+            return ind_refuse(c, "holder.escrow", field,
+                              "\"%.40s\" is an escrow account of the trading venue: only the "
+                              "venue moves its units",
+                              holder);
+        return strlen(holder) < IND_ID_MAX
+                   ? 0
+                   : ind_refuse(c, "holder.escrow", field, "an escrow id is too long");
+    }
     if (!strncmp(holder, IND_RESERVE, strlen(IND_RESERVE))) {
         const char *code = holder + strlen(IND_RESERVE);
         int ok = strlen(code) == 6;
@@ -163,7 +175,7 @@ int ind_submit(struct ind *in, json_t *req, const struct ind_submit_opts *o, con
 {
     if (result)
         *result = NULL;
-    struct ind_ctx c = { in, input ? input : "request", "", "", err };
+    struct ind_ctx c = { in, input ? input : "request", "", "", err, o ? o->venue : 0 };
     if (!json_is_object(req))
         return ind_refuse(&c, "request.object", NULL, "a request is a JSON object");
     const char *type = ind_str(req, "type");

@@ -207,6 +207,15 @@ int ind_sub_move(struct ind_ctx *c, const char *type, json_t *req, json_t *paylo
     if (rc)
         return rc;
     struct ind_pick p = { holder, NULL, "active", "", holder, "", NULL, NULL };
+    /* only the batches of one province (2 digits), as a venue's instrument may ask */
+    const char *province = ind_str(req, "province");
+    if (*province) {
+        if (strlen(province) != 2 || province[0] < '1' || province[0] > '9' || province[1] < '0' ||
+            province[1] > '9')
+            return ind_refuse(c, "request.province", "province",
+                              "\"%.20s\" is no province code (2 digits)", province);
+        p.province = province;
+    }
     if (!strcmp(type, "transfer")) {
         if ((rc = ind_holder_check(c, to, "to")) != 0)
             return rc;

@@ -59,6 +59,8 @@ int mk_book_new(mk_px lo, mk_px hi, struct mk_book **out, struct ls_err *err)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory for a book of %u levels",
                           (unsigned)(hi - lo + 1));
     }
+    for (uint64_t i = 0; i < b->slot_cap; i++)
+        b->slot_of[i] = MK_NIL;
     levels_clear(b->bids, b->nlevels);
     levels_clear(b->asks, b->nlevels);
     for (uint32_t i = 0; i < b->pool_cap; i++)
@@ -259,15 +261,21 @@ static int order_check(const struct mk_book *b, enum mk_side side, mk_px price, 
     return 0;
 }
 
-static int slots_reserve(struct mk_book *b)
+/* Room in slot_of for every id below `upto`; the new ones are off the book. */
+static int slots_reserve(struct mk_book *b, uint64_t upto)
 {
-    if (b->next_id < b->slot_cap)
+    if (upto < b->slot_cap)
         return 0;
-    uint32_t *x = realloc(b->slot_of, 2 * b->slot_cap * sizeof *x);
+    uint64_t cap = b->slot_cap;
+    while (cap <= upto)
+        cap *= 2;
+    uint32_t *x = realloc(b->slot_of, cap * sizeof *x);
     if (!x)
         return -LS_ENOMEM;
+    for (uint64_t i = b->slot_cap; i < cap; i++)
+        x[i] = MK_NIL;
     b->slot_of = x;
-    b->slot_cap *= 2;
+    b->slot_cap = cap;
     return 0;
 }
 
@@ -300,7 +308,7 @@ int mk_place(struct mk_book *b, enum mk_side side, mk_px price, mk_qty qty, uint
     int rc = order_check(b, side, price, qty, tif, err);
     if (rc)
         return rc;
-    if (slots_reserve(b))
+    if (slots_reserve(b, b->next_id))
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory for order ids");
     uint64_t id = b->next_id++;
     b->slot_of[id] = MK_NIL;
@@ -365,6 +373,43 @@ int mk_amend(struct mk_book *b, uint64_t id, uint32_t owner, mk_px price, mk_qty
     unlink_slot(b, s);
     best_settle(b);
     return arrive(b, side, price, qty, owner, MK_GTC, id, res, err);
+}
+
+int mk_restore(struct mk_book *b, uint64_t id, enum mk_side side, mk_px price, mk_qty qty,
+               uint32_t owner, struct ls_err *err)
+{
+    int rc = order_check(b, side, price, qty, MK_GTC, err);
+    if (rc)
+        return rc;
+    if (id == 0 || id > UINT64_MAX / 4)
+        return mk_refuse(err, "order.id", "order", "an order id is 1 or more");
+    if (slots_reserve(b, id))
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory for order ids");
+    if (id < b->next_id && b->slot_of[id] != MK_NIL)
+        return mk_refuse(err, "order.id", "order", "order %llu is on the book already",
+                         (unsigned long long)id);
+    if (id >= b->next_id)
+        b->next_id = id + 1;
+    if (rest(b, side, (uint32_t)(price - b->lo), id, owner, qty))
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory for the book");
+    return 0;
+}
+
+int mk_set_next_id(struct mk_book *b, uint64_t next, struct ls_err *err)
+{
+    if (next < b->next_id)
+        return mk_refuse(err, "order.id", "order",
+                         "the next order id %llu is below one already given",
+                         (unsigned long long)next);
+    if (slots_reserve(b, next))
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory for order ids");
+    b->next_id = next;
+    return 0;
+}
+
+uint64_t mk_next_id(const struct mk_book *b)
+{
+    return b->next_id;
 }
 
 const struct mk_fill *mk_book_fills(const struct mk_book *b, size_t *n)

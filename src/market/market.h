@@ -81,6 +81,14 @@ int mk_amend(struct mk_book *b, uint64_t id, uint32_t owner, mk_px price, mk_qty
 
 const struct mk_fill *mk_book_fills(const struct mk_book *b, size_t *n);
 
+/* Rebuilding a book from its stored orders: each resting order put back with its id, at the
+ * tail of its level (so the caller restores them in queue order), and the id the next order
+ * will get. Nothing trades. */
+int mk_restore(struct mk_book *b, uint64_t id, enum mk_side side, mk_px price, mk_qty qty,
+               uint32_t owner, struct ls_err *err);
+int mk_set_next_id(struct mk_book *b, uint64_t next, struct ls_err *err);
+uint64_t mk_next_id(const struct mk_book *b);
+
 struct mk_order_view {
     uint64_t id;
     uint32_t owner;

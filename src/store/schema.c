@@ -209,6 +209,67 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* The trading venue (venue/): its instruments, every party's money (fen) available and
+     * held against open bids, every order with what is left of it, the trades, and the
+     * request ids already used (a replay is refused). The units on offer sit in the
+     * indicator register under escrow:<instrument>:<order> (docs/market.md). */
+    { 7,
+      "trading venue",
+      "CREATE TABLE mkt_instrument ("
+      " instrument_id TEXT PRIMARY KEY NOT NULL,"
+      " account TEXT NOT NULL,"
+      " province TEXT NOT NULL,"
+      " mode TEXT NOT NULL,"
+      " reference_price BIGINT NOT NULL,"
+      " last_price BIGINT NOT NULL,"
+      " next_order BIGINT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " opened_seq BIGINT NOT NULL);"
+      "CREATE TABLE mkt_funds ("
+      " party TEXT PRIMARY KEY NOT NULL,"
+      " available BIGINT NOT NULL,"
+      " held BIGINT NOT NULL);"
+      "CREATE TABLE mkt_order ("
+      " instrument_id TEXT NOT NULL,"
+      " order_id BIGINT NOT NULL,"
+      " party TEXT NOT NULL,"
+      " side TEXT NOT NULL,"
+      " price BIGINT NOT NULL,"
+      " lots BIGINT NOT NULL,"
+      " lots_left BIGINT NOT NULL,"
+      " hold BIGINT NOT NULL,"
+      " tif TEXT NOT NULL,"
+      " expires TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " queued_seq BIGINT NOT NULL,"
+      " updated_seq BIGINT NOT NULL,"
+      " PRIMARY KEY (instrument_id, order_id));"
+      "CREATE INDEX mkt_order_party ON mkt_order (party, instrument_id, order_id);"
+      "CREATE INDEX mkt_order_resting ON mkt_order (instrument_id, state, queued_seq);"
+      "CREATE TABLE mkt_trade ("
+      " instrument_id TEXT NOT NULL,"
+      " trade_no BIGINT NOT NULL,"
+      " seq BIGINT NOT NULL,"
+      " trade_date TEXT NOT NULL,"
+      " trade_time TEXT NOT NULL,"
+      " buy_order BIGINT NOT NULL,"
+      " sell_order BIGINT NOT NULL,"
+      " buyer TEXT NOT NULL,"
+      " seller TEXT NOT NULL,"
+      " price BIGINT NOT NULL,"
+      " lots BIGINT NOT NULL,"
+      " amount BIGINT NOT NULL,"
+      " fee_buyer BIGINT NOT NULL,"
+      " fee_seller BIGINT NOT NULL,"
+      " PRIMARY KEY (instrument_id, trade_no));"
+      "CREATE TABLE mkt_request ("
+      " party TEXT NOT NULL,"
+      " request_id TEXT NOT NULL,"
+      " seq BIGINT NOT NULL,"
+      " PRIMARY KEY (party, request_id));",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

@@ -89,7 +89,7 @@ static json_t *req(struct fx *f, const char *want_rule, const char *fmt, ...)
     char hash[LG_HASH_HEX];
     assert_int_equal(lg_head(f->st, &before, hash, &f->err), 0);
     assert_int_equal(st_begin_write(f->st, &f->err), 0);
-    struct ind_submit_opts o = { "test", "2025-06-30T00:00:00Z" };
+    struct ind_submit_opts o = { "test", "2025-06-30T00:00:00Z", 0 };
     json_t *res = NULL;
     memset(&f->err, 0, sizeof f->err);
     int rc = ind_submit(f->in, r, &o, "test", NULL, &res, &f->err);
@@ -395,7 +395,7 @@ static void random_operations_agree_with_a_model(void **state)
     m.bal[0][0][0] = m.bal[0][1][0] = 1000000;
     m.ob_required[0] = m.ob_required[1] = 300000;
     static const char *const obligations[NA] = { "OC", "OS" };
-    struct ind_submit_opts o = { "prop", "2025-01-03T00:00:00Z" };
+    struct ind_submit_opts o = { "prop", "2025-01-03T00:00:00Z", 0 };
     assert_int_equal(st_begin_write(f->st, &f->err), 0);
     long refused = 0;
     for (long step = 0; step < steps; step++) {

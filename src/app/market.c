@@ -1,0 +1,132 @@
+/* app/market — see market.h. */
+#include "app/market.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/registry.h"
+
+int app_market_open(const char *target, struct app_market *m, struct ls_err *err)
+{
+    memset(m, 0, sizeof *m);
+    int rc = app_registry_open(target, &m->st, &m->reg, err);
+    if (!rc)
+        rc = ind_open(m->st, m->reg, &m->ind, err);
+    if (!rc)
+        rc = vn_open(m->st, m->reg, m->ind, &m->venue, err);
+    if (rc)
+        app_market_close(m);
+    return rc;
+}
+
+void app_market_close(struct app_market *m)
+{
+    vn_close(m->venue);
+    ind_close(m->ind);
+    if (m->st)
+        app_registry_close(m->st, m->reg);
+    memset(m, 0, sizeof *m);
+}
+
+int app_market_apply(struct app_market *m, json_t *requests, const char *actor,
+                     const char *recorded, const char *input, int dry_run, json_t **out,
+                     struct ls_err *err)
+{
+    *out = NULL;
+    if (!json_is_object(requests) && !(json_is_array(requests) && json_array_size(requests)))
+        return ls_err_set(err, LS_EINVAL, input, NULL, NULL,
+                          "a request is a JSON object, or a non-empty list of them");
+    json_t *list = json_is_array(requests) ? requests : NULL;
+    size_t n = list ? json_array_size(list) : 1;
+    json_t *done = json_array(), *results = json_array();
+    struct vn_submit_opts o = { actor, recorded };
+    int rc = st_begin_write(m->st, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        char name[600];
+        if (list)
+            snprintf(name, sizeof name, "%s [%zu]", input, i);
+        else
+            snprintf(name, sizeof name, "%s", input);
+        long long seq = 0;
+        json_t *res = NULL;
+        rc = vn_submit(m->venue, list ? json_array_get(list, i) : requests, &o, name, &seq, &res,
+                       err);
+        if (!rc) {
+            json_array_append_new(done, json_integer(seq));
+            json_array_append_new(results, res);
+        }
+    }
+    if (!rc && !dry_run)
+        rc = st_commit(m->st, err);
+    if (rc || dry_run) {
+        st_rollback(m->st);
+        /* the books matched what was rolled back: read them again from the tables */
+        vn_forget(m->venue);
+    }
+    if (rc) {
+        json_decref(done);
+        json_decref(results);
+        return rc;
+    }
+    *out = dry_run ? json_pack("{s:b, s:I, s:o}", "dry_run", 1, "checked", (json_int_t)n, "results",
+                               results)
+                   : json_pack("{s:o, s:o}", "recorded", done, "results", results);
+    if (dry_run)
+        json_decref(done);
+    return 0;
+}
+
+/* A read inside one snapshot. */
+static int read_begin(struct app_market *m, struct ls_err *err)
+{
+    return st_begin_read(m->st, err);
+}
+
+static int read_end(struct app_market *m, int rc)
+{
+    st_rollback(m->st);
+    return rc;
+}
+
+int app_market_instruments(struct app_market *m, json_t **out, struct ls_err *err)
+{
+    int rc = read_begin(m, err);
+    return rc ? rc : read_end(m, vn_instruments(m->venue, out, err));
+}
+
+int app_market_book(struct app_market *m, const char *instrument, int depth, json_t **out,
+                    struct ls_err *err)
+{
+    int rc = read_begin(m, err);
+    return rc ? rc : read_end(m, vn_book(m->venue, instrument, depth, out, err));
+}
+
+int app_market_trades(struct app_market *m, const char *instrument, const char *party, json_t **out,
+                      struct ls_err *err)
+{
+    int rc = read_begin(m, err);
+    return rc ? rc : read_end(m, vn_trades(m->venue, instrument, party, out, err));
+}
+
+int app_market_account(struct app_market *m, const char *party, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    int rc = read_begin(m, err);
+    json_t *funds = NULL, *orders = NULL, *holdings = NULL;
+    if (!rc)
+        rc = vn_funds(m->venue, party, &funds, err);
+    if (!rc)
+        rc = vn_orders(m->venue, party, &orders, err);
+    if (!rc)
+        rc = ind_holdings(m->ind, party, 0, &holdings, err);
+    rc = read_end(m, rc);
+    if (!rc)
+        *out = json_pack("{s:s, s:o, s:o, s:o}", "party", party, "funds", funds, "orders", orders,
+                         "holdings", holdings);
+    else {
+        json_decref(funds);
+        json_decref(orders);
+        json_decref(holdings);
+    }
+    return rc;
+}

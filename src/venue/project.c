@@ -1,0 +1,198 @@
+/*
+ * venue/project — a market.* event applied to the projections. The event carries every order
+ * that left the book, every trade and every change of money, so replaying it matches nothing
+ * again: what submit decided is written as it was decided.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "venue/internal.h"
+
+const char *const vn_projection_tables[VN_PROJECTION_TABLES] = { "mkt_instrument", "mkt_funds",
+                                                                 "mkt_order", "mkt_trade",
+                                                                 "mkt_request" };
+const char *const vn_projection_keys[VN_PROJECTION_TABLES] = { "instrument_id", "party",
+                                                               "instrument_id, order_id",
+                                                               "instrument_id, trade_no",
+                                                               "party, request_id" };
+
+static const char *str(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+static long long num(json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+static int exec_bound(struct venue *v, const char *sql, const char *types, const void **vals,
+                      struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(v->st, sql, &s, err);
+    if (rc)
+        return rc;
+    for (int i = 0; types[i]; i++)
+        if (types[i] == 's')
+            st_bind_text(s, i + 1, vals[i]);
+        else
+            st_bind_int(s, i + 1, *(const long long *)vals[i]);
+    rc = st_run(s, err);
+    st_finalize(s);
+    return rc;
+}
+
+static int funds(struct venue *v, json_t *list, struct ls_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < json_array_size(list); i++) {
+        json_t *f = json_array_get(list, i);
+        rc = vn_funds_apply(v, str(f, "party"), num(f, "available"), num(f, "held"), err);
+    }
+    return rc;
+}
+
+/* An order leaves the book with nothing left: state, lots_left 0, hold 0. */
+static int order_ends(struct venue *v, const char *instrument, long long id, const char *state,
+                      long long seq, struct ls_err *err)
+{
+    const void *vals[] = { state, &seq, instrument, &id };
+    return exec_bound(v,
+                      "UPDATE mkt_order SET state = ?, lots_left = 0, hold = 0, updated_seq = ? "
+                      "WHERE instrument_id = ? AND order_id = ?",
+                      "sisi", vals, err);
+}
+
+static int expired(struct venue *v, const char *instrument, json_t *list, long long seq,
+                   struct ls_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < json_array_size(list); i++)
+        rc = order_ends(v, instrument, num(json_array_get(list, i), "order"), "expired", seq, err);
+    return rc;
+}
+
+static int order(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err)
+{
+    const char *instrument = str(p, "instrument");
+    long long seq = ev->seq;
+    int rc = expired(v, instrument, json_object_get(p, "expired"), seq, err);
+    json_t *makers = json_object_get(p, "makers");
+    for (size_t i = 0; !rc && i < json_array_size(makers); i++) {
+        json_t *m = json_array_get(makers, i);
+        long long id = num(m, "order"), left = num(m, "lots_left"), hold = num(m, "hold");
+        const void *vals[] = { &left, &hold, str(m, "state"), &seq, instrument, &id };
+        rc = exec_bound(v,
+                        "UPDATE mkt_order SET lots_left = ?, hold = ?, state = ?, updated_seq = ? "
+                        "WHERE instrument_id = ? AND order_id = ?",
+                        "iisisi", vals, err);
+    }
+    json_t *o = json_object_get(p, "order");
+    long long id = num(o, "id"), price = num(o, "price"), lots = num(o, "lots"),
+              left = num(o, "lots_left"), hold = num(o, "hold");
+    if (!rc) {
+        const void *vals[] = {
+            instrument, &id,   str(o, "party"),         str(o, "side"),    &price,          &lots,
+            &left,      &hold, str(o, "time_in_force"), str(o, "expires"), str(o, "state"), &seq,
+            &seq
+        };
+        rc = exec_bound(v,
+                        "INSERT INTO mkt_order (instrument_id, order_id, party, side, price, lots, "
+                        "lots_left, hold, tif, expires, state, queued_seq, updated_seq) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "sissiiiisssii", vals, err);
+    }
+    json_t *trades = json_object_get(p, "trades");
+    for (size_t i = 0; !rc && i < json_array_size(trades); i++) {
+        json_t *t = json_array_get(trades, i);
+        long long no = num(t, "trade_no"), bo = num(t, "buy_order"), so = num(t, "sell_order"),
+                  tp = num(t, "price"), tl = num(t, "lots"), am = num(t, "amount"),
+                  fb = num(t, "fee_buyer"), fs = num(t, "fee_seller");
+        const void *vals[] = { instrument,
+                               &no,
+                               &seq,
+                               ev->effective,
+                               str(p, "time"),
+                               &bo,
+                               &so,
+                               str(t, "buyer"),
+                               str(t, "seller"),
+                               &tp,
+                               &tl,
+                               &am,
+                               &fb,
+                               &fs };
+        rc = exec_bound(v,
+                        "INSERT INTO mkt_trade (instrument_id, trade_no, seq, trade_date, "
+                        "trade_time, buy_order, sell_order, buyer, seller, price, lots, amount, "
+                        "fee_buyer, fee_seller) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "siissiissiiiii", vals, err);
+    }
+    if (!rc)
+        rc = funds(v, json_object_get(p, "funds"), err);
+    long long next = id + 1, last = num(p, "last_price");
+    if (!rc) {
+        const void *vals[] = { &next, &last, instrument };
+        rc = exec_bound(v,
+                        "UPDATE mkt_instrument SET next_order = ?, last_price = ? WHERE "
+                        "instrument_id = ?",
+                        "iis", vals, err);
+    }
+    if (!rc && *str(o, "request_id")) {
+        const void *vals[] = { str(o, "party"), str(o, "request_id"), &seq };
+        rc = exec_bound(v, "INSERT INTO mkt_request (party, request_id, seq) VALUES (?, ?, ?)",
+                        "ssi", vals, err);
+    }
+    return rc;
+}
+
+int vn_project_payload(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err)
+{
+    const char *type = ev->type + strlen("market.");
+    long long seq = ev->seq;
+    if (!strcmp(type, "instrument")) {
+        long long ref = num(p, "reference_price"), zero = 0, one = 1;
+        const void *vals[] = { str(p, "instrument"),
+                               str(p, "account"),
+                               str(p, "province"),
+                               str(p, "mode"),
+                               &ref,
+                               &zero,
+                               &one,
+                               &seq };
+        return exec_bound(v,
+                          "INSERT INTO mkt_instrument (instrument_id, account, province, mode, "
+                          "reference_price, last_price, next_order, state, opened_seq) VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                          "ssssiiii", vals, err);
+    }
+    if (!strcmp(type, "deposit") || !strcmp(type, "withdraw"))
+        return funds(v, json_object_get(p, "funds"), err);
+    if (!strcmp(type, "order"))
+        return order(v, ev, p, err);
+    if (!strcmp(type, "cancel")) {
+        int rc = order_ends(v, str(p, "instrument"), num(p, "order"), "cancelled", seq, err);
+        return rc ? rc : funds(v, json_object_get(p, "funds"), err);
+    }
+    if (!strcmp(type, "expire")) {
+        int rc = expired(v, str(p, "instrument"), json_object_get(p, "expired"), seq, err);
+        return rc ? rc : funds(v, json_object_get(p, "funds"), err);
+    }
+    return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "type", "no projection for event %s",
+                      ev->type);
+}
+
+int vn_project(struct venue *v, const struct lg_event *ev, struct ls_err *err)
+{
+    json_error_t je;
+    json_t *p = json_loads(ev->payload ? ev->payload : "", 0, &je);
+    if (!p)
+        return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "payload",
+                          "event %lld: the payload is not JSON: %s", ev->seq, je.text);
+    int rc = vn_project_payload(v, ev, p, err);
+    json_decref(p);
+    return rc;
+}
