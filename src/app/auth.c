@@ -15,8 +15,9 @@
 #include "base/hash.h"
 #include "ledger/ledger.h"
 
-const char *const app_auth_roles[] = { "administrator", "registrar", "accountant", "reviewer",
-                                       "trader",        "auditor",   "public",     NULL };
+const char *const app_auth_roles[] = { "administrator", "registrar", "accountant",
+                                       "reviewer",      "centre",    "trader",
+                                       "auditor",       "public",    NULL };
 
 /* role → the permissions it holds, beyond "public" which every role has */
 static const struct {
@@ -28,7 +29,9 @@ static const struct {
         "indicator.review" } },
     { "accountant", { "read", "gep.run" } },
     { "reviewer", { "read", "check", "indicator.review" } },
-    { "trader", { "read", "indicator.trade" } },
+    /* the trading centre (交易中心) runs the venue: opens instruments, records money */
+    { "centre", { "read", "market.operate" } },
+    { "trader", { "read", "indicator.trade", "market.trade" } },
     { "auditor", { "read", "ledger.verify", "users.read" } },
 };
 

@@ -11,7 +11,8 @@
  * ("account.user_add", "account.user_update") naming the actor, without the password.
  *
  * Roles and what they may do (app_auth_allows): administrator everything; registrar registry
- * writes; accountant GEP runs; reviewer compliance checks; trader reads; auditor reads all
+ * writes; accountant GEP runs; reviewer compliance checks; centre runs the trading venue;
+ * trader trades for its party; auditor reads all
  * and verifies the ledger, writes nothing; public (no login) only disclosed data.
  *
  * All functions run on one store owned by the calling thread.

@@ -54,7 +54,7 @@ int cmd_user(int argc, char **argv)
                "   --party: the registry party a trader acts for (its indicator account)\n"
                "       liangshan user list\n"
                "   all take --store STORE (and --actor WHO, recorded in the ledger)\n"
-               "roles: administrator registrar accountant reviewer trader auditor public\n");
+               "roles: administrator registrar accountant reviewer centre trader auditor public\n");
         return strcmp(op, "--help") ? 1 : 0;
     }
     if (!store)

@@ -177,7 +177,7 @@ void api_indicator_verification(struct http_req *r, struct http_resp *w)
     with_ind(r, w, verification);
 }
 
-static void refused_or_error(struct http_resp *w, int rc, const struct ls_err *err)
+void srv_refusal(struct http_resp *w, int rc, const struct ls_err *err)
 {
     if (app_indicator_refused(rc)) {
         json_t *e =
@@ -272,7 +272,7 @@ void api_indicator_requests(struct http_req *r, struct http_resp *w)
     srv_worker_give(app, wk);
     json_decref(req);
     if (rc)
-        refused_or_error(w, rc, &err);
+        srv_refusal(w, rc, &err);
     else {
         json_object_set_new(out, "actor", json_string(r->user.username));
         http_resp_json(w, dry_run ? 200 : 201, out);
@@ -329,7 +329,7 @@ void api_indicator_holder_requests(struct http_req *r, struct http_resp *w)
     srv_worker_give(app, wk);
     json_decref(req);
     if (rc)
-        refused_or_error(w, rc, &err);
+        srv_refusal(w, rc, &err);
     else {
         json_object_set_new(out, "actor", json_string(r->user.username));
         http_resp_json(w, 201, out);
@@ -398,7 +398,7 @@ void api_indicator_acceptance(struct http_req *r, struct http_resp *w)
         http_resp_json(w, 422, out);
     } else if (rc) {
         json_decref(out);
-        refused_or_error(w, rc, &err);
+        srv_refusal(w, rc, &err);
     } else
         http_resp_json(w, 201, out);
 }

@@ -14,6 +14,7 @@
 #include "app/auth.h"
 #include "app/check.h"
 #include "report/pdf.h"
+#include "venue/venue.h"
 
 static void worker_fini(struct srv_worker *w)
 {
@@ -24,6 +25,8 @@ static void worker_fini(struct srv_worker *w)
     geo_area_ctx_free(w->area);
     if (w->has_zd)
         zn_data_free(&w->zd);
+    vn_close(w->venue);
+    ind_close(w->ind);
     reg_close(w->reg);
     st_close(w->st);
     memset(w, 0, sizeof *w);
@@ -37,6 +40,10 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zonin
     int rc = st_open(app->cfg.store, NULL, &w->st, err);
     if (!rc)
         rc = reg_open(w->st, &w->reg, err);
+    if (!rc)
+        rc = ind_open(w->st, w->reg, &w->ind, err);
+    if (!rc)
+        rc = vn_open(w->st, w->reg, w->ind, &w->venue, err);
     if (!rc && app->county_path[0]) {
         if (with_zoning) {
             rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);

@@ -28,9 +28,14 @@
 #include "store/store.h"
 #include "zoning/check.h"
 
+struct ind;
+struct venue;
+
 struct srv_worker {
     struct ls_store *st;
     struct reg *reg;
+    struct ind *ind;     /* the indicator register on st */
+    struct venue *venue; /* the trading venue: its books stay in memory between requests */
     struct zn_data zd;
     int has_zd;
     struct geo_area_ctx *area;
@@ -168,6 +173,16 @@ void api_indicator_report(struct http_req *r, struct http_resp *w);
 void api_indicator_verification(struct http_req *r, struct http_resp *w);
 void api_indicator_requests(struct http_req *r, struct http_resp *w);
 void api_indicator_holder_requests(struct http_req *r, struct http_resp *w);
+void api_market_rules(struct http_req *r, struct http_resp *w);
+void api_market_instruments(struct http_req *r, struct http_resp *w);
+void api_market_book(struct http_req *r, struct http_resp *w);
+void api_market_trades(struct http_req *r, struct http_resp *w);
+void api_market_account(struct http_req *r, struct http_resp *w);
+void api_market_party_requests(struct http_req *r, struct http_resp *w);
+void api_market_requests(struct http_req *r, struct http_resp *w);
+/* A refusal by a rule answers 422 with the rule's message, the record and the field; any
+ * other failure as srv_error does. */
+void srv_refusal(struct http_resp *w, int rc, const struct ls_err *err);
 void api_jobs_list(struct http_req *r, struct http_resp *w);
 void api_job(struct http_req *r, struct http_resp *w);
 

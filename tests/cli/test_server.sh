@@ -578,6 +578,40 @@ ok $? "the trader transfers E01's units to E02: 201, recorded as tr2"
     [ "$(req POST '/api/v1/indicators/holdings/E01/requests' '{"type":"transfer","date":"2024-01-05","from":"E01","to":"E02","units":{"CRQ":1}}' "$REG")" = 403 ]
 ok $? "... but not the reserve's, not E02's, no issuance, and a registrar has no holder's route: 403"
 
+# the trading venue: the trading centre opens CCS-33 and records money; E01's trader offers the
+# sink credits of CS1, E02's trader buys, the public sees the book and the price, not who traded
+[ "$(req POST /api/v1/users '{"username":"ctr","password":"pw-ctr-secret","role":"centre"}' "$ADMIN")" = 201 ] &&
+    [ "$(req POST /api/v1/users '{"username":"tr3","password":"pw-tr3-secret","role":"trader","party":"E02"}' "$ADMIN")" = 201 ] &&
+    CTR=$(login ctr) && TR3=$(login tr3) &&
+    [ "$(req POST /api/v1/indicators/requests '{"type":"issue","date":"2024-01-06","project":"CS1"}' "$REG")" = 201 ] &&
+    [ "$(req POST /api/v1/market/requests '[{"type":"instrument","date":"2024-01-08","instrument":"CCS-33","account":"CCS","province":"33","mode":"continuous","reference_price":8000},{"type":"deposit","date":"2024-01-08","party":"E02","amount":100000,"bank_ref":"NB-1"}]' "$CTR")" = 201 ] &&
+    [ "$(jb '.recorded | length')" = 2 ]
+ok $? "a trading-centre account opens CCS-33 and records E02's deposit: 201"
+[ "$(req POST /api/v1/market/accounts/E01/requests '{"type":"order","date":"2024-01-08","time":"10:00:00","instrument":"CCS-33","party":"E01","side":"sell","price":8000,"units":1000}' "$TR2")" = 201 ] &&
+    [ "$(jb '.results[0].order.state')" = resting ] &&
+    [ "$(req GET /api/v1/market/instruments/CCS-33/book)" = 200 ] && [ "$(jq -c '[.asks[] | [.price, .lots]]' "$T/b")" = "[[8000,1]]" ]
+ok $? "E01's trader offers 1 t at ¥80.00: it rests; the public book shows it"
+[ "$(req POST /api/v1/market/accounts/E01/requests '{"type":"order","date":"2024-01-08","time":"10:00:00","instrument":"CCS-33","party":"E01","side":"sell","price":9000,"units":1000}' "$TR2")" = 422 ] &&
+    jb .error.message | grep -q "rule order.band"
+ok $? "an offer outside the band: 422 naming rule order.band"
+[ "$(req POST /api/v1/market/accounts/E02/requests '{"type":"order","date":"2024-01-08","time":"10:00:00","instrument":"CCS-33","party":"E02","side":"buy","price":8000,"units":1000}' "$TR2")" = 403 ] &&
+    [ "$(req POST /api/v1/market/accounts/E01/requests '{"type":"order","date":"2024-01-08","time":"10:00:00","instrument":"CCS-33","party":"E02","side":"buy","price":8000,"units":1000}' "$TR2")" = 403 ] &&
+    [ "$(req POST /api/v1/market/accounts/E01/requests '{"type":"deposit","date":"2024-01-08","party":"E01","amount":1,"bank_ref":"x"}' "$TR2")" = 403 ] &&
+    [ "$(req POST /api/v1/market/requests '{"type":"deposit","date":"2024-01-08","party":"E01","amount":1,"bank_ref":"x"}' "$TR2")" = 403 ] &&
+    [ "$(req POST /api/v1/market/accounts/E01/requests '{"type":"cancel","date":"2024-01-08","time":"10:00:00","instrument":"CCS-33","party":"E01","order":1}' "$CTR")" = 403 ] &&
+    [ "$(req GET /api/v1/market/accounts/E02 "" "$TR2")" = 403 ]
+ok $? "a trader orders, cancels and reads for its own party only, records no money; the centre places no order: 403"
+[ "$(req POST /api/v1/market/accounts/E02/requests '{"type":"order","date":"2024-01-08","time":"10:01:00","instrument":"CCS-33","party":"E02","side":"buy","price":8000,"units":1000,"request_id":"e02-1"}' "$TR3")" = 201 ] &&
+    [ "$(jb '.results[0].trades[0].amount')" = 8000 ] &&
+    [ "$(req GET /api/v1/market/accounts/E02 "" "$CTR")" = 200 ] && [ "$(jb .funds.available)" = 91988 ] &&
+    [ "$(jb .holdings.accounts.CCS.active)" = 1000 ] &&
+    [ "$(req GET /api/v1/market/instruments/CCS-33/trades)" = 200 ] && [ "$(jq -c '[.trades[] | [.price, .lots]]' "$T/b")" = "[[8000,1]]" ] &&
+    [ "$(jq '[.trades[] | has("buyer") or has("seller")] | any' "$T/b")" = false ]
+ok $? "E02 buys 1 t: settled at once (¥80.00 and the 12-fen fee: 91,988 fen left, 1,000 kgCO2e held); the public trade names no party"
+[ "$(req POST /api/v1/market/accounts/E02/requests '{"type":"order","date":"2024-01-08","time":"10:02:00","instrument":"CCS-33","party":"E02","side":"buy","price":8000,"units":1000,"request_id":"e02-1"}' "$TR3")" = 422 ] &&
+    jb .error.message | grep -q "rule request.replayed"
+ok $? "the same request id again: 422, rule request.replayed"
+
 # every operation's live answer against its documented schema (jsonschema, tests/cli/openapi_check.py)
 V="$T/v"; mkdir -p "$V"; : > "$V/list"; k=0
 vreq() { # METHOD TEMPLATE PATH [BODY] [TOKEN]: the status; the exchange listed for the check
@@ -616,7 +650,11 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/indicators/obligations /api/v1/indicators/obligations" \
     "GET /api/v1/indicators/obligations/{id} /api/v1/indicators/obligations/ZD20230001" \
     "GET /api/v1/indicators/report /api/v1/indicators/report?as_of=2023-12-31" \
-    "GET /api/v1/indicators/verification /api/v1/indicators/verification"; do
+    "GET /api/v1/indicators/verification /api/v1/indicators/verification" \
+    "GET /api/v1/market/rules /api/v1/market/rules" "GET /api/v1/market/instruments /api/v1/market/instruments" \
+    "GET /api/v1/market/instruments/{instrument}/book /api/v1/market/instruments/CCS-33/book?depth=5" \
+    "GET /api/v1/market/instruments/{instrument}/trades /api/v1/market/instruments/CCS-33/trades" \
+    "GET /api/v1/market/accounts/{party} /api/v1/market/accounts/E01"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
 done
@@ -628,6 +666,8 @@ vreq POST /api/v1/registry/applications /api/v1/registry/applications "[{\"type\
 vreq POST /api/v1/indicators/requests /api/v1/indicators/requests '{"type":"lock","date":"2024-02-01","holder":"reserve:331099","reason":"挂牌","units":{"CRQ":5}}' "$VT" > /dev/null
 vreq POST /api/v1/indicators/holdings/{holder}/requests /api/v1/indicators/holdings/E01/requests '{"type":"lock","date":"2024-02-01","holder":"E01","units":{"CRQ":1}}' "$TR2" > /dev/null
 vreq POST /api/v1/indicators/projects/{project}/acceptance /api/v1/indicators/projects/BC20230005/acceptance '{"date":"2024-02-02"}' "$VT" > /dev/null
+vreq POST /api/v1/market/accounts/{party}/requests /api/v1/market/accounts/E02/requests '{"type":"order","date":"2024-01-08","time":"10:05:00","instrument":"CCS-33","party":"E02","side":"buy","price":7900,"units":1000}' "$TR3" > /dev/null
+vreq POST /api/v1/market/requests /api/v1/market/requests '{"type":"expire","date":"2024-01-09","instrument":"CCS-33"}' "$CTR" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
 printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"

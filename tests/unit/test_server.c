@@ -74,9 +74,15 @@ static void test_roles(void **state)
     assert_false(app_auth_allows("reviewer", "registry.write"));
     assert_true(app_auth_allows("trader", "read"));
     assert_false(app_auth_allows("trader", "check"));
+    /* the trading centre runs the venue; a trader trades, and runs no venue */
+    assert_true(app_auth_allows("centre", "market.operate"));
+    assert_false(app_auth_allows("centre", "market.trade"));
+    assert_true(app_auth_allows("trader", "market.trade"));
+    assert_false(app_auth_allows("trader", "market.operate"));
     /* the auditor reads everything and writes nothing */
-    static const char *const writes[] = { "registry.write", "gep.run", "users.manage", "check" };
-    for (int i = 0; i < 4; i++)
+    static const char *const writes[] = { "registry.write", "gep.run",      "users.manage",
+                                          "check",          "market.trade", "market.operate" };
+    for (int i = 0; i < 6; i++)
         assert_false(app_auth_allows("auditor", writes[i]));
     assert_true(app_auth_allows("auditor", "ledger.verify"));
     assert_true(app_auth_allows("auditor", "users.read"));

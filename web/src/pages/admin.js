@@ -5,7 +5,7 @@ import { fmt, h } from "../dom.js";
 import { label, t } from "../i18n.js";
 import { api, can, errorText, errorTitle, openLogin, state } from "../session.js";
 
-const ROLES = ["administrator", "registrar", "accountant", "reviewer", "trader", "auditor", "public"];
+const ROLES = ["administrator", "registrar", "accountant", "reviewer", "centre", "trader", "auditor", "public"];
 
 export default async function adminPage(main) {
   if (!state.user) { main.append(h("p", { class: "error" }, t("login.needed"))); openLogin(); return; }

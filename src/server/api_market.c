@@ -1,0 +1,212 @@
+/*
+ * server/api_market — the trading venue over HTTP (app/market). The public reads the rules,
+ * the instruments, a book's depth and the trades (price, lots and time: who traded is not
+ * published); a trader reads its own party's account and places and cancels that party's
+ * orders (market.trade); the trading centre opens instruments, records money and expires
+ * the day's orders, and reads any account (market.operate). A refusal answers 422 naming the
+ * rule and the record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/auth.h"
+#include "app/market.h"
+#include "server/app.h"
+
+typedef int (*mkt_read)(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err);
+
+static void with_market(struct http_req *r, struct http_resp *w, mkt_read fn)
+{
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct app_market m = { wk->st, wk->reg, wk->ind, wk->venue };
+    struct ls_err err = { 0 };
+    json_t *out = NULL;
+    int rc = fn(&m, r, &out, &err);
+    srv_worker_give(app, wk);
+    if (rc)
+        srv_error(w, &err);
+    else
+        http_resp_json(w, 200, out);
+}
+
+static int rules(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    (void)m, (void)r;
+    *out = vn_rules_json();
+    return *out ? 0 : ls_err_set(err, LS_EINTERNAL, NULL, NULL, NULL, "no market rules");
+}
+
+static int instruments(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    (void)r;
+    json_t *a = NULL;
+    int rc = app_market_instruments(m, &a, err);
+    if (!rc)
+        *out = json_pack("{s:o}", "instruments", a);
+    return rc;
+}
+
+static int book(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    const char *d = http_query(r, "depth");
+    int depth = d ? (int)strtol(d, NULL, 10) : 10;
+    if (depth < 1 || depth > 1000)
+        return ls_err_set(err, LS_EINVAL, "query", NULL, "depth", "depth is 1 to 1000");
+    return app_market_book(m, r->params[0], depth, out, err);
+}
+
+/* published: the price, the lots and the time of each trade; who traded is the parties' */
+static int trades(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    json_t *a = NULL;
+    int rc = app_market_trades(m, r->params[0], "", &a, err);
+    if (rc)
+        return rc;
+    json_t *pub = json_array(), *t;
+    size_t i;
+    json_array_foreach(a, i, t)
+    {
+        json_array_append_new(
+            pub,
+            json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "trade_no", json_object_get(t, "trade_no"),
+                      "date", json_object_get(t, "date"), "time", json_object_get(t, "time"),
+                      "price", json_object_get(t, "price"), "lots", json_object_get(t, "lots"),
+                      "amount", json_object_get(t, "amount")));
+    }
+    json_decref(a);
+    *out = json_pack("{s:s, s:o}", "instrument", r->params[0], "trades", pub);
+    return 0;
+}
+
+/* a trader sees its own party's account; the centre sees any */
+static int may_see(const struct http_req *r, const char *party)
+{
+    return app_auth_allows(r->user.role, "market.operate") ||
+           (r->user.party[0] && !strcmp(r->user.party, party));
+}
+
+static int account(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    json_t *acct = NULL, *tr = NULL;
+    int rc = app_market_account(m, r->params[0], &acct, err);
+    if (!rc)
+        rc = app_market_trades(m, "", r->params[0], &tr, err);
+    if (rc) {
+        json_decref(acct);
+        return rc;
+    }
+    json_object_set_new(acct, "trades", tr);
+    *out = acct;
+    return 0;
+}
+
+void api_market_rules(struct http_req *r, struct http_resp *w)
+{
+    with_market(r, w, rules);
+}
+void api_market_instruments(struct http_req *r, struct http_resp *w)
+{
+    with_market(r, w, instruments);
+}
+void api_market_book(struct http_req *r, struct http_resp *w)
+{
+    with_market(r, w, book);
+}
+void api_market_trades(struct http_req *r, struct http_resp *w)
+{
+    with_market(r, w, trades);
+}
+void api_market_account(struct http_req *r, struct http_resp *w)
+{
+    if (!may_see(r, r->params[0])) {
+        http_resp_error(w, 403, "forbidden", "party",
+                        "%s acts for %s, not for %s: an account is its party's and the "
+                        "trading centre's to read",
+                        r->user.username, r->user.party[0] ? r->user.party : "no party",
+                        r->params[0]);
+        return;
+    }
+    with_market(r, w, account);
+}
+
+/* The body: one request or a list; each of a type in `types` and, when party is given,
+ * naming that party. 0 when it passes, else the answer is written. */
+static json_t *body_checked(struct http_req *r, struct http_resp *w, const char *const *types,
+                            const char *party)
+{
+    json_error_t je;
+    json_t *req = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!req) {
+        if (!r->body)
+            http_resp_error(w, 400, "invalid_json", "body",
+                            "the body is one request (a JSON object) or a non-empty list");
+        else
+            http_resp_error(w, 400, "invalid_json", "body",
+                            "malformed JSON at line %d column %d: %s", je.line, je.column, je.text);
+        return NULL;
+    }
+    json_t *list = json_is_array(req) ? req : NULL;
+    size_t n = list ? json_array_size(list) : 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = list ? json_array_get(list, i) : req;
+        const char *type = json_string_value(json_object_get(o, "type"));
+        int ok = 0;
+        for (int k = 0; type && types[k]; k++)
+            ok |= !strcmp(type, types[k]);
+        const char *who = json_string_value(json_object_get(o, "party"));
+        if (!ok || (party && (!who || strcmp(who, party)))) {
+            http_resp_error(w, 403, "forbidden", ok ? "party" : "type",
+                            ok ? "request %zu is not %s's" : "request %zu: not a %s request", i + 1,
+                            ok ? party : (party ? "trader's" : "trading centre's"));
+            json_decref(req);
+            return NULL;
+        }
+    }
+    return req;
+}
+
+static void apply(struct http_req *r, struct http_resp *w, json_t *req)
+{
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct app_market m = { wk->st, wk->reg, wk->ind, wk->venue };
+    struct ls_err err = { 0 };
+    json_t *out = NULL;
+    int rc = app_market_apply(&m, req, r->user.username, NULL, "request", 0, &out, &err);
+    srv_worker_give(app, wk);
+    json_decref(req);
+    if (rc)
+        srv_refusal(w, rc, &err);
+    else {
+        json_object_set_new(out, "actor", json_string(r->user.username));
+        http_resp_json(w, 201, out);
+    }
+}
+
+/* POST /api/v1/market/accounts/{party}/requests: the party's own orders and cancels, by a
+ * trader acting for it. */
+void api_market_party_requests(struct http_req *r, struct http_resp *w)
+{
+    const char *party = r->params[0];
+    if (!r->user.party[0] || strcmp(r->user.party, party)) {
+        http_resp_error(w, 403, "forbidden", "party",
+                        "%s acts for %s, not for %s: a trader orders for its own party",
+                        r->user.username, r->user.party[0] ? r->user.party : "no party", party);
+        return;
+    }
+    static const char *const types[] = { "order", "cancel", NULL };
+    json_t *req = body_checked(r, w, types, party);
+    if (req)
+        apply(r, w, req);
+}
+
+/* POST /api/v1/market/requests: the trading centre's instruments, money and expiry. */
+void api_market_requests(struct http_req *r, struct http_resp *w)
+{
+    static const char *const types[] = { "instrument", "deposit", "withdraw", "expire", NULL };
+    json_t *req = body_checked(r, w, types, NULL);
+    if (req)
+        apply(r, w, req);
+}
