@@ -164,6 +164,7 @@ demo-data: all
 	$(BIN) demo --size small --seed 1 --out demo-county --force
 	$(BIN) gep run demo-county/gep-account.json --out demo-county/gep-2023 --force
 	@scripts/demo-sinks.sh $(BIN) demo-county
+	@scripts/demo-market.sh $(BIN) demo-county
 	@scripts/demo-users.sh $(BIN) demo-county/store.gpkg
 demo: demo-data
 	$(BIN) serve --store demo-county/store.gpkg --data demo-county --web $(OUT)/web --listen $(LISTEN)

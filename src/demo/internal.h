@@ -127,7 +127,7 @@ int demo_distance(const struct demo_county *c, const uint8_t *src, float *dist, 
  * in the current survey) or a stretch of coast (the restored shoreline), what the demo
  * expects of its acceptance, and its footprint as WKT once the layers are written. */
 #define DEMO_MAX_SITES 16
-enum { DEMO_SITE_PATCH = 1, DEMO_SITE_SHORE = 2, DEMO_SITE_DISC = 3 };
+enum { DEMO_SITE_PATCH = 1, DEMO_SITE_SHORE = 2, DEMO_SITE_DISC = 3, DEMO_SITE_GROUP = 4 };
 struct demo_site {
     char project[16], class_id[24], expect[64];
     int kind;
@@ -136,6 +136,7 @@ struct demo_site {
     double cx, cy, radius; /* the coast window (DEMO_SITE_SHORE); radius < 0: elsewhere;
                             * the disc itself (DEMO_SITE_DISC) */
     char *wkt;             /* malloc'd by the layer writer */
+    uint8_t *labels;       /* DEMO_SITE_GROUP: 1 for each patch of the project (malloc'd) */
 };
 struct demo_sites {
     struct demo_site site[DEMO_MAX_SITES];

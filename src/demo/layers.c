@@ -174,6 +174,22 @@ static int emit(void *ctx, int32_t label, OGRGeometryH poly, struct ls_err *err)
             struct demo_site *x = &L->sites->site[q];
             if (x->kind == DEMO_SITE_PATCH && x->label == label && !x->wkt)
                 x->wkt = wkt_of(mp);
+            if (x->kind == DEMO_SITE_GROUP && x->labels && x->labels[label]) {
+                /* the project's patches as one area: neighbours share edges, so they are
+                 * unioned, not listed (a multi-polygon of touching parts is invalid) */
+                OGRGeometryH all = NULL, u = NULL;
+                char *w = x->wkt;
+                if (w && OGR_G_CreateFromWkt(&w, NULL, &all) != OGRERR_NONE)
+                    all = NULL;
+                u = all ? OGR_G_Union(all, mp) : OGR_G_Clone(mp);
+                if (u) {
+                    free(x->wkt);
+                    x->wkt = wkt_of(u);
+                    OGR_G_DestroyGeometry(u);
+                }
+                if (all)
+                    OGR_G_DestroyGeometry(all);
+            }
         }
         if (L->layer == L_PATCH && !L->baseline) {
             add_class(S(L), cl, tbmj, tbmj - kcmj);

@@ -228,6 +228,38 @@ static void sea_disc(struct demo_county *c, struct demo_sites *s, double r, cons
     snprintf(x->wkt + len, cap - len, "))");
 }
 
+/* 村级林业碳汇: one village's forest outside the red line and the zoned land, the patches no
+ * other project took, as one aggregated sink project (up to `cap` cells) — the village with
+ * the most such forest. */
+static void village_forest(struct demo_county *c, struct demo_sites *s, const struct patch_stat *ps,
+                           size_t np, const uint8_t *used, uint32_t cap)
+{
+    uint32_t *per = calloc((size_t)c->nvillages + 1, sizeof *per);
+    if (!per)
+        return;
+    for (size_t l = 3; l < np; l++)
+        if (ps[l].cells >= 4 && ps[l].cls == 301 && !ps[l].red && !ps[l].zoned && !used[l])
+            per[ps[l].village] += ps[l].cells;
+    uint16_t best = 0;
+    for (uint16_t v = 1; v <= (uint16_t)c->nvillages; v++)
+        if (per[v] > per[best])
+            best = v;
+    free(per);
+    if (!best)
+        return;
+    struct demo_site *x = add_site(s, "carbon_sink", DEMO_SITE_GROUP, 0, "accepted");
+    if (!x || !(x->labels = calloc(np, 1)))
+        return;
+    x->village = best;
+    uint32_t cells = 0;
+    for (size_t l = 3; l < np && cells < cap; l++)
+        if (ps[l].cells >= 4 && ps[l].cls == 301 && !ps[l].red && !ps[l].zoned && !used[l] &&
+            ps[l].village == best) {
+            x->labels[l] = 1;
+            cells += ps[l].cells;
+        }
+}
+
 int demo_survey_sites(struct demo_county *c, struct demo_sites *s, struct ls_err *err)
 {
     memset(s, 0, sizeof *s);
@@ -276,6 +308,7 @@ int demo_survey_sites(struct demo_county *c, struct demo_sites *s, struct ls_err
     shore_sites(c, s);
     /* a forest sink (碳汇): accepted against the GEP run `make demo` makes after the demo */
     pick(c, s, ps, order, m, forest_outside, 1, "carbon_sink", "accepted", 0, used);
+    village_forest(c, s, ps, np, used, 4000);
     sea_disc(c, s, 400.0, "carbon_sink", "rejected: sink.covered");
     free(ps);
     free(order);
@@ -285,8 +318,10 @@ int demo_survey_sites(struct demo_county *c, struct demo_sites *s, struct ls_err
 
 void demo_sites_free(struct demo_sites *s)
 {
-    for (size_t i = 0; i < s->n; i++)
+    for (size_t i = 0; i < s->n; i++) {
         free(s->site[i].wkt);
+        free(s->site[i].labels);
+    }
     s->n = 0;
 }
 
@@ -296,6 +331,7 @@ static const char *kind_zh(const struct demo_site *x)
     return !strcmp(cls, "cropland")      ? "垦造耕地项目"
            : !strcmp(cls, "shoreline")   ? "岸线生态修复项目"
            : x->kind == DEMO_SITE_DISC   ? "海岸带蓝碳项目"
+           : x->kind == DEMO_SITE_GROUP  ? "村级林业碳汇项目"
            : !strcmp(cls, "carbon_sink") ? "森林碳汇项目"
                                          : "生态保护红线内零星建设用地腾退项目";
 }

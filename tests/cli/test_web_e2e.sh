@@ -11,6 +11,9 @@ rm -rf "$ART"
 
 $B demo --out "$T/c" --seed 1 >/dev/null && $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" >/dev/null
 ok $? "demo county with its 2023 account"
+# its sinks issued and three days of trading on CCS-33, as `make demo` has them
+scripts/demo-sinks.sh "$B" "$T/c" >/dev/null && scripts/demo-market.sh "$B" "$T/c" >/dev/null
+ok $? "the demo's sinks issued and its market history recorded"
 # a draft: a run in the jobs folder (the data folder here), seen by logged-in users only
 cp -r "$T/c/gep-2023" "$T/c/run-1"; ok $? "a draft account run-1"
 for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant reg1:registrar; do
@@ -18,6 +21,8 @@ for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant reg1:regi
 done
 # a trader acting for the mining company E03, the holder of the demo's traded quota
 echo "pw-trd1-secret" | $B user add trd1 --role trader --party E03 --store "$T/c/store.gpkg" --password-file - >/dev/null
+# and one for E01, whose order arrives while the trading hall is open
+echo "pw-trd2-secret" | $B user add trd2 --role trader --party E01 --store "$T/c/store.gpkg" --password-file - >/dev/null
 read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')
 {
     printf '[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=40\n精度=0.001\n[地块坐标]\n'

@@ -711,6 +711,58 @@ try {
     await ctx.close();
   }
 
+  {
+    /* the trading hall (交易大厅) on the day after the demo's three days of trading (the page's clock is fixed at
+     * 2024-07-04 10:30 Beijing time, inside the session): the public book, depth and price
+     * chart; the trader for E03 buys the 25 t offered at ¥82.50, is refused outside the band,
+     * sees E01's bid arrive on the depth chart, and cancels its own resting bid */
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(30000);
+    p.on("pageerror", e => errors.push(`[market] ${e.stack || e}`));
+    await p.clock.setFixedTime(new Date("2024-07-04T10:30:00+08:00"));
+    await p.goto(url + "/#/market/CCS-33");
+    await p.waitForSelector("#mkt-book-table");
+    const side = s => p.$$eval(`#mkt-book-table tr[data-side=${s}]`, r => r.length);
+    const asks0 = await side("ask"), bids0 = await side("bid");
+    await p.waitForFunction(() => document.getElementById("mkt-prices").dataset.trades === "4");
+    ok(asks0 === 2 && bids0 === 1 && await p.$eval("#mkt-depth", e => e.dataset.levels) === "3" && !!(await p.$("#mkt-depth canvas")),
+       `the public trading hall: CCS-33's book (${asks0} offers, ${bids0} bid), its depth chart and the 4 trades of the demo on the price chart`);
+    await p.click("#login-btn").catch(() => {});
+    await p.fill("#login-user", "trd1");
+    await p.fill("#login-pass", "pw-trd1-secret");
+    await p.click("#login-form button[type=submit]");
+    await p.waitForSelector("#mkt-form");
+    const funds0 = await p.textContent("#mkt-funds");
+    await p.selectOption("#mkt-side", "buy");
+    await p.fill("#mkt-price", "82.50");
+    await p.fill("#mkt-lots", "25");
+    await p.click("#mkt-go");
+    await p.waitForSelector("#mkt-msg.ok");
+    const bought = await p.textContent("#mkt-msg");
+    await p.waitForFunction(() => document.getElementById("mkt-prices").dataset.trades === "5");
+    ok(/^✓/.test(bought) && await side("ask") === 1 && (await p.textContent("#mkt-funds")) !== funds0,
+       `the trader for E03 buys 25 t at ¥82.50 from the page: it trades (${bought.trim()}), the offer leaves the book, its money changes`);
+    await p.fill("#mkt-price", "100");
+    await p.fill("#mkt-lots", "1");
+    await p.click("#mkt-go");
+    await p.waitForSelector("#mkt-msg.error");
+    const refused = await p.textContent("#mkt-msg");
+    ok(/order\.band/.test(refused), `a bid of ¥100.00, outside the band, is refused by its rule: ${refused.slice(0, 70)}`);
+    const levels = await p.$eval("#mkt-depth", e => Number(e.dataset.levels));
+    const t2 = await (await fetch(`${url}/api/v1/session`, { method: "POST", body: JSON.stringify({ username: "trd2", password: "pw-trd2-secret" }) })).json();
+    const other = await fetch(`${url}/api/v1/market/accounts/E01/requests`, { method: "POST", headers: { Authorization: "Bearer " + t2.token, "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "order", date: "2024-07-04", time: "10:31:00", instrument: "CCS-33", party: "E01", side: "buy", price: 8100, units: 10000 }) });
+    await p.waitForFunction(n => Number(document.getElementById("mkt-depth").dataset.levels) === n + 1, levels, { timeout: 10000 });
+    ok(other.status === 201, `an order from another trader (E01 bids 10 t at ¥81.00) appears on the open page's depth chart (${levels} → ${levels + 1} levels)`);
+    const open0 = await p.$$eval("#mkt-orders tr", r => r.length);
+    await p.click("#mkt-orders .mkt-cancel");
+    await p.waitForFunction(n => document.querySelectorAll("#mkt-orders tr").length < n, open0);
+    ok(open0 >= 1, `the trader cancels its resting bid from the page (${open0} open → ${open0 - 1})`);
+    await p.screenshot({ path: `${artifacts}/8-market.png` });
+    await ctx.close();
+  }
+
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const pp = await phone.newPage();

@@ -14,9 +14,10 @@ import verifyPage from "./pages/verify.js";
 import adminPage from "./pages/admin.js";
 import applyPage from "./pages/apply.js";
 import indicatorsPage from "./pages/indicators.js";
+import marketPage from "./pages/market.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage };
 
 async function route() {
   /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */
