@@ -101,6 +101,8 @@ walk() { # STORE LABEL QUERY-FUNCTION: the whole walk on one store
         M cancel --instrument CCS-33 --order 1 --party E02 --time 10:05:00 --date 2025-07-01
     bad order.price_overflow "a price that overflows (¥88.00 × 10^12 lots)" order E02 buy 8800 1000000000000000 10:05:00
     bad order.price "a price that is not a whole number of fen" order E02 buy 8000.5 1000 10:05:00
+    bad holder.escrow "units taken out of an order's escrow by an indicator request, not the venue" \
+        I transfer --from escrow:CCS-33:1 --to E02 --units CCS=1000 --date 2025-07-01
     bad order.instrument "an instrument that does not exist" \
         M order --instrument CCS-99 --party E02 --side buy --price 8000 --units 1000 --time 10:05:00 --date 2025-07-01
     [ "$(head)" = "$h0" ]; ok $? "$L: ... and the ledger is as it was"
