@@ -130,3 +130,56 @@ int app_market_account(struct app_market *m, const char *party, json_t **out, st
     }
     return rc;
 }
+
+int app_market_settlement(struct app_market *m, const char *date, json_t **out, struct ls_err *err)
+{
+    int rc = read_begin(m, err);
+    return rc ? rc : read_end(m, vn_settlement(m->venue, date, out, err));
+}
+
+int app_market_settlement_csv(json_t *st, const char *path, struct ls_err *err)
+{
+    char tmp[1200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write");
+    const char *date = json_string_value(json_object_get(st, "date"));
+    fprintf(f, "record,date,party,deposits,withdrawals,paid,received,fees,net\n");
+    json_t *p;
+    size_t i;
+    json_array_foreach(json_object_get(st, "parties"), i, p)
+    {
+        fprintf(f, "party,%s,%s,%lld,%lld,%lld,%lld,%lld,%lld\n", date,
+                json_string_value(json_object_get(p, "party")),
+                (long long)json_integer_value(json_object_get(p, "deposits")),
+                (long long)json_integer_value(json_object_get(p, "withdrawals")),
+                (long long)json_integer_value(json_object_get(p, "paid")),
+                (long long)json_integer_value(json_object_get(p, "received")),
+                (long long)json_integer_value(json_object_get(p, "fees")),
+                (long long)json_integer_value(json_object_get(p, "net")));
+    }
+    fprintf(f, "record,date,instrument,trade_no,time,buyer,seller,price,lots,amount,fee_buyer,"
+               "fee_seller\n");
+    json_array_foreach(json_object_get(st, "trades"), i, p)
+    {
+        fprintf(f, "trade,%s,%s,%lld,%s,%s,%s,%lld,%lld,%lld,%lld,%lld\n", date,
+                json_string_value(json_object_get(p, "instrument")),
+                (long long)json_integer_value(json_object_get(p, "trade_no")),
+                json_string_value(json_object_get(p, "time")),
+                json_string_value(json_object_get(p, "buyer")),
+                json_string_value(json_object_get(p, "seller")),
+                (long long)json_integer_value(json_object_get(p, "price")),
+                (long long)json_integer_value(json_object_get(p, "lots")),
+                (long long)json_integer_value(json_object_get(p, "amount")),
+                (long long)json_integer_value(json_object_get(p, "fee_buyer")),
+                (long long)json_integer_value(json_object_get(p, "fee_seller")));
+    }
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write");
+    }
+    return 0;
+}

@@ -16,7 +16,7 @@
 struct opts {
     const char *store, *actor, *recorded, *date, *time, *instrument, *party, *side, *price;
     const char *units, *expires, *request_id, *order, *amount, *bank_ref, *account, *province;
-    const char *mode, *reference, *depth, *reason;
+    const char *mode, *reference, *depth, *reason, *out;
     int json, dry_run, ioc;
     const char *args[2];
     int nargs;
@@ -33,6 +33,7 @@ static const char *usage_text =
     "  cancel --instrument ID --order N --party P --time HH:MM:SS\n"
     "  expire --instrument ID              end of day: expired orders leave the book\n"
     "  list | book ID [--depth N] | trades [ID] [--party P] | account PARTY\n"
+    "  settle --date D [--out FILE.csv]     the day's settlement for the bank's reconciliation\n"
     "Prices and money are fen (price per lot); units are the account's base units, whole lots.\n"
     "Dates are YYYY-MM-DD (--date; today when omitted). Exit 1 names the rule refused.\n";
 
@@ -54,7 +55,7 @@ static int parse(int argc, char **argv, struct opts *o)
                   { "--bank-ref", &o->bank_ref },   { "--account", &o->account },
                   { "--province", &o->province },   { "--mode", &o->mode },
                   { "--reference", &o->reference }, { "--depth", &o->depth },
-                  { "--reason", &o->reason } };
+                  { "--reason", &o->reason },       { "--out", &o->out } };
     for (int i = 2; i < argc; i++) {
         int hit = 0;
         for (size_t k = 0; !hit && k < sizeof flags / sizeof flags[0]; k++)
@@ -168,7 +169,11 @@ int cmd_market(int argc, char **argv)
         rc = app_market_trades(&m, a0 ? a0 : "", o.party ? o.party : "", &out, &err);
     else if (!strcmp(op, "account"))
         rc = app_market_account(&m, a0 ? a0 : "", &out, &err);
-    else {
+    else if (!strcmp(op, "settle")) {
+        rc = app_market_settlement(&m, date, &out, &err);
+        if (!rc && o.out)
+            rc = app_market_settlement_csv(out, o.out, &err);
+    } else {
         app_market_close(&m);
         return cli_usage_error("market", "unknown command \"%s\"", op);
     }

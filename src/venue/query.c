@@ -153,3 +153,124 @@ int vn_orders(struct venue *v, const char *party, json_t **out, struct ls_err *e
     *out = a;
     return 0;
 }
+
+/* Per party, what a day's settlement moved (fen). */
+static json_t *party_row(json_t *parties, const char *party)
+{
+    json_t *p = json_object_get(parties, party);
+    if (!p) {
+        p = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "party", party, "deposits", (json_int_t)0,
+                      "withdrawals", (json_int_t)0, "paid", (json_int_t)0, "received",
+                      (json_int_t)0, "fees", (json_int_t)0);
+        json_object_set_new(parties, party, p);
+    }
+    return p;
+}
+
+static void add(json_t *row, const char *k, json_int_t v)
+{
+    json_object_set_new(row, k, json_integer(json_integer_value(json_object_get(row, k)) + v));
+}
+
+int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    json_t *trades = NULL;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(v->st,
+                        "SELECT instrument_id, trade_no, seq, trade_time, buyer, seller, price, "
+                        "lots, amount, fee_buyer, fee_seller FROM mkt_trade WHERE trade_date = ? "
+                        "ORDER BY seq, instrument_id, trade_no",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, date);
+    json_t *parties = json_object(), *money = json_array();
+    trades = json_array();
+    while ((rc = st_step(s, err)) == 1) {
+        json_int_t amount = st_col_int(s, 8), fb = st_col_int(s, 9), fs = st_col_int(s, 10);
+        json_array_append_new(
+            trades,
+            json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "instrument",
+                      st_col_text(s, 0), "trade_no", (json_int_t)st_col_int(s, 1), "seq",
+                      (json_int_t)st_col_int(s, 2), "time", st_col_text(s, 3), "buyer",
+                      st_col_text(s, 4), "seller", st_col_text(s, 5), "price",
+                      (json_int_t)st_col_int(s, 6), "lots", (json_int_t)st_col_int(s, 7), "amount",
+                      amount, "fee_buyer", fb, "fee_seller", fs));
+        json_t *b = party_row(parties, st_col_text(s, 4)),
+               *sl = party_row(parties, st_col_text(s, 5));
+        add(b, "paid", amount + fb);
+        add(b, "fees", fb);
+        add(sl, "received", amount - fs);
+        add(sl, "fees", fs);
+        add(party_row(parties, VN_FEES), "received", fb + fs);
+    }
+    st_finalize(s);
+    /* the money the centre recorded that day: its deposits and withdrawals, from the ledger */
+    if (rc == 0)
+        rc = st_prepare(v->st,
+                        "SELECT seq, type, payload FROM ledger_event WHERE effective = ? AND type "
+                        "IN ('market.deposit', 'market.withdraw') ORDER BY seq",
+                        &s, err);
+    if (rc == 0) {
+        st_bind_text(s, 1, date);
+        while ((rc = st_step(s, err)) == 1) {
+            json_t *p = json_loads(st_col_text(s, 2), 0, NULL);
+            const char *party = json_string_value(json_object_get(p, "party"));
+            json_int_t amount = json_integer_value(json_object_get(p, "amount"));
+            int dep = !strcmp(st_col_text(s, 1), "market.deposit");
+            if (party) {
+                add(party_row(parties, party), dep ? "deposits" : "withdrawals", amount);
+                json_array_append_new(
+                    money,
+                    json_pack("{s:I, s:s, s:s, s:I, s:s}", "seq", (json_int_t)st_col_int(s, 0),
+                              "type", dep ? "deposit" : "withdraw", "party", party, "amount",
+                              amount, "bank_ref",
+                              json_string_value(json_object_get(p, "bank_ref"))
+                                  ? json_string_value(json_object_get(p, "bank_ref"))
+                                  : ""));
+            }
+            json_decref(p);
+        }
+        st_finalize(s);
+    }
+    if (rc < 0) {
+        json_decref(parties);
+        json_decref(money);
+        json_decref(trades);
+        return rc;
+    }
+    /* parties in id order, each with the day's net change of its money */
+    const char *k;
+    json_t *row;
+    const char **keys = malloc((json_object_size(parties) + 1) * sizeof *keys);
+    size_t n = 0;
+    if (!keys) {
+        json_decref(parties);
+        json_decref(money);
+        json_decref(trades);
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    }
+    json_object_foreach(parties, k, row) keys[n++] = k;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+            const char *t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+        }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        row = json_object_get(parties, keys[i]);
+        json_int_t net = json_integer_value(json_object_get(row, "deposits")) -
+                         json_integer_value(json_object_get(row, "withdrawals")) -
+                         json_integer_value(json_object_get(row, "paid")) +
+                         json_integer_value(json_object_get(row, "received"));
+        json_object_set_new(row, "net", json_integer(net));
+        json_array_append(list, row);
+    }
+    free(keys);
+    json_decref(parties);
+    *out = json_pack("{s:s, s:s, s:o, s:o, s:o}", "date", date, "currency", "CNY (fen)", "parties",
+                     list, "trades", trades, "money", money);
+    return 0;
+}

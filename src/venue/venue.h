@@ -72,6 +72,11 @@ int vn_funds(struct venue *v, const char *party, json_t **out, struct ls_err *er
 /* A party's orders, newest first. */
 int vn_orders(struct venue *v, const char *party, json_t **out, struct ls_err *err);
 
+/* A day's settlement for the bank's reconciliation (no bank is connected): every trade of
+ * the date with what each side paid and received, the deposits and withdrawals recorded, and
+ * per party the day's totals and net change of its money, parties in id order. */
+int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err *err);
+
 /* The rules table as JSON (data/market/rules-2025.json), for the API and the page. */
 json_t *vn_rules_json(void);
 

@@ -135,6 +135,15 @@ walk() { # STORE LABEL QUERY-FUNCTION: the whole walk on one store
         --date 2025-07-03 --expires 2025-09-01 > /dev/null 2> "$T/err"
     [ $? = 1 ] && grep -q "rule order.expiry" "$T/err"; ok $? "$L: an order living past the 30 days the rules allow is refused"
 
+    # the settlement of 2025-07-01 for the bank: E02 paid 96,845 (40,060 + 56,785); V01 received
+    # 56,615, E01 39,940, the venue 290; the day's nets add up to what was deposited
+    M settle --date 2025-07-01 --out "$T/settle.csv" --json > "$T/settle.json"
+    [ "$(jq -c '[.parties[] | select(.party == "E02") | [.paid, .deposits, .net]][0]' "$T/settle.json")" = "[96845,1000000,903155]" ]
+    ok $? "$L: the day's settlement: E02 paid 96,845 fen of its 1,000,000 deposit (net 903,155)"
+    [ "$(jq '[.parties[].net] | add' "$T/settle.json")" = 1500000 ] &&
+        grep -q '^party,2025-07-01,venue:fees,0,0,0,290,0,290$' "$T/settle.csv" &&
+        [ "$(grep -c '^trade,2025-07-01,CCS-33,' "$T/settle.csv")" = 2 ]
+    ok $? "$L: ... nets add up to the deposits; the CSV has a line per party (the venue's 290 in fees) and per trade"
     # conservation: money equals what was deposited; units equal what was issued
     sum=$(Q "SELECT sum(available + held) FROM mkt_funds")
     [ "$sum" = 1500000 ]; ok $? "$L: Σ money over every account = the ¥15,000.00 deposited ($sum fen)"
