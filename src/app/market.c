@@ -131,6 +131,12 @@ int app_market_account(struct app_market *m, const char *party, json_t **out, st
     return rc;
 }
 
+int app_market_listings(struct app_market *m, const char *id, json_t **out, struct ls_err *err)
+{
+    int rc = read_begin(m, err);
+    return rc ? rc : read_end(m, vn_listings(m->venue, id, out, err));
+}
+
 int app_market_settlement(struct app_market *m, const char *date, json_t **out, struct ls_err *err)
 {
     int rc = read_begin(m, err);

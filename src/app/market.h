@@ -36,6 +36,7 @@ int app_market_book(struct app_market *m, const char *instrument, int depth, jso
                     struct ls_err *err);
 int app_market_trades(struct app_market *m, const char *instrument, const char *party, json_t **out,
                       struct ls_err *err);
+int app_market_listings(struct app_market *m, const char *id, json_t **out, struct ls_err *err);
 int app_market_settlement(struct app_market *m, const char *date, json_t **out, struct ls_err *err);
 /* The settlement as CSV: one line per party (date, party, deposits, withdrawals, paid,
  * received, fees, net), then one per trade; written to path (replaced whole). */

@@ -17,6 +17,9 @@ struct opts {
     const char *store, *actor, *recorded, *date, *time, *instrument, *party, *side, *price;
     const char *units, *expires, *request_id, *order, *amount, *bank_ref, *account, *province;
     const char *mode, *reference, *depth, *reason, *out;
+    const char *listing, *seller, *start_price, *increment, *reserve, *open, *close, *still;
+    const char *auction_minutes;
+    int auction;
     int json, dry_run, ioc;
     const char *args[2];
     int nargs;
@@ -32,6 +35,14 @@ static const char *usage_text =
     "        [--expires D] [--request-id KEY] --time HH:MM:SS\n"
     "  cancel --instrument ID --order N --party P --time HH:MM:SS\n"
     "  expire --instrument ID              end of day: expired orders leave the book\n"
+    "  listing --listing ID --account CRQ --province 33 --seller P --units N --start-price FEN\n"
+    "          --increment FEN --reserve FEN --open YYYY-MM-DDTHH:MM:SS --close …   挂牌\n"
+    "  register --listing ID --party P     a bidder registers and holds the deposit (保证金)\n"
+    "  bid --listing ID --party P --price FEN [--auction]   a bid form, or at the on-site auction\n"
+    "  close --listing ID [--still P1,P2] [--auction-minutes N]   the deadline; the parties\n"
+    "                                      still bidding send it to an on-site auction\n"
+    "  delist --listing ID --reason TEXT   withdraw a listing (撤牌) before it closes\n"
+    "  listings [ID]                       the listings as published\n"
     "  list | book ID [--depth N] | trades [ID] [--party P] | account PARTY\n"
     "  settle --date D [--out FILE.csv]     the day's settlement for the bank's reconciliation\n"
     "Prices and money are fen (price per lot); units are the account's base units, whole lots.\n"
@@ -45,17 +56,37 @@ static int parse(int argc, char **argv, struct opts *o)
     struct {
         const char *flag;
         const char **dst;
-    } flags[] = { { "--store", &o->store },         { "--actor", &o->actor },
-                  { "--recorded", &o->recorded },   { "--date", &o->date },
-                  { "--time", &o->time },           { "--instrument", &o->instrument },
-                  { "--party", &o->party },         { "--side", &o->side },
-                  { "--price", &o->price },         { "--units", &o->units },
-                  { "--expires", &o->expires },     { "--request-id", &o->request_id },
-                  { "--order", &o->order },         { "--amount", &o->amount },
-                  { "--bank-ref", &o->bank_ref },   { "--account", &o->account },
-                  { "--province", &o->province },   { "--mode", &o->mode },
-                  { "--reference", &o->reference }, { "--depth", &o->depth },
-                  { "--reason", &o->reason },       { "--out", &o->out } };
+    } flags[] = { { "--store", &o->store },
+                  { "--actor", &o->actor },
+                  { "--recorded", &o->recorded },
+                  { "--date", &o->date },
+                  { "--time", &o->time },
+                  { "--instrument", &o->instrument },
+                  { "--party", &o->party },
+                  { "--side", &o->side },
+                  { "--price", &o->price },
+                  { "--units", &o->units },
+                  { "--expires", &o->expires },
+                  { "--request-id", &o->request_id },
+                  { "--order", &o->order },
+                  { "--amount", &o->amount },
+                  { "--bank-ref", &o->bank_ref },
+                  { "--account", &o->account },
+                  { "--province", &o->province },
+                  { "--mode", &o->mode },
+                  { "--reference", &o->reference },
+                  { "--depth", &o->depth },
+                  { "--reason", &o->reason },
+                  { "--out", &o->out },
+                  { "--listing", &o->listing },
+                  { "--seller", &o->seller },
+                  { "--start-price", &o->start_price },
+                  { "--increment", &o->increment },
+                  { "--reserve", &o->reserve },
+                  { "--open", &o->open },
+                  { "--close", &o->close },
+                  { "--still", &o->still },
+                  { "--auction-minutes", &o->auction_minutes } };
     for (int i = 2; i < argc; i++) {
         int hit = 0;
         for (size_t k = 0; !hit && k < sizeof flags / sizeof flags[0]; k++)
@@ -73,6 +104,8 @@ static int parse(int argc, char **argv, struct opts *o)
             o->dry_run = 1;
         else if (!strcmp(argv[i], "--ioc"))
             o->ioc = 1;
+        else if (!strcmp(argv[i], "--auction"))
+            o->auction = 1;
         else if (argv[i][0] == '-' && argv[i][1] == '-')
             return cli_usage_error("market", "unknown option %s", argv[i]);
         else if (o->nargs < 2)
@@ -125,6 +158,22 @@ static json_t *request_from_flags(const char *op, const struct opts *o, const ch
     set_text(req, "reason", o->reason);
     if (o->ioc)
         set_text(req, "time_in_force", "IOC");
+    set_text(req, "listing", o->listing);
+    set_text(req, "seller", o->seller);
+    set_number(req, "start_price", o->start_price);
+    set_number(req, "increment", o->increment);
+    set_number(req, "reserve", o->reserve);
+    set_text(req, "open", o->open);
+    set_text(req, "close", o->close);
+    set_number(req, "auction_minutes", o->auction_minutes);
+    if (o->still) {
+        json_t *a = json_array();
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", o->still);
+        for (char *save = NULL, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+            json_array_append_new(a, json_string(p));
+        json_object_set_new(req, "still_bidding", a);
+    }
     return req;
 }
 
@@ -157,8 +206,11 @@ int cmd_market(int argc, char **argv)
                    : ls_err_set(&err, LS_EINVAL, a0, je.line > 0 ? "line" : NULL, NULL, "%s",
                                 je.text);
     } else if (!strcmp(op, "instrument") || !strcmp(op, "deposit") || !strcmp(op, "withdraw") ||
-               !strcmp(op, "order") || !strcmp(op, "cancel") || !strcmp(op, "expire")) {
-        req = request_from_flags(op, &o, date);
+               !strcmp(op, "order") || !strcmp(op, "cancel") || !strcmp(op, "expire") ||
+               !strcmp(op, "listing") || !strcmp(op, "register") || !strcmp(op, "bid") ||
+               !strcmp(op, "close") || !strcmp(op, "delist")) {
+        /* a bid at a listing's on-site auction is an auction_bid */
+        req = request_from_flags(!strcmp(op, "bid") && o.auction ? "auction_bid" : op, &o, date);
         rc = app_market_apply(&m, req, o.actor, o.recorded, op, o.dry_run, &out, &err);
     } else if (!strcmp(op, "list"))
         rc = app_market_instruments(&m, &out, &err);
@@ -169,6 +221,8 @@ int cmd_market(int argc, char **argv)
         rc = app_market_trades(&m, a0 ? a0 : "", o.party ? o.party : "", &out, &err);
     else if (!strcmp(op, "account"))
         rc = app_market_account(&m, a0 ? a0 : "", &out, &err);
+    else if (!strcmp(op, "listings"))
+        rc = app_market_listings(&m, a0 ? a0 : "", &out, &err);
     else if (!strcmp(op, "settle")) {
         rc = app_market_settlement(&m, date, &out, &err);
         if (!rc && o.out)

@@ -270,6 +270,47 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* 挂牌 listings of the venue (venue/submit_listing.c): the lot on offer with its notice and
+     * listing period, the displayed price and who leads, the on-site auction it may go to, and
+     * per registered bidder the money held (the deposit, or its bid when more). The bids
+     * themselves are in the ledger only: losing bids are not published. */
+    { 8,
+      "trading venue: listings",
+      "CREATE TABLE mkt_listing ("
+      " listing_id TEXT PRIMARY KEY NOT NULL,"
+      " account TEXT NOT NULL,"
+      " province TEXT NOT NULL,"
+      " seller TEXT NOT NULL,"
+      " units BIGINT NOT NULL,"
+      " lots BIGINT NOT NULL,"
+      " start_price BIGINT NOT NULL,"
+      " increment BIGINT NOT NULL,"
+      " reserve BIGINT NOT NULL,"
+      " deposit BIGINT NOT NULL,"
+      " notice_date TEXT NOT NULL,"
+      " open_at TEXT NOT NULL,"
+      " close_at TEXT NOT NULL,"
+      " auction_close_at TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " current_price BIGINT NOT NULL,"
+      " leader TEXT NOT NULL,"
+      " leader_seq BIGINT NOT NULL,"
+      " bids BIGINT NOT NULL,"
+      " price BIGINT NOT NULL,"
+      " winner TEXT NOT NULL,"
+      " listed_seq BIGINT NOT NULL,"
+      " updated_seq BIGINT NOT NULL);"
+      "CREATE TABLE mkt_bidder ("
+      " listing_id TEXT NOT NULL,"
+      " party TEXT NOT NULL,"
+      " hold BIGINT NOT NULL,"
+      " best BIGINT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " registered_seq BIGINT NOT NULL,"
+      " PRIMARY KEY (listing_id, party));",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

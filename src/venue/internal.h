@@ -24,6 +24,7 @@ extern const struct ls_embedded market_builtin_rules[];
 struct vn_rules {
     const char *account, *zh, *en, *lot_zh, *lot_en, *basis;
     int64_t lot, tick, band_pct, fee_bps, deposit_pct, order_days_max;
+    int64_t notice_days_min, listing_days_min;
     const char *modes[8];
     int nmodes;
     const char *eligible[8];
@@ -86,6 +87,16 @@ int vn_funds_of(struct venue *v, const char *party, int64_t *available, int64_t 
 /* A change of a party's money as the event records it, applied to mkt_funds. */
 int vn_funds_apply(struct venue *v, const char *party, int64_t available, int64_t held,
                    struct ls_err *err);
+/* Days since 1970-01-01 of a valid date YYYY-MM-DD; seconds of a date and a time HH:MM:SS
+ * (the venue's clock, China Standard Time as given). */
+long vn_days(const char *date);
+int64_t vn_instant(const char *date, const char *time);
+/* The instant t as "YYYY-MM-DDTHH:MM:SS". */
+void vn_datetime_of(int64_t t, char out[24]);
+/* "YYYY-MM-DDTHH:MM:SS" valid: 1, with the date and the time parts copied out. */
+int vn_datetime(const char *s, char date[11], char time[9]);
+int vn_date_valid(const char *s);
+int vn_time_valid(const char *s);
 /* The fee on an amount: floor(amount × bps / 10,000) — a sum of fees never exceeds the fee
  * of the sum, so what a bid holds always covers what its trades charge. */
 int64_t vn_fee(int64_t amount, int64_t bps);
@@ -97,6 +108,17 @@ int vn_sub_funds(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
 int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
 int vn_sub_cancel(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
 int vn_sub_expire(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
+/* 挂牌: listing, register, bid, close, auction_bid, delist (submit_listing.c). */
+int vn_sub_listing(struct vn_ctx *c, const char *type, json_t *req, json_t *payload, char *subject);
+int vn_project_listing(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err);
+/* The money a bid of price per lot for lots holds: price × lots and the fee on it. */
+int64_t vn_hold_for(int64_t price, int64_t lots, int64_t bps);
+/* Units between holders in the indicator register, as the venue (escrow allowed). */
+int vn_move_units(struct vn_ctx *c, const char *account, const char *province, const char *from,
+                  const char *to, int64_t units);
+/* Per party, the change of money an event records: added to, then listed in id order. */
+void vn_funds_add(json_t *funds, const char *party, int64_t available, int64_t held);
+json_t *vn_funds_list(json_t *funds);
 
 /* The projection of an event with its payload parsed (p borrowed). */
 int vn_project_payload(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err);

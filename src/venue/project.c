@@ -10,12 +10,13 @@
 #include "venue/internal.h"
 
 const char *const vn_projection_tables[VN_PROJECTION_TABLES] = { "mkt_instrument", "mkt_funds",
-                                                                 "mkt_order", "mkt_trade",
-                                                                 "mkt_request" };
-const char *const vn_projection_keys[VN_PROJECTION_TABLES] = { "instrument_id", "party",
-                                                               "instrument_id, order_id",
-                                                               "instrument_id, trade_no",
-                                                               "party, request_id" };
+                                                                 "mkt_order",      "mkt_trade",
+                                                                 "mkt_request",    "mkt_listing",
+                                                                 "mkt_bidder" };
+const char *const vn_projection_keys[VN_PROJECTION_TABLES] = {
+    "instrument_id",     "party",      "instrument_id, order_id", "instrument_id, trade_no",
+    "party, request_id", "listing_id", "listing_id, party"
+};
 
 static const char *str(json_t *o, const char *k)
 {
@@ -177,6 +178,9 @@ int vn_project_payload(struct venue *v, const struct lg_event *ev, json_t *p, st
         int rc = order_ends(v, str(p, "instrument"), num(p, "order"), "cancelled", seq, err);
         return rc ? rc : funds(v, json_object_get(p, "funds"), err);
     }
+    if (!strcmp(type, "listing") || !strcmp(type, "register") || !strcmp(type, "bid") ||
+        !strcmp(type, "auction_bid") || !strcmp(type, "close") || !strcmp(type, "delist"))
+        return vn_project_listing(v, ev, p, err);
     if (!strcmp(type, "expire")) {
         int rc = expired(v, str(p, "instrument"), json_object_get(p, "expired"), seq, err);
         return rc ? rc : funds(v, json_object_get(p, "funds"), err);

@@ -274,3 +274,60 @@ int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err
                      list, "trades", trades, "money", money);
     return 0;
 }
+
+/* A listing as published: the lot, its periods, the deposit and the displayed price while it
+ * runs; after its close the outcome with the winner and the price. The reserve is never shown,
+ * nor who leads or how much anyone else bid. */
+static json_t *listing_row(struct ls_stmt *s)
+{
+    const char *state = st_col_text(s, 12);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "listing",
+        st_col_text(s, 0), "account", st_col_text(s, 1), "province", st_col_text(s, 2), "seller",
+        st_col_text(s, 3), "units", (json_int_t)st_col_int(s, 4), "lots",
+        (json_int_t)st_col_int(s, 5), "start_price", (json_int_t)st_col_int(s, 6), "increment",
+        (json_int_t)st_col_int(s, 7), "deposit", (json_int_t)st_col_int(s, 8), "notice_date",
+        st_col_text(s, 9), "open", st_col_text(s, 10), "close", st_col_text(s, 11), "state", state,
+        "current_price", (json_int_t)st_col_int(s, 13), "bids", (json_int_t)st_col_int(s, 14));
+    if (*st_col_text(s, 15))
+        json_object_set_new(o, "auction_close", json_string(st_col_text(s, 15)));
+    if (!strcmp(state, "sold"))
+        json_object_set_new(o, "result",
+                            json_pack("{s:s, s:I}", "winner", st_col_text(s, 16), "price",
+                                      (json_int_t)st_col_int(s, 17)));
+    return o;
+}
+
+int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(v->st,
+                        "SELECT listing_id, account, province, seller, units, lots, start_price, "
+                        "increment, deposit, notice_date, open_at, close_at, state, "
+                        "current_price, bids, auction_close_at, winner, price FROM mkt_listing "
+                        "WHERE (? = '' OR listing_id = ?) ORDER BY listed_seq",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, id ? id : "");
+    st_bind_text(s, 2, id ? id : "");
+    json_t *a = json_array();
+    while ((rc = st_step(s, err)) == 1)
+        json_array_append_new(a, listing_row(s));
+    st_finalize(s);
+    if (rc < 0) {
+        json_decref(a);
+        return rc;
+    }
+    if (id && *id) {
+        if (!json_array_size(a)) {
+            json_decref(a);
+            return ls_err_set(err, LS_ENOENT, NULL, id, "listing", "no listing %s", id);
+        }
+        *out = json_incref(json_array_get(a, 0));
+        json_decref(a);
+    } else
+        *out = a;
+    return 0;
+}

@@ -56,6 +56,8 @@ static void load(void)
         r->fee_bps = num(c, "fee_bps");
         r->deposit_pct = num(c, "deposit_pct");
         r->order_days_max = num(c, "order_days_max");
+        r->notice_days_min = num(c, "notice_days_min");
+        r->listing_days_min = num(c, "listing_days_min");
         r->cross_province = json_is_true(json_object_get(c, "cross_province"));
         json_t *m = json_object_get(c, "modes"), *el = json_object_get(c, "eligible"),
                *se = json_object_get(c, "sessions");

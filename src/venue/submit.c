@@ -56,7 +56,7 @@ int vn_party_check(struct vn_ctx *c, const char *party, const char *field, char 
     return 0;
 }
 
-static int date_valid(const char *s)
+int vn_date_valid(const char *s)
 {
     static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -71,12 +71,56 @@ static int date_valid(const char *s)
     return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
-static int time_valid(const char *s)
+int vn_time_valid(const char *s)
 {
     return strlen(s) == 8 && s[2] == ':' && s[5] == ':' && s[0] >= '0' && s[0] <= '2' &&
            s[1] >= '0' && s[1] <= '9' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
            s[6] >= '0' && s[6] <= '5' && s[7] >= '0' && s[7] <= '9' &&
            (s[0] - '0') * 10 + (s[1] - '0') < 24;
+}
+
+/* Days since 1970-01-01 of a valid date (the civil-from-days inverse, Howard Hinnant's
+ * public-domain algorithm, written out here). */
+int vn_datetime(const char *s, char date[11], char time[9])
+{
+    if (strlen(s) != 19 || s[10] != 'T')
+        return 0;
+    memcpy(date, s, 10);
+    date[10] = 0;
+    memcpy(time, s + 11, 8);
+    time[8] = 0;
+    return vn_date_valid(date) && vn_time_valid(time);
+}
+
+long vn_days(const char *d)
+{
+    long y = strtol(d, NULL, 10), m = strtol(d + 5, NULL, 10), dd = strtol(d + 8, NULL, 10);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void vn_datetime_of(int64_t t, char out[24])
+{
+    /* days to the civil date: the inverse of vn_days */
+    long z = (long)(t / 86400) + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    long sec = (long)(t % 86400);
+    snprintf(out, 24, "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld", y + (m <= 2), m, d, sec / 3600,
+             sec / 60 % 60, sec % 60);
+}
+
+int64_t vn_instant(const char *date, const char *time)
+{
+    return (int64_t)vn_days(date) * 86400 + strtol(time, NULL, 10) * 3600 +
+           strtol(time + 3, NULL, 10) * 60 + strtol(time + 6, NULL, 10);
 }
 
 int64_t vn_fee(int64_t amount, int64_t bps)
@@ -224,8 +268,9 @@ int vn_sub_funds(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
 
 /* ---- dispatch and the event ---- */
 
-static const char *const types[] = { "instrument", "deposit", "withdraw",
-                                     "order",      "cancel",  "expire" };
+static const char *const types[] = { "instrument", "deposit", "withdraw",    "order",
+                                     "cancel",     "expire",  "listing",     "register",
+                                     "bid",        "close",   "auction_bid", "delist" };
 
 int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, const char *input,
               long long *seq, json_t **result, struct ls_err *err)
@@ -243,13 +288,13 @@ int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, cons
     if (!known)
         return vn_refuse(&c, "request.type", "type",
                          "\"%.20s\" is no market request (instrument, deposit, withdraw, order, "
-                         "cancel, expire)",
+                         "cancel, expire, listing, register, bid, close, auction_bid, delist)",
                          type);
     c.date = vn_str(req, "date");
-    if (!date_valid(c.date))
+    if (!vn_date_valid(c.date))
         return vn_refuse(&c, "request.date", "date", "\"%.20s\" is not a date YYYY-MM-DD", c.date);
     c.time = *vn_str(req, "time") ? vn_str(req, "time") : "00:00:00";
-    if (!time_valid(c.time))
+    if (!vn_time_valid(c.time))
         return vn_refuse(&c, "request.time", "time", "\"%.20s\" is not a time HH:MM:SS", c.time);
     if (!o || !o->actor || !*o->actor)
         return vn_refuse(&c, "request.actor", "actor", "every request names who records it");
@@ -259,7 +304,9 @@ int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, cons
              : !strcmp(type, "order")    ? vn_sub_order(&c, req, payload, subject)
              : !strcmp(type, "cancel")   ? vn_sub_cancel(&c, req, payload, subject)
              : !strcmp(type, "expire")   ? vn_sub_expire(&c, req, payload, subject)
-                                         : vn_sub_funds(&c, type, req, payload, subject);
+             : !strcmp(type, "deposit") || !strcmp(type, "withdraw")
+                 ? vn_sub_funds(&c, type, req, payload, subject)
+                 : vn_sub_listing(&c, type, req, payload, subject);
     char *text = rc ? NULL : json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
     if (!rc && !text)
         rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");

@@ -13,26 +13,13 @@
 
 #include "venue/internal.h"
 
-/* Days since 1970-01-01 of a valid date (the civil-from-days inverse, Howard Hinnant's
- * public-domain algorithm, written out here). */
-static long days_of(const char *d)
-{
-    long y = strtol(d, NULL, 10), m = strtol(d + 5, NULL, 10), dd = strtol(d + 8, NULL, 10);
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static int minutes_of(const char *t)
 {
     return (int)strtol(t, NULL, 10) * 60 + (int)strtol(t + 3, NULL, 10);
 }
 
 /* What a bid holds: its price × lots, and the fee on that. */
-static int64_t hold_for(int64_t price, int64_t lots, int64_t bps)
+int64_t vn_hold_for(int64_t price, int64_t lots, int64_t bps)
 {
     return price * lots + vn_fee(price * lots, bps);
 }
@@ -43,13 +30,13 @@ static void escrow_of(const char *instrument, uint64_t order, char out[VN_ID_MAX
 }
 
 /* Units between holders in the indicator register, as the venue (escrow allowed). */
-static int move_units(struct vn_ctx *c, const struct vn_book *b, const char *from, const char *to,
-                      int64_t units)
+int vn_move_units(struct vn_ctx *c, const char *account, const char *province, const char *from,
+                  const char *to, int64_t units)
 {
     json_t *req = json_pack("{s:s, s:s, s:s, s:s, s:{s:I}}", "type", "transfer", "date", c->date,
-                            "from", from, "to", to, "units", b->account, (json_int_t)units);
-    if (*b->province)
-        json_object_set_new(req, "province", json_string(b->province));
+                            "from", from, "to", to, "units", account, (json_int_t)units);
+    if (*province)
+        json_object_set_new(req, "province", json_string(province));
     struct ind_submit_opts io = { c->o->actor, c->o->recorded, 1 };
     int rc = ind_submit(c->v->ind, req, &io, c->input, NULL, NULL, c->err);
     json_decref(req);
@@ -57,7 +44,7 @@ static int move_units(struct vn_ctx *c, const struct vn_book *b, const char *fro
 }
 
 /* Per party, the change of its money the event records. */
-static void funds_add(json_t *funds, const char *party, int64_t available, int64_t held)
+void vn_funds_add(json_t *funds, const char *party, int64_t available, int64_t held)
 {
     json_t *f = json_object_get(funds, party);
     if (!f) {
@@ -71,7 +58,7 @@ static void funds_add(json_t *funds, const char *party, int64_t available, int64
                         json_integer(json_integer_value(json_object_get(f, "held")) + held));
 }
 
-static json_t *funds_list(json_t *funds)
+json_t *vn_funds_list(json_t *funds)
 {
     json_t *a = json_array();
     const char *k;
@@ -134,9 +121,10 @@ static int give_back(struct vn_ctx *c, const struct vn_book *b, uint64_t id, con
     if (!strcmp(r->side, "sell")) {
         char escrow[VN_ID_MAX];
         escrow_of(b->instrument, id, escrow);
-        return move_units(c, b, escrow, r->party, r->lots_left * b->rules->lot);
+        return vn_move_units(c, b->account, b->province, escrow, r->party,
+                             r->lots_left * b->rules->lot);
     }
-    funds_add(funds, r->party, r->hold, -r->hold);
+    vn_funds_add(funds, r->party, r->hold, -r->hold);
     return 0;
 }
 
@@ -259,8 +247,8 @@ static int order_check(struct vn_ctx *c, json_t *req, struct vn_book **bp, struc
         return vn_refuse(c, "order.price_overflow", "price",
                          "price × lots overflows the money the venue counts");
     if (strlen(o->expires) != 10 || o->expires[4] != '-' ||
-        days_of(o->expires) < days_of(c->date) ||
-        days_of(o->expires) > days_of(c->date) + r->order_days_max)
+        vn_days(o->expires) < vn_days(c->date) ||
+        vn_days(o->expires) > vn_days(c->date) + r->order_days_max)
         return vn_refuse(c, "order.expiry", "expires",
                          "an order expires on its day or within %lld days after it, not on "
                          "\"%.16s\"",
@@ -308,7 +296,7 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     uint64_t id = mk_next_id(b->book);
     char escrow[VN_ID_MAX];
     escrow_of(b->instrument, id, escrow);
-    int64_t hold = buy ? hold_for(o.price, o.lots, r->fee_bps) : 0;
+    int64_t hold = buy ? vn_hold_for(o.price, o.lots, r->fee_bps) : 0;
     if (!rc && buy) {
         int64_t avail, held;
         rc = vn_funds_of(c->v, o.party, &avail, &held, c->err);
@@ -321,9 +309,10 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
                            (long long)hold, (long long)r->fee_bps, o.party,
                            (long long)(avail + freed));
         if (!rc)
-            funds_add(funds, o.party, -hold, hold);
+            vn_funds_add(funds, o.party, -hold, hold);
     } else if (!rc)
-        rc = move_units(c, b, o.party, escrow, o.units); /* refuses what is not held */
+        rc = vn_move_units(c, b->account, b->province, o.party, escrow,
+                           o.units); /* refuses what is not held */
     struct mk_result res;
     if (!rc)
         rc = mk_place(b->book, buy ? MK_BUY : MK_SELL, o.price / r->tick, o.lots, owner,
@@ -370,17 +359,17 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
         uint64_t buy_order = buy ? id : fc[i].maker, sell_order = buy ? fc[i].maker : id;
         char from[VN_ID_MAX];
         escrow_of(b->instrument, sell_order, from);
-        rc = move_units(c, b, from, buyer, lots * r->lot);
+        rc = vn_move_units(c, b->account, b->province, from, buyer, lots * r->lot);
         /* the buyer's hold shrinks to what its order still needs; what the trade did not
          * use (a better price than its limit, the fee's rounding) is available again. A
          * maker appears once among an order's fills: it is used up, or the order is. */
         filled += lots;
         int64_t was = buy ? hold : m.hold;
-        int64_t now = buy ? hold_for(o.price, o.lots - filled, r->fee_bps)
-                          : hold_for(m.price, m.lots_left - lots, r->fee_bps);
-        funds_add(funds, buyer, was - now - (amount + fee_b), now - was);
-        funds_add(funds, seller, amount - fee_s, 0);
-        funds_add(funds, VN_FEES, fee_b + fee_s, 0);
+        int64_t now = buy ? vn_hold_for(o.price, o.lots - filled, r->fee_bps)
+                          : vn_hold_for(m.price, m.lots_left - lots, r->fee_bps);
+        vn_funds_add(funds, buyer, was - now - (amount + fee_b), now - was);
+        vn_funds_add(funds, seller, amount - fee_s, 0);
+        vn_funds_add(funds, VN_FEES, fee_b + fee_s, 0);
         if (buy)
             hold = now;
         int64_t maker_left = m.lots_left - lots;
@@ -402,11 +391,11 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     int64_t cancelled = rc ? 0 : res.cancelled;
     if (!rc && cancelled) {
         if (buy) {
-            int64_t keep = hold_for(o.price, res.resting, r->fee_bps);
-            funds_add(funds, o.party, hold - keep, keep - hold);
+            int64_t keep = vn_hold_for(o.price, res.resting, r->fee_bps);
+            vn_funds_add(funds, o.party, hold - keep, keep - hold);
             hold = keep;
         } else
-            rc = move_units(c, b, escrow, o.party, cancelled * r->lot);
+            rc = vn_move_units(c, b->account, b->province, escrow, o.party, cancelled * r->lot);
     }
     if (!rc) {
         const char *state = res.resting ? "resting" : res.filled == o.lots ? "filled" : "cancelled";
@@ -423,7 +412,7 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
         json_object_set_new(payload, "trades", fills);
         json_object_set_new(payload, "makers", makers);
         json_object_set_new(payload, "expired", expired);
-        json_object_set_new(payload, "funds", funds_list(funds));
+        json_object_set_new(payload, "funds", vn_funds_list(funds));
         json_object_set_new(payload, "last_price", json_integer(last));
         snprintf(subject, 64, "mkt-order:%.40s:%llu", b->instrument, (unsigned long long)id);
         b->last = last;
@@ -476,7 +465,7 @@ int vn_sub_cancel(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
         json_object_set_new(payload, "party", json_string(party));
         json_object_set_new(payload, "side", json_string(r.side));
         json_object_set_new(payload, "lots", json_integer(r.lots_left));
-        json_object_set_new(payload, "funds", funds_list(funds));
+        json_object_set_new(payload, "funds", vn_funds_list(funds));
         snprintf(subject, 64, "mkt-order:%.40s:%lld", instrument, (long long)id);
     }
     json_decref(funds);
@@ -499,7 +488,7 @@ int vn_sub_expire(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     if (!rc) {
         json_object_set_new(payload, "instrument", json_string(instrument));
         json_object_set_new(payload, "expired", expired);
-        json_object_set_new(payload, "funds", funds_list(funds));
+        json_object_set_new(payload, "funds", vn_funds_list(funds));
         snprintf(subject, 64, "mkt-instrument:%.40s", instrument);
     } else
         json_decref(expired);

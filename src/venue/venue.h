@@ -4,11 +4,13 @@
  * payment in one transaction. market/ clears; venue/ checks, records and settles.
  *
  * Every change is a request (JSON, docs/market.md) of one type — instrument, deposit,
- * withdraw, order, cancel, expire. vn_submit checks it against the rules
+ * withdraw, order, cancel, expire; and for 挂牌 listing, register, bid, close, auction_bid,
+ * delist. vn_submit checks it against the rules
  * (data/market/rules-2025.json) and the current state, appends one `market.<type>` ledger
  * event and updates the projections (mkt_instrument, mkt_funds, mkt_order, mkt_trade,
- * mkt_request), all in the caller's write transaction. A refusal (LS_EINVAL, LS_ENOENT)
- * names the rule ("rule order.tick"), the record and the field, and has written nothing.
+ * mkt_request, mkt_listing, mkt_bidder), all in the caller's write transaction. A refusal
+ * (LS_EINVAL, LS_ENOENT) names the rule ("rule order.tick"), the record and the field, and has
+ * written nothing.
  *
  * Units and money move together: a sell order moves its units into the indicator register's
  * escrow holder escrow:<instrument>:<order> (an indicator.transfer event), a buy order holds
@@ -57,7 +59,7 @@ int vn_project(struct venue *v, const struct lg_event *ev, struct ls_err *err);
 /* Drops the books in memory (after a rollback, or a rebuild): they are loaded again. */
 void vn_forget(struct venue *v);
 
-#define VN_PROJECTION_TABLES 5
+#define VN_PROJECTION_TABLES 7
 extern const char *const vn_projection_tables[VN_PROJECTION_TABLES];
 extern const char *const vn_projection_keys[VN_PROJECTION_TABLES];
 
@@ -71,6 +73,11 @@ int vn_trades(struct venue *v, const char *instrument, const char *party, json_t
 int vn_funds(struct venue *v, const char *party, json_t **out, struct ls_err *err);
 /* A party's orders, newest first. */
 int vn_orders(struct venue *v, const char *party, json_t **out, struct ls_err *err);
+
+/* The listings as published (id "" for all, else that one): the lot, periods, deposit,
+ * displayed price and number of bids, the outcome with winner and price once sold — never the
+ * reserve, the leader or a losing bid. */
+int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *err);
 
 /* A day's settlement for the bank's reconciliation (no bank is connected): every trade of
  * the date with what each side paid and received, the deposits and withdrawals recorded, and

@@ -15,6 +15,11 @@ G=$T/county.gpkg
 for l in county eco_redline core_zone basic_farmland urban_boundary landuse_patch shoreline; do
     ogr2ogr -f GPKG -update -append "$G" "$Z/$l.geojson" -nln $l 2>/dev/null
 done
+# the baseline survey: patch A was other grassland (0404) before its reclamation
+BL=$T/baseline.gpkg
+jq '.features |= map(if .properties.TBBH == "A" then .properties.DLBM = "0404" else . end)' "$Z/landuse_patch.geojson" > "$T/bp.geojson"
+ogr2ogr -f GPKG "$BL" "$T/bp.geojson" -nln landuse_patch 2>/dev/null &&
+    ogr2ogr -f GPKG -update -append "$BL" "$Z/shoreline.geojson" -nln shoreline 2>/dev/null
 I() { $B indicator "$@" --store "$S" --actor registrar; }
 M() { $B market "$@" --store "$S" --actor centre; }
 head() { $B ledger verify --store "$S" --json | jq -r .head; }
@@ -144,16 +149,78 @@ walk() { # STORE LABEL QUERY-FUNCTION: the whole walk on one store
         grep -q '^party,2025-07-01,venue:fees,0,0,0,290,0,290$' "$T/settle.csv" &&
         [ "$(grep -c '^trade,2025-07-01,CCS-33,' "$T/settle.csv")" = 2 ]
     ok $? "$L: ... nets add up to the deposits; the CSV has a line per party (the venue's 290 in fees) and per trade"
+    # 挂牌: V01 lists 10 亩 of cropland quota (reclaimed in patch A) at ¥50,000 a 亩, increment
+    # ¥1,000, confidential reserve ¥53,000; deposit 20 % of the start price = ¥100,000
+    printf '{"type":"project","date":"2025-03-01","project":"R1","class":"cropland","name":"东村垦造耕地","county":"331099","owner":"V01","evidence":[{"name":"验收.pdf","sha256":"%s"}],"footprint":"POLYGON((40501000 3201000,40501500 3201000,40501500 3201500,40501000 3201500,40501000 3201000))"}' "$SHA" > "$T/r1.json"
+    I project "$T/r1.json" > /dev/null && I accept R1 --data "$G" --baseline "$BL" --date 2025-06-30 > /dev/null &&
+        I issue R1 --date 2025-06-30 > /dev/null
+    ok $? "$L: reclamation R1 accepted and issued to V01 ($(I holdings V01 --json | jq '.accounts.CRQ.active') m² of CRQ)"
+    for p in E01:100000000 E02:100000000 E03:5000000; do
+        M deposit --party "${p%%:*}" --amount "${p##*:}" --bank-ref "L-${p%%:*}" --date 2025-07-01 > /dev/null
+    done
+    LST() { M listing --listing "$1" --account CRQ --province 33 --seller V01 --units "$2" --start-price 5000000 \
+        --increment 100000 --reserve "$3" --open "$4" --close "$5" --date 2025-07-01 --json; }
+    bad listing.notice "a listing opening 9 days after its notice (20 are due)" LST L0 6670 5500000 2025-07-10T09:00:00 2025-07-31T17:00:00
+    bad listing.period "a listing open 4 days (10 are due)" LST L0 6670 5500000 2025-07-21T09:00:00 2025-07-25T17:00:00
+    bad order.lot "a lot that is not whole 亩 (1,000 m²)" LST L0 1000 5500000 2025-07-21T09:00:00 2025-07-31T17:00:00
+    bad balance.insufficient "more quota than the seller holds" LST L0 66700000 5500000 2025-07-21T09:00:00 2025-07-31T17:00:00
+    LST L1 6670 5300000 2025-07-21T09:00:00 2025-07-31T17:00:00 > "$T/l1.json" &&
+        [ "$(jq '.results[0].deposit' "$T/l1.json")" = 10000000 ] &&
+        [ "$(I holdings escrow:L1:L --json | jq '.accounts.CRQ.active')" = 6670 ]
+    ok $? "$L: L1 listed: 10 亩 in escrow, deposit ¥100,000.00 (20 % of 10 × ¥50,000)"
+    LB() { M "$1" --listing L1 --party "$2" ${3:+--price "$3"} --date "$4" --time "$5" ${6:-}; }
+    LB register E01 "" 2025-07-22 10:00:00 > /dev/null && LB register E02 "" 2025-07-22 10:01:00 > /dev/null &&
+        [ "$(acct E01 | jq .funds.held)" = 10000000 ]
+    ok $? "$L: E01 and E02 register, each holding the ¥100,000.00 deposit"
+    bad listing.deposit "a bidder without the deposit (E03 has ¥50,000.00)" LB register E03 "" 2025-07-22 10:02:00
+    bad listing.not_registered "a bid by a party that has not registered" LB bid H001 5000000 2025-07-22 10:03:00
+    LB bid E01 5000000 2025-07-22 10:05:00 > /dev/null && LB bid E02 5000000 2025-07-22 10:06:00 > /dev/null
+    ok $? "$L: E01 and E02 both file the start price: equal forms, the earlier (E01) leads"
+    bad listing.increment "a form of ¥50,500 (the displayed price plus ¥1,000 is due)" LB bid E02 5050000 2025-07-23 10:00:00
+    LB bid E02 5100000 2025-07-23 10:00:00 > /dev/null && LB bid E01 5200000 2025-07-24 10:00:00 > /dev/null &&
+        [ "$(acct E01 | jq .funds.held)" = 52260000 ]
+    ok $? "$L: E02 ¥51,000, E01 ¥52,000: E01's form holds 52,260,000 fen (10 亩 and the 50 bp fee)"
+    M listings L1 --json > "$T/pub.json"
+    [ "$(jq -c '[.current_price, .bids, .state, has("reserve"), has("leader")]' "$T/pub.json")" = '[5200000,4,"listed",false,false]' ]
+    ok $? "$L: published while listed: the displayed ¥52,000 and 4 forms — not the reserve, not who leads"
+    M close --listing L1 --still E01,E02 --date 2025-07-31 --time 17:00:00 --json > "$T/c1.json" &&
+        [ "$(jq -r '.results[0] | .outcome + " " + .auction_close' "$T/c1.json")" = "auction 2025-07-31T18:00:00" ]
+    ok $? "$L: at the deadline both still bid: to an on-site auction until 18:00"
+    LB bid E02 5300000 2025-07-31 17:10:00 --auction > /dev/null; ok $? "$L: auction: E02 ¥53,000"
+    bad auction.below_current "auction: E01 ¥53,500 (¥54,000 is due)" LB bid E01 5350000 2025-07-31 17:15:00 --auction
+    LB bid E01 5400000 2025-07-31 17:20:00 --auction > /dev/null; ok $? "$L: auction: E01 ¥54,000"
+    bad auction.closed "auction: a bid after 18:00" LB bid E02 5500000 2025-07-31 18:00:00 --auction
+    M close --listing L1 --date 2025-07-31 --time 18:00:00 --json > "$T/c2.json"
+    # E01 pays 54,000,000 and the 270,000 fee from its hold (of its 100,039,940: 45,769,940
+    # left); E02's hold is released (100,903,155 available again); V01 receives 54,000,000 less
+    # 270,000; the venue 540,000
+    [ "$(jq -r '.results[0].outcome' "$T/c2.json")" = sold ] &&
+        [ "$(acct E01 | jq -c '[.funds.available, .funds.held, .holdings.accounts.CRQ.active]')" = "[45769940,0,6670]" ] &&
+        [ "$(acct E02 | jq -c '[.funds.available, .funds.held]')" = "[100903155,0]" ] &&
+        [ "$(M listings L1 --json | jq -c '[.state, .result.winner, .result.price]')" = '["sold","E01",5400000]' ]
+    ok $? "$L: sold to E01 at ¥54,000 a 亩: the quota delivered, 54,270,000 fen paid, E02's deposit released; the result published"
+    LST L2 3335 6000000 2025-07-21T09:00:00 2025-07-31T17:00:00 > /dev/null &&
+        M register --listing L2 --party E02 --date 2025-07-22 --time 11:00:00 > /dev/null &&
+        M bid --listing L2 --party E02 --price 5000000 --date 2025-07-22 --time 11:05:00 > /dev/null &&
+        M close --listing L2 --still E02 --date 2025-07-31 --time 17:00:00 --json | jq -e '.results[0].outcome == "unsold"' > /dev/null &&
+        [ "$(acct E02 | jq .funds.held)" = 0 ] && [ "$(I holdings escrow:L2:L --json | jq '.accounts.CRQ.active // 0')" = 0 ]
+    ok $? "$L: L2: one bidder below the reserve: no deal, the lot back to V01, the deposit released"
+    LST L3 3335 5500000 2025-07-21T09:00:00 2025-07-31T17:00:00 > /dev/null &&
+        M delist --listing L3 --reason "权属争议待核实" --date 2025-07-15 > /dev/null &&
+        [ "$(M listings L3 --json | jq -r .state)" = withdrawn ]
+    ok $? "$L: L3 withdrawn (撤牌) before it opened, its lot back to V01"
+    bad listing.closed "a bid on a withdrawn listing" M register --listing L3 --party E01 --date 2025-07-22 --time 10:00:00
+
     # conservation: money equals what was deposited; units equal what was issued
     sum=$(Q "SELECT sum(available + held) FROM mkt_funds")
-    [ "$sum" = 1500000 ]; ok $? "$L: Σ money over every account = the ¥15,000.00 deposited ($sum fen)"
+    [ "$sum" = 206500000 ]; ok $? "$L: Σ money over every account = the ¥2,065,000.00 deposited ($sum fen)"
     I verify --json > "$T/v.json"; [ "$(jq .ok "$T/v.json")" = true ]; ok $? "$L: indicator verify: every unit in one account, none twice"
-    [ "$(M trades CCS-33 --json | jq length)" = 2 ] && [ "$(M trades --party E01 --json | jq -c '[.[] | .trade_no]')" = "[1]" ]
-    ok $? "$L: the trades: 2 on CCS-33; E01 was party to trade 1"
+    [ "$(M trades CCS-33 --json | jq length)" = 2 ] && [ "$(M trades CCS-33 --party E01 --json | jq -c '[.[] | .trade_no]')" = "[1]" ] && [ "$(M trades L1 --json | jq -c '[.[] | .buyer, .price]')" = '["E01",5400000]' ]
+    ok $? "$L: the trades: 2 on CCS-33, E01 party to trade 1; L1's sale among them as a trade"
     $B ledger verify --store "$S" --projections --json > "$T/lv.json"; [ "$(jq .ok "$T/lv.json")" = true ]
     ok $? "$L: ledger verify --projections: the chain holds and a replay gives the same tables"
     $B ledger rebuild --store "$S" --json > "$T/rb.json" && [ "$(jq .identical "$T/rb.json")" = true ] &&
-        [ "$(jq '[.tables[] | select(.table | startswith("mkt_"))] | length' "$T/rb.json")" = 5 ] &&
+        [ "$(jq '[.tables[] | select(.table | startswith("mkt_"))] | length' "$T/rb.json")" = 7 ] &&
         [ "$(M account E02 --json | jq -c '[.funds.available, .funds.held]')" = "$(Q "SELECT '[' || available || ',' || held || ']' FROM mkt_funds WHERE party = 'E02'")" ]
     ok $? "$L: ledger rebuild replays the market events into the same tables"
 }
