@@ -365,7 +365,7 @@ int vn_sub_listing(struct vn_ctx *c, const char *type, json_t *req, json_t *payl
                                      at(l.close_at), l.current,   lead,      0,
                                      (int)l.bids };
             enum mk_listing_outcome outcome;
-            struct mk_clearing cl;
+            struct mk_clearing cl = { 0, 0, 0 };
             struct mk_english a;
             int64_t minutes = AUCTION_MINUTES;
             if (!rc && json_object_get(req, "auction_minutes"))
@@ -391,7 +391,7 @@ int vn_sub_listing(struct vn_ctx *c, const char *type, json_t *req, json_t *payl
                 rc = ls_err_set(c->err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
             struct mk_english a = { l.current, l.increment, l.reserve, at(l.auction_close_at),
                                     0,         l.current,   lead,      (int)l.bids };
-            struct mk_clearing cl;
+            struct mk_clearing cl = { 0, 0, 0 };
             uint32_t w;
             if (!rc)
                 rc = mk_english_result(&a, now, &cl, &w, c->err);
