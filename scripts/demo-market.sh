@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The demo county's trading venue (issue 20): the sink credits `make demo` has just issued
-# traded on a continuous book over three days of July 2024 — the trading centre opens CCS-33
-# and records the buyers' deposits; the village collective that owns the aggregated forest sink
-# offers, three enterprises bid; trades cross at the resting price, a bid is cancelled, day
-# orders expire, one order is immediate-or-cancel. Every step is a ledger event.
+# The demo county's trading venue (issue 20), May to July 2024. The trading centre records the
+# enterprises' deposits. The county lists cropland quota from its reserve (挂牌): one lot goes
+# to an on-site auction and is won, one is withdrawn, one is still open in July. The sink
+# credits `make demo` has just issued trade on a continuous book over three days of July: the
+# village collective that owns the aggregated forest sink offers, three enterprises bid; trades
+# cross at the resting price, a bid is cancelled, day orders expire, one order is immediate-or-
+# cancel. Every step is a ledger event.
 # Usage: scripts/demo-market.sh LIANGSHAN COUNTY_DIR
 set -euo pipefail
 B=$1 D=$2
@@ -21,12 +23,35 @@ o() { # date time party side price(fen per t) tonnes [flags]
     M order --date "$d" --time "$t" --instrument CCS-33 --party "$p" --side "$s" --price "$pr" \
         --units $((q * 1000)) --recorded "${d}T${t:0:5}:00Z" "$@"
 }
+for p in E01:500000000:ZJNX-240520-001 E02:500000000:ZJNX-240520-002 E03:300000000:ZJNX-240520-003; do
+    IFS=: read -r party fen ref <<<"$p"
+    M deposit --date 2024-05-20 --party "$party" --amount "$fen" --bank-ref "$ref" --recorded 2024-05-20T01:10:00Z
+done
+# 挂牌: cropland quota (补充耕地指标) from the county reserve, ¥150,000 a 亩 to start, ¥5,000 steps
+L() { # id 亩 notice open close reserve
+    M listing --listing "$1" --account CRQ --province 33 --seller reserve:331099 --units $(($2 * 667)) \
+        --start-price 15000000 --increment 500000 --reserve "$6" --open "$4" --close "$5" --date "$3" \
+        --recorded "${3}T01:00:00Z"
+}
+B_() { # listing party price date time [--auction]
+    M bid --listing "$1" --party "$2" --price "$3" --date "$4" --time "$5" --recorded "${4}T02:00:00Z" ${6:-}
+}
+R_() { M register --listing "$1" --party "$2" --date "$3" --time "$4" --recorded "${3}T01:30:00Z"; }
+L L-2024-001 20 2024-05-20 2024-06-10T09:00:00 2024-06-20T17:00:00 15500000
+L L-2024-002 10 2024-05-20 2024-06-10T09:00:00 2024-06-20T17:00:00 15000000
+M delist --listing L-2024-002 --reason "来源项目复核中，暂停挂牌" --date 2024-06-05 --recorded 2024-06-05T01:00:00Z
+R_ L-2024-001 E01 2024-06-11 09:30:00
+R_ L-2024-001 E02 2024-06-11 10:00:00
+B_ L-2024-001 E01 15000000 2024-06-11 10:30:00
+B_ L-2024-001 E02 15500000 2024-06-13 14:00:00
+B_ L-2024-001 E01 16000000 2024-06-18 09:45:00
+L L-2024-003 15 2024-06-14 2024-07-04T09:00:00 2024-07-15T17:00:00 15000000
+M close --listing L-2024-001 --still E01,E02 --date 2024-06-20 --time 17:00:00 --recorded 2024-06-20T09:00:00Z
+B_ L-2024-001 E02 16500000 2024-06-20 17:10:00 --auction
+B_ L-2024-001 E01 17000000 2024-06-20 17:20:00 --auction
+M close --listing L-2024-001 --date 2024-06-20 --time 18:00:00 --recorded 2024-06-20T10:00:00Z
 M instrument --date 2024-07-01 --instrument CCS-33 --account CCS --province 33 --mode continuous \
     --reference 8000 --recorded 2024-07-01T01:00:00Z
-for p in E01:5000000:ZJNX-240701-001 E02:5000000:ZJNX-240701-002 E03:3000000:ZJNX-240701-003; do
-    IFS=: read -r party fen ref <<<"$p"
-    M deposit --date 2024-07-01 --party "$party" --amount "$fen" --bank-ref "$ref" --recorded 2024-07-01T01:10:00Z
-done
 # day 1
 o 2024-07-01 09:35:00 "$SELLER" sell 8200 200
 o 2024-07-01 09:36:00 "$SELLER" sell 8400 100 --expires 2024-07-31
@@ -43,6 +68,10 @@ o 2024-07-02 10:30:00 E01 buy 8300 30
 # day 3: an immediate-or-cancel bid, then the end-of-day sweep
 o 2024-07-03 10:05:00 E02 buy 8400 25 --ioc
 M expire --date 2024-07-04 --instrument CCS-33 --recorded 2024-07-03T08:00:00Z
+# L-2024-003 opens on 4 July: E02 files the start price
+R_ L-2024-003 E02 2024-07-04 09:30:00
+B_ L-2024-003 E02 15000000 2024-07-04 09:35:00
 n=$("$B" market trades CCS-33 --store "$S" --json | jq length)
 last=$("$B" market book CCS-33 --store "$S" --json | jq '.last_price / 100')
-echo "demo market CCS-33: $n trades over 3 days, last ¥$last a tonne; $SELLER sold to E01, E02"
+won=$("$B" market listings L-2024-001 --store "$S" --json | jq -r '"\(.result.winner) at ¥\(.result.price / 100) a 亩"')
+echo "demo market: L-2024-001 auctioned to $won, L-2024-002 withdrawn, L-2024-003 open; CCS-33: $n trades over 3 days, last ¥$last a tonne"

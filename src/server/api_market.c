@@ -2,9 +2,11 @@
  * server/api_market — the trading venue over HTTP (app/market). The public reads the rules,
  * the instruments, a book's depth and the trades (price, lots and time: who traded is not
  * published); a trader reads its own party's account and places and cancels that party's
- * orders (market.trade); the trading centre opens instruments, records money and expires
- * the day's orders, and reads any account (market.operate). A refusal answers 422 naming the
- * rule and the record.
+ * orders, and registers and bids for listings (market.trade); the trading centre opens
+ * instruments, records money, expires the day's orders, lists lots, closes and withdraws
+ * listings, and reads any account (market.operate). Listings are published as notices: the
+ * lot, its periods, deposit and displayed price, and the winner and price once sold. A refusal
+ * answers 422 naming the rule and the record.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +104,30 @@ static int account(struct app_market *m, struct http_req *r, json_t **out, struc
     return 0;
 }
 
+static int listings(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    (void)r;
+    json_t *a = NULL;
+    int rc = app_market_listings(m, "", &a, err);
+    if (!rc)
+        *out = json_pack("{s:o}", "listings", a);
+    return rc;
+}
+
+static int listing(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    return app_market_listings(m, r->params[0], out, err);
+}
+
+void api_market_listings(struct http_req *r, struct http_resp *w)
+{
+    with_market(r, w, listings);
+}
+void api_market_listing(struct http_req *r, struct http_resp *w)
+{
+    with_market(r, w, listing);
+}
+
 void api_market_rules(struct http_req *r, struct http_resp *w)
 {
     with_market(r, w, rules);
@@ -196,7 +222,9 @@ void api_market_party_requests(struct http_req *r, struct http_resp *w)
                         r->user.username, r->user.party[0] ? r->user.party : "no party", party);
         return;
     }
-    static const char *const types[] = { "order", "cancel", NULL };
+    static const char *const types[] = {
+        "order", "cancel", "register", "bid", "auction_bid", NULL
+    };
     json_t *req = body_checked(r, w, types, party);
     if (req)
         apply(r, w, req);
@@ -205,7 +233,8 @@ void api_market_party_requests(struct http_req *r, struct http_resp *w)
 /* POST /api/v1/market/requests: the trading centre's instruments, money and expiry. */
 void api_market_requests(struct http_req *r, struct http_resp *w)
 {
-    static const char *const types[] = { "instrument", "deposit", "withdraw", "expire", NULL };
+    static const char *const types[] = { "instrument", "deposit", "withdraw", "expire",
+                                         "listing",    "close",   "delist",   NULL };
     json_t *req = body_checked(r, w, types, NULL);
     if (req)
         apply(r, w, req);

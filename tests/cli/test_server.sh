@@ -654,7 +654,9 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/market/rules /api/v1/market/rules" "GET /api/v1/market/instruments /api/v1/market/instruments" \
     "GET /api/v1/market/instruments/{instrument}/book /api/v1/market/instruments/CCS-33/book?depth=5" \
     "GET /api/v1/market/instruments/{instrument}/trades /api/v1/market/instruments/CCS-33/trades" \
-    "GET /api/v1/market/accounts/{party} /api/v1/market/accounts/E01"; do
+    "GET /api/v1/market/accounts/{party} /api/v1/market/accounts/E01" \
+    "GET /api/v1/market/listings /api/v1/market/listings" \
+    "GET /api/v1/market/listings/{listing} /api/v1/market/listings/NONE"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
 done

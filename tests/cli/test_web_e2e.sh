@@ -21,6 +21,10 @@ for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant reg1:regi
 done
 # a trader acting for the mining company E03, the holder of the demo's traded quota
 echo "pw-trd1-secret" | $B user add trd1 --role trader --party E03 --store "$T/c/store.gpkg" --password-file - >/dev/null
+# the trading centre, which closes a listing during the walk
+echo "pw-ctr1-secret" | $B user add ctr1 --role centre --store "$T/c/store.gpkg" --password-file - >/dev/null
+# one for E02, which bids against E03 at a listing's on-site auction
+echo "pw-trd3-secret" | $B user add trd3 --role trader --party E02 --store "$T/c/store.gpkg" --password-file - >/dev/null
 # and one for E01, whose order arrives while the trading hall is open
 echo "pw-trd2-secret" | $B user add trd2 --role trader --party E01 --store "$T/c/store.gpkg" --password-file - >/dev/null
 read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM eco_redline ORDER BY ST_Area(geom) DESC LIMIT 1" "$T/c/county.gpkg" | awk '/x \(Real\)/{x=$4} /y \(Real\)/{y=$4} END{print x, y}')

@@ -759,6 +759,39 @@ try {
     await p.click("#mkt-orders .mkt-cancel");
     await p.waitForFunction(n => document.querySelectorAll("#mkt-orders tr").length < n, open0);
     ok(open0 >= 1, `the trader cancels its resting bid from the page (${open0} open → ${open0 - 1})`);
+    /* 挂牌: L-2024-003 is open since 09:00; the trader for E03 registers (its deposit held) and
+     * files ¥155,000 a 亩; at the deadline the centre sends the lot to an on-site auction (E02
+     * and E03 still bidding); E02 bids ¥160,000 there, the trader ¥165,000 from the page; at its
+     * close the lot is E03's */
+    const lst = '#mkt-listings [data-listing="L-2024-003"]';
+    await p.waitForSelector(`${lst}[data-state=listed] .lst-register`);
+    const nlist = await p.$$eval("#mkt-listings .listing", r => r.length);
+    await p.click(`${lst} .lst-register`);
+    await p.waitForSelector(`${lst} .lst-msg.ok, ${lst} .lst-msg.error`);
+    const registered = await p.textContent(`${lst} .lst-msg`);
+    await p.fill(`${lst} .lst-price`, "155000");
+    await p.click(`${lst} .lst-bid`);
+    await p.waitForFunction(sel => /155,000/.test(document.querySelector(sel + " .lst-current").textContent), lst).catch(async e => {
+      throw new Error(`${e.message}; registered: ${registered}; says: ${await p.textContent(`${lst} .lst-msg`)}`);
+    });
+    const ctr = await (await fetch(`${url}/api/v1/session`, { method: "POST", body: JSON.stringify({ username: "ctr1", password: "pw-ctr1-secret" }) })).json();
+    const close = body => fetch(`${url}/api/v1/market/requests`, { method: "POST", headers: { Authorization: "Bearer " + ctr.token, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const c1 = await close({ type: "close", date: "2024-07-15", time: "17:00:00", listing: "L-2024-003", still_bidding: ["E02", "E03"] });
+    const t3 = await (await fetch(`${url}/api/v1/session`, { method: "POST", body: JSON.stringify({ username: "trd3", password: "pw-trd3-secret" }) })).json();
+    const e02 = await fetch(`${url}/api/v1/market/accounts/E02/requests`, { method: "POST", headers: { Authorization: "Bearer " + t3.token, "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "auction_bid", date: "2024-07-15", time: "17:03:00", listing: "L-2024-003", party: "E02", price: 16000000 }) });
+    await p.clock.setFixedTime(new Date("2024-07-15T17:05:00+08:00"));
+    await p.waitForFunction(sel => { const e = document.querySelector(sel + "[data-state=auction] .lst-current"); return e && /160,000/.test(e.textContent); }, lst, { timeout: 10000 });
+    await p.fill(`${lst} .lst-price`, "165000");
+    await p.click(`${lst} .lst-bid`);
+    await p.waitForFunction(sel => /165,000/.test(document.querySelector(sel + " .lst-current").textContent), lst).catch(async e => {
+      throw new Error(`${e.message}; says: ${await p.textContent(`${lst} .lst-msg`)}`);
+    });
+    const c2 = await close({ type: "close", date: "2024-07-15", time: "18:00:00", listing: "L-2024-003" });
+    await p.waitForSelector(`${lst}[data-state=sold] .lst-result`, { timeout: 10000 });
+    const result = await p.textContent(`${lst} .lst-result`);
+    ok(/^✓/.test(registered) && nlist === 3 && c1.status === 201 && e02.status === 201 && c2.status === 201 && /E03/.test(result) && /165,000/.test(result),
+       `a listing goes to auction and is won from the page: E03 registers, files ¥155,000, outbids E02's ¥160,000 at the on-site auction with ¥165,000 and wins (${result.trim()})`);
     await p.screenshot({ path: `${artifacts}/8-market.png` });
     await ctx.close();
   }

@@ -22,8 +22,17 @@ function beijingNow() {
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
 }
 
+/* "2024-07-15T17:00:00" (Beijing) to now: "3 天 04:12" / "3 d 04:12", or "" once past */
+function countdown(close, now) {
+  const end = Date.parse(close + "+08:00"), left = Math.floor((end - now) / 1000);
+  if (!(left > 0)) return "";
+  const d = Math.floor(left / 86400), hh = String(Math.floor(left % 86400 / 3600)).padStart(2, "0"), mm = String(Math.floor(left % 3600 / 60)).padStart(2, "0");
+  return `${d} ${t("mkt.days")} ${hh}:${mm}`;
+}
+
 export default async function marketPage(main, wanted) {
   const list = h("ul", { class: "results", id: "mkt-instruments" });
+  const listingsEl = h("div", { id: "mkt-listings" });
   const head = h("div", { id: "mkt-head" });
   const bookEl = h("div", { id: "mkt-book" });
   const depth = h("div", { class: "chart", id: "mkt-depth", style: "height:240px" });
@@ -33,7 +42,8 @@ export default async function marketPage(main, wanted) {
   const mine = party && can("market.trade") ? h("div", { class: "panel", id: "mkt-mine" }) : null;
   const centre = can("market.operate") ? h("div", { class: "panel", id: "mkt-centre" }) : null;
   main.append(h("div", { class: "two" },
-    h("div", {}, h("div", { class: "panel" }, h("h3", {}, t("mkt.instruments")), list), mine, centre),
+    h("div", {}, h("div", { class: "panel" }, h("h3", {}, t("mkt.instruments")), list), mine, centre,
+      h("div", { class: "panel" }, h("h3", {}, t("mkt.listings")), listingsEl)),
     h("div", { class: "page" },
       h("div", { class: "panel" }, head, h("h3", {}, t("mkt.book")), depth, bookEl),
       h("div", { class: "panel" }, h("h3", {}, t("mkt.trades")), prices, tradesEl))));
@@ -151,9 +161,46 @@ export default async function marketPage(main, wanted) {
     } }, who, " ¥", amount, " ", ref, " ", h("button", { class: "primary" }, t("mkt.deposit"))), msg);
   }
 
-  async function refresh() { await Promise.all([loadBook(), loadTrades(), loadMine()]); }
+  /* 挂牌 notices: each lot with its period and countdown, deposit and displayed price; a
+   * trader registers (the deposit is held) and files bid forms, or bids at the on-site auction */
+  const said = {}; /* the last answer per listing, kept across the refreshes */
+  async function loadListings() {
+    const r = await api("GET", "/api/v1/market/listings");
+    if (r.status !== 200) { listingsEl.replaceChildren(h("p", { class: "error" }, errorText(r))); return; }
+    const rows = [];
+    for (const l of r.json.listings) {
+      const left = countdown(l.state === "auction" ? l.auction_close : l.close, Date.now());
+      const msg = h("p", { class: "lst-msg" + (said[l.listing] ? " " + said[l.listing].cls : "") }, said[l.listing] ? said[l.listing].text : "");
+      const price = h("input", { class: "lst-price", type: "number", min: 0.01, step: 0.01, size: 10,
+        value: ((l.bids ? l.current_price + l.increment : l.start_price) / 100).toFixed(2) });
+      async function act(type, body) {
+        const now = beijingNow();
+        const req = { type, date: now.date, time: now.time, listing: l.listing, party, ...body };
+        const a = await api("POST", `/api/v1/market/accounts/${encodeURIComponent(party)}/requests`, req);
+        said[l.listing] = a.status === 201 ? { cls: "ok", text: `✓ #${a.json.recorded[0]}` } : { cls: "error", text: refusal(a) };
+        await Promise.all([loadListings(), loadMine()]);
+      }
+      const open = l.state === "listed" || l.state === "auction";
+      const actions = party && can("market.trade") && open ? h("div", {},
+        l.state === "listed" ? h("button", { class: "lst-register", onclick: () => act("register", {}) }, t("mkt.register")) : "", " ",
+        h("label", {}, "¥", price, ` / ${LANG === "zh" ? "亩" : "mu"}`), " ",
+        h("button", { class: "primary lst-bid", onclick: () => act(l.state === "auction" ? "auction_bid" : "bid", { price: Math.round(Number(price.value) * 100) }) },
+          t(l.state === "auction" ? "mkt.auctionbid" : "mkt.bidform")), msg) : "";
+      rows.push(h("div", { class: "listing", "data-listing": l.listing, "data-state": l.state },
+        h("p", {}, h("b", {}, l.listing), ` ${l.account} · ${fmt(l.lots, 0)} ${LANG === "zh" ? "亩" : "mu"} · `, h("span", { class: "badge lst-state" }, t("mkt.lst." + l.state))),
+        h("p", { class: "muted" }, `${t("mkt.start")} ¥${yuan(l.start_price)} · ${t("mkt.step")} ¥${yuan(l.increment)} · ${t("mkt.depositamt")} ¥${yuan(l.deposit)}`),
+        h("p", { class: "muted" }, `${t("mkt.period")} ${l.open.replace("T", " ")} – ${l.close.replace("T", " ")}${left ? ` · ${t("mkt.left")} ${left}` : ""}`),
+        open ? h("p", {}, `${t("mkt.shown")} `, h("b", { class: "lst-current" }, l.bids ? `¥${yuan(l.current_price)}` : "—"), ` · ${l.bids} ${t("mkt.forms")}`) : "",
+        l.result ? h("p", { class: "lst-result" }, `${t("mkt.won")} ${l.result.winner} · ¥${yuan(l.result.price)} / ${LANG === "zh" ? "亩" : "mu"}`) : "",
+        actions));
+    }
+    listingsEl.replaceChildren(...(rows.length ? rows : [h("p", { class: "muted" }, t("mkt.nolistings"))]));
+  }
+
+  async function refresh() { await Promise.all([loadBook(), loadTrades(), loadMine(), loadListings()]); }
   loadCentre();
   await refresh();
-  /* the book and the trades as others trade: every 3 s while this view is on the page */
-  const timer = setInterval(() => { if (!main.isConnected) { clearInterval(timer); return; } loadBook(); loadTrades(); }, 3000);
+  /* the book, the trades and the listings as others trade: every 3 s while this view is on
+   * the page */
+  const timer = setInterval(() => { if (!main.isConnected) { clearInterval(timer); return; } loadBook(); loadTrades(); loadListings(); }, 3000);
 }
