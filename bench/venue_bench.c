@@ -123,8 +123,8 @@ int main(int argc, char **argv)
     struct venue *v = NULL;
     int fresh = access(path, F_OK) != 0;
     struct st_create cr = { .srid = 4528, .hash = "sha256", .county = "331099" };
-    if (st_open(path, &cr, &st, &e) || reg_open(st, &r, &e) || ind_open(st, r, &in, &e) ||
-        vn_open(st, r, in, &v, &e))
+    if (st_open(path, fresh ? &cr : NULL, &st, &e) || reg_open(st, &r, &e) ||
+        ind_open(st, r, &in, &e) || vn_open(st, r, in, &v, &e))
         return die(&e);
     if (fresh && strcmp(mode, "rebuild") && setup(st, r, in, v, &e))
         return die(&e);

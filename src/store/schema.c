@@ -310,6 +310,13 @@ static const struct st_migration migrations[] = {
       " PRIMARY KEY (listing_id, party));",
       NULL,
       NULL,
+      { { 0 } } }, /* an order's expiry found without reading the orders that already left the book:
+                    * the sweep before each order of a day is an index range, not a scan */
+    { 9,
+      "trading venue: expiry index",
+      "CREATE INDEX mkt_order_expiry ON mkt_order (instrument_id, state, expires, order_id);",
+      NULL,
+      NULL,
       { { 0 } } },
 };
 
