@@ -120,6 +120,13 @@ int vn_move_units(struct vn_ctx *c, const char *account, const char *province, c
 void vn_funds_add(json_t *funds, const char *party, int64_t available, int64_t held);
 json_t *vn_funds_list(json_t *funds);
 
+/* Projection helpers (project.c): a statement run with its values bound — types "s" text,
+ * "i" long long — and a payload's text ("" when absent) and whole numbers (0). */
+int vn_exec(struct venue *v, const char *sql, const char *types, const void **vals,
+            struct ls_err *err);
+const char *vn_pstr(json_t *o, const char *k);
+long long vn_pnum(json_t *o, const char *k);
+
 /* The projection of an event with its payload parsed (p borrowed). */
 int vn_project_payload(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err);
 

@@ -18,19 +18,19 @@ const char *const vn_projection_keys[VN_PROJECTION_TABLES] = {
     "party, request_id", "listing_id", "listing_id, party"
 };
 
-static const char *str(json_t *o, const char *k)
+const char *vn_pstr(json_t *o, const char *k)
 {
     const char *v = json_string_value(json_object_get(o, k));
     return v ? v : "";
 }
 
-static long long num(json_t *o, const char *k)
+long long vn_pnum(json_t *o, const char *k)
 {
     return (long long)json_integer_value(json_object_get(o, k));
 }
 
-static int exec_bound(struct venue *v, const char *sql, const char *types, const void **vals,
-                      struct ls_err *err)
+int vn_exec(struct venue *v, const char *sql, const char *types, const void **vals,
+            struct ls_err *err)
 {
     struct ls_stmt *s = NULL;
     int rc = st_prepare(v->st, sql, &s, err);
@@ -51,7 +51,8 @@ static int funds(struct venue *v, json_t *list, struct ls_err *err)
     int rc = 0;
     for (size_t i = 0; !rc && i < json_array_size(list); i++) {
         json_t *f = json_array_get(list, i);
-        rc = vn_funds_apply(v, str(f, "party"), num(f, "available"), num(f, "held"), err);
+        rc = vn_funds_apply(v, vn_pstr(f, "party"), vn_pnum(f, "available"), vn_pnum(f, "held"),
+                            err);
     }
     return rc;
 }
@@ -61,10 +62,10 @@ static int order_ends(struct venue *v, const char *instrument, long long id, con
                       long long seq, struct ls_err *err)
 {
     const void *vals[] = { state, &seq, instrument, &id };
-    return exec_bound(v,
-                      "UPDATE mkt_order SET state = ?, lots_left = 0, hold = 0, updated_seq = ? "
-                      "WHERE instrument_id = ? AND order_id = ?",
-                      "sisi", vals, err);
+    return vn_exec(v,
+                   "UPDATE mkt_order SET state = ?, lots_left = 0, hold = 0, updated_seq = ? "
+                   "WHERE instrument_id = ? AND order_id = ?",
+                   "sisi", vals, err);
 }
 
 static int expired(struct venue *v, const char *instrument, json_t *list, long long seq,
@@ -72,80 +73,91 @@ static int expired(struct venue *v, const char *instrument, json_t *list, long l
 {
     int rc = 0;
     for (size_t i = 0; !rc && i < json_array_size(list); i++)
-        rc = order_ends(v, instrument, num(json_array_get(list, i), "order"), "expired", seq, err);
+        rc = order_ends(v, instrument, vn_pnum(json_array_get(list, i), "order"), "expired", seq,
+                        err);
     return rc;
 }
 
 static int order(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err)
 {
-    const char *instrument = str(p, "instrument");
+    const char *instrument = vn_pstr(p, "instrument");
     long long seq = ev->seq;
     int rc = expired(v, instrument, json_object_get(p, "expired"), seq, err);
     json_t *makers = json_object_get(p, "makers");
     for (size_t i = 0; !rc && i < json_array_size(makers); i++) {
         json_t *m = json_array_get(makers, i);
-        long long id = num(m, "order"), left = num(m, "lots_left"), hold = num(m, "hold");
-        const void *vals[] = { &left, &hold, str(m, "state"), &seq, instrument, &id };
-        rc = exec_bound(v,
-                        "UPDATE mkt_order SET lots_left = ?, hold = ?, state = ?, updated_seq = ? "
-                        "WHERE instrument_id = ? AND order_id = ?",
-                        "iisisi", vals, err);
+        long long id = vn_pnum(m, "order"), left = vn_pnum(m, "lots_left"),
+                  hold = vn_pnum(m, "hold");
+        const void *vals[] = { &left, &hold, vn_pstr(m, "state"), &seq, instrument, &id };
+        rc = vn_exec(v,
+                     "UPDATE mkt_order SET lots_left = ?, hold = ?, state = ?, updated_seq = ? "
+                     "WHERE instrument_id = ? AND order_id = ?",
+                     "iisisi", vals, err);
     }
     json_t *o = json_object_get(p, "order");
-    long long id = num(o, "id"), price = num(o, "price"), lots = num(o, "lots"),
-              left = num(o, "lots_left"), hold = num(o, "hold");
+    long long id = vn_pnum(o, "id"), price = vn_pnum(o, "price"), lots = vn_pnum(o, "lots"),
+              left = vn_pnum(o, "lots_left"), hold = vn_pnum(o, "hold");
     if (!rc) {
-        const void *vals[] = {
-            instrument, &id,   str(o, "party"),         str(o, "side"),    &price,          &lots,
-            &left,      &hold, str(o, "time_in_force"), str(o, "expires"), str(o, "state"), &seq,
-            &seq
-        };
-        rc = exec_bound(v,
-                        "INSERT INTO mkt_order (instrument_id, order_id, party, side, price, lots, "
-                        "lots_left, hold, tif, expires, state, queued_seq, updated_seq) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "sissiiiisssii", vals, err);
+        const void *vals[] = { instrument,
+                               &id,
+                               vn_pstr(o, "party"),
+                               vn_pstr(o, "side"),
+                               &price,
+                               &lots,
+                               &left,
+                               &hold,
+                               vn_pstr(o, "time_in_force"),
+                               vn_pstr(o, "expires"),
+                               vn_pstr(o, "state"),
+                               &seq,
+                               &seq };
+        rc = vn_exec(v,
+                     "INSERT INTO mkt_order (instrument_id, order_id, party, side, price, lots, "
+                     "lots_left, hold, tif, expires, state, queued_seq, updated_seq) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "sissiiiisssii", vals, err);
     }
     json_t *trades = json_object_get(p, "trades");
     for (size_t i = 0; !rc && i < json_array_size(trades); i++) {
         json_t *t = json_array_get(trades, i);
-        long long no = num(t, "trade_no"), bo = num(t, "buy_order"), so = num(t, "sell_order"),
-                  tp = num(t, "price"), tl = num(t, "lots"), am = num(t, "amount"),
-                  fb = num(t, "fee_buyer"), fs = num(t, "fee_seller");
+        long long no = vn_pnum(t, "trade_no"), bo = vn_pnum(t, "buy_order"),
+                  so = vn_pnum(t, "sell_order"), tp = vn_pnum(t, "price"), tl = vn_pnum(t, "lots"),
+                  am = vn_pnum(t, "amount"), fb = vn_pnum(t, "fee_buyer"),
+                  fs = vn_pnum(t, "fee_seller");
         const void *vals[] = { instrument,
                                &no,
                                &seq,
                                ev->effective,
-                               str(p, "time"),
+                               vn_pstr(p, "time"),
                                &bo,
                                &so,
-                               str(t, "buyer"),
-                               str(t, "seller"),
+                               vn_pstr(t, "buyer"),
+                               vn_pstr(t, "seller"),
                                &tp,
                                &tl,
                                &am,
                                &fb,
                                &fs };
-        rc = exec_bound(v,
-                        "INSERT INTO mkt_trade (instrument_id, trade_no, seq, trade_date, "
-                        "trade_time, buy_order, sell_order, buyer, seller, price, lots, amount, "
-                        "fee_buyer, fee_seller) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "siissiissiiiii", vals, err);
+        rc = vn_exec(v,
+                     "INSERT INTO mkt_trade (instrument_id, trade_no, seq, trade_date, "
+                     "trade_time, buy_order, sell_order, buyer, seller, price, lots, amount, "
+                     "fee_buyer, fee_seller) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "siissiissiiiii", vals, err);
     }
     if (!rc)
         rc = funds(v, json_object_get(p, "funds"), err);
-    long long next = id + 1, last = num(p, "last_price");
+    long long next = id + 1, last = vn_pnum(p, "last_price");
     if (!rc) {
         const void *vals[] = { &next, &last, instrument };
-        rc = exec_bound(v,
-                        "UPDATE mkt_instrument SET next_order = ?, last_price = ? WHERE "
-                        "instrument_id = ?",
-                        "iis", vals, err);
+        rc = vn_exec(v,
+                     "UPDATE mkt_instrument SET next_order = ?, last_price = ? WHERE "
+                     "instrument_id = ?",
+                     "iis", vals, err);
     }
-    if (!rc && *str(o, "request_id")) {
-        const void *vals[] = { str(o, "party"), str(o, "request_id"), &seq };
-        rc = exec_bound(v, "INSERT INTO mkt_request (party, request_id, seq) VALUES (?, ?, ?)",
-                        "ssi", vals, err);
+    if (!rc && *vn_pstr(o, "request_id")) {
+        const void *vals[] = { vn_pstr(o, "party"), vn_pstr(o, "request_id"), &seq };
+        rc = vn_exec(v, "INSERT INTO mkt_request (party, request_id, seq) VALUES (?, ?, ?)", "ssi",
+                     vals, err);
     }
     return rc;
 }
@@ -155,34 +167,35 @@ int vn_project_payload(struct venue *v, const struct lg_event *ev, json_t *p, st
     const char *type = ev->type + strlen("market.");
     long long seq = ev->seq;
     if (!strcmp(type, "instrument")) {
-        long long ref = num(p, "reference_price"), zero = 0, one = 1;
-        const void *vals[] = { str(p, "instrument"),
-                               str(p, "account"),
-                               str(p, "province"),
-                               str(p, "mode"),
+        long long ref = vn_pnum(p, "reference_price"), zero = 0, one = 1;
+        const void *vals[] = { vn_pstr(p, "instrument"),
+                               vn_pstr(p, "account"),
+                               vn_pstr(p, "province"),
+                               vn_pstr(p, "mode"),
                                &ref,
                                &zero,
                                &one,
                                &seq };
-        return exec_bound(v,
-                          "INSERT INTO mkt_instrument (instrument_id, account, province, mode, "
-                          "reference_price, last_price, next_order, state, opened_seq) VALUES "
-                          "(?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-                          "ssssiiii", vals, err);
+        return vn_exec(v,
+                       "INSERT INTO mkt_instrument (instrument_id, account, province, mode, "
+                       "reference_price, last_price, next_order, state, opened_seq) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                       "ssssiiii", vals, err);
     }
     if (!strcmp(type, "deposit") || !strcmp(type, "withdraw"))
         return funds(v, json_object_get(p, "funds"), err);
     if (!strcmp(type, "order"))
         return order(v, ev, p, err);
     if (!strcmp(type, "cancel")) {
-        int rc = order_ends(v, str(p, "instrument"), num(p, "order"), "cancelled", seq, err);
+        int rc =
+            order_ends(v, vn_pstr(p, "instrument"), vn_pnum(p, "order"), "cancelled", seq, err);
         return rc ? rc : funds(v, json_object_get(p, "funds"), err);
     }
     if (!strcmp(type, "listing") || !strcmp(type, "register") || !strcmp(type, "bid") ||
         !strcmp(type, "auction_bid") || !strcmp(type, "close") || !strcmp(type, "delist"))
         return vn_project_listing(v, ev, p, err);
     if (!strcmp(type, "expire")) {
-        int rc = expired(v, str(p, "instrument"), json_object_get(p, "expired"), seq, err);
+        int rc = expired(v, vn_pstr(p, "instrument"), json_object_get(p, "expired"), seq, err);
         return rc ? rc : funds(v, json_object_get(p, "funds"), err);
     }
     return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "type", "no projection for event %s",

@@ -422,142 +422,119 @@ int vn_sub_listing(struct vn_ctx *c, const char *type, json_t *req, json_t *payl
 
 /* ---- projection ---- */
 
-static int run(struct venue *v, const char *sql, const char *types, const void **vals,
-               struct ls_err *err)
-{
-    struct ls_stmt *s = NULL;
-    int rc = st_prepare(v->st, sql, &s, err);
-    if (rc)
-        return rc;
-    for (int i = 0; types[i]; i++)
-        if (types[i] == 's')
-            st_bind_text(s, i + 1, vals[i]);
-        else
-            st_bind_int(s, i + 1, *(const long long *)vals[i]);
-    rc = st_run(s, err);
-    st_finalize(s);
-    return rc;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
-}
-
-static long long num(json_t *o, const char *k)
-{
-    return (long long)json_integer_value(json_object_get(o, k));
-}
-
 int vn_project_listing(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err)
 {
     const char *type = ev->type + strlen("market.");
-    const char *id = str(p, "listing");
+    const char *id = vn_pstr(p, "listing");
     long long seq = ev->seq, zero = 0;
     int rc = 0;
     if (!strcmp(type, "listing")) {
-        long long units = num(p, "units"), lots = num(p, "lots"), start = num(p, "start_price"),
-                  inc = num(p, "increment"), reserve = num(p, "reserve"),
-                  deposit = num(p, "deposit");
+        long long units = vn_pnum(p, "units"), lots = vn_pnum(p, "lots"),
+                  start = vn_pnum(p, "start_price"), inc = vn_pnum(p, "increment"),
+                  reserve = vn_pnum(p, "reserve"), deposit = vn_pnum(p, "deposit");
         const void *vals[] = { id,
-                               str(p, "account"),
-                               str(p, "province"),
-                               str(p, "seller"),
+                               vn_pstr(p, "account"),
+                               vn_pstr(p, "province"),
+                               vn_pstr(p, "seller"),
                                &units,
                                &lots,
                                &start,
                                &inc,
                                &reserve,
                                &deposit,
-                               str(p, "notice_date"),
-                               str(p, "open"),
-                               str(p, "close"),
+                               vn_pstr(p, "notice_date"),
+                               vn_pstr(p, "open"),
+                               vn_pstr(p, "close"),
                                &seq,
                                &seq };
-        return run(v,
-                   "INSERT INTO mkt_listing (listing_id, account, province, seller, units, lots, "
-                   "start_price, increment, reserve, deposit, notice_date, open_at, close_at, "
-                   "auction_close_at, state, current_price, leader, leader_seq, bids, price, "
-                   "winner, listed_seq, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, '', 'listed', 0, '', 0, 0, 0, '', ?, ?)",
-                   "ssssiiiiiisssii", vals, err);
+        return vn_exec(
+            v,
+            "INSERT INTO mkt_listing (listing_id, account, province, seller, units, lots, "
+            "start_price, increment, reserve, deposit, notice_date, open_at, close_at, "
+            "auction_close_at, state, current_price, leader, leader_seq, bids, price, "
+            "winner, listed_seq, updated_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, '', 'listed', 0, '', 0, 0, 0, '', ?, ?)",
+            "ssssiiiiiisssii", vals, err);
     }
     json_t *funds = json_object_get(p, "funds");
     for (size_t i = 0; !rc && i < json_array_size(funds); i++) {
         json_t *f = json_array_get(funds, i);
-        rc = vn_funds_apply(v, str(f, "party"), num(f, "available"), num(f, "held"), err);
+        rc = vn_funds_apply(v, vn_pstr(f, "party"), vn_pnum(f, "available"), vn_pnum(f, "held"),
+                            err);
     }
     if (rc)
         return rc;
     if (!strcmp(type, "register")) {
-        long long hold = num(p, "hold");
-        const void *vals[] = { id, str(p, "party"), &hold, &seq };
-        return run(v,
-                   "INSERT INTO mkt_bidder (listing_id, party, hold, best, state, registered_seq) "
-                   "VALUES (?, ?, ?, 0, 'registered', ?)",
-                   "ssii", vals, err);
+        long long hold = vn_pnum(p, "hold");
+        const void *vals[] = { id, vn_pstr(p, "party"), &hold, &seq };
+        return vn_exec(
+            v,
+            "INSERT INTO mkt_bidder (listing_id, party, hold, best, state, registered_seq) "
+            "VALUES (?, ?, ?, 0, 'registered', ?)",
+            "ssii", vals, err);
     }
     if (!strcmp(type, "bid") || !strcmp(type, "auction_bid")) {
-        long long hold = num(p, "hold"), price = num(p, "price"), cur = num(p, "current"),
-                  bids = num(p, "bids");
-        const void *b[] = { &hold, &price, id, str(p, "party") };
-        rc = run(v, "UPDATE mkt_bidder SET hold = ?, best = ? WHERE listing_id = ? AND party = ?",
-                 "iiss", b, err);
-        const void *l[] = { &cur, str(p, "leader"), &seq, &bids, &seq, id };
+        long long hold = vn_pnum(p, "hold"), price = vn_pnum(p, "price"),
+                  cur = vn_pnum(p, "current"), bids = vn_pnum(p, "bids");
+        const void *b[] = { &hold, &price, id, vn_pstr(p, "party") };
+        rc = vn_exec(v,
+                     "UPDATE mkt_bidder SET hold = ?, best = ? WHERE listing_id = ? AND party = ?",
+                     "iiss", b, err);
+        const void *l[] = { &cur, vn_pstr(p, "leader"), &seq, &bids, &seq, id };
         if (!rc)
-            rc = run(v,
-                     "UPDATE mkt_listing SET current_price = ?, leader = ?, leader_seq = ?, "
-                     "bids = ?, updated_seq = ? WHERE listing_id = ?",
-                     "isiiis", l, err);
+            rc = vn_exec(v,
+                         "UPDATE mkt_listing SET current_price = ?, leader = ?, leader_seq = ?, "
+                         "bids = ?, updated_seq = ? WHERE listing_id = ?",
+                         "isiiis", l, err);
         return rc;
     }
     /* close or delist */
-    const char *outcome = str(p, "outcome");
+    const char *outcome = vn_pstr(p, "outcome");
     if (!strcmp(outcome, "auction")) {
-        const void *vals[] = { str(p, "auction_close"), &seq, id };
-        return run(v,
-                   "UPDATE mkt_listing SET state = 'auction', auction_close_at = ?, updated_seq = "
-                   "? WHERE listing_id = ?",
-                   "sis", vals, err);
+        const void *vals[] = { vn_pstr(p, "auction_close"), &seq, id };
+        return vn_exec(
+            v,
+            "UPDATE mkt_listing SET state = 'auction', auction_close_at = ?, updated_seq = "
+            "? WHERE listing_id = ?",
+            "sis", vals, err);
     }
     json_t *t = json_object_get(p, "trade");
-    long long price = t ? num(t, "price") : 0;
-    const void *vals[] = { outcome, &price, t ? str(t, "buyer") : "", &seq, id };
-    rc = run(v,
-             "UPDATE mkt_listing SET state = ?, price = ?, winner = ?, updated_seq = ? WHERE "
-             "listing_id = ?",
-             "sisis", vals, err);
+    long long price = t ? vn_pnum(t, "price") : 0;
+    const void *vals[] = { outcome, &price, t ? vn_pstr(t, "buyer") : "", &seq, id };
+    rc = vn_exec(v,
+                 "UPDATE mkt_listing SET state = ?, price = ?, winner = ?, updated_seq = ? WHERE "
+                 "listing_id = ?",
+                 "sisis", vals, err);
     const void *rel[] = { id };
     if (!rc)
-        rc = run(v, "UPDATE mkt_bidder SET state = 'released', hold = 0 WHERE listing_id = ?", "s",
-                 rel, err);
+        rc = vn_exec(v, "UPDATE mkt_bidder SET state = 'released', hold = 0 WHERE listing_id = ?",
+                     "s", rel, err);
     if (!rc && t) {
-        const void *won[] = { id, str(t, "buyer") };
-        rc = run(v, "UPDATE mkt_bidder SET state = 'won' WHERE listing_id = ? AND party = ?", "ss",
-                 won, err);
-        long long one = 1, lots = num(t, "lots"), amount = num(t, "amount"),
-                  fb = num(t, "fee_buyer"), fs = num(t, "fee_seller");
+        const void *won[] = { id, vn_pstr(t, "buyer") };
+        rc = vn_exec(v, "UPDATE mkt_bidder SET state = 'won' WHERE listing_id = ? AND party = ?",
+                     "ss", won, err);
+        long long one = 1, lots = vn_pnum(t, "lots"), amount = vn_pnum(t, "amount"),
+                  fb = vn_pnum(t, "fee_buyer"), fs = vn_pnum(t, "fee_seller");
         const void *tr[] = { id,
                              &one,
                              &seq,
                              ev->effective,
-                             str(p, "time"),
+                             vn_pstr(p, "time"),
                              &zero,
                              &zero,
-                             str(t, "buyer"),
-                             str(t, "seller"),
+                             vn_pstr(t, "buyer"),
+                             vn_pstr(t, "seller"),
                              &price,
                              &lots,
                              &amount,
                              &fb,
                              &fs };
         if (!rc)
-            rc = run(v,
-                     "INSERT INTO mkt_trade (instrument_id, trade_no, seq, trade_date, "
-                     "trade_time, buy_order, sell_order, buyer, seller, price, lots, amount, "
-                     "fee_buyer, fee_seller) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     "siissiissiiiii", tr, err);
+            rc = vn_exec(v,
+                         "INSERT INTO mkt_trade (instrument_id, trade_no, seq, trade_date, "
+                         "trade_time, buy_order, sell_order, buyer, seller, price, lots, amount, "
+                         "fee_buyer, fee_seller) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "siissiissiiiii", tr, err);
     }
     return rc;
 }
