@@ -1,8 +1,8 @@
 /*
  * `liangshan market` — the trading venue (app/market): instruments opened by the trading
- * centre, money deposited and withdrawn, orders placed and cancelled on a continuous book
- * and settled delivery-versus-payment, and the reads: instruments, a book, trades, a party's
- * account.
+ * centre, money deposited and withdrawn, orders placed and cancelled on a continuous book,
+ * posted quotes and block trades, listings, auctions and tenders, all settled delivery-versus-
+ * payment, and the reads: instruments, a book, trades, a party's account, the listings.
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@ struct opts {
     const char *units, *expires, *request_id, *order, *amount, *bank_ref, *account, *province;
     const char *mode, *reference, *depth, *reason, *out;
     const char *listing, *seller, *start_price, *increment, *reserve, *open, *close, *still;
-    const char *auction_minutes;
+    const char *auction_minutes, *right, *buyer, *quote;
     int auction;
     int json, dry_run, ioc;
     const char *args[2];
@@ -34,11 +34,19 @@ static const char *usage_text =
     "  order --instrument ID --party P --side buy|sell --price FEN --units N [--ioc]\n"
     "        [--expires D] [--request-id KEY] --time HH:MM:SS\n"
     "  cancel --instrument ID --order N --party P --time HH:MM:SS\n"
-    "  expire --instrument ID              end of day: expired orders leave the book\n"
+    "  expire --instrument ID              end of day: expired orders and quotes leave\n"
+    "  quote --instrument ID --party P --price FEN --units N [--buyer B] [--expires D]\n"
+    "                                      a posted quote (挂牌协议), or with --buyer a block\n"
+    "                                      trade (大宗协议) offered to that buyer\n"
+    "  take --instrument ID --quote N --party P [--units N]   take a quote (a block: whole)\n"
+    "  unquote --instrument ID --quote N --party P            withdraw one's quote\n"
     "  listing --listing ID --account CRQ --province 33 --seller P --units N --start-price FEN\n"
     "          --increment FEN --reserve FEN --open YYYY-MM-DDTHH:MM:SS --close …   挂牌\n"
+    "          [--mode listing|sealed|uniform] (招标, uniform-price); --right ID instead of\n"
+    "          --account and --units sells a registry right, settled by a transfer registration\n"
     "  register --listing ID --party P     a bidder registers and holds the deposit (保证金)\n"
-    "  bid --listing ID --party P --price FEN [--auction]   a bid form, or at the on-site auction\n"
+    "  bid --listing ID --party P --price FEN [--auction] [--units N]   a bid form, a bid at the\n"
+    "                                      on-site auction, or a sealed bid (uniform: its units)\n"
     "  close --listing ID [--still P1,P2] [--auction-minutes N]   the deadline; the parties\n"
     "                                      still bidding send it to an on-site auction\n"
     "  delist --listing ID --reason TEXT   withdraw a listing (撤牌) before it closes\n"
@@ -86,7 +94,10 @@ static int parse(int argc, char **argv, struct opts *o)
                   { "--open", &o->open },
                   { "--close", &o->close },
                   { "--still", &o->still },
-                  { "--auction-minutes", &o->auction_minutes } };
+                  { "--auction-minutes", &o->auction_minutes },
+                  { "--right", &o->right },
+                  { "--buyer", &o->buyer },
+                  { "--quote", &o->quote } };
     for (int i = 2; i < argc; i++) {
         int hit = 0;
         for (size_t k = 0; !hit && k < sizeof flags / sizeof flags[0]; k++)
@@ -166,6 +177,9 @@ static json_t *request_from_flags(const char *op, const struct opts *o, const ch
     set_text(req, "open", o->open);
     set_text(req, "close", o->close);
     set_number(req, "auction_minutes", o->auction_minutes);
+    set_text(req, "right", o->right);
+    set_text(req, "buyer", o->buyer);
+    set_number(req, "quote", o->quote);
     if (o->still) {
         json_t *a = json_array();
         char buf[1024];
@@ -208,7 +222,8 @@ int cmd_market(int argc, char **argv)
     } else if (!strcmp(op, "instrument") || !strcmp(op, "deposit") || !strcmp(op, "withdraw") ||
                !strcmp(op, "order") || !strcmp(op, "cancel") || !strcmp(op, "expire") ||
                !strcmp(op, "listing") || !strcmp(op, "register") || !strcmp(op, "bid") ||
-               !strcmp(op, "close") || !strcmp(op, "delist")) {
+               !strcmp(op, "close") || !strcmp(op, "delist") || !strcmp(op, "quote") ||
+               !strcmp(op, "take") || !strcmp(op, "unquote")) {
         /* a bid at a listing's on-site auction is an auction_bid */
         req = request_from_flags(!strcmp(op, "bid") && o.auction ? "auction_bid" : op, &o, date);
         rc = app_market_apply(&m, req, o.actor, o.recorded, op, o.dry_run, &out, &err);

@@ -73,6 +73,16 @@ struct reg_query {
 int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);
 int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *err);
 
+/* What another module asks before it sells a right (the venue): the right in force, its type
+ * and unit, its sole holder ("" when it is held in shares), whether a transfer registration
+ * may pass it on (a use right, not ownership) and the seizure (查封) that blocks one ("" when
+ * none): 1 found, 0 no such right in force. */
+struct reg_right_brief {
+    char id[64], unit_code[48], type[32], label[64], holder[64], seizure[64], valid_from[16];
+    int transferable;
+};
+int reg_right_brief(struct reg *r, const char *id, struct reg_right_brief *out, struct ls_err *err);
+
 /* The unit, its rights by layer with holders, restrictions and responsibilities, as of a date. */
 int reg_show(struct reg *r, const char *code, const char *as_of, json_t **out, struct ls_err *err);
 /* The unit's ledger events and versions, oldest first. */

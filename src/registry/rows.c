@@ -173,6 +173,41 @@ int reg_rrr_current(struct reg *r, const char *id, struct reg_rrr_row *x, struct
     return rc;
 }
 
+int reg_right_brief(struct reg *r, const char *id, struct reg_right_brief *out, struct ls_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct reg_rrr_row x;
+    int rc = reg_rrr_current(r, id ? id : "", &x, err);
+    if (rc == 1) {
+        const struct reg_rrr_type *t = reg_rrr_type_find(x.type);
+        snprintf(out->id, sizeof out->id, "%s", x.id);
+        snprintf(out->unit_code, sizeof out->unit_code, "%s", x.unit_code);
+        snprintf(out->type, sizeof out->type, "%s", x.type);
+        snprintf(out->label, sizeof out->label, "%s", t ? t->label : x.type);
+        snprintf(out->valid_from, sizeof out->valid_from, "%s", x.valid_from);
+        /* what a transfer registration accepts (submit_right.c): a right, not ownership */
+        out->transferable = t && t->cls == REG_RIGHT && !t->ownership;
+        if (x.nholders == 1 && x.holders[0].num == x.holders[0].den)
+            snprintf(out->holder, sizeof out->holder, "%s", x.holders[0].party);
+        struct ls_stmt *s = NULL;
+        int r2 = st_prepare(r->st,
+                            "SELECT rrr_id FROM reg_rrr WHERE on_rrr = ? AND end_seq IS NULL AND "
+                            "type = 'seizure' ORDER BY rrr_id",
+                            &s, err);
+        if (!r2) {
+            st_bind_text(s, 1, x.id);
+            r2 = st_step(s, err);
+            if (r2 == 1)
+                snprintf(out->seizure, sizeof out->seizure, "%s", st_col_text(s, 0));
+            st_finalize(s);
+        }
+        if (r2 < 0)
+            rc = r2;
+    }
+    reg_rrr_row_clear(&x);
+    return rc;
+}
+
 static long long next_fid(struct reg *r, const char *table, struct ls_err *err)
 {
     if (r->counting_fids)

@@ -318,6 +318,36 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* the venue's other modes (venue/submit_quote.c, submit_listing.c): a listing may be a
+     * sealed tender or a uniform-price auction and may sell a registry right instead of
+     * indicator units; a bidder's sealed bid keeps its lots and its time; posted quotes
+     * (挂牌协议) and block trades (大宗协议) rest in mkt_quote; a trade names its mode */
+    { 10,
+      "trading venue: tenders, rights, quotes and block trades",
+      "ALTER TABLE mkt_listing ADD COLUMN mode TEXT NOT NULL DEFAULT 'listing';"
+      "ALTER TABLE mkt_listing ADD COLUMN right_id TEXT NOT NULL DEFAULT '';"
+      "ALTER TABLE mkt_listing ADD COLUMN lots_sold BIGINT NOT NULL DEFAULT 0;"
+      "ALTER TABLE mkt_bidder ADD COLUMN lots BIGINT NOT NULL DEFAULT 0;"
+      "ALTER TABLE mkt_bidder ADD COLUMN bid_seq BIGINT NOT NULL DEFAULT 0;"
+      "ALTER TABLE mkt_bidder ADD COLUMN lots_won BIGINT NOT NULL DEFAULT 0;"
+      "ALTER TABLE mkt_trade ADD COLUMN mode TEXT NOT NULL DEFAULT 'continuous';"
+      "CREATE TABLE mkt_quote ("
+      " instrument_id TEXT NOT NULL,"
+      " quote_id BIGINT NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " seller TEXT NOT NULL,"
+      " buyer TEXT NOT NULL,"
+      " price BIGINT NOT NULL,"
+      " lots BIGINT NOT NULL,"
+      " lots_left BIGINT NOT NULL,"
+      " expires TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " quoted_seq BIGINT NOT NULL,"
+      " updated_seq BIGINT NOT NULL,"
+      " PRIMARY KEY (instrument_id, quote_id));",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

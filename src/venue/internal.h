@@ -4,6 +4,8 @@
  * the request being checked, and one entry per request type:
  *   submit.c        dispatch, the event, instrument, deposit, withdraw
  *   submit_order.c  order, cancel, expire: escrow, matching and settlement
+ *   submit_quote.c  quote, take, unquote: posted quotes and block trades
+ *   submit_listing.c, submit_tender.c, listing.c, project_listing.c: listings and tenders
  * Internal to venue/.
  */
 #ifndef LS_VENUE_INTERNAL_H
@@ -25,6 +27,7 @@ struct vn_rules {
     const char *account, *zh, *en, *lot_zh, *lot_en, *basis;
     int64_t lot, tick, band_pct, fee_bps, deposit_pct, order_days_max;
     int64_t notice_days_min, listing_days_min;
+    int64_t block_band_pct, block_min_lots; /* 大宗协议: its band, its least size */
     const char *modes[8];
     int nmodes;
     const char *eligible[8];
@@ -108,9 +111,59 @@ int vn_sub_funds(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
 int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
 int vn_sub_cancel(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
 int vn_sub_expire(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
-/* 挂牌: listing, register, bid, close, auction_bid, delist (submit_listing.c). */
+/* 挂牌: listing, register, bid, close, auction_bid, delist (submit_listing.c); a listing's
+ * mode is listing (挂牌, perhaps then an on-site auction), sealed (招标) or uniform; its lot is
+ * indicator units of an account, or one registry right (account RIGHT). */
 int vn_sub_listing(struct vn_ctx *c, const char *type, json_t *req, json_t *payload, char *subject);
 int vn_project_listing(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err);
+
+struct vn_listing {
+    char id[VN_ID_MAX], account[8], province[4], seller[VN_ID_MAX], state[16], mode[12];
+    char right[VN_ID_MAX];
+    char open_at[20], close_at[20], auction_close_at[20], leader[VN_ID_MAX];
+    int64_t units, lots, start, increment, reserve, deposit, current, bids;
+    const struct vn_rules *rules;
+};
+/* listing.c: the listing as recorded (refused "listing.unknown" when there is none); a
+ * registered bidder's hold, best bid and its lots: 1 registered, 0 not. */
+int vn_listing_get(struct vn_ctx *c, const char *id, struct vn_listing *l);
+int vn_listing_bidder(struct vn_ctx *c, const char *id, const char *party, int64_t *hold,
+                      int64_t *best, int64_t *lots);
+/* The seconds of "YYYY-MM-DDTHH:MM:SS" (0 when malformed). */
+int64_t vn_at(const char *datetime);
+/* Where a listing's units wait: escrow:<listing>:L. */
+void vn_listing_escrow(const char *id, char out[VN_ID_MAX]);
+/* A winner's lots at price per lot, delivery versus payment: the units from the escrow (or
+ * the right by a transfer registration), the money from its hold less the fee, the rest of
+ * its hold released; the trade appended to trades. */
+int vn_listing_award(struct vn_ctx *c, const struct vn_listing *l, const char *winner,
+                     int64_t price, int64_t lots, json_t *trades, json_t *funds);
+/* Every bidder that is not a key of `winners` gets its hold back. */
+int vn_listing_release(struct vn_ctx *c, const struct vn_listing *l, json_t *winners,
+                       json_t *funds);
+/* Lots not sold go back to the seller (a right never left its holder). */
+int vn_listing_return(struct vn_ctx *c, const struct vn_listing *l, int64_t lots);
+/* Sealed tenders and uniform-price auctions (submit_tender.c): a bid, and the close. */
+int vn_tender_bid(struct vn_ctx *c, const struct vn_listing *l, json_t *req, json_t *payload,
+                  json_t *funds);
+int vn_tender_close(struct vn_ctx *c, const struct vn_listing *l, json_t *payload, json_t *funds);
+/* Posted quotes (挂牌协议) and block trades (大宗协议): quote, take, unquote (submit_quote.c). */
+int vn_sub_quote(struct vn_ctx *c, const char *type, json_t *req, json_t *payload, char *subject);
+int vn_project_quote(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err);
+/* The open quotes of an instrument that expired before the request's date: their units back to
+ * the seller, each appended to expired. */
+int vn_quotes_expire(struct vn_ctx *c, const struct vn_book *b, json_t *expired);
+/* A trade as the event records it, inserted into mkt_trade (project.c). */
+int vn_trade_insert(struct venue *v, const struct lg_event *ev, const char *instrument,
+                    const char *mode, const char *time, json_t *t, struct ls_err *err);
+/* The instrument's next trade number. */
+int vn_next_trade_no(struct vn_ctx *c, const char *instrument, long long *out);
+/* A request id of a party not used before (refused "request.replayed"). */
+int vn_request_fresh(struct vn_ctx *c, const char *party, const char *request_id);
+/* The session check (refused "order.closed"). */
+int vn_in_session(struct vn_ctx *c, const struct vn_rules *r);
+/* A party's eligibility for an account (refused "order.eligible"). */
+int vn_eligible(struct vn_ctx *c, const struct vn_rules *r, const char *party, const char *field);
 /* The money a bid of price per lot for lots holds: price × lots and the fee on it. */
 int64_t vn_hold_for(int64_t price, int64_t lots, int64_t bps);
 /* Units between holders in the indicator register, as the venue (escrow allowed). */

@@ -12,10 +12,10 @@
 const char *const vn_projection_tables[VN_PROJECTION_TABLES] = { "mkt_instrument", "mkt_funds",
                                                                  "mkt_order",      "mkt_trade",
                                                                  "mkt_request",    "mkt_listing",
-                                                                 "mkt_bidder" };
+                                                                 "mkt_bidder",     "mkt_quote" };
 const char *const vn_projection_keys[VN_PROJECTION_TABLES] = {
     "instrument_id",     "party",      "instrument_id, order_id", "instrument_id, trade_no",
-    "party, request_id", "listing_id", "listing_id, party"
+    "party, request_id", "listing_id", "listing_id, party",       "instrument_id, quote_id"
 };
 
 const char *vn_pstr(json_t *o, const char *k)
@@ -44,6 +44,24 @@ int vn_exec(struct venue *v, const char *sql, const char *types, const void **va
     rc = st_run(s, err);
     st_finalize(s);
     return rc;
+}
+
+int vn_trade_insert(struct venue *v, const struct lg_event *ev, const char *instrument,
+                    const char *mode, const char *time, json_t *t, struct ls_err *err)
+{
+    long long seq = ev->seq, no = vn_pnum(t, "trade_no"), bo = vn_pnum(t, "buy_order"),
+              so = vn_pnum(t, "sell_order"), price = vn_pnum(t, "price"), lots = vn_pnum(t, "lots"),
+              amount = vn_pnum(t, "amount"), fb = vn_pnum(t, "fee_buyer"),
+              fs = vn_pnum(t, "fee_seller");
+    const void *vals[] = {
+        instrument,           &no,    &seq,  ev->effective, time, &bo, &so, vn_pstr(t, "buyer"),
+        vn_pstr(t, "seller"), &price, &lots, &amount,       &fb,  &fs, mode
+    };
+    return vn_exec(v,
+                   "INSERT INTO mkt_trade (instrument_id, trade_no, seq, trade_date, trade_time, "
+                   "buy_order, sell_order, buyer, seller, price, lots, amount, fee_buyer, "
+                   "fee_seller, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "siissiissiiiiis", vals, err);
 }
 
 static int funds(struct venue *v, json_t *list, struct ls_err *err)
@@ -118,32 +136,9 @@ static int order(struct venue *v, const struct lg_event *ev, json_t *p, struct l
                      "sissiiiisssii", vals, err);
     }
     json_t *trades = json_object_get(p, "trades");
-    for (size_t i = 0; !rc && i < json_array_size(trades); i++) {
-        json_t *t = json_array_get(trades, i);
-        long long no = vn_pnum(t, "trade_no"), bo = vn_pnum(t, "buy_order"),
-                  so = vn_pnum(t, "sell_order"), tp = vn_pnum(t, "price"), tl = vn_pnum(t, "lots"),
-                  am = vn_pnum(t, "amount"), fb = vn_pnum(t, "fee_buyer"),
-                  fs = vn_pnum(t, "fee_seller");
-        const void *vals[] = { instrument,
-                               &no,
-                               &seq,
-                               ev->effective,
-                               vn_pstr(p, "time"),
-                               &bo,
-                               &so,
-                               vn_pstr(t, "buyer"),
-                               vn_pstr(t, "seller"),
-                               &tp,
-                               &tl,
-                               &am,
-                               &fb,
-                               &fs };
-        rc = vn_exec(v,
-                     "INSERT INTO mkt_trade (instrument_id, trade_no, seq, trade_date, "
-                     "trade_time, buy_order, sell_order, buyer, seller, price, lots, amount, "
-                     "fee_buyer, fee_seller) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     "siissiissiiiii", vals, err);
-    }
+    for (size_t i = 0; !rc && i < json_array_size(trades); i++)
+        rc = vn_trade_insert(v, ev, instrument, "continuous", vn_pstr(p, "time"),
+                             json_array_get(trades, i), err);
     if (!rc)
         rc = funds(v, json_object_get(p, "funds"), err);
     long long next = id + 1, last = vn_pnum(p, "last_price");
@@ -196,6 +191,12 @@ int vn_project_payload(struct venue *v, const struct lg_event *ev, json_t *p, st
         return vn_project_listing(v, ev, p, err);
     if (!strcmp(type, "expire")) {
         int rc = expired(v, vn_pstr(p, "instrument"), json_object_get(p, "expired"), seq, err);
+        if (!rc)
+            rc = vn_project_quote(v, ev, p, err); /* the quotes that expired with the orders */
+        return rc ? rc : funds(v, json_object_get(p, "funds"), err);
+    }
+    if (!strcmp(type, "quote") || !strcmp(type, "take") || !strcmp(type, "unquote")) {
+        int rc = vn_project_quote(v, ev, p, err);
         return rc ? rc : funds(v, json_object_get(p, "funds"), err);
     }
     return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "type", "no projection for event %s",

@@ -80,8 +80,8 @@ int vn_trades(struct venue *v, const char *instrument, const char *party, json_t
     struct ls_stmt *s = NULL;
     int rc = st_prepare(v->st,
                         "SELECT instrument_id, trade_no, seq, trade_date, trade_time, buy_order, "
-                        "sell_order, buyer, seller, price, lots, amount, fee_buyer, fee_seller "
-                        "FROM mkt_trade WHERE (? = '' OR instrument_id = ?) AND (? = '' OR "
+                        "sell_order, buyer, seller, price, lots, amount, fee_buyer, fee_seller, "
+                        "mode FROM mkt_trade WHERE (? = '' OR instrument_id = ?) AND (? = '' OR "
                         "buyer = ? OR seller = ?) ORDER BY seq, instrument_id, trade_no",
                         &s, err);
     if (rc)
@@ -94,7 +94,8 @@ int vn_trades(struct venue *v, const char *instrument, const char *party, json_t
     json_t *a = json_array();
     while ((rc = st_step(s, err)) == 1)
         json_array_append_new(
-            a, json_pack("{s:s, s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
+            a, json_pack("{s:s, s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, "
+                         "s:s}",
                          "instrument", st_col_text(s, 0), "trade_no", (json_int_t)st_col_int(s, 1),
                          "seq", (json_int_t)st_col_int(s, 2), "date", st_col_text(s, 3), "time",
                          st_col_text(s, 4), "buy_order", (json_int_t)st_col_int(s, 5), "sell_order",
@@ -102,7 +103,7 @@ int vn_trades(struct venue *v, const char *instrument, const char *party, json_t
                          st_col_text(s, 8), "price", (json_int_t)st_col_int(s, 9), "lots",
                          (json_int_t)st_col_int(s, 10), "amount", (json_int_t)st_col_int(s, 11),
                          "fee_buyer", (json_int_t)st_col_int(s, 12), "fee_seller",
-                         (json_int_t)st_col_int(s, 13)));
+                         (json_int_t)st_col_int(s, 13), "mode", st_col_text(s, 14)));
     st_finalize(s);
     if (rc < 0) {
         json_decref(a);
@@ -275,27 +276,53 @@ int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err
     return 0;
 }
 
-/* A listing as published: the lot, its periods, the deposit and the displayed price while it
- * runs; after its close the outcome with the winner and the price. The reserve is never shown,
- * nor who leads or how much anyone else bid. */
+/* A listing as published: the lot (units of an account, or a registry right), its mode, its
+ * periods, the deposit and — for 挂牌 — the displayed price while it runs; after its close the
+ * outcome with the price and the winner (a uniform-price auction's winners with their lots).
+ * The reserve is never shown, nor who leads, nor any sealed bid, nor what a loser bid. */
 static json_t *listing_row(struct ls_stmt *s)
 {
-    const char *state = st_col_text(s, 12);
+    const char *state = st_col_text(s, 12), *mode = st_col_text(s, 18);
     json_t *o = json_pack(
-        "{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "listing",
-        st_col_text(s, 0), "account", st_col_text(s, 1), "province", st_col_text(s, 2), "seller",
-        st_col_text(s, 3), "units", (json_int_t)st_col_int(s, 4), "lots",
-        (json_int_t)st_col_int(s, 5), "start_price", (json_int_t)st_col_int(s, 6), "increment",
-        (json_int_t)st_col_int(s, 7), "deposit", (json_int_t)st_col_int(s, 8), "notice_date",
-        st_col_text(s, 9), "open", st_col_text(s, 10), "close", st_col_text(s, 11), "state", state,
-        "current_price", (json_int_t)st_col_int(s, 13), "bids", (json_int_t)st_col_int(s, 14));
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "listing",
+        st_col_text(s, 0), "mode", mode, "account", st_col_text(s, 1), "province",
+        st_col_text(s, 2), "seller", st_col_text(s, 3), "units", (json_int_t)st_col_int(s, 4),
+        "lots", (json_int_t)st_col_int(s, 5), "start_price", (json_int_t)st_col_int(s, 6),
+        "increment", (json_int_t)st_col_int(s, 7), "deposit", (json_int_t)st_col_int(s, 8),
+        "notice_date", st_col_text(s, 9), "open", st_col_text(s, 10), "close", st_col_text(s, 11),
+        "state", state, "bids", (json_int_t)st_col_int(s, 14));
+    if (*st_col_text(s, 19))
+        json_object_set_new(o, "right", json_string(st_col_text(s, 19)));
+    if (!strcmp(mode, "listing"))
+        json_object_set_new(o, "current_price", json_integer(st_col_int(s, 13)));
     if (*st_col_text(s, 15))
         json_object_set_new(o, "auction_close", json_string(st_col_text(s, 15)));
     if (!strcmp(state, "sold"))
         json_object_set_new(o, "result",
-                            json_pack("{s:s, s:I}", "winner", st_col_text(s, 16), "price",
-                                      (json_int_t)st_col_int(s, 17)));
+                            json_pack("{s:s, s:I, s:I}", "winner", st_col_text(s, 16), "price",
+                                      (json_int_t)st_col_int(s, 17), "lots_sold",
+                                      (json_int_t)st_col_int(s, 20)));
     return o;
+}
+
+/* The winners of a sold listing with the lots each won, in party order. */
+static int listing_winners(struct venue *v, json_t *o, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(v->st,
+                        "SELECT party, lots_won FROM mkt_bidder WHERE listing_id = ? AND state = "
+                        "'won' ORDER BY party",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, json_string_value(json_object_get(o, "listing")));
+    json_t *w = json_array();
+    while ((rc = st_step(s, err)) == 1)
+        json_array_append_new(w, json_pack("{s:s, s:I}", "party", st_col_text(s, 0), "lots",
+                                           (json_int_t)st_col_int(s, 1)));
+    st_finalize(s);
+    json_object_set_new(json_object_get(o, "result"), "winners", w);
+    return rc < 0 ? rc : 0;
 }
 
 int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *err)
@@ -305,7 +332,8 @@ int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *er
     int rc = st_prepare(v->st,
                         "SELECT listing_id, account, province, seller, units, lots, start_price, "
                         "increment, deposit, notice_date, open_at, close_at, state, "
-                        "current_price, bids, auction_close_at, winner, price FROM mkt_listing "
+                        "current_price, bids, auction_close_at, winner, price, mode, right_id, "
+                        "lots_sold FROM mkt_listing "
                         "WHERE (? = '' OR listing_id = ?) ORDER BY listed_seq",
                         &s, err);
     if (rc)
@@ -316,6 +344,9 @@ int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *er
     while ((rc = st_step(s, err)) == 1)
         json_array_append_new(a, listing_row(s));
     st_finalize(s);
+    for (size_t i = 0; rc == 0 && i < json_array_size(a); i++)
+        if (json_object_get(json_array_get(a, i), "result"))
+            rc = listing_winners(v, json_array_get(a, i), err);
     if (rc < 0) {
         json_decref(a);
         return rc;

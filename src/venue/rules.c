@@ -1,5 +1,5 @@
-/* venue/rules — the venue's rules per indicator account, read once from the table compiled in
- * (data/market/rules-2025.json). */
+/* venue/rules — the venue's rules per indicator account (and RIGHT, a registry right sold whole),
+ * read once from the table compiled in (data/market/rules-2025.json). */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +53,8 @@ static void load(void)
         r->lot = num(c, "lot");
         r->tick = num(c, "tick");
         r->band_pct = num(c, "band_pct");
+        r->block_band_pct = num(c, "block_band_pct");
+        r->block_min_lots = num(c, "block_min_lots");
         r->fee_bps = num(c, "fee_bps");
         r->deposit_pct = num(c, "deposit_pct");
         r->order_days_max = num(c, "order_days_max");

@@ -56,6 +56,70 @@ int vn_party_check(struct vn_ctx *c, const char *party, const char *field, char 
     return 0;
 }
 
+int vn_eligible(struct vn_ctx *c, const struct vn_rules *r, const char *party, const char *field)
+{
+    char kind[16];
+    int rc = vn_party_check(c, party, field, kind);
+    if (rc)
+        return rc;
+    for (int i = 0; i < r->neligible; i++)
+        if (r->eligible[i] && !strcmp(r->eligible[i], kind))
+            return 0;
+    return vn_refuse(c, "order.eligible", field, "a party of kind %s may not trade %s", kind,
+                     r->account);
+}
+
+int vn_in_session(struct vn_ctx *c, const struct vn_rules *r)
+{
+    int m = (int)strtol(c->time, NULL, 10) * 60 + (int)strtol(c->time + 3, NULL, 10);
+    for (int i = 0; i < r->nsessions; i++)
+        if (m >= r->sessions[i][0] && m < r->sessions[i][1])
+            return 0;
+    return vn_refuse(c, "order.closed", "time", "%s is outside the trading sessions of %s", c->time,
+                     r->account);
+}
+
+int vn_request_fresh(struct vn_ctx *c, const char *party, const char *request_id)
+{
+    if (!*request_id)
+        return 0;
+    if (strlen(request_id) >= VN_ID_MAX)
+        return vn_refuse(c, "request.id", "request_id", "a request id is under 64 characters");
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(c->v->st, "SELECT seq FROM mkt_request WHERE party = ? AND request_id = ?",
+                        &s, c->err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, party);
+    st_bind_text(s, 2, request_id);
+    rc = st_step(s, c->err);
+    long long seq = rc == 1 ? st_col_int(s, 0) : 0;
+    st_finalize(s);
+    if (rc < 0)
+        return rc;
+    if (rc == 1)
+        return vn_refuse(c, "request.replayed", "request_id",
+                         "request %.40s of %s was recorded already (event %lld): a replay "
+                         "changes nothing",
+                         request_id, party, seq);
+    return 0;
+}
+
+int vn_next_trade_no(struct vn_ctx *c, const char *instrument, long long *out)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(c->v->st,
+                        "SELECT COALESCE(MAX(trade_no), 0) FROM mkt_trade WHERE instrument_id = ?",
+                        &s, c->err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, instrument);
+    rc = st_step(s, c->err);
+    *out = rc == 1 ? st_col_int(s, 0) + 1 : 0;
+    st_finalize(s);
+    return rc == 1 ? 0 : rc < 0 ? rc : -LS_EINTERNAL;
+}
+
 int vn_date_valid(const char *s)
 {
     static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -268,9 +332,9 @@ int vn_sub_funds(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
 
 /* ---- dispatch and the event ---- */
 
-static const char *const types[] = { "instrument", "deposit", "withdraw",    "order",
-                                     "cancel",     "expire",  "listing",     "register",
-                                     "bid",        "close",   "auction_bid", "delist" };
+static const char *const types[] = { "instrument", "deposit", "withdraw", "order",       "cancel",
+                                     "expire",     "quote",   "take",     "unquote",     "listing",
+                                     "register",   "bid",     "close",    "auction_bid", "delist" };
 
 int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, const char *input,
               long long *seq, json_t **result, struct ls_err *err)
@@ -288,7 +352,8 @@ int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, cons
     if (!known)
         return vn_refuse(&c, "request.type", "type",
                          "\"%.20s\" is no market request (instrument, deposit, withdraw, order, "
-                         "cancel, expire, listing, register, bid, close, auction_bid, delist)",
+                         "cancel, expire, quote, take, unquote, listing, register, bid, close, "
+                         "auction_bid, delist)",
                          type);
     c.date = vn_str(req, "date");
     if (!vn_date_valid(c.date))
@@ -304,6 +369,8 @@ int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, cons
              : !strcmp(type, "order")    ? vn_sub_order(&c, req, payload, subject)
              : !strcmp(type, "cancel")   ? vn_sub_cancel(&c, req, payload, subject)
              : !strcmp(type, "expire")   ? vn_sub_expire(&c, req, payload, subject)
+             : !strcmp(type, "quote") || !strcmp(type, "take") || !strcmp(type, "unquote")
+                 ? vn_sub_quote(&c, type, req, payload, subject)
              : !strcmp(type, "deposit") || !strcmp(type, "withdraw")
                  ? vn_sub_funds(&c, type, req, payload, subject)
                  : vn_sub_listing(&c, type, req, payload, subject);

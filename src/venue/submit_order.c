@@ -13,11 +13,6 @@
 
 #include "venue/internal.h"
 
-static int minutes_of(const char *t)
-{
-    return (int)strtol(t, NULL, 10) * 60 + (int)strtol(t + 3, NULL, 10);
-}
-
 /* What a bid holds: its price × lots, and the fee on that. */
 int64_t vn_hold_for(int64_t price, int64_t lots, int64_t bps)
 {
@@ -203,26 +198,15 @@ static int order_check(struct vn_ctx *c, json_t *req, struct vn_book **bp, struc
                          o->instrument);
     const struct vn_book *b = *bp;
     const struct vn_rules *r = b->rules;
-    char kind[16];
-    if ((rc = vn_party_check(c, o->party, "party", kind)) != 0)
+    if ((rc = vn_eligible(c, r, o->party, "party")) != 0)
         return rc;
-    int eligible = 0;
-    for (int i = 0; i < r->neligible; i++)
-        eligible |= r->eligible[i] && !strcmp(r->eligible[i], kind);
-    if (!eligible)
-        return vn_refuse(c, "order.eligible", "party", "a party of kind %s may not trade %s", kind,
-                         r->account);
     if (strcmp(o->side, "buy") && strcmp(o->side, "sell"))
         return vn_refuse(c, "order.side", "side", "an order buys or sells");
     if (strcmp(o->tif, "GTC") && strcmp(o->tif, "IOC"))
         return vn_refuse(c, "order.time_in_force", "time_in_force",
                          "an order rests until it expires (GTC) or is immediate-or-cancel (IOC)");
-    int m = minutes_of(c->time), open = 0;
-    for (int i = 0; i < r->nsessions; i++)
-        open |= m >= r->sessions[i][0] && m < r->sessions[i][1];
-    if (!open)
-        return vn_refuse(c, "order.closed", "time", "%s is outside the trading sessions of %s",
-                         c->time, r->account);
+    if ((rc = vn_in_session(c, r)) != 0)
+        return rc;
     if ((rc = vn_int(c, req, "price", 1, VN_MONEY_MAX, "order.price", &o->price)) != 0 ||
         (rc = vn_int(c, req, "units", 1, MK_QTY_MAX, "order.quantity", &o->units)) != 0)
         return rc;
@@ -253,28 +237,7 @@ static int order_check(struct vn_ctx *c, json_t *req, struct vn_book **bp, struc
                          "an order expires on its day or within %lld days after it, not on "
                          "\"%.16s\"",
                          (long long)r->order_days_max, o->expires);
-    if (*o->request_id) {
-        if (strlen(o->request_id) >= VN_ID_MAX)
-            return vn_refuse(c, "request.id", "request_id", "a request id is under 64 characters");
-        struct ls_stmt *s = NULL;
-        if ((rc = st_prepare(c->v->st,
-                             "SELECT seq FROM mkt_request WHERE party = ? AND request_id = ?", &s,
-                             c->err)) != 0)
-            return rc;
-        st_bind_text(s, 1, o->party);
-        st_bind_text(s, 2, o->request_id);
-        rc = st_step(s, c->err);
-        long long seq = rc == 1 ? st_col_int(s, 0) : 0;
-        st_finalize(s);
-        if (rc < 0)
-            return rc;
-        if (rc == 1)
-            return vn_refuse(c, "request.replayed", "request_id",
-                             "request %.40s of %s was recorded already (event %lld): a replay "
-                             "changes nothing",
-                             o->request_id, o->party, seq);
-    }
-    return 0;
+    return vn_request_fresh(c, o->party, o->request_id);
 }
 
 int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
@@ -330,18 +293,8 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     else if (nf)
         memcpy(fc, f, nf * sizeof *fc);
     long long trade_no = 0;
-    if (!rc && nf) {
-        struct ls_stmt *s = NULL;
-        rc = st_prepare(c->v->st,
-                        "SELECT COALESCE(MAX(trade_no), 0) FROM mkt_trade WHERE instrument_id = ?",
-                        &s, c->err);
-        if (!rc) {
-            st_bind_text(s, 1, b->instrument);
-            rc = st_step(s, c->err) == 1 ? 0 : -LS_EINTERNAL;
-            trade_no = st_col_int(s, 0);
-            st_finalize(s);
-        }
-    }
+    if (!rc && nf)
+        rc = vn_next_trade_no(c, b->instrument, &trade_no);
     int64_t last = b->last, filled = 0;
     for (size_t i = 0; !rc && i < nf; i++) {
         struct row m;
@@ -380,7 +333,7 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
         json_array_append_new(
             fills,
             json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "trade_no",
-                      (json_int_t)(++trade_no), "buy_order", (json_int_t)buy_order, "sell_order",
+                      (json_int_t)(trade_no++), "buy_order", (json_int_t)buy_order, "sell_order",
                       (json_int_t)sell_order, "buyer", buyer, "seller", seller, "price",
                       (json_int_t)price, "lots", (json_int_t)lots, "amount", (json_int_t)amount,
                       "fee_buyer", (json_int_t)fee_b, "fee_seller", (json_int_t)fee_s));
@@ -483,15 +436,20 @@ int vn_sub_expire(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     if (rc == 0)
         return vn_refuse(c, "order.instrument", "instrument", "no instrument \"%.32s\"",
                          instrument);
-    json_t *funds = json_object(), *expired = json_array();
+    json_t *funds = json_object(), *expired = json_array(), *quotes = json_array();
     rc = expire_before(c, b, expired, funds);
+    if (!rc)
+        rc = vn_quotes_expire(c, b, quotes);
     if (!rc) {
         json_object_set_new(payload, "instrument", json_string(instrument));
+        json_object_set_new(payload, "expired_quotes", quotes);
         json_object_set_new(payload, "expired", expired);
         json_object_set_new(payload, "funds", vn_funds_list(funds));
         snprintf(subject, 64, "mkt-instrument:%.40s", instrument);
-    } else
+    } else {
         json_decref(expired);
+        json_decref(quotes);
+    }
     json_decref(funds);
     return rc;
 }

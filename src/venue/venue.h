@@ -59,7 +59,7 @@ int vn_project(struct venue *v, const struct lg_event *ev, struct ls_err *err);
 /* Drops the books in memory (after a rollback, or a rebuild): they are loaded again. */
 void vn_forget(struct venue *v);
 
-#define VN_PROJECTION_TABLES 7
+#define VN_PROJECTION_TABLES 8
 extern const char *const vn_projection_tables[VN_PROJECTION_TABLES];
 extern const char *const vn_projection_keys[VN_PROJECTION_TABLES];
 

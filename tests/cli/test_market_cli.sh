@@ -211,16 +211,116 @@ walk() { # STORE LABEL QUERY-FUNCTION: the whole walk on one store
     ok $? "$L: L3 withdrawn (撤牌) before it opened, its lot back to V01"
     bad listing.closed "a bid on a withdrawn listing" M register --listing L3 --party E01 --date 2025-07-22 --time 10:00:00
 
+    # 挂牌协议 (a posted quote) and 大宗协议 (a block trade) on CCS-33, reference ¥80.00: the
+    # quote within ±10 %, the block within ±30 % and from 100 t
+    for p in E01 E03; do M deposit --party $p --amount 300000000 --bank-ref "T-$p" --date 2025-07-04 > /dev/null; done
+    QT() { M quote --instrument CCS-33 --date 2025-07-04 --time "$1" --json "${@:2}"; }
+    TK() { M take --instrument CCS-33 --date 2025-07-04 --time "$1" --json "${@:2}"; }
+    QT 10:00:00 --party V01 --price 8200 --units 20000 > "$T/q1.json"
+    Q1=$(jq '.results[0].quote.id' "$T/q1.json")
+    [ "$(I holdings "escrow:CCS-33:$Q1" --json | jq '.accounts.CCS.active')" = 20000 ]
+    ok $? "$L: V01 posts 20 t at ¥82.00 (quote $Q1, numbered with the orders): its units in escrow:CCS-33:$Q1"
+    bad order.band "a quote at ¥90.00 (outside 80 ± 10 %)" QT 10:01:00 --party V01 --price 9000 --units 1000
+    bad order.lot "a quote of 1.5 t" QT 10:01:00 --party V01 --price 8000 --units 1500
+    bad balance.insufficient "a quote of more than V01 holds" QT 10:01:00 --party V01 --price 8000 --units 900000
+    e02=$(acct E02 | jq .funds.available) v01=$(acct V01 | jq .funds.available)
+    # 5 lots at 8200 = 41,000 fen, the fee ⌊61.5⌋ = 61 each side
+    TK 10:05:00 --quote "$Q1" --party E02 --units 5000 > "$T/tk.json" &&
+        [ "$(acct E02 | jq .funds.available)" = $((e02 - 41061)) ] && [ "$(acct V01 | jq .funds.available)" = $((v01 + 40939)) ] &&
+        [ "$(M trades CCS-33 --json | jq -c '.[-1] | [.mode, .price, .lots, .sell_order, .buyer]')" = "[\"quote\",8200,5,$Q1,\"E02\"]" ] &&
+        [ "$(M book CCS-33 --json | jq .last_price)" = 8200 ]
+    ok $? "$L: E02 takes 5 t: 41,061 fen paid, V01 receives 40,939; a trade of mode quote at the posted price, the last price 8200"
+    bad quote.quantity "taking 16 t of the 15 left" TK 10:06:00 --quote "$Q1" --party E02 --units 16000
+    bad order.self_trade "V01 taking its own quote" TK 10:06:00 --quote "$Q1" --party V01 --units 1000
+    bad order.owner "E02 withdrawing V01's quote" M unquote --instrument CCS-33 --quote "$Q1" --party E02 --date 2025-07-04 --time 10:07:00
+    M unquote --instrument CCS-33 --quote "$Q1" --party V01 --date 2025-07-04 --time 10:08:00 > /dev/null &&
+        [ "$(I holdings "escrow:CCS-33:$Q1" --json | jq '.accounts.CCS.active // 0')" = 0 ]
+    ok $? "$L: V01 withdraws the quote: the 15 t left come back from escrow"
+    bad quote.closed "a take of a withdrawn quote" TK 10:09:00 --quote "$Q1" --party E02 --units 1000
+    bad quote.block_size "a block of 99 t (100 t are the least)" QT 10:10:00 --party V01 --price 10000 --units 99000 --buyer E01
+    bad order.band "a block at ¥105.00 (outside 80 ± 30 %)" QT 10:10:00 --party V01 --price 10500 --units 100000 --buyer E01
+    QT 10:10:00 --party V01 --price 10000 --units 100000 --buyer E01 > "$T/q2.json"
+    Q2=$(jq '.results[0].quote.id' "$T/q2.json")
+    ok $? "$L: V01 offers E01 a block of 100 t at ¥100.00 (quote $Q2)"
+    bad quote.buyer "E02 taking a block offered to E01" TK 10:11:00 --quote "$Q2" --party E02
+    bad quote.block_whole "E01 taking half of the block" TK 10:11:00 --quote "$Q2" --party E01 --units 50000
+    e01=$(acct E01 | jq .funds.available) c01=$(acct E01 | jq '.holdings.accounts.CCS.active')
+    TK 10:12:00 --quote "$Q2" --party E01 > /dev/null &&
+        [ "$(acct E01 | jq .funds.available)" = $((e01 - 1001500)) ] &&
+        [ "$(acct E01 | jq '.holdings.accounts.CCS.active')" = $((c01 + 100000)) ] &&
+        [ "$(M trades CCS-33 --json | jq -r '.[-1].mode')" = block ] && [ "$(M book CCS-33 --json | jq .last_price)" = 8200 ]
+    ok $? "$L: E01 takes the block whole: 1,000,000 fen and the 1,500 fee; 100 t delivered; a block trade leaves the last price at 8200"
+    QT 14:00:00 --party V01 --price 8000 --units 3000 > "$T/q3.json"
+    Q3=$(jq '.results[0].quote.id' "$T/q3.json")
+    M expire --instrument CCS-33 --date 2025-07-05 --json > "$T/xq.json" &&
+        [ "$(jq -c '[.results[0].expired_quotes[] | .quote]' "$T/xq.json")" = "[$Q3]" ] &&
+        [ "$(I holdings "escrow:CCS-33:$Q3" --json | jq '.accounts.CCS.active // 0')" = 0 ]
+    ok $? "$L: a day's quote left at the close expires with the next day's sweep, its units back"
+
+    # a uniform-price auction of 20 亩 of CRQ, start ¥40,000, reserve ¥45,000; the deposit 20 %
+    # of one 亩 at the start price (¥8,000). Bids: E01 12 亩 at ¥50,000, E02 10 at ¥46,000, E03
+    # 1 at ¥46,000. E01 wins 12; the 8 left go to the bids at ¥46,000 pro rata to 10 : 1 —
+    # 7.27 and 0.73: 7 to E02, 0 to E03 and the 1 remaining to the larger remainder (E03's
+    # 8/11 against E02's 3/11). All pay the lowest accepted bid, ¥46,000.
+    M listing --listing U1 --mode uniform --account CRQ --province 33 --seller V01 --units 13340 \
+        --start-price 4000000 --reserve 4500000 --open 2025-08-01T09:00:00 --close 2025-08-11T17:00:00 --date 2025-07-10 --json > "$T/u1.json" &&
+        [ "$(jq '.results[0].deposit' "$T/u1.json")" = 800000 ]
+    ok $? "$L: U1 listed for a uniform-price auction: 20 亩 in escrow, deposit ¥8,000 (20 % of one 亩)"
+    UB() { M "$1" --listing U1 --party "$2" --date 2025-08-0"$3" --time 10:00:00 "${@:4}"; }
+    UB register E01 1 > /dev/null && UB register E02 1 > /dev/null && UB register E03 1 > /dev/null
+    bad listing.period "a sealed bid before the auction opens" M bid --listing U1 --party E01 --price 5000000 --units 8004 --date 2025-07-31 --time 10:00:00
+    bad tender.start "a bid below the start price" UB bid E01 2 --price 3900000 --units 8004
+    bad order.lot "a bid for 1.5 亩" UB bid E01 2 --price 5000000 --units 1000
+    UB bid E01 2 --price 5000000 --units 8004 > /dev/null && UB bid E02 3 --price 4600000 --units 6670 > /dev/null &&
+        UB bid E03 4 --price 4600000 --units 667 > /dev/null &&
+        [ "$(M listings U1 --json | jq -c '[.bids, (.current_price // 0), has("leader")]')" = '[3,0,false]' ]
+    ok $? "$L: three sealed bids; the listing publishes how many, never a price or a leader"
+    bad listing.auction "an on-site auction bid on a tender" UB bid E01 5 --price 5000000 --auction
+    bad listing.period "closing before the deadline" M close --listing U1 --date 2025-08-11 --time 16:00:00
+    e01=$(acct E01 | jq .funds.available) e03=$(acct E03 | jq .funds.available)
+    M close --listing U1 --date 2025-08-11 --time 17:00:00 --json > "$T/uc.json"
+    [ "$(jq -c '[.results[0].trades[] | [.buyer, .lots, .price]]' "$T/uc.json")" = '[["E01",12,4600000],["E02",7,4600000],["E03",1,4600000]]' ] &&
+        [ "$(acct E01 | jq .funds.available)" = $((e01 + 60300000 - 55476000)) ] &&
+        [ "$(acct E03 | jq '.holdings.accounts.CRQ.active')" = 667 ] &&
+        [ "$(M listings U1 --json | jq -c '[.state, .result.price, .result.lots_sold]')" = '["sold",4600000,20]' ]
+    ok $? "$L: cleared at ¥46,000: E01 12 亩, E02 7, E03 1 by the largest remainder; E01 pays 55,476,000 fen of the 60,300,000 its bid held"
+
+    # a registry right sold by sealed tender (招标): E02's sea-area use right HY-2021-002, start
+    # ¥1,000,000, reserve ¥1,200,000; E01 and E03 bid ¥1,250,000, E01 first; E03 raises its
+    # sealed bid to ¥1,260,000 and wins, paying its bid; the right passes by a transfer
+    # registration in the same transaction
+    $B registry register --store "$S" --actor t "$D/units.json" > /dev/null
+    RL() { M listing --listing "$1" --mode sealed --right "$2" --seller "$3" --start-price 100000000 --reserve 120000000 \
+        --open 2025-08-01T09:00:00 --close 2025-08-11T17:00:00 --date 2025-07-10 --json; }
+    bad listing.seller "E01 listing E02's right" RL T0 HY-2021-002 E01
+    bad listing.right "a right that is not in force" RL T0 HY-9999-999 E02
+    RL T1 HY-2021-002 E02 > "$T/t1.json" && [ "$(jq '.results[0].deposit' "$T/t1.json")" = 20000000 ]
+    ok $? "$L: T1: E02's sea-area use right HY-2021-002 listed for tender, deposit ¥200,000"
+    bad listing.right_listed "the same right listed twice" RL T2 HY-2021-002 E02
+    TB() { M "$1" --listing T1 --party "$2" --date 2025-08-05 --time "$3" "${@:4}"; }
+    TB register E01 09:00:00 > /dev/null && TB register E03 09:01:00 > /dev/null &&
+        TB bid E01 10:00:00 --price 125000000 > /dev/null && TB bid E03 10:05:00 --price 125000000 > /dev/null &&
+        TB bid E03 10:10:00 --price 126000000 > /dev/null
+    ok $? "$L: E01 and E03 bid ¥1,250,000; E03 replaces its bid with ¥1,260,000"
+    e02=$(acct E02 | jq .funds.available) e01=$(acct E01 | jq .funds.available)
+    M close --listing T1 --date 2025-08-11 --time 17:00:00 --json > "$T/tc.json" &&
+        [ "$(jq -c '[.results[0].trades[] | [.buyer, .price]]' "$T/tc.json")" = '[["E03",126000000]]' ] &&
+        [ "$(acct E02 | jq .funds.available)" = $((e02 + 126000000 - 630000)) ] &&
+        [ "$(acct E01 | jq .funds.available)" = $((e01 + 125625000)) ] &&
+        [ "$($B registry show 331099ZR0002 --store "$S" --json | jq -r '[.. | objects | select(.id? == "HY-2021-002") | .holders[]?.party] | unique | join(",")')" = E03 ]
+    ok $? "$L: E03 wins at its ¥1,260,000 and pays it; E02 receives it less 630,000; E01's hold released; the register shows E03 holding HY-2021-002"
+    bad listing.seller "E02 listing the right it sold" RL T3 HY-2021-002 E02
+
     # conservation: money equals what was deposited; units equal what was issued
     sum=$(Q "SELECT sum(available + held) FROM mkt_funds")
-    [ "$sum" = 206500000 ]; ok $? "$L: Σ money over every account = the ¥2,065,000.00 deposited ($sum fen)"
+    [ "$sum" = 806500000 ]; ok $? "$L: Σ money over every account = the ¥8,065,000.00 deposited ($sum fen)"
     I verify --json > "$T/v.json"; [ "$(jq .ok "$T/v.json")" = true ]; ok $? "$L: indicator verify: every unit in one account, none twice"
-    [ "$(M trades CCS-33 --json | jq length)" = 2 ] && [ "$(M trades CCS-33 --party E01 --json | jq -c '[.[] | .trade_no]')" = "[1]" ] && [ "$(M trades L1 --json | jq -c '[.[] | .buyer, .price]')" = '["E01",5400000]' ]
-    ok $? "$L: the trades: 2 on CCS-33, E01 party to trade 1; L1's sale among them as a trade"
+    [ "$(M trades CCS-33 --json | jq -c '[.[] | .mode]')" = '["continuous","continuous","quote","block"]' ] && [ "$(M trades CCS-33 --party E01 --json | jq -c '[.[] | .trade_no]')" = "[1,4]" ] && [ "$(M trades L1 --json | jq -c '[.[] | .buyer, .price, .mode]')" = '["E01",5400000,"english"]' ]
+    ok $? "$L: the trades: 4 on CCS-33 (2 on the book, a quote, a block), E01 party to trades 1 and 4; L1's sale at its on-site auction among them"
     $B ledger verify --store "$S" --projections --json > "$T/lv.json"; [ "$(jq .ok "$T/lv.json")" = true ]
     ok $? "$L: ledger verify --projections: the chain holds and a replay gives the same tables"
     $B ledger rebuild --store "$S" --json > "$T/rb.json" && [ "$(jq .identical "$T/rb.json")" = true ] &&
-        [ "$(jq '[.tables[] | select(.table | startswith("mkt_"))] | length' "$T/rb.json")" = 7 ] &&
+        [ "$(jq '[.tables[] | select(.table | startswith("mkt_"))] | length' "$T/rb.json")" = 8 ] &&
         [ "$(M account E02 --json | jq -c '[.funds.available, .funds.held]')" = "$(Q "SELECT '[' || available || ',' || held || ']' FROM mkt_funds WHERE party = 'E02'")" ]
     ok $? "$L: ledger rebuild replays the market events into the same tables"
 }
