@@ -112,18 +112,21 @@ int app_market_account(struct app_market *m, const char *party, json_t **out, st
 {
     *out = NULL;
     int rc = read_begin(m, err);
-    json_t *funds = NULL, *orders = NULL, *holdings = NULL;
+    json_t *funds = NULL, *orders = NULL, *holdings = NULL, *quotes = NULL;
     if (!rc)
         rc = vn_funds(m->venue, party, &funds, err);
     if (!rc)
         rc = vn_orders(m->venue, party, &orders, err);
     if (!rc)
+        rc = vn_quotes(m->venue, "", party, &quotes, err);
+    if (!rc)
         rc = ind_holdings(m->ind, party, 0, &holdings, err);
     rc = read_end(m, rc);
     if (!rc)
-        *out = json_pack("{s:s, s:o, s:o, s:o}", "party", party, "funds", funds, "orders", orders,
-                         "holdings", holdings);
+        *out = json_pack("{s:s, s:o, s:o, s:o, s:o}", "party", party, "funds", funds, "orders",
+                         orders, "quotes", quotes, "holdings", holdings);
     else {
+        json_decref(quotes);
         json_decref(funds);
         json_decref(orders);
         json_decref(holdings);

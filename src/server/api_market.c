@@ -222,9 +222,8 @@ void api_market_party_requests(struct http_req *r, struct http_resp *w)
                         r->user.username, r->user.party[0] ? r->user.party : "no party", party);
         return;
     }
-    static const char *const types[] = {
-        "order", "cancel", "register", "bid", "auction_bid", NULL
-    };
+    static const char *const types[] = { "order",    "cancel", "quote",       "take", "unquote",
+                                         "register", "bid",    "auction_bid", NULL };
     json_t *req = body_checked(r, w, types, party);
     if (req)
         apply(r, w, req);

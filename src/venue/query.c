@@ -54,6 +54,48 @@ static json_t *levels(const struct vn_book *b, enum mk_side side, int depth)
     return a;
 }
 
+int vn_quotes(struct venue *v, const char *instrument, const char *party, json_t **out,
+              struct ls_err *err)
+{
+    *out = NULL;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(
+        v->st,
+        "SELECT instrument_id, quote_id, kind, seller, buyer, price, lots, lots_left, expires, "
+        "state FROM mkt_quote WHERE (? = '' OR instrument_id = ?) AND (CASE WHEN ? = '' THEN "
+        "state = 'open' AND kind = 'quote' ELSE seller = ? OR buyer = ? END) ORDER BY "
+        "CASE WHEN ? = '' THEN price ELSE -quoted_seq END, quoted_seq",
+        &s, err);
+    if (rc)
+        return rc;
+    const char *in = instrument ? instrument : "", *p = party ? party : "";
+    st_bind_text(s, 1, in);
+    st_bind_text(s, 2, in);
+    st_bind_text(s, 3, p);
+    st_bind_text(s, 4, p);
+    st_bind_text(s, 5, p);
+    st_bind_text(s, 6, p);
+    json_t *a = json_array();
+    while ((rc = st_step(s, err)) == 1) {
+        json_t *q = json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:s, s:s}", "instrument",
+                              st_col_text(s, 0), "quote", (json_int_t)st_col_int(s, 1), "kind",
+                              st_col_text(s, 2), "seller", st_col_text(s, 3), "price",
+                              (json_int_t)st_col_int(s, 5), "lots", (json_int_t)st_col_int(s, 6),
+                              "lots_left", (json_int_t)st_col_int(s, 7), "expires",
+                              st_col_text(s, 8), "state", st_col_text(s, 9));
+        if (*st_col_text(s, 4))
+            json_object_set_new(q, "buyer", json_string(st_col_text(s, 4)));
+        json_array_append_new(a, q);
+    }
+    st_finalize(s);
+    if (rc < 0) {
+        json_decref(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}
+
 int vn_book(struct venue *v, const char *instrument, int depth, json_t **out, struct ls_err *err)
 {
     *out = NULL;
@@ -66,10 +108,13 @@ int vn_book(struct venue *v, const char *instrument, int depth, json_t **out, st
                           instrument);
     if (depth < 1 || depth > 1000)
         depth = 10;
-    *out = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o}", "instrument", b->instrument, "account",
-                     b->account, "reference_price", (json_int_t)b->reference, "last_price",
-                     (json_int_t)b->last, "lot", (json_int_t)b->rules->lot, "bids",
-                     levels(b, MK_BUY, depth), "asks", levels(b, MK_SELL, depth));
+    json_t *quotes = NULL;
+    if ((rc = vn_quotes(v, b->instrument, "", &quotes, err)) != 0)
+        return rc;
+    *out = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o}", "instrument", b->instrument,
+                     "account", b->account, "reference_price", (json_int_t)b->reference,
+                     "last_price", (json_int_t)b->last, "lot", (json_int_t)b->rules->lot, "bids",
+                     levels(b, MK_BUY, depth), "asks", levels(b, MK_SELL, depth), "quotes", quotes);
     return 0;
 }
 

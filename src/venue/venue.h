@@ -4,8 +4,9 @@
  * payment in one transaction. market/ clears; venue/ checks, records and settles.
  *
  * Every change is a request (JSON, docs/market.md) of one type — instrument, deposit,
- * withdraw, order, cancel, expire; and for 挂牌 listing, register, bid, close, auction_bid,
- * delist. vn_submit checks it against the rules
+ * withdraw, order, cancel, expire; quote, take, unquote (挂牌协议 and 大宗协议); and for
+ * listings (挂牌, sealed tender, uniform-price auction, of units or of a registry right)
+ * listing, register, bid, close, auction_bid, delist. vn_submit checks it against the rules
  * (data/market/rules-2025.json) and the current state, appends one `market.<type>` ledger
  * event and updates the projections (mkt_instrument, mkt_funds, mkt_order, mkt_trade,
  * mkt_request, mkt_listing, mkt_bidder), all in the caller's write transaction. A refusal
@@ -65,12 +66,18 @@ extern const char *const vn_projection_keys[VN_PROJECTION_TABLES];
 
 /* Queries of the current state. */
 int vn_instruments(struct venue *v, json_t **out, struct ls_err *err);
-/* The best `depth` levels each side, in lots per price, with the reference and last price. */
+/* The best `depth` levels each side, in lots per price, with the reference and last price and
+ * the open posted quotes. */
 int vn_book(struct venue *v, const char *instrument, int depth, json_t **out, struct ls_err *err);
 /* The trades of an instrument, oldest first ("" for every instrument; party "" for all). */
 int vn_trades(struct venue *v, const char *instrument, const char *party, json_t **out,
               struct ls_err *err);
 int vn_funds(struct venue *v, const char *party, json_t **out, struct ls_err *err);
+/* Posted quotes and block trades: with party "" the open posted quotes (挂牌协议), cheapest
+ * first — what any buyer may take; with a party, every quote it offered or was offered (a
+ * block), newest first. instrument "" for all. */
+int vn_quotes(struct venue *v, const char *instrument, const char *party, json_t **out,
+              struct ls_err *err);
 /* A party's orders, newest first. */
 int vn_orders(struct venue *v, const char *party, json_t **out, struct ls_err *err);
 

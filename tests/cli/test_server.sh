@@ -611,6 +611,15 @@ ok $? "E02 buys 1 t: settled at once (¥80.00 and the 12-fen fee: 91,988 fen lef
 [ "$(req POST /api/v1/market/accounts/E02/requests '{"type":"order","date":"2024-01-08","time":"10:02:00","instrument":"CCS-33","party":"E02","side":"buy","price":8000,"units":1000,"request_id":"e02-1"}' "$TR3")" = 422 ] &&
     jb .error.message | grep -q "rule request.replayed"
 ok $? "the same request id again: 422, rule request.replayed"
+[ "$(req POST /api/v1/market/requests '{"type":"deposit","date":"2024-01-08","party":"E01","amount":100000,"bank_ref":"NB-2"}' "$CTR")" = 201 ] &&
+    [ "$(req POST /api/v1/market/accounts/E02/requests '{"type":"quote","date":"2024-01-08","time":"10:03:00","instrument":"CCS-33","party":"E02","price":8000,"units":1000}' "$TR3")" = 201 ] &&
+    QN=$(jb '.results[0].quote.id') && [ "$(req GET /api/v1/market/instruments/CCS-33/book)" = 200 ] &&
+    [ "$(jq -c "[.quotes[] | [.quote, .price, .lots_left]]" "$T/b")" = "[[$QN,8000,1]]" ] &&
+    [ "$(req POST /api/v1/market/accounts/E02/requests "{\"type\":\"take\",\"date\":\"2024-01-08\",\"time\":\"10:04:00\",\"instrument\":\"CCS-33\",\"party\":\"E01\",\"quote\":$QN}" "$TR3")" = 403 ] &&
+    [ "$(req POST /api/v1/market/accounts/E01/requests "{\"type\":\"take\",\"date\":\"2024-01-08\",\"time\":\"10:04:00\",\"instrument\":\"CCS-33\",\"party\":\"E01\",\"quote\":$QN}" "$TR2")" = 201 ] &&
+    [ "$(jb '.results[0].trades[0].amount')" = 8000 ] &&
+    [ "$(req GET /api/v1/market/accounts/E02 "" "$TR3")" = 200 ] && [ "$(jq -c '[.quotes[0].state, .quotes[0].lots_left]' "$T/b")" = '["taken",0]' ]
+ok $? "a posted quote (挂牌协议): E02's trader posts 1 t, public in the book; E01's trader takes it for E01 (E02's trader may not: 403); E02's account shows it taken"
 
 # every operation's live answer against its documented schema (jsonschema, tests/cli/openapi_check.py)
 V="$T/v"; mkdir -p "$V"; : > "$V/list"; k=0
