@@ -8,7 +8,8 @@
 # cancel; on the third day the seller posts a quote (挂牌协议) that one enterprise takes in
 # part and agrees a block trade (大宗协议) with another. 国网两山供电公司 sells its sea-area use
 # right by sealed tender (招标), delivered by a transfer registration; the county sells 12 亩
-# of quota in a uniform-price auction. Every step is a ledger event.
+# of quota in a uniform-price auction and opens a second one on 4 July. Every step is a ledger
+# event.
 # Usage: scripts/demo-market.sh LIANGSHAN COUNTY_DIR
 set -euo pipefail
 B=$1 D=$2
@@ -58,6 +59,11 @@ B_ L-2024-001 E02 15500000 2024-06-13 14:00:00
 B_ L-2024-001 E01 16000000 2024-06-18 09:45:00
 L L-2024-003 15 2024-06-14 2024-07-04T09:00:00 2024-07-15T17:00:00 15000000
 M deposit --date 2024-06-14 --party E01 --amount 500000000 --bank-ref ZJNX-240614-001 --recorded 2024-06-14T01:10:00Z
+M deposit --date 2024-06-14 --party E03 --amount 200000000 --bank-ref ZJNX-240614-003 --recorded 2024-06-14T01:11:00Z
+# a second uniform-price auction, 6 亩, taking sealed bids from 4 July
+M listing --listing U-2024-002 --mode uniform --account CRQ --province 33 --seller reserve:331099 \
+    --units 4002 --start-price 14000000 --reserve 14500000 --open 2024-07-04T09:00:00 \
+    --close 2024-07-15T17:00:00 --date 2024-06-14 --recorded 2024-06-14T01:20:00Z
 R_ T-2024-001 E01 2024-06-17 09:30:00
 R_ T-2024-001 E03 2024-06-17 10:00:00
 B_ T-2024-001 E03 93000000 2024-06-18 10:00:00
@@ -108,4 +114,4 @@ last=$("$B" market book CCS-33 --store "$S" --json | jq '.last_price / 100')
 won=$("$B" market listings L-2024-001 --store "$S" --json | jq -r '"\(.result.winner) at ¥\(.result.price / 100) a 亩"')
 tender=$("$B" market listings T-2024-001 --store "$S" --json | jq -r '"\(.result.winner) at ¥\(.result.price / 100)"')
 uni=$("$B" market listings U-2024-001 --store "$S" --json | jq -r '[.result.winners[] | "\(.party) \(.lots)"] | join(", ")')
-echo "demo market: L-2024-001 auctioned to $won, L-2024-002 withdrawn, L-2024-003 open; HY-2020-0002 tendered to $tender; U-2024-001 cleared ($uni 亩); CCS-33: $n trades over 3 days, last ¥$last a tonne"
+echo "demo market: L-2024-001 auctioned to $won, L-2024-002 withdrawn, L-2024-003 and U-2024-002 open; HY-2020-0002 tendered to $tender; U-2024-001 cleared ($uni 亩); CCS-33: $n trades over 3 days, last ¥$last a tonne"

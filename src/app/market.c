@@ -192,3 +192,9 @@ int app_market_settlement_csv(json_t *st, const char *path, struct ls_err *err)
     }
     return 0;
 }
+
+int app_market_events(struct app_market *m, long long after, json_t **out, struct ls_err *err)
+{
+    int rc = read_begin(m, err);
+    return rc ? rc : read_end(m, vn_events(m->venue, after, 200, out, err));
+}

@@ -98,6 +98,7 @@ int cmd_serve(int argc, char **argv)
         O_BASEMAP_SUB,
         O_BASEMAP_ATTR,
         O_TILES,
+        O_MARKET_CLOCK,
         O_HELP
     };
     static const struct option opts[] = {
@@ -121,6 +122,7 @@ int cmd_serve(int argc, char **argv)
         { "basemap-subdomains", required_argument, NULL, O_BASEMAP_SUB },
         { "basemap-attribution", required_argument, NULL, O_BASEMAP_ATTR },
         { "tiles", required_argument, NULL, O_TILES },
+        { "market-clock", required_argument, NULL, O_MARKET_CLOCK },
         { "help", no_argument, NULL, O_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -231,6 +233,13 @@ int cmd_serve(int argc, char **argv)
         case O_TILES:
             cfg.tiles = optarg;
             break;
+        case O_MARKET_CLOCK:
+            /* the venue stamps a trader's order and bid with its own clock; trusting the
+             * request's date and time is for replaying a history (a test, a demo's past) */
+            if (strcmp(optarg, "server") && strcmp(optarg, "requests"))
+                return cli_usage_error("serve", "--market-clock is server or requests");
+            cfg.market_clock_requests = !strcmp(optarg, "requests");
+            break;
         case O_PUBLIC_URL:
             /* printed on opinions for readers to type: an http(s) address, nothing else */
             if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
@@ -256,6 +265,9 @@ int cmd_serve(int argc, char **argv)
                 "                      [--connections-per-address 64 (0: no limit)]\n"
                 "                      [--queue N (uploads, logins, verifications waiting;\n"
                 "                       default 64 per thread)]\n"
+                "                      [--market-clock server|requests (a trader's order or bid\n"
+                "                       is timed by the server, China Standard Time; requests:\n"
+                "                       the date and time it names, to replay a history)]\n"
                 "Serves the JSON API under /api/v1 (documented at /api/v1/openapi.json) and\n"
                 "the web UI. Accounts: liangshan user add. SIGTERM stops it gracefully.\n");
             return 0;

@@ -192,15 +192,15 @@ static void read_event(struct ls_stmt *s, struct lg_event *ev)
 /* Events are read in pages of seq, so a journal larger than memory replays in bounded memory. */
 #define REPLAY_PAGE 2000
 
-static int replay_where(struct ls_store *st, const char *cond, const char *value, long long upto,
-                        lg_visit_fn visit, void *ctx, struct ls_err *err)
+static int replay_where(struct ls_store *st, const char *cond, const char *value, long long after,
+                        long long upto, lg_visit_fn visit, void *ctx, struct ls_err *err)
 {
     char sql[320];
     snprintf(sql, sizeof sql,
              "SELECT " EVENT_COLUMNS " FROM ledger_event WHERE seq > ? AND seq <= ?%s ORDER BY "
              "seq LIMIT %d",
              value ? cond : "", REPLAY_PAGE);
-    long long last = 0;
+    long long last = after;
     for (;;) {
         struct ls_stmt *s = NULL;
         int rc = st_prepare(st, sql, &s, err);
@@ -229,7 +229,7 @@ static int replay_where(struct ls_store *st, const char *cond, const char *value
 int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
               void *ctx, struct ls_err *err)
 {
-    return replay_where(st, " AND subject = ?", subject, upto, visit, ctx, err);
+    return replay_where(st, " AND subject = ?", subject, 0, upto, visit, ctx, err);
 }
 
 int lg_replay_type(struct ls_store *st, const char *type_prefix, lg_visit_fn visit, void *ctx,
@@ -239,7 +239,15 @@ int lg_replay_type(struct ls_store *st, const char *type_prefix, lg_visit_fn vis
      * million registry events through the visitor */
     char cond[64];
     snprintf(cond, sizeof cond, " AND substr(type, 1, %zu) = ?", strlen(type_prefix));
-    return replay_where(st, cond, type_prefix, 0, visit, ctx, err);
+    return replay_where(st, cond, type_prefix, 0, 0, visit, ctx, err);
+}
+
+int lg_replay_type_after(struct ls_store *st, const char *type_prefix, long long after,
+                         lg_visit_fn visit, void *ctx, struct ls_err *err)
+{
+    char cond[64];
+    snprintf(cond, sizeof cond, " AND substr(type, 1, %zu) = ?", strlen(type_prefix));
+    return replay_where(st, cond, type_prefix, after, 0, visit, ctx, err);
 }
 
 int lg_find(struct ls_store *st, long long seq, const char *hash_prefix, lg_visit_fn visit,

@@ -68,6 +68,9 @@ typedef int (*lg_visit_fn)(void *ctx, const struct lg_event *ev, struct ls_err *
 /* The same for the events whose type starts with type_prefix ("account."), all of them. */
 int lg_replay_type(struct ls_store *st, const char *type_prefix, lg_visit_fn visit, void *ctx,
                    struct ls_err *err);
+/* The same for the events after seq `after` only: what a watcher has not seen yet. */
+int lg_replay_type_after(struct ls_store *st, const char *type_prefix, long long after,
+                         lg_visit_fn visit, void *ctx, struct ls_err *err);
 int lg_replay(struct ls_store *st, const char *subject, long long upto, lg_visit_fn visit,
               void *ctx, struct ls_err *err);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/auth.h"
 #include "app/market.h"
@@ -71,11 +72,11 @@ static int trades(struct app_market *m, struct http_req *r, json_t **out, struct
     json_array_foreach(a, i, t)
     {
         json_array_append_new(
-            pub,
-            json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "trade_no", json_object_get(t, "trade_no"),
-                      "date", json_object_get(t, "date"), "time", json_object_get(t, "time"),
-                      "price", json_object_get(t, "price"), "lots", json_object_get(t, "lots"),
-                      "amount", json_object_get(t, "amount")));
+            pub, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "trade_no",
+                           json_object_get(t, "trade_no"), "date", json_object_get(t, "date"),
+                           "time", json_object_get(t, "time"), "price", json_object_get(t, "price"),
+                           "lots", json_object_get(t, "lots"), "amount",
+                           json_object_get(t, "amount"), "mode", json_object_get(t, "mode")));
     }
     json_decref(a);
     *out = json_pack("{s:s, s:o}", "instrument", r->params[0], "trades", pub);
@@ -225,8 +226,26 @@ void api_market_party_requests(struct http_req *r, struct http_resp *w)
     static const char *const types[] = { "order",    "cancel", "quote",       "take", "unquote",
                                          "register", "bid",    "auction_bid", NULL };
     json_t *req = body_checked(r, w, types, party);
-    if (req)
-        apply(r, w, req);
+    if (!req)
+        return;
+    /* time priority is the venue's: each request is stamped with the server's clock in China
+     * Standard Time (UTC+8, no summer time), whatever the trader's machine says */
+    const struct srv_app *app = r->app;
+    if (!app->cfg.market_clock_requests) {
+        time_t now = time(NULL) + 8 * 3600;
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        char date[16], clock[16];
+        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+        size_t n = json_is_array(req) ? json_array_size(req) : 1;
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = json_is_array(req) ? json_array_get(req, i) : req;
+            json_object_set_new(o, "date", json_string(date));
+            json_object_set_new(o, "time", json_string(clock));
+        }
+    }
+    apply(r, w, req);
 }
 
 /* POST /api/v1/market/requests: the trading centre's instruments, money and expiry. */
@@ -237,4 +256,72 @@ void api_market_requests(struct http_req *r, struct http_resp *w)
     json_t *req = body_checked(r, w, types, NULL);
     if (req)
         apply(r, w, req);
+}
+
+/* GET /api/v1/market/events: server-sent events (text/event-stream). The first request gets
+ * the cursor (event "hello", its id the ledger's head); one with Last-Event-ID (or ?after=N)
+ * waits until a market event follows it, then gets every one as an event "market" whose id is
+ * its ledger seq and whose data says what changed (type, instrument or listing — never who),
+ * or after about 12 s an "idle" event. The response then ends and the browser's EventSource
+ * comes back after the `retry` it was given, with the last id it saw. */
+void api_market_events(struct http_req *r, struct http_resp *w)
+{
+    const char *from = http_header(r, "Last-Event-ID");
+    if (!from)
+        from = http_query(r, "after");
+    long long after = -1;
+    if (from && *from) {
+        char *end = NULL;
+        after = strtoll(from, &end, 10);
+        if (*end || after < 0) {
+            http_resp_error(w, 400, "invalid", "Last-Event-ID",
+                            "an event id is the ledger seq of the last event seen");
+            return;
+        }
+    }
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct app_market m = { wk->st, wk->reg, wk->ind, wk->venue };
+    struct ls_err err = { 0 };
+    json_t *out = NULL;
+    int rc = app_market_events(&m, after, &out, &err);
+    srv_worker_give(app, wk);
+    if (rc) {
+        srv_refusal(w, rc, &err);
+        return;
+    }
+    json_t *events = json_object_get(out, "events");
+    long long cursor = (long long)json_integer_value(json_object_get(out, "cursor"));
+    if (!json_array_size(events) && after >= 0 && !r->final) {
+        json_decref(out);
+        w->wait = 1;
+        return;
+    }
+    size_t cap = 256 + 256 * json_array_size(events), n = 0;
+    char *body = malloc(cap);
+    if (!body) {
+        json_decref(out);
+        http_resp_error(w, 503, "busy", NULL, "out of memory");
+        return;
+    }
+    n += (size_t)snprintf(body + n, cap - n, "retry: 1000\n\n");
+    long long last = after;
+    size_t i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        char *data = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
+        last = (long long)json_integer_value(json_object_get(e, "seq"));
+        if (data && n + strlen(data) + 64 < cap)
+            n += (size_t)snprintf(body + n, cap - n, "id: %lld\nevent: market\ndata: %s\n\n", last,
+                                  data);
+        free(data);
+    }
+    /* nothing for the market since the cursor: the id moves on past the others' events */
+    if (cursor > last || after < 0)
+        n += (size_t)snprintf(body + n, cap - n, "id: %lld\nevent: %s\ndata: {\"cursor\":%lld}\n\n",
+                              cursor, after < 0 ? "hello" : "idle", cursor);
+    json_decref(out);
+    http_resp_take(w, 200, "text/event-stream; charset=utf-8", body, n);
+    w->no_cache = 1;
 }

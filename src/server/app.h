@@ -70,6 +70,7 @@ struct srv_config {
     const char *basemap_attribution; /* shown on the map under the configured basemap */
     const char *tiles;               /* the county basemap's tile cache (default DATA/tiles) */
     int quiet;
+    int market_clock_requests; /* trust a trader request's date and time (else the server's) */
 };
 
 struct srv_app {
@@ -182,6 +183,7 @@ void api_market_party_requests(struct http_req *r, struct http_resp *w);
 void api_market_requests(struct http_req *r, struct http_resp *w);
 void api_market_listings(struct http_req *r, struct http_resp *w);
 void api_market_listing(struct http_req *r, struct http_resp *w);
+void api_market_events(struct http_req *r, struct http_resp *w);
 /* A refusal by a rule answers 422 with the rule's message, the record and the field; any
  * other failure as srv_error does. */
 void srv_refusal(struct http_resp *w, int rc, const struct ls_err *err);

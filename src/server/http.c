@@ -5,7 +5,10 @@
  * queues the response; the completion callback logs and frees. An offloaded route's final
  * call suspends the connection and queues the handler on the task pool; the pool's thread
  * fills the response and resumes the connection, and the library calls us once more to
- * send it.
+ * send it. A waiting route's handler (HTTP_WAIT) may answer "nothing yet": its connection
+ * stays suspended and is parked; the parker thread gives every parked request back to the
+ * pool each WAIT_TICK_MS, until its handler answers or must (after WAIT_MAX_MS, or at
+ * shutdown).
  */
 #include "server/http.h"
 
@@ -13,6 +16,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -30,9 +34,22 @@
 #include "server/encode.h"
 #include "server/taskpool.h"
 
+#define WAIT_TICK_MS 250   /* how often a parked request's handler looks again */
+#define WAIT_MAX_MS  12000 /* below the library's 15 s idle timeout */
+#define WAIT_PARKED  1024u /* requests parked at once; one more is answered at once */
+
+struct req_ctx;
+
 struct http_server {
     struct MHD_Daemon *d;
     struct taskpool *pool;
+    /* waiting requests (HTTP_WAIT): parked, and the thread that gives them back to the pool */
+    pthread_t parker;
+    pthread_mutex_t park_mu;
+    pthread_cond_t park_cv;
+    struct req_ctx *parked;
+    unsigned n_parked;
+    int stopping;
     struct http_config cfg;
     atomic_int inflight;
     atomic_ullong next_id;
@@ -46,7 +63,9 @@ struct req_ctx {
     struct http_req req;
     struct http_resp resp;
     const struct http_route *route; /* the handler an offloaded request runs */
-    _Atomic int state;              /* enum req_state */
+    struct http_server *server;
+    struct req_ctx *next_parked;
+    _Atomic int state; /* enum req_state */
     struct timespec t0;
     size_t cap;
     int too_big;
@@ -406,13 +425,92 @@ static const struct http_route *route_request(struct http_server *s, struct req_
     return match;
 }
 
-/* On a pool thread: the handler, then the connection goes back to the library. */
+/* Parks a request whose handler has nothing to say yet: 1, or 0 when the server is stopping
+ * or as many wait as it parks (the handler must then answer). */
+static int park(struct http_server *s, struct req_ctx *x)
+{
+    pthread_mutex_lock(&s->park_mu);
+    int ok = !s->stopping && s->n_parked < WAIT_PARKED;
+    if (ok) {
+        x->next_parked = s->parked;
+        s->parked = x;
+        s->n_parked++;
+    }
+    pthread_mutex_unlock(&s->park_mu);
+    return ok;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* On a pool thread: the handler, then the connection goes back to the library — or, when a
+ * waiting handler has nothing yet, to the parked list. */
 static void run_offloaded(void *arg)
 {
     struct req_ctx *x = arg;
+    x->req.waited_ms = ms_since(&x->t0);
+    x->resp.wait = 0;
     x->route->fn(&x->req, &x->resp);
+    if (x->resp.wait && !x->req.final) {
+        if (park(x->server, x))
+            return;
+        x->req.final = 1;
+        x->resp.wait = 0;
+        x->route->fn(&x->req, &x->resp);
+    }
+    if (x->resp.wait) {
+        x->resp.wait = 0;
+        http_resp_error(&x->resp, 503, "busy", NULL, "no answer in time: retry");
+    }
     atomic_store(&x->state, REQ_ANSWERED);
     MHD_resume_connection(x->req.conn);
+}
+
+/* Every WAIT_TICK_MS the parked requests go back to the pool to look again; at shutdown, or
+ * once they have waited WAIT_MAX_MS, for the last time. */
+static void *parker(void *arg)
+{
+    struct http_server *s = arg;
+    pthread_mutex_lock(&s->park_mu);
+    for (;;) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += WAIT_TICK_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (!s->stopping)
+            pthread_cond_timedwait(&s->park_cv, &s->park_mu, &until);
+        struct req_ctx *list = s->parked;
+        s->parked = NULL;
+        s->n_parked = 0;
+        int stopping = s->stopping;
+        pthread_mutex_unlock(&s->park_mu);
+        while (list) {
+            struct req_ctx *x = list;
+            list = x->next_parked;
+            if (stopping || ms_since(&x->t0) >= WAIT_MAX_MS)
+                x->req.final = 1;
+            if (taskpool_submit(s->pool, run_offloaded, x)) {
+                /* the queue is full: it waits a tick more */
+                pthread_mutex_lock(&s->park_mu);
+                x->next_parked = s->parked;
+                s->parked = x;
+                s->n_parked++;
+                pthread_mutex_unlock(&s->park_mu);
+            }
+        }
+        pthread_mutex_lock(&s->park_mu);
+        if (stopping && !s->parked)
+            break;
+    }
+    pthread_mutex_unlock(&s->park_mu);
+    return NULL;
 }
 
 /* Suspends the connection and queues its handler; with the queue full, the answer is 503 at
@@ -422,6 +520,7 @@ static void offload(struct http_server *s, struct MHD_Connection *c, struct req_
                     const struct http_route *rt)
 {
     x->route = rt;
+    x->server = s;
     atomic_store(&x->state, REQ_QUEUED);
     MHD_suspend_connection(c);
     if (!taskpool_submit(s->pool, run_offloaded, x))
@@ -635,6 +734,14 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
         free(s);
         return -1;
     }
+    pthread_mutex_init(&s->park_mu, NULL);
+    pthread_cond_init(&s->park_cv, NULL);
+    if (pthread_create(&s->parker, NULL, parker, s)) {
+        snprintf(errbuf, errlen, "cannot start a thread");
+        taskpool_stop(s->pool);
+        free(s);
+        return -1;
+    }
     s->d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
@@ -650,6 +757,11 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
     if (!s->d) {
         snprintf(errbuf, errlen, "cannot listen on %s (%s)", cfg->listen,
                  errno ? ls_strerror(errno) : "libmicrohttpd refused the options");
+        pthread_mutex_lock(&s->park_mu);
+        s->stopping = 1;
+        pthread_cond_signal(&s->park_cv);
+        pthread_mutex_unlock(&s->park_mu);
+        pthread_join(s->parker, NULL);
         taskpool_stop(s->pool);
         free(s);
         return -1;
@@ -668,6 +780,12 @@ void http_server_stop(struct http_server *s, int grace_ms)
     MHD_socket fd = MHD_quiesce_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    /* the waiting requests answer now (their handlers are told it is the last call) */
+    pthread_mutex_lock(&s->park_mu);
+    s->stopping = 1;
+    pthread_cond_signal(&s->park_cv);
+    pthread_mutex_unlock(&s->park_mu);
+    pthread_join(s->parker, NULL);
     struct timespec nap = { 0, 10 * 1000000L };
     for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
         nanosleep(&nap, NULL);
@@ -675,5 +793,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
      * (each task resumes its connection) before the daemon goes */
     taskpool_stop(s->pool);
     MHD_stop_daemon(s->d);
+    pthread_mutex_destroy(&s->park_mu);
+    pthread_cond_destroy(&s->park_cv);
     free(s);
 }

@@ -10,7 +10,9 @@
  * once — except a route marked HTTP_OFFLOAD (an upload, a login, a whole-ledger check): its
  * connection is suspended and its handler runs on a task pool (server/taskpool) at a lower
  * priority, so a few costly requests never hold up the cheap ones (docs/security.md, "Load").
- * When the pool's queue is full such a request gets 503 with Retry-After.
+ * When the pool's queue is full such a request gets 503 with Retry-After. A route marked
+ * HTTP_WAIT (the market's live events) may say "nothing yet": its connection stays
+ * suspended, parked, and the handler looks again each quarter second until it answers.
  *
  * Ownership: a handler's response body is heap memory the layer frees after sending
  * (http_resp_json and friends set it); a file response's descriptor is closed by the layer.
@@ -41,6 +43,8 @@ struct http_req {
     char id[17];     /* request id, also in the access log and X-Request-Id */
     char client[48]; /* the peer's IP address, for per-address limits */
     void *conn;      /* the library's connection, for query and header lookup */
+    long waited_ms;  /* HTTP_WAIT: how long the request has waited so far */
+    int final;       /* HTTP_WAIT: the last call, the handler must answer */
     void *app;       /* the application the server was started with */
 };
 
@@ -60,6 +64,7 @@ struct http_resp {
     char etag[80];  /* ETag, "" when none (server/encode sets one for JSON) */
     const char *content_encoding; /* "gzip" when the body or file is compressed, else NULL */
     int vary_encoding;            /* the answer depends on Accept-Encoding */
+    int wait; /* HTTP_WAIT: nothing to answer yet — call the handler again in a moment */
 };
 
 /* Query string argument, NULL when absent. */
@@ -83,11 +88,15 @@ struct http_route {
     const char *pattern; /* "/api/v1/registry/units/{code}": {x} matches one segment */
     http_handler_fn fn;
     const char *permission; /* checked by the application's authorise hook before fn */
-    int offload;            /* HTTP_OFFLOAD: fn takes a CPU for long; run it on the task pool */
+    int offload; /* HTTP_OFFLOAD: fn takes a CPU for long; run it on the task pool; HTTP_WAIT */
 };
 
 #define HTTP_INLINE  0
 #define HTTP_OFFLOAD 1
+/* A handler that waits for something to happen (server-sent events): it runs on the task pool
+ * and may set w->wait; it is then called again every quarter second with r->waited_ms, and
+ * once more with r->final set (after about 12 s, or at shutdown) when it must answer. */
+#define HTTP_WAIT 2
 
 struct http_config {
     const char *listen;  /* "127.0.0.1:8080" */

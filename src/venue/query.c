@@ -407,3 +407,60 @@ int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *er
         *out = a;
     return 0;
 }
+
+/* ---- what changed, for the page's live updates ---- */
+
+struct events_ctx {
+    json_t *list;
+    size_t max;
+    long long last;
+};
+
+static int event_seen(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    (void)err;
+    struct events_ctx *e = ctx;
+    /* the subject says what changed: mkt-order:<instrument>:<n>, mkt-instrument:<instrument>,
+     * mkt-listing:<listing>; who acted is not published */
+    const char *sub = ev->subject, *key = "instrument";
+    char what[VN_ID_MAX] = "";
+    if (!strncmp(sub, "mkt-order:", 10)) {
+        const char *colon = strrchr(sub + 10, ':');
+        snprintf(what, sizeof what, "%.*s", colon ? (int)(colon - sub - 10) : 60, sub + 10);
+    } else if (!strncmp(sub, "mkt-instrument:", 15)) {
+        snprintf(what, sizeof what, "%s", sub + 15);
+    } else if (!strncmp(sub, "mkt-listing:", 12)) {
+        snprintf(what, sizeof what, "%s", sub + 12);
+        key = "listing";
+    }
+    json_array_append_new(e->list, json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)ev->seq, "type",
+                                             ev->type + strlen("market."), key, what));
+    e->last = ev->seq;
+    return json_array_size(e->list) >= e->max ? 1 : 0;
+}
+
+int vn_events(struct venue *v, long long after, size_t max, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    long long head = 0;
+    char hash[LG_HASH_HEX];
+    int rc = lg_head(v->st, &head, hash, err);
+    if (rc)
+        return rc;
+    /* a watcher that has seen nothing starts at the head */
+    if (after < 0)
+        after = head;
+    struct events_ctx e = { json_array(), max ? max : 1, after };
+    if (after < head)
+        rc = lg_replay_type_after(v->st, "market.", after, event_seen, &e, err);
+    if (rc < 0) {
+        json_decref(e.list);
+        return rc;
+    }
+    /* with every event read, the cursor moves to the head: the next call skips the registry's
+     * and the indicators' events too */
+    if (rc == 0 && head > e.last)
+        e.last = head;
+    *out = json_pack("{s:I, s:o}", "cursor", (json_int_t)e.last, "events", e.list);
+    return 0;
+}

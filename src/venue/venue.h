@@ -91,6 +91,12 @@ int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *er
  * per party the day's totals and net change of its money, parties in id order. */
 int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err *err);
 
+/* The market events after ledger seq `after`, at most max, oldest first: {"cursor": the seq to
+ * ask after next time, "events": [{seq, type, instrument | listing}]} — what changed, never
+ * who acted (after < 0: none, the cursor at the head). The page's live updates (server-sent
+ * events) follow it. */
+int vn_events(struct venue *v, long long after, size_t max, json_t **out, struct ls_err *err);
+
 /* The rules table as JSON (data/market/rules-2025.json), for the API and the page. */
 json_t *vn_rules_json(void);
 

@@ -51,7 +51,7 @@ mkdir -p "$T/web" && echo '<!doctype html><title>两山</title>' > "$T/web/index
 for i in $(seq 1 200); do echo "export const v$i = $i; // 两山"; done > "$T/web/big.js" && gzip -9 -n -k "$T/web/big.js"
 echo secret > "$T/outside.txt"
 start() {
-    $B serve --store "$S" --data "$T/c" --web "$T/web" --listen 127.0.0.1:0 --threads 2 \
+    $B serve --store "$S" --data "$T/c" --web "$T/web" --listen 127.0.0.1:0 --threads 2 --market-clock requests \
         --cors-origin https://portal.example.gov.cn --basemap-subdomains 01234567 \
         --basemap 'https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=TEST' \
         >"$T/serve.out" 2>>"$T/serve.log" &
@@ -620,6 +620,38 @@ ok $? "the same request id again: 422, rule request.replayed"
     [ "$(jb '.results[0].trades[0].amount')" = 8000 ] &&
     [ "$(req GET /api/v1/market/accounts/E02 "" "$TR3")" = 200 ] && [ "$(jq -c '[.quotes[0].state, .quotes[0].lots_left]' "$T/b")" = '["taken",0]' ]
 ok $? "a posted quote (挂牌协议): E02's trader posts 1 t, public in the book; E01's trader takes it for E01 (E02's trader may not: 403); E02's account shows it taken"
+# the market's live events (server-sent events): the first request gets the cursor; one that
+# names it waits, and answers as soon as an order is recorded, with what changed and not who
+curl -s "$U/api/v1/market/events" > "$T/sse0"
+CUR=$(sed -n 's/^id: //p' "$T/sse0" | tail -1)
+t0=$(date +%s%N)
+curl -s -H "Last-Event-ID: $CUR" "$U/api/v1/market/events" > "$T/sse1" &
+SSE=$!
+sleep 1
+[ "$(req POST /api/v1/market/accounts/E01/requests '{"type":"order","date":"2024-01-08","time":"10:06:00","instrument":"CCS-33","party":"E01","side":"buy","price":7800,"units":1000}' "$TR2")" = 201 ]
+placed=$?
+wait $SSE
+t1=$(date +%s%N)
+grep -q '^event: hello$' "$T/sse0" && [ "$placed" = 0 ] && grep -q '^retry: 1000$' "$T/sse1" &&
+    [ "$(sed -n 's/^data: //p' "$T/sse1" | head -1 | jq -c '[.type, .instrument, (.seq > '"$CUR"')]')" = '["order","CCS-33",true]' ] &&
+    ! grep -q E01 "$T/sse1" && [ $(( (t1 - t0) / 1000000 )) -lt 5000 ]
+ok $? "server-sent events: hello with the cursor ($CUR); a waiting request answers when an order is recorded ($(( (t1 - t0) / 1000000 )) ms, a 1 s pause included): an order on CCS-33, not who placed it"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
+ok $? "server-sent events: a malformed Last-Event-ID is 400"
+# the venue's own clock: a second server on the store, without --market-clock requests, times
+# a trader's order itself, whatever date and time the request names
+$B serve --store "$S" --data "$T/c" --listen 127.0.0.1:0 --threads 1 --quiet > "$T/serve2.out" 2> /dev/null &
+S2PID=$!
+for _ in $(seq 1 100); do grep -q listening "$T/serve2.out" 2> /dev/null && break; sleep 0.1; done
+U2="http://127.0.0.1:$(sed -n 's/.*127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/serve2.out")"
+code=$(curl -s -o "$T/clk" -w '%{http_code}' -X POST "$U2/api/v1/market/accounts/E01/requests" -H "Authorization: Bearer $TR2" \
+    -H 'Content-Type: application/json' --data-binary '{"type":"order","date":"2024-01-08","time":"10:07:00","instrument":"CCS-33","party":"E01","side":"buy","price":7800,"units":1000,"time_in_force":"IOC"}')
+today=$(TZ=Asia/Shanghai date +%F)
+kill -TERM $S2PID; wait $S2PID
+{ [ "$code" = 201 ] && [ "$(jq -r '.results[0].time' "$T/clk")" != 10:07:00 ] &&
+    [ "$($B ledger verify --store "$S" --json | jq .head > /dev/null; sqlite3 "$S" "SELECT effective FROM ledger_event ORDER BY seq DESC LIMIT 1")" = "$today" ]; } ||
+    { [ "$code" = 422 ] && ! grep -q '10:07:00' "$T/clk" && grep -q 'order.closed\|order.expiry\|order.band' "$T/clk"; }
+ok $? "the venue's clock: a trader's order naming 2024-01-08 10:07 is timed by the server ($today; answer $code)"
 
 # every operation's live answer against its documented schema (jsonschema, tests/cli/openapi_check.py)
 V="$T/v"; mkdir -p "$V"; : > "$V/list"; k=0

@@ -38,7 +38,7 @@ read -r PX PY < <(ogrinfo -q -dialect sqlite -sql "SELECT ST_X(ST_PointOnSurface
     done
 } > "$T/项目红线坐标.txt"
 
-$B serve --store "$T/c/store.gpkg" --data "$T/c" --web "$OUT/web" --listen 127.0.0.1:0 --quiet >"$T/serve.out" 2>"$T/serve.log" &
+$B serve --store "$T/c/store.gpkg" --data "$T/c" --web "$OUT/web" --listen 127.0.0.1:0 --quiet --market-clock requests >"$T/serve.out" 2>"$T/serve.log" &
 SPID=$!
 for _ in $(seq 1 100); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
 PORT=$(sed -n 's/.*127.0.0.1:\([0-9]*\)\/.*/\1/p' "$T/serve.out")

@@ -725,9 +725,11 @@ try {
     await p.waitForSelector("#mkt-book-table");
     const side = s => p.$$eval(`#mkt-book-table tr[data-side=${s}]`, r => r.length);
     const asks0 = await side("ask"), bids0 = await side("bid");
-    await p.waitForFunction(() => document.getElementById("mkt-prices").dataset.trades === "4");
-    ok(asks0 === 2 && bids0 === 1 && await p.$eval("#mkt-depth", e => e.dataset.levels) === "3" && !!(await p.$("#mkt-depth canvas")),
-       `the public trading hall: CCS-33's book (${asks0} offers, ${bids0} bid), its depth chart and the 4 trades of the demo on the price chart`);
+    await p.waitForFunction(() => document.getElementById("mkt-prices").dataset.trades === "6");
+    const modes = await p.$$eval("#mkt-trades-table tr[data-mode]", r => r.map(x => x.dataset.mode).sort().join(","));
+    ok(asks0 === 2 && bids0 === 1 && await p.$eval("#mkt-depth", e => e.dataset.levels) === "3" && !!(await p.$("#mkt-depth canvas")) &&
+       modes === "block,continuous,continuous,continuous,continuous,quote",
+       `the public trading hall: CCS-33's book (${asks0} offers, ${bids0} bid), its depth chart and the 6 trades of the demo on the price chart (${modes})`);
     await p.click("#login-btn").catch(() => {});
     await p.fill("#login-user", "trd1");
     await p.fill("#login-pass", "pw-trd1-secret");
@@ -740,7 +742,7 @@ try {
     await p.click("#mkt-go");
     await p.waitForSelector("#mkt-msg.ok");
     const bought = await p.textContent("#mkt-msg");
-    await p.waitForFunction(() => document.getElementById("mkt-prices").dataset.trades === "5");
+    await p.waitForFunction(() => document.getElementById("mkt-prices").dataset.trades === "7");
     ok(/^✓/.test(bought) && await side("ask") === 1 && (await p.textContent("#mkt-funds")) !== funds0,
        `the trader for E03 buys 25 t at ¥82.50 from the page: it trades (${bought.trim()}), the offer leaves the book, its money changes`);
     await p.fill("#mkt-price", "100");
@@ -754,11 +756,50 @@ try {
     const other = await fetch(`${url}/api/v1/market/accounts/E01/requests`, { method: "POST", headers: { Authorization: "Bearer " + t2.token, "Content-Type": "application/json" },
       body: JSON.stringify({ type: "order", date: "2024-07-04", time: "10:31:00", instrument: "CCS-33", party: "E01", side: "buy", price: 8100, units: 10000 }) });
     await p.waitForFunction(n => Number(document.getElementById("mkt-depth").dataset.levels) === n + 1, levels, { timeout: 10000 });
-    ok(other.status === 201, `an order from another trader (E01 bids 10 t at ¥81.00) appears on the open page's depth chart (${levels} → ${levels + 1} levels)`);
+    const live = await p.$eval("[data-live]", e => e.dataset.live).catch(() => "none");
+    ok(other.status === 201 && live === "sse", `an order from another trader (E01 bids 10 t at ¥81.00) appears on the open page's depth chart (${levels} → ${levels + 1} levels), pushed by the server (${live})`);
     const open0 = await p.$$eval("#mkt-orders tr", r => r.length);
     await p.click("#mkt-orders .mkt-cancel");
     await p.waitForFunction(n => document.querySelectorAll("#mkt-orders tr").length < n, open0);
     ok(open0 >= 1, `the trader cancels its resting bid from the page (${open0} open → ${open0 - 1})`);
+    /* 挂牌协议: E01 posts 5 t at ¥82.00 (through the API); it appears beside the book and the
+     * trader for E03 takes 2 t of it from the page; then it posts its own quote from the form
+     * and withdraws it */
+    const q1 = await fetch(`${url}/api/v1/market/accounts/E01/requests`, { method: "POST", headers: { Authorization: "Bearer " + t2.token, "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "quote", date: "2024-07-04", time: "10:32:00", instrument: "CCS-33", party: "E01", price: 8200, units: 5000 }) });
+    const qid = (await q1.json()).results[0].quote.id;
+    const qrow = `#mkt-quotes tr[data-quote="${qid}"]`;
+    await p.waitForSelector(`${qrow} .q-take`, { timeout: 10000 });
+    await p.fill(`${qrow} .q-lots`, "2");
+    await p.click(`${qrow} .q-take`);
+    await p.waitForFunction(() => document.getElementById("mkt-prices").dataset.trades === "8");
+    await p.waitForFunction(sel => (document.querySelector(sel) || {}).dataset?.left === "3", qrow);
+    const took = await p.textContent("#mkt-q-msg");
+    await p.fill("#mkt-q-price", "84");
+    await p.fill("#mkt-q-lots", "3");
+    await p.click("#mkt-q-go");
+    await p.waitForSelector("#mkt-myquotes .q-unquote");
+    const mine = await p.$$eval("#mkt-myquotes tr", r => r.length);
+    await p.click("#mkt-myquotes .q-unquote");
+    await p.waitForFunction(() => !document.querySelector("#mkt-myquotes .q-unquote"));
+    ok(q1.status === 201 && /^✓/.test(took) && mine === 1,
+       `a posted quote (挂牌协议) by E01 shows beside the book; the trader for E03 takes 2 t of it from the page (${took.trim()}, 3 t left); posts its own 3 t at ¥84.00 and withdraws it`);
+    /* a uniform-price auction (U-2024-002) takes sealed bids: the trader registers and bids for
+     * 2 亩 at ¥150,000; the page shows how many bids, never a price */
+    const ua = '#mkt-listings [data-listing="U-2024-002"]';
+    await p.waitForSelector(`${ua}[data-mode=uniform] .lst-register`);
+    await p.click(`${ua} .lst-register`);
+    await p.waitForSelector(`${ua} .lst-msg.ok, ${ua} .lst-msg.error`);
+    const ureg = await p.textContent(`${ua} .lst-msg`);
+    await p.fill(`${ua} .lst-price`, "150000");
+    await p.fill(`${ua} .lst-units`, "2");
+    await p.click(`${ua} .lst-bid`);
+    await p.waitForFunction(sel => /1 /.test((document.querySelector(sel + " .lst-sealed") || {}).textContent || ""), ua).catch(async e => {
+      throw new Error(`${e.message}; registered: ${ureg}; says: ${await p.textContent(`${ua} .lst-msg`)}`);
+    });
+    const ubid = await p.textContent(`${ua} .lst-msg`);
+    ok(/^✓/.test(ureg) && /^✓/.test(ubid) && !(await p.$(`${ua} .lst-current`)) && !/150,000/.test(await p.textContent(ua)),
+       `a sealed bid in a uniform-price auction from the page: registered, 2 亩 at ¥150,000 filed (${ubid.trim()}); the listing shows 1 bid and no price`);
     /* 挂牌: L-2024-003 is open since 09:00; the trader for E03 registers (its deposit held) and
      * files ¥155,000 a 亩; at the deadline the centre sends the lot to an on-site auction (E02
      * and E03 still bidding); E02 bids ¥160,000 there, the trader ¥165,000 from the page; at its
@@ -790,7 +831,7 @@ try {
     const c2 = await close({ type: "close", date: "2024-07-15", time: "18:00:00", listing: "L-2024-003" });
     await p.waitForSelector(`${lst}[data-state=sold] .lst-result`, { timeout: 10000 });
     const result = await p.textContent(`${lst} .lst-result`);
-    ok(/^✓/.test(registered) && nlist === 3 && c1.status === 201 && e02.status === 201 && c2.status === 201 && /E03/.test(result) && /165,000/.test(result),
+    ok(/^✓/.test(registered) && nlist === 6 && c1.status === 201 && e02.status === 201 && c2.status === 201 && /E03/.test(result) && /165,000/.test(result),
        `a listing goes to auction and is won from the page: E03 registers, files ¥155,000, outbids E02's ¥160,000 at the on-site auction with ¥165,000 and wins (${result.trim()})`);
     await p.screenshot({ path: `${artifacts}/8-market.png` });
     await ctx.close();
