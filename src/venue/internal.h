@@ -160,6 +160,12 @@ int vn_trade_insert(struct venue *v, const struct lg_event *ev, const char *inst
 int vn_next_trade_no(struct vn_ctx *c, const char *instrument, long long *out);
 /* A request id of a party not used before (refused "request.replayed"). */
 int vn_request_fresh(struct vn_ctx *c, const char *party, const char *request_id);
+/* A price in whole ticks and units in whole lots of the rules (refused "order.tick",
+ * "order.lot"); *lots the lots. */
+int vn_tick_lot(struct vn_ctx *c, const struct vn_rules *r, int64_t price, int64_t units,
+                int64_t *lots);
+/* Where an order's or a quote's units wait: escrow:<instrument>:<id> (one numbering). */
+void vn_order_escrow(const char *instrument, long long id, char out[VN_ID_MAX]);
 /* The session check (refused "order.closed"). */
 int vn_in_session(struct vn_ctx *c, const struct vn_rules *r);
 /* A party's eligibility for an account (refused "order.eligible"). */

@@ -69,6 +69,26 @@ int vn_eligible(struct vn_ctx *c, const struct vn_rules *r, const char *party, c
                      r->account);
 }
 
+int vn_tick_lot(struct vn_ctx *c, const struct vn_rules *r, int64_t price, int64_t units,
+                int64_t *lots)
+{
+    if (price % r->tick)
+        return vn_refuse(c, "order.tick", "price",
+                         "%lld fen is not a whole number of ticks of %lld fen", (long long)price,
+                         (long long)r->tick);
+    if (units % r->lot)
+        return vn_refuse(c, "order.lot", "units",
+                         "%lld units is not a whole number of lots of %lld", (long long)units,
+                         (long long)r->lot);
+    *lots = units / r->lot;
+    return 0;
+}
+
+void vn_order_escrow(const char *instrument, long long id, char out[VN_ID_MAX])
+{
+    snprintf(out, VN_ID_MAX, "%s%s:%lld", IND_ESCROW, instrument, id);
+}
+
 int vn_in_session(struct vn_ctx *c, const struct vn_rules *r)
 {
     int m = (int)strtol(c->time, NULL, 10) * 60 + (int)strtol(c->time + 3, NULL, 10);

@@ -21,7 +21,7 @@ int64_t vn_hold_for(int64_t price, int64_t lots, int64_t bps)
 
 static void escrow_of(const char *instrument, uint64_t order, char out[VN_ID_MAX])
 {
-    snprintf(out, VN_ID_MAX, "%s%s:%llu", IND_ESCROW, instrument, (unsigned long long)order);
+    vn_order_escrow(instrument, (long long)order, out);
 }
 
 /* Units between holders in the indicator register, as the venue (escrow allowed). */
@@ -210,15 +210,8 @@ static int order_check(struct vn_ctx *c, json_t *req, struct vn_book **bp, struc
     if ((rc = vn_int(c, req, "price", 1, VN_MONEY_MAX, "order.price", &o->price)) != 0 ||
         (rc = vn_int(c, req, "units", 1, MK_QTY_MAX, "order.quantity", &o->units)) != 0)
         return rc;
-    if (o->price % r->tick)
-        return vn_refuse(c, "order.tick", "price",
-                         "%lld fen is not a whole number of ticks of %lld fen", (long long)o->price,
-                         (long long)r->tick);
-    if (o->units % r->lot)
-        return vn_refuse(c, "order.lot", "units",
-                         "%lld units is not a whole number of lots of %lld", (long long)o->units,
-                         (long long)r->lot);
-    o->lots = o->units / r->lot;
+    if ((rc = vn_tick_lot(c, r, o->price, o->units, &o->lots)) != 0)
+        return rc;
     int64_t w = b->reference / 100 * r->band_pct + b->reference % 100 * r->band_pct / 100;
     if (o->price < b->reference - w || o->price > b->reference + w)
         return vn_refuse(c, "order.band", "price",

@@ -18,11 +18,6 @@ struct quote {
     int64_t price, lots, lots_left;
 };
 
-static void escrow_of(const char *instrument, long long id, char out[VN_ID_MAX])
-{
-    snprintf(out, VN_ID_MAX, "%s%s:%lld", IND_ESCROW, instrument, id);
-}
-
 /* 1 found, 0 none. */
 static int quote_get(struct vn_ctx *c, const char *instrument, long long id, struct quote *q)
 {
@@ -71,15 +66,9 @@ static int quote_new(struct vn_ctx *c, struct vn_book *b, json_t *req, json_t *p
     if ((rc = vn_int(c, req, "price", 1, VN_MONEY_MAX, "order.price", &price)) != 0 ||
         (rc = vn_int(c, req, "units", 1, MK_QTY_MAX, "order.quantity", &units)) != 0)
         return rc;
-    if (price % r->tick)
-        return vn_refuse(c, "order.tick", "price",
-                         "%lld fen is not a whole number of ticks of %lld fen", (long long)price,
-                         (long long)r->tick);
-    if (units % r->lot)
-        return vn_refuse(c, "order.lot", "units",
-                         "%lld units is not a whole number of lots of %lld", (long long)units,
-                         (long long)r->lot);
-    int64_t lots = units / r->lot, amount;
+    int64_t lots, amount;
+    if ((rc = vn_tick_lot(c, r, price, units, &lots)) != 0)
+        return rc;
     if (*buyer && lots < r->block_min_lots)
         return vn_refuse(c, "quote.block_size", "units",
                          "a block trade is at least %lld lots; %lld is an order for the book",
@@ -102,7 +91,7 @@ static int quote_new(struct vn_ctx *c, struct vn_book *b, json_t *req, json_t *p
                          (long long)r->order_days_max, expires);
     uint64_t id = mk_next_id(b->book);
     char escrow[VN_ID_MAX];
-    escrow_of(b->instrument, (long long)id, escrow);
+    vn_order_escrow(b->instrument, (long long)id, escrow);
     if ((rc = vn_move_units(c, b->account, b->province, party, escrow, units)) != 0)
         return rc; /* what the seller does not hold is refused here */
     if ((rc = mk_set_next_id(b->book, id + 1, c->err)) != 0)
@@ -136,11 +125,9 @@ static int take(struct vn_ctx *c, struct vn_book *b, json_t *req, json_t *payloa
     if (json_object_get(req, "units") &&
         (rc = vn_int(c, req, "units", 1, MK_QTY_MAX, "order.quantity", &units)) != 0)
         return rc;
-    if (units % r->lot)
-        return vn_refuse(c, "order.lot", "units",
-                         "%lld units is not a whole number of lots of %lld", (long long)units,
-                         (long long)r->lot);
-    int64_t lots = units / r->lot;
+    int64_t lots;
+    if ((rc = vn_tick_lot(c, r, q->price, units, &lots)) != 0)
+        return rc;
     if (lots > q->lots_left)
         return vn_refuse(c, "quote.quantity", "units", "quote %lld has %lld lots left, not %lld",
                          id, (long long)q->lots_left, (long long)lots);
@@ -157,7 +144,7 @@ static int take(struct vn_ctx *c, struct vn_book *b, json_t *req, json_t *payloa
                          "first",
                          (long long)(amount + fee), party, (long long)avail);
     char escrow[VN_ID_MAX];
-    escrow_of(b->instrument, id, escrow);
+    vn_order_escrow(b->instrument, id, escrow);
     if ((rc = vn_move_units(c, b->account, b->province, escrow, party, units)) != 0)
         return rc;
     long long no = 0;
@@ -225,7 +212,7 @@ int vn_sub_quote(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
                        party);
     } else {
         char escrow[VN_ID_MAX];
-        escrow_of(instrument, id, escrow);
+        vn_order_escrow(instrument, id, escrow);
         rc = vn_move_units(c, b->account, b->province, escrow, party, q.lots_left * b->rules->lot);
         json_object_set_new(payload, "party", json_string(party));
         json_object_set_new(payload, "lots", json_integer(q.lots_left));
@@ -258,7 +245,7 @@ int vn_quotes_expire(struct vn_ctx *c, const struct vn_book *b, json_t *expired)
     for (size_t i = 0; rc == 0 && i < json_array_size(expired); i++) {
         json_t *e = json_array_get(expired, i);
         char escrow[VN_ID_MAX];
-        escrow_of(b->instrument, vn_pnum(e, "quote"), escrow);
+        vn_order_escrow(b->instrument, vn_pnum(e, "quote"), escrow);
         rc = vn_move_units(c, b->account, b->province, escrow, vn_pstr(e, "seller"),
                            vn_pnum(e, "lots") * b->rules->lot);
     }

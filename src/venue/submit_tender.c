@@ -30,9 +30,6 @@ int vn_tender_bid(struct vn_ctx *c, const struct vn_listing *l, json_t *req, jso
                          l->open_at, l->close_at);
     if ((rc = vn_int(c, req, "price", 1, VN_MONEY_MAX, "order.price", &price)) != 0)
         return rc;
-    if (price % l->rules->tick)
-        return vn_refuse(c, "order.tick", "price", "%lld fen is not whole ticks of %lld",
-                         (long long)price, (long long)l->rules->tick);
     if (price < l->start)
         return vn_refuse(c, "tender.start", "price", "%lld fen is below the start price %lld",
                          (long long)price, (long long)l->start);
@@ -40,11 +37,9 @@ int vn_tender_bid(struct vn_ctx *c, const struct vn_listing *l, json_t *req, jso
     if (!strcmp(l->mode, "uniform") &&
         (rc = vn_int(c, req, "units", 1, l->units, "listing.quantity", &units)) != 0)
         return rc;
-    if (units % l->rules->lot)
-        return vn_refuse(c, "order.lot", "units",
-                         "%lld units is not a whole number of lots of %lld", (long long)units,
-                         (long long)l->rules->lot);
-    int64_t lots = units / l->rules->lot, amount;
+    int64_t lots, amount;
+    if ((rc = vn_tick_lot(c, l->rules, price, units, &lots)) != 0)
+        return rc;
     if (__builtin_mul_overflow(price, lots, &amount) || amount > VN_MONEY_MAX / 2)
         return vn_refuse(c, "order.price_overflow", "price",
                          "price × lots overflows the money the venue counts");
