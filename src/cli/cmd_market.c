@@ -28,13 +28,15 @@ struct opts {
 static const char *usage_text =
     "usage: liangshan market COMMAND --store STORE [--actor NAME] [--json]\n"
     "  submit FILE.json [--dry-run]        record requests (one or a list), all or none\n"
-    "  instrument --instrument ID --account CCS [--province 33] --mode continuous\n"
+    "  instrument --instrument ID --account CCS [--province 33] --mode continuous|call\n"
     "             --reference FEN          open an instrument (the trading centre)\n"
     "  deposit | withdraw --party P --amount FEN [--bank-ref REF]\n"
     "  order --instrument ID --party P --side buy|sell --price FEN --units N [--ioc]\n"
     "        [--expires D] [--request-id KEY] --time HH:MM:SS\n"
     "  cancel --instrument ID --order N --party P --time HH:MM:SS\n"
     "  expire --instrument ID              end of day: expired orders and quotes leave\n"
+    "  uncross --instrument ID --time T    a call market (--mode call) clears its orders at\n"
+    "                                      the price that maximises volume (集合竞价)\n"
     "  quote --instrument ID --party P --price FEN --units N [--buyer B] [--expires D]\n"
     "                                      a posted quote (挂牌协议), or with --buyer a block\n"
     "                                      trade (大宗协议) offered to that buyer\n"
@@ -223,7 +225,7 @@ int cmd_market(int argc, char **argv)
                !strcmp(op, "order") || !strcmp(op, "cancel") || !strcmp(op, "expire") ||
                !strcmp(op, "listing") || !strcmp(op, "register") || !strcmp(op, "bid") ||
                !strcmp(op, "close") || !strcmp(op, "delist") || !strcmp(op, "quote") ||
-               !strcmp(op, "take") || !strcmp(op, "unquote")) {
+               !strcmp(op, "take") || !strcmp(op, "unquote") || !strcmp(op, "uncross")) {
         /* a bid at a listing's on-site auction is an auction_bid */
         req = request_from_flags(!strcmp(op, "bid") && o.auction ? "auction_bid" : op, &o, date);
         rc = app_market_apply(&m, req, o.actor, o.recorded, op, o.dry_run, &out, &err);

@@ -251,7 +251,7 @@ void api_market_party_requests(struct http_req *r, struct http_resp *w)
 /* POST /api/v1/market/requests: the trading centre's instruments, money and expiry. */
 void api_market_requests(struct http_req *r, struct http_resp *w)
 {
-    static const char *const types[] = { "instrument", "deposit", "withdraw", "expire",
+    static const char *const types[] = { "instrument", "deposit", "withdraw", "expire", "uncross",
                                          "listing",    "close",   "delist",   NULL };
     json_t *req = body_checked(r, w, types, NULL);
     if (req)

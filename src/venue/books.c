@@ -24,6 +24,8 @@ static int load(struct venue *v, struct vn_book *b, struct ls_err *err)
     /* ticks, not fen: the book's levels are one tick apart */
     int rc = mk_book_new(lo / b->rules->tick, hi / b->rules->tick, &b->book, err);
     struct ls_stmt *s = NULL;
+    if (!rc && b->call)
+        return 0; /* a call market's orders cross only at its uncross (submit_call.c) */
     if (!rc)
         rc = st_prepare(v->st,
                         "SELECT order_id, party, side, price, lots_left FROM mkt_order WHERE "
@@ -69,8 +71,8 @@ int vn_book_get(struct venue *v, const char *instrument, struct vn_book **out, s
         }
     struct ls_stmt *s = NULL;
     rc = st_prepare(v->st,
-                    "SELECT account, province, reference_price, last_price, next_order FROM "
-                    "mkt_instrument WHERE instrument_id = ?",
+                    "SELECT account, province, reference_price, last_price, next_order, mode "
+                    "FROM mkt_instrument WHERE instrument_id = ?",
                     &s, err);
     if (rc)
         return rc;
@@ -86,6 +88,7 @@ int vn_book_get(struct venue *v, const char *instrument, struct vn_book **out, s
         b.reference = st_col_int(s, 2);
         b.last = st_col_int(s, 3);
         next = st_col_int(s, 4);
+        b.call = !strcmp(st_col_text(s, 5), "call");
         b.rules = vn_rules_find(b.account);
     }
     st_finalize(s);

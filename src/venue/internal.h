@@ -50,7 +50,8 @@ struct vn_book {
     char account[8], province[4];
     const struct vn_rules *rules;
     int64_t reference, last;
-    struct mk_book *book;
+    int call; /* a call market (集合竞价): orders wait for the next uncross, off the book */
+    struct mk_book *book; /* a call market's numbers its orders only */
 };
 
 struct venue {
@@ -111,6 +112,11 @@ int vn_sub_funds(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
 int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
 int vn_sub_cancel(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
 int vn_sub_expire(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
+/* A call market's uncross (submit_call.c). */
+int vn_sub_uncross(struct vn_ctx *c, json_t *req, json_t *payload, char *subject);
+/* What an uncross now would do: the price (0: no trade) and the lots. */
+int vn_call_indicative(struct venue *v, const struct vn_book *b, int64_t *price, int64_t *lots,
+                       struct ls_err *err);
 /* 挂牌: listing, register, bid, close, auction_bid, delist (submit_listing.c); a listing's
  * mode is listing (挂牌, perhaps then an on-site auction), sealed (招标) or uniform; its lot is
  * indicator units of an account, or one registry right (account RIGHT). */

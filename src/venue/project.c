@@ -96,14 +96,13 @@ static int expired(struct venue *v, const char *instrument, json_t *list, long l
     return rc;
 }
 
-static int order(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err)
+/* The orders a trade left resting or filled: lots left, hold, state. */
+static int makers(struct venue *v, const char *instrument, json_t *list, long long seq,
+                  struct ls_err *err)
 {
-    const char *instrument = vn_pstr(p, "instrument");
-    long long seq = ev->seq;
-    int rc = expired(v, instrument, json_object_get(p, "expired"), seq, err);
-    json_t *makers = json_object_get(p, "makers");
-    for (size_t i = 0; !rc && i < json_array_size(makers); i++) {
-        json_t *m = json_array_get(makers, i);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < json_array_size(list); i++) {
+        json_t *m = json_array_get(list, i);
         long long id = vn_pnum(m, "order"), left = vn_pnum(m, "lots_left"),
                   hold = vn_pnum(m, "hold");
         const void *vals[] = { &left, &hold, vn_pstr(m, "state"), &seq, instrument, &id };
@@ -112,6 +111,36 @@ static int order(struct venue *v, const struct lg_event *ev, json_t *p, struct l
                      "WHERE instrument_id = ? AND order_id = ?",
                      "iisisi", vals, err);
     }
+    return rc;
+}
+
+/* A call market's uncross: its orders filled, its trades, the money, the last price. */
+static int uncross(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err)
+{
+    const char *instrument = vn_pstr(p, "instrument");
+    int rc = makers(v, instrument, json_object_get(p, "makers"), ev->seq, err);
+    json_t *trades = json_object_get(p, "trades");
+    for (size_t i = 0; !rc && i < json_array_size(trades); i++)
+        rc = vn_trade_insert(v, ev, instrument, "call", vn_pstr(p, "time"),
+                             json_array_get(trades, i), err);
+    if (!rc)
+        rc = funds(v, json_object_get(p, "funds"), err);
+    if (!rc && json_object_get(p, "last_price")) {
+        long long last = vn_pnum(p, "last_price");
+        const void *vals[] = { &last, instrument };
+        rc = vn_exec(v, "UPDATE mkt_instrument SET last_price = ? WHERE instrument_id = ?", "is",
+                     vals, err);
+    }
+    return rc;
+}
+
+static int order(struct venue *v, const struct lg_event *ev, json_t *p, struct ls_err *err)
+{
+    const char *instrument = vn_pstr(p, "instrument");
+    long long seq = ev->seq;
+    int rc = expired(v, instrument, json_object_get(p, "expired"), seq, err);
+    if (!rc)
+        rc = makers(v, instrument, json_object_get(p, "makers"), seq, err);
     json_t *o = json_object_get(p, "order");
     long long id = vn_pnum(o, "id"), price = vn_pnum(o, "price"), lots = vn_pnum(o, "lots"),
               left = vn_pnum(o, "lots_left"), hold = vn_pnum(o, "hold");
@@ -181,6 +210,8 @@ int vn_project_payload(struct venue *v, const struct lg_event *ev, json_t *p, st
         return funds(v, json_object_get(p, "funds"), err);
     if (!strcmp(type, "order"))
         return order(v, ev, p, err);
+    if (!strcmp(type, "uncross"))
+        return uncross(v, ev, p, err);
     if (!strcmp(type, "cancel")) {
         int rc =
             order_ends(v, vn_pstr(p, "instrument"), vn_pnum(p, "order"), "cancelled", seq, err);

@@ -54,6 +54,31 @@ static json_t *levels(const struct vn_book *b, enum mk_side side, int depth)
     return a;
 }
 
+/* A call market's waiting orders per price, best first (they are off the book). */
+static json_t *call_levels(struct venue *v, const struct vn_book *b, int buy, int depth,
+                           struct ls_err *err)
+{
+    json_t *a = json_array();
+    struct ls_stmt *s = NULL;
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "SELECT price, sum(lots_left), count(*) FROM mkt_order WHERE instrument_id = ? AND "
+             "state = 'resting' AND side = ? GROUP BY price ORDER BY price %s LIMIT %d",
+             buy ? "DESC" : "ASC", depth);
+    if (st_prepare(v->st, sql, &s, err) == 0) {
+        st_bind_text(s, 1, b->instrument);
+        st_bind_text(s, 2, buy ? "buy" : "sell");
+        while (st_step(s, err) == 1)
+            json_array_append_new(a, json_pack("{s:I, s:I, s:I, s:I}", "price",
+                                               (json_int_t)st_col_int(s, 0), "lots",
+                                               (json_int_t)st_col_int(s, 1), "units",
+                                               (json_int_t)(st_col_int(s, 1) * b->rules->lot),
+                                               "orders", (json_int_t)st_col_int(s, 2)));
+        st_finalize(s);
+    }
+    return a;
+}
+
 int vn_quotes(struct venue *v, const char *instrument, const char *party, json_t **out,
               struct ls_err *err)
 {
@@ -111,10 +136,25 @@ int vn_book(struct venue *v, const char *instrument, int depth, json_t **out, st
     json_t *quotes = NULL;
     if ((rc = vn_quotes(v, b->instrument, "", &quotes, err)) != 0)
         return rc;
-    *out = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o}", "instrument", b->instrument,
-                     "account", b->account, "reference_price", (json_int_t)b->reference,
-                     "last_price", (json_int_t)b->last, "lot", (json_int_t)b->rules->lot, "bids",
-                     levels(b, MK_BUY, depth), "asks", levels(b, MK_SELL, depth), "quotes", quotes);
+    *out = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o}", "instrument", b->instrument,
+                     "account", b->account, "mode", b->call ? "call" : "continuous",
+                     "reference_price", (json_int_t)b->reference, "last_price", (json_int_t)b->last,
+                     "lot", (json_int_t)b->rules->lot, "bids",
+                     b->call ? call_levels(v, b, 1, depth, err) : levels(b, MK_BUY, depth), "asks",
+                     b->call ? call_levels(v, b, 0, depth, err) : levels(b, MK_SELL, depth),
+                     "quotes", quotes);
+    /* a call market shows what an uncross now would do (参考成交价) */
+    if (b->call) {
+        int64_t price = 0, lots = 0;
+        if ((rc = vn_call_indicative(v, b, &price, &lots, err)) != 0) {
+            json_decref(*out);
+            *out = NULL;
+            return rc;
+        }
+        json_object_set_new(
+            *out, "indicative",
+            json_pack("{s:I, s:I}", "price", (json_int_t)price, "lots", (json_int_t)lots));
+    }
     return 0;
 }
 

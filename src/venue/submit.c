@@ -284,9 +284,11 @@ int vn_sub_instrument(struct vn_ctx *c, json_t *req, json_t *payload, char *subj
     if (!vn_rules_mode(r, mode))
         return vn_refuse(c, "instrument.mode", "mode", "%s does not trade in mode \"%.20s\"",
                          account, mode);
-    if (strcmp(mode, "continuous"))
+    if (strcmp(mode, "continuous") && strcmp(mode, "call"))
         return vn_refuse(c, "instrument.mode", "mode",
-                         "mode \"%s\" is not open on the venue yet (continuous is)", mode);
+                         "an instrument trades continuously or by call auction, not by \"%s\" "
+                         "(a listing's mode)",
+                         mode);
     if (r->band_pct < 1)
         return vn_refuse(c, "instrument.band", "mode",
                          "a continuous market needs a price band; %s has none", account);
@@ -352,9 +354,10 @@ int vn_sub_funds(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
 
 /* ---- dispatch and the event ---- */
 
-static const char *const types[] = { "instrument", "deposit", "withdraw", "order",       "cancel",
-                                     "expire",     "quote",   "take",     "unquote",     "listing",
-                                     "register",   "bid",     "close",    "auction_bid", "delist" };
+static const char *const types[] = { "instrument", "deposit", "withdraw",    "order",
+                                     "cancel",     "expire",  "uncross",     "quote",
+                                     "take",       "unquote", "listing",     "register",
+                                     "bid",        "close",   "auction_bid", "delist" };
 
 int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, const char *input,
               long long *seq, json_t **result, struct ls_err *err)
@@ -372,8 +375,8 @@ int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, cons
     if (!known)
         return vn_refuse(&c, "request.type", "type",
                          "\"%.20s\" is no market request (instrument, deposit, withdraw, order, "
-                         "cancel, expire, quote, take, unquote, listing, register, bid, close, "
-                         "auction_bid, delist)",
+                         "cancel, expire, uncross, quote, take, unquote, listing, register, bid, "
+                         "close, auction_bid, delist)",
                          type);
     c.date = vn_str(req, "date");
     if (!vn_date_valid(c.date))
@@ -389,6 +392,7 @@ int vn_submit(struct venue *v, json_t *req, const struct vn_submit_opts *o, cons
              : !strcmp(type, "order")    ? vn_sub_order(&c, req, payload, subject)
              : !strcmp(type, "cancel")   ? vn_sub_cancel(&c, req, payload, subject)
              : !strcmp(type, "expire")   ? vn_sub_expire(&c, req, payload, subject)
+             : !strcmp(type, "uncross")  ? vn_sub_uncross(&c, req, payload, subject)
              : !strcmp(type, "quote") || !strcmp(type, "take") || !strcmp(type, "unquote")
                  ? vn_sub_quote(&c, type, req, payload, subject)
              : !strcmp(type, "deposit") || !strcmp(type, "withdraw")

@@ -161,7 +161,7 @@ static int expire_before(struct vn_ctx *c, struct vn_book *b, json_t *expired, j
         if ((rc = order_row(c->v, b->instrument, ids[i], &r, c->err)) != 1)
             break;
         rc = vn_party_id(&c->v->parties, r.party, &owner);
-        if (!rc)
+        if (!rc && !b->call)
             rc = mk_cancel(b->book, ids[i], owner, NULL, c->err);
         if (!rc)
             rc = give_back(c, b, ids[i], &r, funds);
@@ -230,6 +230,35 @@ static int order_check(struct vn_ctx *c, json_t *req, struct vn_book **bp, struc
                          "an order expires on its day or within %lld days after it, not on "
                          "\"%.16s\"",
                          (long long)r->order_days_max, o->expires);
+    if (b->call && strcmp(o->tif, "GTC"))
+        return vn_refuse(c, "order.time_in_force", "time_in_force",
+                         "a call auction collects orders until its uncross: GTC only");
+    /* a call auction would match it with the party's own order on the other side: refused
+     * here, so that no uncross ever pairs a party with itself */
+    if (b->call) {
+        struct ls_stmt *s = NULL;
+        if ((rc = st_prepare(c->v->st,
+                             "SELECT order_id FROM mkt_order WHERE instrument_id = ? AND party = ? "
+                             "AND state = 'resting' AND side <> ? AND (CASE WHEN ? = 'buy' THEN "
+                             "price <= ? ELSE price >= ? END) ORDER BY order_id",
+                             &s, c->err)) != 0)
+            return rc;
+        st_bind_text(s, 1, b->instrument);
+        st_bind_text(s, 2, o->party);
+        st_bind_text(s, 3, o->side);
+        st_bind_text(s, 4, o->side);
+        st_bind_int(s, 5, (long long)o->price);
+        st_bind_int(s, 6, (long long)o->price);
+        rc = st_step(s, c->err);
+        long long other = rc == 1 ? st_col_int(s, 0) : 0;
+        st_finalize(s);
+        if (rc < 0)
+            return rc;
+        if (rc == 1)
+            return vn_refuse(c, "order.self_trade", "price",
+                             "it crosses %s's own order %lld: the call auction would match them",
+                             o->party, other);
+    }
     return vn_request_fresh(c, o->party, o->request_id);
 }
 
@@ -269,8 +298,11 @@ int vn_sub_order(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     } else if (!rc)
         rc = vn_move_units(c, b->account, b->province, o.party, escrow,
                            o.units); /* refuses what is not held */
-    struct mk_result res;
-    if (!rc)
+    struct mk_result res = { id, 0, o.lots, 0, 0, 0 };
+    /* a call market's order waits off the book for the uncross (submit_call.c) */
+    if (!rc && b->call)
+        rc = mk_set_next_id(b->book, id + 1, c->err);
+    else if (!rc)
         rc = mk_place(b->book, buy ? MK_BUY : MK_SELL, o.price / r->tick, o.lots, owner,
                       !strcmp(o.tif, "IOC") ? MK_IOC : MK_GTC, &res, c->err);
     if (!rc && res.id != id)
@@ -401,7 +433,7 @@ int vn_sub_cancel(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     uint32_t owner;
     json_t *funds = json_object();
     rc = vn_party_id(&c->v->parties, party, &owner);
-    if (!rc)
+    if (!rc && !b->call)
         rc = mk_cancel(b->book, (uint64_t)id, owner, NULL, c->err);
     if (!rc)
         rc = give_back(c, b, (uint64_t)id, &r, funds);

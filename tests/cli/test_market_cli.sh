@@ -257,6 +257,31 @@ walk() { # STORE LABEL QUERY-FUNCTION: the whole walk on one store
         [ "$(I holdings "escrow:CCS-33:$Q3" --json | jq '.accounts.CCS.active // 0')" = 0 ]
     ok $? "$L: a day's quote left at the close expires with the next day's sweep, its units back"
 
+    # a call market (集合竞价) on CCS-33C: orders wait off the book; at the uncross the price
+    # that maximises volume. Asks V01 5 lots at 8000, E01 5 at 8100; bids E02 4 at 8200, H001 3
+    # at 8100. Volume at 8000: min(7, 5) = 5; at 8100: min(7, 10) = 7; at 8200: min(4, 10) = 4
+    # → 7 lots at 8100. Paired by priority: E02–V01 4, H001–V01 1, H001–E01 2; the fees
+    # ⌊32,400 × 15 bp⌋ = 48, ⌊8,100 × 15 bp⌋ = 12, ⌊16,200 × 15 bp⌋ = 24
+    M instrument --instrument CCS-33C --account CCS --province 33 --mode call --reference 8000 --date 2025-07-04 > /dev/null
+    ok $? "$L: the centre opens CCS-33C, a call market"
+    CO() { M order --instrument CCS-33C --date 2025-07-04 --party "$1" --side "$2" --price "$3" --units "$4" --time "$5" --json "${@:6}"; }
+    CO V01 sell 8000 5000 09:31:00 > /dev/null && CO E01 sell 8100 5000 09:32:00 > /dev/null &&
+        CO E02 buy 8200 4000 09:33:00 > "$T/c3.json" && CO H001 buy 8100 3000 09:34:00 > /dev/null &&
+        [ "$(jq -r '.results[0].order.state' "$T/c3.json")" = resting ] && [ "$(jq '.results[0].trades | length' "$T/c3.json")" = 0 ] &&
+        [ "$(M book CCS-33C --json | jq -c '[.mode, .indicative.price, .indicative.lots, [.bids[] | [.price, .lots]], [.asks[] | [.price, .lots]]]')" = '["call",8100,7,[[8200,4],[8100,3]],[[8000,5],[8100,5]]]' ]
+    ok $? "$L: four orders wait, crossed, without trading; the book shows them and the indicative price 8100 for 7 lots"
+    bad order.self_trade "V01 bidding 8000 against its own ask at 8000" CO V01 buy 8000 1000 09:35:00
+    bad order.time_in_force "an IOC order in a call market" CO E02 buy 8000 1000 09:35:00 --ioc
+    bad call.mode "an uncross of a continuous instrument" M uncross --instrument CCS-33 --date 2025-07-04 --time 09:40:00
+    e02=$(acct E02 | jq .funds.available) h001=$(acct H001 | jq .funds.available)
+    M uncross --instrument CCS-33C --date 2025-07-04 --time 09:40:00 --json > "$T/ux.json"
+    [ "$(jq -c '[.results[0].price, .results[0].lots]' "$T/ux.json")" = "[8100,7]" ] &&
+        [ "$(jq -c '[.results[0].trades[] | [.buyer, .seller, .lots, .fee_buyer]]' "$T/ux.json")" = '[["E02","V01",4,48],["H001","V01",1,12],["H001","E01",2,24]]' ] &&
+        [ "$(acct E02 | jq .funds.available)" = $((e02 + 401)) ] && [ "$(acct H001 | jq -c '[.funds.available, .funds.held]')" = "[$h001,0]" ] &&
+        [ "$(M book CCS-33C --json | jq -c '[[.asks[] | [.price, .lots]], .bids, .last_price]')" = '[[[8100,3]],[],8100]' ] &&
+        [ "$(M trades CCS-33C --json | jq -c '[.[] | .mode] | unique')" = '["call"]' ]
+    ok $? "$L: uncrossed at 8100 for 7 lots in three pairs; E02 gets back 401 of its 32,849 hold, H001's 24,336 is spent exactly; E01's 3 lots wait"
+
     # a uniform-price auction of 20 亩 of CRQ, start ¥40,000, reserve ¥45,000; the deposit 20 %
     # of one 亩 at the start price (¥8,000). Bids: E01 12 亩 at ¥50,000, E02 10 at ¥46,000, E03
     # 1 at ¥46,000. E01 wins 12; the 8 left go to the bids at ¥46,000 pro rata to 10 : 1 —

@@ -77,7 +77,9 @@ export default async function marketPage(main, wanted) {
     const x = byId[current], bk = b.json;
     head.replaceChildren(h("h3", {}, `${current} · ${x.account}`),
       h("p", {}, `${t("mkt.ref")} ¥${yuan(bk.reference_price)} ± ${x.band_pct} % · ${t("mkt.last")} `,
-        h("b", { id: "mkt-last" }, bk.last_price ? `¥${yuan(bk.last_price)}` : "—"), ` · ${t("mkt.lot")} ${bk.lot} (${LANG === "zh" ? x.lot_zh : x.lot_en}) · ${t("mkt.fee")} ${x.fee_bps / 100} %`));
+        h("b", { id: "mkt-last" }, bk.last_price ? `¥${yuan(bk.last_price)}` : "—"), ` · ${t("mkt.lot")} ${bk.lot} (${LANG === "zh" ? x.lot_zh : x.lot_en}) · ${t("mkt.fee")} ${x.fee_bps / 100} %`),
+      bk.mode === "call" ? h("p", { id: "mkt-indicative" }, `${t("mkt.mode.call")} · ${t("mkt.indicative")} `,
+        h("b", {}, bk.indicative.price ? `¥${yuan(bk.indicative.price)} × ${fmt(bk.indicative.lots, 0)} ${t("mkt.lots")}` : "—")) : "");
     const row = (side, l) => h("tr", { "data-side": side, "data-price": l.price }, h("td", { class: side }, t("mkt." + side)), h("td", { class: "num" }, yuan(l.price)), h("td", { class: "num" }, fmt(l.lots, 0)), h("td", { class: "num" }, fmt(l.orders, 0)));
     bookEl.replaceChildren(bk.asks.length || bk.bids.length ? h("table", { id: "mkt-book-table" },
       h("tr", {}, h("th", {}, ""), h("th", {}, t("mkt.price")), h("th", {}, t("mkt.lots")), h("th", {}, t("mkt.orders"))),
