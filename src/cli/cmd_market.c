@@ -18,7 +18,7 @@ struct opts {
     const char *units, *expires, *request_id, *order, *amount, *bank_ref, *account, *province;
     const char *mode, *reference, *depth, *reason, *out;
     const char *listing, *seller, *start_price, *increment, *reserve, *open, *close, *still;
-    const char *auction_minutes, *right, *buyer, *quote;
+    const char *auction_minutes, *right, *buyer, *quote, *max_grade;
     int auction;
     int json, dry_run, ioc;
     const char *args[2];
@@ -44,7 +44,8 @@ static const char *usage_text =
     "  unquote --instrument ID --quote N --party P            withdraw one's quote\n"
     "  listing --listing ID --account CRQ --province 33 --seller P --units N --start-price FEN\n"
     "          --increment FEN --reserve FEN --open YYYY-MM-DDTHH:MM:SS --close …   挂牌\n"
-    "          [--mode listing|sealed|uniform] (招标, uniform-price); --right ID instead of\n"
+    "          [--mode listing|sealed|uniform] (招标, uniform-price) [--max-grade N (CRQ of\n"
+    "          quality grade 1..N only)]; --right ID instead of\n"
     "          --account and --units sells a registry right, settled by a transfer registration\n"
     "  register --listing ID --party P     a bidder registers and holds the deposit (保证金)\n"
     "  bid --listing ID --party P --price FEN [--auction] [--units N]   a bid form, a bid at the\n"
@@ -99,7 +100,8 @@ static int parse(int argc, char **argv, struct opts *o)
                   { "--auction-minutes", &o->auction_minutes },
                   { "--right", &o->right },
                   { "--buyer", &o->buyer },
-                  { "--quote", &o->quote } };
+                  { "--quote", &o->quote },
+                  { "--max-grade", &o->max_grade } };
     for (int i = 2; i < argc; i++) {
         int hit = 0;
         for (size_t k = 0; !hit && k < sizeof flags / sizeof flags[0]; k++)
@@ -182,6 +184,7 @@ static json_t *request_from_flags(const char *op, const struct opts *o, const ch
     set_text(req, "right", o->right);
     set_text(req, "buyer", o->buyer);
     set_number(req, "quote", o->quote);
+    set_number(req, "max_grade", o->max_grade);
     if (o->still) {
         json_t *a = json_array();
         char buf[1024];

@@ -107,6 +107,7 @@ struct ind_pick {
     const char *holder, *account, *state, *batch_prefix;
     const char *to_holder, *to_state, *to_obligation;
     const char *province; /* choose only batches of this province (2 digits), or NULL */
+    int max_grade;        /* choose only batches of quality grade 1..max_grade (0: any) */
 };
 int ind_pick_units(struct ind_ctx *c, const struct ind_pick *p, int64_t n, struct ind_move **moves,
                    size_t *nmoves, size_t *cap);

@@ -242,7 +242,8 @@ int ind_sub_retire(struct ind_ctx *c, json_t *req, json_t *payload, char *subjec
     char province[3];
     snprintf(province, sizeof province, "%.2s", o.county);
     struct ind_pick p = { holder, NULL,      "active", "",
-                          holder, "retired", id,       k && k->cross_province ? NULL : province };
+                          holder, "retired", id,       k && k->cross_province ? NULL : province,
+                          0 };
     struct ind_move *m = NULL;
     size_t n = 0;
     if ((rc = ind_pick_request(c, req, &p, &m, &n)) != 0)

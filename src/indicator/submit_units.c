@@ -38,12 +38,37 @@ struct take {
     int64_t want, have;
     struct ind_move **m;
     size_t *n, *cap;
+    json_t *graded; /* with max_grade: the account's batches of that grade or better */
 };
+
+/* The batches of an account whose quality grade (耕地质量等别, 1 best … 15) is at most max:
+ * read before the blocks, so no query runs inside their iteration. */
+static int graded_batches(struct ind_ctx *c, const char *account, int max, json_t **out)
+{
+    *out = json_object();
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(c->in->st, "SELECT batch_id, attributes FROM ind_batch WHERE account = ?",
+                        &s, c->err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, account);
+    while ((rc = st_step(s, c->err)) == 1) {
+        json_t *a = json_loads(st_col_text(s, 1), 0, NULL);
+        json_t *g = json_object_get(a, "quality_grade");
+        if (json_is_integer(g) && json_integer_value(g) >= 1 && json_integer_value(g) <= max)
+            json_object_set_new(*out, st_col_text(s, 0), json_true());
+        json_decref(a);
+    }
+    st_finalize(s);
+    return rc < 0 ? rc : 0;
+}
 
 static int take_block(void *ctx, const struct ind_blk *b, struct ls_err *err)
 {
     (void)err;
     struct take *t = ctx;
+    if (t->graded && !json_object_get(t->graded, b->batch))
+        return 0;
     int64_t n = b->last - b->first + 1;
     if (n > t->want - t->have)
         n = t->want - t->have;
@@ -62,18 +87,24 @@ static int take_block(void *ctx, const struct ind_blk *b, struct ls_err *err)
 int ind_pick_units(struct ind_ctx *c, const struct ind_pick *p, int64_t n, struct ind_move **moves,
                    size_t *nmoves, size_t *cap)
 {
-    struct take t = { c, p, n, 0, moves, nmoves, cap };
+    struct take t = { c, p, n, 0, moves, nmoves, cap, NULL };
     size_t start = *nmoves;
-    int rc = ind_blocks_of(c->in, p->holder, p->account, p->state, p->batch_prefix, take_block, &t,
+    int rc = p->max_grade ? graded_batches(c, p->account, p->max_grade, &t.graded) : 0;
+    if (!rc)
+        rc = ind_blocks_of(c->in, p->holder, p->account, p->state, p->batch_prefix, take_block, &t,
                            c->err);
+    json_decref(t.graded);
     if (rc)
         return rc;
     if (t.have < n) {
         *nmoves = start;
+        char grade[32] = "";
+        if (p->max_grade)
+            snprintf(grade, sizeof grade, " of grade 1–%d", p->max_grade);
         return ind_refuse(c, "balance.insufficient", p->account,
-                          "%s has %lld %s units %s%s%s, fewer than the %lld asked", p->holder,
-                          (long long)t.have, p->account, p->state, *p->batch_prefix ? " in " : "",
-                          p->batch_prefix, (long long)n);
+                          "%s has %lld %s units%s %s%s%s, fewer than the %lld asked", p->holder,
+                          (long long)t.have, p->account, grade, p->state,
+                          *p->batch_prefix ? " in " : "", p->batch_prefix, (long long)n);
     }
     return 0;
 }
@@ -206,7 +237,7 @@ int ind_sub_move(struct ind_ctx *c, const char *type, json_t *req, json_t *paylo
     int rc = ind_holder_check(c, holder, !strcmp(type, "transfer") ? "from" : "holder");
     if (rc)
         return rc;
-    struct ind_pick p = { holder, NULL, "active", "", holder, "", NULL, NULL };
+    struct ind_pick p = { holder, NULL, "active", "", holder, "", NULL, NULL, 0 };
     /* only the batches of one province (2 digits), as a venue's instrument may ask */
     const char *province = ind_str(req, "province");
     if (*province) {
@@ -215,6 +246,14 @@ int ind_sub_move(struct ind_ctx *c, const char *type, json_t *req, json_t *paylo
             return ind_refuse(c, "request.province", "province",
                               "\"%.20s\" is no province code (2 digits)", province);
         p.province = province;
+    }
+    /* only the batches of quality grade 1..max_grade (a listing's lot of better land) */
+    json_t *mg = json_object_get(req, "max_grade");
+    if (mg) {
+        if (!json_is_integer(mg) || json_integer_value(mg) < 1 || json_integer_value(mg) > 15)
+            return ind_refuse(c, "request.max_grade", "max_grade",
+                              "a quality grade (耕地质量等别) is 1 to 15");
+        p.max_grade = (int)json_integer_value(mg);
     }
     if (!strcmp(type, "transfer")) {
         if ((rc = ind_holder_check(c, to, "to")) != 0)

@@ -348,6 +348,14 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* a listing of better land: only units of quality grade 1..max_grade went into its escrow
+     * (venue/submit_listing.c) */
+    { 11,
+      "trading venue: a listing's grade",
+      "ALTER TABLE mkt_listing ADD COLUMN max_grade BIGINT NOT NULL DEFAULT 0;",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

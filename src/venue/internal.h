@@ -33,6 +33,7 @@ struct vn_rules {
     const char *eligible[8];
     int neligible;
     int cross_province;
+    int graded;         /* a listing may ask for units of quality grade 1..max_grade only */
     int sessions[4][2]; /* minutes after midnight, [open, close) */
     int nsessions;
 };
@@ -178,9 +179,12 @@ int vn_in_session(struct vn_ctx *c, const struct vn_rules *r);
 int vn_eligible(struct vn_ctx *c, const struct vn_rules *r, const char *party, const char *field);
 /* The money a bid of price per lot for lots holds: price × lots and the fee on it. */
 int64_t vn_hold_for(int64_t price, int64_t lots, int64_t bps);
-/* Units between holders in the indicator register, as the venue (escrow allowed). */
+/* Units between holders in the indicator register, as the venue (escrow allowed); the
+ * graded form takes only units of quality grade 1..max_grade (0: any). */
 int vn_move_units(struct vn_ctx *c, const char *account, const char *province, const char *from,
                   const char *to, int64_t units);
+int vn_move_graded(struct vn_ctx *c, const char *account, const char *province, const char *from,
+                   const char *to, int64_t units, int max_grade);
 /* Per party, the change of money an event records: added to, then listed in id order. */
 void vn_funds_add(json_t *funds, const char *party, int64_t available, int64_t held);
 json_t *vn_funds_list(json_t *funds);

@@ -16,7 +16,8 @@ int vn_project_listing(struct venue *v, const struct lg_event *ev, json_t *p, st
     if (!strcmp(type, "listing")) {
         long long units = vn_pnum(p, "units"), lots = vn_pnum(p, "lots"),
                   start = vn_pnum(p, "start_price"), inc = vn_pnum(p, "increment"),
-                  reserve = vn_pnum(p, "reserve"), deposit = vn_pnum(p, "deposit");
+                  reserve = vn_pnum(p, "reserve"), deposit = vn_pnum(p, "deposit"),
+                  max_grade = vn_pnum(p, "max_grade");
         const void *vals[] = { id,
                                vn_pstr(p, "account"),
                                vn_pstr(p, "province"),
@@ -33,15 +34,16 @@ int vn_project_listing(struct venue *v, const struct lg_event *ev, json_t *p, st
                                &seq,
                                &seq,
                                *vn_pstr(p, "mode") ? vn_pstr(p, "mode") : "listing",
-                               vn_pstr(p, "right") };
+                               vn_pstr(p, "right"),
+                               &max_grade };
         return vn_exec(
             v,
             "INSERT INTO mkt_listing (listing_id, account, province, seller, units, lots, "
             "start_price, increment, reserve, deposit, notice_date, open_at, close_at, "
             "auction_close_at, state, current_price, leader, leader_seq, bids, price, "
-            "winner, listed_seq, updated_seq, mode, right_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, '', 'listed', 0, '', 0, 0, 0, '', ?, ?, ?, ?)",
-            "ssssiiiiiisssiiss", vals, err);
+            "winner, listed_seq, updated_seq, mode, right_id, max_grade) VALUES (?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, '', 'listed', 0, '', 0, 0, 0, '', ?, ?, ?, ?, ?)",
+            "ssssiiiiiisssiissi", vals, err);
     }
     json_t *funds = json_object_get(p, "funds");
     for (size_t i = 0; !rc && i < json_array_size(funds); i++) {

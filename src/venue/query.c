@@ -378,6 +378,8 @@ static json_t *listing_row(struct ls_stmt *s)
         "state", state, "bids", (json_int_t)st_col_int(s, 14));
     if (*st_col_text(s, 19))
         json_object_set_new(o, "right", json_string(st_col_text(s, 19)));
+    if (st_col_int(s, 21))
+        json_object_set_new(o, "max_grade", json_integer(st_col_int(s, 21)));
     if (!strcmp(mode, "listing"))
         json_object_set_new(o, "current_price", json_integer(st_col_int(s, 13)));
     if (*st_col_text(s, 15))
@@ -418,7 +420,7 @@ int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *er
                         "SELECT listing_id, account, province, seller, units, lots, start_price, "
                         "increment, deposit, notice_date, open_at, close_at, state, "
                         "current_price, bids, auction_close_at, winner, price, mode, right_id, "
-                        "lots_sold FROM mkt_listing "
+                        "lots_sold, max_grade FROM mkt_listing "
                         "WHERE (? = '' OR listing_id = ?) ORDER BY listed_seq",
                         &s, err);
     if (rc)

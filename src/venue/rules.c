@@ -61,6 +61,7 @@ static void load(void)
         r->notice_days_min = num(c, "notice_days_min");
         r->listing_days_min = num(c, "listing_days_min");
         r->cross_province = json_is_true(json_object_get(c, "cross_province"));
+        r->graded = json_is_true(json_object_get(c, "graded"));
         json_t *m = json_object_get(c, "modes"), *el = json_object_get(c, "eligible"),
                *se = json_object_get(c, "sessions");
         for (size_t k = 0; k < json_array_size(m) && r->nmodes < 8; k++)

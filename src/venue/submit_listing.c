@@ -101,7 +101,16 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
                   : !r->cross_province)
         return vn_refuse(c, "listing.province", "province",
                          "%s may not leave its province: a listing names it (2 digits)", account);
-    int64_t units = 1, start, inc = r->tick, reserve;
+    int64_t units = 1, start, inc = r->tick, reserve, max_grade = 0;
+    /* a lot of better land: only units of quality grade 1..max_grade go into its escrow */
+    if (json_object_get(req, "max_grade")) {
+        if (!r->graded)
+            return vn_refuse(c, "listing.grade", "max_grade", "%s units carry no quality grade",
+                             account);
+        int rc0 = vn_int(c, req, "max_grade", 1, 15, "listing.grade", &max_grade);
+        if (rc0)
+            return rc0;
+    }
     if ((!*right && (rc = vn_int(c, req, "units", 1, MK_QTY_MAX, "listing.quantity", &units))) ||
         (rc = vn_int(c, req, "start_price", 1, VN_MONEY_MAX, "listing.start", &start)) != 0 ||
         ((!strcmp(mode, "listing") || json_object_get(req, "increment")) &&
@@ -142,7 +151,7 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
     } else {
         char escrow[VN_ID_MAX];
         vn_listing_escrow(id, escrow);
-        rc = vn_move_units(c, account, province, seller, escrow, units);
+        rc = vn_move_graded(c, account, province, seller, escrow, units, (int)max_grade);
     }
     if (rc)
         return rc; /* what the seller does not hold is refused here */
@@ -150,6 +159,8 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
     json_object_set_new(payload, "mode", json_string(mode));
     json_object_set_new(payload, "account", json_string(account));
     json_object_set_new(payload, "right", json_string(right));
+    if (max_grade)
+        json_object_set_new(payload, "max_grade", json_integer(max_grade));
     json_object_set_new(payload, "province", json_string(province));
     json_object_set_new(payload, "seller", json_string(seller));
     json_object_set_new(payload, "units", json_integer(units));

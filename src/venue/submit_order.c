@@ -24,18 +24,25 @@ static void escrow_of(const char *instrument, uint64_t order, char out[VN_ID_MAX
     vn_order_escrow(instrument, (long long)order, out);
 }
 
-/* Units between holders in the indicator register, as the venue (escrow allowed). */
-int vn_move_units(struct vn_ctx *c, const char *account, const char *province, const char *from,
-                  const char *to, int64_t units)
+int vn_move_graded(struct vn_ctx *c, const char *account, const char *province, const char *from,
+                   const char *to, int64_t units, int max_grade)
 {
     json_t *req = json_pack("{s:s, s:s, s:s, s:s, s:{s:I}}", "type", "transfer", "date", c->date,
                             "from", from, "to", to, "units", account, (json_int_t)units);
     if (*province)
         json_object_set_new(req, "province", json_string(province));
+    if (max_grade)
+        json_object_set_new(req, "max_grade", json_integer(max_grade));
     struct ind_submit_opts io = { c->o->actor, c->o->recorded, 1 };
     int rc = ind_submit(c->v->ind, req, &io, c->input, NULL, NULL, c->err);
     json_decref(req);
     return rc;
+}
+
+int vn_move_units(struct vn_ctx *c, const char *account, const char *province, const char *from,
+                  const char *to, int64_t units)
+{
+    return vn_move_graded(c, account, province, from, to, units, 0);
 }
 
 /* Per party, the change of its money the event records. */

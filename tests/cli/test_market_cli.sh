@@ -287,10 +287,16 @@ walk() { # STORE LABEL QUERY-FUNCTION: the whole walk on one store
     # 1 at ¥46,000. E01 wins 12; the 8 left go to the bids at ¥46,000 pro rata to 10 : 1 —
     # 7.27 and 0.73: 7 to E02, 0 to E03 and the 1 remaining to the larger remainder (E03's
     # 8/11 against E02's 3/11). All pay the lowest accepted bid, ¥46,000.
-    M listing --listing U1 --mode uniform --account CRQ --province 33 --seller V01 --units 13340 \
-        --start-price 4000000 --reserve 4500000 --open 2025-08-01T09:00:00 --close 2025-08-11T17:00:00 --date 2025-07-10 --json > "$T/u1.json" &&
-        [ "$(jq '.results[0].deposit' "$T/u1.json")" = 800000 ]
-    ok $? "$L: U1 listed for a uniform-price auction: 20 亩 in escrow, deposit ¥8,000 (20 % of one 亩)"
+    UL() { M listing --listing U1 --mode uniform --account "$1" --province 33 --seller V01 --units 13340 --max-grade "$2" \
+        --start-price 4000000 --reserve 4500000 --open 2025-08-01T09:00:00 --close 2025-08-11T17:00:00 --date 2025-07-10 --json; }
+    # R1's quota is of quality grade 5 (耕地质量等别, its patches' area-weighted grade)
+    bad balance.insufficient "a lot of grade 1–4 quota from a seller whose quota is grade 5" UL CRQ 4
+    bad listing.grade "a grade asked of an account whose units carry none (RLW)" M listing --listing U0 --mode sealed --account RLW \
+        --province 33 --seller V01 --units 6670 --max-grade 4 --start-price 4000000 --reserve 4500000 --open 2025-08-01T09:00:00 \
+        --close 2025-08-11T17:00:00 --date 2025-07-10
+    UL CRQ 5 > "$T/u1.json" &&
+        [ "$(jq '.results[0].deposit' "$T/u1.json")" = 800000 ] && [ "$(M listings U1 --json | jq .max_grade)" = 5 ]
+    ok $? "$L: U1 listed for a uniform-price auction of grade 1–5 quota: 20 亩 in escrow, deposit ¥8,000 (20 % of one 亩)"
     UB() { M "$1" --listing U1 --party "$2" --date 2025-08-0"$3" --time 10:00:00 "${@:4}"; }
     UB register E01 1 > /dev/null && UB register E02 1 > /dev/null && UB register E03 1 > /dev/null
     bad listing.period "a sealed bid before the auction opens" M bid --listing U1 --party E01 --price 5000000 --units 8004 --date 2025-07-31 --time 10:00:00
