@@ -224,15 +224,8 @@ int vn_sub_listing(struct vn_ctx *c, const char *type, json_t *req, json_t *payl
     if (!live) {
         rc = vn_refuse(c, "listing.closed", "listing", "listing %s is %s", id, l.state);
     } else if (!strcmp(type, "register")) {
-        char kind[16];
         int64_t hold, best, avail, held;
-        rc = vn_party_check(c, party, "party", kind);
-        int eligible = 0;
-        for (int i = 0; !rc && i < l.rules->neligible; i++)
-            eligible |= l.rules->eligible[i] && !strcmp(l.rules->eligible[i], kind);
-        if (!rc && !eligible)
-            rc = vn_refuse(c, "order.eligible", "party", "a party of kind %s may not buy %s", kind,
-                           l.account);
+        rc = vn_eligible(c, l.rules, party, "party");
         if (!rc && !strcmp(party, l.seller))
             rc = vn_refuse(c, "listing.self", "party", "the seller does not bid for its own lot");
         if (!rc && strcmp(l.state, "listed"))
