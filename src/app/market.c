@@ -193,6 +193,13 @@ int app_market_settlement_csv(json_t *st, const char *path, struct ls_err *err)
     return 0;
 }
 
+int app_market_report(struct app_market *m, const char *from, const char *to, json_t **out,
+                      struct ls_err *err)
+{
+    int rc = read_begin(m, err);
+    return rc ? rc : read_end(m, vn_report(m->venue, from, to, out, err));
+}
+
 int app_market_events(struct app_market *m, long long after, json_t **out, struct ls_err *err)
 {
     int rc = read_begin(m, err);

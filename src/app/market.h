@@ -41,6 +41,9 @@ int app_market_settlement(struct app_market *m, const char *date, json_t **out, 
 /* The settlement as CSV: one line per party (date, party, deposits, withdrawals, paid,
  * received, fees, net), then one per trade; written to path (replaced whole). */
 int app_market_settlement_csv(json_t *settlement, const char *path, struct ls_err *err);
+/* The market over a period (vn_report), in one snapshot. */
+int app_market_report(struct app_market *m, const char *from, const char *to, json_t **out,
+                      struct ls_err *err);
 /* The market events after ledger seq `after` (vn_events), in one snapshot. */
 int app_market_events(struct app_market *m, long long after, json_t **out, struct ls_err *err);
 /* A party's money, its orders, its quotes and (from the indicator register) what it holds. */

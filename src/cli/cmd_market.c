@@ -18,7 +18,7 @@ struct opts {
     const char *units, *expires, *request_id, *order, *amount, *bank_ref, *account, *province;
     const char *mode, *reference, *depth, *reason, *out;
     const char *listing, *seller, *start_price, *increment, *reserve, *open, *close, *still;
-    const char *auction_minutes, *right, *buyer, *quote, *max_grade;
+    const char *auction_minutes, *right, *buyer, *quote, *max_grade, *from, *to;
     int auction;
     int json, dry_run, ioc;
     const char *args[2];
@@ -56,6 +56,9 @@ static const char *usage_text =
     "  listings [ID]                       the listings as published\n"
     "  list | book ID [--depth N] | trades [ID] [--party P] | account PARTY\n"
     "  settle --date D [--out FILE.csv]     the day's settlement for the bank's reconciliation\n"
+    "  report --from D --to D               the period's trades per instrument and mode "
+    "(turnover,\n"
+    "                                      average, high, low) and its listings by outcome\n"
     "Prices and money are fen (price per lot); units are the account's base units, whole lots.\n"
     "Dates are YYYY-MM-DD (--date; today when omitted). Exit 1 names the rule refused.\n";
 
@@ -101,7 +104,9 @@ static int parse(int argc, char **argv, struct opts *o)
                   { "--right", &o->right },
                   { "--buyer", &o->buyer },
                   { "--quote", &o->quote },
-                  { "--max-grade", &o->max_grade } };
+                  { "--max-grade", &o->max_grade },
+                  { "--from", &o->from },
+                  { "--to", &o->to } };
     for (int i = 2; i < argc; i++) {
         int hit = 0;
         for (size_t k = 0; !hit && k < sizeof flags / sizeof flags[0]; k++)
@@ -243,6 +248,8 @@ int cmd_market(int argc, char **argv)
         rc = app_market_account(&m, a0 ? a0 : "", &out, &err);
     else if (!strcmp(op, "listings"))
         rc = app_market_listings(&m, a0 ? a0 : "", &out, &err);
+    else if (!strcmp(op, "report"))
+        rc = app_market_report(&m, o.from ? o.from : "", o.to ? o.to : date, &out, &err);
     else if (!strcmp(op, "settle")) {
         rc = app_market_settlement(&m, date, &out, &err);
         if (!rc && o.out)

@@ -120,6 +120,16 @@ static int listing(struct app_market *m, struct http_req *r, json_t **out, struc
     return app_market_listings(m, r->params[0], out, err);
 }
 
+static int report(struct app_market *m, struct http_req *r, json_t **out, struct ls_err *err)
+{
+    const char *from = http_query(r, "from"), *to = http_query(r, "to");
+    return app_market_report(m, from ? from : "", to ? to : "", out, err);
+}
+
+void api_market_report(struct http_req *r, struct http_resp *w)
+{
+    with_market(r, w, report);
+}
 void api_market_listings(struct http_req *r, struct http_resp *w)
 {
     with_market(r, w, listings);

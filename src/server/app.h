@@ -184,6 +184,7 @@ void api_market_requests(struct http_req *r, struct http_resp *w);
 void api_market_listings(struct http_req *r, struct http_resp *w);
 void api_market_listing(struct http_req *r, struct http_resp *w);
 void api_market_events(struct http_req *r, struct http_resp *w);
+void api_market_report(struct http_req *r, struct http_resp *w);
 /* A refusal by a rule answers 422 with the rule's message, the record and the field; any
  * other failure as srv_error does. */
 void srv_refusal(struct http_resp *w, int rc, const struct ls_err *err);

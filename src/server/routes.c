@@ -75,6 +75,7 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/market/instruments/{instrument}/trades", api_market_trades, "public",
       HTTP_INLINE },
     { "GET", "/api/v1/market/events", api_market_events, "public", HTTP_WAIT },
+    { "GET", "/api/v1/market/report", api_market_report, "public", HTTP_INLINE },
     { "GET", "/api/v1/market/listings", api_market_listings, "public", HTTP_INLINE },
     { "GET", "/api/v1/market/listings/{listing}", api_market_listing, "public", HTTP_INLINE },
     { "GET", "/api/v1/market/accounts/{party}", api_market_account, "read", HTTP_INLINE },

@@ -97,6 +97,11 @@ int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err
  * events) follow it. */
 int vn_events(struct venue *v, long long after, size_t max, json_t **out, struct ls_err *err);
 
+/* The market from one date to another (inclusive): per instrument and mode the trades, lots,
+ * turnover, volume-weighted average, first, high, low and last price; the totals; the listings
+ * whose period ended in it by outcome (sold, unsold, withdrawn, open). */
+int vn_report(struct venue *v, const char *from, const char *to, json_t **out, struct ls_err *err);
+
 /* The rules table as JSON (data/market/rules-2025.json), for the API and the page. */
 json_t *vn_rules_json(void);
 

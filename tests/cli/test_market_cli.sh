@@ -341,6 +341,15 @@ walk() { # STORE LABEL QUERY-FUNCTION: the whole walk on one store
         [ "$($B registry show 331099ZR0002 --store "$S" --json | jq -r '[.. | objects | select(.id? == "HY-2021-002") | .holders[]?.party] | unique | join(",")')" = E03 ]
     ok $? "$L: E03 wins at its ¥1,260,000 and pays it; E02 receives it less 630,000; E01's hold released; the register shows E03 holding HY-2021-002"
     bad listing.seller "E02 listing the right it sold" RL T3 HY-2021-002 E02
+    # the period's report against the trade list summed here: turnover, lots and trades per
+    # instrument and mode, the volume-weighted average (continuous: 96,700 over 12 lots → 8,058)
+    M report --from 2025-07-01 --to 2025-08-31 --json > "$T/rep.json" &&
+        [ "$(jq -c '[.total.trades, .total.lots, .total.amount]' "$T/rep.json")" = "$(M trades --json | jq -c '[map(select(.date >= "2025-07-01" and .date <= "2025-08-31")) | length, (map(.lots) | add), (map(.amount) | add)]')" ] &&
+        [ "$(jq -c '.instruments[] | select(.instrument == "CCS-33" and .mode == "continuous") | [.trades, .lots, .amount, .vwap, .high, .low]' "$T/rep.json")" = "[2,12,96700,8058,8100,8000]" ] &&
+        [ "$(jq -c '.listings' "$T/rep.json")" = '{"sold":3,"unsold":1,"withdrawn":1}' ]
+    ok $? "$L: the report of July–August: $(jq -c .total "$T/rep.json") as the trade list sums; the continuous book's average 8,058; listings 3 sold, 1 unsold, 1 withdrawn"
+    $B market report --from 2025-09-01 --to 2025-08-01 --store "$S" > /dev/null 2> "$T/err"
+    [ $? = 1 ] && grep -q "first not after the second" "$T/err"; ok $? "$L: a report over a period that ends before it begins is refused"
 
     # conservation: money equals what was deposited; units equal what was issued
     sum=$(Q "SELECT sum(available + held) FROM mkt_funds")

@@ -697,6 +697,7 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/market/instruments/{instrument}/trades /api/v1/market/instruments/CCS-33/trades" \
     "GET /api/v1/market/accounts/{party} /api/v1/market/accounts/E01" \
     "GET /api/v1/market/listings /api/v1/market/listings" \
+    "GET /api/v1/market/report /api/v1/market/report?from=2024-01-01&to=2024-12-31" \
     "GET /api/v1/market/listings/{listing} /api/v1/market/listings/NONE"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
