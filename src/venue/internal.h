@@ -167,6 +167,8 @@ int vn_trade_insert(struct venue *v, const struct lg_event *ev, const char *inst
 int vn_next_trade_no(struct vn_ctx *c, const char *instrument, long long *out);
 /* A request id of a party not used before (refused "request.replayed"). */
 int vn_request_fresh(struct vn_ctx *c, const char *party, const char *request_id);
+/* The instrument a request names, as vn_book_get; none is refused "order.instrument". */
+int vn_instrument(struct vn_ctx *c, const char *instrument, struct vn_book **out);
 /* A price in whole ticks and units in whole lots of the rules (refused "order.tick",
  * "order.lot"); *lots the lots. */
 int vn_tick_lot(struct vn_ctx *c, const struct vn_rules *r, int64_t price, int64_t units,

@@ -69,6 +69,17 @@ int vn_eligible(struct vn_ctx *c, const struct vn_rules *r, const char *party, c
                      r->account);
 }
 
+int vn_instrument(struct vn_ctx *c, const char *instrument, struct vn_book **out)
+{
+    int rc = vn_book_get(c->v, instrument, out, c->err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return vn_refuse(c, "order.instrument", "instrument", "no instrument \"%.32s\"",
+                         instrument);
+    return 0;
+}
+
 int vn_tick_lot(struct vn_ctx *c, const struct vn_rules *r, int64_t price, int64_t units,
                 int64_t *lots)
 {

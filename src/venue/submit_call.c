@@ -175,12 +175,9 @@ int vn_sub_uncross(struct vn_ctx *c, json_t *req, json_t *payload, char *subject
     const char *instrument = vn_str(req, "instrument");
     snprintf(c->where, sizeof c->where, "uncross %.32s", instrument);
     struct vn_book *b = NULL;
-    int rc = vn_book_get(c->v, instrument, &b, c->err);
-    if (rc < 0)
+    int rc = vn_instrument(c, instrument, &b);
+    if (rc)
         return rc;
-    if (rc == 0)
-        return vn_refuse(c, "order.instrument", "instrument", "no instrument \"%.32s\"",
-                         instrument);
     if (!b->call)
         return vn_refuse(c, "call.mode", "instrument",
                          "%s trades continuously: only a call market is uncrossed", instrument);

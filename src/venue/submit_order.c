@@ -197,12 +197,9 @@ static int order_check(struct vn_ctx *c, json_t *req, struct vn_book **bp, struc
     o->expires = *vn_str(req, "expires") ? vn_str(req, "expires") : c->date;
     o->request_id = vn_str(req, "request_id");
     snprintf(c->where, sizeof c->where, "order %.32s by %.40s", o->instrument, o->party);
-    int rc = vn_book_get(c->v, o->instrument, bp, c->err);
-    if (rc < 0)
+    int rc = vn_instrument(c, o->instrument, bp);
+    if (rc)
         return rc;
-    if (rc == 0)
-        return vn_refuse(c, "order.instrument", "instrument", "no instrument \"%.32s\"",
-                         o->instrument);
     const struct vn_book *b = *bp;
     const struct vn_rules *r = b->rules;
     if ((rc = vn_eligible(c, r, o->party, "party")) != 0)
@@ -415,12 +412,9 @@ int vn_sub_cancel(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     const char *instrument = vn_str(req, "instrument"), *party = vn_str(req, "party");
     snprintf(c->where, sizeof c->where, "cancel %.32s by %.40s", instrument, party);
     struct vn_book *b = NULL;
-    int rc = vn_book_get(c->v, instrument, &b, c->err);
-    if (rc < 0)
+    int rc = vn_instrument(c, instrument, &b);
+    if (rc)
         return rc;
-    if (rc == 0)
-        return vn_refuse(c, "order.instrument", "instrument", "no instrument \"%.32s\"",
-                         instrument);
     int64_t id;
     if ((rc = vn_int(c, req, "order", 1, INT64_MAX / 4, "order.unknown", &id)) != 0)
         return rc;
@@ -462,12 +456,9 @@ int vn_sub_expire(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
     const char *instrument = vn_str(req, "instrument");
     snprintf(c->where, sizeof c->where, "expire %.32s", instrument);
     struct vn_book *b = NULL;
-    int rc = vn_book_get(c->v, instrument, &b, c->err);
-    if (rc < 0)
+    int rc = vn_instrument(c, instrument, &b);
+    if (rc)
         return rc;
-    if (rc == 0)
-        return vn_refuse(c, "order.instrument", "instrument", "no instrument \"%.32s\"",
-                         instrument);
     json_t *funds = json_object(), *expired = json_array(), *quotes = json_array();
     rc = expire_before(c, b, expired, funds);
     if (!rc)

@@ -176,12 +176,9 @@ int vn_sub_quote(struct vn_ctx *c, const char *type, json_t *req, json_t *payloa
     const char *instrument = vn_str(req, "instrument"), *party = vn_str(req, "party");
     snprintf(c->where, sizeof c->where, "%s %.32s by %.40s", type, instrument, party);
     struct vn_book *b = NULL;
-    int rc = vn_book_get(c->v, instrument, &b, c->err);
-    if (rc < 0)
+    int rc = vn_instrument(c, instrument, &b);
+    if (rc)
         return rc;
-    if (rc == 0)
-        return vn_refuse(c, "order.instrument", "instrument", "no instrument \"%.32s\"",
-                         instrument);
     json_object_set_new(payload, "instrument", json_string(instrument));
     if (!strcmp(type, "quote")) {
         rc = quote_new(c, b, req, payload);
