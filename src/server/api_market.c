@@ -302,7 +302,7 @@ void api_market_events(struct http_req *r, struct http_resp *w)
     }
     json_t *events = json_object_get(out, "events");
     long long cursor = (long long)json_integer_value(json_object_get(out, "cursor"));
-    if (!json_array_size(events) && after >= 0 && !r->final) {
+    if (!json_array_size(events) && after >= 0 && cursor == after && !r->final) {
         json_decref(out);
         w->wait = 1;
         return;
@@ -327,8 +327,9 @@ void api_market_events(struct http_req *r, struct http_resp *w)
                                   data);
         free(data);
     }
-    /* nothing for the market since the cursor: the id moves on past the others' events */
-    if (cursor > last || after < 0)
+    /* nothing for the market since the cursor: the id moves on past the others' events (or
+     * back to the head, for an id the ledger never reached) */
+    if (cursor != last || after < 0)
         n += (size_t)snprintf(body + n, cap - n, "id: %lld\nevent: %s\ndata: {\"cursor\":%lld}\n\n",
                               cursor, after < 0 ? "hello" : "idle", cursor);
     json_decref(out);

@@ -489,8 +489,9 @@ int vn_events(struct venue *v, long long after, size_t max, json_t **out, struct
     int rc = lg_head(v->st, &head, hash, err);
     if (rc)
         return rc;
-    /* a watcher that has seen nothing starts at the head */
-    if (after < 0)
+    /* a watcher that has seen nothing starts at the head; one beyond it (a store rebuilt
+     * since) is brought back to it */
+    if (after < 0 || after > head)
         after = head;
     struct events_ctx e = { json_array(), max ? max : 1, after };
     if (after < head)

@@ -93,8 +93,8 @@ int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err
 
 /* The market events after ledger seq `after`, at most max, oldest first: {"cursor": the seq to
  * ask after next time, "events": [{seq, type, instrument | listing}]} — what changed, never
- * who acted (after < 0: none, the cursor at the head). The page's live updates (server-sent
- * events) follow it. */
+ * who acted (after < 0, or beyond the head: none, the cursor at the head). The page's live updates
+ * (server-sent events) follow it. */
 int vn_events(struct venue *v, long long after, size_t max, json_t **out, struct ls_err *err);
 
 /* The market from one date to another (inclusive): per instrument and mode the trades, lots,

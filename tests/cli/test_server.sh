@@ -638,6 +638,13 @@ grep -q '^event: hello$' "$T/sse0" && [ "$placed" = 0 ] && grep -q '^retry: 1000
 ok $? "server-sent events: hello with the cursor ($CUR); a waiting request answers when an order is recorded ($(( (t1 - t0) / 1000000 )) ms, a 1 s pause included): an order on CCS-33, not who placed it"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
+# an id the ledger never reached (a store rebuilt since) is answered at once with the head
+t0=$(date +%s%N)
+curl -s -H "Last-Event-ID: 999999999" "$U/api/v1/market/events" > "$T/sse2"
+t1=$(date +%s%N)
+HEADSEQ=$($B ledger verify --store "$S" --json | jq .events)
+grep -q '^event: idle$' "$T/sse2" && [ "$(sed -n 's/^id: //p' "$T/sse2")" = "$HEADSEQ" ] && [ $(( (t1 - t0) / 1000000 )) -lt 2000 ]
+ok $? "server-sent events: an id beyond the ledger's head ($HEADSEQ events) is sent back to the head at once"
 # the venue's own clock: a second server on the store, without --market-clock requests, times
 # a trader's order itself, whatever date and time the request names
 $B serve --store "$S" --data "$T/c" --listen 127.0.0.1:0 --threads 1 --quiet > "$T/serve2.out" 2> /dev/null &
