@@ -3,7 +3,11 @@
  *   venue_bench batched STORE N   N orders (buys and sells crossing about half the time) in
  *                                  durable transactions of 1,000: the group commit;
  *   venue_bench singles STORE N   one order per durable transaction;
- *   venue_bench rebuild STORE     the books read again from the tables (what a restart does).
+ *   venue_bench rebuild STORE     the books read again from the tables (what a restart does);
+ *   venue_bench setup STORE       only the parties, their sink credits and money, and CCS-33
+ *                                  (for the HTTP figure of bench/market.sh).
+ * STORE is a GeoPackage path or a PostgreSQL target; a PostgreSQL one must be empty (the bench
+ * script recreates its schema) except for rebuild.
  * Prints one line with the rate. Each order is checked, its money held or units put in escrow,
  * matched and every trade settled, as `liangshan market order` does.
  */
@@ -111,7 +115,7 @@ static int order(struct venue *v, struct ls_rng *g, struct ls_err *e)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: venue_bench batched|singles STORE N | rebuild STORE\n");
+        fprintf(stderr, "usage: venue_bench batched|singles STORE N | rebuild|setup STORE\n");
         return 2;
     }
     const char *mode = argv[1], *path = argv[2];
@@ -121,13 +125,21 @@ int main(int argc, char **argv)
     struct reg *r = NULL;
     struct ind *in = NULL;
     struct venue *v = NULL;
-    int fresh = access(path, F_OK) != 0;
+    int pg = !strncmp(path, "PG:", 3) || !strncmp(path, "postgresql:", 11);
+    int fresh = strcmp(mode, "rebuild") && (pg || access(path, F_OK) != 0);
     struct st_create cr = { .srid = 4528, .hash = "sha256", .county = "331099" };
     if (st_open(path, fresh ? &cr : NULL, &st, &e) || reg_open(st, &r, &e) ||
         ind_open(st, r, &in, &e) || vn_open(st, r, in, &v, &e))
         return die(&e);
-    if (fresh && strcmp(mode, "rebuild") && setup(st, r, in, v, &e))
+    if (fresh && setup(st, r, in, v, &e))
         return die(&e);
+    if (!strcmp(mode, "setup")) {
+        vn_close(v);
+        ind_close(in);
+        reg_close(r);
+        st_close(st);
+        return 0;
+    }
     struct ls_rng g;
     ls_rng_seed(&g, 20);
     double t0 = now_ms();

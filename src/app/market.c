@@ -28,19 +28,21 @@ void app_market_close(struct app_market *m)
     memset(m, 0, sizeof *m);
 }
 
-int app_market_apply(struct app_market *m, json_t *requests, const char *actor,
-                     const char *recorded, const char *input, int dry_run, json_t **out,
-                     struct ls_err *err)
+/* Submits the requests in order inside the open transaction; *done gets their seqs and
+ * *results what each did, both new references (NULL on failure). */
+static int submit_all(struct app_market *m, json_t *requests, const char *actor,
+                      const char *recorded, const char *input, json_t **done, json_t **results,
+                      struct ls_err *err)
 {
-    *out = NULL;
+    *done = *results = NULL;
     if (!json_is_object(requests) && !(json_is_array(requests) && json_array_size(requests)))
         return ls_err_set(err, LS_EINVAL, input, NULL, NULL,
                           "a request is a JSON object, or a non-empty list of them");
     json_t *list = json_is_array(requests) ? requests : NULL;
     size_t n = list ? json_array_size(list) : 1;
-    json_t *done = json_array(), *results = json_array();
+    json_t *seqs = json_array(), *res_all = json_array();
     struct vn_submit_opts o = { actor, recorded };
-    int rc = st_begin_write(m->st, err);
+    int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         char name[600];
         if (list)
@@ -52,10 +54,29 @@ int app_market_apply(struct app_market *m, json_t *requests, const char *actor,
         rc = vn_submit(m->venue, list ? json_array_get(list, i) : requests, &o, name, &seq, &res,
                        err);
         if (!rc) {
-            json_array_append_new(done, json_integer(seq));
-            json_array_append_new(results, res);
+            json_array_append_new(seqs, json_integer(seq));
+            json_array_append_new(res_all, res);
         }
     }
+    if (rc) {
+        json_decref(seqs);
+        json_decref(res_all);
+        return rc;
+    }
+    *done = seqs;
+    *results = res_all;
+    return 0;
+}
+
+int app_market_apply(struct app_market *m, json_t *requests, const char *actor,
+                     const char *recorded, const char *input, int dry_run, json_t **out,
+                     struct ls_err *err)
+{
+    *out = NULL;
+    json_t *done = NULL, *results = NULL;
+    int rc = st_begin_write(m->st, err);
+    if (!rc)
+        rc = submit_all(m, requests, actor, recorded, input, &done, &results, err);
     if (!rc && !dry_run)
         rc = st_commit(m->st, err);
     if (rc || dry_run) {
@@ -68,12 +89,52 @@ int app_market_apply(struct app_market *m, json_t *requests, const char *actor,
         json_decref(results);
         return rc;
     }
-    *out = dry_run ? json_pack("{s:b, s:I, s:o}", "dry_run", 1, "checked", (json_int_t)n, "results",
-                               results)
-                   : json_pack("{s:o, s:o}", "recorded", done, "results", results);
-    if (dry_run)
+    if (dry_run) {
+        *out = json_pack("{s:b, s:I, s:o}", "dry_run", 1, "checked",
+                         (json_int_t)json_array_size(results), "results", results);
         json_decref(done);
+    } else {
+        *out = json_pack("{s:o, s:o}", "recorded", done, "results", results);
+    }
     return 0;
+}
+
+int app_market_apply_group(struct app_market *m, struct app_market_item *items, size_t n,
+                           const char *input, struct ls_err *err)
+{
+    int rc = st_begin_write(m->st, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct app_market_item *it = &items[i];
+        json_t *done = NULL, *results = NULL;
+        it->out = NULL;
+        it->err = (struct ls_err){ 0 };
+        rc = st_savepoint(m->st, err);
+        if (rc)
+            break;
+        it->rc =
+            submit_all(m, it->requests, it->actor, it->recorded, input, &done, &results, &it->err);
+        if (it->rc) {
+            /* this request is refused and leaves nothing; the others stand */
+            st_savepoint_rollback(m->st);
+            vn_forget(m->venue);
+            continue;
+        }
+        rc = st_savepoint_release(m->st, err);
+        it->out = json_pack("{s:o, s:o}", "recorded", done, "results", results);
+    }
+    if (!rc)
+        rc = st_commit(m->st, err);
+    if (rc) {
+        st_rollback(m->st);
+        vn_forget(m->venue);
+        for (size_t i = 0; i < n; i++) {
+            json_decref(items[i].out);
+            items[i].out = NULL;
+            items[i].rc = rc;
+            items[i].err = *err;
+        }
+    }
+    return rc;
 }
 
 /* A read inside one snapshot. */

@@ -31,6 +31,24 @@ int app_market_apply(struct app_market *m, json_t *requests, const char *actor,
                      const char *recorded, const char *input, int dry_run, json_t **out,
                      struct ls_err *err);
 
+/* One request (or list, all or none) of a group. */
+struct app_market_item {
+    json_t *requests;     /* borrowed */
+    const char *actor;    /* borrowed */
+    const char *recorded; /* NULL: now */
+    int rc;               /* out: 0, or why it was refused (err) */
+    struct ls_err err;
+    json_t *out; /* out: as app_market_apply's, the caller's; NULL when refused */
+};
+/*
+ * Group commit: the requests of several callers in one durable transaction, each inside its
+ * own savepoint, so a refused one leaves nothing and the others are kept; every caller's
+ * acknowledgement waits for the one commit. Non-zero only when the group as a whole failed
+ * (the transaction could not begin or commit): then every item carries that error.
+ */
+int app_market_apply_group(struct app_market *m, struct app_market_item *items, size_t n,
+                           const char *input, struct ls_err *err);
+
 int app_market_instruments(struct app_market *m, json_t **out, struct ls_err *err);
 int app_market_book(struct app_market *m, const char *instrument, int depth, json_t **out,
                     struct ls_err *err);

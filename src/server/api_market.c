@@ -204,40 +204,22 @@ static json_t *body_checked(struct http_req *r, struct http_resp *w, const char 
     return req;
 }
 
-static void apply(struct http_req *r, struct http_resp *w, json_t *req)
-{
-    struct srv_app *app = r->app;
-    struct srv_worker *wk = srv_worker_take(app);
-    struct app_market m = { wk->st, wk->reg, wk->ind, wk->venue };
-    struct ls_err err = { 0 };
-    json_t *out = NULL;
-    int rc = app_market_apply(&m, req, r->user.username, NULL, "request", 0, &out, &err);
-    srv_worker_give(app, wk);
-    json_decref(req);
-    if (rc)
-        srv_refusal(w, rc, &err);
-    else {
-        json_object_set_new(out, "actor", json_string(r->user.username));
-        http_resp_json(w, 201, out);
-    }
-}
-
-/* POST /api/v1/market/accounts/{party}/requests: the party's own orders and cancels, by a
- * trader acting for it. */
-void api_market_party_requests(struct http_req *r, struct http_resp *w)
+/* The trader's request: its own party's, of a trader's type, timed by the venue's clock.
+ * NULL when w already holds the refusal. */
+static json_t *party_request(struct http_req *r, struct http_resp *w)
 {
     const char *party = r->params[0];
     if (!r->user.party[0] || strcmp(r->user.party, party)) {
         http_resp_error(w, 403, "forbidden", "party",
                         "%s acts for %s, not for %s: a trader orders for its own party",
                         r->user.username, r->user.party[0] ? r->user.party : "no party", party);
-        return;
+        return NULL;
     }
     static const char *const types[] = { "order",    "cancel", "quote",       "take", "unquote",
                                          "register", "bid",    "auction_bid", NULL };
     json_t *req = body_checked(r, w, types, party);
     if (!req)
-        return;
+        return NULL;
     /* time priority is the venue's: each request is stamped with the server's clock in China
      * Standard Time (UTC+8, no summer time), whatever the trader's machine says */
     const struct srv_app *app = r->app;
@@ -255,17 +237,72 @@ void api_market_party_requests(struct http_req *r, struct http_resp *w)
             json_object_set_new(o, "time", json_string(clock));
         }
     }
-    apply(r, w, req);
+    return req;
 }
 
-/* POST /api/v1/market/requests: the trading centre's instruments, money and expiry. */
-void api_market_requests(struct http_req *r, struct http_resp *w)
+/* The trading centre's request: instruments, money, expiry, listings. */
+static json_t *centre_request(struct http_req *r, struct http_resp *w)
 {
     static const char *const types[] = { "instrument", "deposit", "withdraw", "expire", "uncross",
                                          "listing",    "close",   "delist",   NULL };
-    json_t *req = body_checked(r, w, types, NULL);
-    if (req)
-        apply(r, w, req);
+    return body_checked(r, w, types, NULL);
+}
+
+/* The requests that pass their checks go to the venue together: one transaction, a savepoint
+ * each, one durable commit (group commit); each gets its own answer. */
+static void apply_group(struct http_req **r, struct http_resp **w, size_t n,
+                        json_t *(*check)(struct http_req *, struct http_resp *))
+{
+    struct app_market_item *items = calloc(n, sizeof *items);
+    size_t *from = calloc(n, sizeof *from);
+    if (!items || !from) {
+        for (size_t i = 0; i < n; i++)
+            http_resp_error(w[i], 503, "busy", NULL, "out of memory");
+        free(items);
+        free(from);
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *req = check(r[i], w[i]);
+        if (!req)
+            continue;
+        items[k].requests = req;
+        items[k].actor = r[i]->user.username;
+        from[k++] = i;
+    }
+    if (k) {
+        struct srv_worker *wk = srv_worker_writer(r[0]->app);
+        struct app_market m = { wk->st, wk->reg, wk->ind, wk->venue };
+        struct ls_err err = { 0 };
+        app_market_apply_group(&m, items, k, "request", &err);
+    }
+    for (size_t j = 0; j < k; j++) {
+        struct http_resp *wj = w[from[j]];
+        json_decref(items[j].requests);
+        if (items[j].rc) {
+            srv_refusal(wj, items[j].rc, &items[j].err);
+        } else {
+            json_object_set_new(items[j].out, "actor", json_string(r[from[j]]->user.username));
+            http_resp_json(wj, 201, items[j].out);
+        }
+    }
+    free(items);
+    free(from);
+}
+
+/* POST /api/v1/market/accounts/{party}/requests: the party's own orders and cancels, by a
+ * trader acting for it; grouped. */
+void api_market_party_requests_group(struct http_req **r, struct http_resp **w, size_t n)
+{
+    apply_group(r, w, n, party_request);
+}
+
+/* POST /api/v1/market/requests: the trading centre's instruments, money and expiry; grouped
+ * with the traders' so that the venue sees one order of arrival. */
+void api_market_requests_group(struct http_req **r, struct http_resp **w, size_t n)
+{
+    apply_group(r, w, n, centre_request);
 }
 
 /* GET /api/v1/market/events: server-sent events (text/event-stream). The first request gets

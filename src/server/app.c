@@ -165,9 +165,10 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
     srv_limits_init(&app->limits, app->n_workers);
     /* a worker for every thread that may run a handler at once (HTTP and task pool), and a
      * worker with the control layers for each pool thread (checks run only there): the
-     * layers' memory, the large part, is held once per core, not twice */
+     * layers' memory, the large part, is held once per core, not twice; and the grouping
+     * thread's own writer, last */
     app->n_zoning = app->n_workers;
-    app->n_slots = app->n_zoning + 2 * app->n_workers;
+    app->n_slots = app->n_zoning + 2 * app->n_workers + 1;
     app->workers = calloc(app->n_slots, sizeof *app->workers);
     if (!app->workers) {
         zn_rules_free(&app->rules);
@@ -179,6 +180,8 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
         int zoning = i < app->n_zoning;
         rc = worker_init(app, &app->workers[i], zoning, err);
         app->workers[i].zoning = zoning;
+        if (i == app->n_slots - 1)
+            break; /* the writer is on no list */
         struct srv_worker **list = zoning ? &app->free_zoning : &app->free_list;
         app->workers[i].next_free = *list;
         *list = &app->workers[i];
@@ -222,6 +225,11 @@ struct srv_worker *srv_worker_take(struct srv_app *app)
 struct srv_worker *srv_worker_take_zoning(struct srv_app *app)
 {
     return take(app, &app->free_zoning);
+}
+
+struct srv_worker *srv_worker_writer(struct srv_app *app)
+{
+    return &app->workers[app->n_slots - 1];
 }
 
 void srv_worker_give(struct srv_app *app, struct srv_worker *w)

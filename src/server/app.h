@@ -106,6 +106,10 @@ struct srv_worker *srv_worker_take(struct srv_app *app);
 /* A worker holding the control layers (has_zd), for checks. */
 struct srv_worker *srv_worker_take_zoning(struct srv_app *app);
 void srv_worker_give(struct srv_app *app, struct srv_worker *w);
+/* The one worker of the grouping thread (HTTP_GROUP routes), never given back: its
+ * connection's page cache and its venue's books in memory stay warm from one group to the
+ * next, where another worker would find the store changed and read them all again. */
+struct srv_worker *srv_worker_writer(struct srv_app *app);
 
 /* The route table (also what the OpenAPI test compares against). */
 extern const struct http_route srv_routes[];
@@ -179,8 +183,8 @@ void api_market_instruments(struct http_req *r, struct http_resp *w);
 void api_market_book(struct http_req *r, struct http_resp *w);
 void api_market_trades(struct http_req *r, struct http_resp *w);
 void api_market_account(struct http_req *r, struct http_resp *w);
-void api_market_party_requests(struct http_req *r, struct http_resp *w);
-void api_market_requests(struct http_req *r, struct http_resp *w);
+void api_market_party_requests_group(struct http_req **r, struct http_resp **w, size_t n);
+void api_market_requests_group(struct http_req **r, struct http_resp **w, size_t n);
 void api_market_listings(struct http_req *r, struct http_resp *w);
 void api_market_listing(struct http_req *r, struct http_resp *w);
 void api_market_events(struct http_req *r, struct http_resp *w);

@@ -8,7 +8,9 @@
  * send it. A waiting route's handler (HTTP_WAIT) may answer "nothing yet": its connection
  * stays suspended and is parked; the parker thread gives every parked request back to the
  * pool each WAIT_TICK_MS, until its handler answers or must (after WAIT_MAX_MS, or at
- * shutdown).
+ * shutdown). A grouped route's final call suspends the connection and queues it; the grouping
+ * thread takes the queue's head run of one route (up to HTTP_GROUP_MAX), calls the route's
+ * group handler once and resumes every connection of the run.
  */
 #include "server/http.h"
 
@@ -37,6 +39,7 @@
 #define WAIT_TICK_MS 250   /* how often a parked request's handler looks again */
 #define WAIT_MAX_MS  12000 /* below the library's 15 s idle timeout */
 #define WAIT_PARKED  1024u /* requests parked at once; one more is answered at once */
+#define GROUP_QUEUED 4096u /* grouped requests waiting; one more gets 503 */
 
 struct req_ctx;
 
@@ -50,6 +53,13 @@ struct http_server {
     struct req_ctx *parked;
     unsigned n_parked;
     int stopping;
+    /* grouped requests (HTTP_GROUP): a FIFO and the one thread that answers it */
+    pthread_t grouper;
+    pthread_mutex_t group_mu;
+    pthread_cond_t group_cv;
+    struct req_ctx *group_head, *group_tail;
+    unsigned n_grouped;
+    int group_stopping;
     struct http_config cfg;
     atomic_int inflight;
     atomic_ullong next_id;
@@ -65,6 +75,7 @@ struct req_ctx {
     const struct http_route *route; /* the handler an offloaded request runs */
     struct http_server *server;
     struct req_ctx *next_parked;
+    struct req_ctx *next_grouped;
     _Atomic int state; /* enum req_state */
     struct timespec t0;
     size_t cap;
@@ -533,6 +544,76 @@ static void offload(struct http_server *s, struct MHD_Connection *c, struct req_
     MHD_resume_connection(c);
 }
 
+/* The grouping thread: the head run of one route, answered by one call, until stopped with
+ * nothing queued. */
+static void *grouper(void *arg)
+{
+    struct http_server *s = arg;
+    struct http_req *reqs[HTTP_GROUP_MAX];
+    struct http_resp *resps[HTTP_GROUP_MAX];
+    struct req_ctx *run[HTTP_GROUP_MAX];
+    pthread_mutex_lock(&s->group_mu);
+    for (;;) {
+        while (!s->group_head && !s->group_stopping)
+            pthread_cond_wait(&s->group_cv, &s->group_mu);
+        if (!s->group_head)
+            break;
+        size_t n = 0;
+        const struct http_route *rt = s->group_head->route;
+        while (s->group_head && s->group_head->route == rt && n < HTTP_GROUP_MAX) {
+            struct req_ctx *x = s->group_head;
+            s->group_head = x->next_grouped;
+            if (!s->group_head)
+                s->group_tail = NULL;
+            s->n_grouped--;
+            run[n] = x;
+            reqs[n] = &x->req;
+            resps[n] = &x->resp;
+            n++;
+        }
+        pthread_mutex_unlock(&s->group_mu);
+        rt->group(reqs, resps, n);
+        for (size_t i = 0; i < n; i++) {
+            atomic_store(&run[i]->state, REQ_ANSWERED);
+            MHD_resume_connection(run[i]->req.conn);
+        }
+        pthread_mutex_lock(&s->group_mu);
+    }
+    pthread_mutex_unlock(&s->group_mu);
+    return NULL;
+}
+
+/* Suspends the connection and queues it for the grouping thread; a full queue, or a server
+ * stopping, is answered 503 at once. */
+static void group(struct http_server *s, struct MHD_Connection *c, struct req_ctx *x,
+                  const struct http_route *rt)
+{
+    x->route = rt;
+    x->server = s;
+    x->next_grouped = NULL;
+    atomic_store(&x->state, REQ_QUEUED);
+    MHD_suspend_connection(c);
+    pthread_mutex_lock(&s->group_mu);
+    int ok = !s->group_stopping && s->n_grouped < GROUP_QUEUED;
+    if (ok) {
+        if (s->group_tail)
+            s->group_tail->next_grouped = x;
+        else
+            s->group_head = x;
+        s->group_tail = x;
+        s->n_grouped++;
+        pthread_cond_signal(&s->group_cv);
+    }
+    pthread_mutex_unlock(&s->group_mu);
+    if (ok)
+        return;
+    x->resp.retry_after = 1;
+    http_resp_error(&x->resp, 503, "busy", NULL,
+                    "the server has as many orders waiting as it queues: retry in a moment");
+    atomic_store(&x->state, REQ_ANSWERED);
+    MHD_resume_connection(c);
+}
+
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
                                     const char *value)
 {
@@ -623,6 +704,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES; /* not expected while suspended; the pool's answer comes later */
     if (state == REQ_RECEIVING) {
         const struct http_route *rt = route_request(s, x, w);
+        if (rt && rt->offload == HTTP_GROUP) {
+            group(s, c, x, rt);
+            return MHD_YES;
+        }
         if (rt && rt->offload) {
             offload(s, c, x, rt);
             return MHD_YES;
@@ -698,6 +783,26 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, char *errbuf
     return 0;
 }
 
+/* The parker answers its waiting requests for the last time and ends. */
+static void stop_threads(struct http_server *s)
+{
+    pthread_mutex_lock(&s->park_mu);
+    s->stopping = 1;
+    pthread_cond_signal(&s->park_cv);
+    pthread_mutex_unlock(&s->park_mu);
+    pthread_join(s->parker, NULL);
+}
+
+/* The grouping thread answers what is queued and ends; later grouped requests get 503. */
+static void stop_grouper(struct http_server *s)
+{
+    pthread_mutex_lock(&s->group_mu);
+    s->group_stopping = 1;
+    pthread_cond_signal(&s->group_cv);
+    pthread_mutex_unlock(&s->group_mu);
+    pthread_join(s->grouper, NULL);
+}
+
 int http_server_start(const struct http_config *cfg, struct http_server **out, unsigned *port_out,
                       char *errbuf, size_t errlen)
 {
@@ -736,8 +841,17 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
     }
     pthread_mutex_init(&s->park_mu, NULL);
     pthread_cond_init(&s->park_cv, NULL);
+    pthread_mutex_init(&s->group_mu, NULL);
+    pthread_cond_init(&s->group_cv, NULL);
     if (pthread_create(&s->parker, NULL, parker, s)) {
         snprintf(errbuf, errlen, "cannot start a thread");
+        taskpool_stop(s->pool);
+        free(s);
+        return -1;
+    }
+    if (pthread_create(&s->grouper, NULL, grouper, s)) {
+        snprintf(errbuf, errlen, "cannot start a thread");
+        stop_threads(s);
         taskpool_stop(s->pool);
         free(s);
         return -1;
@@ -757,11 +871,8 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, u
     if (!s->d) {
         snprintf(errbuf, errlen, "cannot listen on %s (%s)", cfg->listen,
                  errno ? ls_strerror(errno) : "libmicrohttpd refused the options");
-        pthread_mutex_lock(&s->park_mu);
-        s->stopping = 1;
-        pthread_cond_signal(&s->park_cv);
-        pthread_mutex_unlock(&s->park_mu);
-        pthread_join(s->parker, NULL);
+        stop_threads(s);
+        stop_grouper(s);
         taskpool_stop(s->pool);
         free(s);
         return -1;
@@ -781,18 +892,17 @@ void http_server_stop(struct http_server *s, int grace_ms)
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     /* the waiting requests answer now (their handlers are told it is the last call) */
-    pthread_mutex_lock(&s->park_mu);
-    s->stopping = 1;
-    pthread_cond_signal(&s->park_cv);
-    pthread_mutex_unlock(&s->park_mu);
-    pthread_join(s->parker, NULL);
+    stop_threads(s);
     struct timespec nap = { 0, 10 * 1000000L };
     for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
         nanosleep(&nap, NULL);
     /* the library must not stop with a connection suspended: the pool finishes what it has
      * (each task resumes its connection) before the daemon goes */
     taskpool_stop(s->pool);
+    stop_grouper(s);
     MHD_stop_daemon(s->d);
+    pthread_mutex_destroy(&s->group_mu);
+    pthread_cond_destroy(&s->group_cv);
     pthread_mutex_destroy(&s->park_mu);
     pthread_cond_destroy(&s->park_cv);
     free(s);

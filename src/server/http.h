@@ -13,6 +13,9 @@
  * When the pool's queue is full such a request gets 503 with Retry-After. A route marked
  * HTTP_WAIT (the market's live events) may say "nothing yet": its connection stays
  * suspended, parked, and the handler looks again each quarter second until it answers.
+ * A route marked HTTP_GROUP (the market's orders) is queued and answered by one thread, which
+ * hands every request queued meanwhile to the route's group handler at once: a writer that
+ * makes them durable with one commit (group commit) answers them all for the price of one.
  *
  * Ownership: a handler's response body is heap memory the layer frees after sending
  * (http_resp_json and friends set it); a file response's descriptor is closed by the layer.
@@ -82,13 +85,17 @@ void http_resp_take(struct http_resp *w, int status, const char *content_type, c
                     size_t len);
 
 typedef void (*http_handler_fn)(struct http_req *r, struct http_resp *w);
+/* HTTP_GROUP: answers n requests of one route together, in the order they arrived. */
+typedef void (*http_group_fn)(struct http_req **r, struct http_resp **w, size_t n);
 
 struct http_route {
     const char *method;
     const char *pattern; /* "/api/v1/registry/units/{code}": {x} matches one segment */
     http_handler_fn fn;
     const char *permission; /* checked by the application's authorise hook before fn */
-    int offload; /* HTTP_OFFLOAD: fn takes a CPU for long; run it on the task pool; HTTP_WAIT */
+    int offload; /* HTTP_OFFLOAD: fn takes a CPU for long; run it on the task pool; HTTP_WAIT;
+                    HTTP_GROUP */
+    http_group_fn group; /* HTTP_GROUP's handler (fn is then unused) */
 };
 
 #define HTTP_INLINE  0
@@ -97,6 +104,10 @@ struct http_route {
  * and may set w->wait; it is then called again every quarter second with r->waited_ms, and
  * once more with r->final set (after about 12 s, or at shutdown) when it must answer. */
 #define HTTP_WAIT 2
+/* Requests answered together (group commit): queued in arrival order, up to HTTP_GROUP_MAX at
+ * a time go to the route's group handler on the grouping thread; a full queue gets 503. */
+#define HTTP_GROUP     3
+#define HTTP_GROUP_MAX 512u
 
 struct http_config {
     const char *listen;  /* "127.0.0.1:8080" */

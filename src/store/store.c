@@ -437,6 +437,24 @@ void st_rollback(struct ls_store *st)
     st->in_txn = 0;
 }
 
+/* SAVEPOINT, RELEASE and ROLLBACK TO are the same SQL on SQLite and PostgreSQL; after a failed
+ * statement PostgreSQL refuses everything in the transaction until the ROLLBACK TO. */
+int st_savepoint(struct ls_store *st, struct ls_err *err)
+{
+    return st_exec(st, "SAVEPOINT ls_request", err);
+}
+
+int st_savepoint_release(struct ls_store *st, struct ls_err *err)
+{
+    return st_exec(st, "RELEASE SAVEPOINT ls_request", err);
+}
+
+void st_savepoint_rollback(struct ls_store *st)
+{
+    if (!st_exec(st, "ROLLBACK TO SAVEPOINT ls_request", NULL))
+        st_exec(st, "RELEASE SAVEPOINT ls_request", NULL);
+}
+
 int st_exec(struct ls_store *st, const char *sql, struct ls_err *err)
 {
     return st->ops->exec(st, sql, err);

@@ -67,6 +67,15 @@ int st_begin_write(struct ls_store *st, struct ls_err *err);
  */
 void st_before_commit(struct ls_store *st, int (*fn)(struct ls_store *st, struct ls_err *err));
 int st_begin_read(struct ls_store *st, struct ls_err *err);
+/*
+ * One savepoint inside the open write transaction, so several independent requests can share
+ * one durable commit (group commit) and a refused one still leaves nothing: st_savepoint marks
+ * the point, st_savepoint_release keeps what was written since, st_savepoint_rollback undoes
+ * it and keeps the transaction open (and the savepoint released). Not nested.
+ */
+int st_savepoint(struct ls_store *st, struct ls_err *err);
+int st_savepoint_release(struct ls_store *st, struct ls_err *err);
+void st_savepoint_rollback(struct ls_store *st);
 int st_commit(struct ls_store *st, struct ls_err *err);
 void st_rollback(struct ls_store *st);
 

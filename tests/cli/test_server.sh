@@ -636,6 +636,23 @@ grep -q '^event: hello$' "$T/sse0" && [ "$placed" = 0 ] && grep -q '^retry: 1000
     [ "$(sed -n 's/^data: //p' "$T/sse1" | head -1 | jq -c '[.type, .instrument, (.seq > '"$CUR"')]')" = '["order","CCS-33",true]' ] &&
     ! grep -q E01 "$T/sse1" && [ $(( (t1 - t0) / 1000000 )) -lt 5000 ]
 ok $? "server-sent events: hello with the cursor ($CUR); a waiting request answers when an order is recorded ($(( (t1 - t0) / 1000000 )) ms, a 1 s pause included): an order on CCS-33, not who placed it"
+# orders arriving together are recorded together (group commit, one savepoint each): 13 at
+# once from E01's trader — eight good buys, the first request id twice, four outside the band
+gp=()
+for k in 1 1 2 3 4 5 6 7 8 b b b b; do
+    if [ "$k" = b ]; then body='{"type":"order","date":"2024-01-08","time":"10:07:00","instrument":"CCS-33","party":"E01","side":"buy","price":9900,"units":1000}'
+    else body="{\"type\":\"order\",\"date\":\"2024-01-08\",\"time\":\"10:07:00\",\"instrument\":\"CCS-33\",\"party\":\"E01\",\"side\":\"buy\",\"price\":7700,\"units\":1000,\"request_id\":\"g$k\"}"; fi
+    curl -s -o "$T/g.$k.$RANDOM$RANDOM" -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
+        -H "Authorization: Bearer $TR2" --data-binary "$body" "$U/api/v1/market/accounts/E01/requests" >> "$T/g.codes" &
+    gp+=($!)
+done
+wait "${gp[@]}"
+[ "$(sort "$T/g.codes" | uniq -c | awk '{printf "%s×%s ", $1, $2}')" = "8×201 5×422 " ] &&
+    [ "$(cat "$T"/g.1.* "$T"/g.[2-8].* | jq -s '[.[] | select(.recorded) | .recorded[0]] | unique | length')" = 8 ] &&
+    [ "$(cat "$T"/g.1.* | jq -r '.error.message // empty' | grep -c 'rule request.replayed')" = 1 ] &&
+    [ "$(cat "$T"/g.b.* | jq -r .error.message | grep -c 'rule order.band')" = 4 ] &&
+    [ "$(req GET /api/v1/market/instruments/CCS-33/book)" = 200 ] && [ "$(jq -c '[.bids[] | select(.price == 7700) | .lots]' "$T/b")" = "[8]" ]
+ok $? "13 orders at once (grouped into shared commits, a savepoint each): 8 recorded with 8 seqs, the repeated request id and the 4 outside the band refused alone; 8 lots bid at ¥77.00"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
 # an id the ledger never reached (a store rebuilt since) is answered at once with the head
