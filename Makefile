@@ -64,7 +64,8 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c $(OUT)/gen/zoning_landclasses.c \
-            $(OUT)/gen/server_docs.c $(OUT)/gen/indicator_classes.c $(OUT)/gen/market_rules.c
+            $(OUT)/gen/server_docs.c $(OUT)/gen/indicator_classes.c $(OUT)/gen/market_rules.c \
+            $(OUT)/gen/valuation_schemes.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(ELEV_SRC:%.c=$(OUT)/obj/%_f64.o) \
             $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
@@ -126,6 +127,10 @@ MARKET_RULES := $(sort $(wildcard data/market/*.json))
 $(OUT)/gen/market_rules.c: $(MARKET_RULES) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	@scripts/embed.sh market_builtin_rules $(MARKET_RULES) > $@.tmp && mv $@.tmp $@
+VALUATION_SCHEMES := $(sort $(wildcard data/valuation/*.json))
+$(OUT)/gen/valuation_schemes.c: $(VALUATION_SCHEMES) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh valuation_builtin_schemes $(VALUATION_SCHEMES) > $@.tmp && mv $@.tmp $@
 SERVER_DOCS := data/server/openapi.json
 $(OUT)/gen/server_docs.c: $(SERVER_DOCS) scripts/embed.sh
 	@mkdir -p $(dir $@)

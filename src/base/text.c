@@ -136,3 +136,25 @@ char *ls_text_utf8_copy(char *dst, size_t size, const char *src)
     dst[n] = '\0';
     return dst;
 }
+
+void ls_text_html(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}

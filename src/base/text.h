@@ -7,6 +7,7 @@
 #define LS_BASE_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/err.h"
 
@@ -34,5 +35,8 @@ char *ls_text_utf8_copy(char *dst, size_t size, const char *src);
 
 /* Strips spaces, tabs and a trailing CR in place; returns the first non-blank character. */
 char *ls_text_trim(char *s);
+
+/* Writes s to f as HTML text: &, <, > and " escaped. */
+void ls_text_html(FILE *f, const char *s);
 
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+
 static const char *str(json_t *o, const char *k)
 {
     const char *s = json_string_value(json_object_get(o, k));
@@ -17,29 +19,6 @@ static double num(json_t *o, const char *k)
 {
     json_t *v = json_object_get(o, k);
     return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-/* Text with &, <, > and " escaped. */
-static void esc(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
 }
 
 /* Horizontal bars: labels[i] with values[i] (formatted with `unit`), scaled to the largest. */
@@ -59,7 +38,7 @@ static void bars(FILE *f, const char *const *labels, const double *values, size_
         double len = max > 0 && values[i] > 0 ? (w - lw - 150) * values[i] / max : 0;
         int y = (int)i * (bh + gap) + 2;
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 6, y + 14);
-        esc(f, labels[i]);
+        ls_text_html(f, labels[i]);
         fprintf(f,
                 "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#3a7d44\"/>"
                 "<text x=\"%.1f\" y=\"%d\">%.2f %s</text>\n",
@@ -78,17 +57,17 @@ static void items_section(FILE *f, json_t *items)
     json_array_foreach(items, i, it)
     {
         fputs("<tr><td>", f);
-        esc(f, str(it, "name_zh"));
+        ls_text_html(f, str(it, "name_zh"));
         fputs("</td><td>", f);
-        esc(f, str(it, "name_en"));
+        ls_text_html(f, str(it, "name_en"));
         if (json_object_get(it, "not_applicable")) {
             fputs("</td><td colspan=\"4\">不适用 not applicable: ", f);
-            esc(f, str(it, "not_applicable"));
+            ls_text_html(f, str(it, "not_applicable"));
             fputs("</td></tr>\n", f);
             continue;
         }
         fprintf(f, "</td><td class=\"n\">%.2f</td><td>", num(it, "physical"));
-        esc(f, str(it, "unit"));
+        ls_text_html(f, str(it, "unit"));
         fprintf(f, "</td><td class=\"n\">%.2f</td><td>%s</td></tr>\n", num(it, "value_yuan") / 1e4,
                 json_is_true(json_object_get(it, "in_total")) ? "是" : "否");
     }
@@ -168,7 +147,7 @@ static void change_section(FILE *f, json_t *change)
     json_array_foreach(json_object_get(change, "items"), i, it)
     {
         fputs("<tr><td>", f);
-        esc(f, str(it, "name_zh"));
+        ls_text_html(f, str(it, "name_zh"));
         double p = num(it, "physical_change_pct");
         if (isnan(p))
             fputs("</td><td class=\"n\">—", f);
@@ -181,7 +160,7 @@ static void change_section(FILE *f, json_t *change)
         {
             if (j)
                 fputs("；", f);
-            esc(f, json_string_value(w));
+            ls_text_html(f, json_string_value(w));
         }
         fputs("</td></tr>\n", f);
     }
@@ -193,11 +172,11 @@ static void provenance_section(FILE *f, json_t *acc, json_t *prov)
 {
     json_t *m = json_object_get(acc, "method");
     fputs("<h2>方法与溯源 Method and provenance</h2>\n<p>", f);
-    esc(f, str(m, "standard"));
+    ls_text_html(f, str(m, "standard"));
     fputs("（", f);
-    esc(f, str(m, "id"));
+    ls_text_html(f, str(m, "id"));
     fputs(" ", f);
-    esc(f, str(m, "version"));
+    ls_text_html(f, str(m, "version"));
     fprintf(f, "），SHA-256 <code>%s</code></p>\n", str(m, "sha256"));
     if (!prov)
         return;
@@ -207,9 +186,9 @@ static void provenance_section(FILE *f, json_t *acc, json_t *prov)
     json_array_foreach(json_object_get(prov, "inputs"), i, in)
     {
         fputs("<tr><td>", f);
-        esc(f, str(in, "role"));
+        ls_text_html(f, str(in, "role"));
         fputs("</td><td>", f);
-        esc(f, str(in, "path"));
+        ls_text_html(f, str(in, "path"));
         fprintf(f, "</td><td><code>%s</code></td></tr>\n", str(in, "sha256"));
     }
     fputs("</table>\n", f);
@@ -223,13 +202,13 @@ int gep_write_report(json_t *doc, json_t *change, json_t *prov, const char *path
         return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
     json_t *acc = json_object_get(doc, "account"), *t = json_object_get(doc, "totals");
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>", f);
-    esc(f, str(acc, "name"));
+    ls_text_html(f, str(acc, "name"));
     fputs("</title>\n<style>body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}"
           "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}"
           "th{background:#eef3ee}.n{text-align:right}.big{font-size:1.4em}</style></head><body>\n"
           "<h1>",
           f);
-    esc(f, str(acc, "name"));
+    ls_text_html(f, str(acc, "name"));
     fputs("</h1>\n", f);
     fprintf(f,
             "<p class=\"big\">生态产品总值 GEP <b>%.2f 亿元</b>：物质供给 %.2f、调节服务 %.2f、"
@@ -254,9 +233,9 @@ int gep_write_report(json_t *doc, json_t *change, json_t *prov, const char *path
         json_array_foreach(ex, i, x)
         {
             fputs("<li>", f);
-            esc(f, str(x, "item"));
+            ls_text_html(f, str(x, "item"));
             fputs(": ", f);
-            esc(f, str(x, "reason"));
+            ls_text_html(f, str(x, "reason"));
             fputs("</li>\n", f);
         }
         fputs("</ul>\n", f);

@@ -1,0 +1,57 @@
+/*
+ * valuation — 分等定级估价 grading and valuation of natural-resource assets. The five
+ * technical paths of TD/T 1061-2021 are method families (comparison, income, stripping,
+ * cost, published price) and each method is one formula file: urban land after GB/T 18508
+ * (income capitalisation in every form, market comparison with the A·B·C·D·E and term
+ * corrections, residual, cost approach, benchmark-price coefficient correction), farmland
+ * grading after GB/T 28407 (index → national grade → quality-equivalent coefficient), forest
+ * stands by age class and forest land after LY/T 2407, the sea-area fee (海域使用金) and
+ * mining rights (DCF at the published rates, income share).
+ *
+ * A valuation is a request (JSON: method, date, inputs, and optionally the quantity valued
+ * and the legal floor to meet) run against a scheme: versioned data (data/valuation/, built
+ * in, or a file of the province's own) holding the rules the methods apply — the comparables'
+ * validity window, the method for each forest age class, the grade bands, quality-equivalent
+ * tables, discount rates, the sea-area fee table. The report carries every input, each step
+ * with its formula and value, the result per unit and in total, the floor check, the scheme's
+ * id, version and SHA-256 and the SHA-256 of the request: the same request and scheme give
+ * the same bytes. A request missing a factor its method needs, a comparable outside the
+ * window, a discount rate not above the growth rate, an unknown class or use, is refused
+ * naming the rule and the field.
+ *
+ * Ownership: val_scheme_load returns a scheme the caller frees with val_scheme_free; every
+ * json_t ** out is a new reference the caller releases with json_decref.
+ */
+#ifndef LS_VALUATION_H
+#define LS_VALUATION_H
+
+#include <jansson.h>
+
+#include "base/embedded.h"
+#include "base/err.h"
+
+struct val_scheme;
+
+/* A built-in scheme by id ("cn-2021") or a JSON file by path. */
+int val_scheme_load(const char *name_or_path, struct val_scheme **out, struct ls_err *err);
+void val_scheme_free(struct val_scheme *s);
+/* Ids of the built-in schemes, NULL-terminated (static storage). */
+const char *const *val_scheme_builtin_ids(void);
+/* {"id", "version", "standard", "sha256", "origin"} of a scheme. */
+json_t *val_scheme_json(const struct val_scheme *s);
+
+/* The methods: [{"id", "family", "zh", "en", "standard", "basis"}] in a stable order. */
+json_t *val_methods_json(void);
+
+/* Runs one valuation request (named `input` in errors) and returns its report. */
+int val_run(const struct val_scheme *s, const json_t *request, const char *input, json_t **report,
+            struct ls_err *err);
+
+/* Writes report.json, report.html and report.xlsx into the folder dir, all or nothing; an
+ * existing dir is refused unless overwrite. */
+int val_report_write(const json_t *report, const char *dir, int overwrite, struct ls_err *err);
+
+/* The built-in schemes (generated from data/valuation/ by scripts/embed.sh). */
+extern const struct ls_embedded valuation_builtin_schemes[];
+
+#endif
