@@ -27,7 +27,8 @@ static const struct {
     { "registrar",
       { "read", "registry.write", "check", "ledger.verify", "indicator.write",
         "indicator.review" } },
-    { "accountant", { "read", "gep.run" } },
+    /* GEP accounts and valuations (分等定级估价) */
+    { "accountant", { "read", "gep.run", "value.write" } },
     { "reviewer", { "read", "check", "indicator.review" } },
     /* the trading centre (交易中心) runs the venue: opens instruments, records money */
     { "centre", { "read", "market.operate" } },

@@ -16,6 +16,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
 #include "ledger/timestamp.h"
+#include "valuation/valuation.h"
 #include "venue/venue.h"
 
 int app_registry_open(const char *target, struct ls_store **st, struct reg **r, struct ls_err *err)
@@ -383,23 +384,35 @@ static int project_market(void *ctx, const struct lg_event *ev, struct ls_err *e
     return vn_project(ctx, ev, err);
 }
 
+static int project_valuation(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    return val_project(ctx, ev, err);
+}
+
 int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                        struct reg_rebuild_report *rep, struct ls_err *err)
 {
     struct ind *in = NULL;
     struct venue *v = NULL;
+    struct val_register *vr = NULL;
     int rc = ind_open(st, r, &in, err);
     if (!rc)
         rc = vn_open(st, r, in, &v, err);
+    if (!rc)
+        rc = val_register_open(st, r, &vr, err);
     if (rc) {
+        vn_close(v);
         ind_close(in);
         return rc;
     }
     struct reg_projector more[] = { { "indicator.", ind_projection_tables, ind_projection_keys,
                                       IND_PROJECTION_TABLES, project_indicator, in },
                                     { "market.", vn_projection_tables, vn_projection_keys,
-                                      VN_PROJECTION_TABLES, project_market, v } };
-    rc = reg_rebuild(r, more, 2, check_only, rep, err);
+                                      VN_PROJECTION_TABLES, project_market, v },
+                                    { "valuation.", val_projection_tables, val_projection_keys,
+                                      VAL_PROJECTION_TABLES, project_valuation, vr } };
+    rc = reg_rebuild(r, more, 3, check_only, rep, err);
+    val_register_close(vr);
     vn_close(v);
     ind_close(in);
     return rc;

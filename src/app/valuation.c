@@ -1,7 +1,9 @@
 /* app/valuation — see valuation.h. */
 #include "app/valuation.h"
 
-#include "valuation/valuation.h"
+#include <string.h>
+
+#include "app/registry.h"
 
 #define DEFAULT_SCHEME "cn-2021"
 
@@ -47,4 +49,68 @@ int app_value_catalogue(json_t **out, struct ls_err *err)
     }
     *out = json_pack("{s:o, s:o}", "schemes", schemes, "methods", val_methods_json());
     return 0;
+}
+
+int app_valuation_open(const char *target, struct app_valuation *a, struct ls_err *err)
+{
+    memset(a, 0, sizeof *a);
+    int rc = app_registry_open(target, &a->st, &a->reg, err);
+    if (!rc)
+        rc = val_register_open(a->st, a->reg, &a->vr, err);
+    if (rc)
+        app_valuation_close(a);
+    return rc;
+}
+
+void app_valuation_close(struct app_valuation *a)
+{
+    val_register_close(a->vr);
+    if (a->st)
+        app_registry_close(a->st, a->reg);
+    memset(a, 0, sizeof *a);
+}
+
+int app_value_record(struct app_valuation *a, const json_t *request, const char *input,
+                     const char *scheme, const char *actor, const char *recorded, json_t **report,
+                     struct ls_err *err)
+{
+    *report = NULL;
+    if (!scheme)
+        scheme = json_string_value(json_object_get(request, "scheme"));
+    struct val_scheme *s = NULL;
+    int rc = val_scheme_load(scheme ? scheme : DEFAULT_SCHEME, &s, err);
+    if (!rc)
+        rc = st_begin_write(a->st, err);
+    if (!rc) {
+        struct val_submit_opts o = { actor, recorded };
+        rc = val_submit(a->vr, s, request, &o, input, NULL, report, err);
+        if (!rc)
+            rc = st_commit(a->st, err);
+        if (rc) {
+            st_rollback(a->st);
+            json_decref(*report);
+            *report = NULL;
+        }
+    }
+    val_scheme_free(s);
+    return rc;
+}
+
+int app_value_get(struct app_valuation *a, const char *id, json_t **out, struct ls_err *err)
+{
+    int rc = st_begin_read(a->st, err);
+    if (!rc)
+        rc = val_get(a->vr, id, out, err);
+    st_rollback(a->st);
+    return rc;
+}
+
+int app_value_list(struct app_valuation *a, const char *unit, const char *as_of, json_t **out,
+                   struct ls_err *err)
+{
+    int rc = st_begin_read(a->st, err);
+    if (!rc)
+        rc = val_list(a->vr, unit, as_of, out, err);
+    st_rollback(a->st);
+    return rc;
 }

@@ -1,7 +1,9 @@
 /*
  * app/valuation — the valuation use cases, once, behind `liangshan value` (and the API): a
  * request read from a file and checked, run against a scheme (built in or a file), its report
- * written as a folder of JSON, HTML and .xlsx. The formulas and rules live in valuation/.
+ * written as a folder of JSON, HTML and .xlsx; recorded on a store's ledger in one transaction
+ * (all or nothing) and read back, one or a unit's as of a date. The formulas and rules live in
+ * valuation/.
  *
  * Ownership: every json_t ** out is a new reference the caller releases with json_decref.
  */
@@ -11,6 +13,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "valuation/valuation.h"
 
 /* Reads a request file (JSON, duplicate keys refused) and runs it against the scheme
  * (NULL: the request's "scheme", else cn-2021). */
@@ -18,6 +21,24 @@ int app_value_run_file(const char *path, const char *scheme, json_t **report, st
 /* The same for a request already parsed, named `input` in errors. */
 int app_value_run(const json_t *request, const char *input, const char *scheme, json_t **report,
                   struct ls_err *err);
+/* The store with its registry and valuation register; on failure all are NULL. */
+struct app_valuation {
+    struct ls_store *st;
+    struct reg *reg;
+    struct val_register *vr;
+};
+int app_valuation_open(const char *target, struct app_valuation *a, struct ls_err *err);
+void app_valuation_close(struct app_valuation *a);
+
+/* Runs the request and records its report (val_submit) in one write transaction. */
+int app_value_record(struct app_valuation *a, const json_t *request, const char *input,
+                     const char *scheme, const char *actor, const char *recorded, json_t **report,
+                     struct ls_err *err);
+/* One recorded valuation, and a unit's (NULL: all) as of a date (NULL: all), in one snapshot. */
+int app_value_get(struct app_valuation *a, const char *id, json_t **out, struct ls_err *err);
+int app_value_list(struct app_valuation *a, const char *unit, const char *as_of, json_t **out,
+                   struct ls_err *err);
+
 /* {"schemes": [...], "methods": [...]}: what valuations may use. */
 int app_value_catalogue(json_t **out, struct ls_err *err);
 

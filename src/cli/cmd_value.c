@@ -56,15 +56,100 @@ static int methods(int json)
     return 0;
 }
 
+static int record(const char *path, const char *store, const char *scheme, const char *actor,
+                  const char *recorded, json_t **rep, struct ls_err *err)
+{
+    json_error_t je;
+    json_t *req = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!req)
+        return ls_err_set(err, LS_EINVAL, path, NULL, NULL, "line %d: %s", je.line, je.text);
+    struct app_valuation a;
+    int rc = app_valuation_open(store, &a, err);
+    if (!rc)
+        rc = app_value_record(&a, req, path, scheme, actor, recorded, rep, err);
+    app_valuation_close(&a);
+    json_decref(req);
+    return rc;
+}
+
+static int read_back(const char *sub, const char *id, const char *store, const char *unit,
+                     const char *as_of, int json)
+{
+    if (!store)
+        return cli_usage_error("value", "%s needs --store", sub);
+    if (!strcmp(sub, "show") && !id)
+        return cli_usage_error("value", "show needs the valuation id");
+    struct ls_err err = { 0 };
+    struct app_valuation a;
+    json_t *out = NULL;
+    int rc = app_valuation_open(store, &a, &err);
+    if (!rc)
+        rc = !strcmp(sub, "show") ? app_value_get(&a, id, &out, &err)
+                                  : app_value_list(&a, unit, as_of, &out, &err);
+    app_valuation_close(&a);
+    if (rc)
+        return cli_fail(&err, json);
+    if (json) {
+        cli_print_json(out);
+        return 0;
+    }
+    if (!strcmp(sub, "show")) {
+        printf("%s %s %s: %.2f %s × %g = %.2f yuan (seq %lld, by %s)\n",
+               json_string_value(json_object_get(out, "valuation")),
+               json_string_value(json_object_get(out, "date")),
+               json_string_value(json_object_get(out, "method")),
+               json_number_value(json_object_get(out, "unit_value")),
+               json_string_value(json_object_get(out, "basis")),
+               json_number_value(json_object_get(out, "quantity")),
+               json_number_value(json_object_get(out, "value")),
+               (long long)json_integer_value(json_object_get(out, "seq")),
+               json_string_value(json_object_get(out, "actor")));
+    } else {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(out, "valuations"), i, v)
+        {
+            printf("%-16s %s %-28s %-22s %16.2f yuan\n",
+                   json_string_value(json_object_get(v, "valuation")),
+                   json_string_value(json_object_get(v, "date")),
+                   json_string_value(json_object_get(v, "unit")),
+                   json_string_value(json_object_get(v, "method")),
+                   json_number_value(json_object_get(v, "value")));
+        }
+    }
+    json_decref(out);
+    return 0;
+}
+
 int cmd_value(int argc, char **argv)
 {
-    enum { O_SCHEME = 1, O_OUT, O_FORCE, O_JSON, O_HELP };
-    static const struct option opts[] = {
-        { "scheme", required_argument, NULL, O_SCHEME }, { "out", required_argument, NULL, O_OUT },
-        { "force", no_argument, NULL, O_FORCE },         { "json", no_argument, NULL, O_JSON },
-        { "help", no_argument, NULL, O_HELP },           { NULL, 0, NULL, 0 },
+    enum {
+        O_SCHEME = 1,
+        O_OUT,
+        O_FORCE,
+        O_JSON,
+        O_HELP,
+        O_STORE,
+        O_ACTOR,
+        O_RECORDED,
+        O_UNIT,
+        O_ASOF
     };
-    const char *scheme = NULL, *out = NULL;
+    static const struct option opts[] = {
+        { "scheme", required_argument, NULL, O_SCHEME },
+        { "out", required_argument, NULL, O_OUT },
+        { "force", no_argument, NULL, O_FORCE },
+        { "json", no_argument, NULL, O_JSON },
+        { "help", no_argument, NULL, O_HELP },
+        { "store", required_argument, NULL, O_STORE },
+        { "actor", required_argument, NULL, O_ACTOR },
+        { "recorded", required_argument, NULL, O_RECORDED },
+        { "unit", required_argument, NULL, O_UNIT },
+        { "as-of", required_argument, NULL, O_ASOF },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *scheme = NULL, *out = NULL, *store = NULL, *actor = NULL, *recorded = NULL,
+               *unit = NULL, *as_of = NULL;
     int json = 0, force = 0, c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -80,6 +165,21 @@ int cmd_value(int argc, char **argv)
         case O_JSON:
             json = 1;
             break;
+        case O_STORE:
+            store = optarg;
+            break;
+        case O_ACTOR:
+            actor = optarg;
+            break;
+        case O_RECORDED:
+            recorded = optarg;
+            break;
+        case O_UNIT:
+            unit = optarg;
+            break;
+        case O_ASOF:
+            as_of = optarg;
+            break;
         case O_HELP:
             help();
             return 0;
@@ -92,13 +192,19 @@ int cmd_value(int argc, char **argv)
         return cli_usage_error("value", "run or methods?");
     if (!strcmp(sub, "methods"))
         return methods(json);
+    if (!strcmp(sub, "show") || !strcmp(sub, "list"))
+        return read_back(sub, optind + 1 < argc ? argv[optind + 1] : NULL, store, unit, as_of,
+                         json);
     if (strcmp(sub, "run"))
         return cli_usage_error("value", "unknown subcommand %s", sub);
     if (optind + 1 >= argc)
         return cli_usage_error("value", "run needs the request file");
+    if (store && !actor)
+        return cli_usage_error("value", "recording on a store needs --actor");
     struct ls_err err = { 0 };
     json_t *rep = NULL;
-    if (app_value_run_file(argv[optind + 1], scheme, &rep, &err))
+    if (store ? record(argv[optind + 1], store, scheme, actor, recorded, &rep, &err)
+              : app_value_run_file(argv[optind + 1], scheme, &rep, &err))
         return cli_fail(&err, json);
     if (out && val_report_write(rep, out, force, &err)) {
         json_decref(rep);

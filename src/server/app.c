@@ -14,6 +14,7 @@
 #include "app/auth.h"
 #include "app/check.h"
 #include "report/pdf.h"
+#include "valuation/valuation.h"
 #include "venue/venue.h"
 
 static void worker_fini(struct srv_worker *w)
@@ -25,6 +26,7 @@ static void worker_fini(struct srv_worker *w)
     geo_area_ctx_free(w->area);
     if (w->has_zd)
         zn_data_free(&w->zd);
+    val_register_close(w->valuations);
     vn_close(w->venue);
     ind_close(w->ind);
     reg_close(w->reg);
@@ -44,6 +46,8 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zonin
         rc = ind_open(w->st, w->reg, &w->ind, err);
     if (!rc)
         rc = vn_open(w->st, w->reg, w->ind, &w->venue, err);
+    if (!rc)
+        rc = val_register_open(w->st, w->reg, &w->valuations, err);
     if (!rc && app->county_path[0]) {
         if (with_zoning) {
             rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);

@@ -30,12 +30,14 @@
 
 struct ind;
 struct venue;
+struct val_register;
 
 struct srv_worker {
     struct ls_store *st;
     struct reg *reg;
     struct ind *ind;     /* the indicator register on st */
     struct venue *venue; /* the trading venue: its books stay in memory between requests */
+    struct val_register *valuations;
     struct zn_data zd;
     int has_zd;
     struct geo_area_ctx *area;
@@ -184,6 +186,10 @@ void api_market_book(struct http_req *r, struct http_resp *w);
 void api_market_trades(struct http_req *r, struct http_resp *w);
 void api_market_account(struct http_req *r, struct http_resp *w);
 void api_market_party_requests_group(struct http_req **r, struct http_resp **w, size_t n);
+void api_valuation_methods(struct http_req *r, struct http_resp *w);
+void api_valuation_list(struct http_req *r, struct http_resp *w);
+void api_valuation_get(struct http_req *r, struct http_resp *w);
+void api_valuation_post(struct http_req *r, struct http_resp *w);
 void api_market_requests_group(struct http_req **r, struct http_resp **w, size_t n);
 void api_market_listings(struct http_req *r, struct http_resp *w);
 void api_market_listing(struct http_req *r, struct http_resp *w);

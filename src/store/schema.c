@@ -356,6 +356,29 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* valuations recorded (valuation/register.c): one row per report, the report itself kept
+     * whole; a unit's valuations found by date */
+    { 12,
+      "valuation reports",
+      "CREATE TABLE val_report ("
+      " valuation_id TEXT PRIMARY KEY NOT NULL,"
+      " valuation_date TEXT NOT NULL,"
+      " unit_code TEXT NOT NULL,"
+      " method TEXT NOT NULL,"
+      " basis TEXT NOT NULL,"
+      " unit_value DOUBLE PRECISION NOT NULL,"
+      " quantity DOUBLE PRECISION NOT NULL,"
+      " value DOUBLE PRECISION NOT NULL,"
+      " floor_met BIGINT NOT NULL,"
+      " scheme TEXT NOT NULL,"
+      " request_sha256 TEXT NOT NULL,"
+      " report TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " recorded_seq BIGINT NOT NULL);"
+      "CREATE INDEX val_report_unit ON val_report (unit_code, valuation_date, valuation_id);",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

@@ -120,7 +120,7 @@ int val_run(const struct val_scheme *s, const json_t *request, const char *input
     if (canon)
         ls_sha256_hex(canon, strlen(canon), sha);
     free(canon);
-    json_t *r = json_pack("{s:O?, s:s, s:O?, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:O, s:o, s:f, "
+    json_t *r = json_pack("{s:O*, s:s, s:O*, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:O, s:o, s:f, "
                           "s:f, s:f, s:o*}",
                           "valuation", json_object_get(request, "valuation"), "date", c.date,
                           "subject", json_object_get(request, "subject"), "method", m->id, "family",

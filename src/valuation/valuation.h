@@ -19,8 +19,15 @@
  * window, a discount rate not above the growth rate, an unknown class or use, is refused
  * naming the rule and the field.
  *
- * Ownership: val_scheme_load returns a scheme the caller frees with val_scheme_free; every
- * json_t ** out is a new reference the caller releases with json_decref.
+ * Recorded valuations (the register): val_submit runs a request whose subject, when it names a
+ * registry unit, must be registered, and appends one `valuation.report` ledger event carrying
+ * the whole report, projected into val_report, in the caller's write transaction; the same
+ * valuation id twice is refused (rule valuation.exists) and writes nothing. val_project
+ * replays the event for `ledger rebuild`; val_list answers "as of" a date.
+ *
+ * Ownership: val_scheme_load returns a scheme the caller frees with val_scheme_free;
+ * val_register_open borrows the store and the registry (closed after val_register_close);
+ * every json_t ** out is a new reference the caller releases with json_decref.
  */
 #ifndef LS_VALUATION_H
 #define LS_VALUATION_H
@@ -29,6 +36,9 @@
 
 #include "base/embedded.h"
 #include "base/err.h"
+#include "ledger/ledger.h"
+#include "registry/registry.h"
+#include "store/store.h"
 
 struct val_scheme;
 
@@ -50,6 +60,36 @@ int val_run(const struct val_scheme *s, const json_t *request, const char *input
 /* Writes report.json, report.html and report.xlsx into the folder dir, all or nothing; an
  * existing dir is refused unless overwrite. */
 int val_report_write(const json_t *report, const char *dir, int overwrite, struct ls_err *err);
+
+struct val_register;
+
+int val_register_open(struct ls_store *st, struct reg *r, struct val_register **out,
+                      struct ls_err *err);
+void val_register_close(struct val_register *vr);
+
+struct val_submit_opts {
+    const char *actor;    /* who records it */
+    const char *recorded; /* UTC recording time, NULL: now */
+};
+
+/* Runs the request (it must carry a "valuation" id) and records its report; *report (may be
+ * NULL) gets it with "seq". */
+int val_submit(struct val_register *vr, const struct val_scheme *s, const json_t *request,
+               const struct val_submit_opts *o, const char *input, long long *seq, json_t **report,
+               struct ls_err *err);
+/* Applies one valuation.* ledger event to the projection. */
+int val_project(struct val_register *vr, const struct lg_event *ev, struct ls_err *err);
+
+#define VAL_PROJECTION_TABLES 1
+extern const char *const val_projection_tables[VAL_PROJECTION_TABLES];
+extern const char *const val_projection_keys[VAL_PROJECTION_TABLES];
+
+/* One recorded valuation: its report with "seq" and "actor"; LS_ENOENT when none. */
+int val_get(struct val_register *vr, const char *id, json_t **out, struct ls_err *err);
+/* {"valuations": [a summary per report]} of one unit (unit NULL: all), valued on or before
+ * as_of (NULL: every date), by date then id. */
+int val_list(struct val_register *vr, const char *unit, const char *as_of, json_t **out,
+             struct ls_err *err);
 
 /* The built-in schemes (generated from data/valuation/ by scripts/embed.sh). */
 extern const struct ls_embedded valuation_builtin_schemes[];

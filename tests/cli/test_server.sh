@@ -653,6 +653,27 @@ wait "${gp[@]}"
     [ "$(cat "$T"/g.b.* | jq -r .error.message | grep -c 'rule order.band')" = 4 ] &&
     [ "$(req GET /api/v1/market/instruments/CCS-33/book)" = 200 ] && [ "$(jq -c '[.bids[] | select(.price == 7700) | .lots]' "$T/b")" = "[8]" ]
 ok $? "13 orders at once (grouped into shared commits, a savepoint each): 8 recorded with 8 seqs, the repeated request id and the 4 outside the band refused alone; 8 lots bid at ¥77.00"
+# grading and valuation: the public reads the methods; an accountant runs a request without
+# recording it (dry_run), then records it on the ledger; a registrar may not; over HTTP a
+# request names a built-in scheme only (a path would read the server's files)
+VU=$(curl -s -H "Authorization: Bearer $REG" "$U/api/v1/registry/units?limit=1" | jq -r '.units[0].code')
+VBODY="{\"valuation\":\"V-S-1\",\"date\":\"2024-06-30\",\"subject\":{\"unit\":\"$VU\"},\"method\":\"income_capitalisation\",\"inputs\":{\"a\":100,\"r\":0.06,\"n\":40},\"quantity\":100}"
+[ "$(req GET /api/v1/valuations/methods)" = 200 ] && [ "$(jb '.methods | length')" = 11 ] &&
+    [ "$(req POST '/api/v1/valuations?dry_run=1' "$VBODY" "$ACC")" = 200 ] && [ "$(jb .unit_value)" = 1504.63 ] &&
+    [ "$(req GET "/api/v1/valuations?unit=$VU" "" "$ACC")" = 200 ] && [ "$(jb '.valuations | length')" = 0 ]
+ok $? "valuation: the methods are public; an accountant's dry run gives ¥1,504.63/m² and records nothing"
+[ "$(req POST /api/v1/valuations "$VBODY" "$REG")" = 403 ] &&
+    [ "$(req POST /api/v1/valuations '{"date":"2024-06-30","method":"sea_fee","scheme":"/etc/passwd","inputs":{}}' "$ACC")" = 422 ] &&
+    jb .error.message | grep -q "rule valuation.scheme" &&
+    [ "$(req GET /api/v1/valuations)" = 401 ]
+ok $? "valuation: a registrar may not record one (403); a scheme that is a path is refused (422); the list is not public (401)"
+[ "$(req POST /api/v1/valuations "$VBODY" "$ACC")" = 201 ] && [ "$(jb .value)" = 150462.97 ] &&
+    [ "$(req GET /api/v1/valuations/V-S-1 "" "$REV")" = 200 ] && [ "$(jb .actor)" = acc1 ] &&
+    [ "$(req GET "/api/v1/valuations?unit=$VU&as_of=2024-12-31" "" "$REV")" = 200 ] && [ "$(jq -c '[.valuations[].valuation]' "$T/b")" = '["V-S-1"]' ] &&
+    [ "$(req GET "/api/v1/valuations?unit=$VU&as_of=2024-01-01" "" "$REV")" = 200 ] && [ "$(jb '.valuations | length')" = 0 ] &&
+    [ "$(req POST /api/v1/valuations "$VBODY" "$ACC")" = 422 ] && jb .error.message | grep -q "rule valuation.exists" &&
+    [ "$(req GET /api/v1/valuations/NONE "" "$REV")" = 404 ]
+ok $? "valuation: recorded by the accountant (201, ¥150,462.97 for 100 m² of $VU), read back by a reviewer as of a date; the same id again 422; an unknown id 404"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
 # an id the ledger never reached (a store rebuilt since) is answered at once with the head
@@ -722,7 +743,10 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/market/accounts/{party} /api/v1/market/accounts/E01" \
     "GET /api/v1/market/listings /api/v1/market/listings" \
     "GET /api/v1/market/report /api/v1/market/report?from=2024-01-01&to=2024-12-31" \
-    "GET /api/v1/market/listings/{listing} /api/v1/market/listings/NONE"; do
+    "GET /api/v1/market/listings/{listing} /api/v1/market/listings/NONE" \
+    "GET /api/v1/valuations/methods /api/v1/valuations/methods" \
+    "GET /api/v1/valuations /api/v1/valuations?as_of=2024-12-31" \
+    "GET /api/v1/valuations/{valuation} /api/v1/valuations/V-S-1"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
 done
@@ -736,6 +760,8 @@ vreq POST /api/v1/indicators/holdings/{holder}/requests /api/v1/indicators/holdi
 vreq POST /api/v1/indicators/projects/{project}/acceptance /api/v1/indicators/projects/BC20230005/acceptance '{"date":"2024-02-02"}' "$VT" > /dev/null
 vreq POST /api/v1/market/accounts/{party}/requests /api/v1/market/accounts/E02/requests '{"type":"order","date":"2024-01-08","time":"10:05:00","instrument":"CCS-33","party":"E02","side":"buy","price":7900,"units":1000}' "$TR3" > /dev/null
 vreq POST /api/v1/market/requests /api/v1/market/requests '{"type":"expire","date":"2024-01-09","instrument":"CCS-33"}' "$CTR" > /dev/null
+vreq POST /api/v1/valuations '/api/v1/valuations?dry_run=1' '{"date":"2024-06-30","method":"sea_fee","inputs":{"use":"permeable_structure","class":3,"area_ha":2,"years":10}}' "$VT" > /dev/null
+vreq POST /api/v1/valuations /api/v1/valuations '{"valuation":"V-S-2","date":"2024-06-30","method":"forest_land","inputs":{"A":300,"P":0.05}}' "$VT" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
 printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"

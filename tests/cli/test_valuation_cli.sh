@@ -2,7 +2,9 @@
 # `liangshan value` as an appraiser uses it (TAP output): the reference's worked examples run
 # from request files and checked to the yuan, the report folder's three files (the workbook's
 # cells read back with Python's zipfile), the same request giving the same bytes, a province's
-# own scheme file, and each bad request refused by its rule with nothing written.
+# own scheme file, and each bad request refused by its rule with nothing written; valuations
+# recorded on a store's ledger (GeoPackage and PostgreSQL), read back as of a date, refused
+# when their id is taken or their unit unknown, and replayed by `ledger rebuild`.
 set -u
 B=${LIANGSHAN:?}
 T=$(mktemp -d "${LS_TEST_TMP:-/tmp}/vcli.XXXXXX")
@@ -99,4 +101,52 @@ exits 0 "value methods" $B value methods --json
 [ "$(jq '.methods | length' "$T/out")" = 11 ] && [ "$(jq -r '.schemes[0].id' "$T/out")" = cn-2021 ] &&
     [ "$(jq -r '[.methods[].family] | unique | join(",")' "$T/out")" = "comparison,cost,grading,income,published_price,stripping" ]
 ok $? "value methods: 11 methods over the five TD/T 1061 paths and grading; the built-in scheme cn-2021"
+
+D=$(cd "$(dirname "$0")/../data/registry" && pwd)
+U1=331099001001JD00001W00000000
+ledger_walk() { # STORE LABEL
+    local S=$1 L=$2
+    $B registry init --store "$S" --county 331099 > /dev/null &&
+        $B registry register --store "$S" --actor t "$D/parties.json" > /dev/null &&
+        $B registry register --store "$S" --actor t "$D/units.json" > /dev/null
+    ok $? "$L: a store with the registry's test units"
+    jq --arg u $U1 '.subject.unit = $u' "$T/income.json" > "$T/r1.json"
+    jq --arg u $U1 '.valuation = "V-2025-002" | .date = "2025-06-30" | .subject.unit = $u | .inputs.a = 110' "$T/income.json" > "$T/r2.json"
+    h0=$($B ledger verify --store "$S" --json | jq -r .head)
+    $B value run "$T/r1.json" --store "$S" --actor appraiser --recorded 2024-07-01T02:00:00Z --json > "$T/o1.json" &&
+        $B value run "$T/r2.json" --store "$S" --actor appraiser --json > "$T/o2.json" &&
+        [ "$(jq .value "$T/o1.json")" = 1805555.62 ] && [ "$(jq .seq "$T/o2.json")" -gt "$(jq .seq "$T/o1.json")" ]
+    ok $? "$L: two valuations of $U1 recorded on the ledger (seq $(jq .seq "$T/o1.json") and $(jq .seq "$T/o2.json"))"
+    $B value show V-2024-001 --store "$S" --json > "$T/s.json" &&
+        [ "$(jq -r .actor "$T/s.json")" = appraiser ] &&
+        cmp -s <(jq -S 'del(.seq, .actor)' "$T/s.json") <(jq -S 'del(.seq)' "$T/o1.json") &&
+        [ "$($B value list --store "$S" --unit $U1 --as-of 2024-12-31 --json | jq -c '[.valuations[].valuation]')" = '["V-2024-001"]' ] &&
+        [ "$($B value list --store "$S" --unit $U1 --json | jq -c '[.valuations[] | [.valuation, .value]]')" = '[["V-2024-001",1805555.62],["V-2025-002",1986111.19]]' ]
+    ok $? "$L: show gives the report as recorded; list as of 2024-12-31 has the first only, without a date both (¥1,986,111.19 at a = 110)"
+    h1=$($B ledger verify --store "$S" --json | jq -r .head)
+    exits 1 "$L: the same valuation id again is refused" $B value run "$T/r1.json" --store "$S" --actor appraiser
+    grep -q "rule valuation.exists" "$T/err" && [ "$($B ledger verify --store "$S" --json | jq -r .head)" = "$h1" ]
+    ok $? "$L: ... rule valuation.exists, nothing written"
+    jq '.valuation = "V-X" | .subject.unit = "331099999999JD99999W00000000"' "$T/income.json" > "$T/r3.json"
+    exits 1 "$L: a valuation of an unregistered unit is refused" $B value run "$T/r3.json" --store "$S" --actor appraiser
+    grep -q "rule valuation.unit" "$T/err" && [ "$($B ledger verify --store "$S" --json | jq -r .head)" = "$h1" ] && [ "$h0" != "$h1" ]
+    ok $? "$L: ... rule valuation.unit, nothing written"
+    jq 'del(.valuation)' "$T/income.json" > "$T/r4.json"
+    exits 1 "$L: recording needs the valuation id" $B value run "$T/r4.json" --store "$S" --actor appraiser
+    $B ledger rebuild --store "$S" --check --json | jq -e '.identical and ([.tables[] | select(.table == "val_report") | .rows_after] == [2])' > /dev/null &&
+        $B ledger verify --store "$S" --json | jq -e .ok > /dev/null
+    ok $? "$L: ledger rebuild replays val_report identically (2 rows); the chain verifies"
+}
+rm -f "$T/store.gpkg"
+ledger_walk "$T/store.gpkg" gpkg
+SD=$(cd "$(dirname "$0")/../../scripts" && pwd)
+PGD=$(mktemp -d /tmp/lspg.XXXXXX)
+chmod 755 "$PGD"
+if PG=$("$SD/pg-throwaway.sh" start "$PGD/c" 2>"$T/pgerr"); then
+    trap '"$SD/pg-throwaway.sh" stop "$PGD/c"; rm -rf "$PGD" "$T"' EXIT
+    ledger_walk "$PG" postgres
+else
+    echo "ok $((n + 1)) # SKIP PostgreSQL server not installed"; n=$((n + 1))
+    rm -rf "$PGD"
+fi
 echo "1..$n"

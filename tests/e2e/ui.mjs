@@ -837,6 +837,49 @@ try {
     await ctx.close();
   }
 
+  {
+    /* the valuation page (估价): an accountant starts from the method's worked example, tries it
+     * (nothing recorded), records it on the ledger, sees a rate in per cent refused by its rule,
+     * values a forest stand, and opens a recorded report from the list */
+    const { ctx, p } = await loginAs("acc1");
+    await p.goto(url + "/#/valuation");
+    await p.waitForSelector("#val-methods tr[data-method]");
+    const nMethods = await p.$$eval("#val-methods tr[data-method]", r => r.length);
+    await p.fill("#val-qty", "1200");
+    await p.click("#val-try");
+    await p.waitForSelector("#val-unit-value");
+    const tried = await p.textContent("#val-unit-value"), triedTotal = await p.textContent("#val-value");
+    const before = await p.$$eval("#val-list tr[data-valuation]", r => r.length);
+    await p.fill("#val-id", "V-E2E-1");
+    await p.click("#val-record");
+    await p.waitForSelector('#val-list tr[data-valuation="V-E2E-1"]');
+    ok(nMethods === 11 && /1,504\.63/.test(tried) && /1,805,555\.62/.test(triedTotal) && before === 0,
+       `the accountant tries the income example: ${tried.trim()} × 1,200 m² = ${triedTotal.trim()} (the reference's ¥1,504.63/m²), nothing recorded until 记录上链; then V-E2E-1 is in the list`);
+    await p.fill("#val-inputs", '{"a": 100, "r": 6, "n": 40}');
+    await p.fill("#val-id", "V-E2E-2");
+    await p.click("#val-record");
+    await p.waitForSelector("#val-msg.error");
+    const refused = await p.textContent("#val-msg.error");
+    const after = await p.$$eval("#val-list tr[data-valuation]", r => r.length);
+    await p.selectOption("#val-method", "forest_stand");
+    await p.fill("#val-qty", "1");
+    await p.click("#val-try");
+    await p.waitForFunction(() => /27,911\.43/.test(document.getElementById("val-unit-value").textContent));
+    const steps = await p.$$eval("#val-steps tr", r => r.length);
+    ok(/input\.rate/.test(refused) && after === 1 && steps >= 4,
+       `a rate of 6 (not 0.06) is refused by its rule (${refused.slice(0, 50)}…), nothing recorded; a middle-aged stand comes to ¥27,911.43/ha in ${steps - 1} steps`);
+    await p.click('#val-list tr[data-valuation="V-E2E-1"]');
+    await p.waitForSelector('#val-report[data-valuation="V-E2E-1"]');
+    const seq = await p.textContent("#val-report");
+    await p.click("#lang-btn");
+    await p.waitForSelector("#val-methods tr[data-method]");
+    const enHead = await p.textContent("header nav a[data-page=valuation]");
+    ok(/appraiser|acc1/.test(seq) && enHead.trim() === "Valuation", `the recorded report opens from the list with its ledger seq and recorder; the page speaks English too (${enHead.trim()})`);
+    await p.click("#lang-btn");
+    await p.screenshot({ path: `${artifacts}/7-valuation.png` });
+    await ctx.close();
+  }
+
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const pp = await phone.newPage();
