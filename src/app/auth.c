@@ -29,7 +29,7 @@ static const struct {
         "indicator.review" } },
     /* GEP accounts and valuations (分等定级估价) */
     { "accountant", { "read", "gep.run", "value.write" } },
-    { "reviewer", { "read", "check", "indicator.review" } },
+    { "reviewer", { "read", "check", "indicator.review", "value.approve" } },
     /* the trading centre (交易中心) runs the venue: opens instruments, records money */
     { "centre", { "read", "market.operate" } },
     { "trader", { "read", "indicator.trade", "market.trade" } },

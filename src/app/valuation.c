@@ -96,21 +96,41 @@ int app_value_record(struct app_valuation *a, const json_t *request, const char 
     return rc;
 }
 
-int app_value_get(struct app_valuation *a, const char *id, json_t **out, struct ls_err *err)
+int app_value_approve(struct app_valuation *a, const char *id, const char *date, const char *actor,
+                      const char *recorded, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    long long seq = 0;
+    struct val_submit_opts o = { actor, recorded };
+    int rc = st_begin_write(a->st, err);
+    if (!rc)
+        rc = val_approve(a->vr, id, date, &o, "approval", &seq, err);
+    if (!rc)
+        rc = st_commit(a->st, err);
+    if (rc) {
+        st_rollback(a->st);
+        return rc;
+    }
+    *out = json_pack("{s:s, s:I}", "valuation", id, "seq", (json_int_t)seq);
+    return 0;
+}
+
+int app_value_get(struct app_valuation *a, const char *id, int approved_only, json_t **out,
+                  struct ls_err *err)
 {
     int rc = st_begin_read(a->st, err);
     if (!rc)
-        rc = val_get(a->vr, id, out, err);
+        rc = val_get(a->vr, id, approved_only, out, err);
     st_rollback(a->st);
     return rc;
 }
 
-int app_value_list(struct app_valuation *a, const char *unit, const char *as_of, json_t **out,
-                   struct ls_err *err)
+int app_value_list(struct app_valuation *a, const char *unit, const char *as_of, int approved_only,
+                   json_t **out, struct ls_err *err)
 {
     int rc = st_begin_read(a->st, err);
     if (!rc)
-        rc = val_list(a->vr, unit, as_of, out, err);
+        rc = val_list(a->vr, unit, as_of, approved_only, out, err);
     st_rollback(a->st);
     return rc;
 }

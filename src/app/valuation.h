@@ -34,10 +34,15 @@ void app_valuation_close(struct app_valuation *a);
 int app_value_record(struct app_valuation *a, const json_t *request, const char *input,
                      const char *scheme, const char *actor, const char *recorded, json_t **report,
                      struct ls_err *err);
-/* One recorded valuation, and a unit's (NULL: all) as of a date (NULL: all), in one snapshot. */
-int app_value_get(struct app_valuation *a, const char *id, json_t **out, struct ls_err *err);
-int app_value_list(struct app_valuation *a, const char *unit, const char *as_of, json_t **out,
-                   struct ls_err *err);
+/* A reviewer's approval (val_approve) in one write transaction; *out {"valuation", "seq"}. */
+int app_value_approve(struct app_valuation *a, const char *id, const char *date, const char *actor,
+                      const char *recorded, json_t **out, struct ls_err *err);
+/* One recorded valuation, and a unit's (NULL: all) as of a date (NULL: all), in one snapshot;
+ * approved ones only when approved_only (what the public reads). */
+int app_value_get(struct app_valuation *a, const char *id, int approved_only, json_t **out,
+                  struct ls_err *err);
+int app_value_list(struct app_valuation *a, const char *unit, const char *as_of, int approved_only,
+                   json_t **out, struct ls_err *err);
 
 /* {"schemes": [...], "methods": [...]}: what valuations may use. */
 int app_value_catalogue(json_t **out, struct ls_err *err);

@@ -84,8 +84,8 @@ static int read_back(const char *sub, const char *id, const char *store, const c
     json_t *out = NULL;
     int rc = app_valuation_open(store, &a, &err);
     if (!rc)
-        rc = !strcmp(sub, "show") ? app_value_get(&a, id, &out, &err)
-                                  : app_value_list(&a, unit, as_of, &out, &err);
+        rc = !strcmp(sub, "show") ? app_value_get(&a, id, 0, &out, &err)
+                                  : app_value_list(&a, unit, as_of, 0, &out, &err);
     app_valuation_close(&a);
     if (rc)
         return cli_fail(&err, json);
@@ -121,6 +121,31 @@ static int read_back(const char *sub, const char *id, const char *store, const c
     return 0;
 }
 
+static int approve(const char *id, const char *date, const char *store, const char *actor,
+                   const char *recorded, int json)
+{
+    if (!id || !date || !store || !actor)
+        return cli_usage_error("value", "approve needs the valuation id, --date, --store and "
+                                        "--actor");
+    struct ls_err err = { 0 };
+    struct app_valuation a;
+    json_t *out = NULL;
+    int rc = app_valuation_open(store, &a, &err);
+    if (!rc)
+        rc = app_value_approve(&a, id, date, actor, recorded, &out, &err);
+    app_valuation_close(&a);
+    if (rc)
+        return cli_fail(&err, json);
+    if (json) {
+        cli_print_json(out);
+        return 0;
+    }
+    printf("valuation %s approved by %s on %s (seq %lld)\n", id, actor, date,
+           (long long)json_integer_value(json_object_get(out, "seq")));
+    json_decref(out);
+    return 0;
+}
+
 int cmd_value(int argc, char **argv)
 {
     enum {
@@ -133,7 +158,8 @@ int cmd_value(int argc, char **argv)
         O_ACTOR,
         O_RECORDED,
         O_UNIT,
-        O_ASOF
+        O_ASOF,
+        O_DATE
     };
     static const struct option opts[] = {
         { "scheme", required_argument, NULL, O_SCHEME },
@@ -146,10 +172,11 @@ int cmd_value(int argc, char **argv)
         { "recorded", required_argument, NULL, O_RECORDED },
         { "unit", required_argument, NULL, O_UNIT },
         { "as-of", required_argument, NULL, O_ASOF },
+        { "date", required_argument, NULL, O_DATE },
         { NULL, 0, NULL, 0 },
     };
     const char *scheme = NULL, *out = NULL, *store = NULL, *actor = NULL, *recorded = NULL,
-               *unit = NULL, *as_of = NULL;
+               *unit = NULL, *as_of = NULL, *date = NULL;
     int json = 0, force = 0, c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -180,6 +207,9 @@ int cmd_value(int argc, char **argv)
         case O_ASOF:
             as_of = optarg;
             break;
+        case O_DATE:
+            date = optarg;
+            break;
         case O_HELP:
             help();
             return 0;
@@ -195,6 +225,9 @@ int cmd_value(int argc, char **argv)
     if (!strcmp(sub, "show") || !strcmp(sub, "list"))
         return read_back(sub, optind + 1 < argc ? argv[optind + 1] : NULL, store, unit, as_of,
                          json);
+    if (!strcmp(sub, "approve"))
+        return approve(optind + 1 < argc ? argv[optind + 1] : NULL, date, store, actor, recorded,
+                       json);
     if (strcmp(sub, "run"))
         return cli_usage_error("value", "unknown subcommand %s", sub);
     if (optind + 1 >= argc)

@@ -1,9 +1,10 @@
 /*
  * server/api_valuation — grading and valuation over HTTP (app/valuation). The public reads the
- * methods and the built-in schemes; a signed-in user reads the recorded valuations, a unit's as
- * of a date; an accountant (value.write) runs a request — `?dry_run=1` to see the report
- * without recording it — and records it on the ledger. Over HTTP a request names a built-in
- * scheme only: a path would read the server's files.
+ * methods, the built-in schemes and the approved valuations (the published results); a
+ * signed-in user reads every recorded valuation, a unit's as of a date; an accountant
+ * (value.write) runs a request — `?dry_run=1` to see the report without recording it — and
+ * records it on the ledger; a reviewer (value.approve) approves another's. Over HTTP a request
+ * names a built-in scheme only: a path would read the server's files.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,9 @@ void api_valuation_list(struct http_req *r, struct http_resp *w)
     struct app_valuation a = { wk->st, wk->reg, wk->valuations };
     json_t *out = NULL;
     struct ls_err err = { 0 };
-    int rc = app_value_list(&a, http_query(r, "unit"), http_query(r, "as_of"), &out, &err);
+    /* the public reads what a reviewer approved; a signed-in user reads every valuation */
+    int rc = app_value_list(&a, http_query(r, "unit"), http_query(r, "as_of"), !r->user.username[0],
+                            &out, &err);
     srv_worker_give(r->app, wk);
     if (rc)
         srv_error(w, &err);
@@ -42,7 +45,7 @@ void api_valuation_get(struct http_req *r, struct http_resp *w)
     struct app_valuation a = { wk->st, wk->reg, wk->valuations };
     json_t *out = NULL;
     struct ls_err err = { 0 };
-    int rc = app_value_get(&a, r->params[0], &out, &err);
+    int rc = app_value_get(&a, r->params[0], !r->user.username[0], &out, &err);
     srv_worker_give(r->app, wk);
     if (rc)
         srv_error(w, &err);
@@ -90,4 +93,27 @@ void api_valuation_post(struct http_req *r, struct http_resp *w)
         srv_refusal(w, rc, &err);
     else
         http_resp_json(w, dry ? 200 : 201, out);
+}
+
+void api_valuation_approve(struct http_req *r, struct http_resp *w)
+{
+    json_error_t je;
+    json_t *body = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    const char *date = json_string_value(json_object_get(body, "date"));
+    if (!date) {
+        json_decref(body);
+        http_resp_error(w, 400, "invalid_json", "date", "the body is {\"date\": \"YYYY-MM-DD\"}");
+        return;
+    }
+    struct srv_worker *wk = srv_worker_take(r->app);
+    struct app_valuation a = { wk->st, wk->reg, wk->valuations };
+    json_t *out = NULL;
+    struct ls_err err = { 0 };
+    int rc = app_value_approve(&a, r->params[0], date, r->user.username, NULL, &out, &err);
+    srv_worker_give(r->app, wk);
+    json_decref(body);
+    if (rc)
+        srv_refusal(w, rc, &err);
+    else
+        http_resp_json(w, 201, out);
 }

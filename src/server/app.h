@@ -190,6 +190,7 @@ void api_valuation_methods(struct http_req *r, struct http_resp *w);
 void api_valuation_list(struct http_req *r, struct http_resp *w);
 void api_valuation_get(struct http_req *r, struct http_resp *w);
 void api_valuation_post(struct http_req *r, struct http_resp *w);
+void api_valuation_approve(struct http_req *r, struct http_resp *w);
 void api_market_requests_group(struct http_req **r, struct http_resp **w, size_t n);
 void api_market_listings(struct http_req *r, struct http_resp *w);
 void api_market_listing(struct http_req *r, struct http_resp *w);

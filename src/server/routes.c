@@ -92,9 +92,11 @@ const struct http_route srv_routes[] = {
     { "POST", "/api/v1/market/requests", NULL, "market.operate", HTTP_GROUP,
       api_market_requests_group },
     { "GET", "/api/v1/valuations/methods", api_valuation_methods, "public", HTTP_INLINE, NULL },
-    { "GET", "/api/v1/valuations", api_valuation_list, "read", HTTP_INLINE, NULL },
+    { "GET", "/api/v1/valuations", api_valuation_list, "public", HTTP_INLINE, NULL },
     { "POST", "/api/v1/valuations", api_valuation_post, "value.write", HTTP_INLINE, NULL },
-    { "GET", "/api/v1/valuations/{valuation}", api_valuation_get, "read", HTTP_INLINE, NULL },
+    { "GET", "/api/v1/valuations/{valuation}", api_valuation_get, "public", HTTP_INLINE, NULL },
+    { "POST", "/api/v1/valuations/{valuation}/approval", api_valuation_approve, "value.approve",
+      HTTP_INLINE, NULL },
     { "GET", "/api/v1/jobs", api_jobs_list, "read", HTTP_INLINE, NULL },
     { "GET", "/api/v1/jobs/{id}", api_job, "read", HTTP_INLINE, NULL },
 };

@@ -379,6 +379,16 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* a valuation approved by a reviewer other than its recorder (valuation/register.c):
+     * only approved valuations are published */
+    { 13,
+      "valuation approval",
+      "ALTER TABLE val_report ADD COLUMN approved_seq BIGINT NOT NULL DEFAULT 0;"
+      "ALTER TABLE val_report ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';"
+      "ALTER TABLE val_report ADD COLUMN approved_date TEXT NOT NULL DEFAULT '';",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

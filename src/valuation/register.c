@@ -4,6 +4,7 @@
  * appended as one valuation.report event and projected into val_report; the replay of that
  * event; and the reads, "as of" a valuation date.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,18 +72,103 @@ static int project_report(struct val_register *vr, const struct lg_event *ev, co
     return rc;
 }
 
+static int project_approval(struct val_register *vr, const struct lg_event *ev, const json_t *p,
+                            struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc =
+        st_prepare(vr->st,
+                   "UPDATE val_report SET approved_seq = ?, approved_by = ?, approved_date = ? "
+                   "WHERE valuation_id = ?",
+                   &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, ev->seq);
+    st_bind_text(s, 2, ev->actor);
+    st_bind_text(s, 3, text_of(p, "date"));
+    st_bind_text(s, 4, text_of(p, "valuation"));
+    rc = st_run(s, err);
+    st_finalize(s);
+    return rc;
+}
+
 int val_project(struct val_register *vr, const struct lg_event *ev, struct ls_err *err)
 {
-    if (strcmp(ev->type, "valuation.report"))
+    int report = !strcmp(ev->type, "valuation.report");
+    if (!report && strcmp(ev->type, "valuation.approve"))
         return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "type", "event %lld: unknown type %s",
                           ev->seq, ev->type);
     json_error_t je;
-    json_t *rep = json_loads(ev->payload ? ev->payload : "", 0, &je);
-    if (!rep)
+    json_t *p = json_loads(ev->payload ? ev->payload : "", 0, &je);
+    if (!p)
         return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "payload",
                           "event %lld: the payload is not JSON: %s", ev->seq, je.text);
-    int rc = project_report(vr, ev, rep, err);
-    json_decref(rep);
+    int rc = report ? project_report(vr, ev, p, err) : project_approval(vr, ev, p, err);
+    json_decref(p);
+    return rc;
+}
+
+int val_approve(struct val_register *vr, const char *id, const char *date,
+                const struct val_submit_opts *o, const char *input, long long *seq,
+                struct ls_err *err)
+{
+    if (!o || !o->actor || !*o->actor)
+        return ls_err_set(err, LS_EINVAL, input, id, "actor",
+                          "rule valuation.actor: an approval names who gives it");
+    if (val_days_between(date, date) != 0)
+        return ls_err_set(err, LS_EINVAL, input, id, "date",
+                          "rule valuation.date: the approval's date is YYYY-MM-DD");
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(vr->st,
+                        "SELECT actor, approved_seq, valuation_date FROM val_report WHERE "
+                        "valuation_id = ?",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, id ? id : "");
+    rc = st_step(s, err);
+    if (rc == 0)
+        rc = ls_err_set(err, LS_ENOENT, input, id, "valuation",
+                        "rule valuation.unknown: no valuation %s is recorded", id ? id : "");
+    else if (rc == 1 && st_col_int(s, 1) > 0)
+        rc = ls_err_set(err, LS_EINVAL, input, id, "valuation",
+                        "rule valuation.approved: valuation %s is approved already", id);
+    else if (rc == 1 && !strcmp(st_col_text(s, 0), o->actor))
+        rc = ls_err_set(err, LS_EINVAL, input, id, "actor",
+                        "rule valuation.same_person: %s recorded valuation %s and may not "
+                        "approve it too",
+                        o->actor, id);
+    else if (rc == 1 && strcmp(date, st_col_text(s, 2)) < 0)
+        rc = ls_err_set(err, LS_EINVAL, input, id, "date",
+                        "rule valuation.date: an approval on %s comes before the valuation "
+                        "date %s",
+                        date, st_col_text(s, 2));
+    else if (rc == 1)
+        rc = 0;
+    st_finalize(s);
+    if (rc)
+        return rc;
+    json_t *p = json_pack("{s:s, s:s}", "valuation", id, "date", date);
+    char *text = p ? json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    if (!text) {
+        json_decref(p);
+        return ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
+    }
+    struct lg_event ev;
+    memset(&ev, 0, sizeof ev);
+    snprintf(ev.recorded, sizeof ev.recorded, "%s", o->recorded ? o->recorded : "");
+    snprintf(ev.effective, sizeof ev.effective, "%s", date);
+    snprintf(ev.actor, sizeof ev.actor, "%s", o->actor);
+    snprintf(ev.type, sizeof ev.type, "valuation.approve");
+    snprintf(ev.subject, sizeof ev.subject, "%s", id);
+    ev.payload = text;
+    rc = lg_append(vr->st, &ev, err);
+    if (!rc)
+        rc = project_approval(vr, &ev, p, err);
+    if (!rc && seq)
+        *seq = ev.seq;
+    free(text);
+    json_decref(p);
     return rc;
 }
 
@@ -167,16 +253,28 @@ int val_submit(struct val_register *vr, const struct val_scheme *sch, const json
     return rc;
 }
 
-int val_get(struct val_register *vr, const char *id, json_t **out, struct ls_err *err)
+static json_t *approval(struct ls_stmt *s, int col)
+{
+    if (st_col_int(s, col) <= 0)
+        return json_null();
+    return json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)st_col_int(s, col), "by",
+                     st_col_text(s, col + 1), "date", st_col_text(s, col + 2));
+}
+
+int val_get(struct val_register *vr, const char *id, int approved_only, json_t **out,
+            struct ls_err *err)
 {
     *out = NULL;
     struct ls_stmt *s = NULL;
     int rc = st_prepare(vr->st,
-                        "SELECT report, recorded_seq, actor FROM val_report WHERE valuation_id = ?",
+                        "SELECT report, recorded_seq, actor, approved_seq, approved_by, "
+                        "approved_date FROM val_report WHERE valuation_id = ? AND (? = 0 OR "
+                        "approved_seq > 0)",
                         &s, err);
     if (rc)
         return rc;
     st_bind_text(s, 1, id);
+    st_bind_int(s, 2, approved_only);
     rc = st_step(s, err);
     if (rc == 1) {
         json_error_t je;
@@ -184,6 +282,7 @@ int val_get(struct val_register *vr, const char *id, json_t **out, struct ls_err
         if (*out) {
             json_object_set_new(*out, "seq", json_integer(st_col_int(s, 1)));
             json_object_set_new(*out, "actor", json_string(st_col_text(s, 2)));
+            json_object_set_new(*out, "approved", approval(s, 3));
             rc = 0;
         } else {
             rc = ls_err_set(err, LS_EINTERNAL, NULL, id, "report", "the stored report is not JSON");
@@ -195,8 +294,8 @@ int val_get(struct val_register *vr, const char *id, json_t **out, struct ls_err
     return rc;
 }
 
-int val_list(struct val_register *vr, const char *unit, const char *as_of, json_t **out,
-             struct ls_err *err)
+int val_list(struct val_register *vr, const char *unit, const char *as_of, int approved_only,
+             json_t **out, struct ls_err *err)
 {
     *out = NULL;
     if (as_of && val_days_between(as_of, as_of) != 0)
@@ -205,8 +304,9 @@ int val_list(struct val_register *vr, const char *unit, const char *as_of, json_
     int rc =
         st_prepare(vr->st,
                    "SELECT valuation_id, valuation_date, unit_code, method, basis, unit_value, "
-                   "quantity, value, floor_met, scheme, recorded_seq FROM val_report WHERE "
-                   "(? = '' OR unit_code = ?) AND (? = '' OR valuation_date <= ?) "
+                   "quantity, value, floor_met, scheme, recorded_seq, approved_seq, approved_by, "
+                   "approved_date FROM val_report WHERE (? = '' OR unit_code = ?) AND (? = '' OR "
+                   "valuation_date <= ?) AND (? = 0 OR approved_seq > 0) "
                    "ORDER BY valuation_date, valuation_id",
                    &s, err);
     if (rc)
@@ -215,17 +315,18 @@ int val_list(struct val_register *vr, const char *unit, const char *as_of, json_
     st_bind_text(s, 2, unit ? unit : "");
     st_bind_text(s, 3, as_of ? as_of : "");
     st_bind_text(s, 4, as_of ? as_of : "");
+    st_bind_int(s, 5, approved_only);
     json_t *list = json_array();
     while ((rc = st_step(s, err)) == 1) {
         long long met = st_col_int(s, 8);
         json_array_append_new(
-            list,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:o, s:s, s:I}", "valuation",
-                      st_col_text(s, 0), "date", st_col_text(s, 1), "unit", st_col_text(s, 2),
-                      "method", st_col_text(s, 3), "basis", st_col_text(s, 4), "unit_value",
-                      st_col_double(s, 5), "quantity", st_col_double(s, 6), "value",
-                      st_col_double(s, 7), "floor_met", met < 0 ? json_null() : json_boolean(met),
-                      "scheme", st_col_text(s, 9), "seq", (json_int_t)st_col_int(s, 10)));
+            list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:o, s:s, s:I, s:o}",
+                            "valuation", st_col_text(s, 0), "date", st_col_text(s, 1), "unit",
+                            st_col_text(s, 2), "method", st_col_text(s, 3), "basis",
+                            st_col_text(s, 4), "unit_value", st_col_double(s, 5), "quantity",
+                            st_col_double(s, 6), "value", st_col_double(s, 7), "floor_met",
+                            met < 0 ? json_null() : json_boolean(met), "scheme", st_col_text(s, 9),
+                            "seq", (json_int_t)st_col_int(s, 10), "approved", approval(s, 11)));
     }
     st_finalize(s);
     if (rc < 0) {

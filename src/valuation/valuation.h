@@ -77,6 +77,12 @@ struct val_submit_opts {
 int val_submit(struct val_register *vr, const struct val_scheme *s, const json_t *request,
                const struct val_submit_opts *o, const char *input, long long *seq, json_t **report,
                struct ls_err *err);
+/* A reviewer's approval of a recorded valuation, on date: refused for an unknown valuation
+ * (valuation.unknown), one approved already (valuation.approved) or by its own recorder
+ * (valuation.same_person: four eyes). Appends one valuation.approve event. */
+int val_approve(struct val_register *vr, const char *id, const char *date,
+                const struct val_submit_opts *o, const char *input, long long *seq,
+                struct ls_err *err);
 /* Applies one valuation.* ledger event to the projection. */
 int val_project(struct val_register *vr, const struct lg_event *ev, struct ls_err *err);
 
@@ -84,12 +90,14 @@ int val_project(struct val_register *vr, const struct lg_event *ev, struct ls_er
 extern const char *const val_projection_tables[VAL_PROJECTION_TABLES];
 extern const char *const val_projection_keys[VAL_PROJECTION_TABLES];
 
-/* One recorded valuation: its report with "seq" and "actor"; LS_ENOENT when none. */
-int val_get(struct val_register *vr, const char *id, json_t **out, struct ls_err *err);
+/* One recorded valuation: its report with "seq", "actor" and "approved" ({seq, by, date} or
+ * null); LS_ENOENT when none, or when approved_only and it is not approved. */
+int val_get(struct val_register *vr, const char *id, int approved_only, json_t **out,
+            struct ls_err *err);
 /* {"valuations": [a summary per report]} of one unit (unit NULL: all), valued on or before
- * as_of (NULL: every date), by date then id. */
-int val_list(struct val_register *vr, const char *unit, const char *as_of, json_t **out,
-             struct ls_err *err);
+ * as_of (NULL: every date), approved ones only when approved_only, by date then id. */
+int val_list(struct val_register *vr, const char *unit, const char *as_of, int approved_only,
+             json_t **out, struct ls_err *err);
 
 /* The built-in schemes (generated from data/valuation/ by scripts/embed.sh). */
 extern const struct ls_embedded valuation_builtin_schemes[];

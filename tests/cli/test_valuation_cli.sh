@@ -119,7 +119,7 @@ ledger_walk() { # STORE LABEL
     ok $? "$L: two valuations of $U1 recorded on the ledger (seq $(jq .seq "$T/o1.json") and $(jq .seq "$T/o2.json"))"
     $B value show V-2024-001 --store "$S" --json > "$T/s.json" &&
         [ "$(jq -r .actor "$T/s.json")" = appraiser ] &&
-        cmp -s <(jq -S 'del(.seq, .actor)' "$T/s.json") <(jq -S 'del(.seq)' "$T/o1.json") &&
+        cmp -s <(jq -S 'del(.seq, .actor, .approved)' "$T/s.json") <(jq -S 'del(.seq)' "$T/o1.json") &&
         [ "$($B value list --store "$S" --unit $U1 --as-of 2024-12-31 --json | jq -c '[.valuations[].valuation]')" = '["V-2024-001"]' ] &&
         [ "$($B value list --store "$S" --unit $U1 --json | jq -c '[.valuations[] | [.valuation, .value]]')" = '[["V-2024-001",1805555.62],["V-2025-002",1986111.19]]' ]
     ok $? "$L: show gives the report as recorded; list as of 2024-12-31 has the first only, without a date both (¥1,986,111.19 at a = 110)"
@@ -133,6 +133,15 @@ ledger_walk() { # STORE LABEL
     ok $? "$L: ... rule valuation.unit, nothing written"
     jq 'del(.valuation)' "$T/income.json" > "$T/r4.json"
     exits 1 "$L: recording needs the valuation id" $B value run "$T/r4.json" --store "$S" --actor appraiser
+    h2=$($B value approve V-2024-001 --date 2024-07-02 --store "$S" --actor appraiser 2>&1; $B ledger verify --store "$S" --json | jq -r .head)
+    echo "$h2" | grep -q "rule valuation.same_person" && [ "$(echo "$h2" | tail -1)" = "$h1" ] &&
+        $B value approve V-2024-001 --date 2024-06-01 --store "$S" --actor chief 2>&1 | grep -q "rule valuation.date" &&
+        $B value approve V-NONE --date 2024-07-02 --store "$S" --actor chief 2>&1 | grep -q "rule valuation.unknown" &&
+        $B value approve V-2024-001 --date 2024-07-02 --store "$S" --actor chief --json > "$T/ap.json" &&
+        $B value approve V-2024-001 --date 2024-07-03 --store "$S" --actor chief2 2>&1 | grep -q "rule valuation.approved" &&
+        [ "$($B value list --store "$S" --json | jq -c '[.valuations[] | [.valuation, (.approved.by // null)]]')" = '[["V-2024-001","chief"],["V-2025-002",null]]' ] &&
+        [ "$($B value show V-2024-001 --store "$S" --json | jq -c '[.approved.by, .approved.date, .approved.seq == '"$(jq .seq "$T/ap.json")"']')" = '["chief","2024-07-02",true]' ]
+    ok $? "$L: approval by another than the recorder (four eyes): the recorder, a date before the valuation, an unknown id and a second approval refused by their rules; chief's approval shown in list and show"
     $B ledger rebuild --store "$S" --check --json | jq -e '.identical and ([.tables[] | select(.table == "val_report") | .rows_after] == [2])' > /dev/null &&
         $B ledger verify --store "$S" --json | jq -e .ok > /dev/null
     ok $? "$L: ledger rebuild replays val_report identically (2 rows); the chain verifies"

@@ -878,6 +878,28 @@ try {
     await p.click("#lang-btn");
     await p.screenshot({ path: `${artifacts}/7-valuation.png` });
     await ctx.close();
+    /* the public sees no valuation until a reviewer approves one; rev1 approves V-E2E-1 from its
+     * report (the accountant who recorded it may not), and then the public reads it */
+    const anon = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const ap = await anon.newPage();
+    ap.on("pageerror", e => errors.push(`[valuation, public] ${e.stack || e}`));
+    await ap.goto(url + "/#/valuation");
+    await ap.waitForSelector("#val-methods tr[data-method]");
+    await ap.waitForSelector("#val-list p, #val-list table");
+    const publicBefore = await ap.$$eval("#val-list tr[data-valuation]", r => r.length);
+    const rv = await loginAs("rev1");
+    await rv.p.goto(url + "/#/valuation/V-E2E-1");
+    await rv.p.waitForSelector("#val-approve");
+    await rv.p.click("#val-approve");
+    await rv.p.waitForSelector("#val-approved.ok");
+    const by = await rv.p.textContent("#val-approved");
+    await rv.ctx.close();
+    await ap.reload();
+    await ap.waitForSelector('#val-list tr[data-valuation="V-E2E-1"] td[data-approved=true]');
+    const publicAfter = await ap.$$eval("#val-list tr[data-valuation]", r => r.length);
+    ok(publicBefore === 0 && /rev1/.test(by) && publicAfter === 1 && !(await ap.$("#val-form")),
+       `the public reads no valuation until the reviewer approves V-E2E-1 from its report (${by.trim()}); then it reads that one, and has no form`);
+    await anon.close();
   }
 
   /* a phone: 390 × 844 */

@@ -1,7 +1,8 @@
 /* The valuation page (估价, #/valuation[/ID]): the methods of TD/T 1061's five paths and the
  * resource methods, with the rules' scheme; an accountant fills a request — the method's
  * worked example to start from — runs it without recording (试算) and records it on the
- * ledger; a signed-in user reads the recorded valuations, a unit's as of a date, and opens a
+ * ledger; a reviewer approves another's (审核通过), which publishes it; the public reads the
+ * approved valuations and a signed-in user every one, a unit's as of a date, and opens a
  * report: every input, each step with its formula, the result and the floor check. */
 import { fmt, h } from "../dom.js";
 import { LANG, t } from "../i18n.js";
@@ -32,7 +33,7 @@ function refusal(r) {
   return `${t("val.refused")} ${m[1]}${LANG === "zh" ? "：" : ": "}${e.message.replace(/^.*?rule [a-z_.]+: /, "")}`;
 }
 
-function report(rep) {
+function report(rep, onApprove) {
   const row = (k, v, id) => h("tr", {}, h("th", {}, t(k)), h("td", { id }, v));
   const floor = rep.floor;
   return h("div", { id: "val-report", "data-valuation": rep.valuation || "" },
@@ -45,7 +46,11 @@ function report(rep) {
       floor ? row("val.floor", h("span", { class: floor.met ? "ok" : "error", id: "val-floor", "data-met": String(floor.met) },
         `¥${fmt(floor.amount)} — ${t(floor.met ? "val.met" : "val.notmet")}`)) : null,
       row("val.scheme", `${rep.scheme.id} ${rep.scheme.version}`), row("val.sha", h("span", { class: "code" }, rep.request_sha256)),
-      rep.seq ? row("val.seq", `${rep.seq}${rep.actor ? " · " + rep.actor : ""}`) : null),
+      rep.seq ? row("val.seq", `${rep.seq}${rep.actor ? " · " + rep.actor : ""}`) : null,
+      rep.seq ? row("val.approval", rep.approved
+        ? h("span", { class: "ok", id: "val-approved" }, `${t("val.approvedby")} ${rep.approved.by} · ${rep.approved.date}`)
+        : h("span", { id: "val-approved" }, t("val.pending"), " ",
+          onApprove && can("value.approve") ? h("button", { id: "val-approve", type: "button", onclick: () => onApprove(rep) }, t("val.approve")) : null)) : null),
     h("h4", {}, t("val.steps")),
     h("table", { id: "val-steps" }, h("tr", {}, h("th", {}, t("val.step")), h("th", {}, t("val.formula")), h("th", {}, t("val.stepvalue"))),
       rep.steps.map(s => h("tr", {}, h("td", {}, s.step), h("td", { class: "code" }, s.formula), h("td", { class: "num" }, fmt(s.value, 4))))));
@@ -105,8 +110,19 @@ export default async function valuationPage(main, wanted) {
   }
   const unitFilter = h("input", { id: "val-unit-filter", placeholder: t("val.unit") });
   const asOf = h("input", { id: "val-asof", type: "date" });
+  /* a reviewer approves on the report's date or today, whichever is later */
+  async function approve(rep) {
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await api("POST", `/api/v1/valuations/${encodeURIComponent(rep.valuation)}/approval`, { date: today > rep.date ? today : rep.date });
+    if (r.status !== 201) { result.prepend(h("p", { class: "error", id: "val-approve-error" }, refusal(r))); return; }
+    await open(rep.valuation);
+    await list();
+  }
+  async function open(id) {
+    const r = await api("GET", `/api/v1/valuations/${encodeURIComponent(id)}`);
+    result.replaceChildren(r.status === 200 ? report(r.json, approve) : h("p", { class: "error", id: "val-missing" }, errorText(r)));
+  }
   async function list() {
-    if (!state.token) { listEl.replaceChildren(h("p", { class: "muted" }, t("val.login"))); return; }
     const q = new URLSearchParams();
     if (unitFilter.value.trim()) q.set("unit", unitFilter.value.trim());
     if (asOf.value) q.set("as_of", asOf.value);
@@ -114,11 +130,12 @@ export default async function valuationPage(main, wanted) {
     if (r.status !== 200) { listEl.replaceChildren(h("p", { class: "error" }, errorText(r))); return; }
     const rows = r.json.valuations;
     listEl.replaceChildren(rows.length ? h("table", {},
-      h("tr", {}, h("th", {}, t("val.id")), h("th", {}, t("val.date")), h("th", {}, t("val.unit")), h("th", {}, t("val.method")), h("th", {}, t("val.value")), h("th", {}, t("val.floor"))),
+      h("tr", {}, h("th", {}, t("val.id")), h("th", {}, t("val.date")), h("th", {}, t("val.unit")), h("th", {}, t("val.method")), h("th", {}, t("val.value")), h("th", {}, t("val.floor")), h("th", {}, t("val.approval"))),
       rows.map(v => h("tr", { "data-valuation": v.valuation, class: "clickable", onclick: () => { location.hash = `#/valuation/${encodeURIComponent(v.valuation)}`; } },
         h("td", {}, v.valuation), h("td", {}, v.date), h("td", { class: "code" }, v.unit), h("td", {}, v.method),
-        h("td", { class: "num" }, `¥${fmt(v.value)}`), h("td", {}, v.floor_met === null ? "—" : t(v.floor_met ? "val.met" : "val.notmet")))))
-      : h("p", { class: "muted" }, t("val.none")));
+        h("td", { class: "num" }, `¥${fmt(v.value)}`), h("td", {}, v.floor_met === null ? "—" : t(v.floor_met ? "val.met" : "val.notmet")),
+        h("td", { "data-approved": String(!!v.approved) }, v.approved ? `✓ ${v.approved.by}` : t("val.pending")))))
+      : h("p", { class: "muted" }, t(state.token ? "val.none" : "val.nonepublic")));
   }
   unitFilter.addEventListener("change", list);
   asOf.addEventListener("change", list);
@@ -130,8 +147,5 @@ export default async function valuationPage(main, wanted) {
         h("label", {}, h("span", {}, t("val.unit")), unitFilter), " ", h("label", {}, h("span", {}, t("val.asof")), asOf), listEl),
       h("div", { class: "panel" }, h("h3", {}, t("val.title")), h("p", { class: "muted" }, `${t("val.scheme")}: ${schemes}`), methodTable))));
   await list();
-  if (wanted) {
-    const r = await api("GET", `/api/v1/valuations/${encodeURIComponent(wanted)}`);
-    result.replaceChildren(r.status === 200 ? report(r.json) : h("p", { class: "error", id: "val-missing" }, errorText(r)));
-  }
+  if (wanted) await open(wanted);
 }
