@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "app/gep.h"
+#include "app/gep_attribution.h"
 #include "cli/cli.h"
 #include "gep/diff.h"
 #include "gep/output.h"
@@ -14,13 +15,17 @@ static void help(void)
 {
     printf("usage: liangshan gep run ACCOUNT.json --out DIR [options]\n"
            "       liangshan gep diff A B [--json]     (two output folders or account.json)\n"
-           "       liangshan gep methods [--json]\n\n"
+           "       liangshan gep methods [--json]\n"
+           "       liangshan gep attribute RUN_DIR --store STORE [--layer surface] [--out CSV] "
+           "[--json]\n\n"
            "Runs a GEP account: every item of the account's method, physical quantity then\n"
            "value, by region × ecosystem type. DIR receives account.json, account.csv,\n"
            "account.xlsx, report.html, provenance.json and, per spatial item,\n"
            "ITEM_physical.tif and ITEM_value.tif (per cell); with a \"previous\" account also\n"
            "previous/ and change.json. DIR appears only when the whole run succeeded.\n"
-           "diff compares two accounts item by item (two years, or two methods).\n\n"
+           "diff compares two accounts item by item (two years, or two methods).\n"
+           "attribute sums a run's value rasters over every registry unit in force of a layer\n"
+           "by exact cell-area weighting (docs/gep.md); CSV gets one row per unit.\n\n"
            "options:\n"
            "  --out DIR        output folder (refused if it exists, unless --force)\n"
            "  --force          replace an existing DIR\n"
@@ -283,6 +288,73 @@ static int diff(int argc, char **argv)
     return 0;
 }
 
+/* gep attribute DIR --store S [--layer L] [--out CSV] [--json]: GEP by registry unit */
+static int attribute(int argc, char **argv)
+{
+    struct app_gep_attribution_opts o = { 0 };
+    const char *out = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (!strcmp(argv[i], "--store") && i + 1 < argc)
+            o.store = argv[++i];
+        else if (!strcmp(argv[i], "--layer") && i + 1 < argc)
+            o.layer = argv[++i];
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+            out = argv[++i];
+        else if (argv[i][0] == '-')
+            return cli_usage_error("gep", "unknown option %s", argv[i]);
+        else if (!o.account_dir)
+            o.account_dir = argv[i];
+        else
+            return cli_usage_error("gep", "attribute takes one account folder");
+    }
+    if (!o.account_dir || !o.store)
+        return cli_usage_error("gep", "attribute needs the account folder and --store");
+    struct app_gep_attribution a;
+    struct ls_err err = { 0 };
+    if (app_gep_attribute(&o, &a, &err))
+        return cli_fail(&err, json);
+    if (out && app_gep_attribution_csv(&a, out, &err)) {
+        app_gep_attribution_free(&a);
+        return cli_fail(&err, json);
+    }
+    json_t *items = json_array();
+    for (size_t k = 0; k < a.n_items; k++) {
+        double in = 0;
+        for (size_t u = 0; u < a.n_units; u++)
+            in += a.sums[u * a.n_items + k];
+        json_array_append_new(items, json_pack("{s:s, s:f, s:f, s:f}", "item", a.items[k],
+                                               "units_yuan", in, "outside_yuan", a.outside[k],
+                                               "total_yuan", a.total[k]));
+    }
+    json_t *res =
+        json_pack("{s:s, s:s, s:I, s:o, s:f, s:f}", "account", a.account, "layer",
+                  o.layer ? o.layer : "surface", "units", (json_int_t)a.n_units, "items", items,
+                  "closure", app_gep_attribution_closure(&a), "account_gep_yuan", a.account_gep);
+    if (json) {
+        cli_print_json(res);
+    } else {
+        printf("%s: %zu units of layer %s\n", a.account, a.n_units, o.layer ? o.layer : "surface");
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it)
+        {
+            printf("  %-22s units %16.2f  outside %16.2f  total %16.2f yuan\n",
+                   json_string_value(json_object_get(it, "item")),
+                   json_number_value(json_object_get(it, "units_yuan")),
+                   json_number_value(json_object_get(it, "outside_yuan")),
+                   json_number_value(json_object_get(it, "total_yuan")));
+        }
+        printf("closure (units + outside against the total): %.3g\n",
+               app_gep_attribution_closure(&a));
+        json_decref(res);
+    }
+    app_gep_attribution_free(&a);
+    return 0;
+}
+
 int cmd_gep(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -295,5 +367,8 @@ int cmd_gep(int argc, char **argv)
         return diff(argc - 1, argv + 1);
     if (strcmp(argv[1], "methods") == 0)
         return methods(argc > 2 && strcmp(argv[2], "--json") == 0);
-    return cli_usage_error("gep", "unknown operation \"%s\" (run, diff, methods)", argv[1]);
+    if (strcmp(argv[1], "attribute") == 0)
+        return attribute(argc - 1, argv + 1);
+    return cli_usage_error("gep", "unknown operation \"%s\" (run, diff, methods, attribute)",
+                           argv[1]);
 }

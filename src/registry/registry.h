@@ -68,6 +68,13 @@ struct reg_query {
     long long offset; /* paging: units skipped, in code order */
 };
 
+/* Each unit in force in `layer` (surface, below, whole …; NULL: every layer), in code order:
+ * its code, resource type and geometry (ISO WKB in the store's CRS, valid for the call). */
+typedef int (*reg_unit_geom_visit)(void *ctx, const char *code, const char *resource_type,
+                                   const unsigned char *wkb, size_t n, struct ls_err *err);
+int reg_units_in_force(struct reg *r, const char *layer, reg_unit_geom_visit visit, void *ctx,
+                       struct ls_err *err);
+
 /* Whether a unit code was ever registered (*exists 1 or 0), and a party's kind (1 found,
  * 0 none): what other modules ask before they link to a unit or name a holder. */
 int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);

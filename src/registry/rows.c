@@ -140,6 +140,29 @@ int reg_unit_current(struct reg *r, const char *code, struct reg_unit_row *u, st
     return rc;
 }
 
+int reg_units_in_force(struct reg *r, const char *layer, reg_unit_geom_visit visit, void *ctx,
+                       struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(r->st,
+                        "SELECT unit_code, resource_type, geom FROM reg_unit WHERE end_seq IS NULL "
+                        "AND (? = '' OR layer = ?) ORDER BY unit_code",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, layer ? layer : "");
+    st_bind_text(s, 2, layer ? layer : "");
+    st_stream(s);
+    while ((rc = st_step(s, err)) == 1) {
+        size_t n = 0;
+        const unsigned char *wkb = st_col_geom(s, 2, &n);
+        if ((rc = visit(ctx, st_col_text(s, 0), st_col_text(s, 1), wkb, n, err)) != 0)
+            break;
+    }
+    st_finalize(s);
+    return rc == 1 ? 0 : rc;
+}
+
 int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err)
 {
     struct ls_stmt *s = NULL;

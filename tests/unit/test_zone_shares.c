@@ -5,7 +5,10 @@
  *   cells by a half and the one cell in the middle wholly (not a boundary cell);
  * - a square on the cell edges cuts no cell: it counts its 4 cells once;
  * - a right triangle: recorded shares plus the untouched interior cells add up to its area;
- * - two polygons side by side share their common cells to 1 exactly.
+ * - two polygons side by side share their common cells to 1 exactly;
+ * - raster/zone_sums on a 3 × 3 grid worked by hand: whole cells to the zone holding their
+ *   centre, a boundary cell split by its shares with the rest outside, a cell without a value
+ *   counted nowhere, and per value raster the zones and the outside adding up to the total.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -18,6 +21,7 @@
 
 #include "geo/geos_bridge.h"
 #include "raster/zone_shares.h"
+#include "raster/zone_sums.h"
 
 static const struct rs_grid grid = { .nx = 8, .ny = 8, .gt = { 0, 10, 0, 80, 0, -10 } };
 
@@ -152,6 +156,35 @@ static void neighbours_share_their_cells_to_one(void **state)
     GEOS_finish_r(h);
 }
 
+static void zone_sums_by_hand(void **state)
+{
+    (void)state;
+    static const struct rs_grid g3 = { .nx = 3, .ny = 3, .gt = { 0, 10, 0, 30, 0, -10 } };
+    /* zones: 1 1 2 / 1 x 2 / 0 0 2, the middle cell a boundary cell */
+    const double zone[9] = { 1, 1, 2, 1, -1, 2, 0, 0, 2 };
+    const double v1[9] = { 1, 2, 3, 4, 100, 6, 7, 8, NAN };
+    const double v2[9] = { 10, 10, 10, 10, 10, 10, 10, 10, 10 };
+    struct rs_zone_share sv[2] = { { 4, 1, 0.25 }, { 4, 2, 0.5 } };
+    struct rs_zone_shares sh = { sv, 2, 2 };
+    struct rs_source z, vals[2];
+    struct ls_err e = { 0 };
+    assert_int_equal(rs_source_wrap("zones", &g3, GDT_Float64, zone, &z, &e), 0);
+    assert_int_equal(rs_source_wrap("v1", &g3, GDT_Float64, v1, &vals[0], &e), 0);
+    assert_int_equal(rs_source_wrap("v2", &g3, GDT_Float64, v2, &vals[1], &e), 0);
+    double sums[4], outside[2], total[2];
+    struct rs_zone_sums out = { sums, outside, total };
+    assert_int_equal(rs_zone_sums(&z, &sh, 2, vals, 2, &out, &e), 0);
+    /* zone 1: 1 + 2 + 4 + 100 · 0.25; zone 2: 3 + 6 + 100 · 0.5 (cell 8 has no value) */
+    assert_true(fabs(sums[0] - 32.0) < 1e-12 && fabs(sums[2] - 59.0) < 1e-12);
+    /* outside: cells 6 and 7, and the quarter of the middle cell in no zone */
+    assert_true(fabs(outside[0] - (7 + 8 + 25.0)) < 1e-12 && fabs(total[0] - 131.0) < 1e-12);
+    assert_true(fabs(sums[1] - 32.5) < 1e-12 && fabs(sums[3] - 35.0) < 1e-12);
+    assert_true(fabs(sums[1] + sums[3] + outside[1] - total[1]) < 1e-12 && total[1] == 90.0);
+    rs_source_close(&z);
+    rs_source_close(&vals[0]);
+    rs_source_close(&vals[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +192,7 @@ int main(void)
         cmocka_unit_test(square_on_cell_edges_counts_its_four_cells),
         cmocka_unit_test(triangle_shares_add_up_to_its_area),
         cmocka_unit_test(neighbours_share_their_cells_to_one),
+        cmocka_unit_test(zone_sums_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
