@@ -210,7 +210,8 @@ double app_gep_attribution_closure(const struct app_gep_attribution *a)
         double in = 0;
         for (size_t u = 0; u < a->n_units; u++)
             in += a->sums[u * a->n_items + k];
-        double d = fabs(in + a->outside[k] - a->total[k]) / (a->total[k] ? fabs(a->total[k]) : 1);
+        double d =
+            fabs(in + a->outside[k] - a->total[k]) / (a->total[k] != 0 ? fabs(a->total[k]) : 1);
         if (d > worst)
             worst = d;
     }
