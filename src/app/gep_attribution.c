@@ -66,7 +66,10 @@ static int export_units(const char *store, const char *layer, const char *path, 
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(srs, srid ? srid : st_srid(st));
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    x->lyr = ds ? GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, NULL) : NULL;
+    /* a work file read once in FID order: no spatial index to keep up */
+    const char *lco[] = { "SPATIAL_INDEX=NO", NULL };
+    x->lyr =
+        ds ? GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, (char **)(void *)lco) : NULL;
     OSRDestroySpatialReference(srs);
     if (!x->lyr)
         rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create the work file");
