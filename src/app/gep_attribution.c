@@ -221,20 +221,127 @@ double app_gep_attribution_closure(const struct app_gep_attribution *a)
     return worst;
 }
 
-int app_gep_attribution_csv(const struct app_gep_attribution *a, const char *path,
-                            struct ls_err *err)
+/* (party, unit, share) gathered from the registry, then sorted by party and summed */
+struct claim {
+    char party[64];
+    size_t unit;
+    double share;
+};
+
+struct claims {
+    const struct app_gep_attribution *a;
+    struct claim *v;
+    size_t n, cap;
+};
+
+static int unit_index(const struct app_gep_attribution *a, const char *code, size_t *at)
+{
+    size_t lo = 0, hi = a->n_units;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(a->units[mid], code);
+        if (!c) {
+            *at = mid;
+            return 1;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static int add_claim(void *ctx, const char *unit, const char *party, double share,
+                     struct ls_err *err)
+{
+    struct claims *c = ctx;
+    size_t at;
+    /* a unit without a drawn boundary was not attributed: nothing to hand on */
+    if (!unit_index(c->a, unit, &at))
+        return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 4096;
+        struct claim *v = realloc(c->v, cap * sizeof *v);
+        if (!v)
+            return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+        c->v = v;
+        c->cap = cap;
+    }
+    struct claim *k = &c->v[c->n++];
+    snprintf(k->party, sizeof k->party, "%s", party);
+    k->unit = at;
+    k->share = share;
+    return 0;
+}
+
+static int by_party(const void *x, const void *y)
+{
+    const struct claim *a = x, *b = y;
+    int c = strcmp(a->party, b->party);
+    return c ? c : (a->unit > b->unit) - (a->unit < b->unit);
+}
+
+int app_gep_attribution_holders(const struct app_gep_attribution *a, const char *store,
+                                const char *layer, struct app_gep_holders *out, struct ls_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct ls_store *st = NULL;
+    struct reg *r = NULL;
+    int rc = app_registry_open(store, &st, &r, err);
+    if (rc)
+        return rc;
+    struct claims c = { a, NULL, 0, 0 };
+    rc = st_begin_read(st, err);
+    if (!rc)
+        rc = reg_unit_holders(r, layer ? layer : "surface", add_claim, &c, err);
+    st_rollback(st);
+    app_registry_close(st, r);
+    if (!rc && c.n)
+        qsort(c.v, c.n, sizeof *c.v, by_party);
+    size_t parties = 0;
+    for (size_t i = 0; !rc && i < c.n; i++)
+        parties += !i || strcmp(c.v[i].party, c.v[i - 1].party);
+    out->n_items = a->n_items;
+    out->party = calloc(parties + 1, sizeof *out->party);
+    out->sums = calloc((parties + 1) * a->n_items, sizeof *out->sums);
+    if (!rc && (!out->party || !out->sums))
+        rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        if (!i || strcmp(c.v[i].party, c.v[i - 1].party))
+            snprintf(out->party[out->n++], 64, "%s", c.v[i].party);
+        double *row = out->sums + (out->n - 1) * a->n_items;
+        const double *unit = a->sums + c.v[i].unit * a->n_items;
+        for (size_t k = 0; k < a->n_items; k++)
+            row[k] += unit[k] * c.v[i].share;
+    }
+    free(c.v);
+    if (rc)
+        app_gep_holders_free(out);
+    return rc;
+}
+
+void app_gep_holders_free(struct app_gep_holders *h)
+{
+    free(h->party);
+    free(h->sums);
+    memset(h, 0, sizeof *h);
+}
+
+static int rows_csv(const struct app_gep_attribution *a, const char *head, char (*names)[64],
+                    const double *sums, size_t n, const char *path, struct ls_err *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write the table");
-    fputs("unit", f);
+    fputs(head, f);
     for (size_t k = 0; k + 1 < a->n_items; k++)
         fprintf(f, ",%s", a->items[k]);
     fputs(",statistics,gep\n", f);
-    for (size_t u = 0; u < a->n_units; u++) {
-        const double *row = a->sums + u * a->n_items;
+    for (size_t u = 0; u < n; u++) {
+        const double *row = sums + u * a->n_items;
         double spatial = 0;
-        fputs(a->units[u], f);
+        fputs(names[u], f);
         for (size_t k = 0; k + 1 < a->n_items; k++) {
             fprintf(f, ",%.2f", row[k]);
             spatial += row[k];
@@ -242,4 +349,16 @@ int app_gep_attribution_csv(const struct app_gep_attribution *a, const char *pat
         fprintf(f, ",%.2f,%.2f\n", row[a->n_items - 1] - spatial, row[a->n_items - 1]);
     }
     return fclose(f) ? ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write the table") : 0;
+}
+
+int app_gep_holders_csv(const struct app_gep_attribution *a, const struct app_gep_holders *h,
+                        const char *path, struct ls_err *err)
+{
+    return rows_csv(a, "party", h->party, h->sums, h->n, path, err);
+}
+
+int app_gep_attribution_csv(const struct app_gep_attribution *a, const char *path,
+                            struct ls_err *err)
+{
+    return rows_csv(a, "unit", a->units, a->sums, a->n_units, path, err);
 }

@@ -41,6 +41,20 @@ int app_gep_attribute(const struct app_gep_attribution_opts *o, struct app_gep_a
                       struct ls_err *err);
 void app_gep_attribution_free(struct app_gep_attribution *a);
 
+/* Through the rights: each holder's part of its units' values (reg_unit_holders: the holders
+ * of a unit's use rights, else of its ownership, by their shares), in party order. */
+struct app_gep_holders {
+    size_t n, n_items;
+    char (*party)[64];
+    double *sums; /* holder · n_items + item, yuan */
+};
+int app_gep_attribution_holders(const struct app_gep_attribution *a, const char *store,
+                                const char *layer, struct app_gep_holders *out, struct ls_err *err);
+void app_gep_holders_free(struct app_gep_holders *h);
+/* One row per holder: party, each item, statistics, gep. */
+int app_gep_holders_csv(const struct app_gep_attribution *a, const struct app_gep_holders *h,
+                        const char *path, struct ls_err *err);
+
 /* The largest |units + outside − total| / |total| over the items: the closure the figures keep. */
 double app_gep_attribution_closure(const struct app_gep_attribution *a);
 

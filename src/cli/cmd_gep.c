@@ -17,7 +17,7 @@ static void help(void)
            "       liangshan gep diff A B [--json]     (two output folders or account.json)\n"
            "       liangshan gep methods [--json]\n"
            "       liangshan gep attribute RUN_DIR --store STORE [--layer surface] [--out CSV] "
-           "[--json]\n\n"
+           "[--holders CSV] [--json]\n\n"
            "Runs a GEP account: every item of the account's method, physical quantity then\n"
            "value, by region × ecosystem type. DIR receives account.json, account.csv,\n"
            "account.xlsx, report.html, provenance.json and, per spatial item,\n"
@@ -25,7 +25,8 @@ static void help(void)
            "previous/ and change.json. DIR appears only when the whole run succeeded.\n"
            "diff compares two accounts item by item (two years, or two methods).\n"
            "attribute sums a run's value rasters over every registry unit in force of a layer\n"
-           "by exact cell-area weighting (docs/gep.md); CSV gets one row per unit.\n\n"
+           "by exact cell-area weighting (docs/gep.md); CSV gets one row per unit, --holders\n"
+           "one per holder of the units' use rights (else ownership), by share.\n\n"
            "options:\n"
            "  --out DIR        output folder (refused if it exists, unless --force)\n"
            "  --force          replace an existing DIR\n"
@@ -292,11 +293,13 @@ static int diff(int argc, char **argv)
 static int attribute(int argc, char **argv)
 {
     struct app_gep_attribution_opts o = { 0 };
-    const char *out = NULL;
+    const char *out = NULL, *holders_out = NULL;
     int json = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
             json = 1;
+        else if (!strcmp(argv[i], "--holders") && i + 1 < argc)
+            holders_out = argv[++i];
         else if (!strcmp(argv[i], "--store") && i + 1 < argc)
             o.store = argv[++i];
         else if (!strcmp(argv[i], "--layer") && i + 1 < argc)
@@ -316,7 +319,11 @@ static int attribute(int argc, char **argv)
     struct ls_err err = { 0 };
     if (app_gep_attribute(&o, &a, &err))
         return cli_fail(&err, json);
-    if (out && app_gep_attribution_csv(&a, out, &err)) {
+    struct app_gep_holders h = { 0 };
+    if ((out && app_gep_attribution_csv(&a, out, &err)) ||
+        (holders_out && (app_gep_attribution_holders(&a, o.store, o.layer, &h, &err) ||
+                         app_gep_holders_csv(&a, &h, holders_out, &err)))) {
+        app_gep_holders_free(&h);
         app_gep_attribution_free(&a);
         return cli_fail(&err, json);
     }
@@ -333,6 +340,14 @@ static int attribute(int argc, char **argv)
         json_pack("{s:s, s:s, s:I, s:o, s:f, s:f}", "account", a.account, "layer",
                   o.layer ? o.layer : "surface", "units", (json_int_t)a.n_units, "items", items,
                   "closure", app_gep_attribution_closure(&a), "account_gep_yuan", a.account_gep);
+    if (holders_out) {
+        double held = 0;
+        for (size_t i = 0; i < h.n; i++)
+            held += h.sums[i * h.n_items + h.n_items - 1];
+        json_object_set_new(res, "holders", json_integer((json_int_t)h.n));
+        json_object_set_new(res, "holders_gep_yuan", json_real(held));
+    }
+    app_gep_holders_free(&h);
     if (json) {
         cli_print_json(res);
     } else {
@@ -349,6 +364,10 @@ static int attribute(int argc, char **argv)
         }
         printf("closure (units + outside against the total): %.3g\n",
                app_gep_attribution_closure(&a));
+        if (json_object_get(res, "holders"))
+            printf("holders: %lld, GEP %.2f yuan through their rights\n",
+                   (long long)json_integer_value(json_object_get(res, "holders")),
+                   json_number_value(json_object_get(res, "holders_gep_yuan")));
         json_decref(res);
     }
     app_gep_attribution_free(&a);

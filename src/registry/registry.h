@@ -75,6 +75,15 @@ typedef int (*reg_unit_geom_visit)(void *ctx, const char *code, const char *reso
 int reg_units_in_force(struct reg *r, const char *layer, reg_unit_geom_visit visit, void *ctx,
                        struct ls_err *err);
 
+/* The holders a unit's value goes to, for every unit in force, in unit code order: the holders
+ * of its use rights in force (a right that is not ownership) of `layer` or of the whole column,
+ * else of its ownership, each with its share of the right; when a unit has several such
+ * rights, each right counts equally. NULL layer: every layer. */
+typedef int (*reg_holder_visit)(void *ctx, const char *unit_code, const char *party, double share,
+                                struct ls_err *err);
+int reg_unit_holders(struct reg *r, const char *layer, reg_holder_visit visit, void *ctx,
+                     struct ls_err *err);
+
 /* Whether a unit code was ever registered (*exists 1 or 0), and a party's kind (1 found,
  * 0 none): what other modules ask before they link to a unit or name a holder. */
 int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);

@@ -163,6 +163,83 @@ int reg_units_in_force(struct reg *r, const char *layer, reg_unit_geom_visit vis
     return rc == 1 ? 0 : rc;
 }
 
+/* One unit's rights and their holders, gathered before they are handed on. */
+struct unit_rights {
+    char unit[48];
+    size_t n, cap;
+    struct holding {
+        char rrr[64], party[64];
+        double share;
+        int use; /* a right that is not ownership */
+    } * h;
+};
+
+static int flush_unit(struct unit_rights *u, reg_holder_visit visit, void *ctx, struct ls_err *err)
+{
+    int any_use = 0;
+    for (size_t i = 0; i < u->n; i++)
+        any_use |= u->h[i].use;
+    /* the rights that count: the use rights when there are any, else ownership */
+    size_t rights = 0;
+    for (size_t i = 0; i < u->n; i++)
+        if (u->h[i].use == any_use &&
+            (i == 0 || strcmp(u->h[i].rrr, u->h[i - 1].rrr) || u->h[i - 1].use != any_use))
+            rights++;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < u->n; i++)
+        if (u->h[i].use == any_use)
+            rc = visit(ctx, u->unit, u->h[i].party, u->h[i].share / (double)rights, err);
+    u->n = 0;
+    return rc;
+}
+
+int reg_unit_holders(struct reg *r, const char *layer, reg_holder_visit visit, void *ctx,
+                     struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc =
+        st_prepare(r->st,
+                   "SELECT x.unit_code, x.rrr_id, x.type, h.party_id, h.share_num, h.share_den "
+                   "FROM reg_rrr x JOIN reg_holder h ON h.rrr_id = x.rrr_id AND h.version = "
+                   "x.version WHERE x.end_seq IS NULL AND x.rrr_class = 'right' AND (? = '' "
+                   "OR x.layer = ? OR x.layer = 'whole') ORDER BY x.unit_code, x.rrr_id, "
+                   "h.party_id",
+                   &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, layer ? layer : "");
+    st_bind_text(s, 2, layer ? layer : "");
+    struct unit_rights u = { 0 };
+    while ((rc = st_step(s, err)) == 1) {
+        const char *unit = st_col_text(s, 0);
+        if (u.n && strcmp(u.unit, unit) && (rc = flush_unit(&u, visit, ctx, err)) != 0)
+            break;
+        if (u.n == u.cap) {
+            size_t cap = u.cap ? 2 * u.cap : 16;
+            struct holding *h = realloc(u.h, cap * sizeof *h);
+            if (!h) {
+                rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+                break;
+            }
+            u.h = h;
+            u.cap = cap;
+        }
+        const struct reg_rrr_type *t = reg_rrr_type_find(st_col_text(s, 2));
+        struct holding *h = &u.h[u.n++];
+        snprintf(u.unit, sizeof u.unit, "%s", unit);
+        snprintf(h->rrr, sizeof h->rrr, "%s", st_col_text(s, 1));
+        snprintf(h->party, sizeof h->party, "%s", st_col_text(s, 3));
+        long long den = st_col_int(s, 5);
+        h->share = den > 0 ? (double)st_col_int(s, 4) / (double)den : 0;
+        h->use = t && t->cls == REG_RIGHT && !t->ownership;
+    }
+    if (rc == 0 && u.n)
+        rc = flush_unit(&u, visit, ctx, err);
+    st_finalize(s);
+    free(u.h);
+    return rc == 1 ? 0 : rc;
+}
+
 int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err)
 {
     struct ls_stmt *s = NULL;
