@@ -49,6 +49,11 @@ if [ -f "$DEMO/store.gpkg" ]; then
     printf "%s surface units: %.2f s (goal 10 s), peak %.0f MiB, closure %s; %.1f x reading the five rasters once (%.2f s)\n" \
         "$units" "$secs" "$(echo "$kb / 1024" | bc -l)" "$(jq .closure "$W/attr.json")" \
         "$(echo "$secs / $base" | bc -l)" "$base"
+    /usr/bin/time -f "%e %M" -o "$W/attr.t" $B gep attribute "$W/gep_1" --store "$DEMO/store.gpkg" \
+        --holders "$W/holders.csv" --json > "$W/attr.json"
+    read -r secs kb < "$W/attr.t"
+    printf "  and through the rights to %s holders: %.2f s in all, peak %.0f MiB\n" \
+        "$(jq .holders "$W/attr.json")" "$secs" "$(echo "$kb / 1024" | bc -l)"
 fi
 
 echo "== per-item model alone (1000 rows of the county)"
