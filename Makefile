@@ -168,6 +168,8 @@ LISTEN ?= 127.0.0.1:8080
 demo-data: all
 	$(BIN) demo --size small --seed 1 --out demo-county --force
 	$(BIN) gep run demo-county/gep-account.json --out demo-county/gep-2023 --force
+	$(BIN) gep attribute demo-county/gep-2023 --store demo-county/store.gpkg \
+	    --out demo-county/gep-2023-units.csv --holders demo-county/gep-2023-holders.csv
 	@scripts/demo-sinks.sh $(BIN) demo-county
 	@scripts/demo-market.sh $(BIN) demo-county
 	@scripts/demo-users.sh $(BIN) demo-county/store.gpkg

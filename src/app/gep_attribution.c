@@ -149,9 +149,11 @@ int app_gep_attribute(const struct app_gep_attribution_opts *o, struct app_gep_a
         if (rc)
             break;
     }
+    /* work files in the temporary folder: an account folder may be published read-only */
+    const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char work[1200], zpath[1200];
-    snprintf(work, sizeof work, "%s/.attribution-units-%ld.gpkg", o->account_dir, (long)getpid());
-    snprintf(zpath, sizeof zpath, "%s/.attribution-zones-%ld.tif", o->account_dir, (long)getpid());
+    snprintf(work, sizeof work, "%s/liangshan-attribution-units-%ld.gpkg", tmp, (long)getpid());
+    snprintf(zpath, sizeof zpath, "%s/liangshan-attribution-zones-%ld.tif", tmp, (long)getpid());
     struct export x = { 0 };
     if (!rc)
         rc = export_units(o->store, layer, work, 0, &x, err);
