@@ -50,7 +50,10 @@ grep -E '^(not )?ok ' "$T/e2e.tap" | sed -E 's/^(not )?ok [0-9]+ - /\1/' | while
     case "$line" in "not "*) echo "not ok - browser: ${line#not }" ;; *) echo "ok - browser: $line" ;; esac
 done
 [ $rc -eq 0 ]; ok $? "the browser walk-through passed (screenshots in $ART)"
-[ $rc -eq 0 ] || tail -20 "$T/e2e.tap" | sed 's/^/# /'
+# the whole TAP beside the screenshots, and a failure's own lines first: a check that failed
+# early in the walk is otherwise lost behind the last twenty
+cp "$T/e2e.tap" "$ART/e2e.tap" 2>/dev/null
+[ $rc -eq 0 ] || { grep -E '^not ok|Error|error' "$T/e2e.tap" | head -20; tail -20 "$T/e2e.tap"; } | sed 's/^/# /'
 kill -TERM $SPID; wait $SPID
 ok $? "the server stops cleanly"
 rm -rf "$T"

@@ -57,7 +57,7 @@ function report(rep, onApprove) {
 }
 
 export default async function valuationPage(main, wanted) {
-  const result = h("div", { id: "val-result" });
+  const result = h("div", { id: "val-result" }, h("p", { class: "muted" }, t("val.pick")));
   const listEl = h("div", { id: "val-list" });
   const cat = await api("GET", "/api/v1/valuations/methods");
   const methods = (cat.json && cat.json.methods) || [];
