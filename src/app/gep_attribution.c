@@ -54,8 +54,8 @@ static int add_unit(void *ctx, const char *code, const char *type, const unsigne
     return 0;
 }
 
-static int export_units(const char *store, const char *layer, const char *path, int srid,
-                        struct export *x, struct ls_err *err)
+static int export_units(const char *store, const char *layer, const char *path, struct export *x,
+                        struct ls_err *err)
 {
     struct ls_store *st = NULL;
     struct reg *r = NULL;
@@ -64,7 +64,7 @@ static int export_units(const char *store, const char *layer, const char *path, 
         return rc;
     GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(srs, srid ? srid : st_srid(st));
+    OSRImportFromEPSG(srs, st_srid(st));
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     /* a work file read once in FID order: no spatial index to keep up */
     const char *lco[] = { "SPATIAL_INDEX=NO", NULL };
@@ -156,7 +156,7 @@ int app_gep_attribute(const struct app_gep_attribution_opts *o, struct app_gep_a
     snprintf(zpath, sizeof zpath, "%s/liangshan-attribution-zones-%ld.tif", tmp, (long)getpid());
     struct export x = { 0 };
     if (!rc)
-        rc = export_units(o->store, layer, work, 0, &x, err);
+        rc = export_units(o->store, layer, work, &x, err);
     struct rs_zone_shares shares = { 0 };
     char(*labels)[128] = NULL;
     size_t nlab = 0;

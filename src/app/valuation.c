@@ -21,14 +21,21 @@ int app_value_run(const json_t *request, const char *input, const char *scheme, 
     return rc;
 }
 
+int app_value_read_request(const char *path, json_t **req, struct ls_err *err)
+{
+    json_error_t je;
+    *req = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    return *req ? 0 : ls_err_set(err, LS_EINVAL, path, NULL, NULL, "line %d: %s", je.line, je.text);
+}
+
 int app_value_run_file(const char *path, const char *scheme, json_t **report, struct ls_err *err)
 {
     *report = NULL;
-    json_error_t je;
-    json_t *req = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!req)
-        return ls_err_set(err, LS_EINVAL, path, NULL, NULL, "line %d: %s", je.line, je.text);
-    int rc = app_value_run(req, path, scheme, report, err);
+    json_t *req = NULL;
+    int rc = app_value_read_request(path, &req, err);
+    if (rc)
+        return rc;
+    rc = app_value_run(req, path, scheme, report, err);
     json_decref(req);
     return rc;
 }

@@ -15,6 +15,8 @@
 #include "base/err.h"
 #include "valuation/valuation.h"
 
+/* Reads a request file (JSON, duplicate keys refused); *req is the caller's. */
+int app_value_read_request(const char *path, json_t **req, struct ls_err *err);
 /* Reads a request file (JSON, duplicate keys refused) and runs it against the scheme
  * (NULL: the request's "scheme", else cn-2021). */
 int app_value_run_file(const char *path, const char *scheme, json_t **report, struct ls_err *err);

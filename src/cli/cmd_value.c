@@ -59,12 +59,12 @@ static int methods(int json)
 static int record(const char *path, const char *store, const char *scheme, const char *actor,
                   const char *recorded, json_t **rep, struct ls_err *err)
 {
-    json_error_t je;
-    json_t *req = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!req)
-        return ls_err_set(err, LS_EINVAL, path, NULL, NULL, "line %d: %s", je.line, je.text);
+    json_t *req = NULL;
+    int rc = app_value_read_request(path, &req, err);
+    if (rc)
+        return rc;
     struct app_valuation a;
-    int rc = app_valuation_open(store, &a, err);
+    rc = app_valuation_open(store, &a, err);
     if (!rc)
         rc = app_value_record(&a, req, path, scheme, actor, recorded, rep, err);
     app_valuation_close(&a);

@@ -4,6 +4,7 @@
  * appended as one valuation.report event and projected into val_report; the replay of that
  * event; and the reads, "as of" a valuation date.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,26 @@ int val_project(struct val_register *vr, const struct lg_event *ev, struct ls_er
     return rc;
 }
 
+/* Appends one valuation.<type> event about valuation id, effective on date, carrying payload
+ * (compact, sorted keys); ev gets its seq, and its payload text the caller frees. */
+static int append(struct val_register *vr, const char *type, const char *id, const char *date,
+                  const char *reason, const json_t *payload, const struct val_submit_opts *o,
+                  const char *input, struct lg_event *ev, struct ls_err *err)
+{
+    char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!text)
+        return ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
+    memset(ev, 0, sizeof *ev);
+    snprintf(ev->recorded, sizeof ev->recorded, "%s", o->recorded ? o->recorded : "");
+    snprintf(ev->effective, sizeof ev->effective, "%s", date);
+    snprintf(ev->actor, sizeof ev->actor, "%s", o->actor);
+    snprintf(ev->type, sizeof ev->type, "valuation.%s", type);
+    snprintf(ev->subject, sizeof ev->subject, "%s", id);
+    snprintf(ev->reason, sizeof ev->reason, "%s", reason);
+    ev->payload = text;
+    return lg_append(vr->st, ev, err);
+}
+
 int val_approve(struct val_register *vr, const char *id, const char *date,
                 const struct val_submit_opts *o, const char *input, long long *seq,
                 struct ls_err *err)
@@ -149,25 +170,14 @@ int val_approve(struct val_register *vr, const char *id, const char *date,
     if (rc)
         return rc;
     json_t *p = json_pack("{s:s, s:s}", "valuation", id, "date", date);
-    char *text = p ? json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    if (!text) {
-        json_decref(p);
-        return ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
-    }
-    struct lg_event ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.recorded, sizeof ev.recorded, "%s", o->recorded ? o->recorded : "");
-    snprintf(ev.effective, sizeof ev.effective, "%s", date);
-    snprintf(ev.actor, sizeof ev.actor, "%s", o->actor);
-    snprintf(ev.type, sizeof ev.type, "valuation.approve");
-    snprintf(ev.subject, sizeof ev.subject, "%s", id);
-    ev.payload = text;
-    rc = lg_append(vr->st, &ev, err);
+    struct lg_event ev = { 0 };
+    rc = p ? append(vr, "approve", id, date, "", p, o, input, &ev, err)
+           : ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
     if (!rc)
         rc = project_approval(vr, &ev, p, err);
     if (!rc && seq)
         *seq = ev.seq;
-    free(text);
+    free((char *)(uintptr_t)ev.payload);
     json_decref(p);
     return rc;
 }
@@ -224,24 +234,12 @@ int val_submit(struct val_register *vr, const struct val_scheme *sch, const json
     json_t *rep = NULL;
     if ((rc = val_run(sch, request, input, &rep, err)))
         return rc;
-    char *text = json_dumps(rep, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!text) {
-        json_decref(rep);
-        return ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
-    }
-    struct lg_event ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.recorded, sizeof ev.recorded, "%s", o->recorded ? o->recorded : "");
-    snprintf(ev.effective, sizeof ev.effective, "%s", text_of(rep, "date"));
-    snprintf(ev.actor, sizeof ev.actor, "%s", o->actor);
-    snprintf(ev.type, sizeof ev.type, "valuation.report");
-    snprintf(ev.subject, sizeof ev.subject, "%s", id);
-    snprintf(ev.reason, sizeof ev.reason, "%s", text_of(request, "reason"));
-    ev.payload = text;
-    rc = lg_append(vr->st, &ev, err);
+    struct lg_event ev = { 0 };
+    rc = append(vr, "report", id, text_of(rep, "date"), text_of(request, "reason"), rep, o, input,
+                &ev, err);
     if (!rc)
         rc = project_report(vr, &ev, rep, err);
-    free(text);
+    free((char *)(uintptr_t)ev.payload);
     if (!rc && seq)
         *seq = ev.seq;
     if (!rc && report) {
