@@ -172,6 +172,7 @@ demo-data: all
 	    --out demo-county/gep-2023-units.csv --holders demo-county/gep-2023-holders.csv
 	@scripts/demo-sinks.sh $(BIN) demo-county
 	@scripts/demo-market.sh $(BIN) demo-county
+	@scripts/demo-bundle.sh $(BIN) demo-county
 	@scripts/demo-users.sh $(BIN) demo-county/store.gpkg
 demo: demo-data
 	$(BIN) serve --store demo-county/store.gpkg --data demo-county --web $(OUT)/web --listen $(LISTEN)

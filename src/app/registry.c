@@ -12,6 +12,7 @@
 
 #include "app/auth.h"
 #include "app/tsa.h"
+#include "bundle/bundle.h"
 #include "indicator/indicator.h"
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
@@ -389,18 +390,27 @@ static int project_valuation(void *ctx, const struct lg_event *ev, struct ls_err
     return val_project(ctx, ev, err);
 }
 
+static int project_bundle(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    return bnd_project(ctx, ev, err);
+}
+
 int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                        struct reg_rebuild_report *rep, struct ls_err *err)
 {
     struct ind *in = NULL;
     struct venue *v = NULL;
     struct val_register *vr = NULL;
+    struct bnd *bn = NULL;
     int rc = ind_open(st, r, &in, err);
     if (!rc)
         rc = vn_open(st, r, in, &v, err);
     if (!rc)
         rc = val_register_open(st, r, &vr, err);
+    if (!rc)
+        rc = bnd_open(st, r, vr, &bn, err);
     if (rc) {
+        val_register_close(vr);
         vn_close(v);
         ind_close(in);
         return rc;
@@ -410,8 +420,11 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                                     { "market.", vn_projection_tables, vn_projection_keys,
                                       VN_PROJECTION_TABLES, project_market, v },
                                     { "valuation.", val_projection_tables, val_projection_keys,
-                                      VAL_PROJECTION_TABLES, project_valuation, vr } };
-    rc = reg_rebuild(r, more, 3, check_only, rep, err);
+                                      VAL_PROJECTION_TABLES, project_valuation, vr },
+                                    { "bundle.", bnd_projection_tables, bnd_projection_keys,
+                                      BND_PROJECTION_TABLES, project_bundle, bn } };
+    rc = reg_rebuild(r, more, 4, check_only, rep, err);
+    bnd_close(bn);
     val_register_close(vr);
     vn_close(v);
     ind_close(in);

@@ -18,7 +18,7 @@ struct opts {
     const char *units, *expires, *request_id, *order, *amount, *bank_ref, *account, *province;
     const char *mode, *reference, *depth, *reason, *out;
     const char *listing, *seller, *start_price, *increment, *reserve, *open, *close, *still;
-    const char *auction_minutes, *right, *buyer, *quote, *max_grade, *from, *to;
+    const char *auction_minutes, *right, *bundle, *buyer, *quote, *max_grade, *from, *to;
     int auction;
     int json, dry_run, ioc;
     const char *args[2];
@@ -46,7 +46,8 @@ static const char *usage_text =
     "          --increment FEN --reserve FEN --open YYYY-MM-DDTHH:MM:SS --close …   挂牌\n"
     "          [--mode listing|sealed|uniform] (招标, uniform-price) [--max-grade N (CRQ of\n"
     "          quality grade 1..N only)]; --right ID instead of\n"
-    "          --account and --units sells a registry right, settled by a transfer registration\n"
+    "          --account and --units sells a registry right, settled by a transfer registration;\n"
+    "          --bundle ID an approved bundle (组合标的), each right so, start ≥ its floor price\n"
     "  register --listing ID --party P     a bidder registers and holds the deposit (保证金)\n"
     "  bid --listing ID --party P --price FEN [--auction] [--units N]   a bid form, a bid at the\n"
     "                                      on-site auction, or a sealed bid (uniform: its units)\n"
@@ -102,6 +103,7 @@ static int parse(int argc, char **argv, struct opts *o)
                   { "--still", &o->still },
                   { "--auction-minutes", &o->auction_minutes },
                   { "--right", &o->right },
+                  { "--bundle", &o->bundle },
                   { "--buyer", &o->buyer },
                   { "--quote", &o->quote },
                   { "--max-grade", &o->max_grade },
@@ -187,6 +189,7 @@ static json_t *request_from_flags(const char *op, const struct opts *o, const ch
     set_text(req, "close", o->close);
     set_number(req, "auction_minutes", o->auction_minutes);
     set_text(req, "right", o->right);
+    set_text(req, "bundle", o->bundle);
     set_text(req, "buyer", o->buyer);
     set_number(req, "quote", o->quote);
     set_number(req, "max_grade", o->max_grade);

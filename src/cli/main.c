@@ -31,6 +31,8 @@ static const struct cli_cmd commands[] = {
     { "value", cmd_value,
       "grading and valuation (分等定级估价): value an asset by a TD/T 1061 method, list methods",
       1 },
+    { "bundle", cmd_bundle,
+      "asset bundles (组合标的): check overlaps and floors, value, reconcile, record, approve", 1 },
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },

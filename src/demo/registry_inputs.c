@@ -8,7 +8,10 @@
  *   - every core zone is a nature-reserve unit owned by the state, the provincial bureau
  *     exercising it on the state's behalf;
  *   - a sea-area unit off the coast with a layered aquaculture right (water column) and a
- *     cable right (seabed), and a mineral unit with a mining right 50-300 m underground.
+ *     cable right (seabed), and a mineral unit with a mining right 50-300 m underground;
+ *   - the eco-tourism site (eco_site.c): a reservoir's water surface and a shore plot held by
+ *     the county's ecological-asset company, which gathers (流转) the two forest parcels
+ *     nearest in 2024; the valuation and bundle requests that sell them go to DIR/bundle/.
  * Deterministic: the same county.gpkg gives the same files.
  */
 #include <errno.h>
@@ -22,6 +25,7 @@
 
 #include "base/csv.h"
 #include "demo/demo.h"
+#include "demo/eco_site.h"
 #include "geo/crs.h"
 #include "geo/geos_bridge.h"
 #include "geo/vector.h"
@@ -160,6 +164,7 @@ struct out {
     struct geo_vwriter *w;
     struct picks pk;
     long units;
+    struct demo_eco_site *eco;
 };
 
 static void party_row(FILE *f, const char *id, const char *name, const char *kind,
@@ -318,9 +323,13 @@ static int parcels(struct out *o, const char *gpkg, GEOSContextHandle_t h, struc
         else if (pt && zones_contain(&red, pt))
             right_row(o->rights, code, "", "eco_redline", "", "", "", "", "", "", "",
                       "生态保护红线", "", "");
+        pick(&o->pk, kind, code, hid, v12, k % 7 == 0);
+        /* the forest the company gathers: held whole by one household, outside the red line,
+         * not the parcel the history passes to E01 */
+        if (kind == 'E' && k % 7 != 0 && strcmp(code, o->pk.je) && pt && !zones_contain(&red, pt))
+            demo_eco_site_consider(o->eco, code, g);
         if (pt)
             GEOSGeom_destroy_r(h, pt);
-        pick(&o->pk, kind, code, hid, v12, k % 7 == 0);
         OGR_F_Destroy(f);
     }
     geo_vsource_close(s);
@@ -415,7 +424,36 @@ static int sea_and_mine(struct out *o, const char *gpkg, int *next, struct ls_er
     return rc;
 }
 
-static int write_history(const char *path, const struct picks *p, struct ls_err *err)
+/* The eco-tourism site's units and rights: state land, the company's use rights from 2024. */
+static int eco_rows(struct out *o, struct ls_err *err)
+{
+    const struct demo_eco_site *e = o->eco;
+    if (!e->forest[1][0])
+        return ls_err_set(err, LS_EINTERNAL, NULL, NULL, NULL,
+                          "the demo county has no forest parcels near its reservoir");
+    char water[32], service[32];
+    demo_eco_site_codes(e, water, service);
+    party_row(o->parties, "LSCO", "两山生态资源运营有限公司", "enterprise", "91331099MA2D000055",
+              "");
+    int rc = unit_feature(o, e->water, water, "两山水库水面", "real_estate", "", "", 0, -1,
+                          "2024-01-05", "浙(2024)两山县不动产权第0000105号", err);
+    if (!rc)
+        rc = unit_feature(o, e->service, service, "两山水库游客服务点", "real_estate", "", "", 0,
+                          -1, "2024-01-05", "浙(2024)两山县不动产权第0000106号", err);
+    right_row(o->rights, water, "", "ownership_state", "CN", "", "", "", "", "", "",
+              "水库水面国家所有", "", "");
+    right_row(o->rights, water, "ECO-W-0001", "aquaculture", "LSCO", "2024-01-05", "2053-12-31", "",
+              "", "", "", "水库水面养殖与观光经营", "水域滩涂养殖权出让合同 两山水-2024-01", "");
+    right_row(o->rights, service, "", "ownership_state", "CN", "", "", "", "", "", "",
+              "国有建设用地", "", "");
+    right_row(o->rights, service, "ECO-C-0001", "construction_land_use", "LSCO", "2024-01-05",
+              "2063-12-31", "", "", "", "", "游客服务点 (商服用地)",
+              "国有建设用地使用权出让合同 两山-2024-007", "");
+    return rc;
+}
+
+static int write_history(const char *path, const struct picks *p, const struct demo_eco_site *e,
+                         struct ls_err *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -435,6 +473,12 @@ static int write_history(const char *path, const struct picks *p, struct ls_err 
         "\"reason\":\"土地经营权抵押贷款\",\"source_doc\":\"抵押合同 LS-2022-0401\"},\n"
         " {\"type\":\"objection\",\"date\":\"2023-05-20\",\"unit\":\"%s\",\"objector\":\"%s\","
         "\"description\":\"对承包地四至有异议\",\"reason\":\"异议登记\"},\n"
+        " {\"type\":\"transfer\",\"date\":\"2024-03-01\",\"right\":\"%s/1\",\"holders\":"
+        "[{\"party\":\"LSCO\"}],\"reason\":\"林地经营权流转 (收储)\",\"source_doc\":\"收储合同 "
+        "LSCO-2024-01\"},\n"
+        " {\"type\":\"transfer\",\"date\":\"2024-03-01\",\"right\":\"%s/1\",\"holders\":"
+        "[{\"party\":\"LSCO\"}],\"reason\":\"林地经营权流转 (收储)\",\"source_doc\":\"收储合同 "
+        "LSCO-2024-02\"},\n"
         " {\"type\":\"mortgage_release\",\"date\":\"2024-03-31\",\"right\":\"%s/1/M1\","
         "\"reason\":\"贷款结清\"},\n"
         " {\"type\":\"change\",\"date\":\"2024-06-01\",\"right\":\"%s/1\",\"fields\":"
@@ -447,8 +491,9 @@ static int write_history(const char *path, const struct picks *p, struct ls_err 
         " {\"type\":\"transfer\",\"date\":\"2025-06-30\",\"right\":\"%s/1\",\"holders\":"
         "[{\"party\":\"E01\"}],\"reason\":\"林地经营权流转\",\"source_doc\":\"流转合同 2025-18\"}\n"
         "]\n",
-        p->jd[1], p->village_household, p->jd[0], p->jd[4], p->jd_household[1], p->jd[0], p->jd[0],
-        p->jd_household[0], p->jd_household[0], p->jd[3], p->jd[2], p->jd[2], p->je);
+        p->jd[1], p->village_household, p->jd[0], p->jd[4], p->jd_household[1], e->forest[0],
+        e->forest[1], p->jd[0], p->jd[0], p->jd_household[0], p->jd_household[0], p->jd[3],
+        p->jd[2], p->jd[2], p->je);
     return fclose(f) ? ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write") : 0;
 }
 
@@ -496,8 +541,15 @@ int demo_write_registry_inputs(const char *dir, struct ls_err *err)
         rc = geo_vwriter_field(o.w, fields[i], i == 5 || i == 6 ? OFTReal : OFTString, 0, err);
     GEOSContextHandle_t h = geo_geos_new();
     int next = 1;
+    struct demo_eco_site eco;
+    memset(&eco, 0, sizeof eco);
+    o.eco = &eco;
+    if (!rc)
+        rc = demo_eco_site_find(gpkg, &eco, err);
     if (!rc)
         rc = parcels(&o, gpkg, h, err);
+    if (!rc)
+        rc = eco_rows(&o, err);
     if (!rc)
         rc = reserves(&o, gpkg, &next, err);
     if (!rc)
@@ -511,6 +563,12 @@ int demo_write_registry_inputs(const char *dir, struct ls_err *err)
     fclose(o.rights);
     snprintf(path, sizeof path, "%s/registry/history.json", dir);
     if (!rc)
-        rc = write_history(path, &o.pk, err);
+        rc = write_history(path, &o.pk, &eco, err);
+    snprintf(path, sizeof path, "%s/bundle", dir);
+    if (!rc && mkdir(path, 0755) != 0 && errno != EEXIST)
+        rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot create: %s", ls_strerror(errno));
+    if (!rc)
+        rc = demo_eco_site_requests(dir, &eco, err);
+    demo_eco_site_free(&eco);
     return rc;
 }

@@ -95,9 +95,16 @@ int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *
  * none): 1 found, 0 no such right in force. */
 struct reg_right_brief {
     char id[64], unit_code[48], type[32], label[64], holder[64], seizure[64], valid_from[16];
+    char layer[16], term_start[16], term_end[16]; /* "" when open */
+    double z_min, z_max;                          /* NAN when not given */
     int transferable;
 };
 int reg_right_brief(struct reg *r, const char *id, struct reg_right_brief *out, struct ls_err *err);
+/* How two rights in force share space: the area (m², planar) where their footprints overlap
+ * and whether they meet both in vertical extent (分层设权: surface, above, below, sea layers,
+ * z) and in time (their terms overlap) — what rule 6 asks of two use rights. */
+int reg_rights_overlap(struct reg *r, const char *a, const char *b, double *plan_m2, int *meet,
+                       struct ls_err *err);
 
 /* The unit, its rights by layer with holders, restrictions and responsibilities, as of a date. */
 int reg_show(struct reg *r, const char *code, const char *as_of, json_t **out, struct ls_err *err);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "registry/internal.h"
+#include "registry/submit_internal.h"
 
 void reg_unit_row_clear(struct reg_unit_row *u)
 {
@@ -285,6 +286,11 @@ int reg_right_brief(struct reg *r, const char *id, struct reg_right_brief *out, 
         snprintf(out->type, sizeof out->type, "%s", x.type);
         snprintf(out->label, sizeof out->label, "%s", t ? t->label : x.type);
         snprintf(out->valid_from, sizeof out->valid_from, "%s", x.valid_from);
+        snprintf(out->layer, sizeof out->layer, "%s", x.layer);
+        snprintf(out->term_start, sizeof out->term_start, "%s", x.term_start);
+        snprintf(out->term_end, sizeof out->term_end, "%s", x.term_end);
+        out->z_min = x.z_min;
+        out->z_max = x.z_max;
         /* what a transfer registration accepts (submit_right.c): a right, not ownership */
         out->transferable = t && t->cls == REG_RIGHT && !t->ownership;
         if (x.nholders == 1 && x.holders[0].num == x.holders[0].den)
@@ -582,5 +588,39 @@ int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *
     if (rc == 1)
         snprintf(kind, 16, "%s", st_col_text(s, 0));
     st_finalize(s);
+    return rc;
+}
+
+int reg_rights_overlap(struct reg *r, const char *a, const char *b, double *plan_m2, int *meet,
+                       struct ls_err *err)
+{
+    *plan_m2 = 0;
+    *meet = 0;
+    struct reg_rrr_row x, y;
+    int rc = reg_rrr_current(r, a ? a : "", &x, err);
+    int rc2 = rc == 1 ? reg_rrr_current(r, b ? b : "", &y, err) : 0;
+    if (rc == 1 && rc2 == 1) {
+        GEOSGeometry *gx = rg_from_wkb(r->g, x.wkb, x.wkb_n);
+        GEOSGeometry *gy = rg_from_wkb(r->g, y.wkb, y.wkb_n);
+        if (gx && gy) {
+            *plan_m2 = rg_overlap(r->g, gx, gy);
+            *meet = reg_layers_meet(x.layer, x.z_min, x.z_max, y.layer, y.z_min, y.z_max) &&
+                    sub_terms_overlap(x.term_start, x.term_end, y.term_start, y.term_end);
+            rc = 0;
+        } else {
+            rc = ls_err_set(err, LS_EINVAL, a, NULL, "geometry",
+                            "the footprint of %s or %s could not be read", a, b);
+        }
+        rg_free(r->g, gx);
+        rg_free(r->g, gy);
+    } else if (rc >= 0 && rc2 >= 0) {
+        rc = ls_err_set(err, LS_ENOENT, rc == 1 ? b : a, NULL, "right", "no right %s is in force",
+                        rc == 1 ? b : a);
+    } else if (rc2 < 0) {
+        rc = rc2;
+    }
+    if (rc2 == 1)
+        reg_rrr_row_clear(&y);
+    reg_rrr_row_clear(&x);
     return rc;
 }

@@ -192,6 +192,12 @@ static int conflict_visit(void *arg, struct reg_rrr_row *y, struct ls_err *err)
      * 345), and on the sea surface, the water column or the seabed */
     if (!sub_terms_overlap(x->term_start, x->term_end, y->term_start, y->term_end))
         return 0;
+    /* the forest land and the trees on it carry two rights that coexist over the same ground,
+     * registered together or apart and held by the same or different parties (Forest Law
+     * 2019 Art. 15–17: 林地使用权 and 森林、林木使用权) */
+    if ((!strcmp(x->type, "forest_use") && !strcmp(y->type, "forest_tree")) ||
+        (!strcmp(x->type, "forest_tree") && !strcmp(y->type, "forest_use")))
+        return 0;
     if (!reg_layers_meet(x->layer, x->z_min, x->z_max, y->layer, y->z_min, y->z_max))
         return 0;
     GEOSGeometry *yg = rg_from_wkb(g, y->wkb, y->wkb_n);

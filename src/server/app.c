@@ -13,6 +13,7 @@
 
 #include "app/auth.h"
 #include "app/check.h"
+#include "bundle/bundle.h"
 #include "report/pdf.h"
 #include "valuation/valuation.h"
 #include "venue/venue.h"
@@ -26,6 +27,7 @@ static void worker_fini(struct srv_worker *w)
     geo_area_ctx_free(w->area);
     if (w->has_zd)
         zn_data_free(&w->zd);
+    bnd_close(w->bundles);
     val_register_close(w->valuations);
     vn_close(w->venue);
     ind_close(w->ind);
@@ -48,6 +50,8 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zonin
         rc = vn_open(w->st, w->reg, w->ind, &w->venue, err);
     if (!rc)
         rc = val_register_open(w->st, w->reg, &w->valuations, err);
+    if (!rc)
+        rc = bnd_open(w->st, w->reg, w->valuations, &w->bundles, err);
     if (!rc && app->county_path[0]) {
         if (with_zoning) {
             rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);

@@ -31,6 +31,7 @@
 struct ind;
 struct venue;
 struct val_register;
+struct bnd;
 
 struct srv_worker {
     struct ls_store *st;
@@ -38,6 +39,7 @@ struct srv_worker {
     struct ind *ind;     /* the indicator register on st */
     struct venue *venue; /* the trading venue: its books stay in memory between requests */
     struct val_register *valuations;
+    struct bnd *bundles; /* asset bundles (组合标的) on the valuations */
     struct zn_data zd;
     int has_zd;
     struct geo_area_ctx *area;
@@ -191,6 +193,10 @@ void api_valuation_list(struct http_req *r, struct http_resp *w);
 void api_valuation_get(struct http_req *r, struct http_resp *w);
 void api_valuation_post(struct http_req *r, struct http_resp *w);
 void api_valuation_approve(struct http_req *r, struct http_resp *w);
+void api_bundle_list(struct http_req *r, struct http_resp *w);
+void api_bundle_get(struct http_req *r, struct http_resp *w);
+void api_bundle_post(struct http_req *r, struct http_resp *w);
+void api_bundle_approve(struct http_req *r, struct http_resp *w);
 void api_market_requests_group(struct http_req **r, struct http_resp **w, size_t n);
 void api_market_listings(struct http_req *r, struct http_resp *w);
 void api_market_listing(struct http_req *r, struct http_resp *w);

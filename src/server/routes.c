@@ -97,6 +97,11 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/valuations/{valuation}", api_valuation_get, "public", HTTP_INLINE, NULL },
     { "POST", "/api/v1/valuations/{valuation}/approval", api_valuation_approve, "value.approve",
       HTTP_INLINE, NULL },
+    { "GET", "/api/v1/bundles", api_bundle_list, "public", HTTP_INLINE, NULL },
+    { "POST", "/api/v1/bundles", api_bundle_post, "value.write", HTTP_INLINE, NULL },
+    { "GET", "/api/v1/bundles/{bundle}", api_bundle_get, "public", HTTP_INLINE, NULL },
+    { "POST", "/api/v1/bundles/{bundle}/approval", api_bundle_approve, "value.approve", HTTP_INLINE,
+      NULL },
     { "GET", "/api/v1/jobs", api_jobs_list, "read", HTTP_INLINE, NULL },
     { "GET", "/api/v1/jobs/{id}", api_job, "read", HTTP_INLINE, NULL },
 };

@@ -389,6 +389,42 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* asset bundles (组合标的, bundle/register.c): the bundle with its whole report, and its
+     * components in order; a venue listing may sell a bundle (venue/submit_listing.c) */
+    { 14,
+      "asset bundles",
+      "CREATE TABLE bnd_bundle ("
+      " bundle_id TEXT PRIMARY KEY NOT NULL,"
+      " name TEXT NOT NULL,"
+      " valuation_date TEXT NOT NULL,"
+      " seller TEXT NOT NULL,"
+      " components BIGINT NOT NULL,"
+      " sum_components DOUBLE PRECISION NOT NULL,"
+      " value DOUBLE PRECISION NOT NULL,"
+      " synergy DOUBLE PRECISION NOT NULL,"
+      " floor_price_fen BIGINT NOT NULL,"
+      " rule TEXT NOT NULL,"
+      " report TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " recorded_seq BIGINT NOT NULL,"
+      " approved_seq BIGINT NOT NULL DEFAULT 0,"
+      " approved_by TEXT NOT NULL DEFAULT '',"
+      " approved_date TEXT NOT NULL DEFAULT '');"
+      "CREATE TABLE bnd_component ("
+      " bundle_id TEXT NOT NULL,"
+      " position BIGINT NOT NULL,"
+      " right_id TEXT NOT NULL,"
+      " unit_code TEXT NOT NULL,"
+      " valuation_id TEXT NOT NULL,"
+      " value DOUBLE PRECISION NOT NULL,"
+      " allocated DOUBLE PRECISION NOT NULL,"
+      " floor DOUBLE PRECISION,"
+      " PRIMARY KEY (bundle_id, position));"
+      "CREATE INDEX bnd_component_right ON bnd_component (right_id);"
+      "ALTER TABLE mkt_listing ADD COLUMN bundle_id TEXT NOT NULL DEFAULT '';",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "base/embedded.h"
+#include "bundle/bundle.h"
 #include "market/market.h"
 #include "venue/venue.h"
 
@@ -126,7 +127,7 @@ int vn_project_listing(struct venue *v, const struct lg_event *ev, json_t *p, st
 
 struct vn_listing {
     char id[VN_ID_MAX], account[8], province[4], seller[VN_ID_MAX], state[16], mode[12];
-    char right[VN_ID_MAX];
+    char right[VN_ID_MAX], bundle[VN_ID_MAX]; /* what a RIGHT listing sells: one, or a bundle */
     char open_at[20], close_at[20], auction_close_at[20], leader[VN_ID_MAX];
     int64_t units, lots, start, increment, reserve, deposit, current, bids;
     const struct vn_rules *rules;

@@ -17,8 +17,8 @@ int vn_listing_get(struct vn_ctx *c, const char *id, struct vn_listing *l)
     int rc = st_prepare(c->v->st,
                         "SELECT account, province, seller, state, open_at, close_at, "
                         "auction_close_at, leader, units, lots, start_price, increment, reserve, "
-                        "deposit, current_price, bids, mode, right_id FROM mkt_listing WHERE "
-                        "listing_id = ?",
+                        "deposit, current_price, bids, mode, right_id, bundle_id FROM mkt_listing "
+                        "WHERE listing_id = ?",
                         &s, c->err);
     if (rc)
         return rc;
@@ -45,6 +45,7 @@ int vn_listing_get(struct vn_ctx *c, const char *id, struct vn_listing *l)
         l->bids = st_col_int(s, 15);
         snprintf(l->mode, sizeof l->mode, "%s", st_col_text(s, 16));
         snprintf(l->right, sizeof l->right, "%s", st_col_text(s, 17));
+        snprintf(l->bundle, sizeof l->bundle, "%s", st_col_text(s, 18));
         l->rules = vn_rules_find(l->account);
     }
     st_finalize(s);
@@ -90,10 +91,11 @@ void vn_listing_escrow(const char *id, char out[VN_ID_MAX])
 
 /* A right passes to the winner by a transfer registration (转移登记), recorded by the venue
  * in the trade's transaction: the registry's own checks (a seizure, ownership) still apply. */
-static int transfer_right(struct vn_ctx *c, const struct vn_listing *l, const char *winner)
+static int transfer_right(struct vn_ctx *c, const struct vn_listing *l, const char *right,
+                          const char *winner)
 {
     struct reg_right_brief b;
-    int rc = reg_right_brief(c->v->reg, l->right, &b, c->err);
+    int rc = reg_right_brief(c->v->reg, right, &b, c->err);
     if (rc < 0)
         return rc;
     /* the seller may have lost the right outside the venue since it was listed: no delivery */
@@ -101,13 +103,32 @@ static int transfer_right(struct vn_ctx *c, const struct vn_listing *l, const ch
         return vn_refuse(c, "listing.right_changed", "listing",
                          "%s is no longer held whole by %s: the listing cannot deliver it (delist "
                          "it)",
-                         l->right, l->seller);
+                         right, l->seller);
     json_t *app = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}], s:s, s:s}", "type", "transfer",
-                            "right", l->right, "date", c->date, "holders", "party", winner, "share",
+                            "right", right, "date", c->date, "holders", "party", winner, "share",
                             "1", "reason", "venue deal", "source_doc", l->id);
     struct reg_submit_opts ro = { c->o->actor, c->o->recorded };
     rc = reg_submit(c->v->reg, app, &ro, c->input, NULL, c->err);
     json_decref(app);
+    return rc;
+}
+
+/* A bundle passes whole: every component right by its own transfer registration, in the
+ * bundle's order, in the one transaction — all of them or none. */
+static int transfer_bundle(struct vn_ctx *c, const struct vn_listing *l, const char *winner)
+{
+    struct bnd_brief b;
+    char(*rights)[64] = NULL;
+    int n = 0;
+    int rc = bnd_brief(c->v->st, l->bundle, &b, &rights, &n, c->err);
+    if (rc == 0)
+        rc = ls_err_set(c->err, LS_EINTERNAL, NULL, l->id, "bundle", "bundle %s is not recorded",
+                        l->bundle);
+    else if (rc == 1)
+        rc = 0;
+    for (int i = 0; !rc && i < n; i++)
+        rc = transfer_right(c, l, rights[i], winner);
+    free(rights);
     return rc;
 }
 
@@ -128,8 +149,10 @@ int vn_listing_award(struct vn_ctx *c, const struct vn_listing *l, const char *w
     vn_funds_add(funds, winner, hold - (amount + fee), -hold);
     vn_funds_add(funds, l->seller, amount - fee, 0);
     vn_funds_add(funds, VN_FEES, 2 * fee, 0);
-    if (*l->right) {
-        rc = transfer_right(c, l, winner);
+    if (*l->bundle) {
+        rc = transfer_bundle(c, l, winner);
+    } else if (*l->right) {
+        rc = transfer_right(c, l, l->right, winner);
     } else {
         char escrow[VN_ID_MAX];
         vn_listing_escrow(l->id, escrow);
@@ -163,7 +186,7 @@ int vn_listing_release(struct vn_ctx *c, const struct vn_listing *l, json_t *win
 
 int vn_listing_return(struct vn_ctx *c, const struct vn_listing *l, int64_t lots)
 {
-    if (*l->right || lots == 0)
+    if (*l->right || *l->bundle || lots == 0)
         return 0;
     char escrow[VN_ID_MAX];
     vn_listing_escrow(l->id, escrow);

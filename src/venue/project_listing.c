@@ -35,15 +35,17 @@ int vn_project_listing(struct venue *v, const struct lg_event *ev, json_t *p, st
                                &seq,
                                *vn_pstr(p, "mode") ? vn_pstr(p, "mode") : "listing",
                                vn_pstr(p, "right"),
-                               &max_grade };
+                               &max_grade,
+                               vn_pstr(p, "bundle") };
         return vn_exec(
             v,
             "INSERT INTO mkt_listing (listing_id, account, province, seller, units, lots, "
             "start_price, increment, reserve, deposit, notice_date, open_at, close_at, "
             "auction_close_at, state, current_price, leader, leader_seq, bids, price, "
-            "winner, listed_seq, updated_seq, mode, right_id, max_grade) VALUES (?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, '', 'listed', 0, '', 0, 0, 0, '', ?, ?, ?, ?, ?)",
-            "ssssiiiiiisssiissi", vals, err);
+            "winner, listed_seq, updated_seq, mode, right_id, max_grade, bundle_id) VALUES (?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'listed', 0, '', 0, 0, 0, '', ?, ?, ?, ?, ?, "
+            "?)",
+            "ssssiiiiiisssiissis", vals, err);
     }
     json_t *funds = json_object_get(p, "funds");
     for (size_t i = 0; !rc && i < json_array_size(funds); i++) {

@@ -361,8 +361,8 @@ int vn_settlement(struct venue *v, const char *date, json_t **out, struct ls_err
     return 0;
 }
 
-/* A listing as published: the lot (units of an account, or a registry right), its mode, its
- * periods, the deposit and — for 挂牌 — the displayed price while it runs; after its close the
+/* A listing as published: the lot (units of an account, a registry right or a bundle), its mode,
+ * its periods, the deposit and — for 挂牌 — the displayed price while it runs; after its close the
  * outcome with the price and the winner (a uniform-price auction's winners with their lots).
  * The reserve is never shown, nor who leads, nor any sealed bid, nor what a loser bid. */
 static json_t *listing_row(struct ls_stmt *s)
@@ -378,6 +378,8 @@ static json_t *listing_row(struct ls_stmt *s)
         "state", state, "bids", (json_int_t)st_col_int(s, 14));
     if (*st_col_text(s, 19))
         json_object_set_new(o, "right", json_string(st_col_text(s, 19)));
+    if (*st_col_text(s, 22))
+        json_object_set_new(o, "bundle", json_string(st_col_text(s, 22)));
     if (st_col_int(s, 21))
         json_object_set_new(o, "max_grade", json_integer(st_col_int(s, 21)));
     if (!strcmp(mode, "listing"))
@@ -420,7 +422,7 @@ int vn_listings(struct venue *v, const char *id, json_t **out, struct ls_err *er
                         "SELECT listing_id, account, province, seller, units, lots, start_price, "
                         "increment, deposit, notice_date, open_at, close_at, state, "
                         "current_price, bids, auction_close_at, winner, price, mode, right_id, "
-                        "lots_sold, max_grade FROM mkt_listing "
+                        "lots_sold, max_grade, bundle_id FROM mkt_listing "
                         "WHERE (? = '' OR listing_id = ?) ORDER BY listed_seq",
                         &s, err);
     if (rc)

@@ -9,7 +9,9 @@
  * hold to the seller less the fees; every other bidder's money is released. The clearing rules
  * are market/listing.c and market/english.c, restored from mkt_listing at each request.
  * A listing may instead be a sealed tender (招标) or a uniform-price auction (submit_tender.c),
- * and may sell one registry right (account RIGHT) — delivered by a transfer registration.
+ * and may sell one registry right (account RIGHT) — delivered by a transfer registration — or
+ * an approved bundle of rights (组合标的, bundle/), each component delivered so, at a start
+ * price no lower than the bundle's floor price.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +40,15 @@ static int right_check(struct vn_ctx *c, const char *right, const char *seller)
         return vn_refuse(c, "listing.seized", "right", "%s is seized (%s): it cannot be sold",
                          right, b.seizure);
     struct ls_stmt *s = NULL;
+    /* on a live listing alone, or as a component of a bundle on one */
     if ((rc = st_prepare(c->v->st,
-                         "SELECT listing_id FROM mkt_listing WHERE right_id = ? AND state IN "
-                         "('listed', 'auction') ORDER BY listing_id",
+                         "SELECT listing_id FROM mkt_listing WHERE state IN ('listed', 'auction') "
+                         "AND (right_id = ? OR bundle_id IN (SELECT bundle_id FROM bnd_component "
+                         "WHERE right_id = ?)) ORDER BY listing_id",
                          &s, c->err)) != 0)
         return rc;
     st_bind_text(s, 1, right);
+    st_bind_text(s, 2, right);
     rc = st_step(s, c->err);
     char other[VN_ID_MAX] = "";
     if (rc == 1)
@@ -55,10 +60,56 @@ static int right_check(struct vn_ctx *c, const char *right, const char *seller)
     return rc < 0 ? rc : 0;
 }
 
+/* A bundle a listing sells: recorded and approved, of this seller, not on another live
+ * listing, every component still sellable as right_check has it, and a start price at which
+ * every component's share meets its floor (compensation.md §4.7 step 5). */
+static int bundle_check(struct vn_ctx *c, const char *bundle, const char *seller, int64_t start)
+{
+    struct bnd_brief b;
+    char(*rights)[64] = NULL;
+    int n = 0;
+    int rc = bnd_brief(c->v->st, bundle, &b, &rights, &n, c->err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        rc = vn_refuse(c, "listing.bundle", "bundle", "no bundle \"%.40s\" is recorded", bundle);
+    else if (!b.approved)
+        rc = vn_refuse(c, "listing.bundle", "bundle",
+                       "bundle %s is not approved: a reviewer approves it before it is listed",
+                       bundle);
+    else if (strcmp(b.seller, seller))
+        rc = vn_refuse(c, "listing.seller", "seller", "bundle %s is sold by %.40s, not %.40s",
+                       bundle, b.seller, seller);
+    else if (start < b.floor_price_fen)
+        rc = vn_refuse(c, "listing.floor", "start_price",
+                       "a start price of %lld fen is below bundle %s's floor price of %lld fen, "
+                       "under which a component's share falls below its legal floor",
+                       (long long)start, bundle, (long long)b.floor_price_fen);
+    else
+        rc = 0;
+    struct ls_stmt *s = NULL;
+    if (!rc && !(rc = st_prepare(c->v->st,
+                                 "SELECT listing_id FROM mkt_listing WHERE bundle_id = ? AND state "
+                                 "IN ('listed', 'auction')",
+                                 &s, c->err))) {
+        st_bind_text(s, 1, bundle);
+        rc = st_step(s, c->err);
+        if (rc == 1)
+            rc = vn_refuse(c, "listing.bundle_listed", "bundle",
+                           "bundle %s is on listing %s already", bundle, st_col_text(s, 0));
+        st_finalize(s);
+    }
+    for (int i = 0; !rc && i < n; i++)
+        rc = right_check(c, rights[i], seller);
+    free(rights);
+    return rc;
+}
+
 static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *subject)
 {
     const char *id = vn_str(req, "listing"), *right = vn_str(req, "right");
-    const char *account = *right ? "RIGHT" : vn_str(req, "account");
+    const char *bundle = vn_str(req, "bundle");
+    const char *account = *right || *bundle ? "RIGHT" : vn_str(req, "account");
     const char *seller = vn_str(req, "seller"), *province = vn_str(req, "province");
     const char *open = vn_str(req, "open"), *close = vn_str(req, "close");
     const char *mode = *vn_str(req, "mode") ? vn_str(req, "mode") : "listing";
@@ -78,9 +129,12 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
     c->err = keep;
     if (exists)
         return vn_refuse(c, "listing.exists", "listing", "listing %s exists already", id);
-    if (*right && *vn_str(req, "account") && strcmp(vn_str(req, "account"), "RIGHT"))
+    if ((*right || *bundle) && *vn_str(req, "account") && strcmp(vn_str(req, "account"), "RIGHT"))
         return vn_refuse(c, "listing.account", "account",
-                         "a listing sells a right or units of an account, not both");
+                         "a listing sells a right, a bundle or units of an account, one of them");
+    if (*right && *bundle)
+        return vn_refuse(c, "listing.bundle", "bundle",
+                         "a listing sells one right or one bundle, not both");
     const struct vn_rules *r = vn_rules_find(account);
     if (!r || !vn_rules_mode(r, "listing"))
         return vn_refuse(c, "listing.account", "account", "%.20s is not listed on the venue",
@@ -93,8 +147,9 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
                          account, mode);
     char kind[16];
     /* a county sells from its reserve (reserve:<adcode>), as the indicator register holds it */
-    int rc =
-        strncmp(seller, "reserve:", 8) || *right ? vn_party_check(c, seller, "seller", kind) : 0;
+    int rc = strncmp(seller, "reserve:", 8) || *right || *bundle
+                 ? vn_party_check(c, seller, "seller", kind)
+                 : 0;
     if (rc)
         return rc;
     if (*province ? strlen(province) != 2 || province[0] < '1' || province[0] > '9'
@@ -111,7 +166,8 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
         if (rc0)
             return rc0;
     }
-    if ((!*right && (rc = vn_int(c, req, "units", 1, MK_QTY_MAX, "listing.quantity", &units))) ||
+    if ((!*right && !*bundle &&
+         (rc = vn_int(c, req, "units", 1, MK_QTY_MAX, "listing.quantity", &units))) ||
         (rc = vn_int(c, req, "start_price", 1, VN_MONEY_MAX, "listing.start", &start)) != 0 ||
         ((!strcmp(mode, "listing") || json_object_get(req, "increment")) &&
          (rc = vn_int(c, req, "increment", 1, VN_MONEY_MAX, "listing.increment", &inc))) ||
@@ -146,7 +202,9 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
      * fen: the whole lot, or in a uniform-price auction one lot (a bidder may bid for one) */
     int64_t base = strcmp(mode, "uniform") ? total : start;
     int64_t deposit = (base / 100) * r->deposit_pct + ((base % 100) * r->deposit_pct + 99) / 100;
-    if (*right) {
+    if (*bundle) {
+        rc = bundle_check(c, bundle, seller, start);
+    } else if (*right) {
         rc = right_check(c, right, seller);
     } else {
         char escrow[VN_ID_MAX];
@@ -159,6 +217,8 @@ static int listing_new(struct vn_ctx *c, json_t *req, json_t *payload, char *sub
     json_object_set_new(payload, "mode", json_string(mode));
     json_object_set_new(payload, "account", json_string(account));
     json_object_set_new(payload, "right", json_string(right));
+    if (*bundle)
+        json_object_set_new(payload, "bundle", json_string(bundle));
     if (max_grade)
         json_object_set_new(payload, "max_grade", json_integer(max_grade));
     json_object_set_new(payload, "province", json_string(province));

@@ -29,15 +29,15 @@ sqlite3 "$M" "DROP TABLE reg_cert_counter; DROP TABLE srv_session; DROP TABLE sr
   DROP TABLE rtree_reg_unit_geom; DROP TABLE rtree_reg_rrr_geom;
   DROP TABLE ind_requirement; DROP TABLE ind_obligation; DROP TABLE ind_block; DROP TABLE ind_batch;
   DROP TABLE ind_project; DROP TABLE rtree_ind_project_geom;
-  DROP TABLE mkt_instrument; DROP TABLE mkt_funds; DROP TABLE mkt_order; DROP TABLE mkt_trade; DROP TABLE mkt_request; DROP TABLE mkt_listing; DROP TABLE mkt_bidder; DROP TABLE mkt_quote; DROP TABLE val_report;
+  DROP TABLE mkt_instrument; DROP TABLE mkt_funds; DROP TABLE mkt_order; DROP TABLE mkt_trade; DROP TABLE mkt_request; DROP TABLE mkt_listing; DROP TABLE mkt_bidder; DROP TABLE mkt_quote; DROP TABLE val_report; DROP TABLE bnd_bundle; DROP TABLE bnd_component;
   DELETE FROM gpkg_extensions WHERE table_name LIKE 'reg_%' OR table_name LIKE 'ind_%';
   DELETE FROM gpkg_geometry_columns WHERE table_name LIKE 'reg_%' OR table_name LIKE 'ind_%';
   DELETE FROM gpkg_contents WHERE table_name LIKE 'reg_%' OR table_name LIKE 'ind_%';
   UPDATE ls_meta SET value = '1' WHERE key = 'schema_version';"
 exits 0 "gpkg: a version-1 store opens" $B registry register --store "$M" --actor t "$D/parties.json"
-[ "$(sqlite3 "$M" "SELECT value FROM ls_meta WHERE key = 'schema_version'")" = 13 ] &&
+[ "$(sqlite3 "$M" "SELECT value FROM ls_meta WHERE key = 'schema_version'")" = 14 ] &&
     [ "$(sqlite3 "$M" "SELECT count(*) FROM reg_party")" = 12 ]
-ok $? "gpkg: ... migrated to the current version (13) on open, and the parties recorded in its new tables"
+ok $? "gpkg: ... migrated to the current version (14) on open, and the parties recorded in its new tables"
 # certificate numbers (不动产权证书 / 不动产登记证明), worked by hand: numbered per county, year
 # and kind in the order recorded; a transfer's new version gets the next; state ownership and
 # public controls get none; a number brought from before is kept once checked
@@ -80,6 +80,25 @@ exits 1 "a number not of the certificate's form is refused" $B registry register
 $B ledger rebuild --store "$C" --check > "$T/rb" 2>&1 && grep -q "reg_rrr .* identical" "$T/rb"
 ok $? "a rebuild from the ledger gives the same numbers"
 
+# the forest land and the trees on it are two rights over the same ground (Forest Law Art.
+# 15–17): a forest_use and a forest_tree right coexist there; a second forest_use does not, nor
+# a grassland right in the same layer
+sq4='POLYGON((40502600 3170000,40502700 3170000,40502700 3170100,40502600 3170100,40502600 3170000))'
+cat > "$T/forest.json" <<JSON
+[{"type":"first","date":"2025-03-01","unit":{"code":"331099001001JL00004W00000000","name":"丁","class":"real_estate","geometry":"$sq4"},
+  "rights":[{"type":"ownership_collective","holders":[{"party":"V01"}]},
+            {"id":"F4/land","type":"forest_use","holders":[{"party":"H001"}],"term_start":"2025-03-01","term_end":"2074-12-31"},
+            {"id":"F4/trees","type":"forest_tree","holders":[{"party":"H002"}],"term_start":"2025-03-01","term_end":"2074-12-31"}]}]
+JSON
+$B registry register --store "$C" --actor t "$T/forest.json" > /dev/null 2> "$T/err"
+ok $? "forest land and its trees registered over the same ground to two holders ($(head -c 200 "$T/err"))"
+cat > "$T/forest2.json" <<JSON
+{"type":"first","date":"2025-03-02","unit":{"code":"331099001001JF00005W00000000","name":"戊","class":"real_estate","geometry":"$sq4"},
+  "rights":[{"type":"grassland_use","holders":[{"party":"H001"}],"term_start":"2025-03-02","term_end":"2054-12-31"}]}
+JSON
+exits 1 "a grassland right over the same forest land, same layer, is refused" $B registry register --store "$C" --actor t "$T/forest2.json"
+grep -q "F4/land\|F4/trees" "$T/err"; ok $? "... naming the right it overlaps: $(head -c 200 "$T/err")"
+
 # an empty batch is refused by both faces alike (app/registry), and records nothing
 echo '[]' >"$T/empty.json"
 E0=$(sqlite3 "$M" "SELECT count(*) FROM ledger_event")
@@ -91,7 +110,7 @@ grep -q "non-empty list" "$T/err" && [ "$(sqlite3 "$M" "SELECT count(*) FROM led
 ok $? "... saying what it needs, with nothing recorded"
 sqlite3 "$M" "UPDATE ls_meta SET value = '99' WHERE key = 'schema_version'"
 exits 1 "gpkg: a store from a newer release is refused" $B ledger verify --store "$M"
-grep -q "schema version 99, newer than this Liangshan knows (13)" "$T/err"; ok $? "gpkg: ... saying so"
+grep -q "schema version 99, newer than this Liangshan knows (14)" "$T/err"; ok $? "gpkg: ... saying so"
 
 PGD=$(mktemp -d /tmp/lspg.XXXXXX)
 chmod 755 "$PGD"

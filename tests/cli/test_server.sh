@@ -680,6 +680,32 @@ ok $? "valuation: recorded by the accountant (201, ¥150,462.97 for 100 m² of $
     [ "$(req GET /api/v1/valuations)" = 200 ] && [ "$(jq -c '[.valuations[] | [.valuation, .approved.by]]' "$T/b")" = '[["V-S-1","rev1"]]' ] &&
     [ "$(req GET /api/v1/valuations/V-S-1)" = 200 ] && [ "$(jb .approved.date)" = 2024-07-01 ]
 ok $? "valuation: the public sees none until a reviewer approves (the accountant may not: 403); approved once (again 422), V-S-1 is published"
+# asset bundles (组合标的): the demo county's eco-tourism bundle over HTTP — its four valuations
+# recorded and approved, the builder's dry run, the record by an accountant, the publication
+# once a reviewer approves
+vok=0
+while read -r v; do
+    [ "$(req POST /api/v1/valuations "$v" "$ACC")" = 201 ] &&
+        [ "$(req POST "/api/v1/valuations/$(jq -r .valuation <<< "$v")/approval" '{"date":"2024-07-08"}' "$REV")" = 201 ] || vok=1
+done < <(jq -c '.[]' "$T/c/bundle/valuations.json")
+EB=$(cat "$T/c/bundle/eco-tourism.json")
+[ $vok = 0 ] && [ "$(req POST '/api/v1/bundles?dry_run=1' "$EB" "$ACC")" = 200 ] && [ "$(jb '.components | length')" = 4 ] &&
+    [ "$(jb .reconciliation.rule)" = whole_stripped ] && [ "$(jb '(.value - .sum_components - .synergy) | fabs < 0.005')" = true ] &&
+    [ "$(jb '[.components[].allocated] | add | . * 100 | round')" = "$(jb '.value * 100 | round')" ] &&
+    [ "$(req GET /api/v1/bundles "" "$ACC")" = 200 ] && [ "$(jb '.bundles | length')" = 0 ]
+ok $? "bundle: the demo's four valuations recorded and approved; the accountant's dry run shows the bundle (4 components, whole_stripped, shares summing to its value) and records nothing"
+[ "$(req POST /api/v1/bundles "$EB" "$REG")" = 403 ] &&
+    [ "$(req POST /api/v1/bundles "$(jq '.components[1].right = .components[0].right' <<< "$EB")" "$ACC")" = 422 ] &&
+    jb .error.message | grep -q "rule bundle.duplicate" &&
+    [ "$(req POST /api/v1/bundles "$(jq '.scheme = "/etc/passwd"' <<< "$EB")" "$ACC")" = 422 ]
+ok $? "bundle: a registrar may not record one (403); a right twice is refused by its rule, a scheme that is a path too (422)"
+[ "$(req POST /api/v1/bundles "$EB" "$ACC")" = 201 ] && [ "$(req GET /api/v1/bundles)" = 200 ] && [ "$(jb '.bundles | length')" = 0 ] &&
+    [ "$(req GET /api/v1/bundles/ECO-2024-01)" = 404 ] &&
+    [ "$(req POST /api/v1/bundles/ECO-2024-01/approval '{"date":"2024-07-10"}' "$ACC")" = 403 ] &&
+    [ "$(req POST /api/v1/bundles/ECO-2024-01/approval '{"date":"2024-07-10"}' "$REV")" = 201 ] &&
+    [ "$(req GET /api/v1/bundles/ECO-2024-01)" = 200 ] && [ "$(jb .approved.by)" = rev1 ] && [ "$(jb .actor)" = acc1 ] &&
+    [ "$(req GET /api/v1/bundles)" = 200 ] && [ "$(jq -c '[.bundles[] | [.bundle, .components, .approved.by]]' "$T/b")" = '[["ECO-2024-01",4,"rev1"]]' ]
+ok $? "bundle: recorded by the accountant (201), published only once the reviewer approves (the accountant may not: 403)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
 # an id the ledger never reached (a store rebuilt since) is answered at once with the head
@@ -752,7 +778,9 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/market/listings/{listing} /api/v1/market/listings/NONE" \
     "GET /api/v1/valuations/methods /api/v1/valuations/methods" \
     "GET /api/v1/valuations /api/v1/valuations?as_of=2024-12-31" \
-    "GET /api/v1/valuations/{valuation} /api/v1/valuations/V-S-1"; do
+    "GET /api/v1/valuations/{valuation} /api/v1/valuations/V-S-1" \
+    "GET /api/v1/bundles /api/v1/bundles?as_of=2024-12-31" \
+    "GET /api/v1/bundles/{bundle} /api/v1/bundles/ECO-2024-01"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
 done
@@ -769,6 +797,9 @@ vreq POST /api/v1/market/requests /api/v1/market/requests '{"type":"expire","dat
 vreq POST /api/v1/valuations '/api/v1/valuations?dry_run=1' '{"date":"2024-06-30","method":"sea_fee","inputs":{"use":"permeable_structure","class":3,"area_ha":2,"years":10}}' "$VT" > /dev/null
 vreq POST /api/v1/valuations /api/v1/valuations '{"valuation":"V-S-2","date":"2024-06-30","method":"forest_land","inputs":{"A":300,"P":0.05}}' "$VT" > /dev/null
 vreq POST /api/v1/valuations/{valuation}/approval /api/v1/valuations/V-S-2/approval '{"date":"2024-07-01"}' "$REV" > /dev/null
+vreq POST /api/v1/bundles '/api/v1/bundles?dry_run=1' "$EB" "$VT" > /dev/null
+vreq POST /api/v1/bundles /api/v1/bundles "$(jq '.bundle = "ECO-2024-02"' <<< "$EB")" "$VT" > /dev/null
+vreq POST /api/v1/bundles/{bundle}/approval /api/v1/bundles/ECO-2024-02/approval '{"date":"2024-07-11"}' "$REV" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
 printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"
