@@ -212,11 +212,16 @@ FUZZ_CFLAGS := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Isrc
                -DLS_VERSION='"$(VERSION)"' $(DEP_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined
 .PHONY: fuzz
 fuzz: $(GEN_SRC)
-	@mkdir -p build/fuzz
+	@mkdir -p build/fuzz/f64
+	@for s in $(ELEV_SRC); do \
+	    clang $(FUZZ_CFLAGS) -DRS_ELEV_F64=1 -c $$s -o build/fuzz/f64/$$(basename $$s .c)_f64.o \
+	        || exit 1; \
+	done
 	@for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
 	    echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
 	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/fuzz_$$t \
-	        tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(GEN_SRC) $(DEP_LIBS) || exit 1; \
+	        tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(GEN_SRC) build/fuzz/f64/*_f64.o $(DEP_LIBS) \
+	        || exit 1; \
 	    mkdir -p build/fuzz/corpus-$$t; \
 	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 	        -dict=tests/fuzz/$$t.dict build/fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \

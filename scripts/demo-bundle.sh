@@ -42,5 +42,5 @@ M bid --listing L-2024-B01 --party E03 --price "$START" --date 2024-08-06 --time
 M bid --listing L-2024-B01 --party E01 --price $(((VAL / 1000000 + 2) * 1000000)) --date 2024-08-12 \
     --time 14:00:00 --recorded 2024-08-12T06:00:00Z
 M close --listing L-2024-B01 --date 2024-08-16 --time 17:00:00 --recorded 2024-08-16T09:00:00Z
-"$B" bundle show ECO-2024-01 --store "$S" --json | jq -r --argjson p "$("$B" market listings L-2024-B01 --store "$S" --json | jq '.[0].result.price')" \
+"$B" bundle show ECO-2024-01 --store "$S" --json | jq -r --argjson p "$("$B" market listings L-2024-B01 --store "$S" --json | jq '.result.price')" \
     '"demo bundle: \(.bundle) (\(.components | length) rights) valued ¥\(.value) (Σ parts ¥\(.sum_components), ΔV ¥\(.synergy), floor price ¥\(.floor_price)); L-2024-B01 sold to E01 at ¥\($p / 100)"'

@@ -55,9 +55,15 @@ static int id_valid(const char *s)
     return ok;
 }
 
-static int64_t to_fen(double yuan)
+/* Money the bundle counts: up to ¥1 trillion a figure (BND_YUAN_MAX), so that 64 components'
+ * fen and their products in the allocation stay exact; beyond it (or not finite) is refused. */
+static int money(struct chk *c, double yuan_v, const char *field, const char *what, int64_t *fen)
 {
-    return (int64_t)llround(yuan * 100.0);
+    if (!isfinite(yuan_v) || fabs(yuan_v) > BND_YUAN_MAX)
+        return refuse(c, LS_EINVAL, "value", field, "%s is not a sum of money up to ¥%.0f", what,
+                      BND_YUAN_MAX);
+    *fen = (int64_t)llround(yuan_v * 100.0);
+    return 0;
 }
 
 static double yuan(int64_t fen)
@@ -133,10 +139,13 @@ static int component_read(struct chk *c, const json_t *in, size_t i, const char 
     if (!rc) {
         snprintf(x->valuation, sizeof x->valuation, "%s", vid);
         snprintf(x->method, sizeof x->method, "%s", str(rep, "method"));
-        x->value_fen = to_fen(json_number_value(json_object_get(rep, "value")));
         x->floor_given = floor != NULL;
-        x->floor_fen = floor ? to_fen(json_number_value(json_object_get(floor, "amount"))) : 0;
-        if (x->value_fen <= 0)
+        rc = money(c, json_number_value(json_object_get(rep, "value")), field, "the value",
+                   &x->value_fen);
+        if (!rc && floor)
+            rc = money(c, json_number_value(json_object_get(floor, "amount")), field, "the floor",
+                       &x->floor_fen);
+        if (!rc && x->value_fen <= 0)
             rc = refuse(c, LS_EINVAL, "value", field,
                         "valuation %s gives %s no positive value: it is no part to sell", vid,
                         right);
@@ -215,12 +224,20 @@ static int whole_value(struct chk *c, const struct val_scheme *scheme, const jso
     json_decref(req);
     if (rc)
         return rc == LS_ENOMEM ? ls_err_set(c->err, rc, c->input, NULL, NULL, "out of memory") : rc;
-    int64_t whole = to_fen(json_number_value(json_object_get(rep, "value"))), strip = 0;
+    int64_t whole = 0, strip = 0, one = 0;
+    int rc0 = money(c, json_number_value(json_object_get(rep, "value")), "whole",
+                    "the whole's value", &whole);
+    if (rc0) {
+        json_decref(rep);
+        return rc0;
+    }
     const json_t *list = json_object_get(w, "strip");
     json_t *items = json_array();
-    if (list && !json_is_array(list))
+    if ((list && !json_is_array(list)) || json_array_size(list) > BND_MAX_COMPONENTS)
         rc = refuse(c, LS_EINVAL, "strip", "whole.strip",
-                    "the assets stripped are a list [{\"item\", \"value\", \"basis\"}]");
+                    "the assets stripped are a list of up to %d [{\"item\", \"value\", "
+                    "\"basis\"}]",
+                    BND_MAX_COMPONENTS);
     for (size_t i = 0; !rc && i < json_array_size(list); i++) {
         const json_t *s = json_array_get(list, i);
         const json_t *v = json_object_get(s, "value");
@@ -231,11 +248,10 @@ static int whole_value(struct chk *c, const struct val_scheme *scheme, const jso
             rc = refuse(c, LS_EINVAL, "strip", field,
                         "each asset stripped names its item, its value (yuan, ≥ 0) and the "
                         "basis of that value");
-        else {
-            strip += to_fen(json_number_value(v));
+        else if (!(rc = money(c, json_number_value(v), field, "an asset stripped", &one))) {
+            strip += one;
             json_array_append_new(items, json_pack("{s:s, s:f, s:s}", "item", str(s, "item"),
-                                                   "value", yuan(to_fen(json_number_value(v))),
-                                                   "basis", str(s, "basis")));
+                                                   "value", yuan(one), "basis", str(s, "basis")));
         }
     }
     if (!rc && whole - strip <= 0)

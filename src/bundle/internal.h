@@ -13,6 +13,7 @@
 /* Overlaps up to this many m² are survey noise, as in the registry's rules 3 and 6. */
 #define BND_TOLERANCE_M2   0.01
 #define BND_MAX_COMPONENTS 64
+#define BND_YUAN_MAX       1e12 /* the largest sum of money a bundle counts */
 
 struct bnd {
     struct ls_store *st;

@@ -16,9 +16,10 @@ import applyPage from "./pages/apply.js";
 import indicatorsPage from "./pages/indicators.js";
 import marketPage from "./pages/market.js";
 import valuationPage from "./pages/valuation.js";
+import bundlePage from "./pages/bundle.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage, bundle: bundlePage };
 
 async function route() {
   /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */

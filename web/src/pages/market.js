@@ -232,7 +232,8 @@ export default async function marketPage(main, wanted) {
           ...(l.mode === "uniform" ? { units: Number(want.value) * (l.units / l.lots) } : {}) }) },
           t(l.state === "auction" ? "mkt.auctionbid" : sealed ? "mkt.sealedbid" : "mkt.bidform")), msg) : "";
       rows.push(h("div", { class: "listing", "data-listing": l.listing, "data-state": l.state, "data-mode": l.mode },
-        h("p", {}, h("b", {}, l.listing), l.right ? ` ${t("mkt.right")} ${l.right} · ` : ` ${l.account} · ${fmt(l.lots, 0)} ${lot} · `,
+        h("p", {}, h("b", {}, l.listing), l.bundle ? h("span", {}, ` ${t("mkt.bundle")} `, h("a", { class: "lst-bundle", href: `#/bundle/${encodeURIComponent(l.bundle)}` }, l.bundle), " · ")
+          : l.right ? ` ${t("mkt.right")} ${l.right} · ` : ` ${l.account} · ${fmt(l.lots, 0)} ${lot} · `,
           l.max_grade ? `${t("mkt.grade")} 1–${l.max_grade} · ` : "", h("span", { class: "badge lst-mode" }, t("mkt.mode." + l.mode)), " ",
           h("span", { class: "badge lst-state" }, t("mkt.lst." + l.state))),
         h("p", { class: "muted" }, `${t("mkt.start")} ¥${yuan(l.start_price)}${sealed ? "" : ` · ${t("mkt.step")} ¥${yuan(l.increment)}`} · ${t("mkt.depositamt")} ¥${yuan(l.deposit)}`),
