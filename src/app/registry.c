@@ -13,6 +13,7 @@
 #include "app/auth.h"
 #include "app/tsa.h"
 #include "bundle/bundle.h"
+#include "contract/contract.h"
 #include "indicator/indicator.h"
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
@@ -395,6 +396,11 @@ static int project_bundle(void *ctx, const struct lg_event *ev, struct ls_err *e
     return bnd_project(ctx, ev, err);
 }
 
+static int project_contract(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    return con_project(ctx, ev, err);
+}
+
 int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                        struct reg_rebuild_report *rep, struct ls_err *err)
 {
@@ -402,6 +408,7 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
     struct venue *v = NULL;
     struct val_register *vr = NULL;
     struct bnd *bn = NULL;
+    struct con *cn = NULL;
     int rc = ind_open(st, r, &in, err);
     if (!rc)
         rc = vn_open(st, r, in, &v, err);
@@ -409,7 +416,10 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
         rc = val_register_open(st, r, &vr, err);
     if (!rc)
         rc = bnd_open(st, r, vr, &bn, err);
+    if (!rc)
+        rc = con_open(st, r, &cn, err);
     if (rc) {
+        bnd_close(bn);
         val_register_close(vr);
         vn_close(v);
         ind_close(in);
@@ -422,8 +432,11 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                                     { "valuation.", val_projection_tables, val_projection_keys,
                                       VAL_PROJECTION_TABLES, project_valuation, vr },
                                     { "bundle.", bnd_projection_tables, bnd_projection_keys,
-                                      BND_PROJECTION_TABLES, project_bundle, bn } };
-    rc = reg_rebuild(r, more, 4, check_only, rep, err);
+                                      BND_PROJECTION_TABLES, project_bundle, bn },
+                                    { "contract.", con_projection_tables, con_projection_keys,
+                                      CON_PROJECTION_TABLES, project_contract, cn } };
+    rc = reg_rebuild(r, more, 5, check_only, rep, err);
+    con_close(cn);
     bnd_close(bn);
     val_register_close(vr);
     vn_close(v);

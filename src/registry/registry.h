@@ -87,6 +87,10 @@ int reg_unit_holders(struct reg *r, const char *layer, reg_holder_visit visit, v
 /* Whether a unit code was ever registered (*exists 1 or 0), and a party's kind (1 found,
  * 0 none): what other modules ask before they link to a unit or name a holder. */
 int reg_unit_exists(struct reg *r, const char *code, int *exists, struct ls_err *err);
+/* The boundary of a unit in force: ISO WKB in the store's CRS, malloc'd (the caller frees it);
+ * 1 found, 0 none. */
+int reg_unit_geometry(struct reg *r, const char *code, unsigned char **wkb, size_t *n,
+                      struct ls_err *err);
 int reg_party_kind(struct reg *r, const char *id, char kind[16], struct ls_err *err);
 
 /* What another module asks before it sells a right (the venue): the right in force, its type

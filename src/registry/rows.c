@@ -624,3 +624,23 @@ int reg_rights_overlap(struct reg *r, const char *a, const char *b, double *plan
     reg_rrr_row_clear(&x);
     return rc;
 }
+
+int reg_unit_geometry(struct reg *r, const char *code, unsigned char **wkb, size_t *n,
+                      struct ls_err *err)
+{
+    *wkb = NULL;
+    *n = 0;
+    struct reg_unit_row u;
+    int rc = reg_unit_current(r, code ? code : "", &u, err);
+    if (rc == 1 && u.wkb_n) {
+        *wkb = malloc(u.wkb_n);
+        if (*wkb) {
+            memcpy(*wkb, u.wkb, u.wkb_n);
+            *n = u.wkb_n;
+        } else {
+            rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+        }
+    }
+    reg_unit_row_clear(&u);
+    return rc;
+}

@@ -425,6 +425,53 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* paid-use contracts and supervision agreements (contract/register.c): the contract whole,
+     * its conditions with their latest outcome, and every check with its evidence */
+    { 15,
+      "contracts",
+      "CREATE TABLE con_contract ("
+      " contract_id TEXT PRIMARY KEY NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " signed_date TEXT NOT NULL,"
+      " grantor TEXT NOT NULL,"
+      " grantee TEXT NOT NULL,"
+      " term_start TEXT NOT NULL,"
+      " term_end TEXT NOT NULL,"
+      " price DOUBLE PRECISION NOT NULL,"
+      " bond DOUBLE PRECISION NOT NULL,"
+      " contract TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " signed_seq BIGINT NOT NULL);"
+      "CREATE TABLE con_condition ("
+      " contract_id TEXT NOT NULL,"
+      " condition_id TEXT NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " unit_code TEXT NOT NULL,"
+      " target DOUBLE PRECISION NOT NULL,"
+      " basis TEXT NOT NULL,"
+      " start_date TEXT NOT NULL,"
+      " deadline TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " last_seq BIGINT NOT NULL,"
+      " last_figure DOUBLE PRECISION,"
+      " PRIMARY KEY (contract_id, condition_id));"
+      "CREATE INDEX con_condition_unit ON con_condition (unit_code);"
+      "CREATE TABLE con_check ("
+      " contract_id TEXT NOT NULL,"
+      " condition_id TEXT NOT NULL,"
+      " check_seq BIGINT NOT NULL,"
+      " check_date TEXT NOT NULL,"
+      " evidence_kind TEXT NOT NULL,"
+      " evidence_file TEXT NOT NULL,"
+      " evidence_sha256 TEXT NOT NULL,"
+      " evidence_year BIGINT NOT NULL,"
+      " figure DOUBLE PRECISION NOT NULL,"
+      " target DOUBLE PRECISION NOT NULL,"
+      " outcome TEXT NOT NULL,"
+      " PRIMARY KEY (contract_id, condition_id, check_seq));",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

@@ -509,3 +509,30 @@ int vn_events(struct venue *v, long long after, size_t max, json_t **out, struct
     *out = json_pack("{s:I, s:o}", "cursor", (json_int_t)e.last, "events", e.list);
     return 0;
 }
+
+int vn_listing_brief(struct ls_store *st, const char *id, struct vn_listing_brief *out,
+                     struct ls_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(st,
+                        "SELECT state, seller, winner, right_id, bundle_id, close_at, price, "
+                        "lots_sold FROM mkt_listing WHERE listing_id = ?",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, id ? id : "");
+    rc = st_step(s, err);
+    if (rc == 1) {
+        snprintf(out->state, sizeof out->state, "%s", st_col_text(s, 0));
+        snprintf(out->seller, sizeof out->seller, "%s", st_col_text(s, 1));
+        snprintf(out->winner, sizeof out->winner, "%s", st_col_text(s, 2));
+        snprintf(out->right, sizeof out->right, "%s", st_col_text(s, 3));
+        snprintf(out->bundle, sizeof out->bundle, "%s", st_col_text(s, 4));
+        snprintf(out->closed, sizeof out->closed, "%s", st_col_text(s, 5));
+        /* a right or a bundle is one lot: the price of the lot is the price paid */
+        out->price_fen = st_col_int(s, 6) * st_col_int(s, 7);
+    }
+    st_finalize(s);
+    return rc;
+}

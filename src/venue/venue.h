@@ -60,6 +60,16 @@ int vn_project(struct venue *v, const struct lg_event *ev, struct ls_err *err);
 /* Drops the books in memory (after a rollback, or a rebuild): they are loaded again. */
 void vn_forget(struct venue *v);
 
+/* What a contract asks of the listing it follows (成交确认): its state, seller, winner and
+ * price (fen, the whole lot) and what it sold (a right or a bundle, "" otherwise), read from
+ * the store alone: 1 found, 0 none. */
+struct vn_listing_brief {
+    char state[16], seller[64], winner[64], right[64], bundle[64], closed[20];
+    long long price_fen;
+};
+int vn_listing_brief(struct ls_store *st, const char *id, struct vn_listing_brief *out,
+                     struct ls_err *err);
+
 #define VN_PROJECTION_TABLES 8
 extern const char *const vn_projection_tables[VN_PROJECTION_TABLES];
 extern const char *const vn_projection_keys[VN_PROJECTION_TABLES];

@@ -1,0 +1,86 @@
+/* Fuzz target: a contract request (JSON bytes → con_sign against a register where LSCO holds a
+ * forest's land and trees and a water surface; libFuzzer; replayed in `make test`). Any bytes
+ * must be signed or refused naming its rule, never crash; the transaction is always rolled
+ * back, so the ledger head after each input is the one before. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "contract/contract.h"
+
+static const char *const reg_seed[] = {
+    "{\"type\":\"party\",\"date\":\"2019-01-01\",\"party\":{\"id\":\"LSCO\",\"name\":\"c\","
+    "\"kind\":\"enterprise\"}}",
+    "{\"type\":\"party\",\"date\":\"2019-01-01\",\"party\":{\"id\":\"E01\",\"name\":\"e\",\"kind\":"
+    "\"enterprise\"}}",
+    "{\"type\":\"party\",\"date\":\"2019-01-01\",\"party\":{\"id\":\"V01\",\"name\":\"v\","
+    "\"kind\":\"collective\"}}",
+    "{\"type\":\"first\",\"date\":\"2025-01-10\",\"unit\":{\"code\":"
+    "\"331099001001JL00011W00000000\",\"name\":\"l\",\"class\":\"real_estate\",\"geometry\":"
+    "\"POLYGON((40503000 "
+    "3170000,40503400 3170000,40503400 3170400,40503000 3170400,40503000 3170000))\"},"
+    "\"rights\":[{\"type\":\"ownership_collective\",\"holders\":[{\"party\":\"V01\"}]},{\"id\":"
+    "\"L\",\"type\":\"forest_use\",\"holders\":[{\"party\":\"LSCO\"}],\"term_start\":\"2025-01-"
+    "10\",\"term_end\":\"2074-12-31\"},{\"id\":\"T\",\"type\":\"forest_tree\",\"holders\":[{"
+    "\"party\":\"LSCO\"}],\"term_start\":\"2025-01-10\",\"term_end\":\"2074-12-31\"}]}",
+    "{\"type\":\"first\",\"date\":\"2025-01-10\",\"unit\":{\"code\":"
+    "\"331099001001JN00012W00000000\",\"name\":\"w\",\"class\":\"real_estate\",\"geometry\":"
+    "\"POLYGON((40503400 "
+    "3170000,40503600 3170000,40503600 3170200,40503400 3170200,40503400 3170000))\"},"
+    "\"rights\":[{\"type\":\"ownership_collective\",\"holders\":[{\"party\":\"V01\"}]},{\"id\":"
+    "\"W\",\"type\":\"aquaculture\",\"holders\":[{\"party\":\"LSCO\"}],\"term_start\":\"2025-01-"
+    "10\",\"term_end\":\"2054-12-31\"}]}",
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static struct ls_store *st;
+    static struct reg *r;
+    static struct con *c;
+    static char head[LG_HASH_HEX];
+    struct ls_err err = { 0 };
+    if (!st) {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/fuzz_contract.%ld.gpkg", (long)getpid());
+        unlink(path);
+        struct st_create cr = { .srid = 4528, .hash = "sha256", .county = "331099" };
+        struct reg_submit_opts so = { "fuzz", "2026-01-01T00:00:00Z" };
+        if (st_open(path, &cr, &st, &err) || reg_open(st, &r, &err) || con_open(st, r, &c, &err) ||
+            st_begin_write(st, &err))
+            abort();
+        for (size_t i = 0; i < sizeof reg_seed / sizeof reg_seed[0]; i++) {
+            json_t *a = json_loads(reg_seed[i], 0, NULL);
+            if (reg_submit(r, a, &so, "seed", NULL, &err))
+                abort();
+            json_decref(a);
+        }
+        long long n = 0;
+        if (st_commit(st, &err) || lg_head(st, &n, head, &err))
+            abort();
+        unlink(path); /* the open connection keeps it; nothing is left behind */
+    }
+    if (size > 65536)
+        return 0;
+    json_t *req = json_loadb((const char *)data, size, JSON_DECODE_ANY, NULL);
+    if (!req)
+        return 0;
+    struct con_submit_opts o = { "fuzz", "2026-01-01T00:00:00Z" };
+    if (st_begin_write(st, &err))
+        abort();
+    json_t *out = NULL;
+    int rc = con_sign(c, req, &o, "fuzz", NULL, &out, &err);
+    if (rc && (!err.msg[0] || out))
+        abort();
+    json_decref(out);
+    st_rollback(st);
+    json_decref(req);
+    long long n = 0;
+    char now[LG_HASH_HEX];
+    if (lg_head(st, &n, now, &err) || strcmp(now, head))
+        abort();
+    return 0;
+}
