@@ -32,6 +32,7 @@ struct ind;
 struct venue;
 struct val_register;
 struct bnd;
+struct con;
 
 struct srv_worker {
     struct ls_store *st;
@@ -40,6 +41,7 @@ struct srv_worker {
     struct venue *venue; /* the trading venue: its books stay in memory between requests */
     struct val_register *valuations;
     struct bnd *bundles; /* asset bundles (组合标的) on the valuations */
+    struct con *contracts;
     struct zn_data zd;
     int has_zd;
     struct geo_area_ctx *area;
@@ -197,6 +199,10 @@ void api_bundle_list(struct http_req *r, struct http_resp *w);
 void api_bundle_get(struct http_req *r, struct http_resp *w);
 void api_bundle_post(struct http_req *r, struct http_resp *w);
 void api_bundle_approve(struct http_req *r, struct http_resp *w);
+void api_contract_list(struct http_req *r, struct http_resp *w);
+void api_contract_get(struct http_req *r, struct http_resp *w);
+void api_contract_post(struct http_req *r, struct http_resp *w);
+void api_contract_check(struct http_req *r, struct http_resp *w);
 void api_market_requests_group(struct http_req **r, struct http_resp **w, size_t n);
 void api_market_listings(struct http_req *r, struct http_resp *w);
 void api_market_listing(struct http_req *r, struct http_resp *w);

@@ -102,6 +102,11 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/bundles/{bundle}", api_bundle_get, "public", HTTP_INLINE, NULL },
     { "POST", "/api/v1/bundles/{bundle}/approval", api_bundle_approve, "value.approve", HTTP_INLINE,
       NULL },
+    { "GET", "/api/v1/contracts", api_contract_list, "public", HTTP_INLINE, NULL },
+    { "POST", "/api/v1/contracts", api_contract_post, "contract.write", HTTP_INLINE, NULL },
+    { "POST", "/api/v1/contracts/checks", api_contract_check, "contract.check", HTTP_OFFLOAD,
+      NULL },
+    { "GET", "/api/v1/contracts/{contract}", api_contract_get, "public", HTTP_INLINE, NULL },
     { "GET", "/api/v1/jobs", api_jobs_list, "read", HTTP_INLINE, NULL },
     { "GET", "/api/v1/jobs/{id}", api_job, "read", HTTP_INLINE, NULL },
 };

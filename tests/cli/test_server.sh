@@ -706,6 +706,33 @@ ok $? "bundle: a registrar may not record one (403); a right twice is refused by
     [ "$(req GET /api/v1/bundles/ECO-2024-01)" = 200 ] && [ "$(jb .approved.by)" = rev1 ] && [ "$(jb .actor)" = acc1 ] &&
     [ "$(req GET /api/v1/bundles)" = 200 ] && [ "$(jq -c '[.bundles[] | [.bundle, .components, .approved.by]]' "$T/b")" = '[["ECO-2024-01",4,"rev1"]]' ]
 ok $? "bundle: recorded by the accountant (201), published only once the reviewer approves (the accountant may not: 403)"
+# contracts: a registrar signs a supervision agreement binding E03 to restore tree cover on its
+# mine by 2023 (the right stays with E03); a reviewer holds the two survey years of the data
+# folder against it — progress in 2022, a breach in 2023 — and the account of 2023 against a GEP
+# level; evidence is named in the data folder, never a path; the public reads the result
+JG="{\"contract\":\"JG-S-1\",\"kind\":\"supervision\",\"date\":\"2021-01-15\",\"grantor\":\"ZJ-NR\",\"grantee\":\"E03\",\"subject\":{\"rights\":[\"CK-2020-0001\"]},\"term_start\":\"2021-01-15\",\"term_end\":\"2030-06-30\",\"conditions\":[{\"id\":\"C1\",\"kind\":\"land_class_min\",\"unit\":\"331099ZR0009\",\"classes\":[\"0301\"],\"min_share\":0.7,\"deadline\":\"2023-12-31\"}]}"
+# and the asset company's reservoir surface held to a GEP level (the mine, underground, has none)
+WU=$(jq -r '.[] | select(.valuation == "ECO-V-W") | .subject.unit' "$T/c/bundle/valuations.json")
+JG3="{\"contract\":\"JG-S-3\",\"kind\":\"supervision\",\"date\":\"2024-02-01\",\"grantor\":\"ZJ-NR\",\"grantee\":\"LSCO\",\"subject\":{\"rights\":[\"ECO-W-0001\"]},\"term_start\":\"2024-02-01\",\"term_end\":\"2034-12-31\",\"conditions\":[{\"id\":\"G\",\"kind\":\"gep_min\",\"unit\":\"$WU\",\"min_yuan\":1000000}]}"
+[ "$(req POST /api/v1/contracts "$JG" "$ACC")" = 403 ] &&
+    [ "$(req POST /api/v1/contracts "$(jq -c '.conditions[0].unit = "331099ZR9999"' <<< "$JG")" "$REG")" = 422 ] && jb .error.message | grep -q "rule contract.unit" &&
+    [ "$(req POST /api/v1/contracts "$JG" "$REG")" = 201 ] && [ "$(jb '[.rights[].transfer]' | tr -d ' \n')" = '[false]' ] &&
+    [ "$(req POST /api/v1/contracts "$JG3" "$REG")" = 201 ]
+ok $? "contract: an accountant may not sign (403); a condition on an unknown unit is refused by its rule; the registrar signs JG-S-1, E03 keeps its right"
+[ "$(req POST /api/v1/contracts/checks '{"date":"2022-12-31","survey":"../store.gpkg","year":2022}' "$REV")" = 404 ] &&
+    [ "$(req POST /api/v1/contracts/checks '{"date":"2022-12-31","survey":"/etc/passwd","year":2022}' "$REV")" = 404 ] &&
+    [ "$(req POST /api/v1/contracts/checks '{"date":"2022-12-31","survey":"county-2022.gpkg","year":2022}' "$REG")" = 403 ] &&
+    [ "$(req POST /api/v1/contracts/checks '{"date":"2022-12-31","survey":"county-2022.gpkg","year":2022}' "$REV")" = 201 ] &&
+    [ "$(jb '[.checks[] | select(.contract == "JG-S-1") | .results[] | .outcome] | join(",")')" = progress ] &&
+    [ "$(req POST /api/v1/contracts/checks '{"date":"2023-12-31","survey":"county.gpkg","year":2023}' "$REV")" = 201 ] &&
+    [ "$(jb '[.checks[] | select(.contract == "JG-S-1") | .results[] | .outcome] | join(",")')" = breach ] &&
+    [ "$(req POST /api/v1/contracts/checks '{"date":"2024-12-31","gep":"gep-2023"}' "$REV")" = 201 ] &&
+    [ "$(jb '[.checks[] | .contract + " " + (.results[] | .condition + " " + .outcome)] | join(",")')" = "JG-S-3 G met" ]
+ok $? "contract: evidence named by path is refused (404) and a registrar may not check (403); 2022's survey shows progress, 2023's a breach (tree cover short of 70 % at its deadline), the 2023 account holds the reservoir's GEP level (met; the mine underground has no GEP)"
+[ "$(req GET /api/v1/contracts/JG-S-1)" = 200 ] && [ "$(jb '[.conditions[] | [.id, .state]]' | tr -d ' \n')" = '[["C1","breach"]]' ] &&
+    [ "$(jb '.breaches[0].evidence.file')" = county.gpkg ] && [ "$(jb '.breaches[0].evidence.sha256' | wc -c)" = 65 ] &&
+    [ "$(req GET '/api/v1/contracts?party=E03')" = 200 ] && [ "$(jb '[.contracts[] | [.contract, .in_breach]]' | tr -d ' \n')" = '[["JG-S-1",1]]' ]
+ok $? "contract: the public reads JG-S-1 with its breach and the survey it rests on (county.gpkg, its SHA-256)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
 # an id the ledger never reached (a store rebuilt since) is answered at once with the head
@@ -780,7 +807,9 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/valuations /api/v1/valuations?as_of=2024-12-31" \
     "GET /api/v1/valuations/{valuation} /api/v1/valuations/V-S-1" \
     "GET /api/v1/bundles /api/v1/bundles?as_of=2024-12-31" \
-    "GET /api/v1/bundles/{bundle} /api/v1/bundles/ECO-2024-01"; do
+    "GET /api/v1/bundles/{bundle} /api/v1/bundles/ECO-2024-01" \
+    "GET /api/v1/contracts /api/v1/contracts?as_of=2024-12-31" \
+    "GET /api/v1/contracts/{contract} /api/v1/contracts/JG-S-1"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
 done
@@ -800,6 +829,8 @@ vreq POST /api/v1/valuations/{valuation}/approval /api/v1/valuations/V-S-2/appro
 vreq POST /api/v1/bundles '/api/v1/bundles?dry_run=1' "$EB" "$VT" > /dev/null
 vreq POST /api/v1/bundles /api/v1/bundles "$(jq '.bundle = "ECO-2024-02"' <<< "$EB")" "$VT" > /dev/null
 vreq POST /api/v1/bundles/{bundle}/approval /api/v1/bundles/ECO-2024-02/approval '{"date":"2024-07-11"}' "$REV" > /dev/null
+vreq POST /api/v1/contracts /api/v1/contracts "$(jq -c '.contract = "JG-S-2"' <<< "$JG")" "$REG" > /dev/null
+vreq POST /api/v1/contracts/checks /api/v1/contracts/checks '{"date":"2023-12-31","survey":"county.gpkg","year":2023}' "$REV" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
 printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"
