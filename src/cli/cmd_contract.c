@@ -49,10 +49,12 @@ static void print_contract(const json_t *c)
     json_array_foreach(json_object_get(c, "conditions"), i, x)
     {
         const json_t *st = json_object_get(x, "state");
-        printf("  condition %s %s on %s: %s %g%s%s\n", json_string_value(json_object_get(x, "id")),
+        int share = !strcmp(json_string_value(json_object_get(x, "basis")), "share");
+        printf("  condition %s %s on %s: %s %.*f%s%s\n",
+               json_string_value(json_object_get(x, "id")),
                json_string_value(json_object_get(x, "kind")),
                json_string_value(json_object_get(x, "unit")),
-               json_string_value(json_object_get(x, "basis")),
+               json_string_value(json_object_get(x, "basis")), share ? 4 : 2,
                json_number_value(json_object_get(x, "target")),
                *json_string_value(json_object_get(x, "deadline")) ? " by " : "",
                json_string_value(json_object_get(x, "deadline")));

@@ -159,9 +159,27 @@ P
     [ "$holders" = "E01 E01 E01 E01 " ] && [ "$(M account LSCO --json | jq .funds.available)" = $((480000000 - 2400000)) ]
     ok $? "$L: the register shows E01 holding all four rights ($holders); LSCO receives ¥4,800,000 less the 0.5 % fee"
     mbad listing.seller "the sold bundle listed again by LSCO" BL L-ECO1C B-2025-ECO1 470000000
+    # E01 sells the same four rights on as its own bundle by sealed tender (招标): E03's higher
+    # sealed bid wins, E02's hold is released, the rights pass to E03
+    jq '.bundle = "B-2025-ECO3" | .seller = "E01"' "$ECO" > "$T/eco3.json"
+    $B bundle record "$T/eco3.json" --store "$S" --actor accountant > /dev/null &&
+        $B bundle approve B-2025-ECO3 --date 2025-08-20 --store "$S" --actor chief > /dev/null &&
+        M listing --listing T-ECO3 --mode sealed --bundle B-2025-ECO3 --seller E01 --start-price 470000000 --reserve 480000000 \
+            --open 2025-09-15T09:00:00 --close 2025-09-25T17:00:00 --date 2025-08-21 > /dev/null &&
+        M deposit --party E03 --amount 600000000 --bank-ref NB-B03 --date 2025-09-01 > /dev/null &&
+        M deposit --party E02 --amount 600000000 --bank-ref NB-B02 --date 2025-09-01 > /dev/null &&
+        M register --listing T-ECO3 --party E03 --date 2025-09-15 --time 09:30:00 > /dev/null &&
+        M register --listing T-ECO3 --party E02 --date 2025-09-15 --time 09:40:00 > /dev/null &&
+        M bid --listing T-ECO3 --party E02 --price 490000000 --date 2025-09-16 --time 10:00:00 > /dev/null &&
+        M bid --listing T-ECO3 --party E03 --price 505000000 --date 2025-09-17 --time 10:00:00 > /dev/null &&
+        M close --listing T-ECO3 --date 2025-09-25 --time 17:00:00 --json > "$T/c3.json" &&
+        [ "$(jq -c '[.results[0].trades[] | [.buyer, .price]]' "$T/c3.json")" = '[["E03",505000000]]' ] &&
+        [ "$($B registry show 331099001001JN00012W00000000 --store "$S" --json | jq -r '[.. | objects | select(.id? == "B-W/surface") | .holders[]?.party] | unique | join(",")')" = E03 ] &&
+        [ "$(M account E02 --json | jq .funds.held)" = 0 ]
+    ok $? "$L: E01's bundle of the same rights sold by sealed tender: E03's ¥5,050,000 beats E02's ¥4,900,000, E02's hold released, the rights pass to E03"
     $B ledger rebuild --store "$S" --check --json > "$T/rb.json" &&
-        jq -e '.identical and ([.tables[] | select(.table == "bnd_bundle" or .table == "bnd_component") | .rows_after] == [2, 6])' "$T/rb.json" > /dev/null
-    ok $? "$L: ledger rebuild replays bnd_bundle (2 rows), bnd_component (6), the listing and the transfers identically"
+        jq -e '.identical and ([.tables[] | select(.table == "bnd_bundle" or .table == "bnd_component") | .rows_after] == [3, 10])' "$T/rb.json" > /dev/null
+    ok $? "$L: ledger rebuild replays bnd_bundle (3 rows), bnd_component (10), the listings and the transfers identically"
 }
 
 walk "$T/store.gpkg" gpkg

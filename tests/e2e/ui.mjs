@@ -944,6 +944,52 @@ try {
     await ctx.close();
   }
 
+  {
+    /* the contracts page (合同): the public reads the demo's two contracts and E03's breach with
+     * the survey it rests on; the registrar signs a supervision agreement from the template (a
+     * condition on an unknown unit refused by its rule first); the reviewer holds the 2023
+     * survey against every contract in force — the new one shows progress toward its target */
+    const anon = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const ap = await anon.newPage();
+    ap.on("pageerror", e => errors.push(`[contract, public] ${e.stack || e}`));
+    await ap.goto(url + "/#/contract");
+    await ap.waitForSelector('#con-list tr[data-contract="JG-2021-001"] td[data-breaches="1"]');
+    await ap.click('#con-list tr[data-contract="JG-2021-001"]');
+    await ap.waitForSelector('#con-detail[data-contract="JG-2021-001"] #con-conditions tr[data-condition="C1"][data-state="breach"]');
+    const evidence = await ap.textContent("#con-checks");
+    const forms = (await ap.$("#con-sign")) || (await ap.$("#con-check"));
+    ok(/county\.gpkg/.test(evidence) && /county-2022\.gpkg/.test(evidence) && !forms,
+       "the public reads the demo's contracts: JG-2021-001 in breach (C1), its checks resting on county-2022.gpkg and county.gpkg; no forms");
+    await anon.close();
+    const rg = await loginAs("reg1");
+    await rg.p.goto(url + "/#/contract");
+    await rg.p.waitForSelector("#con-json");
+    const tpl = await rg.p.inputValue("#con-json");
+    await rg.p.fill("#con-json", tpl.replace('"unit": "331099ZR0009"', '"unit": "331099ZR9999"'));
+    await rg.p.click("#con-sign-btn");
+    await rg.p.waitForSelector("#con-sign-msg.error");
+    const refusedC = await rg.p.textContent("#con-sign-msg");
+    await rg.p.fill("#con-json", tpl);
+    await rg.p.click("#con-sign-btn");
+    await rg.p.waitForSelector('#con-detail[data-contract="JG-2025-001"]');
+    const held = await rg.p.textContent("#con-rights");
+    ok(/contract\.unit/.test(refusedC) && /(受让方已持有|held by the grantee)/.test(held),
+       `the registrar's contract with a condition on an unknown unit is refused by its rule (${refusedC.slice(0, 50)}…); signed from the template, E03 keeps its right`);
+    await rg.ctx.close();
+    const rv = await loginAs("rev1");
+    await rv.p.goto(url + "/#/contract");
+    await rv.p.waitForSelector("#con-check-btn");
+    await rv.p.fill("#con-check-date", "2025-12-31");
+    await rv.p.click("#con-check-btn");
+    await rv.p.waitForSelector("#con-check-msg.ok, #con-check-msg.error");
+    const checked = await rv.p.textContent("#con-check-msg");
+    await rv.p.click('#con-list tr[data-contract="JG-2025-001"]');
+    await rv.p.waitForSelector('#con-detail[data-contract="JG-2025-001"] #con-conditions tr[data-condition="C1"][data-state="progress"]');
+    await rv.p.screenshot({ path: `${artifacts}/10-contract.png` });
+    ok(/✓/.test(checked), `the reviewer holds the 2023 survey against the contracts in force (${checked.trim()}): JG-2025-001's restoration shows progress`);
+    await rv.ctx.close();
+  }
+
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const pp = await phone.newPage();

@@ -17,9 +17,10 @@ import indicatorsPage from "./pages/indicators.js";
 import marketPage from "./pages/market.js";
 import valuationPage from "./pages/valuation.js";
 import bundlePage from "./pages/bundle.js";
+import contractPage from "./pages/contract.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage, bundle: bundlePage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage, bundle: bundlePage, contract: contractPage };
 
 async function route() {
   /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */
