@@ -76,6 +76,10 @@ int bnd_get(struct bnd *b, const char *id, int approved_only, json_t **out, stru
 /* {"bundles": [a summary each]} valued on or before as_of (NULL: all), by date then id. */
 int bnd_list(struct bnd *b, const char *as_of, int approved_only, json_t **out, struct ls_err *err);
 
+/* The bundles with a component on a unit, by date: [{"bundle", "name", "date", "right",
+ * "valuation", "value", "allocated", "approved" (bool)}]. */
+int bnd_of_unit(struct bnd *b, const char *unit, json_t **out, struct ls_err *err);
+
 /* What the venue asks before it lists a bundle and when it delivers one, read from the store
  * alone: 1 recorded, 0 none. rights is a malloc'd array of n right ids in component order. */
 struct bnd_brief {

@@ -137,11 +137,8 @@ int bnd_project(struct bnd *b, const struct lg_event *ev, struct ls_err *err)
  * (compact, sorted keys); ev gets its seq, and its payload text the caller frees. */
 static int append(struct bnd *b, const char *type, const char *id, const char *date,
                   const char *reason, const json_t *payload, const struct bnd_submit_opts *o,
-                  const char *input, struct lg_event *ev, struct ls_err *err)
+                  struct lg_event *ev, struct ls_err *err)
 {
-    char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!text)
-        return ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
     memset(ev, 0, sizeof *ev);
     snprintf(ev->recorded, sizeof ev->recorded, "%s", o->recorded ? o->recorded : "");
     snprintf(ev->effective, sizeof ev->effective, "%s", date);
@@ -149,8 +146,7 @@ static int append(struct bnd *b, const char *type, const char *id, const char *d
     snprintf(ev->type, sizeof ev->type, "bundle.%s", type);
     snprintf(ev->subject, sizeof ev->subject, "bundle:%.50s", id);
     snprintf(ev->reason, sizeof ev->reason, "%s", reason);
-    ev->payload = text;
-    return lg_append(b->st, ev, err);
+    return lg_append_json(b->st, ev, payload, err);
 }
 
 /* The recorder and the approval seq of a recorded bundle: 1 found, 0 none. */
@@ -199,8 +195,8 @@ int bnd_submit(struct bnd *b, const struct val_scheme *scheme, const json_t *req
     if ((rc = bnd_check(b, scheme, request, input, &rep, err)))
         return rc;
     struct lg_event ev = { 0 };
-    rc = append(b, "record", id, text_of(rep, "date"), text_of(request, "reason"), rep, o, input,
-                &ev, err);
+    rc =
+        append(b, "record", id, text_of(rep, "date"), text_of(request, "reason"), rep, o, &ev, err);
     if (!rc)
         rc = project_record(b, &ev, rep, err);
     free((char *)(uintptr_t)ev.payload);
@@ -248,7 +244,7 @@ int bnd_approve(struct bnd *b, const char *id, const char *date, const struct bn
         return rc;
     json_t *p = json_pack("{s:s, s:s}", "bundle", id, "date", date);
     struct lg_event ev = { 0 };
-    rc = p ? append(b, "approve", id, date, "", p, o, input, &ev, err)
+    rc = p ? append(b, "approve", id, date, "", p, o, &ev, err)
            : ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
     if (!rc)
         rc = project_approval(b, &ev, p, err);
@@ -383,4 +379,34 @@ int bnd_brief(struct ls_store *st, const char *id, struct bnd_brief *out, char (
     }
     *rights = r;
     return 1;
+}
+
+int bnd_of_unit(struct bnd *b, const char *unit, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(b->st,
+                        "SELECT c.bundle_id, b.name, b.valuation_date, c.right_id, c.valuation_id, "
+                        "c.value, c.allocated, b.approved_seq FROM bnd_component c JOIN bnd_bundle "
+                        "b ON b.bundle_id = c.bundle_id WHERE c.unit_code = ? ORDER BY "
+                        "b.valuation_date, c.bundle_id, c.position",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, unit ? unit : "");
+    json_t *list = json_array();
+    while ((rc = st_step(s, err)) == 1)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:b}", "bundle",
+                                              st_col_text(s, 0), "name", st_col_text(s, 1), "date",
+                                              st_col_text(s, 2), "right", st_col_text(s, 3),
+                                              "valuation", st_col_text(s, 4), "value",
+                                              st_col_double(s, 5), "allocated", st_col_double(s, 6),
+                                              "approved", st_col_int(s, 7) > 0));
+    st_finalize(s);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
 }

@@ -143,7 +143,7 @@ int con_check(struct con *c, const char *date, const json_t *evidence, const str
             json_t *p = json_pack("{s:s, s:s, s:O, s:O}", "contract", m[i].contract, "date", date,
                                   "evidence", evidence, "results", results);
             struct lg_event ev = { 0 };
-            rc = con_append(c, "check", m[i].contract, date, p, o, "check", &ev, err);
+            rc = con_append(c, "check", m[i].contract, date, p, o, &ev, err);
             if (!rc)
                 json_array_append_new(checks,
                                       json_pack("{s:s, s:I, s:O}", "contract", m[i].contract, "seq",

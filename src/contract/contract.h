@@ -72,12 +72,15 @@ int con_check(struct con *c, const char *date, const json_t *evidence, const str
 /* Applies one contract.* ledger event to the projection. */
 int con_project(struct con *c, const struct lg_event *ev, struct ls_err *err);
 
-#define CON_PROJECTION_TABLES 3
+#define CON_PROJECTION_TABLES 4
 extern const char *const con_projection_tables[CON_PROJECTION_TABLES];
 extern const char *const con_projection_keys[CON_PROJECTION_TABLES];
 
 /* A contract with its conditions, their latest outcome and its breaches; LS_ENOENT when none. */
 int con_get(struct con *c, const char *id, json_t **out, struct ls_err *err);
+/* The contracts whose rights or conditions are on a unit, by date: [{"contract", "kind", "date",
+ * "grantor", "grantee", "term_end", "conditions" (on this unit), "in_breach"}]. */
+int con_of_unit(struct con *c, const char *unit, json_t **out, struct ls_err *err);
 /* {"contracts": [a summary each]} signed on or before as_of (NULL: all), by date then id;
  * of one party (grantor or grantee) when party is not NULL. */
 int con_list(struct con *c, const char *as_of, const char *party, json_t **out, struct ls_err *err);

@@ -51,7 +51,7 @@ const char *con_judge(const char *kind, const char *basis, double target, const 
 /* register.c: appends one contract.<type> event (compact, sorted keys; ev->payload the caller
  * frees) and projects it. */
 int con_append(struct con *c, const char *type, const char *id, const char *date,
-               const json_t *payload, const struct con_submit_opts *o, const char *input,
-               struct lg_event *ev, struct ls_err *err);
+               const json_t *payload, const struct con_submit_opts *o, struct lg_event *ev,
+               struct ls_err *err);
 
 #endif

@@ -11,9 +11,10 @@
 #include "contract/internal.h"
 
 const char *const con_projection_tables[CON_PROJECTION_TABLES] = { "con_contract", "con_condition",
-                                                                   "con_check" };
+                                                                   "con_check", "con_right" };
 const char *const con_projection_keys[CON_PROJECTION_TABLES] = {
-    "contract_id", "contract_id, condition_id", "contract_id, condition_id, check_seq"
+    "contract_id", "contract_id, condition_id", "contract_id, condition_id, check_seq",
+    "contract_id, right_id"
 };
 
 int con_open(struct ls_store *st, struct reg *r, struct con **out, struct ls_err *err)
@@ -78,6 +79,23 @@ static int project_sign(struct con *c, const struct lg_event *ev, const json_t *
         st_bind_text(s, 6, con_str(x, "basis"));
         st_bind_text(s, 7, con_str(x, "start"));
         st_bind_text(s, 8, con_str(x, "deadline"));
+        rc = st_run(s, err);
+    }
+    st_finalize(s);
+    if (rc || (rc = st_prepare(c->st,
+                               "INSERT INTO con_right (contract_id, right_id, unit_code, "
+                               "transferred) VALUES (?, ?, ?, ?)",
+                               &s, err)))
+        return rc;
+    json_array_foreach(json_object_get(p, "rights"), i, x)
+    {
+        if (rc)
+            break;
+        st_reset(s);
+        st_bind_text(s, 1, con_str(p, "contract"));
+        st_bind_text(s, 2, con_str(x, "right"));
+        st_bind_text(s, 3, con_str(x, "unit"));
+        st_bind_int(s, 4, json_is_true(json_object_get(x, "transfer")));
         rc = st_run(s, err);
     }
     st_finalize(s);
@@ -156,20 +174,16 @@ int con_project(struct con *c, const struct lg_event *ev, struct ls_err *err)
 }
 
 int con_append(struct con *c, const char *type, const char *id, const char *date,
-               const json_t *payload, const struct con_submit_opts *o, const char *input,
-               struct lg_event *ev, struct ls_err *err)
+               const json_t *payload, const struct con_submit_opts *o, struct lg_event *ev,
+               struct ls_err *err)
 {
-    char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!text)
-        return ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
     memset(ev, 0, sizeof *ev);
     snprintf(ev->recorded, sizeof ev->recorded, "%s", o->recorded ? o->recorded : "");
     snprintf(ev->effective, sizeof ev->effective, "%s", date);
     snprintf(ev->actor, sizeof ev->actor, "%s", o->actor);
     snprintf(ev->type, sizeof ev->type, "contract.%s", type);
     snprintf(ev->subject, sizeof ev->subject, "contract:%.50s", id);
-    ev->payload = text;
-    int rc = lg_append(c->st, ev, err);
+    int rc = lg_append_json(c->st, ev, payload, err);
     return rc ? rc : project(c, ev, payload, err);
 }
 
@@ -243,6 +257,41 @@ int con_get(struct con *c, const char *id, json_t **out, struct ls_err *err)
         json_object_set_new(x, "state", json_string(state));
     }
     return rc < 0 ? rc : 0;
+}
+
+int con_of_unit(struct con *c, const char *unit, json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(
+        c->st,
+        "SELECT c.contract_id, c.kind, c.signed_date, c.grantor, c.grantee, c.term_end, "
+        "(SELECT count(*) FROM con_condition k WHERE k.contract_id = c.contract_id AND "
+        "k.unit_code = ?), (SELECT count(*) FROM con_condition k WHERE k.contract_id = "
+        "c.contract_id AND k.unit_code = ? AND k.state = 'breach') FROM con_contract c WHERE "
+        "c.contract_id IN (SELECT contract_id FROM con_right WHERE unit_code = ? UNION SELECT "
+        "contract_id FROM con_condition WHERE unit_code = ?) ORDER BY c.signed_date, "
+        "c.contract_id",
+        &s, err);
+    if (rc)
+        return rc;
+    for (int i = 1; i <= 4; i++)
+        st_bind_text(s, i, unit);
+    json_t *list = json_array();
+    while ((rc = st_step(s, err)) == 1)
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "contract",
+                            st_col_text(s, 0), "kind", st_col_text(s, 1), "date", st_col_text(s, 2),
+                            "grantor", st_col_text(s, 3), "grantee", st_col_text(s, 4), "term_end",
+                            st_col_text(s, 5), "conditions", (json_int_t)st_col_int(s, 6),
+                            "in_breach", (json_int_t)st_col_int(s, 7)));
+    st_finalize(s);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
 }
 
 int con_list(struct con *c, const char *as_of, const char *party, json_t **out, struct ls_err *err)

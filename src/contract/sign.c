@@ -310,7 +310,7 @@ int con_sign(struct con *c, const json_t *request, const struct con_submit_opts 
     }
     struct lg_event ev = { 0 };
     if (!rc)
-        rc = con_append(c, "sign", x.id, con_str(p, "date"), p, o, input, &ev, err);
+        rc = con_append(c, "sign", x.id, con_str(p, "date"), p, o, &ev, err);
     if (!rc && seq)
         *seq = ev.seq;
     if (!rc && out) {

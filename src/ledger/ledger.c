@@ -372,3 +372,13 @@ int lg_verify(struct ls_store *st, struct lg_verify_report *r, struct ls_err *er
     st_finalize(s);
     return rc < 0 ? rc : 0;
 }
+
+int lg_append_json(struct ls_store *st, struct lg_event *ev, const json_t *payload,
+                   struct ls_err *err)
+{
+    char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+    ev->payload = text;
+    if (!text)
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    return lg_append(st, ev, err);
+}

@@ -17,6 +17,8 @@
 #ifndef LS_LEDGER_H
 #define LS_LEDGER_H
 
+#include <jansson.h>
+
 #include "base/err.h"
 #include "store/store.h"
 
@@ -42,6 +44,11 @@ void lg_now_utc(char out[32]);
 
 /* Appends ev inside the store's open write transaction; fills seq, recorded, the hashes. */
 int lg_append(struct ls_store *st, struct lg_event *ev, struct ls_err *err);
+/* The same with the payload given as JSON, written in the canonical form the hash covers
+ * (compact, keys sorted): ev->payload is set to that text, malloc'd, which the caller frees
+ * (also on failure). */
+int lg_append_json(struct ls_store *st, struct lg_event *ev, const json_t *payload,
+                   struct ls_err *err);
 
 /* The hash of an event given its prev_hash, with the store's algorithm ("sha256"/"sm3"). */
 int lg_hash(const char *algorithm, const struct lg_event *ev, char out[LG_HASH_HEX],

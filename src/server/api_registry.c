@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/registry.h"
+#include "app/unit_value.h"
 #include "registry/model.h"
 #include "server/app.h"
 
@@ -215,4 +216,22 @@ void api_registry_vocabulary(struct http_req *r, struct http_resp *w)
 {
     (void)r;
     http_resp_json(w, 200, reg_model_json());
+}
+
+/* A unit's value card (app/unit_value): its GEP by item in the latest account attributed to the
+ * units, its valuations, bundles and contracts. */
+void api_registry_unit_value(struct http_req *r, struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct app_unit_value_src s = { wk->st,      wk->reg,       wk->valuations,
+                                    wk->bundles, wk->contracts, app->cfg.data };
+    json_t *out = NULL;
+    struct ls_err err = { 0 };
+    int rc = app_unit_value(&s, r->params[0], !r->user.username[0], &out, &err);
+    srv_worker_give(app, wk);
+    if (rc)
+        srv_error(w, &err);
+    else
+        http_resp_json(w, 200, out);
 }

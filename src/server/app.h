@@ -200,6 +200,7 @@ void api_bundle_get(struct http_req *r, struct http_resp *w);
 void api_bundle_post(struct http_req *r, struct http_resp *w);
 void api_bundle_approve(struct http_req *r, struct http_resp *w);
 void api_contract_list(struct http_req *r, struct http_resp *w);
+void api_registry_unit_value(struct http_req *r, struct http_resp *w);
 void api_contract_get(struct http_req *r, struct http_resp *w);
 void api_contract_post(struct http_req *r, struct http_resp *w);
 void api_contract_check(struct http_req *r, struct http_resp *w);

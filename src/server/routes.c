@@ -37,6 +37,8 @@ const struct http_route srv_routes[] = {
     { "GET", "/api/v1/verification/{code}", api_verification, "public", HTTP_INLINE, NULL },
     { "GET", "/api/v1/registry/units", api_registry_search, "read", HTTP_INLINE, NULL },
     { "GET", "/api/v1/registry/units/{code}", api_registry_unit, "read", HTTP_INLINE, NULL },
+    { "GET", "/api/v1/registry/units/{code}/value", api_registry_unit_value, "read", HTTP_INLINE,
+      NULL },
     { "GET", "/api/v1/registry/units/{code}/history", api_registry_history, "read", HTTP_INLINE,
       NULL },
     { "POST", "/api/v1/registry/applications", api_registry_apply, "registry.write", HTTP_OFFLOAD,

@@ -472,6 +472,19 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* a contract's rights by unit, so that a unit's value card finds its contracts */
+    { 16,
+      "contract rights by unit",
+      "CREATE TABLE con_right ("
+      " contract_id TEXT NOT NULL,"
+      " right_id TEXT NOT NULL,"
+      " unit_code TEXT NOT NULL,"
+      " transferred BIGINT NOT NULL,"
+      " PRIMARY KEY (contract_id, right_id));"
+      "CREATE INDEX con_right_unit ON con_right (unit_code);",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

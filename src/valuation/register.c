@@ -113,11 +113,8 @@ int val_project(struct val_register *vr, const struct lg_event *ev, struct ls_er
  * (compact, sorted keys); ev gets its seq, and its payload text the caller frees. */
 static int append(struct val_register *vr, const char *type, const char *id, const char *date,
                   const char *reason, const json_t *payload, const struct val_submit_opts *o,
-                  const char *input, struct lg_event *ev, struct ls_err *err)
+                  struct lg_event *ev, struct ls_err *err)
 {
-    char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!text)
-        return ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
     memset(ev, 0, sizeof *ev);
     snprintf(ev->recorded, sizeof ev->recorded, "%s", o->recorded ? o->recorded : "");
     snprintf(ev->effective, sizeof ev->effective, "%s", date);
@@ -125,8 +122,7 @@ static int append(struct val_register *vr, const char *type, const char *id, con
     snprintf(ev->type, sizeof ev->type, "valuation.%s", type);
     snprintf(ev->subject, sizeof ev->subject, "%s", id);
     snprintf(ev->reason, sizeof ev->reason, "%s", reason);
-    ev->payload = text;
-    return lg_append(vr->st, ev, err);
+    return lg_append_json(vr->st, ev, payload, err);
 }
 
 int val_approve(struct val_register *vr, const char *id, const char *date,
@@ -171,7 +167,7 @@ int val_approve(struct val_register *vr, const char *id, const char *date,
         return rc;
     json_t *p = json_pack("{s:s, s:s}", "valuation", id, "date", date);
     struct lg_event ev = { 0 };
-    rc = p ? append(vr, "approve", id, date, "", p, o, input, &ev, err)
+    rc = p ? append(vr, "approve", id, date, "", p, o, &ev, err)
            : ls_err_set(err, LS_ENOMEM, input, NULL, NULL, "out of memory");
     if (!rc)
         rc = project_approval(vr, &ev, p, err);
@@ -235,8 +231,8 @@ int val_submit(struct val_register *vr, const struct val_scheme *sch, const json
     if ((rc = val_run(sch, request, input, &rep, err)))
         return rc;
     struct lg_event ev = { 0 };
-    rc = append(vr, "report", id, text_of(rep, "date"), text_of(request, "reason"), rep, o, input,
-                &ev, err);
+    rc = append(vr, "report", id, text_of(rep, "date"), text_of(request, "reason"), rep, o, &ev,
+                err);
     if (!rc)
         rc = project_report(vr, &ev, rep, err);
     free((char *)(uintptr_t)ev.payload);

@@ -94,8 +94,8 @@ P
         [ "$($B contract list --store "$S" --party E01 --json | jq '.contracts | length')" = 1 ]
     ok $? "$L: show gives each condition's state and the breach with its evidence (2026); list counts one breach each; E01 has one contract"
     $B ledger rebuild --store "$S" --check --json > "$T/rb.json" &&
-        jq -e '.identical and ([.tables[] | select(.table | startswith("con_")) | .rows_after] == [2, 3, 6])' "$T/rb.json" > /dev/null
-    ok $? "$L: ledger rebuild replays con_contract (2), con_condition (3) and con_check (6) identically"
+        jq -e '.identical and ([.tables[] | select(.table | startswith("con_")) | .rows_after] == [2, 3, 6, 4])' "$T/rb.json" > /dev/null
+    ok $? "$L: ledger rebuild replays con_contract (2), con_condition (3), con_check (6) and con_right (4) identically"
 }
 
 walk "$T/store.gpkg" gpkg

@@ -46,6 +46,10 @@ exits 1 "an unknown role is refused" sh -c "echo long-enough | $B user add x2 --
     [ "$(sqlite3 "$S" "SELECT count(*) FROM ledger_event WHERE type = 'account.user_add' AND payload NOT LIKE '%pw-%'")" = 5 ]
 ok $? "5 accounts with scrypt hashes, each opened by a ledger event without the password"
 
+# the 2023 account attributed to the registry's units, as `make demo` publishes it: what a
+# unit's value card reads
+$B gep attribute "$T/c/gep-2023" --store "$S" --out "$T/c/gep-2023-units.csv" > /dev/null
+ok $? "the 2023 account attributed to the units (gep-2023-units.csv)"
 mkdir -p "$T/web" && echo '<!doctype html><title>两山</title>' > "$T/web/index.html"
 # a script over 1 KB with its precompressed twin, as scripts/web.sh writes them
 for i in $(seq 1 200); do echo "export const v$i = $i; // 两山"; done > "$T/web/big.js" && gzip -9 -n -k "$T/web/big.js"
@@ -733,6 +737,15 @@ ok $? "contract: evidence named by path is refused (404) and a registrar may not
     [ "$(jb '.breaches[0].evidence.file')" = county.gpkg ] && [ "$(jb '.breaches[0].evidence.sha256' | wc -c)" = 65 ] &&
     [ "$(req GET '/api/v1/contracts?party=E03')" = 200 ] && [ "$(jb '[.contracts[] | [.contract, .in_breach]]' | tr -d ' \n')" = '[["JG-S-1",1]]' ]
 ok $? "contract: the public reads JG-S-1 with its breach and the survey it rests on (county.gpkg, its SHA-256)"
+# a unit's value card: the reservoir's GEP by item as the attribution file has it, its
+# valuation, the bundle it is in and the contract on it
+want=$(awk -F, -v u="$WU" '$1 == u { print $NF }' "$T/c/gep-2023-units.csv")
+[ "$(req GET "/api/v1/registry/units/$WU/value" "" "$ACC")" = 200 ] && [ "$(jb .gep.year)" = 2023 ] &&
+    [ "$(jb ".gep.gep - $want | fabs < 0.01")" = true ] && [ "$(jb '.gep.items | length')" -ge 4 ] &&
+    [ "$(jb '[.valuations[].valuation] | join(",")')" = ECO-V-W ] && [ "$(jb '[.bundles[].bundle] | join(",")')" = ECO-2024-01 ] &&
+    [ "$(jb '[.contracts[].contract] | join(",")')" = JG-S-3 ] &&
+    [ "$(req GET "/api/v1/registry/units/$WU/value")" = 401 ] && [ "$(req GET "/api/v1/registry/units/331099000000XX00000000000000/value" "" "$ACC")" = 404 ]
+ok $? "value card of the reservoir $WU: GEP 2023 ¥$want by item as attributed, valuation ECO-V-W, bundle ECO-2024-01, contract JG-S-3; signed in only (401); an unknown unit 404"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
 # an id the ledger never reached (a store rebuilt since) is answered at once with the head
@@ -809,7 +822,8 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/bundles /api/v1/bundles?as_of=2024-12-31" \
     "GET /api/v1/bundles/{bundle} /api/v1/bundles/ECO-2024-01" \
     "GET /api/v1/contracts /api/v1/contracts?as_of=2024-12-31" \
-    "GET /api/v1/contracts/{contract} /api/v1/contracts/JG-S-1"; do
+    "GET /api/v1/contracts/{contract} /api/v1/contracts/JG-S-1" \
+    "GET /api/v1/registry/units/{code}/value /api/v1/registry/units/$WU/value"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
 done

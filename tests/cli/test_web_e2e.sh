@@ -9,8 +9,9 @@ OUT=$(dirname "$B")
 ART="$OUT/test-artifacts/web"
 rm -rf "$ART"
 
-$B demo --out "$T/c" --seed 1 >/dev/null && $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" >/dev/null
-ok $? "demo county with its 2023 account"
+$B demo --out "$T/c" --seed 1 >/dev/null && $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" >/dev/null &&
+    $B gep attribute "$T/c/gep-2023" --store "$T/c/store.gpkg" --out "$T/c/gep-2023-units.csv" >/dev/null
+ok $? "demo county with its 2023 account, attributed to the registry's units"
 # its sinks issued and three days of trading on CCS-33, as `make demo` has them
 scripts/demo-sinks.sh "$B" "$T/c" >/dev/null && scripts/demo-market.sh "$B" "$T/c" >/dev/null &&
     scripts/demo-bundle.sh "$B" "$T/c" >/dev/null && scripts/demo-contract.sh "$B" "$T/c" >/dev/null

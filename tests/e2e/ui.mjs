@@ -986,6 +986,16 @@ try {
     await rv.p.click('#con-list tr[data-contract="JG-2025-001"]');
     await rv.p.waitForSelector('#con-detail[data-contract="JG-2025-001"] #con-conditions tr[data-condition="C1"][data-state="progress"]');
     await rv.p.screenshot({ path: `${artifacts}/10-contract.png` });
+    /* the reservoir's value card on the registry page: its GEP by item, its valuation, the
+     * bundle it is in and the contract on it, each a link */
+    const water = await (await fetch(`${url}/api/v1/bundles/ECO-2024-01`)).json();
+    const wu = water.components.find(c => c.right === "ECO-W-0001").unit;
+    await rv.p.goto(`${url}/#/registry/${wu}`);
+    await rv.p.waitForSelector('#reg-value-gep tr[data-item="gep"]');
+    const card = await rv.p.textContent("#reg-value");
+    ok(/ECO-V-W/.test(card) && /ECO-2024-01/.test(card) && /HT-2024-001/.test(card) && await rv.p.$('#reg-value-contracts a[href="#/contract/HT-2024-001"]'),
+       `the reservoir ${wu}'s value card: GEP 2023 by item, valuation ECO-V-W, bundle ECO-2024-01 and contract HT-2024-001, each a link`);
+
     ok(/✓/.test(checked), `the reviewer holds the 2023 survey against the contracts in force (${checked.trim()}): JG-2025-001's restoration shows progress`);
     await rv.ctx.close();
   }

@@ -4,7 +4,35 @@ import { fmt, h } from "../dom.js";
 import { M2_PER_MU } from "../geodesy.js";
 import { label, LANG, t } from "../i18n.js";
 import { api, can, errorText, errorTitle, openLogin, state } from "../session.js";
-import { countyMap } from "../map.js";
+import { countyMap, itemName } from "../map.js";
+
+/* A unit's value card (价值卡): its GEP by item in the latest account attributed to the units,
+ * its valuations, the bundles it is in and the contracts on it; filled when it answers. */
+function valueCard(code) {
+  const el = h("div", { class: "panel", id: "reg-value" }, h("h3", {}, t("reg.value")), h("p", { class: "muted" }, "…"));
+  api("GET", `/api/v1/registry/units/${encodeURIComponent(code)}/value`).then(async r => {
+    if (r.status !== 200) { el.replaceChildren(h("h3", {}, t("reg.value")), h("p", { class: "error" }, errorText(r))); return; }
+    const v = r.json, g = v.gep;
+    /* the items' names are the account's own */
+    const acct = g ? await api("GET", `/api/v1/gep/accounts/gep-${g.year}`) : null;
+    const name = k => acct && acct.status === 200 ? itemName(acct.json, k) : k;
+    const link = (href, text) => h("a", { href }, text);
+    el.replaceChildren(h("h3", {}, t("reg.value")),
+      g ? h("table", { id: "reg-value-gep" },
+        h("tr", {}, h("th", {}, `GEP ${g.year}`), h("th", { class: "num" }, t("reg.value.yuan"))),
+        Object.entries(g.items).map(([k, x]) => h("tr", { "data-item": k }, h("td", {}, name(k)), h("td", { class: "num" }, fmt(x)))),
+        g.statistics !== undefined ? h("tr", { "data-item": "statistics" }, h("td", {}, t("reg.value.statistics")), h("td", { class: "num" }, fmt(g.statistics))) : null,
+        h("tr", { "data-item": "gep" }, h("th", {}, t("reg.value.gep")), h("th", { class: "num" }, fmt(g.gep))))
+        : h("p", { class: "muted", id: "reg-value-nogep" }, t("reg.value.nogep")),
+      h("p", { id: "reg-value-valuations" }, h("b", {}, t("reg.value.valuations")), " ",
+        v.valuations.length ? v.valuations.flatMap(x => [link(`#/valuation/${encodeURIComponent(x.valuation)}`, `${x.valuation} ¥${fmt(x.value)}`), " "]) : "—"),
+      h("p", { id: "reg-value-bundles" }, h("b", {}, t("reg.value.bundles")), " ",
+        v.bundles.length ? v.bundles.flatMap(x => [link(`#/bundle/${encodeURIComponent(x.bundle)}`, `${x.bundle} (${x.right}: ¥${fmt(x.allocated)})`), " "]) : "—"),
+      h("p", { id: "reg-value-contracts" }, h("b", {}, t("reg.value.contracts")), " ",
+        v.contracts.length ? v.contracts.flatMap(x => [link(`#/contract/${encodeURIComponent(x.contract)}`, `${x.contract}${x.in_breach ? " ⚠" : ""}`), " "]) : "—"));
+  });
+  return el;
+}
 
 export default async function registryPage(main, wanted) {
   if (!state.user) { main.append(h("p", { class: "error" }, t("login.needed"))); openLogin(); return; }
@@ -70,6 +98,7 @@ export default async function registryPage(main, wanted) {
         (s.json.responsibilities || []).length ? [h("h3", {}, t("reg.responsibilities")),
           h("ul", { id: "reg-responsibilities" }, s.json.responsibilities.map(r => h("li", {}, h("b", {}, named("rrr", r.type, r.type_label)), r.description ? ` — ${r.description}` : "",
             r.exercised_by ? h("span", { class: "muted" }, ` (${t("reg.exercised_by")} ${r.exercised_by})`) : null)))] : null),
+      valueCard(code),
       h("div", { class: "panel" }, h("h3", {}, t("reg.history")),
         h("ul", { class: "timeline", id: "reg-history" }, (hi.status === 200 ? hi.json.events : []).map(ev => h("li", { "data-type": ev.type }, h("b", {}, ev.effective), ` ${label("ev", ev.type)}${ev.reason ? " — " + ev.reason : ""} `, h("span", { class: "muted" }, `#${ev.seq} ${ev.actor}`))))));
   }
