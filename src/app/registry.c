@@ -18,6 +18,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
 #include "ledger/timestamp.h"
+#include "plan/plan.h"
 #include "valuation/valuation.h"
 #include "venue/venue.h"
 
@@ -401,6 +402,11 @@ static int project_contract(void *ctx, const struct lg_event *ev, struct ls_err 
     return con_project(ctx, ev, err);
 }
 
+static int project_plan(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    return pln_project(ctx, ev, err);
+}
+
 int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                        struct reg_rebuild_report *rep, struct ls_err *err)
 {
@@ -409,6 +415,7 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
     struct val_register *vr = NULL;
     struct bnd *bn = NULL;
     struct con *cn = NULL;
+    struct pln *pn = NULL;
     int rc = ind_open(st, r, &in, err);
     if (!rc)
         rc = vn_open(st, r, in, &v, err);
@@ -418,7 +425,10 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
         rc = bnd_open(st, r, vr, &bn, err);
     if (!rc)
         rc = con_open(st, r, &cn, err);
+    if (!rc)
+        rc = pln_open(st, r, cn, &pn, err);
     if (rc) {
+        con_close(cn);
         bnd_close(bn);
         val_register_close(vr);
         vn_close(v);
@@ -434,8 +444,11 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                                     { "bundle.", bnd_projection_tables, bnd_projection_keys,
                                       BND_PROJECTION_TABLES, project_bundle, bn },
                                     { "contract.", con_projection_tables, con_projection_keys,
-                                      CON_PROJECTION_TABLES, project_contract, cn } };
-    rc = reg_rebuild(r, more, 5, check_only, rep, err);
+                                      CON_PROJECTION_TABLES, project_contract, cn },
+                                    { "plan.", pln_projection_tables, pln_projection_keys,
+                                      PLN_PROJECTION_TABLES, project_plan, pn } };
+    rc = reg_rebuild(r, more, 6, check_only, rep, err);
+    pln_close(pn);
     con_close(cn);
     bnd_close(bn);
     val_register_close(vr);

@@ -112,7 +112,7 @@ static int component_read(struct chk *c, const json_t *in, size_t i, const char 
     json_t *rep = NULL;
     struct ls_err quiet = { 0 };
     rc = val_get(c->b->vr, vid, 0, &rep, &quiet);
-    if (rc == LS_ENOENT)
+    if (rc == -LS_ENOENT)
         return refuse(c, LS_ENOENT, "valuation", field, "no valuation %s is recorded", vid);
     if (rc) {
         *c->err = quiet;
@@ -220,10 +220,12 @@ static int whole_value(struct chk *c, const struct val_scheme *scheme, const jso
     json_t *rep = NULL;
     char where[160];
     snprintf(where, sizeof where, "%s (whole)", c->input ? c->input : "bundle");
-    int rc = req ? val_run(scheme, req, where, &rep, c->err) : LS_ENOMEM;
+    if (!req)
+        return ls_err_set(c->err, LS_ENOMEM, c->input, NULL, NULL, "out of memory");
+    int rc = val_run(scheme, req, where, &rep, c->err);
     json_decref(req);
     if (rc)
-        return rc == LS_ENOMEM ? ls_err_set(c->err, rc, c->input, NULL, NULL, "out of memory") : rc;
+        return rc;
     int64_t whole = 0, strip = 0, one = 0;
     int rc0 = money(c, json_number_value(json_object_get(rep, "value")), "whole",
                     "the whole's value", &whole);

@@ -36,6 +36,10 @@ static const struct cli_cmd commands[] = {
     { "contract", cmd_contract,
       "paid-use contracts (有偿使用合同) and their conditions: sign, check against a survey, show",
       1 },
+    { "plan", cmd_plan,
+      "allocation plans (配置方案): reserve areas, allocation units checked against the control "
+      "lines, versions, approval, tracking",
+      1 },
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },

@@ -485,6 +485,38 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* allocation plans (plan/register.c): every version whole, and its allocation units */
+    { 17,
+      "allocation plans",
+      "CREATE TABLE pln_plan ("
+      " plan_id TEXT NOT NULL,"
+      " version BIGINT NOT NULL,"
+      " name TEXT NOT NULL,"
+      " plan_date TEXT NOT NULL,"
+      " units BIGINT NOT NULL,"
+      " plan TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " recorded_seq BIGINT NOT NULL,"
+      " approved_seq BIGINT NOT NULL DEFAULT 0,"
+      " approved_by TEXT NOT NULL DEFAULT '',"
+      " approved_date TEXT NOT NULL DEFAULT '',"
+      " PRIMARY KEY (plan_id, version));"
+      "CREATE TABLE pln_unit ("
+      " plan_id TEXT NOT NULL,"
+      " version BIGINT NOT NULL,"
+      " unit_id TEXT NOT NULL,"
+      " unit_code TEXT NOT NULL,"
+      " reserve TEXT NOT NULL,"
+      " class TEXT NOT NULL,"
+      " mode TEXT NOT NULL,"
+      " use_category TEXT NOT NULL,"
+      " timing TEXT NOT NULL,"
+      " decision TEXT NOT NULL,"
+      " PRIMARY KEY (plan_id, version, unit_id));"
+      "CREATE INDEX pln_unit_code ON pln_unit (unit_code);",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

@@ -84,6 +84,7 @@ P
     }
     bad "the trees valued as land as well" double_count '.components[1].valuation = "BV-TREES-AS-LAND"'
     bad "a component valued on another date" valuation_date '.components[2].valuation = "BV-WATER-2024"'
+    bad "a valuation that was never recorded" valuation '.components[2].valuation = "NO-SUCH"'
     bad "a component's valuation not yet approved" unapproved '.components[2].valuation = "BV-WATER-DRAFT"'
     bad "a valuation of another unit" valuation_subject '.components[2].valuation = "BV-LAND"'
     bad "a right the seller does not hold" seller '.components[3].right = "B-E/land"'
