@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/hash.h"
 #include "bundle/internal.h"
 
@@ -31,18 +32,6 @@ static const char *str(const json_t *o, const char *k)
 {
     const char *v = json_string_value(json_object_get(o, k));
     return v ? v : "";
-}
-
-static int date_valid(const char *s)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
-        s[7] != '-')
-        return 0;
-    static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] - (m == 2 && !leap);
 }
 
 static int id_valid(const char *s)
@@ -327,7 +316,7 @@ static int head(struct chk *c, const json_t *req, const char **seller, const cha
     if (!*str(req, "name"))
         return refuse(c, LS_EINVAL, "name", "name", "a bundle has a name");
     *date = str(req, "date");
-    if (!date_valid(*date))
+    if (!ls_date_valid(*date))
         return refuse(c, LS_EINVAL, "date", "date", "the valuation date is YYYY-MM-DD");
     *seller = str(req, "seller");
     char kind[16];

@@ -13,7 +13,7 @@
 int con_due(struct con *c, const char *date, json_t **out, struct ls_err *err)
 {
     *out = NULL;
-    if (!con_date_valid(date))
+    if (!ls_date_valid(date))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "date", "the check's date is YYYY-MM-DD");
     struct ls_stmt *s = NULL;
     int rc = st_prepare(c->st,

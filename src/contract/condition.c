@@ -124,14 +124,14 @@ int con_condition_read(struct con_ctx *x, const json_t *in, size_t i, const char
     }
     const char *start = *con_str(in, "start") ? con_str(in, "start") : signed_date;
     const char *deadline = con_str(in, "deadline");
-    if (!con_date_valid(start) || strcmp(start, signed_date) < 0)
+    if (!ls_date_valid(start) || strcmp(start, signed_date) < 0)
         return con_refuse(x, LS_EINVAL, "date", field,
                           "condition %s starts on a date (YYYY-MM-DD) not before the signing", id);
     /* a restoration duty has a date to be met by; a cap or a level holds from the start */
-    if (k == CON_LAND_MIN && !con_date_valid(deadline))
+    if (k == CON_LAND_MIN && !ls_date_valid(deadline))
         return con_refuse(x, LS_EINVAL, "deadline", field,
                           "condition %s is a duty to reach a target: it names its deadline", id);
-    if (*deadline && (!con_date_valid(deadline) || strcmp(deadline, start) < 0 ||
+    if (*deadline && (!ls_date_valid(deadline) || strcmp(deadline, start) < 0 ||
                       (*term_end && strcmp(deadline, term_end) > 0)))
         return con_refuse(x, LS_EINVAL, "deadline", field,
                           "condition %s's deadline %s lies outside its start and the term's end",

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "base/date.h"
 #include "contract/contract.h"
 
 #define CON_MAX_RIGHTS     64
@@ -28,7 +29,6 @@ int con_refuse(struct con_ctx *x, int code, const char *rule, const char *field,
                ...) __attribute__((format(printf, 5, 6)));
 
 const char *con_str(const json_t *o, const char *k);
-int con_date_valid(const char *s);
 /* A required sum of money in yuan, > 0 (or ≥ 0 when zero_ok), up to CON_YUAN_MAX, in fen. */
 int con_money(struct con_ctx *x, const json_t *v, const char *field, const char *what, int zero_ok,
               int64_t *fen);

@@ -297,7 +297,7 @@ int con_of_unit(struct con *c, const char *unit, json_t **out, struct ls_err *er
 int con_list(struct con *c, const char *as_of, const char *party, json_t **out, struct ls_err *err)
 {
     *out = NULL;
-    if (as_of && !con_date_valid(as_of))
+    if (as_of && !ls_date_valid(as_of))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "as_of", "as of a date YYYY-MM-DD");
     struct ls_stmt *s = NULL;
     int rc = st_prepare(

@@ -160,7 +160,7 @@ static int price_check(struct con_ctx *x, const json_t *price, const char *date,
         char field[48];
         snprintf(field, sizeof field, "price.schedule[%zu]", i);
         const char *due = con_str(p, "due");
-        if (!con_date_valid(due) || strcmp(due, prev) < 0 || strcmp(due, term_end) > 0)
+        if (!ls_date_valid(due) || strcmp(due, prev) < 0 || strcmp(due, term_end) > 0)
             return con_refuse(x, LS_EINVAL, "schedule", field,
                               "payment %zu falls due on a date, in order, from the signing to the "
                               "term's end",
@@ -211,7 +211,7 @@ static int check(struct con_ctx *x, const json_t *req, json_t **payload)
     if (strcmp(kind, "paid_use") && strcmp(kind, "supervision"))
         return con_refuse(x, LS_EINVAL, "kind", "kind",
                           "a contract is paid_use (有偿使用合同) or supervision (监管协议)");
-    if (!con_date_valid(date))
+    if (!ls_date_valid(date))
         return con_refuse(x, LS_EINVAL, "date", "date", "the signing date is YYYY-MM-DD");
     const char *grantor = con_str(req, "grantor"), *grantee = con_str(req, "grantee");
     const char *parties[2] = { grantor, grantee };
@@ -226,7 +226,7 @@ static int check(struct con_ctx *x, const json_t *req, json_t **payload)
     if (!strcmp(grantor, grantee))
         return con_refuse(x, LS_EINVAL, "party", "grantee", "the grantee is not the grantor");
     const char *t0 = con_str(req, "term_start"), *t1 = con_str(req, "term_end");
-    if (!con_date_valid(t0) || !con_date_valid(t1) || strcmp(t0, t1) >= 0 || strcmp(t0, date) < 0)
+    if (!ls_date_valid(t0) || !ls_date_valid(t1) || strcmp(t0, t1) >= 0 || strcmp(t0, date) < 0)
         return con_refuse(x, LS_EINVAL, "term", "term_start",
                           "the term runs from term_start (not before the signing) to a later "
                           "term_end, YYYY-MM-DD");

@@ -4,6 +4,7 @@
 #ifndef LS_PLAN_INTERNAL_H
 #define LS_PLAN_INTERNAL_H
 
+#include "base/date.h"
 #include "plan/plan.h"
 
 #define PLN_MAX_UNITS 4096
@@ -22,6 +23,5 @@ struct pln_ctx {
 int pln_refuse(struct pln_ctx *x, int code, const char *rule, const char *field, const char *fmt,
                ...) __attribute__((format(printf, 5, 6)));
 const char *pln_str(const json_t *o, const char *k);
-int pln_date_valid(const char *s);
 
 #endif

@@ -120,7 +120,7 @@ int pln_approve(struct pln *p, const char *id, long long version, const char *da
     struct pln_ctx x = { p, input, id, err };
     if (!o || !o->actor || !*o->actor)
         return pln_refuse(&x, LS_EINVAL, "actor", "actor", "an approval names who gives it");
-    if (!pln_date_valid(date))
+    if (!ls_date_valid(date))
         return pln_refuse(&x, LS_EINVAL, "date", "date", "the approval's date is YYYY-MM-DD");
     struct ls_stmt *s = NULL;
     int rc = st_prepare(p->st,
@@ -234,7 +234,7 @@ int pln_list(struct pln *p, json_t **out, struct ls_err *err)
 int pln_track(struct pln *p, const char *id, const char *as_of, json_t **out, struct ls_err *err)
 {
     *out = NULL;
-    if (!pln_date_valid(as_of))
+    if (!ls_date_valid(as_of))
         return ls_err_set(err, LS_EINVAL, NULL, NULL, "as_of", "as of a date YYYY-MM-DD");
     struct ls_stmt *s = NULL;
     int rc = st_prepare(p->st,

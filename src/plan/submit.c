@@ -30,18 +30,6 @@ const char *pln_str(const json_t *o, const char *k)
     return v ? v : "";
 }
 
-int pln_date_valid(const char *s)
-{
-    int y, m, d;
-    char tail;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-        s[4] != '-' || s[7] != '-')
-        return 0;
-    static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] - (m == 2 && !leap);
-}
-
 static int one_of(const char *s, const char *const *set)
 {
     for (; *set; set++)
@@ -174,7 +162,7 @@ static int unit_read(struct pln_ctx *x, const json_t *u, size_t i, const json_t 
                           "allocation unit %s is operating: 划拨 is for public interest only, an "
                           "operating use is paid (transfer, lease or equity)",
                           id);
-    if (!pln_date_valid(timing))
+    if (!ls_date_valid(timing))
         return pln_refuse(x, LS_EINVAL, "timing", field,
                           "allocation unit %s names when it is to be allocated (YYYY-MM-DD)", id);
     char decision[16] = "";
@@ -227,7 +215,7 @@ int pln_submit(struct pln *p, const json_t *req, const struct pln_submit_opts *o
         return pln_refuse(&x, LS_EINVAL, "version", "version",
                           "plan %s is at version %lld: the next is %lld, not %lld", x.id, last,
                           last + 1, (long long)version);
-    if (!*pln_str(req, "name") || !pln_date_valid(pln_str(req, "date")))
+    if (!*pln_str(req, "name") || !ls_date_valid(pln_str(req, "date")))
         return pln_refuse(&x, LS_EINVAL, "date", "date",
                           "a plan has a name and a date (YYYY-MM-DD)");
     json_t *reserves = json_object(), *seen = json_pack("{s:[]}", "\x01units"),

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "base/date.h"
 #include "contract/internal.h"
 
 static void cap(void **state)
@@ -53,11 +54,11 @@ static void level(void **state)
 static void dates(void **state)
 {
     (void)state;
-    assert_true(con_date_valid("2024-02-29"));
-    assert_false(con_date_valid("2023-02-29"));
-    assert_false(con_date_valid("2024-13-01"));
-    assert_false(con_date_valid("2024-1-01"));
-    assert_false(con_date_valid(NULL));
+    assert_true(ls_date_valid("2024-02-29"));
+    assert_false(ls_date_valid("2023-02-29"));
+    assert_false(ls_date_valid("2024-13-01"));
+    assert_false(ls_date_valid("2024-1-01"));
+    assert_false(ls_date_valid(NULL));
 }
 
 int main(void)
