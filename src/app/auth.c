@@ -22,14 +22,15 @@ const char *const app_auth_roles[] = { "administrator", "registrar", "accountant
 /* role → the permissions it holds, beyond "public" which every role has */
 static const struct {
     const char *role;
-    const char *perms[8];
+    const char *perms[10];
 } grants[] = {
     { "registrar",
       { "read", "registry.write", "check", "ledger.verify", "indicator.write", "indicator.review",
-        "contract.write" } },
+        "contract.write", "plan.write" } },
     /* GEP accounts and valuations (分等定级估价) */
     { "accountant", { "read", "gep.run", "value.write" } },
-    { "reviewer", { "read", "check", "indicator.review", "value.approve", "contract.check" } },
+    { "reviewer",
+      { "read", "check", "indicator.review", "value.approve", "contract.check", "plan.approve" } },
     /* the trading centre (交易中心) runs the venue: opens instruments, records money */
     { "centre", { "read", "market.operate" } },
     { "trader", { "read", "indicator.trade", "market.trade" } },
@@ -53,7 +54,7 @@ int app_auth_allows(const char *role, const char *permission)
     for (size_t i = 0; i < sizeof grants / sizeof *grants; i++) {
         if (strcmp(grants[i].role, role) != 0)
             continue;
-        for (int k = 0; k < 8 && grants[i].perms[k]; k++)
+        for (int k = 0; k < 10 && grants[i].perms[k]; k++)
             if (!strcmp(grants[i].perms[k], permission))
                 return 1;
     }

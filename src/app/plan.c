@@ -9,40 +9,40 @@
 
 #include "app/check.h"
 #include "app/registry.h"
+#include "base/strbuf.h"
 #include "contract/contract.h"
-#include "geo/area.h"
-#include "zoning/check.h"
+#include "geo/geojson.h"
+#include "geo/geos_bridge.h"
+#include "geo/transform.h"
 
-struct app_plan {
-    struct ls_store *st;
-    struct reg *reg;
-    struct con *con;
-    struct pln *pln;
+/* The command line's: the handles app_plan_open opened, behind the borrowed view. */
+struct owned {
+    struct app_plan a; /* first: app_plan_close casts back */
     struct zn_rules rules;
     struct zn_data zd;
-    struct geo_area_ctx *area;
     int have_rules, have_zd;
 };
 
 int app_plan_open(const char *store, const char *county, const char *rules, struct app_plan **out,
                   struct ls_err *err)
 {
-    struct app_plan *a = calloc(1, sizeof *a);
+    struct owned *o = calloc(1, sizeof *o);
     *out = NULL;
-    if (!a)
+    if (!o)
         return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    struct app_plan *a = &o->a;
     int rc = app_registry_open(store, &a->st, &a->reg, err);
     if (!rc)
         rc = con_open(a->st, a->reg, &a->con, err);
     if (!rc)
         rc = pln_open(a->st, a->reg, a->con, &a->pln, err);
     if (!rc && county) {
-        if (!(rc = app_rules_open(rules ? rules : "cn-national-2024", &a->rules, err)))
-            a->have_rules = 1;
-        if (!rc && !(rc = zn_data_open(county, &a->rules, &a->zd, err)))
-            a->have_zd = 1;
+        if (!(rc = app_rules_open(rules ? rules : "cn-national-2024", &o->rules, err)))
+            o->have_rules = 1, a->rules = &o->rules;
+        if (!rc && !(rc = zn_data_open(county, &o->rules, &o->zd, err)))
+            o->have_zd = 1, a->zd = &o->zd;
         if (!rc)
-            rc = geo_area_ctx_new(&a->zd.crs, &a->area, err);
+            rc = geo_area_ctx_new(&o->zd.crs, &a->area, err);
     }
     if (rc) {
         app_plan_close(a);
@@ -56,16 +56,17 @@ void app_plan_close(struct app_plan *a)
 {
     if (!a)
         return;
+    struct owned *o = (struct owned *)a;
     geo_area_ctx_free(a->area);
-    if (a->have_zd)
-        zn_data_free(&a->zd);
-    if (a->have_rules)
-        zn_rules_free(&a->rules);
+    if (o->have_zd)
+        zn_data_free(&o->zd);
+    if (o->have_rules)
+        zn_rules_free(&o->rules);
     pln_close(a->pln);
     con_close(a->con);
     if (a->st)
         app_registry_close(a->st, a->reg);
-    free(a);
+    free(o);
 }
 
 /* The control lines on a unit's registered boundary for a use (a project category). */
@@ -74,12 +75,12 @@ static int zoning(void *ctx, const char *unit, const char *use, char decision[16
 {
     struct app_plan *a = ctx;
     *reasons = NULL;
-    int cat = zn_category_find(&a->rules, use);
+    int cat = zn_category_find(a->rules, use);
     if (cat < 0)
         return ls_err_set(err, LS_EINVAL, NULL, unit, "use",
                           "rule plan.use: %s is not a use of the rule table %s (GET "
                           "/api/v1/checks/categories lists them)",
-                          use && *use ? use : "(none)", a->rules.id);
+                          use && *use ? use : "(none)", a->rules->id);
     unsigned char *wkb = NULL;
     size_t n = 0;
     int rc = reg_unit_geometry(a->reg, unit, &wkb, &n, err);
@@ -89,7 +90,7 @@ static int zoning(void *ctx, const char *unit, const char *use, char decision[16
                       : ls_err_set(err, LS_ENOENT, NULL, unit, "unit",
                                    "rule plan.unit: unit %s is not in force", unit);
     }
-    GEOSContextHandle_t h = a->zd.geos;
+    GEOSContextHandle_t h = a->zd->geos;
     GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
     GEOSGeometry *g = rd ? GEOSWKBReader_read_r(h, rd, wkb, n) : NULL;
     if (rd)
@@ -98,11 +99,11 @@ static int zoning(void *ctx, const char *unit, const char *use, char decision[16
     if (!g)
         return ls_err_set(err, LS_EINTERNAL, NULL, unit, "geometry", "unreadable boundary");
     struct zn_check_result res;
-    rc = zn_check(&a->zd, &a->rules, a->area, g, unit, cat, &res, err);
+    rc = zn_check(a->zd, a->rules, a->area, g, unit, cat, &res, err);
     GEOSGeom_destroy_r(h, g);
     if (rc)
         return rc;
-    json_t *j = zn_check_json(&a->rules, &res);
+    json_t *j = zn_check_json(a->rules, &res);
     snprintf(decision, 16, "%s", zn_decision_id(res.verdict));
     zn_check_free(&res);
     *reasons = json_incref(json_object_get(j, "reasons"));
@@ -114,7 +115,7 @@ int app_plan_record(struct app_plan *a, const json_t *request, const char *input
                     const char *recorded, json_t **out, struct ls_err *err)
 {
     *out = NULL;
-    if (!a->have_zd)
+    if (!a->zd || !a->rules || !a->area)
         return ls_err_set(err, LS_EINVAL, input, NULL, "county",
                           "recording a plan checks its units against the county's control lines: "
                           "give the county's data (--county)");
@@ -122,14 +123,18 @@ int app_plan_record(struct app_plan *a, const json_t *request, const char *input
     if (rc)
         return rc;
     struct pln_submit_opts o = { actor, recorded, zoning, a };
-    rc = pln_submit(a->pln, request, &o, input, out, err);
+    json_t *recorded_plan = NULL;
+    rc = pln_submit(a->pln, request, &o, input, &recorded_plan, err);
     if (!rc)
         rc = st_commit(a->st, err);
-    if (rc) {
+    if (rc)
         st_rollback(a->st);
-        json_decref(*out);
-        *out = NULL;
-    }
+    /* read back as every reader sees it: with its ledger sequence, actor and approval */
+    else
+        rc = app_plan_get(a, json_string_value(json_object_get(recorded_plan, "plan")),
+                          (long long)json_integer_value(json_object_get(recorded_plan, "version")),
+                          0, out, err);
+    json_decref(recorded_plan);
     return rc;
 }
 
@@ -148,21 +153,21 @@ int app_plan_approve(struct app_plan *a, const char *id, long long version, cons
     return rc;
 }
 
-int app_plan_get(struct app_plan *a, const char *id, long long version, json_t **out,
-                 struct ls_err *err)
+int app_plan_get(struct app_plan *a, const char *id, long long version, int approved_only,
+                 json_t **out, struct ls_err *err)
 {
     int rc = st_begin_read(a->st, err);
     if (!rc)
-        rc = pln_get(a->pln, id, version, out, err);
+        rc = pln_get(a->pln, id, version, approved_only, out, err);
     st_rollback(a->st);
     return rc;
 }
 
-int app_plan_list(struct app_plan *a, json_t **out, struct ls_err *err)
+int app_plan_list(struct app_plan *a, int approved_only, json_t **out, struct ls_err *err)
 {
     int rc = st_begin_read(a->st, err);
     if (!rc)
-        rc = pln_list(a->pln, out, err);
+        rc = pln_list(a->pln, approved_only, out, err);
     st_rollback(a->st);
     return rc;
 }
@@ -174,5 +179,74 @@ int app_plan_track(struct app_plan *a, const char *id, const char *as_of, json_t
     if (!rc)
         rc = pln_track(a->pln, id, as_of, out, err);
     st_rollback(a->st);
+    return rc;
+}
+
+/* One allocation unit as a GeoJSON Feature: its registered boundary (null when the unit is no
+ * longer in force) and its tracked fields as properties. */
+static int feature(struct app_plan *a, GEOSContextHandle_t h, GEOSWKBReader *rd,
+                   OGRCoordinateTransformationH ct, json_t *u, json_t *features, struct ls_err *err)
+{
+    unsigned char *wkb = NULL;
+    size_t n = 0;
+    const char *unit = json_string_value(json_object_get(u, "unit"));
+    int rc = reg_unit_geometry(a->reg, unit, &wkb, &n, err);
+    if (rc < 0)
+        return rc;
+    json_t *geometry = NULL;
+    GEOSGeometry *g = rc == 1 ? GEOSWKBReader_read_r(h, rd, wkb, n) : NULL;
+    free(wkb);
+    if (g) {
+        struct ls_strbuf b = { 0 };
+        geo_geojson_write(h, g, ct, &b);
+        GEOSGeom_destroy_r(h, g);
+        geometry = b.s && !b.oom ? json_loads(b.s, 0, NULL) : NULL;
+        free(b.s);
+        if (!geometry)
+            return ls_err_set(err, LS_ENOMEM, NULL, unit, "geometry", "out of memory");
+    }
+    json_array_append_new(features, json_pack("{s:s, s:O, s:o}", "type", "Feature", "properties", u,
+                                              "geometry", geometry ? geometry : json_null()));
+    return 0;
+}
+
+int app_plan_map(struct app_plan *a, const char *id, const char *as_of, json_t **out,
+                 struct ls_err *err)
+{
+    *out = NULL;
+    json_t *tr = NULL;
+    struct geo_transform *to_wgs84 = NULL;
+    int rc = st_begin_read(a->st, err);
+    if (!rc)
+        rc = pln_track(a->pln, id, as_of, &tr, err);
+    if (!rc)
+        rc = geo_transform_new(st_srid(a->st), 4326, &to_wgs84, err);
+    GEOSContextHandle_t h = rc ? NULL : geo_geos_new();
+    GEOSWKBReader *rd = h ? GEOSWKBReader_create_r(h) : NULL;
+    if (!rc && !rd)
+        rc = ls_err_set(err, LS_ENOMEM, NULL, id, "plan", "out of memory");
+    json_t *features = json_array();
+    size_t i;
+    json_t *u;
+    json_array_foreach(rc ? NULL : json_object_get(tr, "units"), i, u)
+    {
+        if ((rc = feature(a, h, rd, geo_transform_ogr(to_wgs84), u, features, err)))
+            break;
+    }
+    st_rollback(a->st);
+    if (rd)
+        GEOSWKBReader_destroy_r(h, rd);
+    if (h)
+        GEOS_finish_r(h);
+    geo_transform_free(to_wgs84);
+    if (!rc) {
+        *out = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+        const char *keys[] = { "plan", "version", "name", "date", "as_of", "reserves", "counts" };
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+            json_object_set(*out, keys[k], json_object_get(tr, keys[k]));
+    } else {
+        json_decref(features);
+    }
+    json_decref(tr);
     return rc;
 }

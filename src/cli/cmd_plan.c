@@ -16,14 +16,16 @@ static void help(void)
         "       liangshan plan approve ID --version N --date D --store S --actor A [--json]\n"
         "       liangshan plan show ID [--version N] --store S [--json]\n"
         "       liangshan plan list --store S [--json]\n"
-        "       liangshan plan track ID --as-of D --store S [--json]\n\n"
+        "       liangshan plan track ID --as-of D --store S [--json]\n"
+        "       liangshan plan map ID --as-of D --store S > UNITS.geojson\n\n"
         "An allocation plan (配置方案; docs/plan.md): reserve areas (储备片区) of registered\n"
         "units and the allocation units (配置单元) drawn from them — public_interest or\n"
         "operating, a use (a project category of the rule table), intensity, timing and mode\n"
         "(allocation 划拨 for public interest only, transfer 出让, lease 租赁, equity 作价出资).\n"
         "Recording checks every unit's boundary against the county's control lines for its use:\n"
         "a prohibited use refuses the plan. Each revision is the next version; a reviewer\n"
-        "approves it; track compares the approved plan with the contracts signed on its units.\n");
+        "approves it; track compares the approved plan with the contracts signed on its units;\n"
+        "map writes the tracked units' boundaries with their fields as GeoJSON (EPSG:4326).\n");
 }
 
 static void print_plan(const json_t *p)
@@ -80,15 +82,15 @@ static int run(const char *sub, const char *arg, const struct args *g)
     if (!g->store)
         return cli_usage_error("plan", "%s needs --store", sub);
     int rec = !strcmp(sub, "record"), appr = !strcmp(sub, "approve"), show = !strcmp(sub, "show"),
-        track = !strcmp(sub, "track");
-    if ((rec || appr || show || track) && !arg)
+        track = !strcmp(sub, "track"), map = !strcmp(sub, "map");
+    if ((rec || appr || show || track || map) && !arg)
         return cli_usage_error("plan", "%s needs %s", sub, rec ? "the plan file" : "the plan id");
     if (rec && (!g->county || !g->actor))
         return cli_usage_error("plan", "record needs --county and --actor");
     if (appr && (!g->version || !g->date || !g->actor))
         return cli_usage_error("plan", "approve needs --version, --date and --actor");
-    if (track && !g->as_of)
-        return cli_usage_error("plan", "track needs --as-of");
+    if ((track || map) && !g->as_of)
+        return cli_usage_error("plan", "%s needs --as-of", sub);
     long long version = 0;
     if (g->version) {
         char *end = NULL;
@@ -105,9 +107,10 @@ static int run(const char *sub, const char *arg, const struct args *g)
     if (!rc)
         rc = rec     ? app_plan_record(a, req, arg, g->actor, g->recorded, &out, &err)
              : appr  ? app_plan_approve(a, arg, version, g->date, g->actor, g->recorded, &err)
-             : show  ? app_plan_get(a, arg, version, &out, &err)
+             : show  ? app_plan_get(a, arg, version, 0, &out, &err)
              : track ? app_plan_track(a, arg, g->as_of, &out, &err)
-                     : app_plan_list(a, &out, &err);
+             : map   ? app_plan_map(a, arg, g->as_of, &out, &err)
+                     : app_plan_list(a, 0, &out, &err);
     app_plan_close(a);
     json_decref(req);
     if (rc)
@@ -118,7 +121,7 @@ static int run(const char *sub, const char *arg, const struct args *g)
         if (!g->json)
             printf("plan %s v%lld approved by %s on %s\n", arg, version, g->actor, g->date);
     }
-    if (g->json) {
+    if (g->json || map) {
         cli_print_json(out);
         return 0;
     }
@@ -184,7 +187,7 @@ int cmd_plan(int argc, char **argv)
     const char *sub = optind < argc ? argv[optind] : NULL;
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
     if (!sub || (strcmp(sub, "record") && strcmp(sub, "approve") && strcmp(sub, "show") &&
-                 strcmp(sub, "list") && strcmp(sub, "track")))
-        return cli_usage_error("plan", "record, approve, show, list or track?");
+                 strcmp(sub, "list") && strcmp(sub, "track") && strcmp(sub, "map")))
+        return cli_usage_error("plan", "record, approve, show, list, track or map?");
     return run(sub, arg, &g);
 }

@@ -60,12 +60,16 @@ int pln_project(struct pln *p, const struct lg_event *ev, struct ls_err *err);
 extern const char *const pln_projection_tables[PLN_PROJECTION_TABLES];
 extern const char *const pln_projection_keys[PLN_PROJECTION_TABLES];
 
-/* A plan's version (0: the latest recorded), with "seq", "actor", "approved". */
-int pln_get(struct pln *p, const char *id, long long version, json_t **out, struct ls_err *err);
-/* {"plans": [{"plan", "version", "name", "date", "units", "approved"}]}, every version. */
-int pln_list(struct pln *p, json_t **out, struct ls_err *err);
+/* A plan's version (0: the latest recorded; with approved_only, the latest approved and an
+ * unapproved version is not found), with "seq", "actor", "approved". */
+int pln_get(struct pln *p, const char *id, long long version, int approved_only, json_t **out,
+            struct ls_err *err);
+/* {"plans": [{"plan", "version", "name", "date", "units", "approved"}]}, every version (with
+ * approved_only, the approved ones: what the public reads). */
+int pln_list(struct pln *p, int approved_only, json_t **out, struct ls_err *err);
 /* The latest approved version's units against the contracts signed on them, as of a date:
- * {"plan", "version", "as_of", "units": [{…, "status", "contract", "allocated"}],
+ * {"plan", "version", "name", "date", "as_of", "reserves",
+ *  "units": [{…, "status", "contract", "allocated"}],
  * "counts": {status: n}}; LS_ENOENT when no version is approved. */
 int pln_track(struct pln *p, const char *id, const char *as_of, json_t **out, struct ls_err *err);
 

@@ -174,20 +174,22 @@ static json_t *approval(struct ls_stmt *s, int col)
                      st_col_text(s, col + 1), "date", st_col_text(s, col + 2));
 }
 
-int pln_get(struct pln *p, const char *id, long long version, json_t **out, struct ls_err *err)
+int pln_get(struct pln *p, const char *id, long long version, int approved_only, json_t **out,
+            struct ls_err *err)
 {
     *out = NULL;
     struct ls_stmt *s = NULL;
     int rc = st_prepare(p->st,
                         "SELECT plan, recorded_seq, actor, approved_seq, approved_by, "
                         "approved_date FROM pln_plan WHERE plan_id = ? AND (? = 0 OR version = ?) "
-                        "ORDER BY version DESC LIMIT 1",
+                        "AND (? = 0 OR approved_seq > 0) ORDER BY version DESC LIMIT 1",
                         &s, err);
     if (rc)
         return rc;
     st_bind_text(s, 1, id ? id : "");
     st_bind_int(s, 2, version);
     st_bind_int(s, 3, version);
+    st_bind_int(s, 4, approved_only ? 1 : 0);
     rc = st_step(s, err);
     if (rc == 1) {
         json_error_t je;
@@ -199,22 +201,28 @@ int pln_get(struct pln *p, const char *id, long long version, json_t **out, stru
         }
         rc = *out ? 0 : ls_err_set(err, LS_EINTERNAL, NULL, id, "plan", "not JSON");
     } else if (rc == 0) {
-        rc = ls_err_set(err, LS_ENOENT, NULL, NULL, "plan", "no plan %s is recorded", id ? id : "");
+        const char *what = approved_only ? "approved" : "recorded";
+        rc = version ? ls_err_set(err, LS_ENOENT, NULL, NULL, "plan",
+                                  "no version %lld of plan %s is %s", version, id ? id : "", what)
+                     : ls_err_set(err, LS_ENOENT, NULL, NULL, "plan", "no plan %s is %s",
+                                  id ? id : "", what);
     }
     st_finalize(s);
     return rc;
 }
 
-int pln_list(struct pln *p, json_t **out, struct ls_err *err)
+int pln_list(struct pln *p, int approved_only, json_t **out, struct ls_err *err)
 {
     *out = NULL;
     struct ls_stmt *s = NULL;
     int rc = st_prepare(p->st,
                         "SELECT plan_id, version, name, plan_date, units, approved_seq, "
-                        "approved_by, approved_date FROM pln_plan ORDER BY plan_id, version",
+                        "approved_by, approved_date FROM pln_plan WHERE ? = 0 OR approved_seq > 0 "
+                        "ORDER BY plan_id, version",
                         &s, err);
     if (rc)
         return rc;
+    st_bind_int(s, 1, approved_only ? 1 : 0);
     json_t *list = json_array();
     while ((rc = st_step(s, err)) == 1)
         json_array_append_new(list,
@@ -254,7 +262,7 @@ int pln_track(struct pln *p, const char *id, const char *as_of, json_t **out, st
         return ls_err_set(err, LS_ENOENT, NULL, id, "plan",
                           "no version of plan %s is approved on %s", id ? id : "", as_of);
     json_t *pl = NULL;
-    if ((rc = pln_get(p, id, version, &pl, err)))
+    if ((rc = pln_get(p, id, version, 1, &pl, err)))
         return rc;
     json_t *counts = json_object();
     size_t i;
@@ -293,10 +301,11 @@ int pln_track(struct pln *p, const char *id, const char *as_of, json_t **out, st
         json_decref(pl);
         return rc;
     }
-    *out =
-        json_pack("{s:s, s:I, s:O, s:O, s:s, s:O, s:o}", "plan", id, "version", (json_int_t)version,
-                  "name", json_object_get(pl, "name"), "date", json_object_get(pl, "date"), "as_of",
-                  as_of, "units", json_object_get(pl, "units"), "counts", counts);
+    *out = json_pack("{s:s, s:I, s:O, s:O, s:s, s:O, s:O, s:o}", "plan", id, "version",
+                     (json_int_t)version, "name", json_object_get(pl, "name"), "date",
+                     json_object_get(pl, "date"), "as_of", as_of, "reserves",
+                     json_object_get(pl, "reserves"), "units", json_object_get(pl, "units"),
+                     "counts", counts);
     json_decref(pl);
     return 0;
 }

@@ -15,6 +15,7 @@
 #include "app/check.h"
 #include "bundle/bundle.h"
 #include "contract/contract.h"
+#include "plan/plan.h"
 #include "report/pdf.h"
 #include "valuation/valuation.h"
 #include "venue/venue.h"
@@ -28,6 +29,7 @@ static void worker_fini(struct srv_worker *w)
     geo_area_ctx_free(w->area);
     if (w->has_zd)
         zn_data_free(&w->zd);
+    pln_close(w->plans);
     con_close(w->contracts);
     bnd_close(w->bundles);
     val_register_close(w->valuations);
@@ -56,6 +58,8 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zonin
         rc = bnd_open(w->st, w->reg, w->valuations, &w->bundles, err);
     if (!rc)
         rc = con_open(w->st, w->reg, &w->contracts, err);
+    if (!rc)
+        rc = pln_open(w->st, w->reg, w->contracts, &w->plans, err);
     if (!rc && app->county_path[0]) {
         if (with_zoning) {
             rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);

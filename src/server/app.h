@@ -33,6 +33,7 @@ struct venue;
 struct val_register;
 struct bnd;
 struct con;
+struct pln;
 
 struct srv_worker {
     struct ls_store *st;
@@ -42,6 +43,7 @@ struct srv_worker {
     struct val_register *valuations;
     struct bnd *bundles; /* asset bundles (组合标的) on the valuations */
     struct con *contracts;
+    struct pln *plans; /* allocation plans (配置方案) on the contracts */
     struct zn_data zd;
     int has_zd;
     struct geo_area_ctx *area;
@@ -195,6 +197,11 @@ void api_valuation_list(struct http_req *r, struct http_resp *w);
 void api_valuation_get(struct http_req *r, struct http_resp *w);
 void api_valuation_post(struct http_req *r, struct http_resp *w);
 void api_valuation_approve(struct http_req *r, struct http_resp *w);
+void api_plan_list(struct http_req *r, struct http_resp *w);
+void api_plan_get(struct http_req *r, struct http_resp *w);
+void api_plan_track(struct http_req *r, struct http_resp *w);
+void api_plan_post(struct http_req *r, struct http_resp *w);
+void api_plan_approve(struct http_req *r, struct http_resp *w);
 void api_bundle_list(struct http_req *r, struct http_resp *w);
 void api_bundle_get(struct http_req *r, struct http_resp *w);
 void api_bundle_post(struct http_req *r, struct http_resp *w);

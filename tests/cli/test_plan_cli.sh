@@ -87,6 +87,33 @@ $B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" > /dev/null &&
     P track PZ-2024-01 --as-of 2024-12-31 --json > "$T/t1.json" &&
     [ "$(jq -c '[.units[] | [.id, .status, .contract]]' "$T/t1.json")" = '[["PU-01","on_time","HT-2024-001"],["PU-02","on_time","HT-2024-001"],["PU-03","on_time","HT-2024-001"]]' ]
 ok $? "after the demo's bundle contract (HT-2024-001, 2024-08-20): every unit allocated on time"
+# the map: each allocation unit's registered boundary in EPSG:4326 with its tracked fields —
+# against OGR's own reading and transformation of the registry's layer
+P map PZ-2024-01 --as-of 2024-12-31 > "$T/map.geojson" &&
+    [ "$(jq -c '[.features[] | [.properties.id, .properties.status, .properties.mode]]' "$T/map.geojson")" = "$(jq -c '[.units[] | [.id, .status, .mode]]' "$T/t1.json")" ] &&
+/usr/bin/python3 - "$S" "$T/map.geojson" <<'PY'
+import json, sys
+from osgeo import ogr, osr
+s = ogr.Open(sys.argv[1]); m = ogr.Open(sys.argv[2])
+units = s.GetLayerByName("reg_unit")
+wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+src = units.GetSpatialRef().Clone(); src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+ct = osr.CoordinateTransformation(src, wgs)
+n = 0
+for f in m.GetLayer(0):
+    units.SetAttributeFilter(f"unit_code = '{f.GetField('unit')}' AND end_seq IS NULL")
+    u = units.GetNextFeature()
+    g = u.GetGeometryRef().Clone(); g.Transform(ct)
+    # vertex by vertex: the map prints 7 decimals (about 1 cm)
+    want, got = json.loads(g.ExportToJson())["coordinates"], json.loads(f.GetGeometryRef().ExportToJson())["coordinates"]
+    flat = lambda c: [c] if isinstance(c[0], float) else [p for x in c for p in flat(x)]
+    a, b = flat(want), flat(got)
+    assert len(a) == len(b), (f.GetField("id"), len(a), len(b))
+    assert max(max(abs(p[0] - q[0]), abs(p[1] - q[1])) for p, q in zip(a, b)) <= 0.51e-7, f.GetField("id")
+    n += 1
+assert n == 3, n
+PY
+ok $? "plan map: the three units' boundaries in EPSG:4326 match OGR's transformation of the registry's, vertex by vertex to the 7 decimals printed, with the tracked status and mode"
 $B ledger rebuild --store "$S" --check --json > "$T/rb.json" &&
     jq -e '.identical and ([.tables[] | select(.table | startswith("pln_")) | .rows_after] == [2, 6])' "$T/rb.json" > /dev/null
 ok $? "ledger rebuild replays pln_plan (2 versions) and pln_unit (6) identically"

@@ -746,6 +746,34 @@ want=$(awk -F, -v u="$WU" '$1 == u { print $NF }' "$T/c/gep-2023-units.csv")
     [ "$(jb '[.contracts[].contract] | join(",")')" = JG-S-3 ] &&
     [ "$(req GET "/api/v1/registry/units/$WU/value")" = 401 ] && [ "$(req GET "/api/v1/registry/units/331099000000XX00000000000000/value" "" "$ACC")" = 404 ]
 ok $? "value card of the reservoir $WU: GEP 2023 ¥$want by item as attributed, valuation ECO-V-W, bundle ECO-2024-01, contract JG-S-3; signed in only (401); an unknown unit 404"
+# allocation plans (配置方案): the reservoir's reserve area and a red-line parcel, recorded by the
+# registrar on a worker holding the control lines, approved by the reviewer, tracked against the
+# contract JG-S-3 on the reservoir and drawn for the map
+PC=$(jq -r '.[] | select(.valuation == "ECO-V-C") | .subject.unit' "$T/c/bundle/valuations.json")
+PRED=$(awk -F, '$3 == "eco_redline" { print $1; exit }' "$T/c/registry/rights.csv")
+PZ="{\"plan\":\"PZ-S-1\",\"version\":1,\"name\":\"配置方案\",\"date\":\"2024-01-10\",\"reserves\":[{\"id\":\"CB-1\",\"name\":\"水库片区\",\"units\":[\"$WU\",\"$PC\"]},{\"id\":\"CB-2\",\"name\":\"红线\",\"units\":[\"$PRED\"]}],\"units\":[{\"id\":\"U1\",\"unit\":\"$WU\",\"reserve\":\"CB-1\",\"class\":\"operating\",\"use\":\"ecotourism_facility\",\"mode\":\"lease\",\"timing\":\"2024-09-30\"},{\"id\":\"U2\",\"unit\":\"$PC\",\"reserve\":\"CB-1\",\"class\":\"operating\",\"use\":\"ecotourism_facility\",\"mode\":\"transfer\",\"timing\":\"2024-06-30\"},{\"id\":\"U3\",\"unit\":\"$PRED\",\"reserve\":\"CB-2\",\"class\":\"public_interest\",\"use\":\"ecological_restoration\",\"mode\":\"allocation\",\"timing\":\"2025-06-30\"}]}"
+[ "$(req POST /api/v1/plans "$PZ" "$ACC")" = 403 ] &&
+    [ "$(req POST /api/v1/plans "$(jq -c '.units[2].use = "industrial" | .units[2].class = "operating" | .units[2].mode = "transfer"' <<< "$PZ")" "$REG")" = 422 ] &&
+    jb .error.message | grep -q "rule plan.zoning: .*$PRED" && [ "$(jb .error.record)" = PZ-S-1 ] &&
+    [ "$(req POST /api/v1/plans "$PZ" "$REG")" = 201 ] && [ "$(jb '[.units[].constraints.decision] | join(",")')" = approval,approval,conditions ] &&
+    [ "$(req GET /api/v1/plans)" = 200 ] && [ "$(jb '.plans | length')" = 0 ] && [ "$(req GET /api/v1/plans/PZ-S-1)" = 404 ] &&
+    [ "$(req GET /api/v1/plans/PZ-S-1/tracking?as_of=2024-12-31)" = 404 ] &&
+    [ "$(req GET /api/v1/plans "" "$REG")" = 200 ] && [ "$(jb '[.plans[] | [.plan, .units]]' | tr -d ' \n')" = '[["PZ-S-1",3]]' ]
+ok $? "plan: an accountant may not record (403); industry on the red-line parcel $PRED is refused by plan.zoning naming it; recorded by the registrar with the control lines' constraints; unpublished until approved"
+[ "$(req POST /api/v1/plans/PZ-S-1/approval '{"version":1,"date":"2024-01-20"}' "$REG")" = 403 ] &&
+    [ "$(req POST /api/v1/plans/PZ-S-1/approval '{"version":1}' "$REV")" = 400 ] &&
+    [ "$(req POST /api/v1/plans/PZ-S-1/approval '{"version":1,"date":"2024-01-20"}' "$REV")" = 201 ] && [ "$(jb .approved.by)" = rev1 ] &&
+    [ "$(req POST /api/v1/plans/PZ-S-1/approval '{"version":1,"date":"2024-01-21"}' "$REV")" = 422 ] && jb .error.message | grep -q "rule plan.approved" &&
+    [ "$(req GET /api/v1/plans)" = 200 ] && [ "$(jb '[.plans[].approved.by] | join(",")')" = rev1 ] &&
+    [ "$(req GET /api/v1/plans/PZ-S-1)" = 200 ] && [ "$(jb .actor)" = reg1 ] && [ "$(req GET '/api/v1/plans/PZ-S-1?version=x')" = 400 ]
+ok $? "plan: approved by the reviewer (the registrar may not: 403; once: 422) and then published"
+[ "$(req GET '/api/v1/plans/PZ-S-1/tracking?as_of=2024-12-31')" = 200 ] &&
+    [ "$(jb '[.units[] | .id + " " + .status + " " + (.contract // "-")] | join(",")')" = "U1 on_time JG-S-3,U2 overdue -,U3 pending -" ] &&
+    [ "$(req GET '/api/v1/plans/PZ-S-1/tracking?as_of=2024-12-31&format=geojson')" = 200 ] && cp "$T/b" "$T/plan.geojson" &&
+    $B plan map PZ-S-1 --as-of 2024-12-31 --store "$S" > "$T/plan-cli.geojson" && cmp -s <(jq -S . "$T/plan.geojson") <(jq -S . "$T/plan-cli.geojson") &&
+    [ "$(jq -c '[.features[] | [.properties.id, .properties.mode, .properties.status, .geometry.type]]' "$T/plan.geojson")" = '[["U1","lease","on_time","MultiPolygon"],["U2","transfer","overdue","MultiPolygon"],["U3","allocation","pending","MultiPolygon"]]' ] &&
+    [ "$(req GET '/api/v1/plans/PZ-S-1/tracking?format=kml')" = 400 ]
+ok $? "plan: tracked on 2024-12-31 — the reservoir leased on time by JG-S-3, the shore plot overdue, the restoration pending; its map the command line's (plan map) to the byte"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
 # an id the ledger never reached (a store rebuilt since) is answered at once with the head
@@ -823,6 +851,10 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/bundles/{bundle} /api/v1/bundles/ECO-2024-01" \
     "GET /api/v1/contracts /api/v1/contracts?as_of=2024-12-31" \
     "GET /api/v1/contracts/{contract} /api/v1/contracts/JG-S-1" \
+    "GET /api/v1/plans /api/v1/plans" \
+    "GET /api/v1/plans/{plan} /api/v1/plans/PZ-S-1" \
+    "GET /api/v1/plans/{plan}/tracking /api/v1/plans/PZ-S-1/tracking?as_of=2024-12-31" \
+    "GET /api/v1/plans/{plan}/tracking /api/v1/plans/PZ-S-1/tracking?as_of=2024-12-31&format=geojson" \
     "GET /api/v1/registry/units/{code}/value /api/v1/registry/units/$WU/value"; do
     set -- $ep
     vreq "$1" "$2" "$3" "" "$VT" > /dev/null
@@ -845,6 +877,8 @@ vreq POST /api/v1/bundles /api/v1/bundles "$(jq '.bundle = "ECO-2024-02"' <<< "$
 vreq POST /api/v1/bundles/{bundle}/approval /api/v1/bundles/ECO-2024-02/approval '{"date":"2024-07-11"}' "$REV" > /dev/null
 vreq POST /api/v1/contracts /api/v1/contracts "$(jq -c '.contract = "JG-S-2"' <<< "$JG")" "$REG" > /dev/null
 vreq POST /api/v1/contracts/checks /api/v1/contracts/checks '{"date":"2023-12-31","survey":"county.gpkg","year":2023}' "$REV" > /dev/null
+vreq POST /api/v1/plans /api/v1/plans "$(jq -c '.plan = "PZ-S-2" | .reserves |= .[:1] | .units |= .[:2]' <<< "$PZ")" "$REG" > /dev/null
+vreq POST /api/v1/plans/{plan}/approval /api/v1/plans/PZ-S-2/approval '{"version":1,"date":"2024-02-01"}' "$REV" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
 printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"

@@ -14,8 +14,9 @@ $B demo --out "$T/c" --seed 1 >/dev/null && $B gep run "$T/c/gep-account.json" -
 ok $? "demo county with its 2023 account, attributed to the registry's units"
 # its sinks issued and three days of trading on CCS-33, as `make demo` has them
 scripts/demo-sinks.sh "$B" "$T/c" >/dev/null && scripts/demo-market.sh "$B" "$T/c" >/dev/null &&
-    scripts/demo-bundle.sh "$B" "$T/c" >/dev/null && scripts/demo-contract.sh "$B" "$T/c" >/dev/null
-ok $? "the demo's sinks issued, its market history, its eco-tourism bundle and its two contracts recorded"
+    scripts/demo-bundle.sh "$B" "$T/c" >/dev/null && scripts/demo-contract.sh "$B" "$T/c" >/dev/null &&
+    scripts/demo-plan.sh "$B" "$T/c" >/dev/null
+ok $? "the demo's sinks issued, its market history, its eco-tourism bundle, its two contracts and its allocation plan recorded"
 # a draft: a run in the jobs folder (the data folder here), seen by logged-in users only
 cp -r "$T/c/gep-2023" "$T/c/run-1"; ok $? "a draft account run-1"
 for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant reg1:registrar; do

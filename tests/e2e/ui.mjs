@@ -1000,6 +1000,61 @@ try {
     await rv.ctx.close();
   }
 
+  {
+    /* the allocation-plan page (配置方案): the public reads the demo's approved plan on the map —
+     * its units filled by mode, their status against the contracts as of a date; the registrar
+     * revises it (industry on the red-line unit refused by the control lines first) and the
+     * reviewer approves the revision, which is then the version tracked */
+    const anon = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const ap = await anon.newPage();
+    ap.on("pageerror", e => errors.push(`[plan, public] ${e.stack || e}`));
+    await ap.goto(url + "/#/plan");
+    await ap.waitForSelector('#pln-list tr[data-plan="PZ-2024-01"]');
+    await ap.click('#pln-list tr[data-plan="PZ-2024-01"]');
+    await ap.waitForSelector('#pln-units tr[data-unit="PU-05"][data-status]:not([data-status=""])');
+    await ap.fill("#pln-asof", "2025-12-31");
+    await ap.dispatchEvent("#pln-asof", "change");
+    await ap.waitForFunction(() => /2025-12-31/.test(document.getElementById("pln-map-note").textContent));
+    const st = await ap.$$eval("#pln-units tr[data-unit]", rs => rs.map(r => `${r.dataset.unit}:${r.dataset.status}`).join(","));
+    const drawn = await ap.getAttribute("#pln-map", "data-drawn");
+    const link = await ap.$('#pln-units tr[data-unit="PU-01"] a[href="#/contract/HT-2024-001"]');
+    const pubForms = await ap.$("#pln-record");
+    ok(st === "PU-01:on_time,PU-02:on_time,PU-03:on_time,PU-04:on_time,PU-05:overdue" && /PU-05:#1f77b4/.test(drawn) && /PU-02:#d62728/.test(drawn) && /PU-01:#2ca02c/.test(drawn) && link && !pubForms,
+       `the public reads PZ-2024-01 on the map as of 2025-12-31 (${st}; drawn ${drawn}): the reservoir let on time by HT-2024-001, the red-line restoration overdue; no form`);
+    await ap.screenshot({ path: `${artifacts}/11-plan.png` });
+    await anon.close();
+    const rg = await loginAs("reg1");
+    await rg.p.goto(url + "/#/plan/PZ-2024-01");
+    await rg.p.waitForSelector("#pln-revise");
+    await rg.p.click("#pln-revise");
+    const v2 = JSON.parse(await rg.p.inputValue("#pln-json"));
+    v2.date = "2025-01-15";
+    const red = v2.units.find(u => u.id === "PU-05");
+    await rg.p.fill("#pln-json", JSON.stringify({ ...v2, units: v2.units.map(u => u.id === "PU-05" ? { ...u, class: "operating", use: "industrial", mode: "transfer" } : u) }));
+    await rg.p.click("#pln-record-btn");
+    await rg.p.waitForSelector("#pln-record-msg.error");
+    const refusedP = await rg.p.textContent("#pln-record-msg");
+    red.timing = "2026-12-31";
+    await rg.p.fill("#pln-json", JSON.stringify(v2));
+    await rg.p.click("#pln-record-btn");
+    await rg.p.waitForSelector('#pln-detail [data-plan="PZ-2024-01"][data-version="2"]');
+    const state2 = await rg.p.textContent("#pln-state");
+    ok(v2.version === 2 && /plan\.zoning/.test(refusedP) && /(待批准|awaiting approval)/.test(state2),
+       `the registrar's revision with industry in the red line is refused by its rule (${refusedP.slice(0, 60)}…); recorded as version 2, awaiting approval`);
+    await rg.ctx.close();
+    const rv = await loginAs("rev1");
+    await rv.p.goto(url + "/#/plan/PZ-2024-01");
+    await rv.p.waitForSelector("#pln-approve-btn");
+    await rv.p.fill("#pln-approve-date", "2025-01-20");
+    await rv.p.fill("#pln-asof", "2026-06-30");
+    await rv.p.click("#pln-approve-btn");
+    await rv.p.waitForSelector('#pln-list tr[data-plan="PZ-2024-01"][data-version="2"] td.ok');
+    await rv.p.waitForFunction(() => /v2/.test(document.getElementById("pln-map-note").textContent));
+    const red2 = await rv.p.getAttribute('#pln-units tr[data-unit="PU-05"]', "data-status");
+    ok(red2 === "pending", `the reviewer approves version 2; on 2026-06-30 it is in force and the restoration unit, now due at the end of 2026, is pending (${red2})`);
+    await rv.ctx.close();
+  }
+
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const pp = await phone.newPage();

@@ -124,7 +124,7 @@ static void refusals(void **state)
         -LS_EINVAL);
     assert_non_null(strstr(err.msg, "rule plan.version"));
     json_t *l = NULL;
-    assert_int_equal(pln_list(pl, &l, &err), 0);
+    assert_int_equal(pln_list(pl, 0, &l, &err), 0);
     assert_int_equal(json_array_size(json_object_get(l, "plans")), 0);
     json_decref(l);
 }
@@ -141,8 +141,12 @@ static void recorded_and_tracked(void **state)
         json_string_value(json_object_get(json_object_get(u, "constraints"), "decision")),
         "approval");
     json_decref(out);
-    /* not approved: nothing to track */
+    /* not approved: nothing to track, and the public reads nothing of it */
     assert_int_equal(pln_track(pl, "PZ-1", "2024-12-31", &out, &err), -LS_ENOENT);
+    assert_int_equal(pln_get(pl, "PZ-1", 0, 1, &out, &err), -LS_ENOENT);
+    assert_int_equal(pln_list(pl, 1, &out, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "plans")), 0);
+    json_decref(out);
     struct pln_submit_opts o = { "chief", "2026-01-03T00:00:00Z", NULL, NULL };
     assert_int_equal(st_begin_write(st, &err), 0);
     assert_int_equal(pln_approve(pl, "PZ-1", 1, "2024-03-10", &o, "approval", &err), 0);
@@ -153,6 +157,13 @@ static void recorded_and_tracked(void **state)
     const json_t *c = json_object_get(out, "counts");
     assert_int_equal(json_integer_value(json_object_get(c, "overdue")), 1);
     assert_int_equal(json_integer_value(json_object_get(c, "pending")), 1);
+    assert_int_equal(json_array_size(json_object_get(out, "reserves")), 1);
+    json_decref(out);
+    assert_int_equal(pln_get(pl, "PZ-1", 0, 1, &out, &err), 0);
+    assert_int_equal(json_integer_value(json_object_get(out, "version")), 1);
+    json_decref(out);
+    assert_int_equal(pln_list(pl, 1, &out, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "plans")), 1);
     json_decref(out);
 }
 

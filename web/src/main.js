@@ -18,9 +18,10 @@ import marketPage from "./pages/market.js";
 import valuationPage from "./pages/valuation.js";
 import bundlePage from "./pages/bundle.js";
 import contractPage from "./pages/contract.js";
+import planPage from "./pages/plan.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage, bundle: bundlePage, contract: contractPage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage, bundle: bundlePage, contract: contractPage, plan: planPage };
 
 async function route() {
   /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */
