@@ -170,6 +170,8 @@ demo-data: all
 	$(BIN) gep run demo-county/gep-account.json --out demo-county/gep-2023 --force
 	$(BIN) gep attribute demo-county/gep-2023 --store demo-county/store.gpkg \
 	    --out demo-county/gep-2023-units.csv --holders demo-county/gep-2023-holders.csv
+	$(BIN) value units --store demo-county/store.gpkg --defaults demo-county/valuation/defaults.json \
+	    --survey demo-county/county.gpkg --out demo-county/valuation/units --force
 	@scripts/demo-sinks.sh $(BIN) demo-county
 	@scripts/demo-market.sh $(BIN) demo-county
 	@scripts/demo-bundle.sh $(BIN) demo-county

@@ -20,6 +20,8 @@
 # transaction, and `indicator verify`, beside bare ledger appends. BENCH_INDICATOR=0 skips it.
 # Trading venue (bench/market.sh): the matching core on exchange-core's mix, with latency
 # percentiles, and the uniform-price and call auctions of 100,000 bids. BENCH_MARKET=0 skips it.
+# Valuation (bench/valuation.sh): every unit of the large county by its default method, beside
+# SQLite and OGR reading the same inputs. BENCH_VALUATION=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -59,6 +61,10 @@ fi
 
 if [ "${BENCH_GEP:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/gep.sh "$OUT" "$W/large" "$W"
+fi
+
+if [ "${BENCH_VALUATION:-1}" = 1 ] && [ -d "$W/large" ]; then
+    bench/valuation.sh "$OUT" "$W/large"
 fi
 
 if [ "${BENCH_INDICATOR:-1}" = 1 ]; then

@@ -38,6 +38,7 @@ int cmd_user(int argc, char **argv);
 int cmd_opinion(int argc, char **argv);
 int cmd_basemap(int argc, char **argv);
 int cmd_value(int argc, char **argv);
+int cmd_value_units(int argc, char **argv); /* `value units`, from cmd_value */
 int cmd_bundle(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
 int cmd_plan(int argc, char **argv);

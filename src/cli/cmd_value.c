@@ -12,7 +12,9 @@ static void help(void)
     printf(
         "usage: liangshan value run REQUEST.json [--scheme ID|FILE] [--out DIR [--force]] "
         "[--json]\n"
-        "       liangshan value methods [--json]\n\n"
+        "       liangshan value methods [--json]\n"
+        "       liangshan value units --store S --defaults PARAMS.json --survey COUNTY.gpkg --out "
+        "DIR\n\n"
         "Values a natural-resource asset by one method of TD/T 1061-2021's five paths or a\n"
         "resource method (urban land, farmland grading, forest stands and land, the sea-area\n"
         "fee, mining rights) and prints the result; the request is JSON:\n"
@@ -148,6 +150,8 @@ static int approve(const char *id, const char *date, const char *store, const ch
 
 int cmd_value(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "units"))
+        return cmd_value_units(argc - 1, argv + 1);
     enum {
         O_SCHEME = 1,
         O_OUT,

@@ -54,6 +54,8 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
     if (!rc)
         rc = demo_write_sites(c, &sites, tmp, err);
     if (!rc)
+        rc = demo_write_valuation_base(c, tmp, err);
+    if (!rc)
         rc = demo_write_gep(c, tmp, err);
     if (!rc)
         rc = demo_write_registry_inputs(tmp, err);

@@ -150,6 +150,10 @@ void demo_sites_free(struct demo_sites *s);
 int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, const char *dir,
                      struct ls_err *err);
 
+/* DIR/valuation/base.gpkg (grade zones with benchmark prices, forest stands, sea-area classes,
+ * land transactions) and DIR/valuation/defaults.json: valuation_base.c. */
+int demo_write_valuation_base(const struct demo_county *c, const char *dir, struct ls_err *err);
+
 /* The county's output files. */
 int demo_write_rasters(const struct demo_county *c, const char *dir, struct ls_err *err);
 /* Writes DIR/county.gpkg (the current survey and the control layers) and

@@ -75,6 +75,18 @@ typedef int (*reg_unit_geom_visit)(void *ctx, const char *code, const char *reso
 int reg_units_in_force(struct reg *r, const char *layer, reg_unit_geom_visit visit, void *ctx,
                        struct ls_err *err);
 
+/* The same for valuing them: each unit in force (every layer) with its area (m², ellipsoidal)
+ * and the type of its first use right in force by right id (a right that is not ownership; ""
+ * when it has none), in the store's own order (a bulk read: the caller sorts what it keeps). */
+struct reg_unit_in_force {
+    const char *code, *resource_type, *layer, *use_right;
+    double area_m2;
+    const unsigned char *wkb;
+    size_t n;
+};
+typedef int (*reg_unit_row_visit)(void *ctx, const struct reg_unit_in_force *u, struct ls_err *err);
+int reg_units_with_use(struct reg *r, reg_unit_row_visit visit, void *ctx, struct ls_err *err);
+
 /* The holders a unit's value goes to, for every unit in force, in unit code order: the holders
  * of its use rights in force (a right that is not ownership) of `layer` or of the whole column,
  * else of its ownership, each with its share of the right; when a unit has several such

@@ -164,6 +164,93 @@ int reg_units_in_force(struct reg *r, const char *layer, reg_unit_geom_visit vis
     return rc == 1 ? 0 : rc;
 }
 
+/* a unit's first use right, for the bulk read below */
+struct use_right {
+    char unit[48], rrr[64], type[32];
+};
+
+static int cmp_use(const void *a, const void *b)
+{
+    const struct use_right *x = a, *y = b;
+    int c = strcmp(x->unit, y->unit);
+    return c ? c : strcmp(x->rrr, y->rrr);
+}
+
+static int cmp_unit_key(const void *key, const void *b)
+{
+    return strcmp(key, ((const struct use_right *)b)->unit);
+}
+
+int reg_units_with_use(struct reg *r, reg_unit_row_visit visit, void *ctx, struct ls_err *err)
+{
+    /* two scans in storage order and a sort in memory: a correlated subquery per unit, or an
+     * index-ordered read, costs several times as much on a province's register */
+    struct ls_stmt *s = NULL;
+    struct use_right *uses = NULL;
+    size_t n = 0, cap = 0;
+    int rc = st_prepare(r->st,
+                        "SELECT unit_code, rrr_id, type FROM reg_rrr WHERE end_seq IS NULL AND "
+                        "rrr_class = 'right' AND type NOT LIKE 'ownership%'",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_stream(s);
+    while ((rc = st_step(s, err)) == 1) {
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 4096;
+            struct use_right *nu = realloc(uses, nc * sizeof *nu);
+            if (!nu) {
+                rc = ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+                break;
+            }
+            uses = nu;
+            cap = nc;
+        }
+        snprintf(uses[n].unit, sizeof uses[n].unit, "%s", st_col_text(s, 0));
+        snprintf(uses[n].rrr, sizeof uses[n].rrr, "%s", st_col_text(s, 1));
+        snprintf(uses[n].type, sizeof uses[n].type, "%s", st_col_text(s, 2));
+        n++;
+    }
+    st_finalize(s);
+    if (rc < 0) {
+        free(uses);
+        return rc;
+    }
+    if (n)
+        qsort(uses, n, sizeof *uses, cmp_use);
+    /* the first by right id of each unit: bsearch may land on any, step back to the first */
+    rc = st_prepare(r->st,
+                    "SELECT unit_code, resource_type, layer, area_m2, geom FROM reg_unit WHERE "
+                    "end_seq IS NULL",
+                    &s, err);
+    if (rc) {
+        free(uses);
+        return rc;
+    }
+    st_stream(s);
+    while ((rc = st_step(s, err)) == 1) {
+        struct reg_unit_in_force u = { st_col_text(s, 0),
+                                       st_col_text(s, 1),
+                                       st_col_text(s, 2),
+                                       "",
+                                       st_col_double(s, 3),
+                                       NULL,
+                                       0 };
+        const struct use_right *hit =
+            n ? bsearch(u.code, uses, n, sizeof *uses, cmp_unit_key) : NULL;
+        while (hit && hit > uses && !strcmp(hit[-1].unit, u.code))
+            hit--;
+        if (hit)
+            u.use_right = hit->type;
+        u.wkb = st_col_geom(s, 4, &u.n);
+        if ((rc = visit(ctx, &u, err)) != 0)
+            break;
+    }
+    st_finalize(s);
+    free(uses);
+    return rc == 1 ? 0 : rc;
+}
+
 /* One unit's rights and their holders, gathered before they are handed on. */
 struct unit_rights {
     char unit[48];

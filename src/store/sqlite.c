@@ -50,9 +50,8 @@ int stsq_open(struct ls_store *st, const char *path, int create, struct ls_err *
     char sql[256];
     snprintf(sql, sizeof sql,
              "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-             /* a bulk import is one transaction: a small page cache would spill the same pages
-                to the WAL again and again */
-             "PRAGMA cache_size = -262144;");
+             "PRAGMA cache_size = -%d;",
+             ST_SQLITE_CACHE_KIB);
     rc = stsq_exec(st, sql, err);
     if (rc)
         return rc;

@@ -563,6 +563,16 @@ int st_bind_geom(struct ls_stmt *s, int i, const unsigned char *wkb, size_t n)
     return s->st->ops->bind_geom(s, i, wkb, n);
 }
 
+int st_scan_mode(struct ls_store *st, int on, struct ls_err *err)
+{
+    if (st_kind(st) != ST_GPKG)
+        return 0;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d",
+             on ? ST_SQLITE_SCAN_CACHE_KIB : ST_SQLITE_CACHE_KIB);
+    return st_exec(st, sql, err);
+}
+
 void st_stream(struct ls_stmt *s)
 {
     s->streaming = 1;

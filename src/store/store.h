@@ -52,6 +52,11 @@ int st_open(const char *target, const struct st_create *create, struct ls_store 
 void st_close(struct ls_store *st);
 
 enum st_kind st_kind(const struct ls_store *st);
+/* Whole tables are read next, once each, end to end (on = 1), or that is over (on = 0). On
+ * GeoPackage the page cache is made small meanwhile: the bulk import's big one would allocate,
+ * and fault in, a page for every page read, several times the cost of the read itself.
+ * PostgreSQL: nothing to do. */
+int st_scan_mode(struct ls_store *st, int on, struct ls_err *err);
 const char *st_target(const struct ls_store *st);
 int st_srid(const struct ls_store *st);
 int st_schema_version(const struct ls_store *st);

@@ -28,6 +28,11 @@ struct gpkg_fn {
  */
 struct st_migration;
 
+/* SQLite's page cache, KiB: big for a bulk import (one transaction that would otherwise spill
+ * the same pages to the WAL again and again), small for a scan (st_scan_mode) */
+#define ST_SQLITE_CACHE_KIB      262144
+#define ST_SQLITE_SCAN_CACHE_KIB 8192
+
 struct st_ops {
     const char *name;
     enum st_kind kind; /* for st_kind(): callers choosing a bulk-load strategy */

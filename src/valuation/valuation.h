@@ -99,6 +99,46 @@ int val_get(struct val_register *vr, const char *id, int approved_only, json_t *
 int val_list(struct val_register *vr, const char *unit, const char *as_of, int approved_only,
              json_t **out, struct ls_err *err);
 
+/*
+ * Every unit by its default method (mass.c; docs/valuation.md): the county's mass-appraisal
+ * parameters (JSON, borrowed and kept) name the right types each kind values and its inputs;
+ * val_mass_rate gives the rate in yuan/m² of a unit's basis — the method run once per distinct
+ * basis and its report kept (val_mass_reports), the later ones looked up. A basis the method
+ * refuses gets a NaN rate and its reason in the reports; *basis is its position there.
+ */
+enum val_mass_kind {
+    VAL_MASS_NONE = 0,
+    VAL_MASS_CONSTRUCTION, /* benchmark price of the land grade zone, the survey class's use */
+    VAL_MASS_FARMLAND,     /* the cropland grade (GDDB) through the farmland grading method */
+    VAL_MASS_FOREST,       /* the stand by its age class (LY/T 2407-2015) */
+    VAL_MASS_SEA,          /* the sea-area fee of the class and use */
+    VAL_MASS_FOREST_LAND   /* the land under a forest right, valued apart from its trees */
+};
+struct val_mass_basis {
+    const char *right_type;          /* the unit's use right */
+    int grade;                       /* construction: the land grade, 0 outside every zone */
+    double bench[4];                 /* … its benchmark prices: commercial, residential,
+                                      * industrial, public (yuan/m²) */
+    char dlbm[8];                    /* … the survey land class where it lies */
+    int gddb;                        /* farmland: the cropland grade, 0 none */
+    char species[24], age_class[16]; /* forest: the stand's, "" when no stand */
+    int age;
+    double volume; /* m³/ha */
+    int sea_class; /* sea: 0 outside every class zone */
+};
+struct val_mass;
+int val_mass_open(const struct val_scheme *s, json_t *defaults, const char *date,
+                  struct val_mass **out, struct ls_err *err);
+void val_mass_free(struct val_mass *m);
+/* The kind that values a right type, VAL_MASS_NONE when the parameters name none. */
+enum val_mass_kind val_mass_kind_of(const struct val_mass *m, const char *right_type);
+/* The base dataset's layer a kind looks its basis up in (NULL: none). */
+const char *val_mass_layer(const struct val_mass *m, enum val_mass_kind k);
+int val_mass_rate(struct val_mass *m, enum val_mass_kind k, const struct val_mass_basis *b,
+                  double *rate, size_t *basis, struct ls_err *err);
+/* [{key, kind, request, rate_yuan_m2, report | refused}], in the order first met. */
+const json_t *val_mass_reports(const struct val_mass *m);
+
 /* The built-in schemes (generated from data/valuation/ by scripts/embed.sh). */
 extern const struct ls_embedded valuation_builtin_schemes[];
 
