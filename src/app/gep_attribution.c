@@ -81,7 +81,8 @@ static int export_units(const char *store, const char *layer, const char *path, 
         /* one transaction for the work file: a commit per unit would take minutes */
         if (OGR_L_StartTransaction(x->lyr) != OGRERR_NONE)
             rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write the work file");
-        if (!rc)
+        /* every unit read once, end to end: a small page cache (st_scan_mode) */
+        if (!rc && !(rc = st_scan_mode(st, 1, err)))
             rc = st_begin_read(st, err);
         if (!rc)
             rc = reg_units_in_force(r, layer, add_unit, x, err);

@@ -6,6 +6,7 @@
  * - a square on the cell edges cuts no cell: it counts its 4 cells once;
  * - a right triangle: recorded shares plus the untouched interior cells add up to its area;
  * - two polygons side by side share their common cells to 1 exactly;
+ * - a clockwise U with a hole drawn the same way round: each share is GEOS's clipped area;
  * - raster/zone_sums on a 3 × 3 grid worked by hand: whole cells to the zone holding their
  *   centre, a boundary cell split by its shares with the rest outside, a cell without a value
  *   counted nowhere, and per value raster the zones and the outside adding up to the total.
@@ -126,6 +127,37 @@ static void triangle_shares_add_up_to_its_area(void **state)
     GEOS_finish_r(h);
 }
 
+/* A clockwise U-shaped shell with a hole drawn the same way round (orientation may not be
+ * trusted in data): every boundary cell's share is GEOS's area of the polygon within the
+ * cell. */
+static void non_convex_with_a_hole_against_geos(void **state)
+{
+    (void)state;
+    GEOSContextHandle_t h = geo_geos_new();
+    GEOSGeometry *g = wkt(h, "POLYGON((2 3, 2 77, 34 77, 34 21, 51 21, 51 77, 78 77, 78 3, 2 3),"
+                             "(61 9, 61 33, 71 33, 71 9, 61 9))");
+    struct rs_zone_shares s = { 0 };
+    assert_int_equal(rs_zone_shares_add(&s, &grid, h, g, 3, NULL), 0);
+    rs_zone_shares_sort(&s);
+    assert_true(s.n > 20);
+    for (size_t k = 0; k < s.n; k++) {
+        long row = (long)(s.v[k].cell / (size_t)grid.nx),
+             col = (long)(s.v[k].cell % (size_t)grid.nx);
+        double x0 = (double)col * 10, y1 = 80 - (double)row * 10;
+        GEOSGeometry *piece = GEOSClipByRect_r(h, g, x0, y1 - 10, x0 + 10, y1);
+        double a = 0;
+        assert_true(GEOSArea_r(h, piece, &a));
+        if (fabs(s.v[k].frac - a / 100) > 1e-12)
+            fail_msg("cell (%ld, %ld): share %.15g, GEOS %.15g", row, col, s.v[k].frac, a / 100);
+        GEOSGeom_destroy_r(h, piece);
+    }
+    /* the hole's cells: (row 5, col 6) is cut by the hole's edge at x = 61 */
+    assert_true(share_of(&s, 5, 6, 3) > 0 && share_of(&s, 5, 6, 3) < 1);
+    rs_zone_shares_free(&s);
+    GEOSGeom_destroy_r(h, g);
+    GEOS_finish_r(h);
+}
+
 static void neighbours_share_their_cells_to_one(void **state)
 {
     (void)state;
@@ -192,6 +224,7 @@ int main(void)
         cmocka_unit_test(square_on_cell_edges_counts_its_four_cells),
         cmocka_unit_test(triangle_shares_add_up_to_its_area),
         cmocka_unit_test(neighbours_share_their_cells_to_one),
+        cmocka_unit_test(non_convex_with_a_hole_against_geos),
         cmocka_unit_test(zone_sums_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
