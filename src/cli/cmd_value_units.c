@@ -3,7 +3,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/value_units.h"
 #include "cli/cli.h"
@@ -21,13 +20,6 @@ static void help(void)
            "\"base\" beside them) and the survey's patches give each unit its basis at a point\n"
            "inside it. DIR receives units.csv, bases.json (each basis's full valuation report)\n"
            "and summary.json; nothing is written to the store.\n");
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 int cmd_value_units(int argc, char **argv)
@@ -85,10 +77,9 @@ int cmd_value_units(int argc, char **argv)
         return cli_usage_error("value units", "needs --store, --defaults, --survey and --out");
     struct ls_err err = { 0 };
     json_t *sum = NULL;
-    double t0 = now();
-    struct app_value_units_timing tm;
+    struct app_value_units_timing tm = { 0 };
     int rc = app_value_units(&o, &sum, &tm, &err);
-    double dt = now() - t0;
+    double dt = tm.hash_s + tm.load_s + tm.value_s + tm.write_s;
     if (rc)
         return cli_fail(&err, json);
     if (json) {
