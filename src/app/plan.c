@@ -9,7 +9,6 @@
 
 #include "app/check.h"
 #include "app/registry.h"
-#include "base/strbuf.h"
 #include "contract/contract.h"
 #include "geo/geojson.h"
 #include "geo/geos_bridge.h"
@@ -184,8 +183,8 @@ int app_plan_track(struct app_plan *a, const char *id, const char *as_of, json_t
 
 /* One allocation unit as a GeoJSON Feature: its registered boundary (null when the unit is no
  * longer in force) and its tracked fields as properties. */
-static int feature(struct app_plan *a, GEOSContextHandle_t h, GEOSWKBReader *rd,
-                   OGRCoordinateTransformationH ct, json_t *u, json_t *features, struct ls_err *err)
+static int feature(struct app_plan *a, GEOSContextHandle_t h, OGRCoordinateTransformationH ct,
+                   json_t *u, json_t *features, struct ls_err *err)
 {
     unsigned char *wkb = NULL;
     size_t n = 0;
@@ -193,18 +192,10 @@ static int feature(struct app_plan *a, GEOSContextHandle_t h, GEOSWKBReader *rd,
     int rc = reg_unit_geometry(a->reg, unit, &wkb, &n, err);
     if (rc < 0)
         return rc;
-    json_t *geometry = NULL;
-    GEOSGeometry *g = rc == 1 ? GEOSWKBReader_read_r(h, rd, wkb, n) : NULL;
+    json_t *geometry = rc == 1 ? geo_geojson_from_wkb(h, wkb, n, ct) : NULL;
     free(wkb);
-    if (g) {
-        struct ls_strbuf b = { 0 };
-        geo_geojson_write(h, g, ct, &b);
-        GEOSGeom_destroy_r(h, g);
-        geometry = b.s && !b.oom ? json_loads(b.s, 0, NULL) : NULL;
-        free(b.s);
-        if (!geometry)
-            return ls_err_set(err, LS_ENOMEM, NULL, unit, "geometry", "out of memory");
-    }
+    if (rc == 1 && !geometry)
+        return ls_err_set(err, LS_EINTERNAL, NULL, unit, "geometry", "unreadable boundary");
     json_array_append_new(features, json_pack("{s:s, s:O, s:o}", "type", "Feature", "properties", u,
                                               "geometry", geometry ? geometry : json_null()));
     return 0;
@@ -222,20 +213,17 @@ int app_plan_map(struct app_plan *a, const char *id, const char *as_of, json_t *
     if (!rc)
         rc = geo_transform_new(st_srid(a->st), 4326, &to_wgs84, err);
     GEOSContextHandle_t h = rc ? NULL : geo_geos_new();
-    GEOSWKBReader *rd = h ? GEOSWKBReader_create_r(h) : NULL;
-    if (!rc && !rd)
+    if (!rc && !h)
         rc = ls_err_set(err, LS_ENOMEM, NULL, id, "plan", "out of memory");
     json_t *features = json_array();
     size_t i;
     json_t *u;
     json_array_foreach(rc ? NULL : json_object_get(tr, "units"), i, u)
     {
-        if ((rc = feature(a, h, rd, geo_transform_ogr(to_wgs84), u, features, err)))
+        if ((rc = feature(a, h, geo_transform_ogr(to_wgs84), u, features, err)))
             break;
     }
     st_rollback(a->st);
-    if (rd)
-        GEOSWKBReader_destroy_r(h, rd);
     if (h)
         GEOS_finish_r(h);
     geo_transform_free(to_wgs84);

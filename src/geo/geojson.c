@@ -418,3 +418,20 @@ void geo_geojson_write_feature(void *ogr_feature, OGRCoordinateTransformationH t
     ls_strbuf_printf(b, ",\"properties\":%s}", pj ? pj : "{}");
     free(pj);
 }
+
+json_t *geo_geojson_from_wkb(GEOSContextHandle_t h, const unsigned char *wkb, size_t n,
+                             OGRCoordinateTransformationH to_wgs84)
+{
+    GEOSWKBReader *rd = wkb && n ? GEOSWKBReader_create_r(h) : NULL;
+    GEOSGeometry *g = rd ? GEOSWKBReader_read_r(h, rd, wkb, n) : NULL;
+    if (rd)
+        GEOSWKBReader_destroy_r(h, rd);
+    if (!g)
+        return NULL;
+    struct ls_strbuf b = { 0 };
+    geo_geojson_write(h, g, to_wgs84, &b);
+    GEOSGeom_destroy_r(h, g);
+    json_t *out = b.s && !b.oom ? json_loads(b.s, 0, NULL) : NULL;
+    free(b.s);
+    return out;
+}

@@ -38,6 +38,11 @@ GEOSGeometry *geo_geojson_read(GEOSContextHandle_t h, json_t *geometry,
                                OGRCoordinateTransformationH ct, size_t max_vertices, char *why,
                                size_t whylen);
 
+/* A stored WKB geometry as a GeoJSON geometry object (jansson) in EPSG:4326, through
+ * geo_geojson_write in h; NULL when the WKB cannot be read or memory runs out. */
+json_t *geo_geojson_from_wkb(GEOSContextHandle_t h, const unsigned char *wkb, size_t n,
+                             OGRCoordinateTransformationH to_wgs84);
+
 /* Appends the number with 7 decimals. */
 void geo_geojson_coord(struct ls_strbuf *b, double v);
 

@@ -64,19 +64,10 @@ static void footprint_geojson(struct srv_worker *wk, json_t *p)
     json_t *g = NULL;
     if (wkb && n && wk->to_wgs84) {
         GEOSContextHandle_t h = geo_geos_new();
-        GEOSWKBReader *rd = h ? GEOSWKBReader_create_r(h) : NULL;
-        GEOSGeometry *geom = rd ? GEOSWKBReader_read_r(h, rd, wkb, n) : NULL;
-        if (geom) {
-            struct ls_strbuf b = { 0 };
-            geo_geojson_write(h, geom, geo_transform_ogr(wk->to_wgs84), &b);
-            g = b.s && !b.oom ? json_loads(b.s, 0, NULL) : NULL;
-            free(b.s);
-            GEOSGeom_destroy_r(h, geom);
-        }
-        if (rd)
-            GEOSWKBReader_destroy_r(h, rd);
-        if (h)
+        if (h) {
+            g = geo_geojson_from_wkb(h, wkb, n, geo_transform_ogr(wk->to_wgs84));
             GEOS_finish_r(h);
+        }
     }
     free(wkb);
     json_object_del(p, "wkb");
