@@ -65,7 +65,7 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c $(OUT)/gen/zoning_landclasses.c \
             $(OUT)/gen/server_docs.c $(OUT)/gen/indicator_classes.c $(OUT)/gen/market_rules.c \
-            $(OUT)/gen/valuation_schemes.c
+            $(OUT)/gen/valuation_schemes.c $(OUT)/gen/compensation_schemes.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(ELEV_SRC:%.c=$(OUT)/obj/%_f64.o) \
             $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
@@ -131,6 +131,10 @@ VALUATION_SCHEMES := $(sort $(wildcard data/valuation/*.json))
 $(OUT)/gen/valuation_schemes.c: $(VALUATION_SCHEMES) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	@scripts/embed.sh valuation_builtin_schemes $(VALUATION_SCHEMES) > $@.tmp && mv $@.tmp $@
+COMPENSATION_SCHEMES := $(sort $(wildcard data/compensation/*.json))
+$(OUT)/gen/compensation_schemes.c: $(COMPENSATION_SCHEMES) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh compensation_builtin_schemes $(COMPENSATION_SCHEMES) > $@.tmp && mv $@.tmp $@
 SERVER_DOCS := data/server/openapi.json
 $(OUT)/gen/server_docs.c: $(SERVER_DOCS) scripts/embed.sh
 	@mkdir -p $(dir $@)

@@ -22,6 +22,8 @@
 # percentiles, and the uniform-price and call auctions of 100,000 bids. BENCH_MARKET=0 skips it.
 # Valuation (bench/valuation.sh): every unit of the large county by its default method, beside
 # SQLite and OGR reading the same inputs. BENCH_VALUATION=0 skips it.
+# Compensation (bench/compensation_bench.c): a 3,000-county, 10-factor allocation — the kernel,
+# the whole computation from the files, and reading the table alone. BENCH_COMPENSATION=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -72,6 +74,10 @@ if [ "${BENCH_INDICATOR:-1}" = 1 ]; then
 fi
 if [ "${BENCH_MARKET:-1}" = 1 ]; then
     bench/market.sh "$OUT"
+fi
+if [ "${BENCH_COMPENSATION:-1}" = 1 ]; then
+    echo "== compensation: vertical allocation of 3,000 counties by 10 factors (median of 21)"
+    "$OUT/bench/compensation_bench" 3000
 fi
 if [ "${BENCH_REGISTRY:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/registry.sh "$OUT" "$W/large"

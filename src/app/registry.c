@@ -13,6 +13,7 @@
 #include "app/auth.h"
 #include "app/tsa.h"
 #include "bundle/bundle.h"
+#include "compensation/compensation.h"
 #include "contract/contract.h"
 #include "indicator/indicator.h"
 #include "ledger/checkpoint.h"
@@ -407,6 +408,11 @@ static int project_plan(void *ctx, const struct lg_event *ev, struct ls_err *err
     return pln_project(ctx, ev, err);
 }
 
+static int project_compensation(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    return cmp_project(ctx, ev, err);
+}
+
 int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                        struct reg_rebuild_report *rep, struct ls_err *err)
 {
@@ -416,6 +422,7 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
     struct bnd *bn = NULL;
     struct con *cn = NULL;
     struct pln *pn = NULL;
+    struct cmp *cp = NULL;
     int rc = ind_open(st, r, &in, err);
     if (!rc)
         rc = vn_open(st, r, in, &v, err);
@@ -427,7 +434,10 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
         rc = con_open(st, r, &cn, err);
     if (!rc)
         rc = pln_open(st, r, cn, &pn, err);
+    if (!rc)
+        rc = cmp_open(st, &cp, err);
     if (rc) {
+        pln_close(pn);
         con_close(cn);
         bnd_close(bn);
         val_register_close(vr);
@@ -446,8 +456,11 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                                     { "contract.", con_projection_tables, con_projection_keys,
                                       CON_PROJECTION_TABLES, project_contract, cn },
                                     { "plan.", pln_projection_tables, pln_projection_keys,
-                                      PLN_PROJECTION_TABLES, project_plan, pn } };
-    rc = reg_rebuild(r, more, 6, check_only, rep, err);
+                                      PLN_PROJECTION_TABLES, project_plan, pn },
+                                    { "compensation.", cmp_projection_tables, cmp_projection_keys,
+                                      CMP_PROJECTION_TABLES, project_compensation, cp } };
+    rc = reg_rebuild(r, more, 7, check_only, rep, err);
+    cmp_close(cp);
     pln_close(pn);
     con_close(cn);
     bnd_close(bn);

@@ -42,6 +42,7 @@ int cmd_value_units(int argc, char **argv); /* `value units`, from cmd_value */
 int cmd_bundle(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_compensate(int argc, char **argv);
 
 /* Prints err (text to stderr; JSON to stdout too when json) and returns the exit code. */
 int cli_fail(const struct ls_err *err, int json);

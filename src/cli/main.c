@@ -40,6 +40,10 @@ static const struct cli_cmd commands[] = {
       "allocation plans (配置方案): reserve areas, allocation units checked against the control "
       "lines, versions, approval, tracking",
       1 },
+    { "compensate", cmd_compensate,
+      "ecological compensation (生态补偿): allocate a pool by factors, explain a change, "
+      "settle horizontal agreements",
+      1 },
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },

@@ -10,7 +10,7 @@
 #include "registry/registry.h"
 
 #define REG_REBUILD_TABLES     5  /* the registry's own */
-#define REG_REBUILD_MAX_TABLES 32 /* with the other modules' */
+#define REG_REBUILD_MAX_TABLES 48 /* with the other modules' */
 
 /* Another module's projections replayed in the same transaction: the events whose type
  * starts with prefix go to project(ctx, ev); its tables (with the ORDER BY of their digest)

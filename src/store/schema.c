@@ -517,6 +517,54 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* ecological compensation (compensation/register.c): allocations with their parts,
+     * horizontal agreements and their yearly settlements */
+    { 18,
+      "ecological compensation",
+      "CREATE TABLE cmp_allocation ("
+      " allocation_id TEXT PRIMARY KEY NOT NULL,"
+      " year BIGINT NOT NULL,"
+      " scheme TEXT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " pool_wan DOUBLE PRECISION NOT NULL,"
+      " total_wan BIGINT NOT NULL,"
+      " regions BIGINT NOT NULL,"
+      " allocation TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " recorded_seq BIGINT NOT NULL);"
+      "CREATE TABLE cmp_allocation_part ("
+      " allocation_id TEXT NOT NULL,"
+      " region TEXT NOT NULL,"
+      " name TEXT NOT NULL,"
+      " share DOUBLE PRECISION NOT NULL,"
+      " amount_wan BIGINT NOT NULL,"
+      " PRIMARY KEY (allocation_id, region));"
+      "CREATE INDEX cmp_allocation_part_region ON cmp_allocation_part (region);"
+      "CREATE TABLE cmp_agreement ("
+      " agreement_id TEXT PRIMARY KEY NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " upstream TEXT NOT NULL,"
+      " downstream TEXT NOT NULL,"
+      " valid_from TEXT NOT NULL,"
+      " valid_to TEXT NOT NULL,"
+      " agreement TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " recorded_seq BIGINT NOT NULL);"
+      "CREATE TABLE cmp_settlement ("
+      " agreement_id TEXT NOT NULL,"
+      " year BIGINT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " payer TEXT NOT NULL,"
+      " payee TEXT NOT NULL,"
+      " amount_yuan DOUBLE PRECISION NOT NULL,"
+      " settlement TEXT NOT NULL,"
+      " dispute TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " recorded_seq BIGINT NOT NULL,"
+      " PRIMARY KEY (agreement_id, year));",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

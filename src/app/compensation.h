@@ -1,0 +1,68 @@
+/*
+ * app/compensation — the ecological-compensation use cases (生态补偿), once, behind `liangshan
+ * compensate` and the API: an allocation computed from its request and factor table, written as
+ * a report (.json, .xlsx, .html) and recorded on the ledger in one step; two allocations
+ * explained; a horizontal agreement recorded; a year settled from its monitoring series (or the
+ * supplier's GEP) and recorded; a settlement disputed; the records read back. The rules live in
+ * compensation/.
+ *
+ * Ownership: every json_t ** out is a new reference the caller releases with json_decref.
+ */
+#ifndef LS_APP_COMPENSATION_H
+#define LS_APP_COMPENSATION_H
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "compensation/compensation.h"
+#include "registry/registry.h"
+#include "store/store.h"
+
+struct app_compensation {
+    struct ls_store *st;
+    struct reg *reg;
+    struct cmp *cmp;
+};
+int app_compensation_open(const char *target, struct app_compensation *a, struct ls_err *err);
+void app_compensation_close(struct app_compensation *a);
+
+struct app_allocate_opts {
+    int allow_unverified;
+    const char *out_dir; /* the report's folder, or NULL */
+    int overwrite;
+    const char *actor, *recorded; /* for the ledger */
+};
+/* Computes the allocation of a request file; with a (not NULL) records it — the report is
+ * published only once the record is accepted, and the record committed only once the report
+ * is written. */
+int app_compensation_allocate(struct app_compensation *a, const char *request_path,
+                              const struct app_allocate_opts *o, json_t **out, struct ls_err *err);
+/* The same for a request already parsed (the API), resolving its factor file in base_dir. */
+int app_compensation_allocate_json(struct app_compensation *a, const json_t *request,
+                                   const char *input, const char *base_dir,
+                                   const struct app_allocate_opts *o, json_t **out,
+                                   struct ls_err *err);
+
+/* Two allocations, each a file (allocation.json) or, with a store, a recorded id. */
+int app_compensation_diff(struct app_compensation *a, const char *before, const char *after,
+                          json_t **out, struct ls_err *err);
+
+int app_compensation_agreement(struct app_compensation *a, const char *path, int allow_unverified,
+                               const char *actor, const char *recorded, json_t **out,
+                               struct ls_err *err);
+/* A year of a recorded agreement from the series (NULL: none) or the GEP of the year (gep_dir:
+ * a GEP run's folder, its total); recorded unless dry_run. */
+int app_compensation_settle(struct app_compensation *a, const char *agreement, int year,
+                            const char *series, const char *gep_dir, int dry_run, const char *actor,
+                            const char *recorded, json_t **out, struct ls_err *err);
+int app_compensation_dispute(struct app_compensation *a, const char *agreement, int year,
+                             const char *party, const char *reason, const char *actor,
+                             const char *recorded, json_t **out, struct ls_err *err);
+
+int app_compensation_show_allocation(struct app_compensation *a, const char *id, json_t **out,
+                                     struct ls_err *err);
+int app_compensation_list(struct app_compensation *a, json_t **out, struct ls_err *err);
+int app_compensation_show_agreement(struct app_compensation *a, const char *id, json_t **out,
+                                    struct ls_err *err);
+
+#endif
