@@ -181,6 +181,7 @@ demo-data: all
 	@scripts/demo-bundle.sh $(BIN) demo-county
 	@scripts/demo-contract.sh $(BIN) demo-county
 	@scripts/demo-plan.sh $(BIN) demo-county
+	@scripts/demo-compensation.sh $(BIN) demo-county
 	@scripts/demo-users.sh $(BIN) demo-county/store.gpkg
 demo: demo-data
 	$(BIN) serve --store demo-county/store.gpkg --data demo-county --web $(OUT)/web --listen $(LISTEN)

@@ -168,11 +168,11 @@ static int gep_total(const char *dir, double *yuan, struct ls_err *err)
         return rc;
     const json_t *g = json_object_get(json_object_get(acc, "totals"), "gep_yuan");
     *yuan = json_number_value(g);
+    int ok = json_is_number(g) && *yuan > 0;
     json_decref(acc);
-    if (!json_is_number(g) || !(*yuan > 0))
-        return ls_err_set(err, LS_EINVAL, path, NULL, "totals.gep_yuan",
-                          "not a GEP account with a total > 0");
-    return 0;
+    return ok ? 0
+              : ls_err_set(err, LS_EINVAL, path, NULL, "totals.gep_yuan",
+                           "not a GEP account with a total > 0");
 }
 
 int app_compensation_settle(struct app_compensation *a, const char *agreement, int year,

@@ -59,6 +59,21 @@ int app_compensation_dispute(struct app_compensation *a, const char *agreement, 
                              const char *party, const char *reason, const char *actor,
                              const char *recorded, json_t **out, struct ls_err *err);
 
+/* The county's factor table by township, measured from its layers (compensation_factors.c):
+ * region, name, land, red-line area and share, core zone, basic farmland, forest and wetland
+ * areas (km², ellipsoidal) and, with a GEP run on the townships, gep_yuan. */
+struct app_factors_opts {
+    const char *data;   /* county.gpkg: the control lines and the townships */
+    const char *survey; /* the survey year's patches (landuse_patch), NULL: data's own */
+    const char *gep_dir;
+    const char *out; /* FACTORS.csv */
+    int overwrite;
+};
+/* *summary {"factors", "townships", "patches", "land_area_km2", "redline_area_km2",
+ * "redline_share"}. */
+int app_compensation_factors(const struct app_factors_opts *o, json_t **summary,
+                             struct ls_err *err);
+
 int app_compensation_show_allocation(struct app_compensation *a, const char *id, json_t **out,
                                      struct ls_err *err);
 int app_compensation_list(struct app_compensation *a, json_t **out, struct ls_err *err);

@@ -13,6 +13,8 @@ static void help(void)
 {
     printf(
         "usage: liangshan compensate schemes [--json]\n"
+        "       liangshan compensate factors --data county.gpkg [--survey YEAR.gpkg] [--gep DIR]\n"
+        "                --out FACTORS.csv [--force] [--json]\n"
         "       liangshan compensate allocate REQUEST.json [--out DIR] [--force]\n"
         "                [--store S --actor A [--recorded T]] [--allow-unverified] [--json]\n"
         "       liangshan compensate diff BEFORE AFTER [--store S] [--json]\n"
@@ -41,7 +43,8 @@ static void help(void)
 }
 
 struct args {
-    const char *store, *actor, *recorded, *out, *year, *series, *gep, *party, *reason;
+    const char *store, *actor, *recorded, *out, *year, *series, *gep, *party, *reason, *data,
+        *survey;
     int json, force, allow, dry_run;
 };
 
@@ -171,6 +174,17 @@ static void print_agreement(const json_t *a)
     }
 }
 
+static void print_factors(const json_t *o)
+{
+    printf("%s: %lld townships from %lld patches; land %.4f km², red line %.4f km² (%.2f %%)\n",
+           json_string_value(json_object_get(o, "factors")),
+           (long long)json_integer_value(json_object_get(o, "townships")),
+           (long long)json_integer_value(json_object_get(o, "patches")),
+           json_number_value(json_object_get(o, "land_area_km2")),
+           json_number_value(json_object_get(o, "redline_area_km2")),
+           100 * json_number_value(json_object_get(o, "redline_share")));
+}
+
 static int finish(json_t *out, int json, void (*print)(const json_t *))
 {
     if (json) {
@@ -245,6 +259,15 @@ static int run(const char *sub, const char *a1, const char *a2, const struct arg
     json_t *out = NULL;
     if (!strcmp(sub, "schemes"))
         return finish(cmp_scheme_list(), g->json, print_schemes);
+    if (!strcmp(sub, "factors")) {
+        if (!g->data || !g->out)
+            return cli_usage_error("compensate", "factors needs --data and --out");
+        cli_gdal_init();
+        struct app_factors_opts fo = { g->data, g->survey, g->gep, g->out, g->force };
+        if (app_compensation_factors(&fo, &out, &err))
+            return cli_fail(&err, g->json);
+        return finish(out, g->json, print_factors);
+    }
     if (strcmp(sub, "allocate") && strcmp(sub, "diff"))
         return with_store(sub, a1, a2, g);
     if (!a1 || (!strcmp(sub, "diff") && !a2))
@@ -285,7 +308,9 @@ int cmd_compensate(int argc, char **argv)
         O_GEP,
         O_DRY,
         O_PARTY,
-        O_REASON
+        O_REASON,
+        O_DATA,
+        O_SURVEY
     };
     static const struct option opts[] = {
         { "json", no_argument, NULL, O_JSON },
@@ -302,6 +327,8 @@ int cmd_compensate(int argc, char **argv)
         { "dry-run", no_argument, NULL, O_DRY },
         { "party", required_argument, NULL, O_PARTY },
         { "reason", required_argument, NULL, O_REASON },
+        { "data", required_argument, NULL, O_DATA },
+        { "survey", required_argument, NULL, O_SURVEY },
         { NULL, 0, NULL, 0 },
     };
     struct args g = { 0 };
@@ -316,6 +343,8 @@ int cmd_compensate(int argc, char **argv)
                             : c == O_GEP      ? &g.gep
                             : c == O_PARTY    ? &g.party
                             : c == O_REASON   ? &g.reason
+                            : c == O_DATA     ? &g.data
+                            : c == O_SURVEY   ? &g.survey
                                               : NULL;
         if (slot)
             *slot = optarg;
@@ -333,15 +362,16 @@ int cmd_compensate(int argc, char **argv)
         } else
             return cli_usage_error("compensate", "unknown option");
     }
-    static const char *const subs[] = { "schemes",   "allocate", "diff",    "show", "list",
-                                        "agreement", "settle",   "dispute", NULL };
+    static const char *const subs[] = { "schemes", "factors",   "allocate", "diff",    "show",
+                                        "list",    "agreement", "settle",   "dispute", NULL };
     const char *sub = optind < argc ? argv[optind] : NULL;
     int known = 0;
     for (int i = 0; sub && subs[i]; i++)
         known |= !strcmp(sub, subs[i]);
     if (!known)
-        return cli_usage_error(
-            "compensate", "schemes, allocate, diff, show, list, agreement, settle or dispute?");
+        return cli_usage_error("compensate",
+                               "schemes, factors, allocate, diff, show, list, agreement, settle or "
+                               "dispute?");
     return run(sub, optind + 1 < argc ? argv[optind + 1] : NULL,
                optind + 2 < argc ? argv[optind + 2] : NULL, &g);
 }

@@ -214,4 +214,46 @@ h2=$($B ledger verify --store "$S" --json | jq -r .head_hash)
 [ "$h1" = "$h2" ] && [ ! -e "$T/b1" ] && [ ! -e "$T/b2" ] && [ ! -e "$T/b3" ]
 ok $? "nothing written: the ledger head unchanged, no report folder"
 exits 0 "rebuild replays compensation" $B ledger rebuild --store "$S" --check
+
+# factors measured from the layers, on the demo county: each township's red-line area against
+# OGR's own intersection of the red line with the township (planar, so within the 0.05 % the
+# ellipsoid takes off at 28.7°N), its land against the sum of its patches' TBMJ
+$B demo --out "$T/c" --seed 1 > /dev/null
+$B gep run "$T/c/gep-account.json" --out "$T/c/gep-2023" > /dev/null
+exits 0 "the townships' factors from the layers" $B compensate factors --data "$T/c/county.gpkg" --gep "$T/c/gep-2023" --out "$T/c/f.csv" --json
+/usr/bin/python3 - "$T/c/county.gpkg" "$T/c/f.csv" "$T/c/gep-2023/account.json" <<'PY'; ok $? "red-line area and share by township as OGR intersects them; land as the patches' TBMJ; GEP as the account's"
+import csv, json, sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+red = ogr.Geometry(ogr.wkbMultiPolygon)
+for f in ds.GetLayerByName("eco_redline"):
+    red = red.Union(f.GetGeometryRef())
+land = {}
+for f in ds.GetLayerByName("landuse_patch"):
+    land[f.GetField("ZLDWDM")[:9]] = land.get(f.GetField("ZLDWDM")[:9], 0) + f.GetField("TBMJ")
+gep = {r["region"]: r["gep_yuan"] for r in json.load(open(sys.argv[3]))["regions"]}
+rows = {r["region"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+bad = 0
+for t in ds.GetLayerByName("township"):
+    code = t.GetField("XZQDM"); g = t.GetGeometryRef()
+    a = g.Intersection(red).GetArea() / 1e6
+    r = rows[code]
+    if abs(float(r["redline_area_km2"]) - a) > 1e-3 * a + 1e-4:
+        print(code, r["redline_area_km2"], a, file=sys.stderr); bad = 1
+    if abs(float(r["land_area_km2"]) - land[code] / 1e6) > 1e-4 * land[code] / 1e6:
+        print(code, r["land_area_km2"], land[code] / 1e6, file=sys.stderr); bad = 1
+    if abs(float(r["redline_share"]) - float(r["redline_area_km2"]) / float(r["land_area_km2"])) > 1e-6:
+        bad = 1
+    if abs(float(r["gep_yuan"]) - gep[t.GetField("XZQMC")]) > 0.01:
+        bad = 1
+sys.exit(bad)
+PY
+exits 0 "the demo's compensation (two years, the diff, a GEP-share agreement)" \
+    "$(dirname "$0")/../../scripts/demo-compensation.sh" "$B" "$T/c"
+jq -e '.change_wan == 200 and ([.regions[].change_wan] | add) == 200' "$T/c/compensation/diff-2024.json" > /dev/null
+ok $? "the 200 万元 more of 2024 explained township by township"
+$B compensate agreement show LS-GEP-2023 --store "$T/c/store.gpkg" --json > "$T/out"
+jq -e --argjson g "$(jq .totals.gep_yuan "$T/c/gep-2023/account.json")" \
+    '.settlements[0].amount_yuan == (($g * 0.002 * 100 + 0.5) | floor) / 100 and .settlements[0].payer.region == "331000"' "$T/out" > /dev/null
+ok $? "0.2 % of the county's GEP paid by the downstream city"
 echo "1..$n"
