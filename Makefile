@@ -65,7 +65,8 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 GEN_SRC  := $(OUT)/gen/gep_methods.c $(OUT)/gen/zoning_rules.c $(OUT)/gen/zoning_landclasses.c \
             $(OUT)/gen/server_docs.c $(OUT)/gen/indicator_classes.c $(OUT)/gen/market_rules.c \
-            $(OUT)/gen/valuation_schemes.c $(OUT)/gen/compensation_schemes.c
+            $(OUT)/gen/valuation_schemes.c $(OUT)/gen/compensation_schemes.c \
+            $(OUT)/gen/damage_schemes.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o) $(ELEV_SRC:%.c=$(OUT)/obj/%_f64.o) \
             $(GEN_SRC:$(OUT)/gen/%.c=$(OUT)/obj/gen/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/obj/%.o)
@@ -135,6 +136,10 @@ COMPENSATION_SCHEMES := $(sort $(wildcard data/compensation/*.json))
 $(OUT)/gen/compensation_schemes.c: $(COMPENSATION_SCHEMES) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	@scripts/embed.sh compensation_builtin_schemes $(COMPENSATION_SCHEMES) > $@.tmp && mv $@.tmp $@
+DAMAGE_SCHEMES := $(sort $(wildcard data/damage/*.json))
+$(OUT)/gen/damage_schemes.c: $(DAMAGE_SCHEMES) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh damage_builtin_schemes $(DAMAGE_SCHEMES) > $@.tmp && mv $@.tmp $@
 SERVER_DOCS := data/server/openapi.json
 $(OUT)/gen/server_docs.c: $(SERVER_DOCS) scripts/embed.sh
 	@mkdir -p $(dir $@)
@@ -182,6 +187,7 @@ demo-data: all
 	@scripts/demo-contract.sh $(BIN) demo-county
 	@scripts/demo-plan.sh $(BIN) demo-county
 	@scripts/demo-compensation.sh $(BIN) demo-county
+	@scripts/demo-damage.sh $(BIN) demo-county
 	@scripts/demo-users.sh $(BIN) demo-county/store.gpkg
 demo: demo-data
 	$(BIN) serve --store demo-county/store.gpkg --data demo-county --web $(OUT)/web --listen $(LISTEN)

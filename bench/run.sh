@@ -24,6 +24,8 @@
 # SQLite and OGR reading the same inputs. BENCH_VALUATION=0 skips it.
 # Compensation (bench/compensation_bench.c): a 3,000-county, 10-factor allocation — the kernel,
 # the whole computation from the files, and reading the table alone. BENCH_COMPENSATION=0 skips it.
+# Damage (bench/damage.sh): discovery between the large county's 2024 and 2025 surveys, beside
+# OGR reading the later one. BENCH_DAMAGE=0 skips it.
 # GEP accounting (bench/gep.sh): the full account of the large county and of a 256 M-cell
 # province at 1 and 2 threads within 4 GiB, and each item's model alone. BENCH_GEP=0 skips it.
 set -euo pipefail
@@ -67,6 +69,10 @@ fi
 
 if [ "${BENCH_VALUATION:-1}" = 1 ] && [ -d "$W/large" ]; then
     bench/valuation.sh "$OUT" "$W/large"
+fi
+
+if [ "${BENCH_DAMAGE:-1}" = 1 ] && [ -d "$W/large" ]; then
+    bench/damage.sh "$OUT" "$W/large"
 fi
 
 if [ "${BENCH_INDICATOR:-1}" = 1 ]; then

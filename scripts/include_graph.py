@@ -17,7 +17,7 @@ import sys
 
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 LAYER = {"base": 0, "geo": 1, "raster": 1, "store": 1, "ledger": 2, "registry": 3, "gep": 3,
-         "zoning": 3, "indicator": 3, "market": 2, "venue": 4, "bundle": 4, "contract": 4, "plan": 4, "valuation": 3, "compensation": 3, "demo": 3, "report": 1, "app": 5, "cli": 6, "server": 6}
+         "zoning": 3, "indicator": 3, "market": 2, "venue": 4, "bundle": 4, "contract": 4, "plan": 4, "valuation": 3, "compensation": 3, "damage": 4, "demo": 3, "report": 1, "app": 5, "cli": 6, "server": 6}
 files = sorted(glob.glob("src/*/*.[ch]"))
 graph = collections.defaultdict(set)
 text = {}

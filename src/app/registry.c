@@ -15,6 +15,7 @@
 #include "bundle/bundle.h"
 #include "compensation/compensation.h"
 #include "contract/contract.h"
+#include "damage/damage.h"
 #include "indicator/indicator.h"
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
@@ -413,6 +414,11 @@ static int project_compensation(void *ctx, const struct lg_event *ev, struct ls_
     return cmp_project(ctx, ev, err);
 }
 
+static int project_damage(void *ctx, const struct lg_event *ev, struct ls_err *err)
+{
+    return dmg_project(ctx, ev, err);
+}
+
 int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                        struct reg_rebuild_report *rep, struct ls_err *err)
 {
@@ -423,6 +429,7 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
     struct con *cn = NULL;
     struct pln *pn = NULL;
     struct cmp *cp = NULL;
+    struct dmg *dm = NULL;
     int rc = ind_open(st, r, &in, err);
     if (!rc)
         rc = vn_open(st, r, in, &v, err);
@@ -436,7 +443,10 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
         rc = pln_open(st, r, cn, &pn, err);
     if (!rc)
         rc = cmp_open(st, &cp, err);
+    if (!rc)
+        rc = dmg_open(st, &dm, err);
     if (rc) {
+        cmp_close(cp);
         pln_close(pn);
         con_close(cn);
         bnd_close(bn);
@@ -458,8 +468,11 @@ int app_ledger_rebuild(struct ls_store *st, struct reg *r, int check_only,
                                     { "plan.", pln_projection_tables, pln_projection_keys,
                                       PLN_PROJECTION_TABLES, project_plan, pn },
                                     { "compensation.", cmp_projection_tables, cmp_projection_keys,
-                                      CMP_PROJECTION_TABLES, project_compensation, cp } };
-    rc = reg_rebuild(r, more, 7, check_only, rep, err);
+                                      CMP_PROJECTION_TABLES, project_compensation, cp },
+                                    { "damage.", dmg_projection_tables, dmg_projection_keys,
+                                      DMG_PROJECTION_TABLES, project_damage, dm } };
+    rc = reg_rebuild(r, more, 8, check_only, rep, err);
+    dmg_close(dm);
     cmp_close(cp);
     pln_close(pn);
     con_close(cn);

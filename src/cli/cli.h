@@ -43,6 +43,7 @@ int cmd_bundle(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_compensate(int argc, char **argv);
+int cmd_damage(int argc, char **argv);
 
 /* Prints err (text to stderr; JSON to stdout too when json) and returns the exit code. */
 int cli_fail(const struct ls_err *err, int json);

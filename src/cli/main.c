@@ -44,6 +44,10 @@ static const struct cli_cmd commands[] = {
       "ecological compensation (生态补偿): allocate a pool by factors, explain a change, "
       "settle horizontal agreements",
       1 },
+    { "damage", cmd_damage,
+      "natural-resource asset damage (自然资源资产损害): discover between survey years, open, "
+      "advance, value, report",
+      1 },
     { "ledger", cmd_ledger, "the hash-chained journal: verify, rebuild projections by replay", 1 },
     { "serve", cmd_serve, "the HTTP API and web UI over a store and a county folder", 0 },
     { "user", cmd_user, "accounts of the server: add, set, list", 1 },

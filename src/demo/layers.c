@@ -14,6 +14,7 @@
 
 #include <cpl_conv.h>
 
+#include "base/rng.h"
 #include "demo/internal.h"
 #include "demo/polygonize.h"
 #include "geo/area.h"
@@ -36,7 +37,8 @@ struct lw {
     double *township_m2; /* Σ TBMJ per township (index + 1); [0] the county */
     long bsm;
     int layer;    /* which layer the emit callback writes */
-    int baseline; /* writing county-2022.gpkg: classes of lc_before, no summary */
+    int baseline; /* 1: county-2022.gpkg, classes of lc_before; 2: county-2025.gpkg, the
+                   * change survey with the damage planted; either: no summary */
     struct demo_sites *sites;
 };
 
@@ -168,7 +170,7 @@ static int emit(void *ctx, int32_t label, OGRGeometryH poly, struct ls_err *err)
         } else {
             fi += 2;
         }
-        OGR_F_SetFieldInteger(f, fi++, L->baseline ? 2022 : 2024);
+        OGR_F_SetFieldInteger(f, fi++, L->baseline == 1 ? 2022 : L->baseline == 2 ? 2025 : 2024);
         for (size_t q = 0; L->layer == L_PATCH && !L->baseline && L->sites && q < L->sites->n;
              q++) {
             struct demo_site *x = &L->sites->site[q];
@@ -445,6 +447,7 @@ static int cmp_class(const void *a, const void *b)
 }
 
 static int write_baseline(struct lw *L, const char *dir, int32_t *lab, struct ls_err *err);
+static int write_followup(struct lw *L, const char *dir, int32_t *lab, struct ls_err *err);
 
 int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_summary *s,
                       struct demo_sites *sites, struct ls_err *err)
@@ -574,6 +577,8 @@ int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_
         qsort(s->classes, (size_t)s->nclasses, sizeof s->classes[0], cmp_class);
     }
     if (!rc)
+        rc = write_followup(&L, dir, lab, err);
+    if (!rc)
         rc = write_baseline(&L, dir, lab, err);
 done:
     geo_vwriter_abort(L.w);
@@ -639,5 +644,114 @@ static int write_baseline(struct lw *L, const char *dir, int32_t *lab, struct ls
         L->w = NULL;
     }
     L->baseline = 0;
+    return rc;
+}
+
+/* Whole patches of a class fully inside one zone, 4–40 cells, not a project's site. */
+struct pick {
+    int32_t label;
+    double order;
+};
+
+static int by_pick(const void *a, const void *b)
+{
+    const struct pick *x = a, *y = b;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static int site_patch(const struct lw *L, int32_t l)
+{
+    for (size_t q = 0; L->sites && q < L->sites->n; q++)
+        if (L->sites->site[q].kind == DEMO_SITE_PATCH && L->sites->site[q].label == l)
+            return 1;
+    return 0;
+}
+
+/*
+ * county-2025.gpkg: the next change survey (年度变更调查 2025) of the same patches, where what the
+ * damage workflow must find has happened (issue 22): two basic-farmland fields built on (a rural
+ * homestead 0702 and a workshop 0601), a red-line forest patch cleared for a stone-processing
+ * yard (industrial, 0601), and two
+ * basic-farmland fields turned into a fish pond (1104) and an orchard (0201) — cropland lost.
+ * Every other patch keeps its class. Nothing else of the demo reads this file.
+ */
+static int write_followup(struct lw *L, const char *dir, int32_t *lab, struct ls_err *err)
+{
+    const struct demo_county *c = L->c;
+    size_t n = (size_t)c->nx * (size_t)c->ny;
+    int32_t np = c->npatch_labels;
+    uint32_t *in_pbf = calloc((size_t)np, sizeof *in_pbf),
+             *in_red = calloc((size_t)np, sizeof *in_red);
+    struct pick *order = calloc((size_t)np, sizeof *order);
+    uint16_t *saved = calloc((size_t)np, sizeof *saved);
+    if (!in_pbf || !in_red || !order || !saved) {
+        free(in_pbf);
+        free(in_red);
+        free(order);
+        free(saved);
+        return ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        int32_t l = c->patch[k];
+        in_pbf[l] += c->zone[k] == ZONE_PBF;
+        in_red[l] += c->zone[k] == ZONE_ECR;
+    }
+    size_t m = 0;
+    for (int32_t l = 1; l < np; l++)
+        if (L->pi[l].cells >= 4 && L->pi[l].cells <= 40 && !site_patch(L, l))
+            order[m++] = (struct pick){ l, ls_hash_unit(c->seed ^ 0xDA3A6EULL, l, 0) };
+    qsort(order, m, sizeof *order, by_pick);
+    /* the farmland fields built on, the quarry, the farmland put to other uses */
+    static const uint16_t farm_to[] = { 702, 601, 1104, 201 };
+    int farm = 0, quarry = 0;
+    for (size_t i = 0; i < m; i++) {
+        int32_t l = order[i].label;
+        struct patch_info *p = &L->pi[l];
+        if (farm < 4 && demo_is_cropland(p->cls) && in_pbf[l] == p->cells) {
+            saved[l] = p->cls;
+            p->cls = farm_to[farm++];
+        } else if (!quarry && p->cls == 301 && in_red[l] == p->cells) {
+            saved[l] = p->cls;
+            p->cls = 601;
+            quarry = 1;
+        }
+    }
+    uint32_t *crop = calloc((size_t)np, sizeof *crop);
+    for (int32_t l = 0; crop && l < np; l++)
+        if (saved[l]) {
+            crop[l] = L->pi[l].crop_cells;
+            L->pi[l].crop_cells = 0;
+        }
+    char path[1200];
+    snprintf(path, sizeof path, "%s/county-2025.gpkg", dir);
+    memset(L->tbbh, 0, (c->nvillages + 1) * sizeof *L->tbbh);
+    /* the baseline's BSMs stay what they were before this file existed */
+    long bsm = L->bsm;
+    L->baseline = 2;
+    struct geo_vwriter_opts wo = { .fixed_date = DEMO_FILE_DATE };
+    int rc = crop ? geo_vwriter_open(path, &wo, &L->w, err)
+                  : ls_err_set(err, LS_ENOMEM, NULL, NULL, NULL, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        lab[k] = c->inside[k] ? c->patch[k] : 0;
+    if (!rc)
+        rc = polygon_layer(L, L_PATCH, "landuse_patch", f_patch, 19, lab, err);
+    if (!rc) {
+        rc = geo_vwriter_commit(L->w, err);
+        L->w = NULL;
+    }
+    /* the current survey's classes back, for the baseline written next */
+    for (int32_t l = 0; l < np; l++)
+        if (saved[l]) {
+            L->pi[l].cls = saved[l];
+            L->pi[l].crop_cells = crop ? crop[l] : L->pi[l].crop_cells;
+        }
+    L->baseline = 0;
+    L->bsm = bsm;
+    memset(L->tbbh, 0, (c->nvillages + 1) * sizeof *L->tbbh);
+    free(crop);
+    free(in_pbf);
+    free(in_red);
+    free(order);
+    free(saved);
     return rc;
 }

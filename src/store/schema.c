@@ -565,6 +565,43 @@ static const struct st_migration migrations[] = {
       NULL,
       NULL,
       { { 0 } } },
+    /* damage cases (damage/register.c): the case as it stands, its history, its documents */
+    { 19,
+      "damage cases",
+      "CREATE TABLE dmg_case ("
+      " case_id TEXT PRIMARY KEY NOT NULL,"
+      " state TEXT NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " source TEXT NOT NULL,"
+      " area_m2 DOUBLE PRECISION NOT NULL,"
+      " opened TEXT NOT NULL,"
+      " state_since TEXT NOT NULL,"
+      " deadline TEXT NOT NULL,"
+      " value_yuan DOUBLE PRECISION NOT NULL,"
+      " lead TEXT NOT NULL,"
+      " opened_seq BIGINT NOT NULL);"
+      "CREATE INDEX dmg_case_state ON dmg_case (state);"
+      "CREATE TABLE dmg_event ("
+      " case_id TEXT NOT NULL,"
+      " event_seq BIGINT NOT NULL,"
+      " event_date TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " role TEXT NOT NULL,"
+      " reason TEXT NOT NULL,"
+      " event TEXT NOT NULL,"
+      " PRIMARY KEY (case_id, event_seq));"
+      "CREATE TABLE dmg_document ("
+      " case_id TEXT NOT NULL,"
+      " event_seq BIGINT NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " file TEXT NOT NULL,"
+      " sha256 TEXT NOT NULL,"
+      " PRIMARY KEY (case_id, event_seq, kind, sha256));",
+      NULL,
+      NULL,
+      { { 0 } } },
 };
 
 const struct st_migration *st_migrations(int *n)

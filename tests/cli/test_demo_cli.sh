@@ -75,10 +75,10 @@ for r in $(cd "$T/seed-11" && find . -name '*.tif' | sort); do
     ok $? "$r is a valid cloud-optimised GeoTIFF: $(tail -c 300 "$T/v")"
 done
 
-# A run that fails part-way leaves nothing: a 20 MB file system holds the county's rasters and
+# A run that fails part-way leaves nothing: a 24 MB file system holds the county's rasters and
 # layers but not its register, so the demo fails while writing store.gpkg.
 mkdir -p "$T/full"
-if mount -t tmpfs -o size=20m tmpfs "$T/full" 2>/dev/null; then
+if mount -t tmpfs -o size=24m tmpfs "$T/full" 2>/dev/null; then
     exits 2 "a demo on a full disk fails" $B demo --size small --seed 11 --out "$T/full/county"
     grep -q "store.gpkg" "$T/err"; ok $? "... while writing the register: $(head -c 200 "$T/err")"
     [ -z "$(ls -A "$T/full")" ]; ok $? "... and leaves nothing behind: $(ls "$T/full")"

@@ -176,8 +176,8 @@ walk() { # STORE LABEL TAMPER-COMMAND: the whole walk on one store
         (.evidence.missing | length) == .evidence.checked - 1' "$T/ve0.json" > /dev/null
     ok $? "$L: verify rehashes the kept document and names the $(jq '.evidence.missing | length' "$T/ve0.json") registered by hash alone"
     I verify --json | jq -e '.ok' > /dev/null; ok $? "$L: indicator verify: every invariant holds"
-    $B ledger rebuild --store "$S" --check --json | jq -e '.identical and (.tables | length) == 31' > /dev/null
-    ok $? "$L: ledger rebuild replays the registry's, the indicators' the venue's, the valuations', the bundles', the contracts', the plans' and the compensation projections identically (31 tables)"
+    $B ledger rebuild --store "$S" --check --json | jq -e '.identical and (.tables | length) == 34' > /dev/null
+    ok $? "$L: ledger rebuild replays the registry's, the indicators' the venue's, the valuations', the bundles', the contracts', the plans', the compensation and the damage projections identically (34 tables)"
     $TAMPER "UPDATE ind_block SET holder = 'H002' WHERE holder = 'H001' AND state = 'retired'"
     printf 'edited\n' >> "$T/ev-$L/$sha"
     I verify --evidence-dir "$T/ev-$L" --json > "$T/ve.json"; [ $? = 1 ] && jq -e ".evidence.altered == [\"$sha\"]" "$T/ve.json" > /dev/null
