@@ -22,15 +22,16 @@ const char *const app_auth_roles[] = { "administrator", "registrar", "accountant
 /* role → the permissions it holds, beyond "public" which every role has */
 static const struct {
     const char *role;
-    const char *perms[10];
+    const char *perms[12];
 } grants[] = {
     { "registrar",
       { "read", "registry.write", "check", "ledger.verify", "indicator.write", "indicator.review",
-        "contract.write", "plan.write" } },
+        "contract.write", "plan.write", "damage.act" } },
     /* GEP accounts and valuations (分等定级估价) */
-    { "accountant", { "read", "gep.run", "value.write" } },
+    { "accountant", { "read", "gep.run", "value.write", "damage.act", "damage.value" } },
     { "reviewer",
-      { "read", "check", "indicator.review", "value.approve", "contract.check", "plan.approve" } },
+      { "read", "check", "indicator.review", "value.approve", "contract.check", "plan.approve",
+        "compensation.publish", "damage.act" } },
     /* the trading centre (交易中心) runs the venue: opens instruments, records money */
     { "centre", { "read", "market.operate" } },
     { "trader", { "read", "indicator.trade", "market.trade" } },

@@ -109,7 +109,7 @@ static int allocation(struct app_compensation *a, const char *what, json_t **out
                           "no such allocation file (give --store to name a recorded one)");
     int rc = st_begin_read(a->st, err);
     if (!rc)
-        rc = cmp_get_allocation(a->cmp, what, out, err);
+        rc = cmp_get_allocation(a->cmp, what, 0, out, err);
     st_rollback(a->st);
     return rc;
 }
@@ -231,21 +231,22 @@ int app_compensation_dispute(struct app_compensation *a, const char *agreement, 
     return 0;
 }
 
-int app_compensation_show_allocation(struct app_compensation *a, const char *id, json_t **out,
-                                     struct ls_err *err)
+int app_compensation_show_allocation(struct app_compensation *a, const char *id, int published_only,
+                                     json_t **out, struct ls_err *err)
 {
     int rc = st_begin_read(a->st, err);
     if (!rc)
-        rc = cmp_get_allocation(a->cmp, id, out, err);
+        rc = cmp_get_allocation(a->cmp, id, published_only, out, err);
     st_rollback(a->st);
     return rc;
 }
 
-int app_compensation_list(struct app_compensation *a, json_t **out, struct ls_err *err)
+int app_compensation_list(struct app_compensation *a, int published_only, json_t **out,
+                          struct ls_err *err)
 {
     int rc = st_begin_read(a->st, err);
     if (!rc)
-        rc = cmp_list_allocations(a->cmp, out, err);
+        rc = cmp_list_allocations(a->cmp, published_only, out, err);
     st_rollback(a->st);
     return rc;
 }
@@ -257,5 +258,27 @@ int app_compensation_show_agreement(struct app_compensation *a, const char *id, 
     if (!rc)
         rc = cmp_get_agreement(a->cmp, id, out, err);
     st_rollback(a->st);
+    return rc;
+}
+
+int app_compensation_publish(struct app_compensation *a, const char *id, const char *date,
+                             const char *actor, const char *recorded, json_t **out,
+                             struct ls_err *err)
+{
+    *out = NULL;
+    int rc = st_begin_write(a->st, err);
+    if (rc)
+        return rc;
+    struct cmp_submit_opts so = { actor, recorded };
+    rc = cmp_record_publication(a->cmp, id, date, &so, NULL, err);
+    if (!rc)
+        rc = cmp_get_allocation(a->cmp, id, 1, out, err);
+    if (!rc)
+        rc = st_commit(a->st, err);
+    if (rc) {
+        st_rollback(a->st);
+        json_decref(*out);
+        *out = NULL;
+    }
     return rc;
 }

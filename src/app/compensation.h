@@ -74,9 +74,15 @@ struct app_factors_opts {
 int app_compensation_factors(const struct app_factors_opts *o, json_t **summary,
                              struct ls_err *err);
 
-int app_compensation_show_allocation(struct app_compensation *a, const char *id, json_t **out,
-                                     struct ls_err *err);
-int app_compensation_list(struct app_compensation *a, json_t **out, struct ls_err *err);
+/* With published_only, what the public reads: published allocations only. */
+int app_compensation_show_allocation(struct app_compensation *a, const char *id, int published_only,
+                                     json_t **out, struct ls_err *err);
+int app_compensation_list(struct app_compensation *a, int published_only, json_t **out,
+                          struct ls_err *err);
+/* A reviewer publishes a recorded allocation (not one they recorded); *out the allocation. */
+int app_compensation_publish(struct app_compensation *a, const char *id, const char *date,
+                             const char *actor, const char *recorded, json_t **out,
+                             struct ls_err *err);
 int app_compensation_show_agreement(struct app_compensation *a, const char *id, json_t **out,
                                     struct ls_err *err);
 

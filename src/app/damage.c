@@ -317,21 +317,17 @@ static int gep_of_cells(const char *gep_dir, const char *wkt_in, double *sum, st
     return rc;
 }
 
-int app_damage_value(struct app_damage *a, const char *id, const char *request, const char *date,
-                     const char *gep_dir, const char *actor, const char *role, const char *recorded,
-                     json_t **out, struct ls_err *err)
+int app_damage_value_json(struct app_damage *a, const char *id, json_t *req, const char *input,
+                          const char *date, const char *gep_dir, const char *actor,
+                          const char *role, const char *recorded, json_t **out, struct ls_err *err)
 {
     *out = NULL;
-    json_error_t je;
-    json_t *req = json_load_file(request, JSON_REJECT_DUPLICATES, &je);
-    if (!req)
-        return ls_err_set(err, LS_EINVAL, request, NULL, NULL, "line %d: %s", je.line, je.text);
     int rc = 0;
     if (!strcmp(str(req, "method"), "interim_gep") && !json_object_get(req, "gep_yuan_per_year")) {
         json_t *c = NULL;
         if (!gep_dir)
-            rc = ls_err_set(err, LS_EINVAL, request, NULL, "gep_yuan_per_year",
-                            "an interim GEP loss needs the GEP of the cells or a GEP run (--gep)");
+            rc = ls_err_set(err, LS_EINVAL, input, NULL, "gep_yuan_per_year",
+                            "an interim GEP loss needs the GEP of the cells or a GEP run");
         if (!rc && !(rc = st_begin_read(a->st, err)))
             rc = dmg_case_get(a->dmg, id, NULL, 0, &c, err);
         st_rollback(a->st);
@@ -347,8 +343,7 @@ int app_damage_value(struct app_damage *a, const char *id, const char *request, 
         json_decref(c);
     }
     if (!rc)
-        rc = dmg_value(req, request, out, err);
-    json_decref(req);
+        rc = dmg_value(req, input, out, err);
     if (!rc && !(rc = st_begin_write(a->st, err))) {
         struct dmg_submit_opts so = { actor, role, recorded };
         rc = dmg_case_value(a->dmg, id, date, *out, &so, err);
@@ -361,6 +356,21 @@ int app_damage_value(struct app_damage *a, const char *id, const char *request, 
         json_decref(*out);
         *out = NULL;
     }
+    return rc;
+}
+
+int app_damage_value(struct app_damage *a, const char *id, const char *request, const char *date,
+                     const char *gep_dir, const char *actor, const char *role, const char *recorded,
+                     json_t **out, struct ls_err *err)
+{
+    *out = NULL;
+    json_error_t je;
+    json_t *req = json_load_file(request, JSON_REJECT_DUPLICATES, &je);
+    if (!req)
+        return ls_err_set(err, LS_EINVAL, request, NULL, NULL, "line %d: %s", je.line, je.text);
+    int rc =
+        app_damage_value_json(a, id, req, request, date, gep_dir, actor, role, recorded, out, err);
+    json_decref(req);
     return rc;
 }
 

@@ -57,6 +57,11 @@ int app_damage_advance(struct app_damage *a, const char *id, const char *action,
 int app_damage_value(struct app_damage *a, const char *id, const char *request, const char *date,
                      const char *gep_dir, const char *actor, const char *role, const char *recorded,
                      json_t **out, struct ls_err *err);
+/* The same for a request already parsed (the API); req gains the cells' GEP when it is taken
+ * from the map. */
+int app_damage_value_json(struct app_damage *a, const char *id, json_t *req, const char *input,
+                          const char *date, const char *gep_dir, const char *actor,
+                          const char *role, const char *recorded, json_t **out, struct ls_err *err);
 int app_damage_show(struct app_damage *a, const char *id, const char *as_of, int closed_only,
                     json_t **out, struct ls_err *err);
 int app_damage_list(struct app_damage *a, const char *state, int closed_only, json_t **out,

@@ -20,6 +20,7 @@ static void help(void)
         "       liangshan compensate diff BEFORE AFTER [--store S] [--json]\n"
         "       liangshan compensate show ID --store S [--json]\n"
         "       liangshan compensate list --store S [--json]\n"
+        "       liangshan compensate publish ID --date D --store S --actor A [--json]\n"
         "       liangshan compensate agreement add AGREEMENT.json --store S --actor A\n"
         "                [--allow-unverified] [--json]\n"
         "       liangshan compensate agreement show ID --store S [--json]\n"
@@ -44,7 +45,7 @@ static void help(void)
 
 struct args {
     const char *store, *actor, *recorded, *out, *year, *series, *gep, *party, *reason, *data,
-        *survey;
+        *survey, *date;
     int json, force, allow, dry_run;
 };
 
@@ -220,7 +221,10 @@ static int with_store(const char *sub, const char *a1, const char *a2, const str
         return rc;
     if ((is_settle || is_dispute || is_add) && !g->actor)
         return cli_usage_error("compensate", "%s needs --actor", sub);
-    if ((is_settle || is_dispute || !strcmp(sub, "show")) && !a1)
+    int is_publish = !strcmp(sub, "publish");
+    if (is_publish && (!g->actor || !g->date))
+        return cli_usage_error("compensate", "publish needs --actor and --date");
+    if ((is_settle || is_dispute || is_publish || !strcmp(sub, "show")) && !a1)
         return cli_usage_error("compensate", "%s needs the id", sub);
     if (!strcmp(sub, "agreement") && (!a1 || !a2 || (strcmp(a1, "add") && strcmp(a1, "show"))))
         return cli_usage_error("compensate", "agreement add FILE or agreement show ID?");
@@ -240,11 +244,14 @@ static int with_store(const char *sub, const char *a1, const char *a2, const str
         rc = app_compensation_dispute(&a, a1, year, g->party, g->reason, g->actor, g->recorded,
                                       &out, &err);
         print = print_settlement;
+    } else if (!rc && !strcmp(sub, "publish")) {
+        rc = app_compensation_publish(&a, a1, g->date, g->actor, g->recorded, &out, &err);
+        print = print_allocation;
     } else if (!rc && !strcmp(sub, "show")) {
-        rc = app_compensation_show_allocation(&a, a1, &out, &err);
+        rc = app_compensation_show_allocation(&a, a1, 0, &out, &err);
         print = print_allocation;
     } else if (!rc) {
-        rc = app_compensation_list(&a, &out, &err);
+        rc = app_compensation_list(&a, 0, &out, &err);
         print = print_list;
     }
     app_compensation_close(&a);
@@ -310,7 +317,8 @@ int cmd_compensate(int argc, char **argv)
         O_PARTY,
         O_REASON,
         O_DATA,
-        O_SURVEY
+        O_SURVEY,
+        O_DATE
     };
     static const struct option opts[] = {
         { "json", no_argument, NULL, O_JSON },
@@ -329,6 +337,7 @@ int cmd_compensate(int argc, char **argv)
         { "reason", required_argument, NULL, O_REASON },
         { "data", required_argument, NULL, O_DATA },
         { "survey", required_argument, NULL, O_SURVEY },
+        { "date", required_argument, NULL, O_DATE },
         { NULL, 0, NULL, 0 },
     };
     struct args g = { 0 };
@@ -345,6 +354,7 @@ int cmd_compensate(int argc, char **argv)
                             : c == O_REASON   ? &g.reason
                             : c == O_DATA     ? &g.data
                             : c == O_SURVEY   ? &g.survey
+                            : c == O_DATE     ? &g.date
                                               : NULL;
         if (slot)
             *slot = optarg;
@@ -362,16 +372,17 @@ int cmd_compensate(int argc, char **argv)
         } else
             return cli_usage_error("compensate", "unknown option");
     }
-    static const char *const subs[] = { "schemes", "factors",   "allocate", "diff",    "show",
-                                        "list",    "agreement", "settle",   "dispute", NULL };
+    static const char *const subs[] = { "schemes", "factors", "allocate", "publish",
+                                        "diff",    "show",    "list",     "agreement",
+                                        "settle",  "dispute", NULL };
     const char *sub = optind < argc ? argv[optind] : NULL;
     int known = 0;
     for (int i = 0; sub && subs[i]; i++)
         known |= !strcmp(sub, subs[i]);
     if (!known)
         return cli_usage_error("compensate",
-                               "schemes, factors, allocate, diff, show, list, agreement, settle or "
-                               "dispute?");
+                               "schemes, factors, allocate, diff, show, list, publish, agreement, "
+                               "settle or dispute?");
     return run(sub, optind + 1 < argc ? argv[optind + 1] : NULL,
                optind + 2 < argc ? argv[optind + 2] : NULL, &g);
 }

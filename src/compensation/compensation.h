@@ -145,10 +145,18 @@ int cmp_project(struct cmp *c, const struct lg_event *ev, struct ls_err *err);
 extern const char *const cmp_projection_tables[CMP_PROJECTION_TABLES];
 extern const char *const cmp_projection_keys[CMP_PROJECTION_TABLES];
 
-/* The recorded allocation (as computed, with "seq"); LS_ENOENT when none. */
-int cmp_get_allocation(struct cmp *c, const char *id, json_t **out, struct ls_err *err);
-/* {"allocations": [{"allocation", "year", "scheme", "version", "pool_wan", "regions", "seq"}]}. */
-int cmp_list_allocations(struct cmp *c, json_t **out, struct ls_err *err);
+/* Publishes a recorded allocation on date (compensation.publish): once, and not by who recorded
+ * it (four eyes). Only a published allocation is read by the public. */
+int cmp_record_publication(struct cmp *c, const char *id, const char *date,
+                           const struct cmp_submit_opts *o, long long *seq, struct ls_err *err);
+
+/* The recorded allocation (as computed, with "seq", "actor", "published"); LS_ENOENT when none
+ * (or, with published_only, when it is not published). */
+int cmp_get_allocation(struct cmp *c, const char *id, int published_only, json_t **out,
+                       struct ls_err *err);
+/* {"allocations": [{"allocation", "year", "scheme", "version", "pool_wan", "total_wan",
+ * "regions", "seq", "published"}]}, the published ones only with published_only. */
+int cmp_list_allocations(struct cmp *c, int published_only, json_t **out, struct ls_err *err);
 /* The recorded agreement with its settlements by year; LS_ENOENT when none. */
 int cmp_get_agreement(struct cmp *c, const char *id, json_t **out, struct ls_err *err);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "compensation/internal.h"
 
 const char *const cmp_projection_tables[CMP_PROJECTION_TABLES] = {
@@ -156,6 +157,25 @@ static int project_dispute(struct cmp *c, const json_t *p, struct ls_err *err)
     return rc;
 }
 
+static int project_publish(struct cmp *c, const struct lg_event *ev, const json_t *p,
+                           struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(c->st,
+                        "UPDATE cmp_allocation SET published_seq = ?, published_by = ?, "
+                        "published_date = ? WHERE allocation_id = ?",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_int(s, 1, ev->seq);
+    st_bind_text(s, 2, ev->actor);
+    st_bind_text(s, 3, cmp_str(p, "date"));
+    st_bind_text(s, 4, cmp_str(p, "allocation"));
+    rc = st_run(s, err);
+    st_finalize(s);
+    return rc;
+}
+
 static int project(struct cmp *c, const struct lg_event *ev, const json_t *p, struct ls_err *err)
 {
     if (!strcmp(ev->type, "compensation.allocate"))
@@ -166,6 +186,8 @@ static int project(struct cmp *c, const struct lg_event *ev, const json_t *p, st
         return project_settle(c, ev, p, err);
     if (!strcmp(ev->type, "compensation.dispute"))
         return project_dispute(c, p, err);
+    if (!strcmp(ev->type, "compensation.publish"))
+        return project_publish(c, ev, p, err);
     return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "type", "event %lld: unknown type %s", ev->seq,
                       ev->type);
 }
@@ -314,6 +336,47 @@ int cmp_record_dispute(struct cmp *c, const char *agreement, int year, const cha
     return rc;
 }
 
+int cmp_record_publication(struct cmp *c, const char *id, const char *date,
+                           const struct cmp_submit_opts *o, long long *seq, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(
+        c->st, "SELECT actor, published_seq FROM cmp_allocation WHERE allocation_id = ?", &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, id ? id : "");
+    char recorder[64] = "";
+    long long published = 0;
+    rc = st_step(s, err);
+    if (rc == 1) {
+        snprintf(recorder, sizeof recorder, "%s", st_col_text(s, 0));
+        published = st_col_int(s, 1);
+    }
+    st_finalize(s);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return ls_err_set(err, LS_ENOENT, id, NULL, "allocation", "no allocation %s is recorded",
+                          id ? id : "");
+    if (published)
+        return ls_err_set(err, LS_EINVAL, id, NULL, "allocation",
+                          "rule compensation.published: allocation %s is published already", id);
+    /* four eyes: who computed the allocation does not publish it */
+    if (o && o->actor && !strcmp(o->actor, recorder))
+        return ls_err_set(err, LS_EINVAL, id, NULL, "actor",
+                          "rule compensation.four_eyes: %s recorded allocation %s and may not "
+                          "publish it",
+                          recorder, id);
+    if (!ls_date_valid(date ? date : ""))
+        return ls_err_set(err, LS_EINVAL, id, NULL, "date", "a publication has its date");
+    json_t *p = json_pack("{s:s,s:s}", "allocation", id, "date", date);
+    char subject[80];
+    snprintf(subject, sizeof subject, "allocation:%s", id);
+    rc = append(c, "publish", subject, date, p, o, seq, err);
+    json_decref(p);
+    return rc;
+}
+
 static int one_json(struct cmp *c, const char *sql, const char *id, const char *what, json_t **out,
                     struct ls_err *err)
 {
@@ -330,6 +393,13 @@ static int one_json(struct cmp *c, const char *sql, const char *id, const char *
         if (*out) {
             json_object_set_new(*out, "seq", json_integer(st_col_int(s, 1)));
             json_object_set_new(*out, "actor", json_string(st_col_text(s, 2)));
+            if (st_column_count(s) > 3)
+                json_object_set_new(*out, "published",
+                                    st_col_int(s, 3)
+                                        ? json_pack("{s:I,s:s,s:s}", "seq",
+                                                    (json_int_t)st_col_int(s, 3), "by",
+                                                    st_col_text(s, 4), "date", st_col_text(s, 5))
+                                        : json_null());
         }
         rc = *out ? 0 : ls_err_set(err, LS_EINTERNAL, NULL, id, what, "not JSON");
     } else if (rc == 0) {
@@ -340,32 +410,41 @@ static int one_json(struct cmp *c, const char *sql, const char *id, const char *
     return rc;
 }
 
-int cmp_get_allocation(struct cmp *c, const char *id, json_t **out, struct ls_err *err)
+int cmp_get_allocation(struct cmp *c, const char *id, int published_only, json_t **out,
+                       struct ls_err *err)
 {
-    return one_json(c,
-                    "SELECT allocation, recorded_seq, actor FROM cmp_allocation WHERE "
-                    "allocation_id = ?",
-                    id, "allocation", out, err);
+    int rc = one_json(c,
+                      published_only ? "SELECT allocation, recorded_seq, actor, published_seq, "
+                                       "published_by, published_date FROM cmp_allocation WHERE "
+                                       "allocation_id = ? AND published_seq > 0"
+                                     : "SELECT allocation, recorded_seq, actor, published_seq, "
+                                       "published_by, published_date FROM cmp_allocation WHERE "
+                                       "allocation_id = ?",
+                      id, "allocation", out, err);
+    return rc;
 }
 
-int cmp_list_allocations(struct cmp *c, json_t **out, struct ls_err *err)
+int cmp_list_allocations(struct cmp *c, int published_only, json_t **out, struct ls_err *err)
 {
     *out = NULL;
     struct ls_stmt *s = NULL;
     int rc = st_prepare(c->st,
                         "SELECT allocation_id, year, scheme, version, pool_wan, total_wan, "
-                        "regions, recorded_seq FROM cmp_allocation ORDER BY year, allocation_id",
+                        "regions, recorded_seq, published_seq FROM cmp_allocation WHERE "
+                        "published_seq > 0 OR ? = 0 ORDER BY year, allocation_id",
                         &s, err);
+    if (!rc)
+        st_bind_int(s, 1, published_only);
     if (rc)
         return rc;
     json_t *a = json_array();
     while ((rc = st_step(s, err)) == 1)
         json_array_append_new(
-            a, json_pack("{s:s,s:I,s:s,s:s,s:f,s:I,s:I,s:I}", "allocation", st_col_text(s, 0),
+            a, json_pack("{s:s,s:I,s:s,s:s,s:f,s:I,s:I,s:I,s:b}", "allocation", st_col_text(s, 0),
                          "year", (json_int_t)st_col_int(s, 1), "scheme", st_col_text(s, 2),
                          "version", st_col_text(s, 3), "pool_wan", st_col_double(s, 4), "total_wan",
                          (json_int_t)st_col_int(s, 5), "regions", (json_int_t)st_col_int(s, 6),
-                         "seq", (json_int_t)st_col_int(s, 7)));
+                         "seq", (json_int_t)st_col_int(s, 7), "published", st_col_int(s, 8) > 0));
     st_finalize(s);
     if (rc < 0) {
         json_decref(a);

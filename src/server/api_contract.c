@@ -63,26 +63,6 @@ void api_contract_post(struct http_req *r, struct http_resp *w)
         http_resp_json(w, 201, out);
 }
 
-/* A name in the county's data folder: a survey (county*.gpkg) or a GEP run (gep-*, with its
- * account.json); the full path into path, or 0 when it is none of them. */
-static int evidence_path(struct srv_app *app, const char *name, int survey, char *path, size_t cap)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (!app->cfg.data || !n || n > 63 || name[0] == '.' || strstr(name, "..") ||
-        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-._") != n)
-        return 0;
-    if (survey ? strncmp(name, "county", 6) || n < 11 || strcmp(name + n - 5, ".gpkg")
-               : strncmp(name, "gep-", 4))
-        return 0;
-    struct stat sb;
-    snprintf(path, cap, "%s/%s%s", app->cfg.data, name, survey ? "" : "/account.json");
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return 0;
-    if (!survey)
-        path[strlen(path) - strlen("/account.json")] = '\0';
-    return 1;
-}
-
 void api_contract_check(struct http_req *r, struct http_resp *w)
 {
     json_error_t je;
@@ -99,7 +79,7 @@ void api_contract_check(struct http_req *r, struct http_resp *w)
                         "\"gep\": NAME}");
         return;
     }
-    if (!evidence_path(r->app, survey ? survey : gep, !!survey, path, sizeof path)) {
+    if (!srv_evidence_path(r->app, survey ? survey : gep, !!survey, path, sizeof path)) {
         http_resp_error(w, 404, "not_found", survey ? "survey" : "gep",
                         "no %s \"%s\" in the county's data folder", survey ? "survey" : "GEP run",
                         survey ? survey : gep);

@@ -14,7 +14,9 @@
 #include "app/auth.h"
 #include "app/check.h"
 #include "bundle/bundle.h"
+#include "compensation/compensation.h"
 #include "contract/contract.h"
+#include "damage/damage.h"
 #include "plan/plan.h"
 #include "report/pdf.h"
 #include "valuation/valuation.h"
@@ -29,6 +31,8 @@ static void worker_fini(struct srv_worker *w)
     geo_area_ctx_free(w->area);
     if (w->has_zd)
         zn_data_free(&w->zd);
+    dmg_close(w->damage);
+    cmp_close(w->compensation);
     pln_close(w->plans);
     con_close(w->contracts);
     bnd_close(w->bundles);
@@ -60,6 +64,10 @@ static int worker_init(struct srv_app *app, struct srv_worker *w, int with_zonin
         rc = con_open(w->st, w->reg, &w->contracts, err);
     if (!rc)
         rc = pln_open(w->st, w->reg, w->contracts, &w->plans, err);
+    if (!rc)
+        rc = cmp_open(w->st, &w->compensation, err);
+    if (!rc)
+        rc = dmg_open(w->st, &w->damage, err);
     if (!rc && app->county_path[0]) {
         if (with_zoning) {
             rc = zn_data_open(app->county_path, &app->rules, &w->zd, err);
@@ -367,4 +375,24 @@ int srv_authorise(struct http_req *r, const struct http_route *route, struct htt
         return 1;
     }
     return 0;
+}
+
+/* A name in the county's data folder: a survey (county*.gpkg) or a GEP run (gep-*, with its
+ * account.json); the full path into path, or 0 when it is none of them. */
+int srv_evidence_path(struct srv_app *app, const char *name, int survey, char *path, size_t cap)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (!app->cfg.data || !n || n > 63 || name[0] == '.' || strstr(name, "..") ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-._") != n)
+        return 0;
+    if (survey ? strncmp(name, "county", 6) || n < 11 || strcmp(name + n - 5, ".gpkg")
+               : strncmp(name, "gep-", 4))
+        return 0;
+    struct stat sb;
+    snprintf(path, cap, "%s/%s%s", app->cfg.data, name, survey ? "" : "/account.json");
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    if (!survey)
+        path[strlen(path) - strlen("/account.json")] = '\0';
+    return 1;
 }

@@ -43,7 +43,9 @@ struct srv_worker {
     struct val_register *valuations;
     struct bnd *bundles; /* asset bundles (组合标的) on the valuations */
     struct con *contracts;
-    struct pln *plans; /* allocation plans (配置方案) on the contracts */
+    struct pln *plans;        /* allocation plans (配置方案) on the contracts */
+    struct cmp *compensation; /* 生态补偿 allocations and agreements */
+    struct dmg *damage;       /* 自然资源资产损害 cases */
     struct zn_data zd;
     int has_zd;
     struct geo_area_ctx *area;
@@ -197,6 +199,14 @@ void api_valuation_list(struct http_req *r, struct http_resp *w);
 void api_valuation_get(struct http_req *r, struct http_resp *w);
 void api_valuation_post(struct http_req *r, struct http_resp *w);
 void api_valuation_approve(struct http_req *r, struct http_resp *w);
+void api_compensation_list(struct http_req *r, struct http_resp *w);
+void api_compensation_get(struct http_req *r, struct http_resp *w);
+void api_compensation_publish(struct http_req *r, struct http_resp *w);
+void api_compensation_agreement(struct http_req *r, struct http_resp *w);
+void api_damage_list(struct http_req *r, struct http_resp *w);
+void api_damage_get(struct http_req *r, struct http_resp *w);
+void api_damage_action(struct http_req *r, struct http_resp *w);
+void api_damage_value(struct http_req *r, struct http_resp *w);
 void api_plan_list(struct http_req *r, struct http_resp *w);
 void api_plan_get(struct http_req *r, struct http_resp *w);
 void api_plan_track(struct http_req *r, struct http_resp *w);
@@ -219,6 +229,11 @@ void api_market_report(struct http_req *r, struct http_resp *w);
 /* A refusal by a rule answers 422 with the rule's message, the record and the field; any
  * other failure as srv_error does. */
 void srv_refusal(struct http_resp *w, int rc, const struct ls_err *err);
+
+/* A name in the county's data folder: a survey (county*.gpkg) or a GEP run (gep-*, with its
+ * account.json); its full path into path (a GEP run: the folder), 0 when it is neither — so a
+ * request names evidence without ever reaching outside the data folder. */
+int srv_evidence_path(struct srv_app *app, const char *name, int survey, char *path, size_t cap);
 void api_jobs_list(struct http_req *r, struct http_resp *w);
 void api_job(struct http_req *r, struct http_resp *w);
 

@@ -152,6 +152,11 @@ ok $? "each region's change is pool + factors + adjustments + bounds + rounding;
 exits 0 "the ledger verifies, projections equal to a replay" $B ledger verify --store "$S" --projections
 exits 0 "list" $B compensate list --store "$S"
 grep -q "HN-2025" "$T/out"; ok $? "… both allocations"
+exits 1 "who recorded an allocation may not publish it" $B compensate publish HN-2024 --date 2025-01-10 --store "$S" --actor fin
+grep -q "four_eyes" "$T/err"; ok $? "… four eyes"
+exits 0 "another publishes it" $B compensate publish HN-2024 --date 2025-01-10 --store "$S" --actor chief --json
+[ "$(jq -r .published.by "$T/out")" = chief ]; ok $? "… published by the chief"
+exits 1 "published twice" $B compensate publish HN-2024 --date 2025-01-11 --store "$S" --actor chief
 
 # horizontal: the Xin'an bet
 cat > "$T/xa.json" <<'EOF'

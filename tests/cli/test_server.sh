@@ -50,6 +50,14 @@ ok $? "5 accounts with scrypt hashes, each opened by a ledger event without the 
 # unit's value card reads
 $B gep attribute "$T/c/gep-2023" --store "$S" --out "$T/c/gep-2023-units.csv" > /dev/null
 ok $? "the 2023 account attributed to the units (gep-2023-units.csv)"
+# the demo's compensation (two published township allocations, a GEP-share agreement settled)
+# and a third allocation recorded, not published; the 2025 change survey's damage opened as cases
+scripts/demo-compensation.sh "$B" "$T/c" > /dev/null &&
+    jq '.allocation = "LS-ECO-2025" | .year = 2025' "$T/c/compensation/LS-ECO-2024.json" > "$T/c/compensation/LS-ECO-2025.json" &&
+    $B compensate allocate "$T/c/compensation/LS-ECO-2025.json" --store "$S" --actor acc1 > /dev/null &&
+    $B damage discover --data "$T/c/county.gpkg" --before "$T/c/county.gpkg" --year-before 2024 \
+        --after "$T/c/county-2025.gpkg" --year-after 2025 --store "$S" --actor reg1 --date 2025-03-01 --json > "$T/disc.json"
+ok $? "compensation and damage recorded for the server: $(jq '.opened | length' "$T/disc.json") cases"
 mkdir -p "$T/web" && echo '<!doctype html><title>两山</title>' > "$T/web/index.html"
 # a script over 1 KB with its precompressed twin, as scripts/web.sh writes them
 for i in $(seq 1 200); do echo "export const v$i = $i; // 两山"; done > "$T/web/big.js" && gzip -9 -n -k "$T/web/big.js"
@@ -774,6 +782,37 @@ ok $? "plan: approved by the reviewer (the registrar may not: 403; once: 422) an
     [ "$(jq -c '[.features[] | [.properties.id, .properties.mode, .properties.status, .geometry.type]]' "$T/plan.geojson")" = '[["U1","lease","on_time","MultiPolygon"],["U2","transfer","overdue","MultiPolygon"],["U3","allocation","pending","MultiPolygon"]]' ] &&
     [ "$(req GET '/api/v1/plans/PZ-S-1/tracking?format=kml')" = 400 ]
 ok $? "plan: tracked on 2024-12-31 — the reservoir leased on time by JG-S-3, the shore plot overdue, the restoration pending; its map the command line's (plan map) to the byte"
+# 生态补偿: the public reads the published allocations only; a reviewer other than who recorded
+# one publishes it; the agreement with its settlement
+[ "$(req GET /api/v1/compensation/allocations)" = 200 ] && [ "$(jb '[.allocations[].allocation] | join(",")')" = LS-ECO-2023,LS-ECO-2024 ] &&
+    [ "$(req GET /api/v1/compensation/allocations "" "$REG")" = 200 ] && [ "$(jb '.allocations | length')" = 3 ] &&
+    [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2025)" = 404 ] &&
+    [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2024)" = 200 ] && [ "$(jb .total_wan)" = 3000 ] && [ "$(jb .published.by)" = demo-chief ] &&
+    [ "$(req POST /api/v1/compensation/allocations/LS-ECO-2025/publication '{"date":"2025-03-10"}' "$REG")" = 403 ] &&
+    [ "$(req POST /api/v1/compensation/allocations/LS-ECO-2025/publication '{}' "$REV")" = 400 ] &&
+    [ "$(req POST /api/v1/compensation/allocations/LS-ECO-2025/publication '{"date":"2025-03-10"}' "$REV")" = 201 ] && [ "$(jb .published.by)" = rev1 ] &&
+    [ "$(req POST /api/v1/compensation/allocations/LS-ECO-2025/publication '{"date":"2025-03-11"}' "$REV")" = 422 ] && jb .error.message | grep -q "rule compensation.published" &&
+    [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2025)" = 200 ] &&
+    [ "$(req GET /api/v1/compensation/agreements/LS-GEP-2023)" = 200 ] && [ "$(jb '.settlements[0].state')" = settled ]
+ok $? "compensation: the public reads the published allocations; a registrar may not publish (403), a reviewer does (201), once (422)"
+# 自然资源资产损害: the public reads closed cases only; an action by the scheme's role with its
+# documents; a valuation by an accountant from a GEP run of the data folder, never outside it
+DC=DC-2025-$(jq -r '[.candidates[] | select(.zones | index("eco_redline"))][0].patch' "$T/disc.json")
+[ "$(req GET /api/v1/damage/cases)" = 200 ] && [ "$(jb '.cases | length')" = 0 ] &&
+    [ "$(req GET /api/v1/damage/cases "" "$REG")" = 200 ] && [ "$(jb '.cases | length')" = 5 ] &&
+    [ "$(req GET "/api/v1/damage/cases/$DC")" = 404 ] && [ "$(req GET "/api/v1/damage/cases/$DC" "" "$REG")" = 200 ] && [ "$(jb .state)" = lead ] &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/actions" '{"action":"open","date":"2025-03-10","documents":[{"kind":"screening_decision","file":"d.txt","content":"立案"}]}' "$REG")" = 422 ] && jb .error.message | grep -q "rule damage.role" &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/actions" '{"action":"open","date":"2025-03-10"}' "$REV")" = 422 ] &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/actions" '{"action":"open","date":"2025-03-10","documents":[{"kind":"screening_decision"}]}' "$REV")" = 400 ] &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/actions" '{"action":"open","date":"2025-03-10","documents":[{"kind":"screening_decision","file":"d.txt","content":"立案"}]}' "$REV")" = 201 ] &&
+    [ "$(jb .documents[0].sha256)" = "$(printf '立案' | sha256sum | cut -d' ' -f1)" ] &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/actions" '{"action":"investigated","date":"2025-04-01","documents":[{"kind":"investigation_report","file":"i.txt","content":"调查"}]}' "$REG")" = 201 ] &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/valuations" '{"date":"2025-04-20","gep":"../../etc","request":{"method":"interim_gep","damage_year":2025,"claim_year":2025,"points":[[2025,0],[2045,1]],"to":2044}}' "$ACC")" = 404 ] &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/valuations" '{"date":"2025-04-20","gep":"gep-2023","request":{"method":"interim_gep","damage_year":2025,"claim_year":2025,"points":[[2025,0],[2045,1]],"to":2044}}' "$REV")" = 403 ] &&
+    [ "$(req POST "/api/v1/damage/cases/$DC/valuations" '{"date":"2025-04-20","gep":"gep-2023","request":{"method":"interim_gep","damage_year":2025,"claim_year":2025,"points":[[2025,0],[2045,1]],"to":2044}}' "$ACC")" = 201 ] &&
+    [ "$(jb '.value_yuan > 0 and .inputs.gep_yuan_per_year > 0')" = true ] &&
+    [ "$(req GET "/api/v1/damage/cases/$DC" "" "$REG")" = 200 ] && [ "$(jb '[.state, (.history | length), (.valuations | length)] | join(",")')" = "assessing,4,1" ]
+ok $? "damage: the public reads no open case; a registrar may not open one (422, rule damage.role), a reviewer with the decision does; an accountant values it from gep-2023 (a path outside the data folder 404)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
 # an id the ledger never reached (a store rebuilt since) is answered at once with the head
@@ -851,6 +890,11 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/bundles/{bundle} /api/v1/bundles/ECO-2024-01" \
     "GET /api/v1/contracts /api/v1/contracts?as_of=2024-12-31" \
     "GET /api/v1/contracts/{contract} /api/v1/contracts/JG-S-1" \
+    "GET /api/v1/compensation/allocations /api/v1/compensation/allocations" \
+    "GET /api/v1/compensation/allocations/{allocation} /api/v1/compensation/allocations/LS-ECO-2024" \
+    "GET /api/v1/compensation/agreements/{agreement} /api/v1/compensation/agreements/LS-GEP-2023" \
+    "GET /api/v1/damage/cases /api/v1/damage/cases" \
+    "GET /api/v1/damage/cases/{case} /api/v1/damage/cases/$DC" \
     "GET /api/v1/plans /api/v1/plans" \
     "GET /api/v1/plans/{plan} /api/v1/plans/PZ-S-1" \
     "GET /api/v1/plans/{plan}/tracking /api/v1/plans/PZ-S-1/tracking?as_of=2024-12-31" \
@@ -879,6 +923,9 @@ vreq POST /api/v1/contracts /api/v1/contracts "$(jq -c '.contract = "JG-S-2"' <<
 vreq POST /api/v1/contracts/checks /api/v1/contracts/checks '{"date":"2023-12-31","survey":"county.gpkg","year":2023}' "$REV" > /dev/null
 vreq POST /api/v1/plans /api/v1/plans "$(jq -c '.plan = "PZ-S-2" | .reserves |= .[:1] | .units |= .[:2]' <<< "$PZ")" "$REG" > /dev/null
 vreq POST /api/v1/plans/{plan}/approval /api/v1/plans/PZ-S-2/approval '{"version":1,"date":"2024-02-01"}' "$REV" > /dev/null
+vreq POST /api/v1/compensation/allocations/{allocation}/publication /api/v1/compensation/allocations/LS-ECO-2025/publication '{"date":"2025-03-12"}' "$REV" > /dev/null
+vreq POST /api/v1/damage/cases/{case}/actions "/api/v1/damage/cases/$DC/actions" '{"action":"assessed","date":"2025-05-01","documents":[{"kind":"assessment_report","file":"a.txt","sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}]}' "$ACC" > /dev/null
+vreq POST /api/v1/damage/cases/{case}/valuations "/api/v1/damage/cases/$DC/valuations" '{"date":"2025-05-02","request":{"method":"restoration_cost","damage_year":2025,"claim_year":2025,"items":[{"item":"x","quantity":2,"unit_cost_yuan":50000}]}}' "$ACC" > /dev/null
 vreq DELETE /api/v1/session /api/v1/session "" "$VT" > /dev/null
 # request bodies the registry refuses before any rule must be refused by the schema too
 printf '%s' '{"type":"transfer","date":"2026-02-01","right":"R1"}' > "$V/bad1.req"; echo "BAD POST /api/v1/registry/applications $V/bad1.req" >> "$V/list"

@@ -393,7 +393,7 @@ static void on_the_ledger(void **state)
     assert_non_null(strstr(err.msg, "allocation_exists"));
     assert_int_equal(st_commit(st, &err), 0);
     assert_int_equal(st_begin_read(st, &err), 0);
-    assert_int_equal(cmp_get_allocation(c, "HN-2024", &got, &err), 0);
+    assert_int_equal(cmp_get_allocation(c, "HN-2024", 0, &got, &err), 0);
     st_rollback(st);
     assert_int_equal(json_integer_value(json_object_get(got, "total_wan")), 30000);
     json_decref(got);
