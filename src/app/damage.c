@@ -15,6 +15,9 @@
 #include "base/fsutil.h"
 #include "base/hash.h"
 #include "base/text.h"
+#include "geo/geojson.h"
+#include "geo/geos_bridge.h"
+#include "geo/transform.h"
 
 int app_damage_open(const char *target, struct app_damage *a, struct ls_err *err)
 {
@@ -392,6 +395,67 @@ int app_damage_list(struct app_damage *a, const char *state, int closed_only, js
         rc = dmg_case_list(a->dmg, state, closed_only, out, err);
     st_rollback(a->st);
     return rc;
+}
+
+int app_damage_map(struct app_damage *a, const char *id, int closed_only, json_t **out,
+                   struct ls_err *err)
+{
+    *out = NULL;
+    json_t *c = NULL;
+    int rc = app_damage_show(a, id, NULL, closed_only, &c, err);
+    struct geo_transform *to_wgs84 = NULL;
+    if (!rc)
+        rc = geo_transform_new(st_srid(a->st), 4326, &to_wgs84, err);
+    GEOSContextHandle_t h = rc ? NULL : geo_geos_new();
+    if (!rc && !h)
+        rc = ls_err_set(err, LS_ENOMEM, NULL, id, "case", "out of memory");
+    json_t *features = json_array();
+    const json_t *lead = json_object_get(c, "lead");
+    OGRGeometryH g = NULL;
+    char *wkt = (char *)str(lead, "geometry");
+    if (!rc && *wkt && OGR_G_CreateFromWkt(&wkt, NULL, &g) == OGRERR_NONE && g) {
+        int n = OGR_G_WkbSize(g);
+        unsigned char *wkb = malloc((size_t)n);
+        if (wkb && OGR_G_ExportToIsoWkb(g, wkbNDR, wkb) == OGRERR_NONE) {
+            json_t *geom = geo_geojson_from_wkb(h, wkb, (size_t)n, geo_transform_ogr(to_wgs84));
+            json_array_append_new(
+                features,
+                json_pack("{s:s,s:{s:s,s:s,s:s,s:s,s:s,s:O?},s:o}", "type", "Feature", "properties",
+                          "role", "damage", "case", id, "kind", str(lead, "kind"), "class_before",
+                          str(lead, "class_before"), "class_after", str(lead, "class_after"),
+                          "area_m2", json_object_get(lead, "area_m2"), "geometry",
+                          geom ? geom : json_null()));
+        }
+        free(wkb);
+        OGR_G_DestroyGeometry(g);
+    }
+    size_t i;
+    const json_t *u;
+    json_array_foreach(rc ? NULL : json_object_get(lead, "units"), i, u)
+    {
+        unsigned char *wkb = NULL;
+        size_t n = 0;
+        if (reg_unit_geometry(a->reg, str(u, "unit"), &wkb, &n, NULL) != 1)
+            continue;
+        json_t *geom = geo_geojson_from_wkb(h, wkb, n, geo_transform_ogr(to_wgs84));
+        free(wkb);
+        json_array_append_new(features,
+                              json_pack("{s:s,s:{s:s,s:s,s:O},s:o}", "type", "Feature",
+                                        "properties", "role", "unit", "unit", str(u, "unit"),
+                                        "holders", json_object_get(u, "holders"), "geometry",
+                                        geom ? geom : json_null()));
+    }
+    if (h)
+        GEOS_finish_r(h);
+    geo_transform_free(to_wgs84);
+    json_decref(c);
+    if (rc) {
+        json_decref(features);
+        return rc;
+    }
+    *out =
+        json_pack("{s:s,s:s,s:o}", "type", "FeatureCollection", "case", id, "features", features);
+    return 0;
 }
 
 static void html_report(FILE *f, const json_t *c)

@@ -66,6 +66,10 @@ int app_damage_show(struct app_damage *a, const char *id, const char *as_of, int
                     json_t **out, struct ls_err *err);
 int app_damage_list(struct app_damage *a, const char *state, int closed_only, json_t **out,
                     struct ls_err *err);
+/* The case on the map: a FeatureCollection (EPSG:4326) of its changed area ("role": "damage",
+ * with its classes before and after) and the registry units it meets ("role": "unit"). */
+int app_damage_map(struct app_damage *a, const char *id, int closed_only, json_t **out,
+                   struct ls_err *err);
 /* The case's report (report.json, report.html, report.xlsx) into dir. */
 int app_damage_report(struct app_damage *a, const char *id, const char *dir, int overwrite,
                       json_t **out, struct ls_err *err);

@@ -537,6 +537,38 @@ int dmg_case_get(struct dmg *d, const char *id, const char *as_of, int closed_on
     json_object_set_new(*out, "history", events);
     json_object_set_new(*out, "documents", documents);
     json_object_set_new(*out, "valuations", valuations);
+    /* what may be done next, from the scheme: each action with its role and documents */
+    const json_t *scheme = NULL;
+    json_t *next = json_array();
+    if (!dmg_scheme("cn-2022", &scheme, NULL)) {
+        size_t ti;
+        const json_t *t;
+        const json_t *names = json_object_get(scheme, "documents");
+        json_array_foreach(json_object_get(scheme, "transitions"), ti, t)
+        {
+            if (strcmp(dmg_str(t, "from"), dmg_str(*out, "state")))
+                continue;
+            json_t *docs = json_array();
+            size_t di;
+            const json_t *dk;
+            json_array_foreach(json_object_get(t, "documents"), di, dk)
+            {
+                json_array_append_new(docs,
+                                      json_pack("{s:s,s:s}", "kind", json_string_value(dk), "name",
+                                                dmg_str(names, json_string_value(dk))));
+            }
+            json_array_append_new(
+                next, json_pack("{s:s,s:s,s:s,s:o,s:b,s:b}", "action", dmg_str(t, "action"), "to",
+                                dmg_str(t, "to"), "role", dmg_str(t, "role"), "documents", docs,
+                                "reason", json_is_true(json_object_get(t, "reason")), "valuation",
+                                json_is_true(json_object_get(t, "valuation"))));
+        }
+        json_object_set_new(*out, "state_name",
+                            json_string(dmg_str(json_object_get(json_object_get(scheme, "states"),
+                                                                dmg_str(*out, "state")),
+                                                "name")));
+    }
+    json_object_set_new(*out, "next", next);
     if (rc < 0) {
         json_decref(*out);
         *out = NULL;

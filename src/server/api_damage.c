@@ -41,11 +41,18 @@ void api_damage_get(struct http_req *r, struct http_resp *w)
         today[10] = '\0';
         as_of = today;
     }
+    const char *format = http_query(r, "format");
+    int geojson = format && !strcmp(format, "geojson");
+    if (format && !geojson) {
+        http_resp_error(w, 400, "invalid_query", "format", "format is geojson or absent");
+        return;
+    }
     struct srv_worker *wk = srv_worker_take(r->app);
     struct app_damage a = view(wk);
     json_t *out = NULL;
     struct ls_err err = { 0 };
-    int rc = app_damage_show(&a, r->params[0], as_of, !r->user.username[0], &out, &err);
+    int rc = geojson ? app_damage_map(&a, r->params[0], !r->user.username[0], &out, &err)
+                     : app_damage_show(&a, r->params[0], as_of, !r->user.username[0], &out, &err);
     srv_worker_give(r->app, wk);
     if (rc)
         srv_error(w, &err);

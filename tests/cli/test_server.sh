@@ -811,7 +811,10 @@ DC=DC-2025-$(jq -r '[.candidates[] | select(.zones | index("eco_redline"))][0].p
     [ "$(req POST "/api/v1/damage/cases/$DC/valuations" '{"date":"2025-04-20","gep":"gep-2023","request":{"method":"interim_gep","damage_year":2025,"claim_year":2025,"points":[[2025,0],[2045,1]],"to":2044}}' "$REV")" = 403 ] &&
     [ "$(req POST "/api/v1/damage/cases/$DC/valuations" '{"date":"2025-04-20","gep":"gep-2023","request":{"method":"interim_gep","damage_year":2025,"claim_year":2025,"points":[[2025,0],[2045,1]],"to":2044}}' "$ACC")" = 201 ] &&
     [ "$(jb '.value_yuan > 0 and .inputs.gep_yuan_per_year > 0')" = true ] &&
-    [ "$(req GET "/api/v1/damage/cases/$DC" "" "$REG")" = 200 ] && [ "$(jb '[.state, (.history | length), (.valuations | length)] | join(",")')" = "assessing,4,1" ]
+    [ "$(req GET "/api/v1/damage/cases/$DC" "" "$REG")" = 200 ] && [ "$(jb '[.state, (.history | length), (.valuations | length)] | join(",")')" = "assessing,4,1" ] &&
+    [ "$(jb '[.next[].action] | join(",")')" = assessed ] &&
+    [ "$(req GET "/api/v1/damage/cases/$DC?format=geojson" "" "$REG")" = 200 ] && [ "$(jb '[.features[].properties.role] | join(",")')" = damage,unit ] &&
+    [ "$(req GET "/api/v1/damage/cases/$DC?format=kml" "" "$REG")" = 400 ] && [ "$(req GET "/api/v1/damage/cases/$DC?format=geojson")" = 404 ]
 ok $? "damage: the public reads no open case; a registrar may not open one (422, rule damage.role), a reviewer with the decision does; an accountant values it from gep-2023 (a path outside the data folder 404)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x1' "$U/api/v1/market/events")" = 400 ]
 ok $? "server-sent events: a malformed Last-Event-ID is 400"
@@ -895,6 +898,7 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/compensation/agreements/{agreement} /api/v1/compensation/agreements/LS-GEP-2023" \
     "GET /api/v1/damage/cases /api/v1/damage/cases" \
     "GET /api/v1/damage/cases/{case} /api/v1/damage/cases/$DC" \
+    "GET /api/v1/damage/cases/{case} /api/v1/damage/cases/$DC?format=geojson" \
     "GET /api/v1/plans /api/v1/plans" \
     "GET /api/v1/plans/{plan} /api/v1/plans/PZ-S-1" \
     "GET /api/v1/plans/{plan}/tracking /api/v1/plans/PZ-S-1/tracking?as_of=2024-12-31" \

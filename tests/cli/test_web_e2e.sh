@@ -15,8 +15,11 @@ ok $? "demo county with its 2023 account, attributed to the registry's units"
 # its sinks issued and three days of trading on CCS-33, as `make demo` has them
 scripts/demo-sinks.sh "$B" "$T/c" >/dev/null && scripts/demo-market.sh "$B" "$T/c" >/dev/null &&
     scripts/demo-bundle.sh "$B" "$T/c" >/dev/null && scripts/demo-contract.sh "$B" "$T/c" >/dev/null &&
-    scripts/demo-plan.sh "$B" "$T/c" >/dev/null
-ok $? "the demo's sinks issued, its market history, its eco-tourism bundle, its two contracts and its allocation plan recorded"
+    scripts/demo-plan.sh "$B" "$T/c" >/dev/null && scripts/demo-compensation.sh "$B" "$T/c" >/dev/null &&
+    scripts/demo-damage.sh "$B" "$T/c" >/dev/null &&
+    jq '.allocation = "LS-ECO-2025" | .year = 2025 | .pool_wan = 3200' "$T/c/compensation/LS-ECO-2024.json" > "$T/c/compensation/LS-ECO-2025.json" &&
+    $B compensate allocate "$T/c/compensation/LS-ECO-2025.json" --store "$T/c/store.gpkg" --actor acc1 >/dev/null
+ok $? "the demo's sinks issued, its market history, its eco-tourism bundle, its two contracts, its allocation plan, its compensation and its damage cases recorded (and a 2025 allocation awaiting publication)"
 # a draft: a run in the jobs folder (the data folder here), seen by logged-in users only
 cp -r "$T/c/gep-2023" "$T/c/run-1"; ok $? "a draft account run-1"
 for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant reg1:registrar; do

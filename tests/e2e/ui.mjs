@@ -1055,6 +1055,68 @@ try {
     await rv.ctx.close();
   }
 
+  {
+    /* 生态补偿: the public reads the published township allocations — the map coloured by amount,
+     * the table summing to the fund — and not the unpublished one; a reviewer publishes it */
+    const anon = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const cp = await anon.newPage();
+    cp.on("pageerror", e => errors.push(`[compensation, public] ${e.stack || e}`));
+    await cp.goto(url + "/#/compensation");
+    await cp.waitForSelector('#cmp-list tr[data-allocation="LS-ECO-2024"]');
+    const listed = await cp.$$eval("#cmp-list tr[data-allocation]", rs => rs.map(r => r.dataset.allocation).join(","));
+    await cp.click('#cmp-list tr[data-allocation="LS-ECO-2024"]');
+    await cp.waitForSelector('#cmp-detail [data-allocation="LS-ECO-2024"]');
+    await cp.waitForFunction(() => (document.getElementById("cmp-map").dataset.drawn || "").split(",").length === 6);
+    const amounts = await cp.$$eval("#cmp-regions tr[data-region]", rs => rs.map(r => Number(r.dataset.amount)));
+    const drawnC = await cp.getAttribute("#cmp-map", "data-drawn");
+    const sum = (await cp.textContent("#cmp-sum")).replace(/[^0-9]/g, "");
+    /* the largest amount takes the darkest class, the smallest the lightest */
+    const parts = drawnC.split(",").map(x => x.split(":"));
+    const max = parts.reduce((a, b) => Number(b[1]) > Number(a[1]) ? b : a), min = parts.reduce((a, b) => Number(b[1]) < Number(a[1]) ? b : a);
+    ok(listed === "LS-ECO-2023,LS-ECO-2024" && amounts.length === 6 && amounts.reduce((a, b) => a + b, 0) === 3000 && sum === "3000" &&
+       max[2] === "#08519c" && min[2] === "#eff3ff" && !(await cp.$("#cmp-publish")),
+       `the public reads the published allocations (${listed}); LS-ECO-2024 on the map by amount (${drawnC}), its six townships summing to 3,000 万元; no publish form`);
+    await cp.screenshot({ path: `${artifacts}/12-compensation.png` });
+    /* the public reads closed damage cases only, on the map */
+    await cp.goto(url + "/#/damage");
+    await cp.waitForSelector("#dmg-list tr[data-case]");
+    const pubCases = await cp.$$eval("#dmg-list tr[data-case]", rs => rs.map(r => r.dataset.state));
+    await cp.click("#dmg-list tr[data-case]");
+    await cp.waitForSelector("#dmg-detail [data-case]");
+    await cp.waitForFunction(() => /damage:(Multi)?Polygon/.test(document.getElementById("dmg-map").dataset.drawn || ""));
+    const hist = await cp.$$eval("#dmg-history tr[data-action]", rs => rs.map(r => r.dataset.action).join(","));
+    ok(pubCases.length === 1 && pubCases[0] === "closed" && /paid/.test(hist) && await cp.$("#dmg-valuations tr[data-method=restoration_cost]") && !(await cp.$("#dmg-act")),
+       `the public reads the one closed damage case, its changed area on the map, its history (${hist}) and valuation; no action form`);
+    await cp.screenshot({ path: `${artifacts}/13-damage.png` });
+    await anon.close();
+    const rv = await loginAs("rev1");
+    rv.p.on("pageerror", e => errors.push(`[compensation, reviewer] ${e.stack || e}`));
+    await rv.p.goto(url + "/#/compensation/LS-ECO-2025");
+    await rv.p.waitForSelector("#cmp-publish-btn");
+    await rv.p.fill("#cmp-publish-date", "2025-03-31");
+    await rv.p.click("#cmp-publish-btn");
+    await rv.p.waitForSelector('#cmp-list tr[data-allocation="LS-ECO-2025"] td.ok');
+    const pstate = await rv.p.textContent("#cmp-state");
+    ok(/rev1/.test(pstate), `the reviewer publishes LS-ECO-2025, recorded by another (${pstate.slice(-30)})`);
+    /* a lead on basic farmland: the reviewer opens the case with the screening decision */
+    await rv.p.goto(url + "/#/damage");
+    await rv.p.waitForSelector('#dmg-list tr[data-case^="DC-2025"][data-state="lead"]');
+    const lead = await rv.p.$eval('#dmg-list tr[data-case^="DC-2025"][data-state="lead"]', r => r.dataset.case);
+    await rv.p.click(`#dmg-list tr[data-case="${lead}"]`);
+    await rv.p.waitForSelector("#dmg-act-btn");
+    await rv.p.selectOption("#dmg-action", "open");
+    await rv.p.click("#dmg-act-btn");
+    await rv.p.waitForSelector("#dmg-msg.error");
+    const refusedD = await rv.p.textContent("#dmg-msg");
+    await rv.p.fill('#dmg-docs textarea[data-kind="screening_decision"]', "经筛查，该线索属实，予以立案。");
+    await rv.p.click("#dmg-act-btn");
+    await rv.p.waitForSelector(`#dmg-detail [data-case="${lead}"][data-state="investigating"]`);
+    const docs = await rv.p.$$eval("#dmg-documents tr td.code", ts => ts.length);
+    ok(/damage\.document/.test(refusedD) && docs === 1,
+       `the reviewer opens ${lead}: without its screening decision refused by its rule (${refusedD.slice(0, 50)}…), with it the case is under investigation and the decision kept by its hash`);
+    await rv.ctx.close();
+  }
+
   /* a phone: 390 × 844 */
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const pp = await phone.newPage();

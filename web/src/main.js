@@ -19,9 +19,11 @@ import valuationPage from "./pages/valuation.js";
 import bundlePage from "./pages/bundle.js";
 import contractPage from "./pages/contract.js";
 import planPage from "./pages/plan.js";
+import compensationPage from "./pages/compensation.js";
+import damagePage from "./pages/damage.js";
 import { disposeMaps, liveMapCount, PageLeft } from "./map.js";
 
-const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage, bundle: bundlePage, contract: contractPage, plan: planPage };
+const pages = { map: mapPage, check: checkPage, gep: gepPage, registry: registryPage, checks: opinionsPage, verify: verifyPage, admin: adminPage, apply: applyPage, indicators: indicatorsPage, market: marketPage, valuation: valuationPage, bundle: bundlePage, contract: contractPage, plan: planPage, compensation: compensationPage, damage: damagePage };
 
 async function route() {
   /* #/page/rest: a deep link names a record (#/checks/12, #/verify/1a2b-…) */
@@ -29,8 +31,10 @@ async function route() {
   const page = path.split("/")[0];
   let rest = path.slice(page.length + 1);
   try { rest = decodeURIComponent(rest); } catch (e) { /* a malformed escape: taken as typed */ }
-  /* the registrar's applications are registry work: the registry's tab stays lit */
-  document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === (page === "apply" ? "registry" : page)));
+  /* the registrar's applications are registry work, damage claims compensation work: their
+   * tab stays lit */
+  const tab = page === "apply" ? "registry" : page === "damage" ? "compensation" : page;
+  document.querySelectorAll("header nav a").forEach(a => a.classList.toggle("active", a.dataset.page === tab));
   const main = document.getElementById("main");
   disposeMaps();
   /* each visit draws into a view of its own: a page still awaiting an answer when the user
