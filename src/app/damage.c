@@ -537,6 +537,10 @@ int app_damage_report(struct app_damage *a, const char *id, const char *dir, int
                 rc = ls_err_set(err, LS_EIO, path, NULL, NULL, "cannot write");
         }
     }
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/report.xlsx", sd.tmp);
+        rc = dmg_report_xlsx(*out, path, err);
+    }
     if (!rc)
         rc = ls_dir_publish(&sd, err);
     else

@@ -110,6 +110,10 @@ int dmg_case_advance(struct dmg *d, const char *id, const char *action, const ch
 int dmg_case_value(struct dmg *d, const char *id, const char *date, const json_t *report,
                    const struct dmg_submit_opts *o, struct ls_err *err);
 
+/* The case (dmg_case_get's JSON) as report.xlsx at path: the case, its history, valuations with
+ * their steps and inputs, documents. */
+int dmg_report_xlsx(const json_t *c, const char *path, struct ls_err *err);
+
 int dmg_project(struct dmg *d, const struct lg_event *ev, struct ls_err *err);
 #define DMG_PROJECTION_TABLES 3
 extern const char *const dmg_projection_tables[DMG_PROJECTION_TABLES];

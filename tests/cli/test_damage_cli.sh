@@ -150,6 +150,13 @@ jq -e '.state == "restoring" and .deadline == "2027-06-01" and .overdue and (.hi
 ok $? "restoring, due in two years, overdue as of mid-2027; its history and six documents"
 exits 0 "the case report" $B damage report "$RED" --out "$T/rep" --store "$S"
 [ -s "$T/rep/report.json" ] && grep -q "期间损害" "$T/rep/report.html"; ok $? "report.json and report.html"
+python3 - "$T/rep/report.xlsx" <<'PY'; ok $? "report.xlsx: the case, its history, its valuation's steps and its documents"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+s = z.read("xl/sharedStrings.xml").decode()
+sys.exit(0 if len(sheets) == 4 and "interim_loss" in s and "screening_decision" in s and "agree_restore" in s else 1)
+PY
 exits 0 "list" $B damage list --store "$S" --state lead
 [ "$(grep -c '^DC-2025' "$T/out")" = 4 ]; ok $? "four cases still at their lead"
 exits 0 "rebuild replays damage" $B ledger rebuild --store "$S" --check
