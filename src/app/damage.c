@@ -377,6 +377,97 @@ int app_damage_value(struct app_damage *a, const char *id, const char *request, 
     return rc;
 }
 
+/* The share of the case's area the survey shows back in the first-level class it had before
+ * (forest 03 again where the stone yard stood, cropland 01 where the pond was dug), by planar
+ * areas: a ratio, which the ellipsoid does not change. */
+static int restored_share(GDALDatasetH ds, const json_t *lead, double *share, struct ls_err *err)
+{
+    *share = 0;
+    OGRLayerH l = GDALDatasetGetLayerByName(ds, "landuse_patch");
+    OGRGeometryH g = NULL;
+    char *wkt = (char *)str(lead, "geometry");
+    if (!l || OGR_G_CreateFromWkt(&wkt, NULL, &g) != OGRERR_NONE || !g)
+        return ls_err_set(err, LS_EINVAL, str(lead, "case"), NULL, "geometry",
+                          "the case has no geometry, or the survey no landuse_patch layer");
+    double total = OGR_G_Area(g), back = 0;
+    const char *before = str(lead, "class_before");
+    OGR_L_SetSpatialFilter(l, g);
+    OGR_L_ResetReading(l);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(l))) {
+        int k = OGR_F_GetFieldIndex(f, "DLBM");
+        const char *cls = k >= 0 ? OGR_F_GetFieldAsString(f, k) : "";
+        OGRGeometryH pg = OGR_F_GetGeometryRef(f);
+        if (pg && strlen(before) >= 2 && !strncmp(cls, before, 2)) {
+            OGRGeometryH x = OGR_G_Intersection(pg, g);
+            if (x) {
+                OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(x));
+                if (t == wkbPolygon || t == wkbMultiPolygon || t == wkbGeometryCollection)
+                    back += OGR_G_Area(x);
+                OGR_G_DestroyGeometry(x);
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    OGR_L_SetSpatialFilter(l, NULL);
+    OGR_G_DestroyGeometry(g);
+    *share = total > 0 ? back / total : 0;
+    if (*share > 1)
+        *share = 1;
+    return 0;
+}
+
+int app_damage_followup(struct app_damage *a, const char *survey, int year, const char *date,
+                        const char *actor, const char *role, const char *recorded, json_t **out,
+                        struct ls_err *err)
+{
+    *out = NULL;
+    char sha[65];
+    int rc = ls_sha256_file(survey, sha, err);
+    if (rc)
+        return rc;
+    GDALDatasetH ds = GDALOpenEx(survey, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds)
+        return ls_err_set(err, LS_EINVAL, survey, NULL, NULL, "not a vector survey file");
+    char base[1024];
+    snprintf(base, sizeof base, "%s", survey);
+    json_t *evidence = json_pack("{s:s,s:s,s:s,s:i}", "kind", "survey", "file", basename(base),
+                                 "sha256", sha, "year", year);
+    json_t *list = NULL, *results = json_array();
+    if (!(rc = st_begin_write(a->st, err)))
+        rc = dmg_case_list(a->dmg, "restoring", 0, &list, err);
+    size_t i;
+    const json_t *c;
+    json_array_foreach(rc ? NULL : json_object_get(list, "cases"), i, c)
+    {
+        json_t *full = NULL, *r = NULL;
+        double share = 0;
+        rc = dmg_case_get(a->dmg, str(c, "case"), NULL, 0, &full, err);
+        if (!rc)
+            rc = restored_share(ds, json_object_get(full, "lead"), &share, err);
+        struct dmg_submit_opts so = { actor, role, recorded };
+        if (!rc)
+            rc = dmg_case_followup(a->dmg, str(c, "case"), date, evidence, share, &so, &r, err);
+        json_decref(full);
+        if (rc)
+            break;
+        json_array_append_new(results, r);
+    }
+    if (!rc)
+        rc = st_commit(a->st, err);
+    else
+        st_rollback(a->st);
+    GDALClose(ds);
+    json_decref(list);
+    json_decref(evidence);
+    if (rc) {
+        json_decref(results);
+        return rc;
+    }
+    *out = json_pack("{s:o}", "followups", results);
+    return 0;
+}
+
 int app_damage_show(struct app_damage *a, const char *id, const char *as_of, int closed_only,
                     json_t **out, struct ls_err *err)
 {

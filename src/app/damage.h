@@ -62,6 +62,11 @@ int app_damage_value(struct app_damage *a, const char *id, const char *request, 
 int app_damage_value_json(struct app_damage *a, const char *id, json_t *req, const char *input,
                           const char *date, const char *gep_dir, const char *actor,
                           const char *role, const char *recorded, json_t **out, struct ls_err *err);
+/* Every case being restored held against a later survey: the share of its area back in its
+ * class before, recorded as a follow-up (met, progress, breach). *out {"followups": [...]}. */
+int app_damage_followup(struct app_damage *a, const char *survey, int year, const char *date,
+                        const char *actor, const char *role, const char *recorded, json_t **out,
+                        struct ls_err *err);
 int app_damage_show(struct app_damage *a, const char *id, const char *as_of, int closed_only,
                     json_t **out, struct ls_err *err);
 int app_damage_list(struct app_damage *a, const char *state, int closed_only, json_t **out,

@@ -19,6 +19,8 @@ static void help(void)
         "                --store S --actor A --role R [--json]\n"
         "       liangshan damage value ID REQUEST.json --date D [--gep DIR] --store S --actor A\n"
         "                --role accountant [--json]\n"
+        "       liangshan damage followup --survey SURVEY.gpkg --year Y --date D --store S\n"
+        "                --actor A --role registrar [--json]\n"
         "       liangshan damage show ID --store S [--as-of D] [--json]\n"
         "       liangshan damage list --store S [--state S] [--json]\n"
         "       liangshan damage report ID --out DIR [--force] --store S [--json]\n\n"
@@ -37,7 +39,7 @@ static void help(void)
 
 struct args {
     const char *store, *actor, *role, *recorded, *date, *out, *data, *before, *after, *yb, *ya,
-        *reason, *gep, *as_of, *state, *min_area;
+        *reason, *gep, *as_of, *state, *min_area, *survey, *year;
     const char *docs[32];
     int ndocs, json, force;
 };
@@ -182,10 +184,55 @@ static int discover(const struct args *g)
     return 0;
 }
 
+static void print_followup(const json_t *o)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(o, "followups"), i, f)
+    {
+        printf("%s: %.1f %% restored (target %.0f %%): %s\n",
+               json_string_value(json_object_get(f, "case")),
+               100 * json_number_value(json_object_get(f, "share")),
+               100 * json_number_value(json_object_get(f, "target")),
+               json_string_value(json_object_get(f, "outcome")));
+    }
+    if (!json_array_size(json_object_get(o, "followups")))
+        printf("no case is being restored\n");
+}
+
+static int followup(const struct args *g)
+{
+    int y = 0;
+    if (!g->store || !g->survey || !g->date || !g->actor || !g->role || year(g->year, &y))
+        return cli_usage_error("damage",
+                               "followup needs --survey, --year, --date, --store, --actor "
+                               "and --role");
+    cli_gdal_init();
+    struct ls_err err = { 0 };
+    struct app_damage a = { 0 };
+    json_t *out = NULL;
+    int rc = app_damage_open(g->store, &a, &err);
+    if (!rc)
+        rc = app_damage_followup(&a, g->survey, y, g->date, g->actor, g->role, g->recorded, &out,
+                                 &err);
+    app_damage_close(&a);
+    if (rc)
+        return cli_fail(&err, g->json);
+    if (g->json) {
+        cli_print_json(out);
+        return 0;
+    }
+    print_followup(out);
+    json_decref(out);
+    return 0;
+}
+
 static int run(const char *sub, const char *a1, const char *a2, const struct args *g)
 {
     if (!strcmp(sub, "discover"))
         return discover(g);
+    if (!strcmp(sub, "followup"))
+        return followup(g);
     if (!g->store)
         return cli_usage_error("damage", "%s needs --store", sub);
     int writes = !strcmp(sub, "open") || !strcmp(sub, "advance") || !strcmp(sub, "value");
@@ -260,7 +307,9 @@ int cmd_damage(int argc, char **argv)
         O_ASOF,
         O_STATE,
         O_MINAREA,
-        O_DOC
+        O_DOC,
+        O_SURVEY,
+        O_YEAR
     };
     static const struct option opts[] = {
         { "json", no_argument, NULL, O_JSON },
@@ -283,6 +332,8 @@ int cmd_damage(int argc, char **argv)
         { "state", required_argument, NULL, O_STATE },
         { "min-area", required_argument, NULL, O_MINAREA },
         { "doc", required_argument, NULL, O_DOC },
+        { "survey", required_argument, NULL, O_SURVEY },
+        { "year", required_argument, NULL, O_YEAR },
         { NULL, 0, NULL, 0 },
     };
     struct args g = { 0 };
@@ -304,6 +355,8 @@ int cmd_damage(int argc, char **argv)
                             : c == O_ASOF     ? &g.as_of
                             : c == O_STATE    ? &g.state
                             : c == O_MINAREA  ? &g.min_area
+                            : c == O_SURVEY   ? &g.survey
+                            : c == O_YEAR     ? &g.year
                                               : NULL;
         if (slot)
             *slot = optarg;
@@ -319,14 +372,15 @@ int cmd_damage(int argc, char **argv)
         } else
             return cli_usage_error("damage", "unknown option");
     }
-    static const char *const subs[] = { "discover", "open", "advance", "value",
+    static const char *const subs[] = { "discover", "open", "advance", "value", "followup",
                                         "show",     "list", "report",  NULL };
     const char *sub = optind < argc ? argv[optind] : NULL;
     int known = 0;
     for (int i = 0; sub && subs[i]; i++)
         known |= !strcmp(sub, subs[i]);
     if (!known)
-        return cli_usage_error("damage", "discover, open, advance, value, show, list or report?");
+        return cli_usage_error("damage", "discover, open, advance, value, followup, show, list or "
+                                         "report?");
     return run(sub, optind + 1 < argc ? argv[optind + 1] : NULL,
                optind + 2 < argc ? argv[optind + 2] : NULL, &g);
 }

@@ -110,6 +110,14 @@ int dmg_case_advance(struct dmg *d, const char *id, const char *action, const ch
 int dmg_case_value(struct dmg *d, const char *id, const char *date, const json_t *report,
                    const struct dmg_submit_opts *o, struct ls_err *err);
 
+/* A restoration follow-up (damage.followup) of a case being restored: the share of its changed
+ * area the survey of a later year (evidence {"file", "sha256", "year"}) shows back in its class
+ * before, judged against the scheme's target — "met", "progress" (short, before the deadline)
+ * or "breach" (short, after it); the "restored" action needs a follow-up met. */
+int dmg_case_followup(struct dmg *d, const char *id, const char *date, const json_t *evidence,
+                      double share, const struct dmg_submit_opts *o, json_t **out,
+                      struct ls_err *err);
+
 /* The case (dmg_case_get's JSON) as report.xlsx at path: the case, its history, valuations with
  * their steps and inputs, documents. */
 int dmg_report_xlsx(const json_t *c, const char *path, struct ls_err *err);

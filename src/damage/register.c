@@ -115,6 +115,9 @@ static int project_event(struct dmg *d, const struct lg_event *ev, const json_t 
     return rc;
 }
 
+static int current(struct dmg *d, const char *id, char state[32], json_t **lead,
+                   struct ls_err *err);
+
 static int project(struct dmg *d, const struct lg_event *ev, const json_t *p, struct ls_err *err)
 {
     const char *id = dmg_str(p, "case");
@@ -155,6 +158,12 @@ static int project(struct dmg *d, const struct lg_event *ev, const json_t *p, st
         rc = st_run(s, err);
         st_finalize(s);
         return rc ? rc : project_event(d, ev, p, dmg_str(p, "to"), err);
+    }
+    if (!strcmp(ev->type, "damage.followup")) {
+        char state[32] = "";
+        if (!current(d, id, state, NULL, err))
+            state[0] = 0;
+        return project_event(d, ev, p, state, err);
     }
     if (!strcmp(ev->type, "damage.value")) {
         struct ls_stmt *s = NULL;
@@ -334,6 +343,26 @@ static int has_valuation(struct dmg *d, const char *id, struct ls_err *err)
     return rc;
 }
 
+static int has_followup_met(struct dmg *d, const char *id, struct ls_err *err)
+{
+    struct ls_stmt *s = NULL;
+    int rc = st_prepare(d->st,
+                        "SELECT event FROM dmg_event WHERE case_id = ? AND action = 'followup' "
+                        "ORDER BY event_seq DESC LIMIT 1",
+                        &s, err);
+    if (rc)
+        return rc;
+    st_bind_text(s, 1, id);
+    rc = st_step(s, err);
+    if (rc == 1) {
+        json_t *e = json_loads(st_col_text(s, 0), 0, NULL);
+        rc = e && !strcmp(dmg_str(e, "outcome"), "met");
+        json_decref(e);
+    }
+    st_finalize(s);
+    return rc;
+}
+
 int dmg_case_advance(struct dmg *d, const char *id, const char *action, const char *date,
                      const struct dmg_document *docs, int ndocs, const char *reason,
                      const struct dmg_submit_opts *o, json_t **out, struct ls_err *err)
@@ -416,6 +445,12 @@ int dmg_case_advance(struct dmg *d, const char *id, const char *action, const ch
         (rc = has_valuation(d, id, err)) == 0)
         rc = refuse(id, "valuation", err,
                     "rule damage.valuation: %s needs the case's valuation first", action);
+    if (!rc && json_is_true(json_object_get(t, "followup")) &&
+        (rc = has_followup_met(d, id, err)) == 0)
+        rc = refuse(id, "followup", err,
+                    "rule damage.followup: %s needs a follow-up survey showing the area restored "
+                    "first",
+                    action);
     rc = rc < 0 ? rc : 0;
     if (!rc && strcmp(date, dmg_str(lead, "date")) < 0)
         rc = refuse(id, "date", err, "rule damage.date: %s precedes the lead of %s", date,
@@ -558,10 +593,11 @@ int dmg_case_get(struct dmg *d, const char *id, const char *as_of, int closed_on
                                                 dmg_str(names, json_string_value(dk))));
             }
             json_array_append_new(
-                next, json_pack("{s:s,s:s,s:s,s:o,s:b,s:b}", "action", dmg_str(t, "action"), "to",
-                                dmg_str(t, "to"), "role", dmg_str(t, "role"), "documents", docs,
-                                "reason", json_is_true(json_object_get(t, "reason")), "valuation",
-                                json_is_true(json_object_get(t, "valuation"))));
+                next, json_pack("{s:s,s:s,s:s,s:o,s:b,s:b,s:b}", "action", dmg_str(t, "action"),
+                                "to", dmg_str(t, "to"), "role", dmg_str(t, "role"), "documents",
+                                docs, "reason", json_is_true(json_object_get(t, "reason")),
+                                "valuation", json_is_true(json_object_get(t, "valuation")),
+                                "followup", json_is_true(json_object_get(t, "followup"))));
         }
         json_object_set_new(*out, "state_name",
                             json_string(dmg_str(json_object_get(json_object_get(scheme, "states"),
@@ -606,4 +642,64 @@ int dmg_case_list(struct dmg *d, const char *state, int closed_only, json_t **ou
     }
     *out = json_pack("{s:o}", "cases", a);
     return 0;
+}
+
+int dmg_case_followup(struct dmg *d, const char *id, const char *date, const json_t *evidence,
+                      double share, const struct dmg_submit_opts *o, json_t **out,
+                      struct ls_err *err)
+{
+    if (out)
+        *out = NULL;
+    const json_t *scheme = NULL;
+    int rc = dmg_scheme("cn-2022", &scheme, err);
+    if (!rc)
+        rc = check_actor(o, id, err);
+    char state[32] = "";
+    json_t *lead = NULL;
+    if (!rc && (rc = current(d, id, state, &lead, err)) == 0)
+        rc = ls_err_set(err, LS_ENOENT, id, NULL, "case", "no case %s is open", id);
+    if (rc < 0)
+        return rc;
+    rc = 0;
+    if (strcmp(state, "restoring"))
+        rc = refuse(id, "state", err,
+                    "rule damage.followup_state: a follow-up is surveyed while the case is being "
+                    "restored, not while it is %s",
+                    state);
+    else if (strcmp(o->role ? o->role : "", "registrar"))
+        rc = refuse(id, "role", err,
+                    "rule damage.role: a follow-up is recorded by a registrar, "
+                    "not by %s (%s)",
+                    o->actor, o->role ? o->role : "no role");
+    else if (!ls_date_valid(date ? date : "") || strcmp(date, dmg_str(lead, "date")) < 0)
+        rc = refuse(id, "date", err, "a follow-up has its date, after the lead's");
+    else if (!(share >= 0 && share <= 1.0000001))
+        rc = refuse(id, "share", err, "the restored share is in [0, 1], not %g", share);
+    if (rc) {
+        json_decref(lead);
+        return rc;
+    }
+    double target = dmg_num(json_object_get(scheme, "followup"), "target_share");
+    /* the deadline of the restoration is the state's: short of the target after it, a breach */
+    char deadline[32] = "";
+    struct ls_stmt *s = NULL;
+    if (!st_prepare(d->st, "SELECT deadline FROM dmg_case WHERE case_id = ?", &s, NULL)) {
+        st_bind_text(s, 1, id);
+        if (st_step(s, NULL) == 1)
+            snprintf(deadline, sizeof deadline, "%s", st_col_text(s, 0));
+        st_finalize(s);
+    }
+    const char *outcome = share >= target                           ? "met"
+                          : *deadline && strcmp(date, deadline) > 0 ? "breach"
+                                                                    : "progress";
+    json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:O,s:f,s:f,s:s,s:s}", "case", id, "action", "followup",
+                          "date", date, "role", o->role, "evidence", evidence, "share", share,
+                          "target", target, "outcome", outcome, "deadline", deadline);
+    json_decref(lead);
+    rc = append(d, "followup", id, date, p, o, NULL, err);
+    if (!rc && out)
+        *out = p;
+    else
+        json_decref(p);
+    return rc;
 }

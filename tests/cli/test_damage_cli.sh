@@ -146,8 +146,24 @@ exits 0 "agreed: the liable party restores" $B damage advance "$RED" agree_resto
     --doc negotiation_minutes="$T/m.txt" --doc compensation_agreement="$T/g.txt" --doc restoration_plan="$T/p.txt" \
     --store "$S" --actor bob --role reviewer
 $B damage show "$RED" --store "$S" --as-of 2027-07-01 --json > "$T/out"
-jq -e '.state == "restoring" and .deadline == "2027-06-01" and .overdue and (.history | length) == 6 and (.documents | length) == 6' "$T/out" > /dev/null
-ok $? "restoring, due in two years, overdue as of mid-2027; its history and six documents"
+jq -e '.state == "restoring" and .deadline == "2027-06-01" and .overdue and (.history | length) == 6 and (.documents | length) == 6 and ([.next[].action] == ["restored"]) and .next[0].followup' "$T/out" > /dev/null
+ok $? "restoring, due in two years, overdue as of mid-2027; its history and six documents; next: restored, after a follow-up"
+# the restoration followed up by the next surveys: the 2025 one still shows the yard (progress),
+# a 2026 one showing forest again there (here the 2024 survey, as if the forest were replanted)
+printf 'done\n' > "$T/done.txt"
+exits 1 "restored before any survey shows it" $B damage advance "$RED" restored --date 2025-12-01 \
+    --doc restoration_completion="$T/done.txt" --store "$S" --actor ann --role registrar
+grep -q "rule damage.followup" "$T/err"; ok $? "… refused by the follow-up rule"
+exits 0 "follow-up against the 2025 survey" $B damage followup --survey "$C/county-2025.gpkg" --year 2025 \
+    --date 2025-12-31 --store "$S" --actor ann --role registrar --json
+jq -e '.followups | length == 1 and .[0].outcome == "progress" and .[0].share < 0.01' "$T/out" > /dev/null
+ok $? "… the yard still there: progress, nothing restored"
+exits 0 "follow-up against a survey with the forest back" $B damage followup --survey "$C/county.gpkg" --year 2026 \
+    --date 2026-12-31 --store "$S" --actor ann --role registrar --json
+jq -e '.followups[0] | .outcome == "met" and .share > 0.999 and .evidence.year == 2026' "$T/out" > /dev/null
+ok $? "… all of it forest again: met"
+exits 0 "restored once a survey shows it" $B damage advance "$RED" restored --date 2027-01-10 \
+    --doc restoration_completion="$T/done.txt" --store "$S" --actor ann --role registrar
 exits 0 "the case report" $B damage report "$RED" --out "$T/rep" --store "$S"
 [ -s "$T/rep/report.json" ] && grep -q "期间损害" "$T/rep/report.html"; ok $? "report.json and report.html"
 python3 - "$T/rep/report.xlsx" <<'PY'; ok $? "report.xlsx: the case, its history, its valuation's steps and its documents"
