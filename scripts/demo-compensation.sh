@@ -39,3 +39,5 @@ JSON
     --recorded 2023-01-10T02:00:00Z > /dev/null
 "$B" compensate settle LS-GEP-2023 --year 2023 --gep "$D/gep-2023" --store "$S" --actor demo-finance \
     --recorded 2024-04-01T02:00:00Z > /dev/null
+"$B" compensate show LS-ECO-2024 --store "$S" --json | jq -r '"demo compensation: LS-ECO-2024 \(.total_wan) 万元 to \(.regions | length) townships (largest \([.regions[] | .amount_wan] | max), smallest \([.regions[] | .amount_wan] | min)), published by \(.published.by)"'
+"$B" compensate agreement show LS-GEP-2023 --store "$S" --json | jq -r '"demo compensation: LS-GEP-2023 settled for 2023, \(.settlements[0].payer.name) pays \(.settlements[0].payee.name) ¥\(.settlements[0].amount_yuan)"'

@@ -75,3 +75,4 @@ cat > "$W/JG-2021-001-C1.json" <<JSON
 JSON
 "$B" damage open "$W/JG-2021-001-C1.json" --store "$S" --actor demo-registrar --role registrar \
     --recorded 2024-01-15T02:00:00Z > /dev/null
+"$B" damage list --store "$S" --json | jq -r '"demo damage: \(.cases | length) cases — " + ([.cases | group_by(.state)[] | "\(length) \(.[0].state)"] | join(", "))'

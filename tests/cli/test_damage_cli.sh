@@ -182,7 +182,7 @@ D2="$T/d"
 $B demo --out "$D2" --seed 1 > /dev/null && $B gep run "$D2/gep-account.json" --out "$D2/gep-2023" > /dev/null &&
     "$SD/demo-sinks.sh" "$B" "$D2" > /dev/null && "$SD/demo-market.sh" "$B" "$D2" > /dev/null &&
     "$SD/demo-bundle.sh" "$B" "$D2" > /dev/null && "$SD/demo-contract.sh" "$B" "$D2" > /dev/null &&
-    "$SD/demo-damage.sh" "$B" "$D2"
+    "$SD/demo-damage.sh" "$B" "$D2" > /dev/null
 ok $? "scripts/demo-damage.sh"
 $B damage list --store "$D2/store.gpkg" --json > "$T/out"
 jq -e '([.cases[] | select(.state == "closed")] | length) == 1 and ([.cases[] | select(.state == "restoring")] | length) == 1 and ([.cases[] | select(.source == "contract_breach")] | length) == 1' "$T/out" > /dev/null
