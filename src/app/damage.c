@@ -12,6 +12,7 @@
 #include <ogr_api.h>
 
 #include "app/registry.h"
+#include "app/valuation.h"
 #include "base/fsutil.h"
 #include "base/hash.h"
 #include "base/text.h"
@@ -206,11 +207,11 @@ int app_damage_lead(struct app_damage *a, const char *path, const char *actor, c
                     const char *recorded, json_t **out, struct ls_err *err)
 {
     *out = NULL;
-    json_error_t je;
-    json_t *lead = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!lead)
-        return ls_err_set(err, LS_EINVAL, path, NULL, NULL, "line %d: %s", je.line, je.text);
-    int rc = st_begin_write(a->st, err);
+    json_t *lead = NULL;
+    int rc = app_value_read_request(path, &lead, err);
+    if (rc)
+        return rc;
+    rc = st_begin_write(a->st, err);
     if (!rc) {
         struct dmg_submit_opts so = { actor, role, recorded };
         rc = dmg_case_open(a->dmg, lead, &so, path, out, err);
@@ -367,12 +368,11 @@ int app_damage_value(struct app_damage *a, const char *id, const char *request, 
                      json_t **out, struct ls_err *err)
 {
     *out = NULL;
-    json_error_t je;
-    json_t *req = json_load_file(request, JSON_REJECT_DUPLICATES, &je);
-    if (!req)
-        return ls_err_set(err, LS_EINVAL, request, NULL, NULL, "line %d: %s", je.line, je.text);
-    int rc =
-        app_damage_value_json(a, id, req, request, date, gep_dir, actor, role, recorded, out, err);
+    json_t *req = NULL;
+    int rc = app_value_read_request(request, &req, err);
+    if (rc)
+        return rc;
+    rc = app_damage_value_json(a, id, req, request, date, gep_dir, actor, role, recorded, out, err);
     json_decref(req);
     return rc;
 }

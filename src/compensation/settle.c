@@ -236,7 +236,7 @@ static json_t *party(const json_t *a, const char *k)
     return json_deep_copy(json_object_get(a, k));
 }
 
-static int settle_p_index(const json_t *a, int year, const struct cmp_series *s, json_t *o)
+static int settle_p_index(const json_t *a, const struct cmp_series *s, json_t *o)
 {
     double w[CMP_SERIES_MAX], c[CMP_SERIES_MAX], c0[CMP_SERIES_MAX];
     const json_t *weights = json_object_get(a, "weights");
@@ -265,7 +265,6 @@ static int settle_p_index(const json_t *a, int year, const struct cmp_series *s,
                                   pass ? "P ≤ 1: the downstream pays the upstream"
                                        : "P > 1: the upstream pays the downstream",
                                   "central_to_upstream_yuan", cmp_num(a, "central_yuan")));
-    (void)year;
     return 0;
 }
 
@@ -367,7 +366,7 @@ int cmp_settle(const json_t *a, int year, const char *series_csv, double gep_yua
             if (s.missing)
                 json_object_set_new(o, "state", json_string("missing_series"));
             else if (!strcmp(kind, "p_index"))
-                rc = settle_p_index(a, year, &s, o);
+                rc = settle_p_index(a, &s, o);
             else
                 rc = settle_exceedance(a, &s, input, o, err);
             cmp_series_free(&s);

@@ -54,23 +54,6 @@ static void deadline(const json_t *scheme, const char *state, const char *date, 
         ls_date_add_days(date, (int)days, out);
 }
 
-static int run(struct dmg *d, const char *sql, const char *a, const char *b, long long n,
-               struct ls_err *err)
-{
-    struct ls_stmt *s = NULL;
-    int rc = st_prepare(d->st, sql, &s, err);
-    if (rc)
-        return rc;
-    st_bind_text(s, 1, a);
-    if (b)
-        st_bind_text(s, 2, b);
-    if (n)
-        st_bind_int(s, b ? 3 : 2, n);
-    rc = st_run(s, err);
-    st_finalize(s);
-    return rc;
-}
-
 static int project_event(struct dmg *d, const struct lg_event *ev, const json_t *p,
                          const char *state, struct ls_err *err)
 {
@@ -185,7 +168,6 @@ static int project(struct dmg *d, const struct lg_event *ev, const json_t *p, st
         }
         return rc ? rc : project_event(d, ev, p, state, err);
     }
-    (void)run;
     return ls_err_set(err, LS_EINTERNAL, NULL, NULL, "type", "event %lld: unknown type %s", ev->seq,
                       ev->type);
 }

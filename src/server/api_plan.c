@@ -62,13 +62,8 @@ void api_plan_get(struct http_req *r, struct http_resp *w)
  * status; ?format=geojson: the units' boundaries, for the map. */
 void api_plan_track(struct http_req *r, struct http_resp *w)
 {
-    const char *as_of = http_query(r, "as_of");
     char today[32];
-    if (!as_of) {
-        lg_now_utc(today);
-        today[10] = '\0';
-        as_of = today;
-    }
+    const char *as_of = srv_as_of(r, today);
     const char *format = http_query(r, "format");
     int geojson = format && !strcmp(format, "geojson");
     if (format && !geojson) {

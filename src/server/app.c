@@ -396,3 +396,13 @@ int srv_evidence_path(struct srv_app *app, const char *name, int survey, char *p
         path[strlen(path) - strlen("/account.json")] = '\0';
     return 1;
 }
+
+const char *srv_as_of(struct http_req *r, char today[32])
+{
+    const char *as_of = http_query(r, "as_of");
+    if (as_of)
+        return as_of;
+    lg_now_utc(today);
+    today[10] = '\0';
+    return today;
+}

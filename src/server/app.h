@@ -234,6 +234,9 @@ void srv_refusal(struct http_resp *w, int rc, const struct ls_err *err);
  * account.json); its full path into path (a GEP run: the folder), 0 when it is neither — so a
  * request names evidence without ever reaching outside the data folder. */
 int srv_evidence_path(struct srv_app *app, const char *name, int survey, char *path, size_t cap);
+
+/* The request's ?as_of=, or the server's date (YYYY-MM-DD, written into today). */
+const char *srv_as_of(struct http_req *r, char today[32]);
 void api_jobs_list(struct http_req *r, struct http_resp *w);
 void api_job(struct http_req *r, struct http_resp *w);
 
