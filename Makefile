@@ -188,6 +188,8 @@ demo-data: all
 	@scripts/demo-plan.sh $(BIN) demo-county
 	@scripts/demo-compensation.sh $(BIN) demo-county
 	@scripts/demo-damage.sh $(BIN) demo-county
+	$(BIN) demo --province 4 --seed 1 --out demo-county/province --force > /dev/null
+	@scripts/demo-province.sh $(BIN) demo-county/province demo-county/store.gpkg
 	@scripts/demo-users.sh $(BIN) demo-county/store.gpkg
 demo: demo-data
 	$(BIN) serve --store demo-county/store.gpkg --data demo-county --web $(OUT)/web --listen $(LISTEN)

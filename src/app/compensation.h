@@ -11,10 +11,13 @@
 #ifndef LS_APP_COMPENSATION_H
 #define LS_APP_COMPENSATION_H
 
+#include <gdal.h>
 #include <jansson.h>
 
 #include "base/err.h"
+#include "base/strbuf.h"
 #include "compensation/compensation.h"
+#include "geo/transform.h"
 #include "registry/registry.h"
 #include "store/store.h"
 
@@ -74,6 +77,22 @@ struct app_factors_opts {
 int app_compensation_factors(const struct app_factors_opts *o, json_t **summary,
                              struct ls_err *err);
 
+/* A province's factor table by county (compensation_province.c), from the province demo's
+ * layout (demo/province: DIR/<code>/county.gpkg, DIR/tables/{counties, prohibited_zones,
+ * ei}.csv): the measured areas of each county summed from its townships, its population,
+ * fiscal gap, gap ratio and last year's transfer, its prohibited zones (area, national area,
+ * number) and its EI of `year` (ei_after) and the year before (ei_before). */
+struct app_province_factors_opts {
+    const char *province; /* DIR */
+    int year;
+    const char *out;
+    int overwrite;
+};
+/* *summary {"factors", "counties", "year", "land_area_km2", "redline_area_km2",
+ * "redline_share"}. */
+int app_compensation_province_factors(const struct app_province_factors_opts *o, json_t **summary,
+                                      struct ls_err *err);
+
 /* With published_only, what the public reads: published allocations only. */
 int app_compensation_show_allocation(struct app_compensation *a, const char *id, int published_only,
                                      json_t **out, struct ls_err *err);
@@ -85,5 +104,15 @@ int app_compensation_publish(struct app_compensation *a, const char *id, const c
                              struct ls_err *err);
 int app_compensation_show_agreement(struct app_compensation *a, const char *id, json_t **out,
                                     struct ls_err *err);
+
+/* The map of an allocation (compensation_map.c): the outlines of its regions, as a GeoJSON
+ * FeatureCollection (lon/lat, properties XZQDM and XZQMC) appended to b. Township codes (9
+ * digits) are read from the county dataset's township layer; county codes (6) from
+ * province_gpkg's county layer (the province demo's province.gpkg; NULL or missing: none).
+ * LS_ENOENT naming "regions" when the server's data has no outlines for them. The dataset and
+ * transformation are borrowed. */
+int app_compensation_map(struct app_compensation *a, const char *id, int published_only,
+                         GDALDatasetH county, const char *province_gpkg,
+                         struct geo_transform *to_wgs84, struct ls_strbuf *b, struct ls_err *err);
 
 #endif

@@ -115,3 +115,9 @@ int app_demo_make(const struct demo_opts *o, struct demo_summary *county,
         rc = ls_dir_publish(&sd, err);
     return rc;
 }
+
+int app_demo_province_make(const struct demo_province_opts *opts,
+                           struct demo_province_summary *summary, struct ls_err *err)
+{
+    return demo_province_generate(opts, summary, err);
+}

@@ -25,6 +25,11 @@ struct app_demo_register {
 int app_demo_make(const struct demo_opts *opts, struct demo_summary *county,
                   struct app_demo_register *reg, struct ls_err *err);
 
+/* The province demo (demo/province): counties, province.gpkg and its tables into
+ * opts->out_dir, all or nothing; no store (a province's ledger starts empty). */
+int app_demo_province_make(const struct demo_province_opts *opts,
+                           struct demo_province_summary *summary, struct ls_err *err);
+
 /* The indicator part (app/demo_indicator): DIR/indicator/projects.json registered, accepted
  * against the two surveys or rejected, issued, traded and retired in DIR/store.gpkg. */
 int app_demo_indicators(const char *dir, struct app_demo_register *reg, struct ls_err *err);

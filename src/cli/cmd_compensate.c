@@ -15,6 +15,9 @@ static void help(void)
         "usage: liangshan compensate schemes [--json]\n"
         "       liangshan compensate factors --data county.gpkg [--survey YEAR.gpkg] [--gep DIR]\n"
         "                --out FACTORS.csv [--force] [--json]\n"
+        "       liangshan compensate factors --province DIR [--year Y] --out FACTORS.csv "
+        "[--force]\n"
+        "                [--json]\n"
         "       liangshan compensate allocate REQUEST.json [--out DIR] [--force]\n"
         "                [--store S --actor A [--recorded T]] [--allow-unverified] [--json]\n"
         "       liangshan compensate diff BEFORE AFTER [--store S] [--json]\n"
@@ -40,12 +43,15 @@ static void help(void)
         "An agreement (p_index, exceedance or gep_share) is settled each year from the joint\n"
         "monitoring series (or the supplier's GEP run): who pays whom, how much and why; without "
         "a\n"
-        "series the year is recorded as missing_series, and a party may dispute a settlement.\n");
+        "series the year is recorded as missing_series, and a party may dispute a settlement.\n"
+        "factors --province reads the province demo's layout (`liangshan demo --province N`):\n"
+        "one row per county, its areas measured from its own layers, joined with the province's\n"
+        "tables (population, fiscal gap, prohibited zones, EI of Y and Y-1; Y default 2023).\n");
 }
 
 struct args {
     const char *store, *actor, *recorded, *out, *year, *series, *gep, *party, *reason, *data,
-        *survey, *date;
+        *survey, *date, *province;
     int json, force, allow, dry_run;
 };
 
@@ -186,6 +192,18 @@ static void print_factors(const json_t *o)
            100 * json_number_value(json_object_get(o, "redline_share")));
 }
 
+static void print_province_factors(const json_t *o)
+{
+    printf("%s: %lld counties (EI %lld against the year before); land %.4f km², red line %.4f km² "
+           "(%.2f %%)\n",
+           json_string_value(json_object_get(o, "factors")),
+           (long long)json_integer_value(json_object_get(o, "counties")),
+           (long long)json_integer_value(json_object_get(o, "year")),
+           json_number_value(json_object_get(o, "land_area_km2")),
+           json_number_value(json_object_get(o, "redline_area_km2")),
+           100 * json_number_value(json_object_get(o, "redline_share")));
+}
+
 static int finish(json_t *out, int json, void (*print)(const json_t *))
 {
     if (json) {
@@ -266,6 +284,18 @@ static int run(const char *sub, const char *a1, const char *a2, const struct arg
     json_t *out = NULL;
     if (!strcmp(sub, "schemes"))
         return finish(cmp_scheme_list(), g->json, print_schemes);
+    if (!strcmp(sub, "factors") && g->province) {
+        int year = 2023;
+        if (!g->out || g->data)
+            return cli_usage_error("compensate", "factors --province needs --out, and no --data");
+        if (g->year && year_of(g, &year))
+            return 2;
+        cli_gdal_init();
+        struct app_province_factors_opts po = { g->province, year, g->out, g->force };
+        if (app_compensation_province_factors(&po, &out, &err))
+            return cli_fail(&err, g->json);
+        return finish(out, g->json, print_province_factors);
+    }
     if (!strcmp(sub, "factors")) {
         if (!g->data || !g->out)
             return cli_usage_error("compensate", "factors needs --data and --out");
@@ -318,7 +348,8 @@ int cmd_compensate(int argc, char **argv)
         O_REASON,
         O_DATA,
         O_SURVEY,
-        O_DATE
+        O_DATE,
+        O_PROVINCE
     };
     static const struct option opts[] = {
         { "json", no_argument, NULL, O_JSON },
@@ -338,6 +369,7 @@ int cmd_compensate(int argc, char **argv)
         { "data", required_argument, NULL, O_DATA },
         { "survey", required_argument, NULL, O_SURVEY },
         { "date", required_argument, NULL, O_DATE },
+        { "province", required_argument, NULL, O_PROVINCE },
         { NULL, 0, NULL, 0 },
     };
     struct args g = { 0 };
@@ -355,6 +387,7 @@ int cmd_compensate(int argc, char **argv)
                             : c == O_DATA     ? &g.data
                             : c == O_SURVEY   ? &g.survey
                             : c == O_DATE     ? &g.date
+                            : c == O_PROVINCE ? &g.province
                                               : NULL;
         if (slot)
             *slot = optarg;

@@ -11,7 +11,9 @@
 static void help(void)
 {
     printf("usage: liangshan demo [--size small|medium|large] [--seed N] [--out DIR] [--force]\n"
-           "                      [--json]\n\n"
+           "                      [--json]\n"
+           "       liangshan demo --province N [--size S] [--seed N] [--out DIR] [--force] "
+           "[--json]\n\n"
            "Generates the synthetic coastal demo county 两山县 (331099) on the Zhejiang coast in\n"
            "CGCS2000 3-degree Gauss-Kruger zone 40 (EPSG:4528), 30 m cells, and prints its\n"
            "summary. The same size and seed give byte-identical files.\n\n"
@@ -23,7 +25,17 @@ static void help(void)
            "Writes: elevation, landcover, precipitation, et0, soil_depth, pawc, erodibility,\n"
            "erosivity, ndvi, npp (.tif), landcover_classes.csv, and county.gpkg with layers\n"
            "county, township, landuse_patch, basic_farmland, eco_redline, core_zone,\n"
-           "urban_boundary, river, shoreline.\n");
+           "urban_boundary, river, shoreline.\n\n"
+           "With --province N (2 to 8) it writes the province demo instead (default folder\n"
+           "demo-province): the region 两山市 (339900) of N counties stacked north to south, each "
+           "its own\n"
+           "terrain and a red line from large to small, one river crossing from the first county\n"
+           "into the second with the joint monitoring section on their border; DIR/<code>/ holds\n"
+           "each county's rasters and county.gpkg (with county-2022.gpkg), DIR/province.gpkg the\n"
+           "counties, the river and the section, DIR/tables the province's tables: counties.csv\n"
+           "(population, standard revenue and expenditure, fiscal gap), prohibited_zones.csv,\n"
+           "ei.csv (EI by HJ 192-2015 for 2022 and 2023), water_quality.csv (the section,\n"
+           "2022-2024) and sections.csv.\n");
 }
 
 static json_t *summary_json(const struct demo_opts *o, const struct demo_summary *s)
@@ -119,17 +131,59 @@ static void print_summary(const struct demo_opts *o, const struct demo_summary *
            s->river_length_m / 1000);
 }
 
+static int province(const struct demo_province_opts *po, int json)
+{
+    struct demo_province_summary s;
+    struct ls_err err = { 0 };
+    if (app_demo_province_make(po, &s, &err))
+        return cli_fail(&err, json);
+    if (json) {
+        json_t *counties = json_array();
+        for (int i = 0; i < s.n; i++)
+            json_array_append_new(
+                counties, json_pack("{s:s,s:s,s:f,s:f,s:f,s:I,s:I,s:f,s:f}", "code",
+                                    s.county[i].code, "name", s.county[i].name, "land_area_m2",
+                                    s.county[i].land_m2, "redline_area_m2", s.county[i].redline_m2,
+                                    "redline_share", s.county[i].redline_m2 / s.county[i].land_m2,
+                                    "patches", (json_int_t)s.county[i].patches, "prohibited_zones",
+                                    (json_int_t)s.county[i].prohibited, "ei_2022",
+                                    s.county[i].ei[0], "ei_2023", s.county[i].ei[1]));
+        cli_print_json(json_pack("{s:s,s:s,s:I,s:s,s:o,s:{s:s,s:s,s:s,s:s,s:s,s:f,s:f}}", "region",
+                                 "两山市", "code", "339900", "seed", (json_int_t)s.seed, "out",
+                                 po->out_dir, "counties", counties, "section", "code", s.section,
+                                 "name", s.section_name, "river", s.river, "upstream",
+                                 s.county[0].code, "downstream", s.county[1].code, "easting",
+                                 s.section_x, "northing", s.section_y));
+        return 0;
+    }
+    printf("province demo: 两山市 (339900), %d counties, seed %llu -> %s\n", s.n,
+           (unsigned long long)s.seed, po->out_dir);
+    printf("  %-6s ", "code");
+    print_padded("county", 8);
+    printf(" %12s %12s %8s %8s %8s %8s\n", "land km2", "red line km2", "share", "zones", "EI 2022",
+           "EI 2023");
+    for (int i = 0; i < s.n; i++) {
+        printf("  %-6s ", s.county[i].code);
+        print_padded(s.county[i].name, 8);
+        printf(" %12.2f %12.2f %8.3f %8ld %8.2f %8.2f\n", s.county[i].land_m2 / 1e6,
+               s.county[i].redline_m2 / 1e6, s.county[i].redline_m2 / s.county[i].land_m2,
+               s.county[i].prohibited, s.county[i].ei[0], s.county[i].ei[1]);
+    }
+    printf("River %s crosses from %s into %s; monitoring section %s %s at (%.1f, %.1f)\n", s.river,
+           s.county[0].name, s.county[1].name, s.section, s.section_name, s.section_x, s.section_y);
+    return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
-    static const struct option opts[] = { { "size", required_argument, NULL, 's' },
-                                          { "seed", required_argument, NULL, 'S' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          { "force", no_argument, NULL, 'f' },
-                                          { "json", no_argument, NULL, 'j' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
-    struct demo_opts o = { DEMO_SMALL, 1, "demo-county", 0 };
-    int json = 0, c;
+    static const struct option opts[] = {
+        { "size", required_argument, NULL, 's' }, { "seed", required_argument, NULL, 'S' },
+        { "out", required_argument, NULL, 'o' },  { "force", no_argument, NULL, 'f' },
+        { "json", no_argument, NULL, 'j' },       { "province", required_argument, NULL, 'p' },
+        { "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 }
+    };
+    struct demo_opts o = { .size = DEMO_SMALL, .seed = 1, .out_dir = NULL };
+    int json = 0, c, counties = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         char *end;
@@ -154,6 +208,13 @@ int cmd_demo(int argc, char **argv)
         case 'j':
             json = 1;
             break;
+        case 'p':
+            counties = (int)strtol(optarg, &end, 10);
+            if (*end || end == optarg || counties < 2 || counties > DEMO_PROVINCE_MAX)
+                return cli_usage_error(
+                    "demo", "--province must be a number of counties from 2 to %d, not '%s'",
+                    DEMO_PROVINCE_MAX, optarg);
+            break;
         case 'h':
             help();
             return 0;
@@ -163,6 +224,13 @@ int cmd_demo(int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
+    if (counties) {
+        struct demo_province_opts po = { o.size, o.seed, counties,
+                                         o.out_dir ? o.out_dir : "demo-province", o.force };
+        return province(&po, json);
+    }
+    if (!o.out_dir)
+        o.out_dir = "demo-county";
     struct demo_summary s;
     struct ls_err err = { 0 };
     struct app_demo_register reg;

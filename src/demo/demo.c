@@ -31,6 +31,7 @@ const char *demo_size_name(enum demo_size s)
 static int build(struct demo_county *c, const char *tmp, struct demo_summary *s, struct ls_err *err)
 {
     struct demo_sites sites = { 0 };
+    int layers_only = c->layers_only;
     int rc = demo_county_alloc(c, err);
     if (!rc)
         rc = demo_terrain(c, err);
@@ -45,19 +46,19 @@ static int build(struct demo_county *c, const char *tmp, struct demo_summary *s,
     }
     if (!rc)
         rc = demo_zones(c, err);
-    if (!rc)
+    if (!rc && !layers_only)
         rc = demo_survey_sites(c, &sites, err);
     if (!rc)
         rc = demo_write_rasters(c, tmp, err);
     if (!rc)
         rc = demo_write_layers(c, tmp, s, &sites, err);
-    if (!rc)
+    if (!rc && !layers_only)
         rc = demo_write_sites(c, &sites, tmp, err);
-    if (!rc)
+    if (!rc && !layers_only)
         rc = demo_write_valuation_base(c, tmp, err);
-    if (!rc)
+    if (!rc && !layers_only)
         rc = demo_write_gep(c, tmp, err);
-    if (!rc)
+    if (!rc && !layers_only)
         rc = demo_write_registry_inputs(tmp, err);
     demo_sites_free(&sites);
     return rc;
@@ -75,6 +76,19 @@ int demo_write(const struct demo_opts *o, const char *dir, struct demo_summary *
     /* east edge at 140 km east of the 120°E meridian (about 121.45°E), top at 28.9°N */
     c.x0 = 40640000.0 - c.nx * c.cell;
     c.y0 = 3200000.0;
+    const struct demo_county_params *p = o->county;
+    snprintf(c.code, sizeof c.code, "%s", p && p->code ? p->code : DEMO_COUNTY_CODE);
+    snprintf(c.name, sizeof c.name, "%s", p && p->name ? p->name : DEMO_COUNTY_NAME);
+    c.redline_elev_m = p && p->redline_elev_m > 0 ? p->redline_elev_m : 260.0;
+    if (p) {
+        c.y0 -= p->south_shift_m;
+        c.straight_north = p->straight_north;
+        c.straight_south = p->straight_south;
+        c.river_out_x_m = p->river_out_x_m;
+        c.redline_head_m = p->redline_head_m;
+        c.river_in_x_m = p->river_in_x_m;
+        c.layers_only = p->layers_only;
+    }
     int rc = build(&c, dir, s, err);
     if (!rc) {
         s->nx = c.nx;

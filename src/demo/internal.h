@@ -50,6 +50,13 @@ struct demo_county {
     uint64_t seed;
     int nx, ny;
     double cell, x0, y0;
+    /* the county's place in a province (demo_county_params; defaults for the demo county) */
+    char code[8], name[32];
+    double redline_elev_m;              /* natural land above this (± noise) is red line */
+    double redline_head_m;              /* radius of red line around river heads, 0 default */
+    int straight_north, straight_south; /* a border shared with the county beside it */
+    double river_out_x_m, river_in_x_m; /* > 0: the first river leaves south / enters north */
+    int layers_only;
     /* terrain */
     float *elev, *slope, *coast_dist, *river_dist;
     uint8_t *sea;    /* 1: sea */
@@ -161,5 +168,25 @@ int demo_write_rasters(const struct demo_county *c, const char *dir, struct ls_e
  * summary and the sites' footprints. */
 int demo_write_layers(const struct demo_county *c, const char *dir, struct demo_summary *s,
                       struct demo_sites *sites, struct ls_err *err);
+
+/* The ecological index of HJ 192-2015 (demo/ei), areas in km², emissions in t a year. */
+struct demo_ei_inputs {
+    double area_km2;
+    double forest[3]; /* 有林地, 灌木林地, 疏林地和其他林地 */
+    double grass[3];  /* 高, 中, 低覆盖度草地 */
+    double water[3];  /* 河流（渠）, 湖泊（库）, 滩涂湿地 */
+    double crop[2];   /* 水田, 旱地 */
+    double built[3];  /* 城镇建设用地, 农村居民点, 其他建设用地 */
+    double unused;
+    double ndvi_mean; /* of the land, 0–1 */
+    double river_km, lake_km2, water_resources_1e6m3;
+    double erosion_severe_km2, erosion_moderate_km2, construction_km2, other_stress_km2;
+    double cod_t, nh3n_t, so2_t, smoke_t, nox_t, solid_t;
+    double eri; /* environmental restriction: 0, or negative after an incident */
+};
+struct demo_ei {
+    double bi, vci, wdi, lsi, pli, eri, ei;
+};
+void demo_ei(const struct demo_ei_inputs *in, struct demo_ei *out);
 
 #endif

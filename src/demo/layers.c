@@ -111,8 +111,8 @@ static int emit(void *ctx, int32_t label, OGRGeometryH poly, struct ls_err *err)
     switch (L->layer) {
     case L_COUNTY:
         /* unit totals are the sums of their patches' TBMJ, as the survey reports them */
-        OGR_F_SetFieldString(f, 0, DEMO_COUNTY_CODE);
-        OGR_F_SetFieldString(f, 1, DEMO_COUNTY_NAME);
+        OGR_F_SetFieldString(f, 0, c->code);
+        OGR_F_SetFieldString(f, 1, c->name);
         OGR_F_SetFieldDouble(f, 2, L->township_m2[0]);
         S(L)->county_area_m2 = L->township_m2[0];
         break;
@@ -207,10 +207,10 @@ static int emit(void *ctx, int32_t label, OGRGeometryH poly, struct ls_err *err)
         break;
     }
     case L_ECR:
-        snprintf(buf, sizeof buf, "%s-HX-%03ld", DEMO_COUNTY_CODE, L->bsm);
+        snprintf(buf, sizeof buf, "%s-HX-%03ld", c->code, L->bsm);
         OGR_F_SetFieldInteger64(f, 0, L->bsm);
         OGR_F_SetFieldString(f, 1, buf);
-        snprintf(buf, sizeof buf, "%s生态保护红线%ld号片区", DEMO_COUNTY_NAME, L->bsm);
+        snprintf(buf, sizeof buf, "%s生态保护红线%ld号片区", c->name, L->bsm);
         OGR_F_SetFieldString(f, 2, buf);
         OGR_F_SetFieldString(f, 3, "生态功能极重要区");
         OGR_F_SetFieldDouble(f, 4, a);
@@ -228,7 +228,7 @@ static int emit(void *ctx, int32_t label, OGRGeometryH poly, struct ls_err *err)
         break;
     case L_UDB:
         OGR_F_SetFieldInteger64(f, 0, L->bsm);
-        snprintf(buf, sizeof buf, "%s城镇开发边界%ld", DEMO_COUNTY_NAME, L->bsm);
+        snprintf(buf, sizeof buf, "%s城镇开发边界%ld", c->name, L->bsm);
         OGR_F_SetFieldString(f, 1, buf);
         OGR_F_SetFieldDouble(f, 2, a);
         S(L)->urban_boundary_m2 += a;

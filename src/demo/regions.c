@@ -58,6 +58,11 @@ int demo_regions(struct demo_county *c, struct ls_err *err)
             double mw = w * (0.01 + 0.05 * demo_fbm1(c->seed ^ 0x3E57ULL, v / h * 4, 3));
             double mn = h * (0.01 + 0.05 * demo_fbm1(c->seed ^ 0x707ULL, u / w * 4, 3));
             double ms = h * (0.01 + 0.05 * demo_fbm1(c->seed ^ 0x5077ULL, u / w * 4, 3));
+            /* a border shared with the next county of a province is straight */
+            if (c->straight_north)
+                mn = 0;
+            if (c->straight_south)
+                ms = 0;
             c->inside[k] = !c->sea[k] && u > mw && v < h - mn && v > ms;
             if (!c->inside[k])
                 c->lc[k] = 0;
@@ -159,13 +164,13 @@ int demo_regions(struct demo_county *c, struct ls_err *err)
         struct demo_region *tr = &c->townships[t];
         const char *nm = township_names[t % (sizeof township_names / sizeof *township_names)];
         if (t == seat_t) {
-            snprintf(tr->code, sizeof tr->code, "%s001", DEMO_COUNTY_CODE);
+            snprintf(tr->code, sizeof tr->code, "%s001", c->code);
             snprintf(tr->name, sizeof tr->name, "城关街道");
         } else if (t % 3 != 2) {
-            snprintf(tr->code, sizeof tr->code, "%s%03d", DEMO_COUNTY_CODE, 101 + towns++);
+            snprintf(tr->code, sizeof tr->code, "%s%03d", c->code, 101 + towns++);
             snprintf(tr->name, sizeof tr->name, "%s镇", nm);
         } else {
-            snprintf(tr->code, sizeof tr->code, "%s%03d", DEMO_COUNTY_CODE, 201 + xiang++);
+            snprintf(tr->code, sizeof tr->code, "%s%03d", c->code, 201 + xiang++);
             snprintf(tr->name, sizeof tr->name, "%s乡", nm);
         }
     }

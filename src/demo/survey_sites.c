@@ -351,7 +351,7 @@ int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, co
             continue; /* a site whose footprint the layers did not give (no such coast) */
         const struct demo_region *v = x->village ? &c->villages[x->village - 1] : NULL;
         char name[160], owner[40], doc[64], sha[LS_SHA256_HEX];
-        snprintf(name, sizeof name, "%s%s", v ? v->name : "两山县", kind_zh(x));
+        snprintf(name, sizeof name, "%s%s", v ? v->name : c->name, kind_zh(x));
         if (v)
             snprintf(owner, sizeof owner, "JT%.12s", v->code); /* the village's collective */
         else
@@ -361,8 +361,8 @@ int demo_write_sites(const struct demo_county *c, const struct demo_sites *s, co
         ls_sha256_hex(x->wkt, strlen(x->wkt), sha);
         json_t *req = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}]}", "type",
                                 "project", "date", "2023-03-01", "project", x->project, "class",
-                                x->class_id, "name", name, "county", DEMO_COUNTY_CODE, "owner",
-                                owner, "footprint", x->wkt, "evidence", "name", doc, "sha256", sha);
+                                x->class_id, "name", name, "county", c->code, "owner", owner,
+                                "footprint", x->wkt, "evidence", "name", doc, "sha256", sha);
         json_array_append_new(!strcmp(x->class_id, "carbon_sink") ? sinks : a,
                               json_pack("{s:o, s:s}", "request", req, "expect", x->expect));
     }

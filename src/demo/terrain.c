@@ -174,6 +174,16 @@ static int make_rivers(struct demo_county *c, struct ls_err *err)
         double xm = coast_offset(c, ym) + 3 * c->cell;
         double xs = w * (0.03 + 0.1 * ls_rng_uniform(&rng));
         double ys = clampd(ym + (ls_rng_uniform(&rng) - 0.5) * 0.35 * h, 0.04 * h, 0.96 * h);
+        /* in a province, the first river crosses the border: out through the south border
+         * of the county upstream, in through the north border of the county downstream */
+        if (r == 0 && c->river_out_x_m > 0) {
+            xm = c->river_out_x_m;
+            ym = 0;
+        }
+        if (r == 0 && c->river_in_x_m > 0) {
+            xs = c->river_in_x_m;
+            ys = h;
+        }
         struct demo_line *main = &c->rivers[c->nrivers++];
         main->main = 1;
         snprintf(main->name, sizeof main->name, "%s", river_names[r % 14]);
@@ -202,6 +212,8 @@ static void burn_rivers(struct demo_county *c)
         const struct demo_line *l = &c->rivers[r];
         for (size_t k = 0; k + 1 < l->n; k++) {
             double t = (double)k / (double)l->n;
+            if (r == 0 && c->river_in_x_m > 0)
+                t = 0.5 + 0.5 * t; /* already the size it left the county upstream with */
             double width = l->main ? 12.0 + 70.0 * t * t : 8.0 + 12.0 * t;
             double rad = fmax(0.5, width / 2.0 / c->cell);
             double x0 = l->xy[2 * k], y0 = l->xy[2 * k + 1];

@@ -88,6 +88,7 @@ int demo_zones(struct demo_county *c, struct ls_err *err)
     }
     /* red line candidates, then smoothing */
     double w = c->nx * c->cell;
+    double head_r = c->redline_head_m > 0 ? c->redline_head_m : fmin(2500, 0.12 * w);
     for (int j = 0; j < c->ny; j++)
         for (int i = 0; i < c->nx; i++) {
             size_t k = demo_idx(c, i, j);
@@ -96,13 +97,13 @@ int demo_zones(struct demo_county *c, struct ls_err *err)
             double x = demo_cx(c, i), y = demo_cy(c, j);
             double nz = demo_fbm2(c->seed + 63, x / 3000, y / 3000, 3, 0.5);
             uint16_t v = c->lc[k];
-            int high = is_natural(v) && c->elev[k] > 260 + 160 * nz;
+            int high = is_natural(v) && c->elev[k] > c->redline_elev_m + 160 * nz;
             int wet = v == 1105 || v == 1106 || v == 1103;
             int head = 0;
-            for (size_t r = 0; r < c->nrivers && !head; r++)
-                head =
-                    hypot(x - c->rivers[r].xy[0], y - c->rivers[r].xy[1]) < fmin(2500, 0.12 * w) &&
-                    v != 101 && v != 103;
+            /* a river that flows in from the county upstream has its head there, not here */
+            for (size_t r = c->river_in_x_m > 0 ? 1 : 0; r < c->nrivers && !head; r++)
+                head = hypot(x - c->rivers[r].xy[0], y - c->rivers[r].xy[1]) < head_r && v != 101 &&
+                       v != 103;
             ecr[k] = (uint8_t)(high || wet || head);
         }
     rc = majority(c, ecr, 3, 2, err);

@@ -5,6 +5,7 @@
  * Allocations are computed and recorded from the command line (`liangshan compensate allocate`),
  * where the factor table is a file of the bureau's.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/compensation.h"
@@ -44,6 +45,27 @@ void api_compensation_get(struct http_req *r, struct http_resp *w)
     int rc = app_compensation_show_allocation(&a, r->params[0], !r->user.username[0], &out, &err);
     srv_worker_give(r->app, wk);
     answer(w, rc, &err, 200, out);
+}
+
+/* The allocation's regions as GeoJSON outlines: the page's map of amounts. */
+void api_compensation_map(struct http_req *r, struct http_resp *w)
+{
+    struct srv_app *app = r->app;
+    struct srv_worker *wk = srv_worker_take(app);
+    struct app_compensation a = view(wk);
+    struct ls_strbuf b = { 0 };
+    struct ls_err err = { 0 };
+    int rc = wk->county ? app_compensation_map(&a, r->params[0], !r->user.username[0], wk->county,
+                                               app->province_path, wk->to_wgs84, &b, &err)
+                        : ls_err_set(&err, LS_ENOENT, NULL, NULL, "--data",
+                                     "the server was started without the county's data");
+    srv_worker_give(app, wk);
+    if (rc) {
+        free(b.s);
+        srv_error(w, &err);
+    } else {
+        http_resp_take(w, 200, "application/geo+json", b.s, b.n);
+    }
 }
 
 void api_compensation_publish(struct http_req *r, struct http_resp *w)

@@ -165,6 +165,8 @@ int srv_app_open(const struct srv_config *cfg, struct srv_app *app, struct ls_er
         pthread_detach(warm);
     if (cfg->data) {
         snprintf(app->county_path, sizeof app->county_path, "%s/county.gpkg", cfg->data);
+        snprintf(app->province_path, sizeof app->province_path, "%s/province/province.gpkg",
+                 cfg->data);
         struct stat sb;
         if (stat(app->county_path, &sb) != 0) {
             zn_rules_free(&app->rules);

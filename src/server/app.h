@@ -86,6 +86,7 @@ struct srv_config {
 struct srv_app {
     struct srv_config cfg;
     char county_path[1024];
+    char province_path[1024]; /* DATA/province/province.gpkg: a region's counties (the demo's) */
     char jobs_dir[1024];
     struct zn_rules rules;
     struct srv_worker *workers;
@@ -201,6 +202,7 @@ void api_valuation_post(struct http_req *r, struct http_resp *w);
 void api_valuation_approve(struct http_req *r, struct http_resp *w);
 void api_compensation_list(struct http_req *r, struct http_resp *w);
 void api_compensation_get(struct http_req *r, struct http_resp *w);
+void api_compensation_map(struct http_req *r, struct http_resp *w);
 void api_compensation_publish(struct http_req *r, struct http_resp *w);
 void api_compensation_agreement(struct http_req *r, struct http_resp *w);
 void api_damage_list(struct http_req *r, struct http_resp *w);

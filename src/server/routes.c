@@ -108,6 +108,8 @@ const struct http_route srv_routes[] = {
       NULL },
     { "GET", "/api/v1/compensation/allocations/{allocation}", api_compensation_get, "public",
       HTTP_INLINE, NULL },
+    { "GET", "/api/v1/compensation/allocations/{allocation}/map", api_compensation_map, "public",
+      HTTP_INLINE, NULL },
     { "POST", "/api/v1/compensation/allocations/{allocation}/publication", api_compensation_publish,
       "compensation.publish", HTTP_INLINE, NULL },
     { "GET", "/api/v1/compensation/agreements/{agreement}", api_compensation_agreement, "public",

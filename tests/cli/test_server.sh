@@ -787,6 +787,9 @@ ok $? "plan: tracked on 2024-12-31 — the reservoir leased on time by JG-S-3, t
 [ "$(req GET /api/v1/compensation/allocations)" = 200 ] && [ "$(jb '[.allocations[].allocation] | join(",")')" = LS-ECO-2023,LS-ECO-2024 ] &&
     [ "$(req GET /api/v1/compensation/allocations "" "$REG")" = 200 ] && [ "$(jb '.allocations | length')" = 3 ] &&
     [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2025)" = 404 ] &&
+    [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2025/map)" = 404 ] &&
+    [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2024/map)" = 200 ] &&
+    [ "$(jb '[.features[].properties.XZQDM] | sort | join(",")')" = "$(jq -r '[.regions[].region] | sort | join(",")' "$T/c/compensation/LS-ECO-2024/allocation.json")" ] &&
     [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2024)" = 200 ] && [ "$(jb .total_wan)" = 3000 ] && [ "$(jb .published.by)" = demo-chief ] &&
     [ "$(req POST /api/v1/compensation/allocations/LS-ECO-2025/publication '{"date":"2025-03-10"}' "$REG")" = 403 ] &&
     [ "$(req POST /api/v1/compensation/allocations/LS-ECO-2025/publication '{}' "$REV")" = 400 ] &&
@@ -794,7 +797,7 @@ ok $? "plan: tracked on 2024-12-31 — the reservoir leased on time by JG-S-3, t
     [ "$(req POST /api/v1/compensation/allocations/LS-ECO-2025/publication '{"date":"2025-03-11"}' "$REV")" = 422 ] && jb .error.message | grep -q "rule compensation.published" &&
     [ "$(req GET /api/v1/compensation/allocations/LS-ECO-2025)" = 200 ] &&
     [ "$(req GET /api/v1/compensation/agreements/LS-GEP-2023)" = 200 ] && [ "$(jb '.settlements[0].state')" = settled ]
-ok $? "compensation: the public reads the published allocations; a registrar may not publish (403), a reviewer does (201), once (422)"
+ok $? "compensation: the public reads the published allocations and their maps (the six townships' outlines; not the unpublished one's); a registrar may not publish (403), a reviewer does (201), once (422)"
 # 自然资源资产损害: the public reads closed cases only; an action by the scheme's role with its
 # documents; a valuation by an accountant from a GEP run of the data folder, never outside it
 DC=DC-2025-$(jq -r '[.candidates[] | select(.zones | index("eco_redline"))][0].patch' "$T/disc.json")
@@ -895,6 +898,7 @@ for ep in "GET /api/v1/health /api/v1/health" "GET /api/v1/openapi.json /api/v1/
     "GET /api/v1/contracts/{contract} /api/v1/contracts/JG-S-1" \
     "GET /api/v1/compensation/allocations /api/v1/compensation/allocations" \
     "GET /api/v1/compensation/allocations/{allocation} /api/v1/compensation/allocations/LS-ECO-2024" \
+    "GET /api/v1/compensation/allocations/{allocation}/map /api/v1/compensation/allocations/LS-ECO-2024/map" \
     "GET /api/v1/compensation/agreements/{agreement} /api/v1/compensation/agreements/LS-GEP-2023" \
     "GET /api/v1/damage/cases /api/v1/damage/cases" \
     "GET /api/v1/damage/cases/{case} /api/v1/damage/cases/$DC" \

@@ -18,8 +18,10 @@ scripts/demo-sinks.sh "$B" "$T/c" >/dev/null && scripts/demo-market.sh "$B" "$T/
     scripts/demo-plan.sh "$B" "$T/c" >/dev/null && scripts/demo-compensation.sh "$B" "$T/c" >/dev/null &&
     scripts/demo-damage.sh "$B" "$T/c" >/dev/null &&
     jq '.allocation = "LS-ECO-2025" | .year = 2025 | .pool_wan = 3200' "$T/c/compensation/LS-ECO-2024.json" > "$T/c/compensation/LS-ECO-2025.json" &&
-    $B compensate allocate "$T/c/compensation/LS-ECO-2025.json" --store "$T/c/store.gpkg" --actor acc1 >/dev/null
-ok $? "the demo's sinks issued, its market history, its eco-tourism bundle, its two contracts, its allocation plan, its compensation and its damage cases recorded (and a 2025 allocation awaiting publication)"
+    $B compensate allocate "$T/c/compensation/LS-ECO-2025.json" --store "$T/c/store.gpkg" --actor acc1 >/dev/null &&
+    $B demo --province 4 --seed 1 --out "$T/c/province" >/dev/null &&
+    scripts/demo-province.sh "$B" "$T/c/province" "$T/c/store.gpkg" >/dev/null
+ok $? "the demo's sinks issued, its market history, its eco-tourism bundle, its two contracts, its allocation plan, its compensation and its damage cases recorded (and a 2025 allocation awaiting publication); the province demo's transfer over its four counties"
 # a draft: a run in the jobs folder (the data folder here), seen by logged-in users only
 cp -r "$T/c/gep-2023" "$T/c/run-1"; ok $? "a draft account run-1"
 for u in rev1:reviewer adm1:administrator aud1:auditor acc1:accountant reg1:registrar; do

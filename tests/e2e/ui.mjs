@@ -1073,10 +1073,25 @@ try {
     /* the largest amount takes the darkest class, the smallest the lightest */
     const parts = drawnC.split(",").map(x => x.split(":"));
     const max = parts.reduce((a, b) => Number(b[1]) > Number(a[1]) ? b : a), min = parts.reduce((a, b) => Number(b[1]) < Number(a[1]) ? b : a);
-    ok(listed === "LS-ECO-2023,LS-ECO-2024" && amounts.length === 6 && amounts.reduce((a, b) => a + b, 0) === 3000 && sum === "3000" &&
+    ok(listed === "LS-ECO-2023,LS-ECO-2024,LSP-KEY-2024" && amounts.length === 6 && amounts.reduce((a, b) => a + b, 0) === 3000 && sum === "3000" &&
        max[2] === "#08519c" && min[2] === "#eff3ff" && !(await cp.$("#cmp-publish")),
        `the public reads the published allocations (${listed}); LS-ECO-2024 on the map by amount (${drawnC}), its six townships summing to 3,000 万元; no publish form`);
     await cp.screenshot({ path: `${artifacts}/12-compensation.png` });
+    /* the province demo's transfer: its four counties on the map (the region's outlines, not the
+     * county's townships), coloured by amount, the table summing to the total */
+    await cp.click('#cmp-list tr[data-allocation="LSP-KEY-2024"]');
+    await cp.waitForSelector('#cmp-detail [data-allocation="LSP-KEY-2024"]');
+    await cp.waitForFunction(() => (document.getElementById("cmp-map").dataset.drawn || "").split(",").length === 4);
+    const drawnP = (await cp.getAttribute("#cmp-map", "data-drawn")).split(",").map(x => x.split(":"));
+    const pAmounts = await cp.$$eval("#cmp-regions tr[data-region]", rs => rs.map(r => Number(r.dataset.amount)));
+    const pSum = Number((await cp.textContent("#cmp-sum")).replace(/[^0-9]/g, ""));
+    const pTotal = Number((await cp.textContent("#cmp-state")).match(/(?:合计|[Tt]otal)\s*([0-9,]+)/)[1].replace(/,/g, ""));
+    /* four regions, four classes: the largest the fourth, the smallest the first */
+    const pMax = drawnP.reduce((a, b) => Number(b[1]) > Number(a[1]) ? b : a), pMin = drawnP.reduce((a, b) => Number(b[1]) < Number(a[1]) ? b : a);
+    ok(drawnP.every(x => /^3399\d\d$/.test(x[0])) && pAmounts.length === 4 && pAmounts.reduce((a, b) => a + b, 0) === pSum && pSum === pTotal &&
+       pMax[2] === "#3182bd" && pMin[2] === "#eff3ff",
+       `the region's transfer LSP-KEY-2024 drawn over its four counties (${drawnP.map(x => x.join(":")).join(",")}), summing to its total ${pTotal} 万元`);
+    await cp.screenshot({ path: `${artifacts}/12b-compensation-counties.png` });
     /* the public reads closed damage cases only, on the map */
     await cp.goto(url + "/#/damage");
     await cp.waitForSelector("#dmg-list tr[data-case]");

@@ -19,6 +19,7 @@
 #include <ogr_api.h>
 
 #include "demo/demo.h"
+#include "demo/internal.h"
 
 static char dir_a[512], dir_b[512];
 static GEOSContextHandle_t gctx;
@@ -31,7 +32,7 @@ static int setup(void **state)
     const char *tmp = getenv("LS_TEST_TMP");
     snprintf(dir_a, sizeof dir_a, "%s/demo_a", tmp ? tmp : "/tmp");
     snprintf(dir_b, sizeof dir_b, "%s/demo_b", tmp ? tmp : "/tmp");
-    struct demo_opts o = { DEMO_SMALL, 7, dir_a, 1 };
+    struct demo_opts o = { .size = DEMO_SMALL, .seed = 7, .out_dir = dir_a, .force = 1 };
     struct demo_summary s;
     struct ls_err err = { 0 };
     if (demo_generate(&o, &s, &err))
@@ -243,13 +244,55 @@ static void existing_folder_is_not_overwritten(void **state)
     char gpkg[600];
     snprintf(gpkg, sizeof gpkg, "%s/county.gpkg", dir_a);
     assert_int_equal(stat(gpkg, &before), 0);
-    struct demo_opts o = { DEMO_SMALL, 8, dir_a, 0 };
+    struct demo_opts o = { .size = DEMO_SMALL, .seed = 8, .out_dir = dir_a };
     struct demo_summary s;
     struct ls_err err = { 0 };
     assert_int_equal(demo_generate(&o, &s, &err), -LS_EEXIST);
     assert_string_equal(err.field, "out");
     assert_int_equal(stat(gpkg, &after), 0);
     assert_true(before.st_mtime == after.st_mtime && before.st_size == after.st_size);
+}
+
+/* HJ 192-2015's EI on a county worked by hand: 100 km², 50 of forest, 5 of reservoir, 20 of
+ * paddy, 10 of town; NDVI 0.7; 80 km of river, 90 million m³ of water; 5 km² of moderate
+ * erosion; 1,000 t of COD; an incident's −2.
+ *   BI  = 511.2642131067 · (0.35·0.6·50 + 0.28·0.3·5 + 0.11·0.6·20 + 0.04·0.3·10) / 100
+ *       = 511.2642131067 · 12.36 / 100                                  = 63.19225674
+ *   VCI = 70;  WDI = (84.3704·0.8 + 591.7909·0.05 + 86.3870·0.9) / 3     = 58.27804309
+ *   LSI = 236.0435677948 · (0.2·5 + 0.2·10) / 100                        =  7.08130703
+ *   PLI = 0.2 · 4.3937397289 · 1000 / 100                                =  8.78747946
+ *   EI  = 0.35·BI + 0.25·VCI + 0.15·WDI + 0.15·(100 − LSI) + 0.10·(100 − PLI) − 2
+ *       = 69.41805232 */
+static void ei_matches_a_hand_worked_county(void **state)
+{
+    (void)state;
+    struct demo_ei_inputs in = { 0 };
+    in.area_km2 = 100;
+    in.forest[0] = 50;
+    in.water[1] = 5;
+    in.crop[0] = 20;
+    in.built[0] = 10;
+    in.ndvi_mean = 0.7;
+    in.river_km = 80;
+    in.lake_km2 = 5;
+    in.water_resources_1e6m3 = 90;
+    in.erosion_moderate_km2 = 5;
+    in.construction_km2 = 10;
+    in.cod_t = 1000;
+    in.eri = -2;
+    struct demo_ei e;
+    demo_ei(&in, &e);
+    assert_true(fabs(e.bi - 63.192256739988) < 1e-9);
+    assert_true(fabs(e.vci - 70) < 1e-9);
+    assert_true(fabs(e.wdi - 58.278043091265) < 1e-9);
+    assert_true(fabs(e.lsi - 7.081307033844) < 1e-9);
+    assert_true(fabs(e.pli - 8.7874794578) < 1e-9);
+    assert_true(fabs(e.ei - 69.418052321829) < 1e-9);
+    /* all forest: the habitat index would be 107.4, the standard caps it at 100 */
+    in.forest[0] = 100;
+    in.water[1] = in.crop[0] = in.built[0] = 0;
+    demo_ei(&in, &e);
+    assert_true(e.bi == 100);
 }
 
 int main(void)
@@ -260,6 +303,7 @@ int main(void)
         cmocka_unit_test(land_cover_follows_terrain),
         cmocka_unit_test(same_seed_gives_identical_files),
         cmocka_unit_test(existing_folder_is_not_overwritten),
+        cmocka_unit_test(ei_matches_a_hand_worked_county),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

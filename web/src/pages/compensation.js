@@ -1,6 +1,7 @@
 /* The compensation page (生态补偿, #/compensation[/ID]): the allocations — the published ones for
  * the public, every one for a signed-in user — and one allocation as a map of its regions
- * (townships) coloured by their amount in five classes, beside its table: each region's factors,
+ * (a county's townships, or a region's counties: the outlines the server has for its codes)
+ * coloured by their amount in five classes, beside its table: each region's factors,
  * share, reward or deduction, bound, exact amount and the 万元 published after largest-remainder
  * rounding (the one unit it gained marked). A reviewer publishes an allocation another recorded. */
 import { fmt, h } from "../dom.js";
@@ -27,10 +28,9 @@ export default async function compensationPage(main, wanted) {
     h("div", {}, h("div", { class: "panel" }, h("h3", {}, t("cmp.list")), listEl)),
     h("div", { class: "page" }, mapEl, h("div", { class: "panel" }, detailEl))));
   const { map } = await countyMap(mapEl, true);
-  const shapes = await api("GET", "/api/v1/layers/township/features");
   let drawn = null, legend = null, current = null;
 
-  function draw(a) {
+  function draw(a, shapes) {
     if (drawn) { map.removeLayer(drawn); drawn = null; }
     if (legend) { legend.remove(); legend = null; }
     mapEl.dataset.drawn = "";
@@ -63,6 +63,8 @@ export default async function compensationPage(main, wanted) {
     if (!mapAlive(map) || current !== id) return;
     if (r.status !== 200) { detailEl.replaceChildren(h("p", { class: "error", id: "cmp-missing" }, errorText(r))); return; }
     const a = r.json;
+    const shapes = await api("GET", `/api/v1/compensation/allocations/${encodeURIComponent(id)}/map`);
+    if (!mapAlive(map) || current !== id) return;
     const factorIds = Object.keys(a.regions[0] ? a.regions[0].factors : {});
     const publishEl = [];
     if (!a.published && can("compensation.publish")) {
@@ -95,7 +97,7 @@ export default async function compensationPage(main, wanted) {
         h("tr", {}, h("td", {}, h("b", {}, t("cmp.total"))), factorIds.map(() => h("td", {})), h("td", {}), h("td", {}), h("td", {}), h("td", {}),
           h("td", { class: "num", id: "cmp-sum" }, h("b", {}, fmt(a.regions.reduce((s, x) => s + x.amount_wan, 0), 0))))),
       h("p", { class: "muted" }, t("cmp.note")))));
-    draw(a);
+    draw(a, shapes);
   }
 
   async function list() {
