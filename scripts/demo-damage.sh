@@ -75,4 +75,6 @@ cat > "$W/JG-2021-001-C1.json" <<JSON
 JSON
 "$B" damage open "$W/JG-2021-001-C1.json" --store "$S" --actor demo-registrar --role registrar \
     --recorded 2024-01-15T02:00:00Z > /dev/null
-"$B" damage list --store "$S" --json | jq -r '"demo damage: \(.cases | length) cases — " + ([.cases | group_by(.state)[] | "\(length) \(.[0].state)"] | join(", "))'
+duty=$("$B" damage show "$RED" --store "$S" --json | jq -r '.lead.units[0].unit')
+"$B" damage list --store "$S" --json | jq -r --arg d "$("$B" registry show "$duty" --store "$S" --json | jq -r '[.responsibilities[] | select(.type == "restoration") | "\(.id) until \(.term_end)"] | join(", ")')" \
+    '"demo damage: \(.cases | length) cases — " + ([.cases | group_by(.state)[] | "\(length) \(.[0].state)"] | join(", ")) + "; restoration duty on the register: \($d)"'

@@ -237,8 +237,8 @@ int app_damage_doc_parse(const char *arg, struct app_damage_doc *d, struct ls_er
 
 int app_damage_advance(struct app_damage *a, const char *id, const char *action, const char *date,
                        const struct app_damage_doc *docs, int ndocs, const char *reason,
-                       const char *actor, const char *role, const char *recorded, json_t **out,
-                       struct ls_err *err)
+                       const char *liable, const char *actor, const char *role,
+                       const char *recorded, json_t **out, struct ls_err *err)
 {
     *out = NULL;
     struct dmg_document dd[32];
@@ -257,10 +257,18 @@ int app_damage_advance(struct app_damage *a, const char *id, const char *action,
     if (!rc) {
         struct dmg_submit_opts so = { actor, role, recorded };
         rc = dmg_case_advance(a->dmg, id, action, date, dd, ndocs, reason, &so, out, err);
+        if (!rc && !strcmp(str(*out, "to"), "restoring")) {
+            json_t *duties = NULL;
+            rc = app_damage_duties_record(a, id, *out, liable, actor, recorded, &duties, err);
+            json_object_set_new(*out, "duties", duties);
+        }
         if (!rc)
             rc = st_commit(a->st, err);
-        if (rc)
+        if (rc) {
             st_rollback(a->st);
+            json_decref(*out);
+            *out = NULL;
+        }
     }
     for (int i = 0; i < ndocs; i++)
         free((char *)dd[i].file);
@@ -448,9 +456,18 @@ int app_damage_followup(struct app_damage *a, const char *survey, int year, cons
         struct dmg_submit_opts so = { actor, role, recorded };
         if (!rc)
             rc = dmg_case_followup(a->dmg, str(c, "case"), date, evidence, share, &so, &r, err);
+        /* restored: the duty on the register is discharged */
+        if (!rc && !strcmp(str(r, "outcome"), "met")) {
+            json_t *released = NULL;
+            rc =
+                app_damage_duties_release(a, str(c, "case"), date, actor, recorded, &released, err);
+            json_object_set_new(r, "released", released);
+        }
         json_decref(full);
-        if (rc)
+        if (rc) {
+            json_decref(r);
             break;
+        }
         json_array_append_new(results, r);
     }
     if (!rc)

@@ -48,10 +48,23 @@ struct app_damage_doc {
 };
 int app_damage_doc_parse(const char *arg, struct app_damage_doc *d, struct ls_err *err);
 
+/* An action on a case. One that enters restoration (agree_restore, judged_restore) puts the
+ * restoration duty on each registry unit the damage met (app_damage_duties_record), held by
+ * `liable` (a registered party) or, NULL, by the unit's right holder; *out then lists them
+ * under "duties". */
 int app_damage_advance(struct app_damage *a, const char *id, const char *action, const char *date,
                        const struct app_damage_doc *docs, int ndocs, const char *reason,
-                       const char *actor, const char *role, const char *recorded, json_t **out,
-                       struct ls_err *err);
+                       const char *liable, const char *actor, const char *role,
+                       const char *recorded, json_t **out, struct ls_err *err);
+/* The duty on the register (damage_duty.c), inside the caller's write transaction: recorded
+ * from the advance's event (its date, deadline and restoration plan), or released once the
+ * follow-up met its target; *duties / *released list what was written. */
+int app_damage_duties_record(struct app_damage *a, const char *id, const json_t *advance,
+                             const char *liable, const char *actor, const char *recorded,
+                             json_t **duties, struct ls_err *err);
+int app_damage_duties_release(struct app_damage *a, const char *id, const char *date,
+                              const char *actor, const char *recorded, json_t **released,
+                              struct ls_err *err);
 /* Values a case from a request file; an interim_gep request without "gep_yuan_per_year" takes
  * it from gep_dir's gep_total_value.tif over the case's geometry (cells by their centres). */
 int app_damage_value(struct app_damage *a, const char *id, const char *request, const char *date,

@@ -16,7 +16,7 @@ static void help(void)
         "                [--store S --actor A --date D] [--json]\n"
         "       liangshan damage open LEAD.json --store S --actor A --role R [--json]\n"
         "       liangshan damage advance ID ACTION --date D --doc KIND=FILE… [--reason TEXT]\n"
-        "                --store S --actor A --role R [--json]\n"
+        "                [--liable PARTY] --store S --actor A --role R [--json]\n"
         "       liangshan damage value ID REQUEST.json --date D [--gep DIR] --store S --actor A\n"
         "                --role accountant [--json]\n"
         "       liangshan damage followup --survey SURVEY.gpkg --year Y --date D --store S\n"
@@ -34,12 +34,16 @@ static void help(void)
         "restoring or paying → appraising → closed, or not_opened), each action by its role and "
         "with\n"
         "its documents, stored by SHA-256. A valuation (restoration_cost, virtual_treatment_cost,\n"
-        "hea, interim_gep) is attached by an accountant while the case is assessed or later.\n");
+        "hea, interim_gep) is attached by an accountant while the case is assessed or later.\n"
+        "An action into restoration (agree_restore, judged_restore) registers the restoration\n"
+        "duty (生态修复责任) on each registry unit the damage met, held by --liable (a registered\n"
+        "party) or by the unit's right holder, until the deadline; a follow-up survey that finds\n"
+        "the area restored releases it.\n");
 }
 
 struct args {
     const char *store, *actor, *role, *recorded, *date, *out, *data, *before, *after, *yb, *ya,
-        *reason, *gep, *as_of, *state, *min_area, *survey, *year;
+        *reason, *gep, *as_of, *state, *min_area, *survey, *year, *liable;
     const char *docs[32];
     int ndocs, json, force;
 };
@@ -123,6 +127,13 @@ static void print_advance(const json_t *o)
            json_string_value(json_object_get(o, "date")),
            *json_string_value(json_object_get(o, "deadline")) ? ", due " : "",
            json_string_value(json_object_get(o, "deadline")));
+    size_t i;
+    const json_t *d;
+    json_array_foreach(json_object_get(o, "duties"), i, d)
+        printf("  restoration duty on unit %s, held by %s until %s\n",
+               json_string_value(json_object_get(d, "unit")),
+               json_string_value(json_object_get(d, "liable")),
+               json_string_value(json_object_get(d, "term_end")));
 }
 
 static void print_open(const json_t *o)
@@ -258,8 +269,8 @@ static int run(const char *sub, const char *a1, const char *a2, const struct arg
         rc = app_damage_lead(&a, a1, g->actor, g->role, g->recorded, &out, &err);
         print = print_open;
     } else if (!rc && !strcmp(sub, "advance")) {
-        rc = app_damage_advance(&a, a1, a2, g->date, docs, g->ndocs, g->reason, g->actor, g->role,
-                                g->recorded, &out, &err);
+        rc = app_damage_advance(&a, a1, a2, g->date, docs, g->ndocs, g->reason, g->liable, g->actor,
+                                g->role, g->recorded, &out, &err);
         print = print_advance;
     } else if (!rc && !strcmp(sub, "value")) {
         rc = app_damage_value(&a, a1, a2, g->date, g->gep, g->actor, g->role, g->recorded, &out,
@@ -309,7 +320,8 @@ int cmd_damage(int argc, char **argv)
         O_MINAREA,
         O_DOC,
         O_SURVEY,
-        O_YEAR
+        O_YEAR,
+        O_LIABLE
     };
     static const struct option opts[] = {
         { "json", no_argument, NULL, O_JSON },
@@ -334,6 +346,7 @@ int cmd_damage(int argc, char **argv)
         { "doc", required_argument, NULL, O_DOC },
         { "survey", required_argument, NULL, O_SURVEY },
         { "year", required_argument, NULL, O_YEAR },
+        { "liable", required_argument, NULL, O_LIABLE },
         { NULL, 0, NULL, 0 },
     };
     struct args g = { 0 };
@@ -357,6 +370,7 @@ int cmd_damage(int argc, char **argv)
                             : c == O_MINAREA  ? &g.min_area
                             : c == O_SURVEY   ? &g.survey
                             : c == O_YEAR     ? &g.year
+                            : c == O_LIABLE   ? &g.liable
                                               : NULL;
         if (slot)
             *slot = optarg;

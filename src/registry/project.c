@@ -254,7 +254,7 @@ int reg_project(struct reg *r, const struct lg_event *ev, struct ls_err *err)
             rc = bad_payload(ev, "unit, right or party", err);
         }
     } else if (!strcmp(type, "mortgage") || !strcmp(type, "objection") ||
-               !strcmp(type, "seizure")) {
+               !strcmp(type, "seizure") || !strcmp(type, "restoration")) {
         json_t *x = json_object_get(p, "right");
         unsigned char *wkb = NULL;
         size_t n = 0;

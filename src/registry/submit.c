@@ -53,6 +53,8 @@ int reg_submit(struct reg *r, json_t *app, const struct reg_submit_opts *o, cons
         rc = sub_restriction_on(&c, app, "objection", "objector", payload, subject);
     else if (!strcmp(type, "seizure"))
         rc = sub_restriction_on(&c, app, "seizure", "court", payload, subject);
+    else if (!strcmp(type, "restoration"))
+        rc = sub_restriction_on(&c, app, "restoration", "liable", payload, subject);
     else if (!strcmp(type, "mortgage_release") || !strcmp(type, "release"))
         rc = sub_release(&c, app, payload, subject, !strcmp(type, "mortgage_release"));
     else if (!strcmp(type, "cancel"))
@@ -60,7 +62,8 @@ int reg_submit(struct reg *r, json_t *app, const struct reg_submit_opts *o, cons
     else
         rc = sub_refuse(&c, "type",
                         "\"%s\" is no registration type (party, first, transfer, change, mortgage, "
-                        "mortgage_release, seizure, release, cancel, correct, objection)",
+                        "mortgage_release, seizure, release, cancel, correct, objection, "
+                        "restoration)",
                         type);
     if (!rc)
         rc = sub_certificates(&c, app, type, payload);

@@ -1,5 +1,6 @@
 /* registry/submit_restriction — restrictions on a right: 抵押 mortgage, 查封 seizure, 异议
- * objection, and their release (mortgage_release, release). */
+ * objection; the responsibility on a unit 生态修复责任 restoration (a damage case's duty to
+ * restore, until its deadline); and their release (mortgage_release, release). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,8 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
     int rc = 0;
     /* an objection (异议登记) may dispute the register's unit itself, its boundary; mortgages
      * and seizures always burden a right */
-    int on_unit = !strcmp(type, "objection") && !*sub_str(app, "right");
+    int on_unit =
+        (!strcmp(type, "objection") && !*sub_str(app, "right")) || !strcmp(type, "restoration");
     struct reg_unit_row u;
     memset(&u, 0, sizeof u);
     memset(&target, 0, sizeof target);
@@ -54,6 +56,15 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
         json_object_set_new(
             in, "term_end",
             json_string(*sub_str(app, "term_end") ? sub_str(app, "term_end") : end));
+    } else if (!strcmp(type, "restoration")) {
+        /* the duty runs from its agreement or judgment to the restoration's deadline */
+        const char *end = sub_str(app, "term_end");
+        if (!rc && (!reg_date_valid(end) || strcmp(end, c->date) <= 0))
+            rc = sub_refuse(c, "term_end",
+                            "a restoration duty names its deadline, a date after %s (got \"%s\")",
+                            c->date, end);
+        json_object_set_new(in, "term_start", json_string(c->date));
+        json_object_set_new(in, "term_end", json_string(end));
     } else {
         char end[11];
         reg_date_add_days(c->date, 15, end);
@@ -122,17 +133,19 @@ int sub_restriction_on(struct sub_ctx *c, json_t *app, const char *type, const c
     return rc;
 }
 
-/* mortgage_release ends a mortgage; release ends a seizure or an objection. */
+/* mortgage_release ends a mortgage; release ends a seizure, an objection or a restoration duty
+ * (discharged, as its follow-up survey found). */
 int sub_release(struct sub_ctx *c, json_t *app, json_t *payload, char *subject, int mortgage)
 {
     struct reg_rrr_row x;
     int rc = sub_current_right(c, app, "right", &x);
     if (!rc && mortgage && strcmp(x.type, "mortgage"))
         rc = sub_refuse(c, "right", "%s is a %s, not a mortgage", x.id, x.type);
-    if (!rc && !mortgage && strcmp(x.type, "seizure") && strcmp(x.type, "objection"))
-        rc =
-            sub_refuse(c, "right", "%s is a %s: release lifts a seizure or an objection%s", x.id,
-                       x.type, strcmp(x.type, "mortgage") ? "" : " (a mortgage: mortgage_release)");
+    if (!rc && !mortgage && strcmp(x.type, "seizure") && strcmp(x.type, "objection") &&
+        strcmp(x.type, "restoration"))
+        rc = sub_refuse(
+            c, "right", "%s is a %s: release lifts a seizure, an objection or a restoration duty%s",
+            x.id, x.type, strcmp(x.type, "mortgage") ? "" : " (a mortgage: mortgage_release)");
     if (!rc) {
         json_object_set_new(payload, "right", json_string(x.id));
         snprintf(subject, 64, "%s", x.unit_code);

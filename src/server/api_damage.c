@@ -98,7 +98,8 @@ void api_damage_action(struct http_req *r, struct http_resp *w)
     json_t *out = NULL;
     struct ls_err err = { 0 };
     int rc = app_damage_advance(&a, r->params[0], action, date, d, (int)json_array_size(docs),
-                                json_string_value(json_object_get(b, "reason")), r->user.username,
+                                json_string_value(json_object_get(b, "reason")),
+                                json_string_value(json_object_get(b, "liable")), r->user.username,
                                 r->user.role, NULL, &out, &err);
     srv_worker_give(r->app, wk);
     json_decref(b);

@@ -141,6 +141,13 @@ CSV
     $B registry show --store "$S" 331099ZR0002 --json > "$T/ob.json"
     [ "$(jq -r '.restrictions[] | select(.type=="objection") | .term_end' "$T/ob.json")" = 2025-05-16 ]
     ok $? "$L: the objection lapses after 15 days (2025-05-16)"
+    # a damage case's restoration duty (生态修复责任) on a unit, until its deadline, then released
+    refused "$S" "$L: a restoration duty without its deadline" "names its deadline" "$(app rd0 '{"type":"restoration","date":"2025-05-02","unit":"331099ZR0002","liable":"H002"}')"
+    exits 0 "$L: restoration duty" $B registry register --store "$S" --actor reg03 --recorded $REC "$(app rd1 '{"type":"restoration","date":"2025-05-02","unit":"331099ZR0002","liable":"H002","term_end":"2027-05-02","description":"损害赔偿案件 DC-1 的生态修复责任"}')"
+    $B registry show --store "$S" 331099ZR0002 --json > "$T/rd.json"
+    [ "$(jq -r '.responsibilities[] | select(.type=="restoration") | "\(.id) \(.holders[0].party) \(.term_end)"' "$T/rd.json")" = "331099ZR0002/R1 H002 2027-05-02" ]
+    ok $? "$L: the duty is the unit's responsibility R1, held by H002 until 2027-05-02"
+    exits 0 "$L: the duty released" $B registry register --store "$S" --actor reg03 --recorded $REC "$(app rd2 '{"type":"release","date":"2025-05-20","right":"331099ZR0002/R1","reason":"修复跟踪达标"}')"
     exits 0 "$L: cancel the wetland unit" $B registry register --store "$S" --actor reg03 --recorded $REC "$(app cx '{"type":"cancel","date":"2025-06-01","unit":"331099ZR0010","reason":"并入 ZR0001"}')"
     exits 1 "$L: the cancelled unit is gone today" $B registry show --store "$S" 331099ZR0010 --as-of 2025-06-02
     exits 0 "$L: ... and there before" $B registry show --store "$S" 331099ZR0010 --as-of 2025-05-31

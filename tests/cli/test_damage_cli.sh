@@ -142,9 +142,24 @@ PY
 printf 'assess\n' > "$T/a.txt"; printf 'min\n' > "$T/m.txt"; printf 'agr\n' > "$T/g.txt"; printf 'plan\n' > "$T/p.txt"
 exits 0 "assessed" $B damage advance "$RED" assessed --date 2025-05-01 --doc assessment_report="$T/a.txt" \
     --store "$S" --actor cai --role accountant
+# the restoration duty goes on the register: a liable party the register does not know is refused
+# and nothing is written, neither the case's step nor a duty
+h0=$($B ledger verify --store "$S" --json | jq -r .head_hash)
+exits 1 "agreed, the liable party unknown to the register" $B damage advance "$RED" agree_restore --date 2025-06-01 \
+    --doc negotiation_minutes="$T/m.txt" --doc compensation_agreement="$T/g.txt" --doc restoration_plan="$T/p.txt" \
+    --liable NOBODY-9 --store "$S" --actor bob --role reviewer
+grep -q "NOBODY-9" "$T/err" && [ "$($B ledger verify --store "$S" --json | jq -r .head_hash)" = "$h0" ] &&
+    [ "$($B damage show "$RED" --store "$S" --json | jq -r .state)" = negotiating ]
+ok $? "… refused naming the party; the case still negotiating, the ledger unchanged"
 exits 0 "agreed: the liable party restores" $B damage advance "$RED" agree_restore --date 2025-06-01 \
     --doc negotiation_minutes="$T/m.txt" --doc compensation_agreement="$T/g.txt" --doc restoration_plan="$T/p.txt" \
-    --store "$S" --actor bob --role reviewer
+    --store "$S" --actor bob --role reviewer --json
+UNIT=$(jq -r '.lead.units[0].unit' "$T/case.json") HOLDER=$(jq -r '.lead.units[0].holders[0].party' "$T/case.json")
+jq -e --arg u "$UNIT" --arg h "$HOLDER" '.duties == [{"unit": $u, "liable": $h, "term_end": "2027-06-01"}]' "$T/out" > /dev/null
+ok $? "… the restoration duty registered on $UNIT, held by its right holder $HOLDER until 2027-06-01"
+$B registry show "$UNIT" --store "$S" --json > "$T/unit.json"
+jq -e --arg h "$HOLDER" '[.responsibilities[] | select(.type == "restoration")] | length == 1 and .[0].holders[0].party == $h and .[0].term_start == "2025-06-01" and .[0].term_end == "2027-06-01" and (.[0].id | endswith("/R1")) and (.[0].source_doc | startswith("修复方案 p.txt"))' "$T/unit.json" > /dev/null
+ok $? "… the register shows it among the unit's responsibilities (生态修复责任), from the agreement to the deadline, sourced to the plan"
 $B damage show "$RED" --store "$S" --as-of 2027-07-01 --json > "$T/out"
 jq -e '.state == "restoring" and .deadline == "2027-06-01" and .overdue and (.history | length) == 6 and (.documents | length) == 6 and ([.next[].action] == ["restored"]) and .next[0].followup' "$T/out" > /dev/null
 ok $? "restoring, due in two years, overdue as of mid-2027; its history and six documents; next: restored, after a follow-up"
@@ -160,8 +175,14 @@ jq -e '.followups | length == 1 and .[0].outcome == "progress" and .[0].share < 
 ok $? "… the yard still there: progress, nothing restored"
 exits 0 "follow-up against a survey with the forest back" $B damage followup --survey "$C/county.gpkg" --year 2026 \
     --date 2026-12-31 --store "$S" --actor ann --role registrar --json
-jq -e '.followups[0] | .outcome == "met" and .share > 0.999 and .evidence.year == 2026' "$T/out" > /dev/null
-ok $? "… all of it forest again: met"
+jq -e '.followups[0] | .outcome == "met" and .share > 0.999 and .evidence.year == 2026 and (.released | length) == 1' "$T/out" > /dev/null
+ok $? "… all of it forest again: met, and the duty released"
+$B registry show "$UNIT" --store "$S" --json > "$T/unit.json"
+$B registry show "$UNIT" --store "$S" --as-of 2026-06-01 --json > "$T/unit-mid.json"
+[ "$(jq '[.responsibilities[] | select(.type == "restoration")] | length' "$T/unit.json")" = 0 ] &&
+    [ "$(jq '[.responsibilities[] | select(.type == "restoration")] | length' "$T/unit-mid.json")" = 1 ]
+ok $? "… the register no longer shows the duty, and shows it as of mid-2026"
+exits 0 "the ledger verifies with the registry's projections replayed" $B ledger verify --store "$S" --projections
 exits 0 "restored once a survey shows it" $B damage advance "$RED" restored --date 2027-01-10 \
     --doc restoration_completion="$T/done.txt" --store "$S" --actor ann --role registrar
 exits 0 "the case report" $B damage report "$RED" --out "$T/rep" --store "$S"
