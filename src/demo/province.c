@@ -207,23 +207,39 @@ static void ei_inputs(const struct county_facts *f, int year, int idx, double po
     in->eri = year ? change[idx].eri : 0;
 }
 
-static int write_text(const char *dir, const char *name, char *buf, size_t len, struct ls_err *err)
+/* A table is written in memory (table_open), then to DIR/tables/NAME whole (table_write, which
+ * also releases it). */
+struct table {
+    char *buf;
+    size_t len;
+    FILE *f;
+};
+
+static int table_open(struct table *t, const char *dir, struct ls_err *err)
 {
+    t->buf = NULL;
+    t->len = 0;
+    t->f = open_memstream(&t->buf, &t->len);
+    return t->f ? 0 : ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+}
+
+static int table_write(struct table *t, const char *dir, const char *name, struct ls_err *err)
+{
+    fclose(t->f);
     char p[1200];
     snprintf(p, sizeof p, "%s/tables/%s", dir, name);
-    int rc = ls_write_file(p, buf, len, 0, "out", err);
-    free(buf);
+    int rc = ls_write_file(p, t->buf, t->len, 0, "out", err);
+    free(t->buf);
     return rc;
 }
 
 static int counties_table(const char *dir, const struct demo_province_summary *s,
                           const struct county_facts *f, struct ls_err *err)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+    struct table t;
+    if (table_open(&t, dir, err))
+        return -LS_ENOMEM;
+    FILE *m = t.f;
     fprintf(m, "region,name,population,standard_revenue_wan,standard_expenditure_wan,"
                "fiscal_gap_wan,gap_ratio,last_year_wan\n");
     for (int i = 0; i < s->n; i++) {
@@ -239,18 +255,16 @@ static int counties_table(const char *dir, const struct demo_province_summary *s
                 floor(pop + 0.5), revenue, spend, gap, spend > 0 ? gap / spend : 0,
                 floor(gap * 0.18 + 0.5));
     }
-    fclose(m);
-    return write_text(dir, "counties.csv", buf, len, err);
+    return table_write(&t, dir, "counties.csv", err);
 }
 
 static int ei_table(const char *dir, struct demo_province_summary *s, const struct county_facts *f,
                     struct ls_err *err)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+    struct table t;
+    if (table_open(&t, dir, err))
+        return -LS_ENOMEM;
+    FILE *m = t.f;
     fprintf(m, "region,name,year,bi,vci,wdi,lsi,pli,eri,ei\n");
     for (int i = 0; i < s->n; i++)
         for (int y = 0; y < 2; y++) {
@@ -262,19 +276,17 @@ static int ei_table(const char *dir, struct demo_province_summary *s, const stru
             fprintf(m, "%s,%s,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f\n", s->county[i].code,
                     s->county[i].name, 2022 + y, e.bi, e.vci, e.wdi, e.lsi, e.pli, e.eri, e.ei);
         }
-    fclose(m);
-    return write_text(dir, "ei.csv", buf, len, err);
+    return table_write(&t, dir, "ei.csv", err);
 }
 
 /* The nature reserves' core zones of each county are its prohibited-development zones (禁止开发
  * 区); the largest of the upstream county is national, the rest provincial. */
 static int zones_table(const char *dir, struct demo_province_summary *s, struct ls_err *err)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+    struct table t;
+    if (table_open(&t, dir, err))
+        return -LS_ENOMEM;
+    FILE *m = t.f;
     fprintf(m, "zone,region,name,kind,level,area_km2\n");
     int rc = 0;
     for (int i = 0; i < s->n && !rc; i++) {
@@ -312,12 +324,12 @@ static int zones_table(const char *dir, struct demo_province_summary *s, struct 
         if (ds)
             GDALClose(ds);
     }
-    fclose(m);
     if (rc) {
-        free(buf);
+        fclose(m);
+        free(t.buf);
         return rc;
     }
-    return write_text(dir, "prohibited_zones.csv", buf, len, err);
+    return table_write(&t, dir, "prohibited_zones.csv", err);
 }
 
 /* The border section's joint monitoring: the upstream county's load sets the level (its
@@ -334,11 +346,10 @@ static int water_table(const char *dir, const struct demo_province_summary *s,
     double load = (cls(up, 1, "0701") + cls(up, 1, "0702") + cls(up, 1, "0601") +
                    cls(up, 1, "0101") + cls(up, 1, "0103")) /
                   up->land_km2[1];
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+    struct table t;
+    if (table_open(&t, dir, err))
+        return -LS_ENOMEM;
+    FILE *m = t.f;
     struct ls_rng rng;
     ls_rng_seed(&rng, s->seed ^ 0x5EC7105ULL);
     fprintf(m, "section,date,indicator,value,unit,excluded,reason\n");
@@ -354,25 +365,22 @@ static int water_table(const char *dir, const struct demo_province_summary *s,
                 }
     fprintf(m, "%s,2023-07-12,codmn,%.4g,mg/L,1,山洪期间采样（双方确认剔除）\n", s->section,
             ind[0].base * 4.5);
-    fclose(m);
-    return write_text(dir, "water_quality.csv", buf, len, err);
+    return table_write(&t, dir, "water_quality.csv", err);
 }
 
 static int sections_table(const char *dir, const struct demo_province_summary *s,
                           struct ls_err *err)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return ls_err_set(err, LS_ENOMEM, dir, NULL, NULL, "out of memory");
+    struct table t;
+    if (table_open(&t, dir, err))
+        return -LS_ENOMEM;
+    FILE *m = t.f;
     fprintf(m, "section,name,river,upstream,upstream_name,downstream,downstream_name,easting,"
                "northing\n");
     fprintf(m, "%s,%s,%s,%s,%s,%s,%s,%.1f,%.1f\n", s->section, s->section_name, s->river,
             s->county[0].code, s->county[0].name, s->county[1].code, s->county[1].name,
             s->section_x, s->section_y);
-    fclose(m);
-    return write_text(dir, "sections.csv", buf, len, err);
+    return table_write(&t, dir, "sections.csv", err);
 }
 
 /* province.gpkg: the counties' outlines, the border river's two stretches, the section. */
