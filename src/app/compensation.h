@@ -77,6 +77,12 @@ struct app_factors_opts {
 int app_compensation_factors(const struct app_factors_opts *o, json_t **summary,
                              struct ls_err *err);
 
+/* A county's areas in km², ellipsoidal, summed over its townships by the same measurement as
+ * the factor table: land, red line, core zones, basic farmland, forest, wetland. */
+#define APP_COUNTY_AREAS 6
+int app_compensation_county_areas(const char *data, double km2[APP_COUNTY_AREAS],
+                                  struct ls_err *err);
+
 /* A province's factor table by county (compensation_province.c), from the province demo's
  * layout (demo/province: DIR/<code>/county.gpkg, DIR/tables/{counties, prohibited_zones,
  * ei}.csv): the measured areas of each county summed from its townships, its population,

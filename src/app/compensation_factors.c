@@ -209,11 +209,11 @@ static int write_table(const struct tally *t, int with_gep, const char *out, int
     return rc;
 }
 
-int app_compensation_factors(const struct app_factors_opts *o, json_t **summary, struct ls_err *err)
+/* Every survey patch cut by the control lines and the townships, tallied by township (with
+ * its code); *patches the survey's patch count. */
+static int measure(const char *data, const char *survey, struct tally *t, long long *patches,
+                   struct ls_err *err)
 {
-    *summary = NULL;
-    const char *data = o->data, *gep_dir = o->gep_dir, *out = o->out;
-    const char *survey = o->survey ? o->survey : o->data;
     struct zn_rules r;
     struct zn_data d;
     int rc = zn_rules_load("cn-national-2024", &r, err);
@@ -224,10 +224,9 @@ int app_compensation_factors(const struct app_factors_opts *o, json_t **summary,
         zn_rules_free(&r);
         return rc;
     }
-    struct tally *t = calloc(1, sizeof *t);
     FILE *csv = tmpfile();
     struct zn_overlay_stats st = { 0 };
-    if (!t || !csv)
+    if (!csv)
         rc = ls_err_set(err, LS_ENOMEM, data, NULL, NULL, "out of memory");
     if (!rc)
         rc = zn_overlay(&d, survey, "landuse_patch", r.sliver_m2, csv, NULL, &st, err);
@@ -237,6 +236,43 @@ int app_compensation_factors(const struct app_factors_opts *o, json_t **summary,
     }
     if (!rc)
         rc = township_codes(data, t, err);
+    *patches = (long long)st.patches;
+    if (csv)
+        fclose(csv);
+    zn_data_free(&d);
+    zn_rules_free(&r);
+    return rc;
+}
+
+int app_compensation_county_areas(const char *data, double km2[APP_COUNTY_AREAS],
+                                  struct ls_err *err)
+{
+    struct tally *t = calloc(1, sizeof *t);
+    long long patches = 0;
+    int rc = t ? measure(data, data, t, &patches, err)
+               : ls_err_set(err, LS_ENOMEM, data, NULL, NULL, "out of memory");
+    for (int k = 0; k < APP_COUNTY_AREAS; k++)
+        km2[k] = 0;
+    for (int i = 0; !rc && i < t->n; i++) {
+        const struct township *w = &t->t[i];
+        const double a[APP_COUNTY_AREAS] = { w->land,     w->redline, w->core,
+                                             w->farmland, w->forest,  w->wetland };
+        for (int k = 0; k < APP_COUNTY_AREAS; k++)
+            km2[k] += a[k] / 1e6;
+    }
+    free(t);
+    return rc;
+}
+
+int app_compensation_factors(const struct app_factors_opts *o, json_t **summary, struct ls_err *err)
+{
+    *summary = NULL;
+    const char *data = o->data, *gep_dir = o->gep_dir, *out = o->out;
+    const char *survey = o->survey ? o->survey : o->data;
+    struct tally *t = calloc(1, sizeof *t);
+    long long patches = 0;
+    int rc = t ? measure(data, survey, t, &patches, err)
+               : ls_err_set(err, LS_ENOMEM, data, NULL, NULL, "out of memory");
     if (!rc && gep_dir)
         rc = gep_by_township(gep_dir, t, err);
     if (!rc) {
@@ -256,15 +292,10 @@ int app_compensation_factors(const struct app_factors_opts *o, json_t **summary,
             red += t->t[i].redline;
             n += t->t[i].land > 0;
         }
-        *summary =
-            json_pack("{s:s,s:i,s:I,s:f,s:f,s:f}", "factors", out, "townships", n, "patches",
-                      (json_int_t)st.patches, "land_area_km2", land / 1e6, "redline_area_km2",
-                      red / 1e6, "redline_share", land > 0 ? red / land : 0.0);
+        *summary = json_pack("{s:s,s:i,s:I,s:f,s:f,s:f}", "factors", out, "townships", n, "patches",
+                             (json_int_t)patches, "land_area_km2", land / 1e6, "redline_area_km2",
+                             red / 1e6, "redline_share", land > 0 ? red / land : 0.0);
     }
-    if (csv)
-        fclose(csv);
     free(t);
-    zn_data_free(&d);
-    zn_rules_free(&r);
     return rc;
 }

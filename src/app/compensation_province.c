@@ -1,7 +1,7 @@
 /*
  * app/compensation_province — a province's factor table by county (issue 22): each county's
  * land, red line, core zones, basic farmland, forest and wetland measured from its own layers
- * (the township factors of compensation_factors.c, summed), joined with the province's tables
+ * (compensation_factors.c's township measurement, summed), joined with the province's tables
  * — population, fiscal gap and gap ratio, last year's transfer, the prohibited-development
  * zones (area, national area, number) and the EI of the year and the year before — into the
  * table `compensate allocate` reads for the key-function-area transfer payment (cn-key-2022).
@@ -9,13 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/compensation.h"
 #include "base/csv.h"
 #include "base/fsutil.h"
 
-#define MEASURED 7 /* land … wetland, the township table's area columns */
+#define MEASURED (APP_COUNTY_AREAS + 1) /* land … wetland, then the red-line share */
 static const char *const measured[MEASURED] = { "land_area_km2",      "redline_area_km2",
                                                 "core_zone_area_km2", "basic_farmland_area_km2",
                                                 "forest_area_km2",    "wetland_area_km2",
@@ -29,34 +28,14 @@ struct county_row {
     int has_before, has_after;
 };
 
-/* Sums a county's township table into its county row (the share recomputed from the sums). */
-static int measure(const char *dir, const char *code, const char *out, struct county_row *r,
-                   struct ls_err *err)
+/* A county's areas, its townships' summed (the share recomputed from the sums). */
+static int measure(const char *dir, const char *code, struct county_row *r, struct ls_err *err)
 {
-    char data[1200], tmp[1200];
+    char data[1200];
     snprintf(data, sizeof data, "%s/%s/county.gpkg", dir, code);
-    /* beside the output, which is writable; gone before the output is written */
-    snprintf(tmp, sizeof tmp, "%s.%s-%ld.tmp", out, code, (long)getpid());
-    struct app_factors_opts fo = { data, NULL, NULL, tmp, 1 };
-    json_t *sum = NULL;
-    int rc = app_compensation_factors(&fo, &sum, err);
-    json_decref(sum);
-    struct ls_csv t = { 0 };
-    if (!rc)
-        rc = ls_csv_read(tmp, &t, err);
-    unlink(tmp);
-    int col[MEASURED - 1] = { 0 };
-    for (int k = 0; !rc && k < MEASURED - 1; k++)
-        rc = ls_csv_need_col(&t, measured[k], &col[k], err);
-    for (size_t i = 0; !rc && i < t.nrows; i++)
-        for (int k = 0; !rc && k < MEASURED - 1; k++) {
-            double v;
-            rc = ls_csv_number(&t, i, col[k], &v, err);
-            r->area[k] += v;
-        }
+    int rc = app_compensation_county_areas(data, r->area, err);
     if (!rc)
         r->area[MEASURED - 1] = r->area[0] > 0 ? r->area[1] / r->area[0] : 0;
-    ls_csv_free(&t);
     return rc;
 }
 
@@ -161,7 +140,7 @@ int app_compensation_province_factors(const struct app_province_factors_opts *o,
     if (!rc && !rows)
         rc = ls_err_set(err, LS_ENOMEM, p, NULL, NULL, "out of memory");
     for (size_t i = 0; !rc && i < c.nrows; i++)
-        rc = measure(o->province, c.rows[i][rcol], o->out, &rows[i], err);
+        rc = measure(o->province, c.rows[i][rcol], &rows[i], err);
     if (!rc)
         rc = zones(o->province, &c, rcol, rows, err);
     if (!rc)

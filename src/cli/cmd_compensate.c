@@ -285,11 +285,11 @@ static int run(const char *sub, const char *a1, const char *a2, const struct arg
     if (!strcmp(sub, "schemes"))
         return finish(cmp_scheme_list(), g->json, print_schemes);
     if (!strcmp(sub, "factors") && g->province) {
-        int year = 2023;
+        int year = 2023, urc;
         if (!g->out || g->data)
             return cli_usage_error("compensate", "factors --province needs --out, and no --data");
-        if (g->year && year_of(g, &year))
-            return 2;
+        if (g->year && (urc = year_of(g, &year)))
+            return urc;
         cli_gdal_init();
         struct app_province_factors_opts po = { g->province, year, g->out, g->force };
         if (app_compensation_province_factors(&po, &out, &err))

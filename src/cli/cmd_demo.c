@@ -208,13 +208,15 @@ int cmd_demo(int argc, char **argv)
         case 'j':
             json = 1;
             break;
-        case 'p':
-            counties = (int)strtol(optarg, &end, 10);
-            if (*end || end == optarg || counties < 2 || counties > DEMO_PROVINCE_MAX)
+        case 'p': {
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 2 || n > DEMO_PROVINCE_MAX)
                 return cli_usage_error(
                     "demo", "--province must be a number of counties from 2 to %d, not '%s'",
                     DEMO_PROVINCE_MAX, optarg);
+            counties = (int)n;
             break;
+        }
         case 'h':
             help();
             return 0;

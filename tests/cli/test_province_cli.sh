@@ -18,6 +18,7 @@ PY=/usr/bin/python3
 exits 1 "a province of one county" $B demo --province 1 --out "$T/x"
 grep -q "from 2 to 8" "$T/err"; ok $? "… the bounds named"
 exits 1 "a province of nine counties" $B demo --province 9 --out "$T/x"
+exits 1 "a count that wraps to 2 in an int" $B demo --province 4294967298 --out "$T/x"
 [ ! -e "$T/x" ]; ok $? "… nothing written"
 exits 0 "four counties" $B demo --province 4 --seed 1 --out "$P" --json
 [ "$(jq -r '[.counties[].code] | join(",")' "$T/out")" = 339921,339922,339923,339924 ] &&
